@@ -1,0 +1,236 @@
+/**
+ * Expressions are CEL (https://cel.dev): non-Turing-complete, no globals, no prototypes.
+ * Parsed once and cached; evaluated identically in the browser and on the server.
+ */
+import { celEnv, CelScalar, isCelError, isCelList, isCelMap, parse, plan, type CelInput } from "@bufbuild/cel";
+import { EngineError } from "../issues";
+
+type ParsedExpr = ReturnType<typeof parse>;
+type Expr = ParsedExpr["expr"];
+
+export interface ExpressionError {
+  message: string;
+  /** 0-based index into the expression text. */
+  index: number;
+}
+
+/** A field the expression reads: root variable plus the selected fields, e.g. ["person", "birthPlace"]. */
+export type FieldRead = string[];
+
+/** A field compared with a literal, e.g. `purpose.reasonId == 5`: the type checker's input. */
+export interface Comparison {
+  read: FieldRead;
+  literal: "string" | "int" | "double" | "bool" | "null" | "bytes" | "uint";
+  index: number;
+}
+
+export interface CompiledExpression {
+  source: string;
+  reads: FieldRead[];
+  comparisons: Comparison[];
+  /** Whether the expression can yield a boolean at all (a condition must). */
+  maybeBoolean: boolean;
+  /** Root variables mentioned. */
+  roots: string[];
+  evaluate(data: Record<string, unknown>): unknown;
+}
+
+const MAX_LENGTH = 2000;
+const cache = new Map<string, CompiledExpression | ExpressionError>();
+
+/** Functions and macros an expression may call (CEL's standard library). */
+export const KNOWN_FUNCTIONS = new Set([
+  "_&&_", "_||_", "!_", "-_", "_==_", "_!=_", "_<_", "_<=_", "_>_", "_>=_", "_+_", "_-_", "_*_", "_/_", "_%_",
+  "_?_:_", "_[_]", "@in", "@not_strictly_false", "size", "has", "int", "uint", "double", "string", "bool", "bytes",
+  "contains", "startsWith", "endsWith", "matches", "timestamp", "duration", "type", "dyn",
+  "getFullYear", "getMonth", "getDayOfMonth", "getDayOfYear", "getDayOfWeek", "getHours", "getMinutes",
+  "all", "exists", "exists_one", "map", "filter",
+]);
+
+export function compileExpression(source: string): CompiledExpression | ExpressionError {
+  const hit = cache.get(source);
+  if (hit) return hit;
+  const result = compileUncached(source);
+  if (cache.size > 5000) cache.clear();
+  cache.set(source, result);
+  return result;
+}
+
+export const isExpressionError = (x: CompiledExpression | ExpressionError): x is ExpressionError =>
+  !("evaluate" in x);
+
+function compileUncached(source: string): CompiledExpression | ExpressionError {
+  if (source.length > MAX_LENGTH) return { message: `An expression may have at most ${MAX_LENGTH} characters`, index: 0 };
+  let parsed: ParsedExpr;
+  try {
+    parsed = parse(source);
+  } catch (error) {
+    const location = (error as { location?: { start?: { offset?: number } } }).location;
+    const message = String((error as Error).message).replace(/^<input>:\d+:\d+: /, "");
+    return { message: `Cannot parse the expression: ${message}`, index: location?.start?.offset ?? 0 };
+  }
+  const positions = parsed.sourceInfo?.positions ?? {};
+  const reads: FieldRead[] = [];
+  const bound = new Set<string>();
+  const at = (id: bigint) => Number(positions[String(id)] ?? 0);
+  const problem = walk(parsed.expr, reads, bound, at);
+  if (problem) return problem;
+  const comparisons: Comparison[] = [];
+  collectComparisons(parsed.expr, comparisons, at);
+  const roots = [...new Set(reads.map((r) => r[0]))];
+  const env = celEnv({ variables: Object.fromEntries(roots.map((r) => [r, CelScalar.DYN])) });
+  const program = plan(env, parsed);
+  return {
+    source,
+    reads,
+    comparisons,
+    maybeBoolean: maybeBoolean(parsed.expr),
+    roots,
+    evaluate(data) {
+      const bindings: Record<string, CelInput> = {};
+      for (const root of roots) {
+        if (!(root in data)) throw new EngineError("expression.unbound", `"${root}" is not in the application's data (${source})`);
+        bindings[root] = toCel(data[root]);
+      }
+      const value = program(bindings as never);
+      if (isCelError(value)) throw new EngineError("expression.eval", `${value.message} in "${source}"`);
+      return fromCel(value);
+    },
+  };
+}
+
+/** Collects field reads and rejects calls to unknown functions. Comprehension variables are bound locally. */
+function walk(expr: Expr | undefined, reads: FieldRead[], bound: Set<string>, at: (id: bigint) => number): ExpressionError | undefined {
+  if (!expr) return;
+  const kind = expr.exprKind;
+  switch (kind.case) {
+    case "identExpr":
+      if (!bound.has(kind.value.name)) reads.push([kind.value.name]);
+      return;
+    case "selectExpr": {
+      const path: string[] = [kind.value.field];
+      let operand = kind.value.operand;
+      while (operand?.exprKind.case === "selectExpr") {
+        path.unshift(operand.exprKind.value.field);
+        operand = operand.exprKind.value.operand;
+      }
+      if (operand?.exprKind.case === "identExpr") {
+        if (!bound.has(operand.exprKind.value.name)) reads.push([operand.exprKind.value.name, ...path]);
+        return;
+      }
+      return walk(operand, reads, bound, at);
+    }
+    case "callExpr": {
+      if (!KNOWN_FUNCTIONS.has(kind.value.function)) {
+        return { message: `Unknown function "${kind.value.function}"`, index: at(expr.id) };
+      }
+      for (const arg of [kind.value.target, ...kind.value.args]) {
+        const problem = walk(arg, reads, bound, at);
+        if (problem) return problem;
+      }
+      return;
+    }
+    case "listExpr":
+      for (const element of kind.value.elements) {
+        const problem = walk(element, reads, bound, at);
+        if (problem) return problem;
+      }
+      return;
+    case "structExpr":
+      if (kind.value.messageName) return { message: `Message types are not available ("${kind.value.messageName}")`, index: at(expr.id) };
+      for (const entry of kind.value.entries) {
+        const key = entry.keyKind.case === "mapKey" ? entry.keyKind.value : undefined;
+        const problem = walk(key, reads, bound, at) ?? walk(entry.value, reads, bound, at);
+        if (problem) return problem;
+      }
+      return;
+    case "comprehensionExpr": {
+      const c = kind.value;
+      const inner = new Set([...bound, c.iterVar, c.iterVar2, c.accuVar].filter(Boolean));
+      return walk(c.iterRange, reads, bound, at) ?? walk(c.accuInit, reads, inner, at) ?? walk(c.loopCondition, reads, inner, at)
+        ?? walk(c.loopStep, reads, inner, at) ?? walk(c.result, reads, inner, at);
+    }
+    default:
+      return;
+  }
+}
+
+const COMPARE = new Set(["_==_", "_!=_", "_<_", "_<=_", "_>_", "_>=_"]);
+const NOT_BOOLEAN = new Set(["_+_", "_-_", "_*_", "_/_", "_%_", "-_", "size", "int", "uint", "double", "string", "bytes", "timestamp", "duration", "type", "map", "filter"]);
+
+function selectPath(expr: Expr | undefined): FieldRead | undefined {
+  const path: string[] = [];
+  while (expr?.exprKind.case === "selectExpr") {
+    path.unshift(expr.exprKind.value.field);
+    expr = expr.exprKind.value.operand;
+  }
+  return expr?.exprKind.case === "identExpr" ? [expr.exprKind.value.name, ...path] : undefined;
+}
+
+function collectComparisons(expr: Expr | undefined, out: Comparison[], at: (id: bigint) => number): void {
+  if (expr?.exprKind.case !== "callExpr") return;
+  const call = expr.exprKind.value;
+  if (COMPARE.has(call.function) && call.args.length === 2) {
+    for (const [a, b] of [[call.args[0], call.args[1]], [call.args[1], call.args[0]]]) {
+      const read = selectPath(a);
+      if (read && b.exprKind.case === "constExpr") {
+        const kind = b.exprKind.value.constantKind.case ?? "nullValue";
+        const literal = ({ stringValue: "string", int64Value: "int", doubleValue: "double", boolValue: "bool", nullValue: "null", bytesValue: "bytes", uint64Value: "uint" } as const)[kind as string];
+        if (literal) out.push({ read, literal, index: at(b.id) });
+      }
+    }
+  }
+  for (const arg of call.args) collectComparisons(arg, out, at);
+}
+
+function maybeBoolean(expr: Expr): boolean {
+  const kind = expr.exprKind;
+  if (kind.case === "constExpr") return kind.value.constantKind.case === "boolValue";
+  if (kind.case === "listExpr" || kind.case === "structExpr") return false;
+  if (kind.case === "callExpr") return !NOT_BOOLEAN.has(kind.value.function);
+  return true;
+}
+
+/** JSON numbers that are whole become CEL ints so that `age + 1` and `count == 2` work as people expect. */
+function toCel(value: unknown): CelInput {
+  if (typeof value === "number") return Number.isInteger(value) ? BigInt(value) : value;
+  if (Array.isArray(value)) return value.map(toCel);
+  if (value && typeof value === "object") {
+    const out: Record<string, CelInput> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = toCel(v);
+    return out as CelInput;
+  }
+  return value as CelInput;
+}
+
+function fromCel(value: unknown): unknown {
+  if (typeof value === "bigint") return Number(value);
+  if (isCelList(value)) return [...value].map(fromCel);
+  if (isCelMap(value)) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of value) out[String(fromCel(k))] = fromCel(v);
+    return out;
+  }
+  if (value && typeof value === "object" && "value" in (value as object) && typeof (value as { value: unknown }).value === "bigint") {
+    return Number((value as { value: bigint }).value); // uint
+  }
+  return value;
+}
+
+/** Evaluates a condition; anything but `true` is false. */
+export function evaluateCondition(source: string, data: Record<string, unknown>): boolean {
+  return evaluate(source, data) === true;
+}
+
+export function evaluate(source: string, data: Record<string, unknown>): unknown {
+  const compiled = compileExpression(source);
+  if (isExpressionError(compiled)) throw new EngineError("expression.syntax", `${compiled.message} in "${source}"`);
+  return compiled.evaluate(data);
+}
+
+/** Evaluates each expression of a mapping. */
+export function evaluateMapping(mapping: Record<string, string> | undefined, data: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, source] of Object.entries(mapping ?? {})) out[key] = evaluate(source, data);
+  return out;
+}

@@ -1,0 +1,62 @@
+import type { ServiceDefinition, Step } from "../definition/schema";
+
+/** One way out of a step: the event or outcome that takes it, where it goes, and where it is written. */
+export interface Edge {
+  from: string;
+  /** The outcome's name: "next", "otherwise", "branch 0", an outcome like "found" or "timeout". */
+  label: string;
+  to: string;
+  path: (string | number)[];
+}
+
+export function stepEdges(id: string, step: Step): Edge[] {
+  const base = ["steps", id];
+  switch (step.kind) {
+    case "form":
+    case "document":
+    case "notification":
+      return [{ from: id, label: "next", to: step.next, path: [...base, "next"] }];
+    case "decision":
+      return [
+        ...step.branches.map((b, i) => ({ from: id, label: `when ${b.when}`, to: b.next, path: [...base, "branches", i, "next"] })),
+        { from: id, label: "otherwise", to: step.otherwise, path: [...base, "otherwise"] },
+      ];
+    case "registry":
+    case "task":
+    case "review":
+    case "payment":
+    case "wait":
+      return Object.entries(step.on ?? {}).map(([label, to]) => ({ from: id, label, to, path: [...base, "on", label] }));
+    case "final":
+      return [];
+  }
+}
+
+export function allEdges(definition: ServiceDefinition): Edge[] {
+  return Object.entries(definition.steps).flatMap(([id, step]) => stepEdges(id, step));
+}
+
+/** Successors by step id, keeping only targets that exist. */
+export function successors(definition: ServiceDefinition): Map<string, string[]> {
+  const map = new Map<string, string[]>();
+  for (const id of Object.keys(definition.steps)) map.set(id, []);
+  for (const edge of allEdges(definition)) {
+    if (edge.to in definition.steps) {
+      const list = map.get(edge.from)!;
+      if (!list.includes(edge.to)) list.push(edge.to);
+    }
+  }
+  return map;
+}
+
+export function reachableFrom(start: string, next: Map<string, string[]>): Set<string> {
+  const seen = new Set<string>();
+  const stack = [start];
+  while (stack.length) {
+    const id = stack.pop()!;
+    if (seen.has(id) || !next.has(id)) continue;
+    seen.add(id);
+    stack.push(...next.get(id)!);
+  }
+  return seen;
+}

@@ -1,0 +1,24 @@
+// The engine's public entry: pure TypeScript, no I/O; runs in the browser and in Node.
+export * from "./definition/schema";
+export * from "./issues";
+export { parseSource, type Parsed } from "./parse/parse";
+export { SourceMap, type Position } from "./parse/source-map";
+export { compileExpression, evaluate, evaluateCondition, evaluateMapping, isExpressionError, type CompiledExpression } from "./expressions/cel";
+export { stepEdges, allEdges, successors, reachableFrom, type Edge } from "./graph/edges";
+export { providedName, availableNames, BUILT_IN_NAMES } from "./graph/dataflow";
+export { compileDefinition, workOutcomes, outcomeEvent, type CompiledService, type MachineConfig, type ServiceEvent } from "./compile/compile";
+export { createServiceMachine, type ServiceContext, type ServiceInput, type ServiceMachine } from "./compile/machine";
+export { canonicalJson, sha256Hex } from "./compile/canonical";
+export { parseDuration } from "./definition/duration";
+export { localize, localizeSchema, isTextObject, walkSchema, schemaTexts } from "./definition/text";
+export { APPLICANT_SCHEMA, APPLICATION_SCHEMA } from "./definition/applicant";
+export type { Catalog, RegistryInfo, OperationInfo, HandlerInfo } from "./validation/catalog";
+export { TECHNICAL_OUTCOMES } from "./validation/catalog";
+export { validateDefinition, loadDefinition, issueCodes, rules, type LoadedDefinition, type ValidationOptions } from "./validation/validate";
+export { expressionSites } from "./validation/rules/expressions";
+export { suggest, didYouMean } from "./validation/suggest";
+export { createAjv, pointerToPath } from "./validation/ajv";
+export { validateAnswers, type FieldError } from "./forms/answers";
+export { enumeratePaths, loopErase, uncoveredPaths, type PathList } from "./graph/paths";
+export { parseScenario, ScenarioSchema, DEMO_APPLICANT, type Scenario, type ScenarioReply } from "./scenarios/scenario";
+export { runScenario, type ScenarioResult } from "./scenarios/run";

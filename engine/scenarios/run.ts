@@ -1,0 +1,120 @@
+import { createActor } from "xstate";
+import type { CompiledService } from "../compile/compile";
+import { createServiceMachine } from "../compile/machine";
+import { evaluateMapping } from "../expressions/cel";
+import { validateAnswers } from "../forms/answers";
+import { DEMO_APPLICANT, type Scenario, type ScenarioReply } from "./scenario";
+
+export interface ScenarioResult {
+  name: string;
+  passed: boolean;
+  /** Every step entered, decisions included, in order. */
+  visited: string[];
+  final?: string;
+  outcome?: string;
+  documents: string[];
+  failures: string[];
+  data: Record<string, unknown>;
+}
+
+const MAX_EVENTS = 1000;
+
+/** Runs a scenario on the compiled machine in memory: forms get the answers, work steps the replies. */
+export function runScenario(compiled: CompiledService, scenario: Scenario): ScenarioResult {
+  const { definition } = compiled;
+  const visited: string[] = [];
+  const documents: string[] = [];
+  const failures: string[] = [];
+  const language = definition.languages[0];
+  const answers = queues(scenario.answers ?? {});
+  const replies = queues(scenario.replies ?? {});
+  const applicant = { ...DEMO_APPLICANT, ...(scenario.applicant ?? {}) };
+  const actor = createActor(createServiceMachine(compiled), {
+    input: { data: { applicant, application: { id: "scenario", createdAt: "2026-01-01T00:00:00.000Z", language } } },
+    inspect: (event) => {
+      if (event.type === "@xstate.microstep") visited.push(String((event.snapshot as { value: unknown }).value));
+    },
+  });
+  actor.subscribe({ error: (error) => failures.push(`The machine failed: ${(error as Error).message}`) });
+  visited.push(definition.start);
+  actor.start();
+
+  for (let events = 0; events < MAX_EVENTS && failures.length === 0; events++) {
+    const snapshot = actor.getSnapshot();
+    if (snapshot.status !== "active") break;
+    const id = String(snapshot.value);
+    const step = definition.steps[id];
+    const data = snapshot.context.data;
+    const before = visited.length;
+    if (step.kind === "form") {
+      const answer = answers.take(id);
+      if (!answer) {
+        failures.push(`No answers for form "${id}"`);
+        break;
+      }
+      const errors = validateAnswers(step, answer, language);
+      if (errors.length) {
+        failures.push(`Answers for "${id}" are invalid: ${errors.map((e) => `${e.field.join(".") || "(form)"}: ${e.message}`).join("; ")}`);
+        break;
+      }
+      actor.send({ type: "submit", data: answer as Record<string, unknown> });
+    } else if (step.kind === "document") {
+      const issued = { template: step.template, ...tryMapping(step.data, data, failures, id) };
+      documents.push(step.template);
+      actor.send({ type: "outcome.issued", data: issued });
+    } else if (step.kind === "notification") {
+      actor.send({ type: "outcome.sent" });
+    } else {
+      const reply = replies.take(id) as ScenarioReply | undefined;
+      if (!reply) {
+        failures.push(`No reply for ${step.kind} step "${id}"`);
+        break;
+      }
+      if (step.kind === "wait" && step.poll && reply.outcome === (step.poll.pending ?? "pending")) continue;
+      if ((step.kind === "registry" || step.kind === "task") && step.input) tryMapping(step.input, data, failures, id);
+      if (!("on" in step) || !(reply.outcome in step.on)) {
+        failures.push(`Step "${id}" has no outcome "${reply.outcome}" (it has: ${"on" in step ? Object.keys(step.on).join(", ") : "none"})`);
+        break;
+      }
+      actor.send({ type: `outcome.${reply.outcome}`, data: reply.data });
+    }
+    if (visited.length === before && actor.getSnapshot().status === "active" && failures.length === 0) {
+      failures.push(`Step "${id}" did not move on`);
+    }
+  }
+  const end = actor.getSnapshot();
+  actor.stop();
+  const final = end.status === "done" ? String(end.value) : undefined;
+  const outcome = final ? (definition.steps[final] as { outcome?: string }).outcome : undefined;
+  if (!final && failures.length === 0) failures.push(`The application did not end (stopped at "${String(end.value)}")`);
+  const expect = scenario.expect;
+  if (final && final !== expect.final) failures.push(`Expected to end at "${expect.final}", ended at "${final}"`);
+  if (expect.outcome && outcome !== expect.outcome) failures.push(`Expected outcome "${expect.outcome}", got "${outcome}"`);
+  if (expect.documents && JSON.stringify([...expect.documents].sort()) !== JSON.stringify([...documents].sort())) {
+    failures.push(`Expected documents [${expect.documents.join(", ")}], got [${documents.join(", ")}]`);
+  }
+  if (expect.visits && expect.visits.join(">") !== visited.join(">")) {
+    failures.push(`Expected path ${expect.visits.join(" → ")}, got ${visited.join(" → ")}`);
+  }
+  return { name: scenario.name, passed: failures.length === 0, visited, final, outcome, documents, failures, data: end.context.data };
+}
+
+function tryMapping(mapping: Record<string, string> | undefined, data: Record<string, unknown>, failures: string[], id: string) {
+  try {
+    return evaluateMapping(mapping, data);
+  } catch (error) {
+    failures.push(`Step "${id}": ${(error as Error).message}`);
+    return {};
+  }
+}
+
+/** Per step: a single value is reused every time; a list is consumed in order. */
+function queues(source: Record<string, unknown>) {
+  const state = new Map(Object.entries(source).map(([k, v]) => [k, Array.isArray(v) ? [...v] : v]));
+  return {
+    take(id: string): unknown {
+      const value = state.get(id);
+      return Array.isArray(value) ? value.shift() : value;
+    },
+  };
+}

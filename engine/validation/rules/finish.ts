@@ -1,0 +1,33 @@
+import { reachableFrom, successors } from "../../graph/edges";
+import type { Rule } from "../rule";
+
+/** From every reachable step some final step can be reached: no application gets stuck in a loop. */
+export const finish: Rule = {
+  name: "finish",
+  codes: ["step.cannot-finish"],
+  check({ definition, steps, report }) {
+    if (!(definition.start in definition.steps)) return;
+    const next = successors(definition);
+    const reachable = reachableFrom(definition.start, next);
+    const finals = new Set(steps.filter(([, s]) => s.kind === "final").map(([id]) => id));
+    // Backward search from the final steps.
+    const previous = new Map<string, string[]>();
+    for (const [from, tos] of next) for (const to of tos) previous.set(to, [...(previous.get(to) ?? []), from]);
+    const canFinish = new Set<string>();
+    const stack = [...finals];
+    while (stack.length) {
+      const id = stack.pop()!;
+      if (canFinish.has(id)) continue;
+      canFinish.add(id);
+      stack.push(...(previous.get(id) ?? []));
+    }
+    for (const [id] of steps) {
+      if (reachable.has(id) && !canFinish.has(id) && next.get(id)!.length > 0) {
+        report("step.cannot-finish", ["steps", id], `No final step can be reached from "${id}": applications would never end`, {
+          key: true,
+          hint: "add a way out of the loop to a final step",
+        });
+      }
+    }
+  },
+};

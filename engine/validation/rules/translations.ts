@@ -1,0 +1,32 @@
+import type { Text } from "../../definition/schema";
+import { isTextObject, schemaTexts } from "../../definition/text";
+import type { Rule } from "../rule";
+
+const STEP_TEXTS = ["title", "description", "purpose", "instructions", "message"] as const;
+
+/** Every text a citizen or officer reads exists in every language the service declares. */
+export const translations: Rule = {
+  name: "translations",
+  codes: ["translation.missing"],
+  check({ definition, steps, report }) {
+    const languages = Array.isArray(definition.languages) ? definition.languages : [];
+    if (languages.length === 0) return;
+    const check = (text: Text | undefined, path: (string | number)[]) => {
+      if (text === undefined) return;
+      const present = typeof text === "string" ? [languages[0]] : isTextObject(text) ? Object.keys(text) : [];
+      const missing = languages.filter((l) => !present.includes(l) || (typeof text === "object" && !text[l]?.trim()));
+      if (missing.length) {
+        report("translation.missing", path, `Missing ${missing.join(", ")} text`, {
+          hint: `write it as { ${languages.map((l) => `${l}: …`).join(", ")} }`,
+        });
+      }
+    };
+    check(definition.title, ["title"]);
+    check(definition.description, ["description"]);
+    for (const [id, step] of steps) {
+      for (const key of STEP_TEXTS) check((step as Record<string, unknown>)[key] as Text | undefined, ["steps", id, key]);
+      if (step.kind === "wait" && step.poll) check(step.poll.purpose, ["steps", id, "poll", "purpose"]);
+      if (step.kind === "form") for (const { path, text } of schemaTexts(step.schema)) check(text, ["steps", id, "schema", ...path]);
+    }
+  },
+};
