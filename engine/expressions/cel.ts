@@ -88,10 +88,8 @@ function compileUncached(source: string): CompiledExpression | ExpressionError {
     roots,
     evaluate(data) {
       const bindings: Record<string, CelInput> = {};
-      for (const root of roots) {
-        if (!(root in data)) throw new EngineError("expression.unbound", `"${root}" is not in the application's data (${source})`);
-        bindings[root] = toCel(data[root]);
-      }
+      // A name no step has provided yet is null: `birthPlace != null ? birthPlace.city : person.city`.
+      for (const root of roots) bindings[root] = toCel(data[root] ?? null);
       const value = program(bindings as never);
       if (isCelError(value)) throw new EngineError("expression.eval", `${value.message} in "${source}"`);
       return fromCel(value);

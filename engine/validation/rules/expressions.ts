@@ -109,11 +109,12 @@ export const expressions: Rule = {
         for (const read of compiled.reads) {
           const root = read[0];
           if (reported.has(root)) continue;
-          if (!here.has(root)) {
+          const nullChecked = compiled.comparisons.some((c) => c.read.length === 1 && c.read[0] === root && c.literal === "null");
+          if (!here.has(root) && !(nullChecked && allNames.has(root))) {
             reported.add(root);
             const index = site.source.indexOf(root);
             if (allNames.has(root)) {
-              report("expression.unknown-field", site.path, `"${root}" may not be known yet at step "${id}": some path reaches it without passing the step that provides it`, { index, hint: "make sure every path to this step passes that step first" });
+              report("expression.unknown-field", site.path, `"${root}" may not be known yet at step "${id}": some path reaches it without passing the step that provides it`, { index, hint: `make every path pass that step first, or check it: ${root} != null ? … : …` });
             } else {
               report("expression.unknown-field", site.path, `"${root}" is not in the application's data`, { index, hint: didYouMean(root, allNames) ?? `known: ${[...here].join(", ")}` });
             }
