@@ -1,0 +1,190 @@
+-- CreateTable
+CREATE TABLE "Service" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "title" TEXT NOT NULL,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
+);
+
+-- CreateTable
+CREATE TABLE "ServiceVersion" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "serviceId" TEXT NOT NULL,
+    "number" INTEGER NOT NULL,
+    "hash" TEXT NOT NULL,
+    "definition" TEXT NOT NULL,
+    "machine" TEXT NOT NULL,
+    "publishedBy" TEXT NOT NULL,
+    "publishedAt" DATETIME NOT NULL,
+    CONSTRAINT "ServiceVersion_serviceId_fkey" FOREIGN KEY ("serviceId") REFERENCES "Service" ("id") ON DELETE RESTRICT ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "Application" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "serviceId" TEXT NOT NULL,
+    "serviceVersionId" TEXT NOT NULL,
+    "applicantId" TEXT NOT NULL,
+    "currentStep" TEXT NOT NULL,
+    "stepEntry" INTEGER NOT NULL,
+    "snapshot" TEXT NOT NULL,
+    "data" TEXT NOT NULL,
+    "status" TEXT NOT NULL,
+    "version" INTEGER NOT NULL,
+    "createdAt" DATETIME NOT NULL,
+    "updatedAt" DATETIME NOT NULL,
+    "finishedAt" DATETIME
+);
+
+-- CreateTable
+CREATE TABLE "ApplicantSlot" (
+    "applicantId" TEXT NOT NULL,
+    "serviceId" TEXT NOT NULL,
+    "open" INTEGER NOT NULL DEFAULT 0,
+
+    PRIMARY KEY ("applicantId", "serviceId")
+);
+
+-- CreateTable
+CREATE TABLE "AuditEvent" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "applicationId" TEXT NOT NULL,
+    "seq" INTEGER NOT NULL,
+    "actor" TEXT NOT NULL,
+    "event" TEXT NOT NULL,
+    "fromStep" TEXT,
+    "toStep" TEXT NOT NULL,
+    "at" DATETIME NOT NULL,
+    "dataHash" TEXT NOT NULL,
+    "detail" TEXT
+);
+
+-- CreateTable
+CREATE TABLE "Job" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "kind" TEXT NOT NULL,
+    "applicationId" TEXT NOT NULL,
+    "step" TEXT NOT NULL,
+    "stepEntry" INTEGER NOT NULL,
+    "payload" TEXT NOT NULL,
+    "runAt" DATETIME NOT NULL,
+    "attempts" INTEGER NOT NULL DEFAULT 0,
+    "maxAttempts" INTEGER NOT NULL,
+    "status" TEXT NOT NULL,
+    "leaseOwner" TEXT,
+    "leaseUntil" DATETIME,
+    "idempotencyKey" TEXT NOT NULL,
+    "lastError" TEXT,
+    "result" TEXT,
+    "createdAt" DATETIME NOT NULL,
+    "updatedAt" DATETIME NOT NULL
+);
+
+-- CreateTable
+CREATE TABLE "OfficerTask" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "role" TEXT NOT NULL,
+    "applicationId" TEXT NOT NULL,
+    "step" TEXT NOT NULL,
+    "stepEntry" INTEGER NOT NULL,
+    "due" DATETIME,
+    "status" TEXT NOT NULL,
+    "decision" TEXT,
+    "reason" TEXT,
+    "officerId" TEXT,
+    "createdAt" DATETIME NOT NULL,
+    "decidedAt" DATETIME
+);
+
+-- CreateTable
+CREATE TABLE "RegistryCall" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "registry" TEXT NOT NULL,
+    "operation" TEXT NOT NULL,
+    "purpose" TEXT,
+    "applicantId" TEXT NOT NULL,
+    "applicationId" TEXT NOT NULL,
+    "jobId" TEXT NOT NULL,
+    "attempt" INTEGER NOT NULL,
+    "status" TEXT NOT NULL,
+    "durationMs" INTEGER NOT NULL,
+    "requestHash" TEXT NOT NULL,
+    "at" DATETIME NOT NULL
+);
+
+-- CreateTable
+CREATE TABLE "Document" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "number" TEXT NOT NULL,
+    "template" TEXT NOT NULL,
+    "applicationId" TEXT NOT NULL,
+    "holderId" TEXT NOT NULL,
+    "data" TEXT NOT NULL,
+    "issuedAt" DATETIME NOT NULL,
+    "expiresAt" DATETIME,
+    "status" TEXT NOT NULL
+);
+
+-- CreateTable
+CREATE TABLE "Notification" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "applicantId" TEXT NOT NULL,
+    "applicationId" TEXT NOT NULL,
+    "message" TEXT NOT NULL,
+    "channels" TEXT NOT NULL,
+    "createdAt" DATETIME NOT NULL,
+    "readAt" DATETIME
+);
+
+-- CreateTable
+CREATE TABLE "IdempotentRequest" (
+    "key" TEXT NOT NULL PRIMARY KEY,
+    "applicationId" TEXT NOT NULL,
+    "response" TEXT NOT NULL,
+    "createdAt" DATETIME NOT NULL
+);
+
+-- CreateIndex
+CREATE UNIQUE INDEX "ServiceVersion_serviceId_number_key" ON "ServiceVersion"("serviceId", "number");
+
+-- CreateIndex
+CREATE INDEX "Application_applicantId_idx" ON "Application"("applicantId");
+
+-- CreateIndex
+CREATE INDEX "Application_serviceId_status_idx" ON "Application"("serviceId", "status");
+
+-- CreateIndex
+CREATE INDEX "Application_status_currentStep_idx" ON "Application"("status", "currentStep");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "AuditEvent_applicationId_seq_key" ON "AuditEvent"("applicationId", "seq");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Job_idempotencyKey_key" ON "Job"("idempotencyKey");
+
+-- CreateIndex
+CREATE INDEX "Job_status_runAt_idx" ON "Job"("status", "runAt");
+
+-- CreateIndex
+CREATE INDEX "Job_applicationId_status_idx" ON "Job"("applicationId", "status");
+
+-- CreateIndex
+CREATE INDEX "OfficerTask_role_status_idx" ON "OfficerTask"("role", "status");
+
+-- CreateIndex
+CREATE INDEX "OfficerTask_applicationId_idx" ON "OfficerTask"("applicationId");
+
+-- CreateIndex
+CREATE INDEX "RegistryCall_applicantId_idx" ON "RegistryCall"("applicantId");
+
+-- CreateIndex
+CREATE INDEX "RegistryCall_applicationId_idx" ON "RegistryCall"("applicationId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Document_number_key" ON "Document"("number");
+
+-- CreateIndex
+CREATE INDEX "Document_holderId_idx" ON "Document"("holderId");
+
+-- CreateIndex
+CREATE INDEX "Notification_applicantId_idx" ON "Notification"("applicantId");
+
