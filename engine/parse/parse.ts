@@ -25,7 +25,7 @@ export function parseSource(text: string): Parsed {
       line,
       column: col,
       message: duplicate ? "This key appears twice in the same map" : firstLine(error.message),
-      hint: duplicate ? "Give each step (and each key) a unique name" : undefined,
+      hint: duplicate ? "give each step (and each key) a unique name" : undefined,
     });
   }
   if (issues.some((i) => i.code === "yaml.syntax")) return { value: undefined, issues, sourceMap };

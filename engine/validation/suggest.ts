@@ -9,7 +9,7 @@ export function suggest(name: string, candidates: Iterable<string>): string | un
       best = candidate;
     }
   }
-  return best !== undefined && bestDistance <= Math.max(2, Math.floor(name.length / 3)) ? best : undefined;
+  return best !== undefined && bestDistance <= Math.max(1, Math.floor(name.length / 3)) ? best : undefined;
 }
 
 export const didYouMean = (name: string, candidates: Iterable<string>) => {

@@ -1,6 +1,7 @@
 import { localizeSchema, walkSchema } from "../../definition/text";
 import { createAjv } from "../ajv";
 import type { Rule } from "../rule";
+import { didYouMean } from "../suggest";
 
 const metaAjv = createAjv();
 const strictAjv = createAjv({ strict: true });
@@ -22,19 +23,20 @@ export const forms: Rule = {
         report("form.invalid-schema", [...path, ...error.instancePath.split("/").filter(Boolean)], `The form's schema ${error.instancePath || ""} ${error.message}`.replace(/\s+/g, " "));
         continue;
       }
-      const problem = compile(schema);
-      if (problem) {
-        report("form.invalid-schema", path, `The form's schema does not compile: ${problem}`);
-        continue;
-      }
+      let unknownRequired = false;
       walkSchema(schema, (node, at) => {
         const properties = (node.properties ?? {}) as Record<string, unknown>;
         for (const name of Array.isArray(node.required) ? node.required : []) {
           if (node.type === "object" && !(String(name) in properties) && !node.additionalProperties) {
-            report("form.unknown-required", [...path, ...at, "required"], `"${name}" is required but is not a field of the form`);
+            unknownRequired = true;
+            report("form.unknown-required", [...path, ...at, "required"], `"${name}" is required but is not a field of the form`, {
+              hint: didYouMean(String(name), Object.keys(properties)),
+            });
           }
         }
       });
+      const problem = unknownRequired ? undefined : compile(schema);
+      if (problem) report("form.invalid-schema", path, `The form's schema does not compile: ${problem}`);
     }
   },
 };

@@ -1,0 +1,70 @@
+import { describe, expect, it } from "vitest";
+import { compileDefinition, enumeratePaths, loopErase, parseScenario, runScenario, uncoveredPaths } from "..";
+import { minimalDefinition } from "../test-fixtures/load";
+
+const compiled = compileDefinition(minimalDefinition());
+const approved = {
+  name: "approved",
+  answers: { ask: { age: 30 } },
+  replies: { lookup: { outcome: "found", data: { birthPlace: null } }, review: { outcome: "approve" } },
+  expect: { final: "done", outcome: "approved", documents: ["criminal-record-certificate"] },
+};
+
+describe("scenarios", () => {
+  it("runs a scenario to its final step and records the path, decisions included", () => {
+    const result = runScenario(compiled, approved);
+    expect(result.failures).toEqual([]);
+    expect(result.visited).toEqual(["ask", "lookup", "check", "review", "issue", "done"]);
+    expect(result.data.issue).toEqual({ template: "criminal-record-certificate", name: "Коваленко Олена" });
+  });
+
+  it("fails with a clear message when the ending differs", () => {
+    const result = runScenario(compiled, { ...approved, expect: { final: "rejected" } });
+    expect(result.passed).toBe(false);
+    expect(result.failures).toEqual(['Expected to end at "rejected", ended at "done"']);
+  });
+
+  it("checks answers against the form's schema", () => {
+    const result = runScenario(compiled, { ...approved, answers: { ask: { age: -1 } } });
+    expect(result.failures[0]).toMatch(/Answers for "ask" are invalid: age: Не менше 0/);
+  });
+
+  it("reports a missing reply and an outcome the step does not have", () => {
+    expect(runScenario(compiled, { ...approved, replies: {} }).failures).toEqual(['No reply for registry step "lookup"']);
+    const wrong = runScenario(compiled, { ...approved, replies: { lookup: { outcome: "maybe" } } });
+    expect(wrong.failures[0]).toMatch(/Step "lookup" has no outcome "maybe"/);
+  });
+
+  it("parses scenario files and reports problems with positions", () => {
+    expect(parseScenario("name: x\nexpect: { final: done }\n").scenario?.name).toBe("x");
+    const bad = parseScenario("name: x\nexpect:\n  finale: done\n");
+    expect(bad.scenario).toBeUndefined();
+    expect(bad.issues[0]).toMatchObject({ code: "scenario.invalid", line: 3 });
+  });
+});
+
+describe("paths", () => {
+  it("enumerates every path from the start to a final step", () => {
+    const { paths } = enumeratePaths(compiled.definition);
+    expect(paths.map((p) => p.join(">")).sort()).toEqual([
+      "ask>lookup>check>rejected",
+      "ask>lookup>check>review>issue>done",
+      "ask>lookup>check>review>rejected",
+      "ask>lookup>rejected",
+    ]);
+  });
+
+  it("reports the paths no scenario covers", () => {
+    const { paths } = enumeratePaths(compiled.definition);
+    const trace = runScenario(compiled, approved).visited;
+    expect(uncoveredPaths(paths, [trace]).length).toBe(3);
+  });
+
+  it("erases loops from a trace", () => {
+    expect(loopErase(["a", "b", "c", "b", "d"])).toEqual(["a", "b", "d"]);
+  });
+
+  it("stops at a limit on services with very many paths", () => {
+    expect(enumeratePaths(compiled.definition, 2)).toMatchObject({ truncated: true });
+  });
+});

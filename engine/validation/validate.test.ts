@@ -1,0 +1,97 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { issueCodes, loadDefinition, validateDefinition } from "..";
+import { exampleCatalog } from "../../service-definitions";
+
+const fixtures = fileURLToPath(new URL("./fixtures/", import.meta.url));
+const catalog = exampleCatalog();
+const load = (name: string) => loadDefinition(readFileSync(fixtures + name, "utf8"), { catalog });
+
+/** Each fixture is the minimal service broken in one way: the code it must produce, where, and the hint. */
+const expected: Record<string, { at: string; hint?: RegExp }> = {
+  "yaml.syntax": { at: "7:1" },
+  "yaml.duplicate-key": { at: "7:1" },
+  "step.duplicate-id": { at: "44:3" },
+  "schema.invalid": { at: "2:16" },
+  "schema.missing-property": { at: "37:3" },
+  "schema.unknown-property": { at: "25:5", hint: /did you mean "timeout"/ },
+  "schema.unknown-kind": { at: "27:11", hint: /did you mean "decision"/ },
+  "step.unknown-target": { at: "30:15", hint: /did you mean "review"/ },
+  "step.unreachable": { at: "44:3" },
+  "step.no-way-out": { at: "18:3" },
+  "step.cannot-finish": { at: "42:3" },
+  "outcome.missing-error": { at: "25:9" },
+  "deadline.missing-timeout": { at: "36:9" },
+  "deadline.missing": { at: "35:45" },
+  "duration.invalid": { at: "35:15" },
+  "registry.unknown": { at: "20:15", hint: /did you mean "population"/ },
+  "registry.unknown-operation": { at: "21:16", hint: /did you mean "getPerson"/ },
+  "registry.unknown-outcome": { at: "25:25", hint: /found, notFound/ },
+  "handler.unknown": { at: "32:14", hint: /did you mean "age-check"/ },
+  "handler.unknown-outcome": { at: "35:26", hint: /adult, minor/ },
+  "handler.invalid-params": { at: "34:13" },
+  "template.unknown": { at: "39:15" },
+  "role.unknown": { at: "34:11", hint: /did you mean "mvs-officer"/ },
+  "form.invalid-schema": { at: "16:22" },
+  "form.unknown-required": { at: "14:17" },
+  "expression.syntax": { at: "29:23" },
+  "expression.unknown-field": { at: "23:21", hint: /did you mean "applicant"/ },
+  "expression.unknown-property": { at: "29:19", hint: /did you mean "age"/ },
+  "expression.type": { at: "29:26" },
+  "translation.missing": { at: "11:12" },
+};
+
+describe("validation", () => {
+  it("the minimal service is valid", () => {
+    const result = loadDefinition(readFileSync(fileURLToPath(new URL("../test-fixtures/minimal.yaml", import.meta.url)), "utf8"), { catalog });
+    expect(result.issues).toEqual([]);
+    expect(result.definition?.id).toBe("minimal");
+  });
+
+  it("has one fixture for every issue code", () => {
+    const files = readdirSync(fixtures).map((f) => f.replace(/\.yaml$/, "")).sort();
+    expect(files).toEqual([...issueCodes].sort());
+    expect(Object.keys(expected).sort()).toEqual([...issueCodes].sort());
+  });
+
+  for (const [code, { at, hint }] of Object.entries(expected)) {
+    it(`reports ${code} at ${at}`, () => {
+      const { issues, definition } = load(`${code}.yaml`);
+      const issue = issues.find((i) => i.code === code);
+      expect(issue, JSON.stringify(issues, null, 1)).toBeDefined();
+      expect(`${issue!.line}:${issue!.column}`).toBe(at);
+      expect(issue!.message.length).toBeGreaterThan(10);
+      if (hint) expect(issue!.hint).toMatch(hint);
+      if (issue!.severity === "error") expect(definition).toBeUndefined();
+    });
+  }
+
+  it("never throws on data that is not a definition", () => {
+    for (const value of [null, 42, "text", [], { steps: [] }, { start: 1, steps: { a: null } }, { start: "a", steps: { a: { kind: "form" } } }]) {
+      const issues = validateDefinition(value);
+      expect(issues.length).toBeGreaterThan(0);
+      expect(issues.every((i) => i.severity === "error" || i.severity === "warning")).toBe(true);
+    }
+  });
+
+  it("never throws on text that is not YAML", () => {
+    for (const text of ["{", "a: [", "\t- x", "key: *unknownAlias", "---\n- 1\n---\n- 2", ""]) {
+      const result = loadDefinition(text);
+      expect(result.definition).toBeUndefined();
+      expect(result.issues.length).toBeGreaterThan(0);
+    }
+  });
+
+  it("accepts JSON as well as YAML", () => {
+    const yamlText = readFileSync(fileURLToPath(new URL("../test-fixtures/minimal.yaml", import.meta.url)), "utf8");
+    const json = JSON.stringify(loadDefinition(yamlText).value);
+    expect(loadDefinition(json, { catalog }).issues).toEqual([]);
+  });
+
+  it("without a catalog, references outside the service are not checked", () => {
+    expect(load("registry.unknown.yaml").issues.some((i) => i.code === "registry.unknown")).toBe(true);
+    const text = readFileSync(fixtures + "registry.unknown.yaml", "utf8");
+    expect(loadDefinition(text).issues).toEqual([]);
+  });
+});
