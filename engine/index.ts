@@ -22,3 +22,5 @@ export { validateAnswers, type FieldError } from "./forms/answers";
 export { enumeratePaths, loopErase, uncoveredPaths, type PathList } from "./graph/paths";
 export { parseScenario, ScenarioSchema, DEMO_APPLICANT, type Scenario, type ScenarioReply } from "./scenarios/scenario";
 export { runScenario, type ScenarioResult } from "./scenarios/run";
+export { generateTypes, applicationDataSchema } from "./typegen/typegen";
+export { toMermaid } from "./graph/mermaid";

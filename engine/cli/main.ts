@@ -1,0 +1,126 @@
+// civic: the command line for service definitions (validate, types, paths, test, graph).
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { basename, dirname, join, relative, resolve } from "node:path";
+import { parse } from "yaml";
+import {
+  compileDefinition, enumeratePaths, formatIssue, hasErrors, loadDefinition, parseScenario, runScenario, uncoveredPaths,
+  type Catalog, type ServiceDefinition,
+} from "..";
+import { generateTypes } from "../typegen/typegen";
+import { toMermaid } from "../graph/mermaid";
+import { readServiceFolder } from "./service-folder";
+
+const USAGE = `Usage: civic <command> <service.yaml | service folder>... [--catalog catalog.yaml]
+
+Commands:
+  validate   check definitions; prints file:line:col severity code message; exit 1 on errors
+  types      print TypeScript types of a service's form answers and application data
+  paths      list every path from the start to a final step, and those no scenario covers
+  test       run the scenarios in <service folder>/scenarios/*.yaml
+  graph      print the service as a Mermaid flowchart
+
+The catalog (registries, handlers, templates, roles) defaults to the nearest catalog.yaml
+in the definition's folder or above it.`;
+
+export interface Output {
+  out: (line: string) => void;
+  err: (line: string) => void;
+}
+
+/** Runs the CLI; returns the exit code (0 ok, 1 problems found, 2 usage error). */
+export async function main(argv: string[], io: Output = { out: console.log, err: console.error }): Promise<number> {
+  const [command, ...rest] = argv;
+  const catalogAt = rest.indexOf("--catalog");
+  const catalogFile = catalogAt >= 0 ? rest[catalogAt + 1] : undefined;
+  const targets = rest.filter((_, i) => catalogAt < 0 || (i !== catalogAt && i !== catalogAt + 1));
+  if (!command || command === "help" || command === "--help") {
+    io.out(USAGE);
+    return command ? 0 : 2;
+  }
+  if (!["validate", "types", "paths", "test", "graph"].includes(command)) {
+    io.err(`civic: unknown command "${command}"\n\n${USAGE}`);
+    return 2;
+  }
+  if (targets.length === 0) {
+    io.err(`civic ${command}: give at least one service.yaml or service folder\n\n${USAGE}`);
+    return 2;
+  }
+  if (catalogAt >= 0 && (!catalogFile || !existsSync(catalogFile))) {
+    io.err(`civic: catalog file ${catalogFile ?? "(missing)"} not found`);
+    return 2;
+  }
+  let status = 0;
+  for (const target of targets) {
+    const file = resolveDefinitionFile(target);
+    if (!file) {
+      io.err(`civic: ${target}: no such file or service folder`);
+      return 2;
+    }
+    const catalog = loadCatalog(catalogFile ?? findCatalog(dirname(file)));
+    const shown = relative(process.cwd(), file) || file;
+    const loaded = loadDefinition(readFileSync(file, "utf8"), { catalog });
+    if (command === "validate" || !loaded.definition) {
+      for (const issue of loaded.issues) (issue.severity === "error" ? io.err : io.out)(formatIssue(shown, issue));
+      if (hasErrors(loaded.issues)) status = 1;
+      else if (command === "validate") io.out(`${shown}: ok (${loaded.issues.length} warnings)`);
+      if (!loaded.definition) continue;
+    }
+    const definition = loaded.definition;
+    if (command === "types") io.out(await generateTypes(definition, catalog));
+    if (command === "graph") io.out(toMermaid(definition));
+    if (command === "paths" || command === "test") status = Math.max(status, runScenarios(command, file, definition, io));
+  }
+  return status;
+}
+
+function runScenarios(command: "paths" | "test", file: string, definition: ServiceDefinition, io: Output): number {
+  const folder = readServiceFolder(dirname(file));
+  const compiled = compileDefinition(definition);
+  const traces: string[][] = [];
+  let failed = 0;
+  for (const scenarioFile of folder.scenarios) {
+    const name = relative(process.cwd(), scenarioFile.file);
+    const { scenario, issues } = parseScenario(scenarioFile.text);
+    if (!scenario) {
+      failed++;
+      for (const issue of issues) io.err(formatIssue(name, issue));
+      continue;
+    }
+    const result = runScenario(compiled, scenario);
+    traces.push(result.visited);
+    if (command === "test") {
+      io.out(`${result.passed ? "✓" : "✗"} ${name}: ${scenario.name}`);
+      for (const failure of result.failures) io.err(`    ${failure}`);
+    }
+    if (!result.passed) failed++;
+  }
+  const { paths, truncated } = enumeratePaths(definition);
+  const uncovered = uncoveredPaths(paths, traces);
+  if (command === "paths") {
+    for (const path of paths) io.out(`${uncovered.includes(path) ? "  uncovered" : "  covered  "} ${path.join(" → ")}`);
+  }
+  io.out(`${definition.id}: ${folder.scenarios.length - failed}/${folder.scenarios.length} scenarios pass; ${paths.length - uncovered.length}/${paths.length} paths covered${truncated ? " (path list truncated)" : ""}`);
+  return failed > 0 || (command === "paths" && uncovered.length > 0) ? 1 : 0;
+}
+
+function resolveDefinitionFile(target: string): string | undefined {
+  const path = resolve(target);
+  if (!existsSync(path)) return undefined;
+  if (statSync(path).isDirectory()) return existsSync(join(path, "service.yaml")) ? join(path, "service.yaml") : undefined;
+  return path;
+}
+
+function findCatalog(dir: string): string | undefined {
+  for (let at = dir; ; at = dirname(at)) {
+    if (existsSync(join(at, "catalog.yaml"))) return join(at, "catalog.yaml");
+    if (dirname(at) === at) return undefined;
+  }
+}
+
+function loadCatalog(file: string | undefined): Catalog | undefined {
+  return file ? (parse(readFileSync(file, "utf8")) as Catalog) : undefined;
+}
+
+if (basename(process.argv[1] ?? "") === "main.ts" || basename(process.argv[1] ?? "") === "civic.mjs") {
+  main(process.argv.slice(2)).then((code) => process.exit(code));
+}

@@ -1,0 +1,80 @@
+import type { ServiceDefinition } from "../definition/schema";
+import { APPLICANT_SCHEMA, APPLICATION_SCHEMA } from "../definition/applicant";
+import { localizeSchema, walkSchema } from "../definition/text";
+import { providedName } from "../graph/dataflow";
+import type { Catalog } from "../validation/catalog";
+
+const pascal = (id: string) => id.replace(/(^|[-_\s]+)(\w)/g, (_, __, c: string) => c.toUpperCase());
+
+/** Field titles become doc comments: as titles they would become oddly named types of their own. */
+function titlesAsComments(schema: unknown): Record<string, unknown> {
+  walkSchema(schema, (node, path) => {
+    if (path.length === 0 || typeof node.title !== "string") return;
+    node.description = node.description ? `${node.title}: ${node.description}` : node.title;
+    delete node.title;
+  });
+  return schema as Record<string, unknown>;
+}
+
+/** One JSON Schema describing everything an application of this service may hold, by name. */
+export function applicationDataSchema(definition: ServiceDefinition, catalog?: Catalog, language = "en") {
+  const definitions: Record<string, unknown> = {
+    Applicant: { ...APPLICANT_SCHEMA, title: "Applicant" },
+    Application: { ...APPLICATION_SCHEMA, title: "Application" },
+  };
+  const properties: Record<string, unknown> = {
+    applicant: { $ref: "#/definitions/Applicant" },
+    application: { $ref: "#/definitions/Application" },
+  };
+  for (const [id, step] of Object.entries(definition.steps)) {
+    const name = providedName(id, step);
+    if (!name) continue;
+    const suffix = ({ form: "Answers", review: "Decision", payment: "Payment", document: "Document" } as Record<string, string>)[step.kind];
+    const typeName = pascal(name) + (suffix ?? "Result");
+    let schema: Record<string, unknown> = { type: "object", additionalProperties: true };
+    if (step.kind === "form") schema = titlesAsComments(localizeSchema(step.schema, language, definition.languages[0]));
+    if (step.kind === "registry") schema = catalog?.registries[step.registry]?.operations[step.operation]?.output ?? schema;
+    if (step.kind === "wait" && step.poll) schema = catalog?.registries[step.poll.registry]?.operations[step.poll.operation]?.output ?? schema;
+    if (step.kind === "review") {
+      schema = {
+        type: "object",
+        required: ["decision"],
+        additionalProperties: false,
+        properties: {
+          decision: { type: "string", enum: Object.keys(step.on).filter((o) => o !== "timeout") },
+          reason: { type: "string" },
+          officerId: { type: "string" },
+        },
+      };
+    }
+    if (step.kind === "document") {
+      schema = { type: "object", required: ["template"], additionalProperties: true, properties: { template: { const: step.template }, number: { type: "string" } } };
+    }
+    definitions[typeName] = { ...schema, title: typeName, description: `The result of step "${id}" (${step.kind}).` };
+    properties[name] = { $ref: `#/definitions/${typeName}` };
+  }
+  return {
+    title: `${pascal(definition.id)}Data`,
+    description: `Everything an application of "${definition.id}" may hold. Steps not passed yet are absent.`,
+    type: "object",
+    required: ["applicant", "application"],
+    additionalProperties: false,
+    properties,
+    definitions,
+  };
+}
+
+/**
+ * TypeScript types of a service's form answers and accumulated application data, for developers who
+ * write step handlers. json-schema-to-typescript is loaded on demand (it is large and Node-oriented).
+ */
+export async function generateTypes(definition: ServiceDefinition, catalog?: Catalog): Promise<string> {
+  const { compile } = await import("json-schema-to-typescript");
+  const banner = `/* Generated from service "${definition.id}" by civic types. Do not edit. */`;
+  return compile(applicationDataSchema(definition, catalog) as never, `${pascal(definition.id)}Data`, {
+    bannerComment: banner,
+    additionalProperties: false,
+    strictIndexSignatures: true,
+    format: true,
+  });
+}
