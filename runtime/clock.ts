@@ -1,4 +1,4 @@
-import { parseDuration } from "./duration";
+import { durationMs } from "./duration";
 
 /** Time as the runtime sees it: injectable so that tests can live through 30 days in milliseconds. */
 export interface Clock {
@@ -17,7 +17,7 @@ export class ManualClock implements Clock {
   }
   /** Moves time forward by a duration (P10D, 5m) or milliseconds. */
   advance(by: string | number): Date {
-    this.current += typeof by === "number" ? by : parseDuration(by);
+    this.current += typeof by === "number" ? by : durationMs(by);
     return this.now();
   }
   set(to: Date | string): void {

@@ -1,0 +1,125 @@
+/** What citizens, officers and the outside world do to an application: each one transaction. */
+import { validateAnswers, type ServiceEvent } from "../../engine";
+import type { RuntimeContext } from "../context";
+import { RuntimeError } from "../errors";
+import { newId } from "../ids";
+import { isFinished } from "./status";
+import { releaseSlot, type TransitionResult } from "./transition";
+
+export interface SubmitRequest {
+  /** The form step the answers are for: a submission for a step the application has left is refused. */
+  step: string;
+  data: Record<string, unknown>;
+  expectedVersion?: number;
+  /** The same key twice gives the first answer again and changes nothing. */
+  idempotencyKey?: string;
+  language?: string;
+  applicantId?: string;
+}
+
+export async function submit(ctx: RuntimeContext, applicationId: string, request: SubmitRequest): Promise<TransitionResult> {
+  const size = Buffer.byteLength(JSON.stringify(request.data ?? null));
+  if (size > ctx.maxPayloadBytes) {
+    throw new RuntimeError("payload_too_large", `The answers are ${size} bytes; at most ${ctx.maxPayloadBytes} are accepted`, { size, limit: ctx.maxPayloadBytes });
+  }
+  if (!request.data || typeof request.data !== "object" || Array.isArray(request.data)) {
+    throw new RuntimeError("invalid_data", "The answers must be an object", { fields: [{ path: "", code: "type", message: "The answers must be an object" }] });
+  }
+  const key = request.idempotencyKey ? `submit:${applicationId}:${request.idempotencyKey}` : undefined;
+  const remembered = key && (await ctx.database.prisma.idempotentRequest.findUnique({ where: { key } }));
+  if (remembered) return JSON.parse(remembered.response);
+  try {
+    return await ctx.transitions.apply({
+      applicationId,
+      event: { type: "submit", data: request.data },
+      actor: `applicant:${request.applicantId ?? "unknown"}`,
+      expectedVersion: request.expectedVersion,
+      async before(tx, app, version) {
+        if (key && (await tx.idempotentRequest.findUnique({ where: { key } }))) throw new ReplayedRequest();
+        if (request.applicantId && app.applicantId !== request.applicantId) throw new RuntimeError("forbidden", "This application belongs to someone else");
+        if (app.currentStep !== request.step) {
+          throw new RuntimeError("event_not_allowed", `The application is at step "${app.currentStep}", not "${request.step}": reload it`, { step: app.currentStep });
+        }
+        const step = version.compiled.definition.steps[app.currentStep];
+        if (step.kind !== "form") throw new RuntimeError("event_not_allowed", `Step "${app.currentStep}" is not a form: it accepts no answers`);
+        const language = request.language ?? version.compiled.definition.languages[0];
+        const errors = validateAnswers(step, request.data, language);
+        if (errors.length) {
+          const fields = errors.map((e) => ({ path: e.field.length ? `/${e.field.join("/")}` : "", code: "invalid", message: e.message }));
+          throw new RuntimeError("invalid_data", `${language === "uk" ? "Перевірте відповіді" : "Please check the answers"}: ${fields.map((f) => `${f.path || "form"}: ${f.message}`).join("; ")}`, { fields });
+        }
+      },
+      async after(tx, result) {
+        // Written with the transition: a concurrent duplicate fails on the key and then reads this answer.
+        if (key) await tx.idempotentRequest.create({ data: { key, applicationId, response: JSON.stringify(result), createdAt: ctx.clock.now() } });
+      },
+    });
+  } catch (error) {
+    // A duplicate that raced the first one: whatever stopped it, the first one's answer is the answer.
+    if (key) {
+      const first = await ctx.database.prisma.idempotentRequest.findUnique({ where: { key } });
+      if (first) return JSON.parse(first.response);
+    }
+    throw error;
+  }
+}
+
+class ReplayedRequest extends Error {}
+
+export interface Officer {
+  id: string;
+  roles: string[];
+}
+
+/** An officer's decision on a review task: approve, reject, sendBack or any outcome the step defines. */
+export async function decide(ctx: RuntimeContext, taskId: string, officer: Officer, decision: string, reason?: string): Promise<TransitionResult> {
+  const task = await ctx.database.prisma.officerTask.findUnique({ where: { id: taskId } });
+  if (!task) throw new RuntimeError("not_found", `No officer task "${taskId}"`);
+  if (!officer.roles.includes(task.role)) throw new RuntimeError("forbidden", `Only officers with role "${task.role}" decide this task`);
+  if (task.status !== "open") throw new RuntimeError("event_not_allowed", `The task is already ${task.status}`);
+  if (decision === "timeout") throw new RuntimeError("event_not_allowed", "Only the deadline decides a timeout");
+  const now = ctx.clock.now();
+  return ctx.transitions.apply({
+    applicationId: task.applicationId,
+    event: { type: `outcome.${decision}`, data: { decision, reason: reason ?? null, officerId: officer.id, decidedAt: now.toISOString() } },
+    actor: `officer:${officer.id}`,
+    detail: reason ? { reason } : undefined,
+    async before(tx) {
+      // The conditional update makes two officers deciding at once safe: one wins, the other gets an error.
+      const claimed = await tx.officerTask.updateMany({
+        where: { id: taskId, status: "open" },
+        data: { status: "decided", decision, reason: reason ?? null, officerId: officer.id, decidedAt: now },
+      });
+      if (claimed.count !== 1) throw new RuntimeError("event_not_allowed", "The task was decided meanwhile");
+    },
+  });
+}
+
+/** An external event for a wait step, or a payment provider's callback (`paid`, `failed`). */
+export async function signal(ctx: RuntimeContext, applicationId: string, outcome: string, data?: unknown, actor = "system"): Promise<TransitionResult> {
+  const event: ServiceEvent = { type: `outcome.${outcome}`, data };
+  return ctx.transitions.apply({ applicationId, event, actor });
+}
+
+/** Ends an application as cancelled wherever it is: pending jobs and officer tasks are void. */
+export async function cancel(ctx: RuntimeContext, applicationId: string, by: string, reason?: string): Promise<{ applicationId: string; version: number; status: string }> {
+  return ctx.database.prisma.$transaction(async (tx) => {
+    const app = await tx.application.findUnique({ where: { id: applicationId } });
+    if (!app) throw new RuntimeError("not_found", `No application "${applicationId}"`);
+    if (isFinished(app.status)) throw new RuntimeError("event_not_allowed", `The application has already ended (${app.status})`);
+    const now = ctx.clock.now();
+    const updated = await tx.application.updateMany({
+      where: { id: app.id, version: app.version },
+      data: { status: "cancelled", version: app.version + 1, stepEntry: app.version + 1, updatedAt: now, finishedAt: now },
+    });
+    if (updated.count !== 1) throw new RuntimeError("stale_version", "The application changed meanwhile: reload it and try again");
+    await tx.auditEvent.create({
+      data: { id: newId(), applicationId, seq: app.version + 1, actor: by, event: "cancel", fromStep: app.currentStep, toStep: app.currentStep, at: now, dataHash: "", detail: reason ? JSON.stringify({ reason }) : null },
+    });
+    await tx.job.updateMany({ where: { applicationId, status: "pending" }, data: { status: "discarded", updatedAt: now } });
+    await tx.officerTask.updateMany({ where: { applicationId, status: "open" }, data: { status: "closed" } });
+    const version = await ctx.versions.get(app.serviceVersionId, tx);
+    await releaseSlot(tx, app, version.compiled.definition.limits?.openApplicationsPerApplicant);
+    return { applicationId, version: app.version + 1, status: "cancelled" };
+  });
+}

@@ -1,0 +1,27 @@
+// The runtime's public entry (Node only): durable applications on Prisma, jobs, deadlines, versions, handlers.
+export { Runtime, type RuntimeOptions } from "./runtime";
+export { RuntimeError, isRuntimeError, RUNTIME_ERROR_STATUS, type RuntimeErrorCode, type FieldError } from "./errors";
+export { systemClock, ManualClock, type Clock } from "./clock";
+export { durationMs } from "./duration";
+export { openDatabase, DEFAULT_DATABASE_URL, type Database, type Provider } from "./db/open";
+export { defineStepHandler, type StepHandler, type StepHandlerContext, type StepHandlerResult, type HandlerLogger } from "./handlers/define";
+export { HandlerRegistry } from "./handlers/registry";
+export { builtinHandlers } from "./handlers/builtin";
+export { feeCalculation } from "./handlers/fee-calculation";
+export { ageCheck } from "./handlers/age-check";
+export type { RegistryConnector, RegistryCallContext, RegistryResult, Connectors } from "./connectors/connector";
+export { InMemoryRegistry } from "./connectors/in-memory";
+export { Worker, type WorkerOptions } from "./jobs/worker";
+export type { Applicant } from "./applications/start";
+export type { SubmitRequest, Officer } from "./applications/commands";
+export type { Viewer } from "./applications/view";
+export type { ApplicationQuery } from "./applications/queries";
+export type { MigrationPlan, MigrationCheck } from "./services/migrate-version";
+export type { ApplicationStatus } from "./applications/status";
+
+import { HandlerRegistry } from "./handlers/registry";
+import type { StepHandler } from "./handlers/define";
+/** The `handlers` part of the engine's Catalog for a set of handlers. */
+export function handlersCatalog(handlers: StepHandler<any, any>[]) { // eslint-disable-line @typescript-eslint/no-explicit-any
+  return new HandlerRegistry(handlers).catalog();
+}

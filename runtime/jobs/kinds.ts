@@ -1,0 +1,43 @@
+import type { Text } from "../../engine";
+
+/** What a job row's payload holds, by kind. Jobs are rows, never in-memory timers or promises. */
+export interface CallPayload {
+  /** Set when the step's input mapping failed to evaluate: the job reports outcome.error at once. */
+  inputError?: string;
+  input: Record<string, unknown>;
+  timeoutMs: number;
+  backoff: "fixed" | "exponential";
+  intervalMs: number;
+}
+export interface RegistryPayload extends CallPayload {
+  registry: string;
+  operation: string;
+  purpose?: Text;
+}
+export interface TaskPayload extends CallPayload {
+  handler: string;
+  version: number;
+  params: Record<string, unknown>;
+}
+export interface PollPayload extends RegistryPayload {
+  everyMs: number;
+  pending: string;
+}
+export interface DocumentPayload {
+  template: string;
+  data: Record<string, unknown>;
+  dataError?: string;
+  validForMs?: number;
+}
+export interface NotificationPayload {
+  message: Text;
+  channels: string[];
+}
+export interface ExpiryPayload {
+  documentId: string;
+}
+
+export type JobKind = "registry" | "task" | "poll" | "document" | "notification" | "deadline" | "document-expiry";
+
+/** Kinds whose result is fed back to the application as an event (all but document expiry). */
+export const STEP_JOB_KINDS: JobKind[] = ["registry", "task", "poll", "document", "notification", "deadline"];

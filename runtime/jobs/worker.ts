@@ -1,0 +1,318 @@
+/**
+ * The worker: claims due jobs with a lease, runs them, and feeds each result back as an event in one
+ * transaction that also marks the job done, conditional on still holding the lease. So a result is
+ * applied at most once, and a job whose worker died is taken over when its lease expires.
+ */
+import { hostname } from "node:os";
+import { createHash } from "node:crypto";
+import { isFinished } from "../applications/status";
+import { StaleStepError } from "../applications/transition";
+import type { Connectors } from "../connectors/connector";
+import type { RuntimeContext } from "../context";
+import { isRuntimeError, RuntimeError } from "../errors";
+import type { HandlerLogger } from "../handlers/define";
+import type { HandlerRegistry } from "../handlers/registry";
+import { newId } from "../ids";
+import { localize } from "../../engine";
+import { retryDelay } from "./backoff";
+import { claimJobs, type JobRecord } from "./claim";
+import { CallTimeout, executeCall, PermanentFailure, type CallResult } from "./execute";
+import type { CallPayload, DocumentPayload, ExpiryPayload, NotificationPayload, PollPayload, RegistryPayload } from "./kinds";
+import type { Tx } from "../db/open";
+
+export interface WorkerOptions {
+  id?: string;
+  /** Jobs claimed and run at once. */
+  batchSize?: number;
+  /** How long a claim holds; a call's timeout is cut to fit in it. */
+  leaseMs?: number;
+  idleDelayMs?: number;
+  logger?: HandlerLogger;
+}
+
+class LeaseLost extends Error {}
+
+const quietLogger: HandlerLogger = { info() {}, warn() {} };
+
+export class Worker {
+  readonly id: string;
+  private running = false;
+  private loop?: Promise<void>;
+  private wakeUp?: () => void;
+  private batchSize: number;
+  private leaseMs: number;
+  private idleDelayMs: number;
+  private logger: HandlerLogger;
+
+  constructor(
+    private ctx: RuntimeContext,
+    private handlers: HandlerRegistry,
+    private connectors: Connectors,
+    options: WorkerOptions = {},
+  ) {
+    this.id = options.id ?? `${hostname()}:${process.pid}:${newId().slice(0, 8)}`;
+    this.batchSize = options.batchSize ?? 8;
+    this.leaseMs = options.leaseMs ?? 60_000;
+    this.idleDelayMs = options.idleDelayMs ?? 200;
+    this.logger = options.logger ?? quietLogger;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = (async () => {
+      while (this.running) {
+        let count = 0;
+        try {
+          count = await this.runOnce();
+        } catch (error) {
+          this.logger.warn("worker round failed", { error: (error as Error).message });
+        }
+        if (count === 0 && this.running) await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, this.idleDelayMs);
+          this.wakeUp = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+      }
+    })();
+  }
+
+  /** Called after a transaction created jobs, so the in-process worker does not wait for its next poll. */
+  wake(): void {
+    this.wakeUp?.();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake();
+    await this.loop;
+  }
+
+  /** Claims one batch of due jobs and runs them; returns how many were claimed. */
+  async runOnce(): Promise<number> {
+    const jobs = await claimJobs(this.ctx.database, this.id, this.ctx.clock.now(), this.leaseMs, this.batchSize);
+    await Promise.all(jobs.map((job) => this.process(job)));
+    return jobs.length;
+  }
+
+  /** Runs jobs until none is due (at the clock's current time). For tests and simulated time. */
+  async runUntilIdle(maxRounds = 10_000): Promise<number> {
+    let total = 0;
+    for (let round = 0; round < maxRounds; round++) {
+      const count = await this.runOnce();
+      if (count === 0) return total;
+      total += count;
+    }
+    throw new Error(`Jobs still due after ${maxRounds} rounds`);
+  }
+
+  private async process(job: JobRecord): Promise<void> {
+    try {
+      await this.processUnsafe(job);
+    } catch (error) {
+      if (error instanceof LeaseLost) return; // another worker owns the job now
+      this.logger.warn("job failed unexpectedly", { job: job.id, error: (error as Error).message });
+      await this.retryOrFail(job, error as Error, false).catch(() => {});
+    }
+  }
+
+  private async processUnsafe(job: JobRecord): Promise<void> {
+    const db = this.ctx.database.prisma;
+    if (job.kind === "document-expiry") {
+      const { documentId } = JSON.parse(job.payload) as ExpiryPayload;
+      await db.$transaction(async (tx) => {
+        await this.settle(tx, job, "done");
+        await tx.document.updateMany({ where: { id: documentId, status: "valid" }, data: { status: "expired" } });
+      });
+      return;
+    }
+    const app = await db.application.findUnique({ where: { id: job.applicationId } });
+    if (!app || app.stepEntry !== job.stepEntry || app.currentStep !== job.step || isFinished(app.status)) {
+      await this.settleAlone(job, "discarded");
+      return;
+    }
+
+    let result: CallResult;
+    let before: ((tx: Tx) => Promise<void>) | undefined;
+    switch (job.kind) {
+      case "deadline":
+        result = { outcome: "timeout" };
+        break;
+      case "document":
+        ({ result, before } = this.issueDocument(job, app));
+        break;
+      case "notification":
+        ({ result, before } = this.sendNotification(job, app));
+        break;
+      default: {
+        const payload = JSON.parse(job.payload) as CallPayload;
+        if (payload.inputError) {
+          result = { outcome: "error", data: { message: payload.inputError } };
+          break;
+        }
+        const started = Date.now();
+        try {
+          result = await executeCall(job, { id: app.id, applicantId: app.applicantId, serviceId: app.serviceId, data: JSON.parse(app.data) }, {
+            connectors: this.connectors,
+            handlers: this.handlers,
+            clock: this.ctx.clock,
+            logger: this.logger,
+          }, Math.min(payload.timeoutMs, this.leaseMs));
+        } catch (error) {
+          await this.recordCall(job, app, error instanceof CallTimeout ? "timeout" : "error", Date.now() - started);
+          if (error instanceof PermanentFailure) {
+            result = { outcome: "error", data: { message: error.message } };
+            break;
+          }
+          await this.retryOrFail(job, error as Error, error instanceof CallTimeout);
+          return;
+        }
+        const durationMs = Date.now() - started;
+        if (job.kind === "poll" && result.outcome === (JSON.parse(job.payload) as PollPayload).pending) {
+          await this.recordCall(job, app, result.outcome, durationMs);
+          await this.pollAgain(job);
+          return;
+        }
+        if (job.kind !== "task") before = (tx) => this.recordCall(job, app, result.outcome, durationMs, tx);
+      }
+    }
+    await this.applyResult(job, result, before);
+  }
+
+  /** Feeds a result back: job settled + registry record + event, in one transaction. */
+  private async applyResult(job: JobRecord, result: CallResult, extra?: (tx: Tx) => Promise<void>): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.ctx.transitions.apply({
+          applicationId: job.applicationId,
+          event: { type: `outcome.${result.outcome}`, data: result.data },
+          actor: `worker:${this.id}`,
+          expectStep: { step: job.step, entry: job.stepEntry },
+          fromOwnJob: job.kind !== "deadline" && job.kind !== "poll",
+          detail: { job: job.id, kind: job.kind, attempt: job.attempts },
+          before: async (tx) => {
+            await this.settle(tx, job, "done", JSON.stringify(result));
+            await extra?.(tx);
+          },
+        });
+        return;
+      } catch (error) {
+        if (error instanceof StaleStepError) return this.settleAlone(job, "discarded");
+        if (isRuntimeError(error, "stale_version") && attempt < 5) continue; // another change won the race: re-read
+        if (isRuntimeError(error, "event_not_allowed")) {
+          // The step has no edge for this outcome: nothing to retry, the job fails visibly.
+          return this.settleAlone(job, "failed", `${(error as RuntimeError).message}`);
+        }
+        throw error;
+      }
+    }
+  }
+
+  private async retryOrFail(job: JobRecord, error: Error, timedOut: boolean): Promise<void> {
+    const payload = JSON.parse(job.payload) as Partial<CallPayload>;
+    if (job.attempts < job.maxAttempts) {
+      const delay = retryDelay(job.attempts, payload.intervalMs ?? 1000, payload.backoff ?? "exponential");
+      const now = this.ctx.clock.now();
+      const updated = await this.ctx.database.prisma.job.updateMany({
+        where: { id: job.id, leaseOwner: this.id, status: "running" },
+        data: { status: "pending", runAt: new Date(now.getTime() + delay), leaseOwner: null, leaseUntil: null, lastError: error.message, updatedAt: now },
+      });
+      if (updated.count !== 1) throw new LeaseLost();
+      return;
+    }
+    // Exhausted: the step's error outcome (or timeout, when the last failure was one and the step has that edge).
+    await this.applyResult(job, { outcome: timedOut ? "timeout" : "error", data: { message: error.message, attempts: job.attempts } }).catch(async (failure) => {
+      if (timedOut && isRuntimeError(failure, "event_not_allowed")) return this.applyResult(job, { outcome: "error", data: { message: error.message } });
+      throw failure;
+    });
+  }
+
+  private async pollAgain(job: JobRecord): Promise<void> {
+    const payload = JSON.parse(job.payload) as PollPayload;
+    const now = this.ctx.clock.now();
+    const updated = await this.ctx.database.prisma.job.updateMany({
+      where: { id: job.id, leaseOwner: this.id, status: "running" },
+      data: { status: "pending", attempts: 0, runAt: new Date(now.getTime() + payload.everyMs), leaseOwner: null, leaseUntil: null, updatedAt: now },
+    });
+    if (updated.count !== 1) throw new LeaseLost();
+  }
+
+  private async settle(tx: Tx, job: JobRecord, status: string, result?: string, lastError?: string): Promise<void> {
+    const updated = await tx.job.updateMany({
+      where: { id: job.id, leaseOwner: this.id, status: "running" },
+      data: { status, result, lastError, leaseUntil: null, updatedAt: this.ctx.clock.now() },
+    });
+    if (updated.count !== 1) throw new LeaseLost();
+  }
+
+  private async settleAlone(job: JobRecord, status: string, lastError?: string): Promise<void> {
+    await this.ctx.database.prisma.$transaction((tx) => this.settle(tx, job, status, undefined, lastError)).catch((error) => {
+      if (!(error instanceof LeaseLost)) throw error;
+    });
+  }
+
+  private async recordCall(job: JobRecord, app: { id: string; applicantId: string }, status: string, durationMs: number, tx: Tx = this.ctx.database.prisma) {
+    if (job.kind === "task") return;
+    const payload = JSON.parse(job.payload) as RegistryPayload;
+    await tx.registryCall.create({
+      data: {
+        id: newId(),
+        registry: payload.registry,
+        operation: payload.operation,
+        purpose: localize(payload.purpose, "uk") || null,
+        applicantId: app.applicantId,
+        applicationId: app.id,
+        jobId: job.id,
+        attempt: job.attempts,
+        status,
+        durationMs: Math.round(durationMs),
+        requestHash: createHash("sha256").update(JSON.stringify(payload.input)).digest("hex"),
+        at: this.ctx.clock.now(),
+      },
+    });
+  }
+
+  private issueDocument(job: JobRecord, app: { id: string; applicantId: string }) {
+    const payload = JSON.parse(job.payload) as DocumentPayload;
+    if (payload.dataError) throw new RuntimeError("internal", `The document's data failed to evaluate: ${payload.dataError}`);
+    const now = this.ctx.clock.now();
+    const expiresAt = payload.validForMs ? new Date(now.getTime() + payload.validForMs) : null;
+    const document = {
+      id: newId(),
+      // Derived from the job, so a retried issue could never mint a second number for the same step entry.
+      number: `${payload.template.slice(0, 3).toUpperCase()}-${now.getUTCFullYear()}-${createHash("sha256").update(job.idempotencyKey).digest("hex").slice(0, 10).toUpperCase()}`,
+      template: payload.template,
+      issuedAt: now.toISOString(),
+      expiresAt: expiresAt?.toISOString() ?? null,
+      data: payload.data,
+    };
+    const before = async (tx: Tx) => {
+      await tx.document.create({
+        data: { id: document.id, number: document.number, template: document.template, applicationId: app.id, holderId: app.applicantId, data: JSON.stringify(document.data), issuedAt: now, expiresAt, status: "valid" },
+      });
+      if (expiresAt) {
+        await tx.job.create({
+          data: {
+            id: newId(), kind: "document-expiry", applicationId: app.id, step: job.step, stepEntry: job.stepEntry, payload: JSON.stringify({ documentId: document.id }),
+            runAt: expiresAt, maxAttempts: 3, status: "pending", idempotencyKey: `expire:${document.id}`, createdAt: now, updatedAt: now,
+          },
+        });
+      }
+    };
+    return { result: { outcome: "issued", data: document }, before };
+  }
+
+  private sendNotification(job: JobRecord, app: { id: string; applicantId: string; data: string }) {
+    const payload = JSON.parse(job.payload) as NotificationPayload;
+    const language = (JSON.parse(app.data) as { application?: { language?: string } }).application?.language ?? "uk";
+    const message = localize(payload.message, language);
+    const now = this.ctx.clock.now();
+    const id = newId();
+    const before = async (tx: Tx) => {
+      await tx.notification.create({ data: { id, applicantId: app.applicantId, applicationId: app.id, message, channels: JSON.stringify(payload.channels), createdAt: now } });
+    };
+    return { result: { outcome: "sent", data: { id, message, channels: payload.channels } }, before };
+  }
+}

@@ -1,0 +1,119 @@
+/** Published service versions: immutable, numbered, content-hashed; compiled machines cached by version id. */
+import {
+  compileDefinition,
+  createServiceMachine,
+  hasErrors,
+  localize,
+  validateDefinition,
+  type Catalog,
+  type CompiledService,
+  type ServiceDefinition,
+} from "../../engine";
+import type { Clock } from "../clock";
+import type { Db, Tx } from "../db/open";
+import { RuntimeError } from "../errors";
+import { newId } from "../ids";
+
+export type ServiceMachine = ReturnType<typeof createServiceMachine>;
+
+export interface LoadedVersion {
+  id: string;
+  serviceId: string;
+  number: number;
+  hash: string;
+  compiled: CompiledService;
+  machine: ServiceMachine;
+}
+
+export interface PublishedVersion {
+  id: string;
+  serviceId: string;
+  number: number;
+  hash: string;
+  /** True when the same content was already the latest version: nothing new was published. */
+  unchanged: boolean;
+}
+
+export class ServiceVersions {
+  private cache = new Map<string, LoadedVersion>();
+
+  constructor(
+    private db: Db,
+    private clock: Clock,
+    private catalog?: () => Catalog,
+  ) {}
+
+  /** Validates, compiles and stores a new immutable version; publishing identical content again is a no-op. */
+  async publish(definition: ServiceDefinition, publishedBy: string): Promise<PublishedVersion> {
+    const issues = validateDefinition(definition, { catalog: this.catalog?.() });
+    if (hasErrors(issues)) {
+      const errors = issues.filter((i) => i.severity === "error");
+      throw new RuntimeError("invalid_definition", `The definition has ${errors.length} error(s): ${errors.slice(0, 3).map((i) => i.message).join("; ")}`, { issues: errors });
+    }
+    const compiled = compileDefinition(definition);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.db.$transaction(async (tx) => {
+          const latest = await tx.serviceVersion.findFirst({ where: { serviceId: compiled.id }, orderBy: { number: "desc" } });
+          if (latest?.hash === compiled.hash) return { id: latest.id, serviceId: latest.serviceId, number: latest.number, hash: latest.hash, unchanged: true };
+          const title = localize(compiled.definition.title, compiled.definition.languages[0]);
+          await tx.service.upsert({ where: { id: compiled.id }, create: { id: compiled.id, title, createdAt: this.clock.now() }, update: { title } });
+          const number = (latest?.number ?? 0) + 1;
+          const row = await tx.serviceVersion.create({
+            data: {
+              id: newId(),
+              serviceId: compiled.id,
+              number,
+              hash: compiled.hash,
+              definition: JSON.stringify(compiled.definition),
+              machine: JSON.stringify(compiled.machine),
+              publishedBy,
+              publishedAt: this.clock.now(),
+            },
+          });
+          return { id: row.id, serviceId: row.serviceId, number, hash: row.hash, unchanged: false };
+        });
+      } catch (error) {
+        // Two publishers raced for the same number: the unique (serviceId, number) stopped one; try again.
+        if (attempt < 3 && (error as { code?: string }).code === "P2002") continue;
+        throw error;
+      }
+    }
+  }
+
+  async latest(serviceId: string, tx: Tx = this.db): Promise<LoadedVersion> {
+    const row = await tx.serviceVersion.findFirst({ where: { serviceId }, orderBy: { number: "desc" }, select: { id: true } });
+    if (!row) throw new RuntimeError("not_found", `No published version of service "${serviceId}"`);
+    return this.get(row.id, tx);
+  }
+
+  async byNumber(serviceId: string, number: number, tx: Tx = this.db): Promise<LoadedVersion> {
+    const row = await tx.serviceVersion.findUnique({ where: { serviceId_number: { serviceId, number } }, select: { id: true } });
+    if (!row) throw new RuntimeError("not_found", `Service "${serviceId}" has no version ${number}`);
+    return this.get(row.id, tx);
+  }
+
+  async get(id: string, tx: Tx = this.db): Promise<LoadedVersion> {
+    const hit = this.cache.get(id);
+    if (hit) return hit;
+    const row = await tx.serviceVersion.findUnique({ where: { id } });
+    if (!row) throw new RuntimeError("not_found", `No service version "${id}"`);
+    const compiled: CompiledService = {
+      id: row.serviceId,
+      hash: row.hash,
+      definition: JSON.parse(row.definition),
+      machine: JSON.parse(row.machine),
+    };
+    const loaded = { id, serviceId: row.serviceId, number: row.number, hash: row.hash, compiled, machine: createServiceMachine(compiled) };
+    this.cache.set(id, loaded); // versions are immutable, so the cache never goes stale
+    return loaded;
+  }
+
+  async list(serviceId: string) {
+    return this.db.serviceVersion.findMany({
+      where: { serviceId },
+      orderBy: { number: "asc" },
+      select: { id: true, number: true, hash: true, publishedBy: true, publishedAt: true },
+    });
+  }
+}
