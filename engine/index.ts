@@ -5,7 +5,7 @@ export { parseSource, type Parsed } from "./parse/parse";
 export { SourceMap, type Position } from "./parse/source-map";
 export { compileExpression, evaluate, evaluateCondition, evaluateMapping, isExpressionError, type CompiledExpression } from "./expressions/cel";
 export { stepEdges, allEdges, successors, reachableFrom, type Edge } from "./graph/edges";
-export { providedName, availableNames, BUILT_IN_NAMES } from "./graph/dataflow";
+export { providedName, availableNames, BUILT_IN_NAMES, type Availability } from "./graph/dataflow";
 export { compileDefinition, workOutcomes, outcomeEvent, type CompiledService, type MachineConfig, type ServiceEvent } from "./compile/compile";
 export { createServiceMachine, type ServiceContext, type ServiceInput, type ServiceMachine } from "./compile/machine";
 export { canonicalJson, sha256Hex } from "./compile/canonical";
@@ -24,3 +24,4 @@ export { parseScenario, ScenarioSchema, DEMO_APPLICANT, type Scenario, type Scen
 export { runScenario, type ScenarioResult } from "./scenarios/run";
 export { generateTypes, applicationDataSchema } from "./typegen/typegen";
 export { toMermaid } from "./graph/mermaid";
+export { generateLargeService } from "./generate/large-service";

@@ -22,7 +22,6 @@ interface TransitionConfig {
 }
 
 export interface StateConfig {
-  tags: string[];
   meta: { kind: Step["kind"]; outcome?: string };
   type?: "final";
   on?: Record<string, TransitionConfig>;
@@ -72,7 +71,7 @@ export function compileDefinition(definition: ServiceDefinition): CompiledServic
 }
 
 function compileStep(id: string, step: Step): StateConfig {
-  const state: StateConfig = { tags: [step.kind], meta: { kind: step.kind } };
+  const state: StateConfig = { meta: { kind: step.kind } };
   const name = providedName(id, step);
   const store = name ? [{ type: "store" as const, params: { as: name } }] : undefined;
   switch (step.kind) {

@@ -1,5 +1,6 @@
 import { assign, setup } from "xstate";
-import { evaluateCondition } from "../expressions/cel";
+import { compileExpression, isExpressionError } from "../expressions/cel";
+import { EngineError } from "../issues";
 import type { CompiledService, ServiceEvent } from "./compile";
 
 export interface ServiceContext {
@@ -17,6 +18,17 @@ export interface ServiceInput {
  * and in the durable runtime, which restores it from persisted snapshots.
  */
 export function createServiceMachine(compiled: CompiledService) {
+  // Conditions are compiled once per machine, not looked up on every transition.
+  const conditions = new Map<string, (data: Record<string, unknown>) => unknown>();
+  const condition = (source: string) => {
+    let evaluate = conditions.get(source);
+    if (!evaluate) {
+      const expression = compileExpression(source);
+      if (isExpressionError(expression)) throw new EngineError("expression.syntax", `${expression.message} in "${source}"`);
+      conditions.set(source, (evaluate = expression.evaluate));
+    }
+    return evaluate;
+  };
   return setup({
     types: {} as { context: ServiceContext; events: ServiceEvent; input: ServiceInput },
     actions: {
@@ -25,7 +37,7 @@ export function createServiceMachine(compiled: CompiledService) {
       })),
     },
     guards: {
-      expression: ({ context }, params: { expr: string }) => evaluateCondition(params.expr, context.data),
+      expression: ({ context }, params: { expr: string }) => condition(params.expr)(context.data) === true,
     },
   }).createMachine({
     ...(compiled.machine as object),

@@ -22,39 +22,70 @@ export function providedName(id: string, step: Step): string | undefined {
 /** Names every application has from the start. */
 export const BUILT_IN_NAMES = ["applicant", "application"] as const;
 
+/** What is certainly in an application's data when it enters a step. */
+export interface Availability {
+  has(step: string, name: string): boolean;
+  names(step: string): string[];
+}
+
 /**
  * For each step: the names that are certainly in the data when the step is entered, whatever path led
  * there (a forward "must" analysis: the intersection over all reachable predecessors, to a fixpoint).
+ * Sets are bitsets so that a 500-step service is analysed in a few milliseconds.
  */
-export function availableNames(definition: ServiceDefinition): Map<string, Set<string>> {
+export function availableNames(definition: ServiceDefinition): Availability {
   const next = successors(definition);
   const ids = Object.keys(definition.steps);
-  const all = new Set<string>(BUILT_IN_NAMES);
+  const names: string[] = [...BUILT_IN_NAMES];
+  const bit = new Map<string, number>(names.map((n, i) => [n, i]));
+  const provides = new Map<string, number>();
   for (const id of ids) {
     const name = providedName(id, definition.steps[id]);
-    if (name) all.add(name);
+    if (!name) continue;
+    if (!bit.has(name)) {
+      bit.set(name, names.length);
+      names.push(name);
+    }
+    provides.set(id, bit.get(name)!);
   }
-  const reachable = reachableFrom(definition.start, next);
+  const words = Math.ceil(names.length / 32);
+  const full = () => new Uint32Array(words).fill(0xffffffff);
+  const builtIns = new Uint32Array(words);
+  for (let i = 0; i < BUILT_IN_NAMES.length; i++) builtIns[i >> 5] |= 1 << (i & 31);
+
+  const reachable = [...reachableFrom(definition.start, next)];
   const predecessors = new Map<string, string[]>(ids.map((id) => [id, []]));
   for (const id of reachable) for (const to of next.get(id) ?? []) predecessors.get(to)!.push(id);
+  const entry = new Map<string, Uint32Array>(ids.map((id) => [id, full()]));
+  const exit = new Map<string, Uint32Array>(ids.map((id) => [id, full()]));
 
-  const entry = new Map<string, Set<string>>(ids.map((id) => [id, new Set(all)]));
-  const exit = (id: string) => {
-    const name = providedName(id, definition.steps[id]);
-    return name ? new Set([...entry.get(id)!, name]) : entry.get(id)!;
-  };
   let changed = true;
   while (changed) {
     changed = false;
     for (const id of reachable) {
-      const fromStart = id === definition.start ? [new Set<string>(BUILT_IN_NAMES)] : [];
-      const incoming = [...fromStart, ...predecessors.get(id)!.map(exit)];
-      const merged = new Set([...all].filter((n) => incoming.every((set) => set.has(n))));
-      if (merged.size !== entry.get(id)!.size) {
-        entry.set(id, merged);
-        changed = true;
+      const merged = id === definition.start ? builtIns.slice() : full();
+      for (const p of predecessors.get(id)!) {
+        const out = exit.get(p)!;
+        for (let w = 0; w < words; w++) merged[w] &= out[w];
       }
+      const own = provides.get(id);
+      const out = merged.slice();
+      if (own !== undefined) out[own >> 5] |= 1 << (own & 31);
+      const before = exit.get(id)!;
+      for (let w = 0; w < words && !changed; w++) if (before[w] !== out[w]) changed = true;
+      entry.set(id, merged);
+      exit.set(id, out);
     }
   }
-  return entry;
+  return {
+    has(step, name) {
+      const set = entry.get(step);
+      const i = bit.get(name);
+      return set === undefined || (i !== undefined && (set[i >> 5] & (1 << (i & 31))) !== 0);
+    },
+    names(step) {
+      const set = entry.get(step);
+      return set ? names.filter((_, i) => (set[i >> 5] & (1 << (i & 31))) !== 0) : [];
+    },
+  };
 }

@@ -104,19 +104,18 @@ export const expressions: Rule = {
           report("expression.syntax", site.path, compiled.message, { index: compiled.index });
           continue;
         }
-        const here = available.get(id) ?? new Set();
         const reported = new Set<string>();
         for (const read of compiled.reads) {
           const root = read[0];
           if (reported.has(root)) continue;
           const nullChecked = compiled.comparisons.some((c) => c.read.length === 1 && c.read[0] === root && c.literal === "null");
-          if (!here.has(root) && !(nullChecked && allNames.has(root))) {
+          if (!available.has(id, root) && !(nullChecked && allNames.has(root))) {
             reported.add(root);
             const index = site.source.indexOf(root);
             if (allNames.has(root)) {
               report("expression.unknown-field", site.path, `"${root}" may not be known yet at step "${id}": some path reaches it without passing the step that provides it`, { index, hint: `make every path pass that step first, or check it: ${root} != null ? … : …` });
             } else {
-              report("expression.unknown-field", site.path, `"${root}" is not in the application's data`, { index, hint: didYouMean(root, allNames) ?? `known: ${[...here].join(", ")}` });
+              report("expression.unknown-field", site.path, `"${root}" is not in the application's data`, { index, hint: didYouMean(root, allNames) ?? `known: ${available.names(id).join(", ")}` });
             }
             continue;
           }

@@ -5,8 +5,6 @@ import { didYouMean } from "../suggest";
 
 const metaAjv = createAjv();
 const strictAjv = createAjv({ strict: true });
-/** Compiling is the slow part; a live editor revalidates the same forms again and again. */
-const compiled = new Map<string, string | undefined>();
 
 /** Each form's schema is a valid JSON Schema that compiles, and every required field is declared. */
 export const forms: Rule = {
@@ -17,41 +15,63 @@ export const forms: Rule = {
     for (const [id, step] of steps) {
       if (step.kind !== "form") continue;
       const path = ["steps", id, "schema"];
-      const schema = localizeSchema(step.schema, language);
-      if (!metaAjv.validateSchema(schema)) {
-        const error = metaAjv.errors![0];
-        report("form.invalid-schema", [...path, ...error.instancePath.split("/").filter(Boolean)], `The form's schema ${error.instancePath || ""} ${error.message}`.replace(/\s+/g, " "));
-        continue;
-      }
-      let unknownRequired = false;
-      walkSchema(schema, (node, at) => {
-        const properties = (node.properties ?? {}) as Record<string, unknown>;
-        for (const name of Array.isArray(node.required) ? node.required : []) {
-          if (node.type === "object" && !(String(name) in properties) && !node.additionalProperties) {
-            unknownRequired = true;
-            report("form.unknown-required", [...path, ...at, "required"], `"${name}" is required but is not a field of the form`, {
-              hint: didYouMean(String(name), Object.keys(properties)),
-            });
-          }
-        }
-      });
-      const problem = unknownRequired ? undefined : compile(schema);
-      if (problem) report("form.invalid-schema", path, `The form's schema does not compile: ${problem}`);
+      for (const problem of checkFormSchema(step.schema, language)) report(problem.code, [...path, ...problem.path], problem.message, { hint: problem.hint });
     }
   },
 };
 
+interface Problem {
+  code: string;
+  path: (string | number)[];
+  message: string;
+  hint?: string;
+}
+
+/** Results by schema text: a live editor revalidates the same forms again and again. */
+const checked = new Map<string, Problem[]>();
+
+function checkFormSchema(formSchema: unknown, language: string): Problem[] {
+  const key = language + JSON.stringify(formSchema);
+  let problems = checked.get(key);
+  if (!problems) {
+    problems = findProblems(localizeSchema(formSchema, language));
+    if (checked.size > 2000) checked.clear();
+    checked.set(key, problems);
+  }
+  return problems;
+}
+
+function findProblems(schema: unknown): Problem[] {
+  const problems: Problem[] = [];
+  if (!metaAjv.validateSchema(schema as object)) {
+    const error = metaAjv.errors![0];
+    const message = `The form's schema ${error.instancePath || ""} ${error.message}`.replace(/\s+/g, " ");
+    return [{ code: "form.invalid-schema", path: error.instancePath.split("/").filter(Boolean), message }];
+  }
+  walkSchema(schema, (node, at) => {
+    const properties = (node.properties ?? {}) as Record<string, unknown>;
+    for (const name of Array.isArray(node.required) ? node.required : []) {
+      if (node.type === "object" && !(String(name) in properties) && !node.additionalProperties) {
+        problems.push({
+          code: "form.unknown-required",
+          path: [...at, "required"],
+          message: `"${name}" is required but is not a field of the form`,
+          hint: didYouMean(String(name), Object.keys(properties)),
+        });
+      }
+    }
+  });
+  const problem = problems.length ? undefined : compile(schema);
+  if (problem) problems.push({ code: "form.invalid-schema", path: [], message: `The form's schema does not compile: ${problem}` });
+  return problems;
+}
+
 function compile(schema: unknown): string | undefined {
-  const key = JSON.stringify(schema);
-  if (compiled.has(key)) return compiled.get(key);
-  let problem: string | undefined;
   try {
     strictAjv.compile(schema as object);
     strictAjv.removeSchema(schema as object);
+    return undefined;
   } catch (error) {
-    problem = (error as Error).message;
+    return (error as Error).message;
   }
-  if (compiled.size > 2000) compiled.clear();
-  compiled.set(key, problem);
-  return problem;
 }

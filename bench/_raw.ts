@@ -1,0 +1,12 @@
+import Database from "better-sqlite3";
+import { mkdtempSync } from "node:fs"; import { tmpdir } from "node:os"; import { join } from "node:path";
+const db = new Database(join(mkdtempSync(join(tmpdir(), "raw-")), "r.db"));
+db.pragma("journal_mode = WAL"); db.pragma("synchronous = FULL");
+db.exec("CREATE TABLE a (id TEXT PRIMARY KEY, snapshot TEXT, data TEXT, version INT); CREATE TABLE e (id TEXT PRIMARY KEY, app TEXT, seq INT, data TEXT)");
+db.prepare("INSERT INTO a VALUES ('x', '', '', 0)").run();
+const up = db.prepare("UPDATE a SET snapshot=?, data=?, version=version+1 WHERE id='x'");
+const ins = db.prepare("INSERT INTO e VALUES (?, 'x', ?, ?)");
+const tx = db.transaction((i: number) => { up.run("{}".padEnd(300, " "), "{}".padEnd(600, " ")); ins.run(String(i), i, "h".repeat(64)); });
+const t0 = performance.now(); const N = 2000;
+for (let i = 0; i < N; i++) tx(i);
+console.log(`raw: ${(N / (performance.now() - t0) * 1000).toFixed(0)}/s`);
