@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
-  compileDefinition, enumeratePaths, formatIssue, loadDefinition, parseScenario, runScenario, uncoveredPaths,
+  compileDefinition, enumeratePaths, formatIssue, loadDefinition, parseScenario, runScenario, uncoveredEdges, uncoveredPaths,
 } from "../engine";
 import { exampleCatalog, exampleServices } from ".";
 
@@ -41,10 +41,11 @@ describe("example services", () => {
         });
       }
 
-      it("has a scenario for every path", () => {
+      it("has a scenario for every path and every transition", () => {
         const { paths, truncated } = enumeratePaths(loaded.definition!);
         expect(truncated).toBe(false);
         expect(uncoveredPaths(paths, traces).map((p) => p.join(" → "))).toEqual([]);
+        expect(uncoveredEdges(loaded.definition!, traces)).toEqual([]);
       });
     });
   }

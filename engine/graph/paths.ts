@@ -48,3 +48,15 @@ export function uncoveredPaths(paths: readonly string[][], traces: readonly stri
   const covered = new Set(traces.map((t) => loopErase(t).join(">")));
   return paths.filter((p) => !covered.has(p.join(">")));
 }
+
+/**
+ * Transitions that no trace takes. Paths alone miss detours: a form that loops back to a decision lies
+ * on no simple path, so every edge must be taken by some scenario too.
+ */
+export function uncoveredEdges(definition: ServiceDefinition, traces: readonly string[][]): string[] {
+  const taken = new Set<string>();
+  for (const trace of traces) for (let i = 1; i < trace.length; i++) taken.add(`${trace[i - 1]} → ${trace[i]}`);
+  const all = new Set<string>();
+  for (const [from, tos] of successors(definition)) for (const to of tos) all.add(`${from} → ${to}`);
+  return [...all].filter((edge) => !taken.has(edge));
+}

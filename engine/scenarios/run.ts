@@ -1,5 +1,6 @@
 import { createActor } from "xstate";
 import type { CompiledService } from "../compile/compile";
+import type { Step } from "../definition/schema";
 import { createServiceMachine } from "../compile/machine";
 import { evaluateMapping } from "../expressions/cel";
 import { validateAnswers } from "../forms/answers";
@@ -47,6 +48,7 @@ export function runScenario(compiled: CompiledService, scenario: Scenario): Scen
     const data = snapshot.context.data;
     const before = visited.length;
     if (step.kind === "form") {
+      tryMapping(step.prefill, data, failures, id);
       const answer = answers.take(id);
       if (!answer) {
         failures.push(`No answers for form "${id}"`);
@@ -71,7 +73,8 @@ export function runScenario(compiled: CompiledService, scenario: Scenario): Scen
         break;
       }
       if (step.kind === "wait" && step.poll && reply.outcome === (step.poll.pending ?? "pending")) continue;
-      if ((step.kind === "registry" || step.kind === "task") && step.input) tryMapping(step.input, data, failures, id);
+      checkInputs(step, data, failures, id);
+      if (failures.length) break;
       if (!("on" in step) || !(reply.outcome in step.on)) {
         failures.push(`Step "${id}" has no outcome "${reply.outcome}" (it has: ${"on" in step ? Object.keys(step.on).join(", ") : "none"})`);
         break;
@@ -103,6 +106,16 @@ function compareWithExpected(
   }
   if (expect.visits && expect.visits.join(">") !== visited.join(">")) {
     failures.push(`Expected path ${expect.visits.join(" → ")}, got ${visited.join(" → ")}`);
+  }
+}
+
+/** Evaluates what the runtime would evaluate before the work: call inputs and the amount to pay. */
+function checkInputs(step: Step, data: Record<string, unknown>, failures: string[], id: string) {
+  if (step.kind === "registry" || step.kind === "task") tryMapping(step.input, data, failures, id);
+  if (step.kind === "wait" && step.poll) tryMapping(step.poll.input, data, failures, id);
+  if (step.kind === "payment") {
+    const amount = typeof step.amount === "number" ? step.amount : tryMapping({ amount: step.amount }, data, failures, id).amount;
+    if (failures.length === 0 && (typeof amount !== "number" || !(amount >= 0))) failures.push(`Step "${id}": the amount to pay is ${JSON.stringify(amount)}, not a number`);
   }
 }
 

@@ -22,6 +22,7 @@ const expected: Record<string, { at: string; hint?: RegExp }> = {
   "step.no-way-out": { at: "18:3" },
   "step.cannot-finish": { at: "42:3" },
   "outcome.missing-error": { at: "25:9" },
+  "outcome.unhandled": { at: "25:9", hint: /on\.notFound/ },
   "deadline.missing-timeout": { at: "36:9" },
   "deadline.missing": { at: "35:45" },
   "duration.invalid": { at: "35:15" },

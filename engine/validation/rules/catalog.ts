@@ -10,7 +10,7 @@ const paramValidators = new WeakMap<object, ReturnType<typeof ajv.compile>>();
 export const catalogRefs: Rule = {
   name: "catalog",
   codes: [
-    "registry.unknown", "registry.unknown-operation", "registry.unknown-outcome",
+    "registry.unknown", "registry.unknown-operation", "registry.unknown-outcome", "outcome.unhandled",
     "handler.unknown", "handler.unknown-outcome", "handler.invalid-params", "template.unknown", "role.unknown",
   ],
   check(context) {
@@ -36,6 +36,7 @@ export const catalogRefs: Rule = {
           report("handler.unknown", [...base, versions.length ? "version" : "handler"], message, { hint });
           continue;
         }
+        reportUnhandled(context, base, `Handler "${step.handler}"`, handler.outcomes, Object.keys(step.on));
         for (const outcome of Object.keys(step.on)) {
           if (![...handler.outcomes, ...TECHNICAL_OUTCOMES].includes(outcome)) {
             report("handler.unknown-outcome", [...base, "on", outcome], `Handler "${step.handler}" never reports "${outcome}"`, {
@@ -91,6 +92,8 @@ function checkOperation(
     return;
   }
   const known = [...operation.outcomes, ...TECHNICAL_OUTCOMES, ...extraOutcomes];
+  const handled = [...outcomes, ...extraOutcomes];
+  reportUnhandled({ catalog, report } as RuleContext, outcomesPath.slice(0, -1), `${registryName}.${operationName}`, operation.outcomes, handled, outcomesPath);
   for (const outcome of outcomes) {
     if (!known.includes(outcome)) {
       report("registry.unknown-outcome", [...outcomesPath, outcome], `${registryName}.${operationName} never reports "${outcome}"`, {
@@ -98,5 +101,22 @@ function checkOperation(
         hint: didYouMean(outcome, operation.outcomes) ?? `its outcomes: ${operation.outcomes.join(", ")}`,
       });
     }
+  }
+}
+
+/** A business outcome without an edge would leave applications stuck: every one needs a next step. */
+function reportUnhandled(
+  { report }: Pick<RuleContext, "report">,
+  base: (string | number)[],
+  what: string,
+  reported: string[],
+  handled: string[],
+  outcomesPath: (string | number)[] = [...base, "on"],
+) {
+  const missing = reported.filter((o) => !handled.includes(o));
+  if (missing.length) {
+    report("outcome.unhandled", outcomesPath, `${what} can report ${missing.map((m) => `"${m}"`).join(", ")}, but this step does not say where to go then`, {
+      hint: `add on.${missing[0]}`,
+    });
   }
 }
