@@ -1,0 +1,54 @@
+/** IDP register (ЄІБД ВПО): registers an internally displaced person and issues the certificate number. */
+import { json, problem, type Provider } from "../provider";
+import type { RegistryState } from "../state";
+import { ADDRESS, ERROR, TAX_ID, objectOf } from "./schemas";
+
+const OCCUPIED_OR_COMBAT = ["Донецька", "Луганська", "Запорізька", "Херсонська", "Автономна Республіка Крим", "м. Севастополь"];
+
+export function idpProvider(state: RegistryState): Provider {
+  return {
+    registry: "idp",
+    service: state.services.idp,
+    title: "Єдина інформаційна база даних про ВПО (IDP register)",
+    endpoints: [
+      {
+        operationId: "registerIdp",
+        method: "POST",
+        path: "/v1/idp-registrations",
+        summary: "Register an internally displaced person",
+        request: objectOf(
+          { taxId: TAX_ID, actualAddress: ADDRESS, previousAddress: ADDRESS, reason: { type: "string" } },
+          ["taxId", "actualAddress"],
+        ),
+        responses: {
+          201: { description: "registered", schema: objectOf({ certificateNumber: { type: "string" }, registeredOn: { type: "string" } }) },
+          409: { description: "alreadyRegistered", schema: objectOf({ error: { type: "string" }, certificateNumber: { type: "string" } }) },
+          422: { description: "rejected", schema: ERROR },
+        },
+        handle: ({ body, headers }) =>
+          state.once("registerIdp", headers["idempotency-key"], () => {
+            const input = (body ?? {}) as { taxId?: string; actualAddress?: { region?: string; city?: string }; previousAddress?: { region?: string } };
+            const person = input.taxId ? state.people.get(input.taxId) : undefined;
+            if (!person) return problem(422, "personUnknown", "No person with this tax number");
+            const existing = state.idpRegistrations.get(person.taxId);
+            if (existing) {
+              return json(409, { error: "alreadyRegistered", message: "Already registered", certificateNumber: existing.certificateNumber });
+            }
+            const from = input.previousAddress?.region ?? person.registrationAddress?.region;
+            if (!from || !OCCUPIED_OR_COMBAT.includes(from)) {
+              return problem(422, "notDisplaced", "The previous place of residence is not in an occupied or combat area");
+            }
+            if (!input.actualAddress?.city) return problem(422, "addressIncomplete", "The actual address lacks a city");
+            const registration = {
+              taxId: person.taxId,
+              certificateNumber: `${3200 + state.idpRegistrations.size}-${person.taxId.slice(-6)}`,
+              registeredOn: state.today(),
+              actualAddress: input.actualAddress,
+            };
+            state.idpRegistrations.set(person.taxId, registration);
+            return json(201, { certificateNumber: registration.certificateNumber, registeredOn: registration.registeredOn });
+          }),
+      },
+    ],
+  };
+}
