@@ -46,3 +46,21 @@ describe("civic CLI", () => {
     expect(r.out).toMatch(/decision: "approve" \| "reject";/);
   });
 });
+
+describe("civic CLI on an example service", () => {
+  const folder = fileURLToPath(new URL("../../service-definitions/criminal-record-certificate", import.meta.url));
+
+  it("test runs the scenarios and reports coverage", async () => {
+    const r = await run("test", folder);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/✓ .*scenarios\/01-/);
+    expect(r.out).toMatch(/criminal-record-certificate: (\d+)\/\1 scenarios pass; (\d+)\/\2 paths covered/);
+  });
+
+  it("paths lists every path with its coverage", async () => {
+    const r = await run("paths", folder);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/covered {3}purpose|covered {3}\w+ → /);
+    expect(r.out).not.toMatch(/uncovered/);
+  });
+});
