@@ -20,6 +20,8 @@ export interface RuntimeOptions {
   /** file:./data/civic-flow.db (default) or postgresql://… */
   databaseUrl?: string;
   clock?: Clock;
+  /** Register the shipped handlers (fee-calculation, age-check); default true. */
+  builtinHandlers?: boolean;
   /** Custom step handlers besides the built-in ones. */
   handlers?: StepHandler<any, any>[]; // eslint-disable-line @typescript-eslint/no-explicit-any
   connectors?: Connectors;
@@ -54,7 +56,7 @@ export class Runtime {
 
   static async create(options: RuntimeOptions = {}): Promise<Runtime> {
     const database = await openDatabase(options.databaseUrl, { poolSize: options.poolSize });
-    const handlers = new HandlerRegistry([...builtinHandlers, ...(options.handlers ?? [])]);
+    const handlers = new HandlerRegistry([...(options.builtinHandlers === false ? [] : builtinHandlers), ...(options.handlers ?? [])]);
     return new Runtime(database, handlers, options.connectors ?? {}, options.clock ?? systemClock, options);
   }
 
