@@ -1,0 +1,248 @@
+/**
+ * Issuing, verifying, revoking and sharing documents. Storage-agnostic: everything kept goes through a
+ * DocumentStore. A document is signed (Ed25519) over its canonical data together with the sha256 of its PDF,
+ * so neither the data in the register nor the PDF in the citizen's hands can be changed unnoticed.
+ */
+import { createHash, randomBytes, randomInt, randomUUID } from "node:crypto";
+import { canonicalJson } from "../../engine";
+import QRCode from "qrcode";
+import { systemClock, type Clock } from "../clock";
+import { durationMs } from "../duration";
+import { renderDocumentPdf } from "./render-pdf";
+import { verifySignature, type DocumentSigner } from "./signing";
+import type { DocumentStatus, DocumentStore, IssuedDocument } from "./store";
+import { formatValue, missingFields, templateFor, type DocumentType } from "./templates";
+
+/** How long a share code lives (Diia: documentVerificationLinkExpirationMS = 3 minutes). */
+export const SHARE_CODE_TTL_MS = 3 * 60 * 1000;
+
+export interface DocumentsOptions {
+  store: DocumentStore;
+  signer: DocumentSigner;
+  /** Public keys trusted when verifying, by key id; the signer's own key is always trusted. */
+  trustedKeys?: Record<string, string>;
+  clock?: Clock;
+  /** The public site: documents link to {base}/documents/verify/{number}, shares to {base}/documents/share/{token}. */
+  publicBaseUrl: string;
+  issuer?: { uk: string; en: string };
+}
+
+export interface IssueRequest {
+  type: DocumentType | string;
+  data: Record<string, unknown>;
+  holderId: string;
+  applicationId: string;
+  /** ISO 8601 duration (P30D); the template's default otherwise; no expiry when neither says. */
+  validFor?: string;
+}
+
+export interface VerificationResult {
+  valid: boolean;
+  status: DocumentStatus | "unknown";
+  /** Why it is not valid. */
+  problems: string[];
+  document?: { number: string; type: string; title: { uk: string; en: string }; issuedAt: string; expiresAt: string | null };
+}
+
+export interface CardField {
+  key: string;
+  uk: string;
+  en: string;
+  value: string;
+}
+
+export interface ShareCode {
+  /** 13 digits (an EAN-13, for a barcode or typing). */
+  code: string;
+  /** The link token (128 bits), in the QR code's URL. */
+  token: string;
+  url: string;
+  /** The QR code of the URL as SVG. */
+  qrSvg: string;
+  expiresAt: string;
+}
+
+export interface ShareVerification extends VerificationResult {
+  /** Only the card's fields: nothing else about the holder. */
+  card?: CardField[];
+}
+
+export function createDocuments(options: DocumentsOptions) {
+  const clock = options.clock ?? systemClock;
+  const base = options.publicBaseUrl.replace(/\/+$/, "");
+  const trusted = { ...options.trustedKeys, [options.signer.keyId]: options.signer.publicKeyPem };
+  const verificationUrl = (number: string) => `${base}/documents/verify/${encodeURIComponent(number)}`;
+
+  async function render(document: Omit<IssuedDocument, "pdfSha256" | "signature">): Promise<Uint8Array> {
+    return renderDocumentPdf({
+      template: templateFor(document.type),
+      number: document.number,
+      data: document.data,
+      issuedAt: document.issuedAt,
+      expiresAt: document.expiresAt,
+      verificationUrl: verificationUrl(document.number),
+      keyId: document.keyId,
+      issuer: options.issuer,
+    });
+  }
+
+  function status(document: IssuedDocument): DocumentStatus {
+    if (document.status === "revoked") return "revoked";
+    if (document.expiresAt && clock.now().getTime() >= Date.parse(document.expiresAt)) return "expired";
+    return "valid";
+  }
+
+  function check(document: IssuedDocument, pdf?: Uint8Array): VerificationResult {
+    const template = templateFor(document.type);
+    const problems: string[] = [];
+    if (!verifySignature(signedPayload(document), document.signature, document.keyId, trusted)) {
+      problems.push("The signature does not match the document's data");
+    }
+    if (pdf && sha256Hex(pdf) !== document.pdfSha256) problems.push("The PDF is not the one issued under this number");
+    const current = status(document);
+    if (current !== "valid") problems.push(current === "revoked" ? "The document was revoked" : "The document has expired");
+    return {
+      valid: problems.length === 0,
+      status: current,
+      problems,
+      document: { number: document.number, type: document.type, title: template.title, issuedAt: document.issuedAt, expiresAt: document.expiresAt },
+    };
+  }
+
+  return {
+    verificationUrl,
+
+    /** Issues a document: a new number, the PDF, the signature; stored, and the PDF returned to hand out. */
+    async issue(request: IssueRequest): Promise<{ document: IssuedDocument; pdf: Uint8Array }> {
+      const template = templateFor(request.type);
+      const missing = missingFields(template, request.data);
+      if (missing.length) throw new Error(`Document ${template.type} lacks ${missing.join(", ")}`);
+      const issuedAt = clock.now();
+      const validFor = request.validFor ?? template.validFor;
+      const unsigned = {
+        id: randomUUID(),
+        number: documentNumber(template.numberPrefix, issuedAt),
+        type: template.type,
+        applicationId: request.applicationId,
+        holderId: request.holderId,
+        data: structuredClone(request.data),
+        issuedAt: issuedAt.toISOString(),
+        expiresAt: validFor ? new Date(issuedAt.getTime() + durationMs(validFor)).toISOString() : null,
+        status: "valid" as const,
+        revokedAt: null,
+        keyId: options.signer.keyId,
+      };
+      const pdf = await render(unsigned);
+      const document: IssuedDocument = { ...unsigned, pdfSha256: sha256Hex(pdf), signature: "" };
+      document.signature = options.signer.sign(signedPayload(document));
+      await options.store.saveDocument(document);
+      return { document, pdf };
+    },
+
+    /** The PDF again, byte for byte (rendering is deterministic), so nothing but the data need be stored. */
+    async pdf(document: IssuedDocument): Promise<Uint8Array> {
+      const pdf = await render(document);
+      if (sha256Hex(pdf) !== document.pdfSha256) throw new Error(`Document ${document.number} no longer renders to the PDF issued`);
+      return pdf;
+    },
+
+    /** Public verification by number, optionally of a PDF someone presents. */
+    async verify(number: string, pdf?: Uint8Array): Promise<VerificationResult> {
+      const document = await options.store.documentByNumber(number);
+      if (!document) return { valid: false, status: "unknown", problems: ["No document with this number"] };
+      return check(document, pdf);
+    },
+
+    status,
+
+    async revoke(id: string): Promise<void> {
+      await options.store.setStatus(id, "revoked", clock.now().toISOString());
+    },
+
+    /** A one-time code (and QR link) for showing the document's card to someone, valid for 3 minutes. */
+    async share(documentId: string, holderId: string): Promise<ShareCode> {
+      const document = await options.store.documentById(documentId);
+      if (!document || document.holderId !== holderId) throw new Error("No such document of this holder");
+      if (status(document) !== "valid") throw new Error(`A ${status(document)} document cannot be shared`);
+      const code = ean13();
+      const token = randomBytes(16).toString("base64url");
+      const now = clock.now();
+      const expiresAt = new Date(now.getTime() + SHARE_CODE_TTL_MS).toISOString();
+      await options.store.saveShare({ codeHash: sha256Hex(code), tokenHash: sha256Hex(token), documentId, createdAt: now.toISOString(), expiresAt, usedAt: null });
+      const url = `${base}/documents/share/${token}`;
+      return { code, token, url, qrSvg: await QRCode.toString(url, { type: "svg", errorCorrectionLevel: "M", margin: 1 }), expiresAt };
+    },
+
+    /** Verifies a share code or link token once: validity and the card's fields, nothing more. */
+    async verifyShare(codeOrToken: string): Promise<ShareVerification> {
+      const input = codeOrToken.trim();
+      const now = clock.now();
+      const share = await options.store.useShare(sha256Hex(input), now.toISOString());
+      if (!share) return { valid: false, status: "unknown", problems: ["The code is unknown or was already used"] };
+      if (now.getTime() >= Date.parse(share.expiresAt)) return { valid: false, status: "unknown", problems: ["The code has expired"] };
+      const document = await options.store.documentById(share.documentId);
+      if (!document) return { valid: false, status: "unknown", problems: ["The document no longer exists"] };
+      const result = check(document);
+      const template = templateFor(document.type);
+      const card = template.cardFields.map((key) => {
+        const field = template.fields.find((f) => f.key === key)!;
+        return { key, uk: field.uk, en: field.en, value: formatValue(document.data[key], field.format) };
+      });
+      return { ...result, card };
+    },
+  };
+}
+
+export type Documents = ReturnType<typeof createDocuments>;
+
+/** What the signature covers: the document's identity, data and dates, and the PDF's hash. */
+export function signedPayload(document: Omit<IssuedDocument, "signature">): Buffer {
+  return Buffer.from(
+    canonicalJson({
+      v: 1,
+      id: document.id,
+      number: document.number,
+      type: document.type,
+      applicationId: document.applicationId,
+      holderId: document.holderId,
+      data: document.data,
+      issuedAt: document.issuedAt,
+      expiresAt: document.expiresAt,
+      keyId: document.keyId,
+      pdfSha256: document.pdfSha256,
+    }),
+  );
+}
+
+const CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+/** PREFIX-YYYY-XXXX-XXXX with 40 random bits: not guessable, not sequential (no enumeration of documents). */
+export function documentNumber(prefix: string, at: Date): string {
+  const bytes = randomBytes(5);
+  let bits = 0n;
+  for (const byte of bytes) bits = (bits << 8n) | BigInt(byte);
+  let text = "";
+  for (let i = 0; i < 8; i++) {
+    text = CROCKFORD[Number(bits & 31n)] + text;
+    bits >>= 5n;
+  }
+  return `${prefix}-${at.getUTCFullYear()}-${text.slice(0, 4)}-${text.slice(4)}`;
+}
+
+/** 12 digits from the CSPRNG plus the EAN-13 check digit. */
+export function ean13(): string {
+  const digits = Array.from({ length: 12 }, () => randomInt(0, 10));
+  const sum = digits.reduce((total, digit, index) => total + digit * (index % 2 === 0 ? 1 : 3), 0);
+  return digits.join("") + ((10 - (sum % 10)) % 10);
+}
+
+export function isEan13(code: string): boolean {
+  if (!/^\d{13}$/.test(code)) return false;
+  const digits = [...code].map(Number);
+  const sum = digits.slice(0, 12).reduce((total, digit, index) => total + digit * (index % 2 === 0 ? 1 : 3), 0);
+  return (10 - (sum % 10)) % 10 === digits[12];
+}
+
+export function sha256Hex(data: Uint8Array | string): string {
+  return createHash("sha256").update(data).digest("hex");
+}

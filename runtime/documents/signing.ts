@@ -1,0 +1,75 @@
+/**
+ * The issuer's Ed25519 key. From configuration (DOCUMENT_SIGNING_KEY as PEM, or DOCUMENT_SIGNING_KEY_FILE);
+ * without one, a development key is generated once and kept in ./data/ (never committed), so documents
+ * issued in development stay verifiable across restarts.
+ */
+import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+
+export interface DocumentSigner {
+  /** sha256 of the public key (SPKI DER), first 16 hex digits: printed on documents, picks the key to verify with. */
+  keyId: string;
+  publicKeyPem: string;
+  sign(data: Buffer): string;
+}
+
+export interface SigningKeyOptions {
+  /** PKCS#8 PEM of an Ed25519 private key. */
+  privateKeyPem?: string;
+  /** A file holding it. */
+  privateKeyFile?: string;
+  /** Where the development key lives when none is configured; ./data/document-signing-key.pem by default. */
+  developmentKeyFile?: string;
+  /** Refuse to generate a development key (production). */
+  requireConfiguredKey?: boolean;
+  warn?: (message: string) => void;
+}
+
+export function signerFromKey(privateKey: KeyObject): DocumentSigner {
+  if (privateKey.asymmetricKeyType !== "ed25519") throw new Error(`The document signing key must be Ed25519, not ${privateKey.asymmetricKeyType}`);
+  const publicKey = createPublicKey(privateKey);
+  return {
+    keyId: keyIdOf(publicKey),
+    publicKeyPem: publicKey.export({ type: "spki", format: "pem" }).toString(),
+    sign: (data) => sign(null, data, privateKey).toString("base64"),
+  };
+}
+
+export function loadDocumentSigner(options: SigningKeyOptions = {}, env: NodeJS.ProcessEnv = process.env): DocumentSigner {
+  const pem = options.privateKeyPem ?? env.DOCUMENT_SIGNING_KEY;
+  if (pem) return signerFromKey(createPrivateKey(pem));
+  const file = options.privateKeyFile ?? env.DOCUMENT_SIGNING_KEY_FILE;
+  if (file) {
+    try {
+      return signerFromKey(createPrivateKey(readFileSync(file)));
+    } catch (error) {
+      throw new Error(`Cannot load the document signing key from ${file}: ${(error as Error).message}`);
+    }
+  }
+  if (options.requireConfiguredKey) throw new Error("No document signing key: set DOCUMENT_SIGNING_KEY or DOCUMENT_SIGNING_KEY_FILE");
+  const devFile = resolve(options.developmentKeyFile ?? "data/document-signing-key.pem");
+  if (!existsSync(devFile)) {
+    const { privateKey } = generateKeyPairSync("ed25519");
+    mkdirSync(dirname(devFile), { recursive: true });
+    writeFileSync(devFile, privateKey.export({ type: "pkcs8", format: "pem" }), { mode: 0o600 });
+    (options.warn ?? console.warn)(`Generated a development document signing key in ${devFile}; configure DOCUMENT_SIGNING_KEY_FILE in production.`);
+  }
+  return signerFromKey(createPrivateKey(readFileSync(devFile)));
+}
+
+export function keyIdOf(publicKey: KeyObject | string): string {
+  const key = typeof publicKey === "string" ? createPublicKey(publicKey) : publicKey;
+  return createHash("sha256").update(key.export({ type: "spki", format: "der" })).digest("hex").slice(0, 16);
+}
+
+/** Verifies a base64 signature with one of the trusted public keys, chosen by key id. */
+export function verifySignature(data: Buffer, signature: string, keyId: string, trustedKeys: Record<string, string>): boolean {
+  const pem = trustedKeys[keyId];
+  if (!pem) return false;
+  try {
+    return verify(null, data, createPublicKey(pem), Buffer.from(signature, "base64"));
+  } catch {
+    return false;
+  }
+}
