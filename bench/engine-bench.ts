@@ -48,7 +48,7 @@ function compiledRun(definition: ServiceDefinition) {
 }
 
 /** The same transitions written by hand in XState, with plain functions for guards and actions. */
-function handWrittenRun() {
+export function handWrittenRun() {
   const states: Record<string, object> = { approved: { type: "final" }, rejected: { type: "final" } };
   for (let i = 0; i < LOOP; i++) {
     const next = i + 1 < LOOP ? `form${i + 1}` : "approved";

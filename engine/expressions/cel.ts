@@ -2,7 +2,7 @@
  * Expressions are CEL (https://cel.dev): non-Turing-complete, no globals, no prototypes.
  * Parsed once and cached; evaluated identically in the browser and on the server.
  */
-import { celEnv, CelScalar, isCelError, isCelList, isCelMap, parse, plan, type CelInput } from "@bufbuild/cel";
+import { celEnv, celList, celMap, CelScalar, isCelError, isCelList, isCelMap, parse, plan, type CelInput } from "@bufbuild/cel";
 import { EngineError } from "../issues";
 
 type ParsedExpr = ReturnType<typeof parse>;
@@ -189,16 +189,24 @@ function maybeBoolean(expr: Expr): boolean {
   return true;
 }
 
+/**
+ * Application data is never mutated in place (each step's result is a new object), so the conversion
+ * of an object is done once and remembered: a machine's guards do not re-convert the data each time.
+ */
+const converted = new WeakMap<object, CelInput>();
+
 /** JSON numbers that are whole become CEL ints so that `age + 1` and `count == 2` work as people expect. */
 function toCel(value: unknown): CelInput {
   if (typeof value === "number") return Number.isInteger(value) ? BigInt(value) : value;
-  if (Array.isArray(value)) return value.map(toCel);
-  if (value && typeof value === "object") {
-    const out: Record<string, CelInput> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = toCel(v);
-    return out as CelInput;
-  }
-  return value as CelInput;
+  if (!value || typeof value !== "object") return value as CelInput;
+  const cached = converted.get(value);
+  if (cached !== undefined) return cached;
+  let out: CelInput;
+  // CEL's own map and list types: field access on them is cheaper than on plain objects.
+  if (Array.isArray(value)) out = celList(value.map(toCel));
+  else out = celMap(new Map(Object.entries(value).map(([k, v]) => [k, toCel(v)])));
+  converted.set(value, out);
+  return out;
 }
 
 function fromCel(value: unknown): unknown {
