@@ -36,7 +36,7 @@ export function signerFromKey(privateKey: KeyObject): DocumentSigner {
   };
 }
 
-export function loadDocumentSigner(options: SigningKeyOptions = {}, env: NodeJS.ProcessEnv = process.env): DocumentSigner {
+export function loadDocumentSigner(options: SigningKeyOptions = {}, env: Record<string, string | undefined> = process.env): DocumentSigner {
   const pem = options.privateKeyPem ?? env.DOCUMENT_SIGNING_KEY;
   if (pem) return signerFromKey(createPrivateKey(pem));
   const file = options.privateKeyFile ?? env.DOCUMENT_SIGNING_KEY_FILE;

@@ -81,7 +81,7 @@ export class RegistryConfigError extends Error {
 export const DEFAULT_CONFIG_PATH = fileURLToPath(new URL("./registries.default.yaml", import.meta.url));
 
 /** Reads REGISTRIES_CONFIG, or the default file. */
-export function loadRegistriesConfig(path = process.env.REGISTRIES_CONFIG || DEFAULT_CONFIG_PATH, env: NodeJS.ProcessEnv = process.env): RegistriesConfig {
+export function loadRegistriesConfig(path = process.env.REGISTRIES_CONFIG || DEFAULT_CONFIG_PATH, env: Record<string, string | undefined> = process.env): RegistriesConfig {
   let text: string;
   try {
     text = readFileSync(path, "utf8");
@@ -91,7 +91,7 @@ export function loadRegistriesConfig(path = process.env.REGISTRIES_CONFIG || DEF
   return parseRegistriesConfig(text, path, env);
 }
 
-export function parseRegistriesConfig(text: string, source = "<inline>", env: NodeJS.ProcessEnv = process.env): RegistriesConfig {
+export function parseRegistriesConfig(text: string, source = "<inline>", env: Record<string, string | undefined> = process.env): RegistriesConfig {
   let raw: unknown;
   try {
     raw = parse(interpolate(text, env, source));
@@ -186,7 +186,7 @@ export function registryConfig(config: RegistriesConfig, registry: string): Regi
   return entry;
 }
 
-function interpolate(text: string, env: NodeJS.ProcessEnv, source: string): string {
+function interpolate(text: string, env: Record<string, string | undefined>, source: string): string {
   return text
     .split("\n")
     .map((line) => (line.trimStart().startsWith("#") ? line : line.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g, (_, name: string, fallback?: string) => {
