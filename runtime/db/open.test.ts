@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { committedMigrations } from "./migrate";
 import { openDatabase } from "./open";
 
 const dir = mkdtempSync(join(tmpdir(), "civic-db-"));
@@ -16,7 +17,8 @@ describe("openDatabase (SQLite)", () => {
     expect(Number(sync.synchronous)).toBe(2);
     expect(await db.prisma.application.count()).toBe(0);
     const migrations = await db.prisma.$queryRawUnsafe<{ migration_name: string }[]>(`SELECT migration_name FROM "_prisma_migrations"`);
-    expect(migrations.map((m) => m.migration_name)).toEqual(["20250101000000_init"]);
+    expect(migrations.map((m) => m.migration_name)).toEqual(committedMigrations("sqlite").map((m) => m.name));
+    expect(migrations[0].migration_name).toBe("20250101000000_init");
     await db.close();
     const again = await openDatabase(`file:${join(dir, "nested", "a.db")}`); // second start: nothing to apply
     expect(await again.prisma.application.count()).toBe(0);
