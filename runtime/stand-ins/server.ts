@@ -3,6 +3,7 @@
  * population register, criminal records, drivers, fines, IDP and civil registries.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { AccessRights, defaultAccessRights, type AccessRight } from "./access-rights";
 import { Faults, validateFault, type FaultRule } from "./faults";
@@ -37,6 +38,11 @@ export interface StandInOptions {
   /** The registries' clock (delayed certificates); Date.now by default. */
   now?: () => number;
   certificateDelayMs?: number;
+  /**
+   * HTTPS with client authentication, as a security server's "HTTPS" connection type: PEM certificate and
+   * key of the server, and the CA whose client certificates are accepted.
+   */
+  tls?: { cert: string; key: string; ca: string };
 }
 
 export interface StandInRegistries {
@@ -72,7 +78,7 @@ export async function startStandInRegistries(options: StandInOptions = {}): Prom
     disabledServices: options.disabledServices,
   });
 
-  const server: Server = createServer(async (req, res) => {
+  const handler = async (req: IncomingMessage, res: ServerResponse) => {
     try {
       const body = await readBody(req);
       const path = (req.url ?? "/").split("?")[0];
@@ -85,7 +91,10 @@ export async function startStandInRegistries(options: StandInOptions = {}): Prom
     } catch (error) {
       if (!res.headersSent) sendJson(res, 500, { type: "server.clientproxy.internal_error", message: (error as Error).message });
     }
-  });
+  };
+  const server: Server = options.tls
+    ? createHttpsServer({ ...options.tls, requestCert: true, rejectUnauthorized: true, minVersion: "TLSv1.2" }, handler)
+    : createServer(handler);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port ?? 0, options.host ?? "127.0.0.1", resolve);
@@ -93,7 +102,7 @@ export async function startStandInRegistries(options: StandInOptions = {}): Prom
   const address = server.address() as AddressInfo;
   const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
   return {
-    url: `http://${host}:${address.port}`,
+    url: `${options.tls ? "https" : "http"}://${host}:${address.port}`,
     port: address.port,
     log,
     faults,
