@@ -18,6 +18,7 @@ export type { Viewer } from "./applications/view";
 export type { ApplicationQuery } from "./applications/queries";
 export type { MigrationPlan, MigrationCheck } from "./services/migrate-version";
 export type { ApplicationStatus } from "./applications/status";
+export { ServiceDrafts, DRAFT_LIMITS, type Draft, type DraftSummary, type DraftScenario, type DraftContent } from "./drafts/drafts";
 
 import { HandlerRegistry } from "./handlers/registry";
 import type { StepHandler } from "./handlers/define";

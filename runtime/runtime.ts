@@ -15,6 +15,7 @@ import type { StepHandler } from "./handlers/define";
 import { HandlerRegistry } from "./handlers/registry";
 import { Worker, type WorkerOptions } from "./jobs/worker";
 import { ServiceVersions } from "./services/versions";
+import { ServiceDrafts } from "./drafts/drafts";
 
 export interface RuntimeOptions {
   /** file:./data/civic-flow.db (default) or postgresql://… */
@@ -35,6 +36,8 @@ export interface RuntimeOptions {
 
 export class Runtime {
   readonly worker?: Worker;
+  /** The studio's unpublished drafts (optimistic versions). */
+  readonly drafts: ServiceDrafts;
   private ctx: RuntimeContext;
 
   private constructor(
@@ -48,6 +51,7 @@ export class Runtime {
     const versions = new ServiceVersions(database.prisma, clock, catalog);
     const transitions = new Transitions(database.prisma, versions, clock, () => this.worker?.wake());
     this.ctx = { database, clock, versions, transitions, maxPayloadBytes: options.maxPayloadBytes ?? 64 * 1024 };
+    this.drafts = new ServiceDrafts(database.prisma, clock);
     if (options.worker !== false) {
       this.worker = new Worker(this.ctx, handlers, connectors, options.worker ?? {});
       if (options.worker?.autoStart !== false) this.worker.start();
