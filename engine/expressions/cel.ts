@@ -4,6 +4,7 @@
  */
 import { celEnv, celList, celMap, CelScalar, isCelError, isCelList, isCelMap, parse, plan, type CelInput } from "@bufbuild/cel";
 import { EngineError } from "../issues";
+import { compileFast, FALLBACK } from "./fast-path";
 
 type ParsedExpr = ReturnType<typeof parse>;
 type Expr = ParsedExpr["expr"];
@@ -33,6 +34,8 @@ export interface CompiledExpression {
   /** Root variables mentioned. */
   roots: string[];
   evaluate(data: Record<string, unknown>): unknown;
+  /** The same, always by the full CEL evaluator (the fast path's reference in tests). */
+  evaluateWithCel(data: Record<string, unknown>): unknown;
 }
 
 const MAX_LENGTH = 2000;
@@ -80,6 +83,15 @@ function compileUncached(source: string): CompiledExpression | ExpressionError {
   const roots = [...new Set(reads.map((r) => r[0]))];
   const env = celEnv({ variables: Object.fromEntries(roots.map((r) => [r, CelScalar.DYN])) });
   const program = plan(env, parsed);
+  const fast = compileFast(parsed.expr);
+  const evaluateWithCel = (data: Record<string, unknown>) => {
+    const bindings: Record<string, CelInput> = {};
+    // A name no step has provided yet is null: `birthPlace != null ? birthPlace.city : person.city`.
+    for (const root of roots) bindings[root] = toCel((Object.hasOwn(data, root) ? data[root] : undefined) ?? null);
+    const value = program(bindings as never);
+    if (isCelError(value)) throw new EngineError("expression.eval", `${value.message} in "${source}"`);
+    return fromCel(value);
+  };
   return {
     source,
     reads,
@@ -87,13 +99,16 @@ function compileUncached(source: string): CompiledExpression | ExpressionError {
     maybeBoolean: maybeBoolean(parsed.expr),
     roots,
     evaluate(data) {
-      const bindings: Record<string, CelInput> = {};
-      // A name no step has provided yet is null: `birthPlace != null ? birthPlace.city : person.city`.
-      for (const root of roots) bindings[root] = toCel(data[root] ?? null);
-      const value = program(bindings as never);
-      if (isCelError(value)) throw new EngineError("expression.eval", `${value.message} in "${source}"`);
-      return fromCel(value);
+      if (fast) {
+        try {
+          return fast(data);
+        } catch (signal) {
+          if (signal !== FALLBACK) throw signal;
+        }
+      }
+      return evaluateWithCel(data);
     },
+    evaluateWithCel,
   };
 }
 
@@ -204,7 +219,7 @@ function toCel(value: unknown): CelInput {
   let out: CelInput;
   // CEL's own map and list types: field access on them is cheaper than on plain objects.
   if (Array.isArray(value)) out = celList(value.map(toCel));
-  else out = celMap(new Map(Object.entries(value).map(([k, v]) => [k, toCel(v)])));
+  else out = celMap(new Map(Object.entries(value).filter(([, v]) => v !== undefined).map(([k, v]) => [k, toCel(v)])));
   converted.set(value, out);
   return out;
 }
@@ -212,11 +227,8 @@ function toCel(value: unknown): CelInput {
 function fromCel(value: unknown): unknown {
   if (typeof value === "bigint") return Number(value);
   if (isCelList(value)) return [...value].map(fromCel);
-  if (isCelMap(value)) {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of value) out[String(fromCel(k))] = fromCel(v);
-    return out;
-  }
+  // fromEntries defines own properties: a "__proto__" key stays a key and never becomes a prototype.
+  if (isCelMap(value)) return Object.fromEntries([...value].map(([k, v]) => [String(fromCel(k)), fromCel(v)]));
   if (value && typeof value === "object" && "value" in (value as object) && typeof (value as { value: unknown }).value === "bigint") {
     return Number((value as { value: bigint }).value); // uint
   }
@@ -236,7 +248,5 @@ export function evaluate(source: string, data: Record<string, unknown>): unknown
 
 /** Evaluates each expression of a mapping. */
 export function evaluateMapping(mapping: Record<string, string> | undefined, data: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [key, source] of Object.entries(mapping ?? {})) out[key] = evaluate(source, data);
-  return out;
+  return Object.fromEntries(Object.entries(mapping ?? {}).map(([key, source]) => [key, evaluate(source, data)]));
 }
