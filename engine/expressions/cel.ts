@@ -22,6 +22,10 @@ export type FieldRead = string[];
 export interface Comparison {
   read: FieldRead;
   literal: "string" | "int" | "double" | "bool" | "null" | "bytes" | "uint";
+  /** The literal's value for strings and numbers (to check it against a field's allowed values). */
+  value?: string | number;
+  /** Equality (== or !=), where a value outside the field's options can never match. */
+  equality: boolean;
   index: number;
 }
 
@@ -189,7 +193,10 @@ function collectComparisons(expr: Expr | undefined, out: Comparison[], at: (id: 
       if (read && b.exprKind.case === "constExpr") {
         const kind = b.exprKind.value.constantKind.case ?? "nullValue";
         const literal = ({ stringValue: "string", int64Value: "int", doubleValue: "double", boolValue: "bool", nullValue: "null", bytesValue: "bytes", uint64Value: "uint" } as const)[kind as string];
-        if (literal) out.push({ read, literal, index: at(b.id) });
+        const constant = b.exprKind.value.constantKind;
+        const value = constant.case === "stringValue" || constant.case === "doubleValue" ? constant.value
+          : constant.case === "int64Value" ? Number(constant.value) : undefined;
+        if (literal) out.push({ read, literal, value, equality: call.function === "_==_" || call.function === "_!=_", index: at(b.id) });
       }
     }
   }

@@ -40,6 +40,7 @@ const expected: Record<string, { at: string; hint?: RegExp }> = {
   "expression.unknown-field": { at: "23:21", hint: /did you mean "applicant"/ },
   "expression.unknown-property": { at: "29:19", hint: /did you mean "age"/ },
   "expression.type": { at: "29:26" },
+  "expression.unknown-value": { at: "30:28", hint: /did you mean "adult"/ },
   "translation.missing": { at: "11:12" },
 };
 

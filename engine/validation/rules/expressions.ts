@@ -82,13 +82,25 @@ function jsonTypes(schema: Record<string, unknown>): JsonType[] | undefined {
   return undefined;
 }
 
+/** The values a field can take when its schema lists them (enum, const, oneOf/anyOf of consts). */
+function allowedValues(schema: Record<string, unknown>): unknown[] | undefined {
+  if (schema.const !== undefined) return [schema.const];
+  if (Array.isArray(schema.enum)) return schema.enum;
+  const options = (schema.oneOf ?? schema.anyOf) as unknown[] | undefined;
+  if (Array.isArray(options) && options.every((o) => o && typeof o === "object" && "const" in o)) {
+    return options.map((o) => (o as { const: unknown }).const);
+  }
+  if (schema.type === "array" && schema.items && typeof schema.items === "object") return undefined;
+  return undefined;
+}
+
 /**
  * Expressions parse; read only names that every path to their step provides (and fields the forms
  * declare); compare fields with literals of a fitting type; conditions can be true or false.
  */
 export const expressions: Rule = {
   name: "expressions",
-  codes: ["expression.syntax", "expression.unknown-field", "expression.unknown-property", "expression.type"],
+  codes: ["expression.syntax", "expression.unknown-field", "expression.unknown-property", "expression.type", "expression.unknown-value"],
   check({ definition, steps, report }) {
     const available = availableNames(definition);
     const forms = formSchemas(definition);
@@ -135,6 +147,16 @@ export const expressions: Rule = {
             report("expression.type", site.path, `${comparison.read.join(".")} is ${types.join(" or ")}, but is compared with a ${comparison.literal}`, {
               index: comparison.index,
               hint: comparison.literal === "int" && types.includes("string") ? "quote the value: \"5\"" : undefined,
+            });
+          }
+        }
+        for (const comparison of compiled.comparisons) {
+          const field = fieldSchema(forms, comparison.read);
+          const options = field.schema && allowedValues(field.schema);
+          if (options && comparison.equality && comparison.value !== undefined && !options.includes(comparison.value)) {
+            report("expression.unknown-value", site.path, `${comparison.read.join(".")} is never ${JSON.stringify(comparison.value)}`, {
+              index: comparison.index,
+              hint: didYouMean(String(comparison.value), options.map(String)) ?? `its values: ${options.map((o) => JSON.stringify(o)).join(", ")}`,
             });
           }
         }
