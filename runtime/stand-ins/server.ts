@@ -125,6 +125,16 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
   });
 }
 
+/** Demo members (not the bodies' real codes). */
+const MEMBER_NAMES: Record<string, string> = {
+  "10000000": "civic-flow operator (demo)",
+  "10000001": "Державна міграційна служба (demo)",
+  "10000002": "Міністерство внутрішніх справ (demo)",
+  "10000003": "Міністерство соціальної політики (demo)",
+  "10000004": "Міністерство юстиції (demo)",
+  "10000009": "Demo portal operator",
+};
+
 /** PR-META listClients: members and subsystems known to the stand-in (JSON when asked, else XML). */
 function listClients(req: IncomingMessage, res: ServerResponse, providers: Provider[]) {
   const members = new Map<string, { id: Record<string, string>; name: string; subsystem_name?: string }>();
@@ -132,7 +142,7 @@ function listClients(req: IncomingMessage, res: ServerResponse, providers: Provi
     const [instance, memberClass, memberCode, subsystemCode] = id.split("/");
     members.set(`${instance}/${memberClass}/${memberCode}`, {
       id: { member_class: memberClass, member_code: memberCode, object_type: "MEMBER", xroad_instance: instance },
-      name,
+      name: MEMBER_NAMES[memberCode] ?? name,
     });
     if (subsystemCode) {
       members.set(id, {
