@@ -58,13 +58,21 @@ const step = <K extends string, P extends Record<string, TSchema>>(kind: K, desc
     { additionalProperties: false, description, title: `${kind} step` },
   );
 
+/** What registry and task steps share: they call something that can fail, time out and be retried. */
+const call = (outcomes: string) => ({
+  input: Type.Optional(Mapping),
+  saveAs: Type.Optional(Type.String()),
+  timeout: Type.Optional(Duration),
+  retry: Type.Optional(Retry),
+  on: Outcomes(outcomes),
+});
+
 export const FormStepSchema = step("form", "A form the citizen fills.", {
-  schema: Type.Object(
-    { type: Type.Literal("object") },
-    {
-      additionalProperties: true,
-      description: "JSON Schema 2020-12 of the answers; title/description may be per-language texts.",
-    },
+  schema: Type.Unsafe<{ type: "object"; [keyword: string]: unknown }>(
+    Type.Object(
+      { type: Type.Literal("object") },
+      { additionalProperties: true, description: "JSON Schema 2020-12 of the answers; title/description may be per-language texts." },
+    ),
   ),
   uiSchema: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { description: "rjsf uiSchema" })),
   prefill: Type.Optional(Type.Record(Type.String(), Expression, { description: "Field → expression giving its initial value." })),
@@ -76,22 +84,14 @@ export const RegistryStepSchema = step("registry", "A call to a government regis
   registry: Type.String({ description: "A registry connector configured in the runtime." }),
   operation: Type.String(),
   purpose: Type.Optional(TextSchema),
-  input: Type.Optional(Mapping),
-  saveAs: Type.Optional(Type.String()),
-  timeout: Type.Optional(Duration),
-  retry: Type.Optional(Retry),
-  on: Outcomes("The operation's outcomes (and error, timeout) mapped to the next step."),
+  ...call("The operation's outcomes (and error, timeout) mapped to the next step."),
 });
 
 export const TaskStepSchema = step("task", "A custom step handler written in TypeScript.", {
   handler: Type.String({ description: "The handler's type, e.g. fee-calculation" }),
   version: Type.Integer({ minimum: 1 }),
   params: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
-  input: Type.Optional(Mapping),
-  saveAs: Type.Optional(Type.String()),
-  timeout: Type.Optional(Duration),
-  retry: Type.Optional(Retry),
-  on: Outcomes("The handler's outcomes (and error, timeout) mapped to the next step."),
+  ...call("The handler's outcomes (and error, timeout) mapped to the next step."),
 });
 
 export const DecisionStepSchema = step("decision", "Chooses the next step by the first condition that holds.", {
