@@ -222,8 +222,10 @@ export class Worker {
       if (updated.count !== 1) throw new LeaseLost();
       return;
     }
-    // Exhausted: the step's error outcome (or timeout, when the last failure was one and the step has that edge).
-    await this.applyResult(job, { outcome: timedOut ? "timeout" : "error", data: { message: error.message, attempts: job.attempts } }).catch(async (failure) => {
+    // Exhausted: the step's error outcome (or timeout, when the last failure was one and the step has that
+    // edge). A poll's `timeout` edge is its wait's deadline, not a slow registry: a poll gets `error`.
+    const outcome = timedOut && job.kind !== "poll" ? "timeout" : "error";
+    await this.applyResult(job, { outcome, data: { message: error.message, attempts: job.attempts } }).catch(async (failure) => {
       if (timedOut && isRuntimeError(failure, "event_not_allowed")) return this.applyResult(job, { outcome: "error", data: { message: error.message } });
       throw failure;
     });
