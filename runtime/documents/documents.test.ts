@@ -24,36 +24,70 @@ function setup() {
   return { clock, store, documents };
 }
 
+// Data shaped as the example services map it in their document steps.
 const certificate = {
-  fullName: { lastName: "Коваленко", firstName: "Олена", middleName: "Іванівна" },
+  orderId: "700001",
+  fullName: "Коваленко Олена Іванівна",
   birthDate: "1990-04-12",
-  birthPlace: { country: "Україна", city: "Київ" },
-  certificateType: "короткий / short",
-  purpose: "Оформлення на роботу",
-  hasRecord: false,
-  registryNumber: "700001",
+  type: "short",
+  purpose: "5",
+  content: "Станом на дату формування не знятої чи не погашеної судимості не має, в розшуку не перебуває.",
+  isCriminalRecord: false,
+  isSuspicion: false,
 };
 
 const SAMPLE_DATA: Record<string, Record<string, unknown>> = {
   "criminal-record-certificate": certificate,
   "driver-licence": {},
   "idp-certificate": {
-    fullName: "Руденко Андрій Іванович",
-    birthDate: "1988-02-14",
     certificateNumber: "3201-108771",
-    previousAddress: { region: "Донецька", city: "Маріуполь", street: "просп. Миру", house: "60" },
-    actualAddress: { region: "Київська", city: "Ірпінь", street: "вул. Соборна", house: "1" },
     registeredOn: "2026-03-01",
+    lastName: "Руденко",
+    firstName: "Андрій",
+    middleName: "Іванович",
+    birthDate: "1988-02-14",
+    taxId: "3218610877",
+    formerAddress: { region: "Донецька", city: "Маріуполь", street: "просп. Миру", house: "60" },
+    actualAddress: { region: "Київська", city: "Ірпінь", street: "вул. Соборна", house: "1" },
+    displacementDate: "2022-03-15",
+    familyMembers: [{ lastName: "Руденко", firstName: "Ольга" }],
   },
-  "fine-payment-receipt": { resolutionNumber: "ЕНА 1204417", payer: "Лисенко Юрій Миколайович", offence: "ч. 1 ст. 122 КУпАП", amount: 340, paymentId: "PAY-77", paidAt: "2026-03-01" },
+  "fine-payment-receipt": {
+    resolutionNumber: "ЕНА 1204417",
+    issuedOn: "2026-02-25",
+    article: "ч. 1 ст. 122 КУпАП",
+    offence: "Перевищення швидкості більш як на 20 км/год",
+    offender: "Лисенко Юрій Миколайович",
+    fineAmount: 340,
+    paidAmount: 170,
+    currency: "UAH",
+    discountApplied: true,
+    transactionId: "PAY-77",
+    paidAt: "2026-03-01T09:12:00Z",
+    payer: "Лисенко Юрій Миколайович",
+    recordedInRegister: true,
+  },
   "birth-certificate": {
-    childName: { lastName: "Коваленко", firstName: "Марта", middleName: "Андріївна" },
-    birthDate: "2026-02-20",
-    birthPlace: { country: "Україна", region: "м. Київ", city: "Київ" },
-    motherName: "Коваленко Олена Іванівна",
+    series: "I-ТП",
+    number: "800000",
     actRecordNumber: "20260301-0001",
+    lastName: "Коваленко",
+    firstName: "Марта",
+    middleName: "Андріївна",
+    birthDate: "2026-02-20",
+    gender: "FEMALE",
+    placeOfBirth: { country: "Україна", region: "м. Київ", city: "Київ" },
+    mother: { lastName: "Коваленко", firstName: "Олена", middleName: "Іванівна" },
+    father: { lastName: "Коваленко", firstName: "Андрій", middleName: "Петрович" },
   },
-  "residence-registration": { fullName: "Ковальський Ян", birthDate: "1983-05-02", address: { country: "UKR", region: "Львівська", city: "Львів", street: "вул. Соборна", house: "2" }, registeredOn: "2026-03-01" },
+  "residence-registration": {
+    registrationId: "4f1c",
+    registeredOn: "2026-03-01",
+    address: { country: "UKR", region: "Львівська", city: "Львів", street: "вул. Соборна", house: "2" },
+    lastName: "Ковальський",
+    firstName: "Ян",
+    birthDate: "1983-05-02",
+  },
 };
 
 beforeAll(() => {
@@ -90,10 +124,11 @@ describe("issuing", () => {
     const { pdf } = await documents.issue({ type: "criminal-record-certificate", data: certificate, holderId: "h", applicationId: "a" });
     const text = await pdfText(pdf);
     expect(text).toContain("Коваленко Олена Іванівна");
-    expect(text).toContain("Україна, Київ");
-    expect(text).toContain("Оформлення на роботу");
+    expect(text).toContain("Оформлення на роботу (5)");
+    expect(text).toContain("короткий / short");
     expect(text).toContain("12.04.1990");
     expect(text).toContain("Ні / No");
+    expect(text.replace(/\s+/g, " ")).toContain("не знятої чи не погашеної судимості не має");
   });
 
   it("embeds a subset of the font and a QR code image", async () => {
@@ -112,7 +147,7 @@ describe("issuing", () => {
 
   it("refuses data without the template's required fields, and unknown templates", async () => {
     const { documents } = setup();
-    await expect(documents.issue({ type: "fine-payment-receipt", data: { payer: "X" }, holderId: "h", applicationId: "a" })).rejects.toThrow(/lacks resolutionNumber, amount, paymentId, paidAt/);
+    await expect(documents.issue({ type: "fine-payment-receipt", data: { payer: "X" }, holderId: "h", applicationId: "a" })).rejects.toThrow(/lacks resolutionNumber, paidAmount, transactionId, paidAt/);
     await expect(documents.issue({ type: "passport", data: {}, holderId: "h", applicationId: "a" })).rejects.toThrow(/No document template "passport"/);
   });
 
@@ -151,8 +186,8 @@ describe("verification", () => {
 
   it("detects data changed in the register (signature)", async () => {
     const { documents, store } = setup();
-    const { document, pdf } = await documents.issue({ type: "criminal-record-certificate", data: { ...certificate, hasRecord: true }, holderId: "h", applicationId: "a" });
-    store.documents.get(document.id)!.data.hasRecord = false;
+    const { document, pdf } = await documents.issue({ type: "criminal-record-certificate", data: { ...certificate, isCriminalRecord: true }, holderId: "h", applicationId: "a" });
+    store.documents.get(document.id)!.data.isCriminalRecord = false;
     const result = await documents.verify(document.number, pdf);
     expect(result.valid).toBe(false);
     expect(result.problems).toContain("The signature does not match the document's data");
@@ -198,7 +233,8 @@ describe("sharing", () => {
     const seen = await documents.verifyShare(share.code);
     expect(seen).toMatchObject({ valid: true, status: "valid" });
     expect(seen.card!.map((field) => field.key)).toEqual(TEMPLATES["driver-licence"].cardFields);
-    expect(seen.card!.find((field) => field.key === "licenceNumber")).toMatchObject({ uk: "5. Номер документа", en: "5. Licence number" });
+    expect(seen.card!.find((field) => field.key === "number")).toMatchObject({ uk: "5. Номер документа", en: "5. Licence number" });
+    expect(seen.card!.find((field) => field.key === "birth")!.value).toBe("12.04.1990, Київ");
     expect(JSON.stringify(seen)).not.toContain("holder-1");
     expect(JSON.stringify(seen)).not.toContain("kind");
 

@@ -11,7 +11,7 @@ import { durationMs } from "../duration";
 import { renderDocumentPdf } from "./render-pdf";
 import { verifySignature, type DocumentSigner } from "./signing";
 import type { DocumentStatus, DocumentStore, IssuedDocument } from "./store";
-import { formatValue, missingFields, templateFor, type DocumentType } from "./templates";
+import { fieldValue, formatValue, missingFields, templateFor, type DocumentType } from "./templates";
 
 /** How long a share code lives (Diia: documentVerificationLinkExpirationMS = 3 minutes). */
 export const SHARE_CODE_TTL_MS = 3 * 60 * 1000;
@@ -186,7 +186,7 @@ export function createDocuments(options: DocumentsOptions) {
       const template = templateFor(document.type);
       const card = template.cardFields.map((key) => {
         const field = template.fields.find((f) => f.key === key)!;
-        return { key, uk: field.uk, en: field.en, value: formatValue(document.data[key], field.format) };
+        return { key, uk: field.uk, en: field.en, value: formatValue(fieldValue(field, document.data), field.format) };
       });
       return { ...result, card };
     },

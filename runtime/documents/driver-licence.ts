@@ -3,14 +3,13 @@
  * numbering Diia uses: 1 surname, 2 given names, 3 date and place of birth, 4a issue, 4b expiry,
  * 4c authority, 4d record number (УНЗР), 5 number, 9 categories, 10 category dates.
  */
-import { formatValue } from "./templates";
 
 /** Registry statuses whose licences are shown to the holder (ISSUED, STAY, RETURNED_AFTER_KEEPING, MIGRATION, NEED_CONFIRMATION). */
-export const SHOWN_STATUSES = ["1", "9", "10", "11", "1006"];
+export const SHOWN_STATUSES = [1, 9, 10, 11, 1006];
 
 interface RegistryLicence {
-  status: { ID: string; VALUE: string };
-  department: { ID: string; VALUE: string };
+  status: { ID: string | number; VALUE: string };
+  department: { ID: string | number; VALUE: string };
   categories: { category: string; dopen: string }[];
   ddoc: string;
   dend: string;
@@ -28,44 +27,44 @@ interface RegistryClient {
   recordNumber?: string;
 }
 
+/** The driver-licence template's data (the keys the example service maps). */
 export interface DriverLicenceData {
   [key: string]: unknown;
-  lastName: string;
+  surname: string;
   givenNames: string;
-  birthDateAndPlace: string;
+  birthDate: string;
+  birthPlace: string | null;
   issueDate: string;
   expiryDate: string;
   authority: string;
   recordNumber: string | null;
-  licenceNumber: string;
+  number: string;
   categories: string[];
-  categoryDates: string;
+  categoryDates: { category: string; dopen: string }[];
   /** `permanent`, or `issuedFirst` for a first licence valid for at most two years. */
   kind: "permanent" | "issuedFirst";
 }
 
-/** The licence to show: the first one in a shown status, preferring ISSUED. */
-export function currentLicence<T extends RegistryLicence>(licences: T[]): T | undefined {
-  const shown = licences.filter((licence) => SHOWN_STATUSES.includes(licence.status.ID));
-  return shown.find((licence) => licence.status.ID === "1") ?? shown[0];
-}
-
 export function driverLicenceData(licence: RegistryLicence, client: RegistryClient, birthPlace?: string | null): DriverLicenceData {
   const years = (Date.parse(licence.dend) - Date.parse(licence.ddoc)) / (365.25 * 86_400_000);
-  const ua = [client.lastNameUA, client.firstNameUA].join(" ");
-  const en = [client.lastNameEN, client.firstNameEN].filter(Boolean).join(" ");
   return {
-    lastName: client.lastNameEN ? `${client.lastNameUA} / ${client.lastNameEN}` : client.lastNameUA,
+    surname: client.lastNameEN ? `${client.lastNameUA} / ${client.lastNameEN}` : client.lastNameUA,
     givenNames: [client.firstNameUA, client.middleNameUA].filter(Boolean).join(" ") + (client.firstNameEN ? ` / ${client.firstNameEN}` : ""),
-    birthDateAndPlace: [formatValue(client.birthday, "date"), birthPlace].filter(Boolean).join(", "),
+    birthDate: client.birthday,
+    birthPlace: birthPlace ?? null,
     issueDate: licence.ddoc,
     expiryDate: licence.dend,
     authority: licence.department.VALUE,
     recordNumber: client.recordNumber ?? null,
-    licenceNumber: `${licence.sdoc}${licence.ndoc}`,
+    number: `${licence.sdoc}${licence.ndoc}`,
     categories: licence.categories.map((c) => c.category),
-    categoryDates: licence.categories.map((c) => `${c.category}: ${formatValue(c.dopen, "date")}`).join("; "),
+    categoryDates: licence.categories,
     kind: years <= 2.01 ? "issuedFirst" : "permanent",
-    holder: en ? `${ua} / ${en}` : ua,
   };
+}
+
+/** The licence to show: the first one in a shown status, preferring ISSUED. */
+export function currentLicence<T extends RegistryLicence>(licences: T[]): T | undefined {
+  const shown = licences.filter((licence) => SHOWN_STATUSES.includes(Number(licence.status.ID)));
+  return shown.find((licence) => Number(licence.status.ID) === 1) ?? shown[0];
 }

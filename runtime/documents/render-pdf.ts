@@ -5,7 +5,7 @@
 import { PDFDocument, rgb, type PDFFont, type PDFPage } from "pdf-lib";
 import QRCode from "qrcode";
 import { embedFonts } from "./fonts";
-import { formatValue, type DocumentTemplate } from "./templates";
+import { fieldValue, formatValue, type DocumentTemplate } from "./templates";
 
 export interface RenderInput {
   template: DocumentTemplate;
@@ -62,7 +62,7 @@ export async function renderDocumentPdf(input: RenderInput): Promise<Uint8Array>
 
   const labelWidth = width * 0.42;
   for (const field of input.template.fields) {
-    const value = formatValue(input.data[field.key], field.format);
+    const value = formatValue(fieldValue(field, input.data), field.format);
     const top = y;
     const labelLines = [...wrap(field.uk, fonts.bold, 9.5, labelWidth - 8), ...wrap(field.en, fonts.regular, 8.5, labelWidth - 8)];
     const valueLines = wrap(value, fonts.regular, 10.5, width - labelWidth);

@@ -3,7 +3,20 @@
  * the fields shown on a shared card, the number prefix and the default validity.
  */
 
-export type FieldFormat = "text" | "date" | "address" | "money" | "categories" | "yesNo" | "place" | "name";
+export type FieldFormat =
+  | "text"
+  | "date"
+  | "address"
+  | "money"
+  | "categories"
+  | "categoryDates"
+  | "yesNo"
+  | "place"
+  | "name"
+  | "gender"
+  | "certificateType"
+  | "reason"
+  | "people";
 
 export interface TemplateField {
   key: string;
@@ -11,6 +24,8 @@ export interface TemplateField {
   en: string;
   format?: FieldFormat;
   required?: boolean;
+  /** Computes the value from the document's data (names from their parts, aliases); data[key] otherwise. */
+  value?: (data: Record<string, unknown>) => unknown;
 }
 
 export interface DocumentTemplate {
@@ -36,8 +51,24 @@ export const DOCUMENT_TYPES = [
 
 export type DocumentType = (typeof DOCUMENT_TYPES)[number];
 
-const field = (key: string, uk: string, en: string, format: FieldFormat = "text", required = false): TemplateField => ({ key, uk, en, format, required });
+type Value = TemplateField["value"];
+const field = (key: string, uk: string, en: string, format: FieldFormat = "text", required = false, value?: Value): TemplateField => ({
+  key,
+  uk,
+  en,
+  format,
+  required,
+  ...(value ? { value } : {}),
+});
+const first = (...keys: string[]): Value => (data) => keys.map((key) => data[key]).find((v) => v !== undefined && v !== null && v !== "");
+/** A full name given whole (fullName) or in parts (lastName, firstName, middleName). */
+const fullName = (whole: string): Value => (data) =>
+  data[whole] ?? ([data.lastName, data.firstName, data.middleName].filter((part) => part).join(" ") || undefined);
 
+/**
+ * The data keys are those the example services map in their document steps (service-definitions/), with
+ * a few aliases; anything else in the data is signed but not printed.
+ */
 export const TEMPLATES: Record<DocumentType, DocumentTemplate> = {
   "criminal-record-certificate": {
     type: "criminal-record-certificate",
@@ -45,44 +76,48 @@ export const TEMPLATES: Record<DocumentType, DocumentTemplate> = {
     numberPrefix: "CRC",
     validFor: "P30D",
     fields: [
-      field("fullName", "Прізвище, ім'я, по батькові", "Full name", "name", true),
+      field("fullName", "Прізвище, ім'я, по батькові", "Full name", "name", true, fullName("fullName")),
       field("birthDate", "Дата народження", "Date of birth", "date", true),
-      field("birthPlace", "Місце народження", "Place of birth", "place"),
-      field("certificateType", "Тип витягу", "Type of certificate"),
-      field("purpose", "Мета запиту", "Purpose"),
-      field("hasRecord", "Наявність судимості", "Criminal record", "yesNo", true),
-      field("registryNumber", "Номер у реєстрі МВС", "MVS registry number"),
+      field("type", "Тип витягу", "Type of certificate", "certificateType", false, first("type", "certificateType")),
+      field("purpose", "Мета запиту", "Purpose", "reason"),
+      field("isCriminalRecord", "Наявність судимості", "Criminal record", "yesNo", true, first("isCriminalRecord", "hasRecord")),
+      field("content", "Відомості з реєстру МВС", "MVS registry data"),
+      field("orderId", "Номер запиту в МВС", "MVS request number", "text", false, first("orderId", "registryNumber")),
     ],
-    cardFields: ["fullName", "birthDate", "hasRecord"],
+    cardFields: ["fullName", "birthDate", "isCriminalRecord"],
   },
   "driver-licence": {
     type: "driver-licence",
     title: { uk: "Посвідчення водія", en: "Driving Licence" },
     numberPrefix: "DL",
     fields: [
-      field("lastName", "1. Прізвище", "1. Surname", "text", true),
+      field("surname", "1. Прізвище", "1. Surname", "text", true, first("surname", "lastName")),
       field("givenNames", "2. Ім'я та по батькові", "2. Given names", "text", true),
-      field("birthDateAndPlace", "3. Дата і місце народження", "3. Date and place of birth", "text", true),
+      field("birth", "3. Дата і місце народження", "3. Date and place of birth", "text", true, (data) =>
+        data.birthDate ? [formatValue(data.birthDate, "date"), data.birthPlace].filter((part) => part).join(", ") : undefined,
+      ),
       field("issueDate", "4a. Дата видачі", "4a. Date of issue", "date", true),
       field("expiryDate", "4b. Дійсний до", "4b. Expiry", "date", true),
       field("authority", "4c. Орган, що видав", "4c. Issuing authority", "text", true),
       field("recordNumber", "4d. УНЗР", "4d. Record number"),
-      field("licenceNumber", "5. Номер документа", "5. Licence number", "text", true),
+      field("number", "5. Номер документа", "5. Licence number", "text", true, first("number", "licenceNumber")),
       field("categories", "9. Категорія", "9. Category", "categories", true),
-      field("categoryDates", "10. Дата відкриття категорії", "10. Category issuing date", "text"),
+      field("categoryDates", "10. Дата відкриття категорії", "10. Category issuing date", "categoryDates"),
     ],
-    cardFields: ["lastName", "givenNames", "birthDateAndPlace", "issueDate", "expiryDate", "authority", "recordNumber", "licenceNumber", "categories", "categoryDates"],
+    cardFields: ["surname", "givenNames", "birth", "issueDate", "expiryDate", "authority", "recordNumber", "number", "categories", "categoryDates"],
   },
   "idp-certificate": {
     type: "idp-certificate",
     title: { uk: "Довідка про взяття на облік внутрішньо переміщеної особи", en: "Certificate of registration of an internally displaced person" },
     numberPrefix: "IDP",
     fields: [
-      field("fullName", "Прізвище, ім'я, по батькові", "Full name", "name", true),
+      field("fullName", "Прізвище, ім'я, по батькові", "Full name", "name", true, fullName("fullName")),
       field("birthDate", "Дата народження", "Date of birth", "date", true),
       field("certificateNumber", "Номер довідки в ЄІБД ВПО", "IDP register number", "text", true),
-      field("previousAddress", "Зареєстроване місце проживання", "Registered place of residence", "address"),
+      field("formerAddress", "Місце проживання до переміщення", "Place of residence before displacement", "address", false, first("formerAddress", "previousAddress")),
       field("actualAddress", "Фактичне місце проживання", "Actual place of residence", "address", true),
+      field("displacementDate", "Дата переміщення", "Date of displacement", "date"),
+      field("familyMembers", "Члени сім'ї, які перемістилися разом", "Family members displaced together", "people"),
       field("registeredOn", "Дата взяття на облік", "Date of registration", "date", true),
     ],
     cardFields: ["fullName", "birthDate", "certificateNumber", "registeredOn"],
@@ -93,26 +128,34 @@ export const TEMPLATES: Record<DocumentType, DocumentTemplate> = {
     numberPrefix: "FPR",
     fields: [
       field("resolutionNumber", "Номер постанови", "Resolution number", "text", true),
-      field("payer", "Платник", "Payer", "name", true),
-      field("offence", "Правопорушення", "Offence"),
-      field("amount", "Сума", "Amount", "money", true),
-      field("paymentId", "Номер платежу", "Payment id", "text", true),
+      field("issuedOn", "Дата постанови", "Date of the resolution", "date"),
+      field("offence", "Правопорушення", "Offence", "text", false, (data) => [data.article, data.offence].filter((part) => part).join(" — ") || undefined),
+      field("vehiclePlate", "Номерний знак", "Number plate"),
+      field("fineAmount", "Сума штрафу", "Amount of the fine", "money"),
+      field("paidAmount", "Сплачено", "Paid", "money", true, first("paidAmount", "amount")),
+      field("discountApplied", "Знижка 50 % (ст. 300-1 КУпАП)", "50% discount (art. 300-1)", "yesNo"),
+      field("transactionId", "Номер платежу", "Payment id", "text", true, first("transactionId", "paymentId")),
       field("paidAt", "Дата сплати", "Date of payment", "date", true),
+      field("payer", "Платник", "Payer", "name", true),
+      field("recordedInRegister", "Внесено до реєстру", "Recorded in the register", "yesNo"),
     ],
-    cardFields: ["resolutionNumber", "amount", "paidAt"],
+    cardFields: ["resolutionNumber", "paidAmount", "paidAt"],
   },
   "birth-certificate": {
     type: "birth-certificate",
     title: { uk: "Свідоцтво про народження", en: "Birth certificate" },
     numberPrefix: "BC",
     fields: [
-      field("childName", "Прізвище, ім'я, по батькові дитини", "Child's full name", "name", true),
+      field("childName", "Прізвище, ім'я, по батькові дитини", "Child's full name", "name", true, fullName("childName")),
       field("birthDate", "Дата народження", "Date of birth", "date", true),
-      field("birthPlace", "Місце народження", "Place of birth", "place", true),
-      field("motherName", "Мати", "Mother", "name", true),
-      field("fatherName", "Батько", "Father", "name"),
+      field("gender", "Стать", "Sex", "gender"),
+      field("placeOfBirth", "Місце народження", "Place of birth", "place", true, first("placeOfBirth", "birthPlace")),
+      field("mother", "Мати", "Mother", "name", true, first("mother", "motherName")),
+      field("father", "Батько", "Father", "name", false, first("father", "fatherName")),
       field("actRecordNumber", "Номер актового запису", "Act record number", "text", true),
-      field("certificateSeriesNumber", "Серія і номер свідоцтва", "Certificate series and number"),
+      field("certificate", "Серія і номер свідоцтва", "Certificate series and number", "text", false, (data) =>
+        data.series || data.number ? [data.series, data.number].filter((part) => part).join(" ") : undefined,
+      ),
     ],
     cardFields: ["childName", "birthDate", "actRecordNumber"],
   },
@@ -122,10 +165,11 @@ export const TEMPLATES: Record<DocumentType, DocumentTemplate> = {
     numberPrefix: "RR",
     validFor: "P30D",
     fields: [
-      field("fullName", "Прізвище, ім'я, по батькові", "Full name", "name", true),
+      field("fullName", "Прізвище, ім'я, по батькові", "Full name", "name", true, fullName("fullName")),
       field("birthDate", "Дата народження", "Date of birth", "date", true),
-      field("address", "Задеклароване/зареєстроване місце проживання", "Declared/registered place of residence", "address", true),
+      field("address", "Зареєстроване місце проживання", "Registered place of residence", "address", true),
       field("registeredOn", "Дата реєстрації", "Date of registration", "date", true),
+      field("registrationId", "Номер запису", "Record number"),
     ],
     cardFields: ["fullName", "address", "registeredOn"],
   },
@@ -137,10 +181,34 @@ export function templateFor(type: string): DocumentTemplate {
   return template;
 }
 
+/** A field's value in the data (computed or as given). */
+export function fieldValue(field: TemplateField, data: Record<string, unknown>): unknown {
+  return field.value ? field.value(data) : data[field.key];
+}
+
 /** Required fields the data lacks. */
 export function missingFields(template: DocumentTemplate, data: Record<string, unknown>): string[] {
-  return template.fields.filter((f) => f.required && (data[f.key] === undefined || data[f.key] === null || data[f.key] === "")).map((f) => f.key);
+  return template.fields
+    .filter((f) => {
+      const value = fieldValue(f, data);
+      return f.required && (value === undefined || value === null || value === "");
+    })
+    .map((f) => f.key);
 }
+
+/** Reason codes of criminal-record certificates (Diia's list). */
+const REASONS: Record<string, string> = {
+  "1": "Усиновлення, опіка, прийомна сім'я",
+  "2": "Оформлення візи для виїзду за кордон",
+  "5": "Оформлення на роботу",
+  "7": "Ліцензія на роботу з наркотичними засобами",
+  "9": "Оформлення громадянства",
+  "37": "Участь у процедурі закупівель",
+  "44": "Пред'явлення за місцем вимоги",
+  "55": "Дозвіл на зброю, ліцензія на роботу з вибуховими речовинами",
+  "56": "Надання до установ іноземних держав",
+  "63": "Подання до ТЦК та СП",
+};
 
 /** A field's value as printed: dates as DD.MM.YYYY, addresses joined, names from parts, yes/no in both languages. */
 export function formatValue(value: unknown, format: FieldFormat = "text"): string {
@@ -159,6 +227,20 @@ export function formatValue(value: unknown, format: FieldFormat = "text"): strin
       }
       return `${Number(value).toFixed(2)} UAH`;
     }
+    case "gender":
+      return /^(male|m)$/i.test(String(value)) ? "чоловіча / male" : /^(female|f)$/i.test(String(value)) ? "жіноча / female" : String(value);
+    case "certificateType":
+      return /^short$/i.test(String(value)) ? "короткий / short" : /^full$/i.test(String(value)) ? "повний / full" : String(value);
+    case "reason":
+      return REASONS[String(value)] ? `${REASONS[String(value)]} (${value})` : String(value);
+    case "categoryDates":
+      return Array.isArray(value)
+        ? value.map((c) => (c && typeof c === "object" ? `${(c as { category: string }).category}: ${formatValue((c as { dopen?: string; openDate?: string }).dopen ?? (c as { openDate?: string }).openDate, "date")}` : String(c))).join("; ")
+        : String(value);
+    case "people":
+      return Array.isArray(value)
+        ? value.map((person) => (person && typeof person === "object" ? formatValue(person, "name") : String(person))).join("; ") || "—"
+        : String(value);
     case "categories":
       return Array.isArray(value) ? value.map((c) => (typeof c === "object" && c ? (c as { category: string }).category : String(c))).join(", ") : String(value);
     case "address":

@@ -139,6 +139,42 @@ describe("successful calls", () => {
   });
 });
 
+describe("replies carry what the example services read", () => {
+  it("population: flat current name, unzr, birth place region, nulls for absent parts", async () => {
+    const { call } = standInClient(standIns.url);
+    const { data } = await call("population", "getPerson", { taxId: PERSONAS.olena });
+    expect(data).toMatchObject({ lastName: "Коваленко", firstName: "Олена", middleName: "Іванівна", unzr: expect.stringMatching(/^19900412-\d{5}$/) });
+    expect(data).toMatchObject({ birthPlace: { country: "UKR", region: "м. Київ", district: null, city: "Київ" }, registrationAddress: { district: null } });
+    expect((await call("population", "getPerson", { taxId: PERSONAS.mykola })).data).toMatchObject({ birthPlace: null });
+  });
+
+  it("drivers: numeric status ids; a replacement returns the new licence itself", async () => {
+    const { call } = standInClient(standIns.url);
+    const { data } = await call("drivers", "getLicences", { rnokpp: PERSONAS.mariia });
+    const licences = (data as { driverLicense: { id: string; status: { ID: number }; categories: { category: string; dopen: string }[] }[] }).driverLicense;
+    expect(licences[0].status.ID).toBe(1);
+    const issued = await call("drivers", "issueLicence", { rnokpp: PERSONAS.mariia, replacesLicenceId: licences[0].id, reason: "lost", categories: licences[0].categories });
+    expect(issued.outcome).toBe("issued");
+    expect(issued.data).toMatchObject({ status: { ID: 1, VALUE: "ISSUED" }, categories: licences[0].categories, replaced: { status: { ID: 7, VALUE: "LOST" } } });
+    expect(await call("drivers", "issueLicence", { rnokpp: PERSONAS.mariia, replacesLicenceId: licences[0].id, reason: "lost" })).toMatchObject({ outcome: "rejected", data: { error: "notReplaceable" } });
+  });
+
+  it("criminal records: the ready certificate has the registry's result", async () => {
+    const { call } = standInClient(standIns.url);
+    const order = await call("criminal-records", "orderCertificate", { clientId: PERSONAS.taras, firstName: "Тарас", lastName: "Бондаренко", gender: "MALE", birthDate: "1985-09-30", type: "FULL", purpose: "5" });
+    const ready = await call("criminal-records", "getCertificate", { id: (order.data as { id: number }).id, clientId: PERSONAS.taras });
+    expect(ready).toMatchObject({ outcome: "ready", data: { result: { isCriminalRecord: true, isSuspicion: false, content: expect.stringContaining("судимість") } } });
+  });
+
+  it("fines: half the amount is accepted within 10 days of the resolution", async () => {
+    const { call } = standInClient(standIns.url);
+    const fine = [...standIns.state.fines.values()].find((f) => f.status === "UNPAID" && f.amount === 340)!;
+    const paidAt = new Date(Date.parse(fine.issuedOn) + 5 * 86_400_000).toISOString();
+    expect(await failure(call("fines", "markPaid", { resolutionNumber: fine.resolutionNumber, paymentId: "P-late", amount: 170, paidAt: new Date(Date.parse(fine.issuedOn) + 20 * 86_400_000).toISOString() }))).toMatchObject({ code: "provider_rejected", details: { httpStatus: 422 } });
+    expect(await call("fines", "markPaid", { resolutionNumber: fine.resolutionNumber, paymentId: "P-half", amount: 170, paidAt })).toMatchObject({ outcome: "recorded", data: { fine: { status: "PAID" } } });
+  });
+});
+
 describe("provider errors", () => {
   it("passes a registry's 5xx through as a transient provider error", async () => {
     const { call, records } = standInClient(standIns.url);

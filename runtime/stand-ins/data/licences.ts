@@ -19,7 +19,8 @@ export const SHOWN_LICENCE_STATUSES = [1, 9, 10, 11, 1006];
 export const LICENCE_CATEGORIES = ["A1", "A", "B1", "B", "C1", "C", "D1", "D", "BE", "C1E", "CE", "D1E", "DE", "T"];
 
 export interface IdValue {
-  ID: string;
+  /** Numeric for statuses (compared with numbers in definitions), a string code elsewhere. */
+  ID: string | number;
   VALUE: string;
 }
 
@@ -50,7 +51,7 @@ const DEPARTMENTS: IdValue[] = [
 ];
 const SERIES = ["ВХХ", "КХВ", "ААА", "ЕАЕ"];
 
-export const status = (id: number): IdValue => ({ ID: String(id), VALUE: LICENCE_STATUSES[id] });
+export const status = (id: number): IdValue => ({ ID: id, VALUE: LICENCE_STATUSES[id] });
 
 export function makeLicence(person: Person, index: number, options: {
   issued: string;

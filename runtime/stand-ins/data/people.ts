@@ -70,7 +70,7 @@ const PATRONYMICS: [string, string, string][] = [
 ];
 const SURNAMES = [n("Шевченко", "Shevchenko"), n("Коваленко", "Kovalenko"), n("Бондаренко", "Bondarenko"), n("Ткаченко", "Tkachenko"), n("Кравченко", "Kravchenko"), n("Олійник", "Oliinyk"), n("Мельник", "Melnyk"), n("Бойко", "Boiko"), n("Ткачук", "Tkachuk"), n("Поліщук", "Polishchuk"), n("Савчук", "Savchuk"), n("Лисенко", "Lysenko"), n("Руденко", "Rudenko"), n("Марченко", "Marchenko"), n("Гнатюк", "Hnatiuk"), n("Кушнір", "Kushnir")];
 
-interface Place {
+export interface Place {
   region: string;
   city: string;
   district?: string;
@@ -94,6 +94,11 @@ const OCCUPIED_PLACES: Place[] = [
   { region: "Запорізька", city: "Мелітополь", district: "Мелітопольський", occupied: true },
 ];
 const STREETS = ["вул. Хрещатик", "вул. Сумська", "просп. Свободи", "вул. Шевченка", "вул. Соборна", "просп. Миру", "вул. Грушевського"];
+
+/** The region and district of a known city (for birth places), if it is one of the demo places. */
+export function placeOf(city: string): Place | undefined {
+  return [...PLACES, ...OCCUPIED_PLACES].find((place) => place.city === city);
+}
 
 function address(place: Place, street: string, house: number, apartment?: number): Address {
   return {

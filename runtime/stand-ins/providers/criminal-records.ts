@@ -44,6 +44,27 @@ const ORDER_REPLY = objectOf(
   ["status"],
 );
 
+/** Diia's order.result: the registry's verdict once the check is done. */
+function orderResult(order: CertificateOrder, done: boolean) {
+  return {
+    id: order.id,
+    client_id: order.taxId,
+    first_name: order.request.firstName,
+    last_name: order.request.lastName,
+    middle_name: order.request.middleName ?? null,
+    gender: order.request.gender,
+    birth_date: order.request.birthDate,
+    status: done ? "COMPLETED" : "IN_PROGRESS",
+    content: done
+      ? order.hasRecord
+        ? "Має судимість: ст. 185 ч. 1 КК України, вирок від 14.03.2019, покарання відбуто."
+        : "Станом на дату формування не знятої чи не погашеної судимості не має, в розшуку не перебуває."
+      : null,
+    isCriminalRecord: done ? order.hasRecord : null,
+    isSuspicion: done ? false : null,
+  };
+}
+
 export function criminalRecordsProvider(state: RegistryState): Provider {
   const pending = (order: CertificateOrder) => state.now() < order.readyAt;
   return {
@@ -95,7 +116,14 @@ export function criminalRecordsProvider(state: RegistryState): Provider {
         responses: {
           200: {
             description: "ready (document present) | pending (empty object)",
-            schema: { type: "object", properties: { document: { type: "string", format: "byte" }, signature: { type: "string", format: "byte" } } },
+            schema: {
+              type: "object",
+              properties: {
+                document: { type: "string", format: "byte" },
+                signature: { type: "string", format: "byte" },
+                result: { type: "object", description: "the order's result (content, isCriminalRecord, isSuspicion)" },
+              },
+            },
           },
           404: { description: "notFound", schema: ERROR },
         },
@@ -104,7 +132,7 @@ export function criminalRecordsProvider(state: RegistryState): Provider {
           if (!order) return problem(404, "notFound", `No certificate order ${params.id}`);
           if (pending(order)) return json(200, {});
           const pdf = await renderRegistryCertificate(order, state.people.get(order.taxId));
-          return json(200, { document: pdf.document, signature: pdf.signature });
+          return json(200, { document: pdf.document, signature: pdf.signature, result: orderResult(order, true) });
         },
       },
       {
@@ -128,19 +156,7 @@ export function criminalRecordsProvider(state: RegistryState): Provider {
         handle: ({ params }) => {
           const order = state.orders.get(Number(params.id));
           if (!order) return problem(404, "notFound", `No certificate order ${params.id}`);
-          const done = !pending(order);
-          return json(200, {
-            id: order.id,
-            client_id: order.taxId,
-            first_name: order.request.firstName,
-            last_name: order.request.lastName,
-            middle_name: order.request.middleName ?? null,
-            gender: order.request.gender,
-            birth_date: order.request.birthDate,
-            status: done ? "COMPLETED" : "IN_PROGRESS",
-            isCriminalRecord: done ? order.hasRecord : null,
-            isSuspicion: done ? false : null,
-          });
+          return json(200, orderResult(order, !pending(order)));
         },
       },
       {

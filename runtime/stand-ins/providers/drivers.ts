@@ -26,8 +26,8 @@ const LICENCES_REPLY = objectOf({
   clientAddr: { type: "array", items: { type: "object" } },
 });
 
-/** Statuses a licence can be replaced from (lost, stolen, damaged, expired or a change of data). */
-const REPLACEABLE = [1, 2, 7, 8, 9, 10, 11, 1006];
+/** Statuses a licence can be replaced from online: those Diia shows (ISSUED, STAY, RETURNED_AFTER_KEEPING, MIGRATION, NEED_CONFIRMATION). */
+const REPLACEABLE = [1, 9, 10, 11, 1006];
 
 export function driversProvider(state: RegistryState): Provider {
   const licencesOf = (taxId: string) => state.licences.filter((licence) => licence.clientId === `C${taxId}`);
@@ -61,42 +61,50 @@ export function driversProvider(state: RegistryState): Provider {
         request: objectOf(
           {
             rnokpp: TAX_ID,
-            replaces: { type: "string", description: "id of the licence being replaced" },
-            reason: { enum: ["LOST", "STOLEN", "DAMAGED", "EXPIRED", "DATA_CHANGED"] },
-            categories: { type: "array", items: { enum: LICENCE_CATEGORIES } },
+            replacesLicenceId: { type: "string", description: "id of the licence being replaced (alias: replaces)" },
+            reason: { type: "string", description: "lost, stolen, damaged, expired or nameChange (any case)" },
+            categories: { type: "array", items: { anyOf: [{ enum: LICENCE_CATEGORIES }, objectOf({ category: { enum: LICENCE_CATEGORIES }, dopen: DATE }, ["category"])] } },
           },
-          ["rnokpp", "replaces", "reason"],
+          ["rnokpp", "replacesLicenceId", "reason"],
         ),
         responses: {
-          201: { description: "issued", schema: objectOf({ driverLicense: LICENCE, replaced: LICENCE }) },
+          201: { description: "issued: the new licence, and the replaced one", schema: { ...LICENCE, properties: { ...(LICENCE.properties as object), replaced: LICENCE } } },
           422: { description: "rejected", schema: ERROR },
         },
         handle: ({ body, headers }) =>
           state.once("issueLicence", headers["idempotency-key"], () => {
-            const input = (body ?? {}) as { rnokpp?: string; replaces?: string; reason?: string; categories?: string[] };
+            const input = (body ?? {}) as { rnokpp?: string; replacesLicenceId?: string; replaces?: string; reason?: string; categories?: (string | { category: string })[] };
             const person = input.rnokpp ? state.people.get(input.rnokpp) : undefined;
             if (!person) return problem(422, "personUnknown", "No person with this tax number");
-            const old = licencesOf(person.taxId).find((licence) => licence.id === input.replaces);
+            const replaces = input.replacesLicenceId ?? input.replaces;
+            const old = licencesOf(person.taxId).find((licence) => licence.id === replaces);
             if (!old) return problem(422, "licenceUnknown", "The person has no such licence");
             if (!REPLACEABLE.includes(Number(old.status.ID))) {
               return problem(422, "notReplaceable", `A licence in status ${old.status.VALUE} cannot be replaced`);
             }
-            const reasonStatus: Record<string, number> = { LOST: 7, STOLEN: 8, DAMAGED: 2 };
-            old.status = status(reasonStatus[input.reason ?? ""] ?? 5);
-            const categories = input.categories?.length ? input.categories : old.categories.map((c) => c.category);
+            if (Date.parse(person.birthDate) > state.now() - 18 * 365.25 * 86_400_000) {
+              return problem(422, "tooYoung", "The person is under 18");
+            }
+            // The old licence is closed with the reason's status: lost, stolen or damaged, otherwise OLD.
+            const reasonStatus: Record<string, number> = { lost: 7, stolen: 8, damaged: 2 };
+            old.status = status(reasonStatus[(input.reason ?? "").toLowerCase()] ?? 5);
+            const wanted = input.categories?.length
+              ? input.categories.map((c) => (typeof c === "string" ? c : c.category))
+              : old.categories.map((c) => c.category);
             const replacement: DriverLicence = makeLicence(person, licencesOf(person.taxId).length, {
               issued: state.today(),
               years: 30,
               statusId: 1,
-              categories,
+              categories: wanted,
               department: old.department,
             });
-            replacement.categories = categories.map((category) => ({
+            // Categories keep the dates they were first opened.
+            replacement.categories = wanted.map((category) => ({
               category,
               dopen: old.categories.find((c) => c.category === category)?.dopen ?? state.today(),
             }));
             state.licences.push(replacement);
-            return json(201, { driverLicense: replacement, replaced: old });
+            return json(201, { ...replacement, replaced: old });
           }),
       },
     ],

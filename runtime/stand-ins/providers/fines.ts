@@ -78,7 +78,11 @@ export function finesProvider(state: RegistryState): Provider {
               ? json(200, { fine: publicFine(fine) })
               : problem(409, "alreadyPaid", "The fine was paid by another payment");
           }
-          if (input.amount !== fine.amount) return problem(422, "wrongAmount", `The fine is ${fine.amount} UAH`);
+          // Half the amount within 10 days of the resolution (ст. 300-1 КУпАП), up to the end of the 10th day.
+          const paidAt = input.paidAt ? Date.parse(input.paidAt) : state.now();
+          const discounted = paidAt < Date.parse(`${fine.issuedOn}T00:00:00Z`) + 11 * 86_400_000;
+          const due = discounted ? [fine.amount, fine.amount / 2] : [fine.amount];
+          if (!due.includes(Number(input.amount))) return problem(422, "wrongAmount", `The fine is ${fine.amount} UAH${discounted ? ` (or ${fine.amount / 2} UAH with the discount)` : ""}`);
           fine.status = "PAID";
           fine.paymentId = input.paymentId;
           fine.paidAt = input.paidAt ?? new Date(state.now()).toISOString();

@@ -3,7 +3,19 @@ import { json, problem, type Provider } from "../provider";
 import type { RegistryState } from "../state";
 import { ADDRESS, ERROR, TAX_ID, objectOf } from "./schemas";
 
-const OCCUPIED_OR_COMBAT = ["Донецька", "Луганська", "Запорізька", "Херсонська", "Автономна Республіка Крим", "м. Севастополь"];
+/** Regions with temporarily occupied territories or hostilities (the demo's simplification of the official list). */
+const OCCUPIED_OR_COMBAT = [
+  "Автономна Республіка Крим",
+  "м. Севастополь",
+  "Донецька",
+  "Луганська",
+  "Запорізька",
+  "Херсонська",
+  "Харківська",
+  "Сумська",
+  "Миколаївська",
+  "Дніпропетровська",
+];
 
 export function idpProvider(state: RegistryState): Provider {
   return {

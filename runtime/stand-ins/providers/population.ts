@@ -2,7 +2,36 @@
 import { randomUUID } from "node:crypto";
 import { json, problem, type Provider } from "../provider";
 import type { RegistryState } from "../state";
+import { placeOf, type Person } from "../data/people";
 import { ADDRESS, ERROR, PERSON, TAX_ID, objectOf } from "./schemas";
+
+/**
+ * The register's record of a person. Besides the structured name it carries the current name flat
+ * (lastName/firstName/middleName, as passport services return it) and the УНЗР also as `unzr`; optional
+ * parts are present as null rather than missing, so definitions can test them.
+ */
+export function personRecord(person: Person) {
+  const { tags: _tags, ...record } = person;
+  const place = person.birthPlace?.city ? placeOf(person.birthPlace.city) : undefined;
+  return {
+    ...record,
+    lastName: person.name.uk.lastName,
+    firstName: person.name.uk.firstName,
+    middleName: person.name.uk.middleName ?? null,
+    unzr: person.recordNumber,
+    birthPlace: person.birthPlace && {
+      country: person.birthPlace.country,
+      region: place?.region ?? null,
+      district: place?.district ?? null,
+      city: person.birthPlace.city,
+    },
+    registrationAddress: person.registrationAddress && {
+      district: null,
+      apartment: null,
+      ...person.registrationAddress,
+    },
+  };
+}
 
 const OCCUPIED_REGIONS = ["Донецька", "Луганська", "Автономна Республіка Крим"];
 
@@ -25,8 +54,7 @@ export function populationProvider(state: RegistryState): Provider {
           if (typeof taxId !== "string" || !/^\d{10}$/.test(taxId)) return problem(400, "badRequest", "taxId must be 10 digits");
           const person = state.people.get(taxId);
           if (!person) return problem(404, "notFound", "No person with this tax number");
-          const { tags: _tags, ...record } = person;
-          return json(200, record);
+          return json(200, personRecord(person));
         },
       },
       {

@@ -22,17 +22,22 @@ export const ADDRESS: JsonSchema = {
   properties: {
     country: { type: "string", description: "ISO 3166-1 alpha-3" },
     region: { type: "string" },
-    district: { type: "string" },
+    district: { type: ["string", "null"] },
     city: { type: "string" },
     street: { type: "string" },
     house: { type: "string" },
-    apartment: { type: "string" },
+    apartment: { type: ["string", "null"] },
   },
 };
 
 export const BIRTH_PLACE: JsonSchema = {
   type: ["object", "null"],
-  properties: { country: { type: "string" }, city: { type: ["string", "null"] } },
+  properties: {
+    country: { type: "string" },
+    region: { type: ["string", "null"] },
+    district: { type: ["string", "null"] },
+    city: { type: ["string", "null"] },
+  },
 };
 
 export const PERSON: JsonSchema = {
@@ -42,6 +47,10 @@ export const PERSON: JsonSchema = {
     taxId: TAX_ID,
     recordNumber: { type: "string", description: "УНЗР" },
     name: { type: "object", properties: { uk: NAME, en: NAME } },
+    lastName: { type: "string", description: "current surname (Ukrainian)" },
+    firstName: { type: "string" },
+    middleName: { type: ["string", "null"] },
+    unzr: { type: "string", description: "УНЗР, the same as recordNumber" },
     previousNames: { type: "array", items: { ...NAME, properties: { ...(NAME.properties as object), changedOn: DATE } } },
     birthDate: DATE,
     gender: { enum: ["MALE", "FEMALE"] },
