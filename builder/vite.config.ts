@@ -21,6 +21,12 @@ export default defineConfig({
   root: repoRoot,
   // The app imports the engine (../engine) for live validation in the browser.
   server: { fs: { allow: [repoRoot] } },
+  resolve: {
+    alias: [
+      // monaco-editor's exports map hides esm/vs/…, which monaco-yaml's worker and the studio import.
+      { find: /^monaco-editor\/esm\/vs\/(.*)$/, replacement: `${repoRoot}/node_modules/monaco-editor/esm/vs/$1` },
+    ],
+  },
   plugins: [
     remix({
       appDirectory: resolve(builderDir, "app"),

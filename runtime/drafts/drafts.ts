@@ -86,7 +86,7 @@ export class ServiceDrafts {
   }
 
   /** Saves over `expectedVersion`; a different current version means someone else saved in between. */
-  async save(id: string, content: DraftContent & { by: string; expectedVersion: number }): Promise<Draft> {
+  async save(id: string, content: DraftContent & { by: string; expectedVersion: number; basedOn?: number }): Promise<Draft> {
     const checked = checkContent(content);
     const data: Record<string, unknown> = {
       ...describe(checked.source),
@@ -96,6 +96,7 @@ export class ServiceDrafts {
       updatedAt: this.clock.now(),
     };
     if (content.scenarios) data.scenarios = JSON.stringify(checked.scenarios);
+    if (content.basedOn !== undefined) data.basedOn = content.basedOn;
     const { count } = await this.db.serviceDraft.updateMany({ where: { id, version: content.expectedVersion }, data });
     if (count === 0) {
       const current = await this.db.serviceDraft.findUnique({ where: { id } });

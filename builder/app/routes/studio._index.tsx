@@ -1,3 +1,193 @@
-export default function Studio() {
-  return <div className="page"><h1>Studio</h1></div>;
+/** The studio's home: drafts in progress, published services with their versions, and ways to start a new one. */
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { intOf } from "../studio/server/http.server";
+import { analystCookie, analystOf, errorResponse } from "../studio/server/http.server";
+import { createDraft, listExamples, listServices, type NewDraftSource } from "../studio/server/studio.server";
+
+export async function loader({ context, request }: LoaderFunctionArgs) {
+  const { runtime } = context;
+  const [services, drafts] = await Promise.all([listServices(runtime), runtime.drafts.list()]);
+  return {
+    analyst: analystOf(request),
+    services,
+    drafts: drafts.map((d) => ({ ...d, createdAt: d.createdAt.toISOString(), updatedAt: d.updatedAt.toISOString() })),
+    examples: listExamples(),
+  };
+}
+
+export async function action({ context, request }: ActionFunctionArgs) {
+  const form = await request.formData();
+  const intent = String(form.get("intent"));
+  if (intent === "analyst") {
+    const name = String(form.get("name") ?? "").trim();
+    return redirect("/studio", { headers: { "Set-Cookie": analystCookie(name) } });
+  }
+  let source: NewDraftSource;
+  if (intent === "blank") source = { from: "blank", id: String(form.get("id") ?? "") };
+  else if (intent === "example") source = { from: "example", id: String(form.get("example") ?? "") };
+  else if (intent === "version") source = { from: "version", serviceId: String(form.get("serviceId")), number: intOf(form.get("number")) ?? 0 };
+  else if (intent === "import") {
+    const file = form.get("file");
+    const text = typeof file === "string" ? file : file ? await file.text() : "";
+    source = { from: "import", text };
+  } else return Response.json({ error: "Unknown action" }, { status: 400 });
+  try {
+    const draft = await createDraft(context.runtime, source, analystOf(request));
+    return redirect(`/studio/drafts/${draft.id}`);
+  } catch (error) {
+    const response = errorResponse(error);
+    return Response.json({ error: ((await response.json()) as { error: { message: string } }).error.message }, { status: response.status });
+  }
+}
+
+export default function StudioHome() {
+  const { analyst, services, drafts, examples } = useLoaderData<typeof loader>();
+  const actionData = useActionData<{ error?: string }>();
+  const busy = useNavigation().state !== "idle";
+  return (
+    <div className="page studio-home">
+      <h1>Studio</h1>
+      <Form method="post" className="analyst-form">
+        <input type="hidden" name="intent" value="analyst" />
+        <label>
+          You are <input name="name" defaultValue={analyst} size={16} autoComplete="name" />
+        </label>
+        <button type="submit">Change</button>
+      </Form>
+      {actionData?.error && (
+        <p role="alert" className="error-text">
+          {actionData.error}
+        </p>
+      )}
+
+      <section aria-labelledby="new-heading">
+        <h2 id="new-heading">New service</h2>
+        <div className="new-service">
+          <Form method="post">
+            <input type="hidden" name="intent" value="blank" />
+            <label>
+              Id <input name="id" placeholder="my-service" pattern="[a-z][a-z0-9-]*" />
+            </label>{" "}
+            <button type="submit" disabled={busy}>
+              Blank service
+            </button>
+          </Form>
+          <Form method="post">
+            <input type="hidden" name="intent" value="example" />
+            <label>
+              From an example{" "}
+              <select name="example">
+                {examples.map((e) => (
+                  <option key={e.id} value={e.id}>
+                    {e.id}
+                  </option>
+                ))}
+              </select>
+            </label>{" "}
+            <button type="submit" disabled={busy}>
+              Open example
+            </button>
+          </Form>
+          <Form method="post" encType="multipart/form-data">
+            <input type="hidden" name="intent" value="import" />
+            <label>
+              Import YAML <input type="file" name="file" accept=".yaml,.yml,.json,text/yaml" required />
+            </label>{" "}
+            <button type="submit" disabled={busy}>
+              Import
+            </button>
+          </Form>
+        </div>
+      </section>
+
+      <section aria-labelledby="drafts-heading">
+        <h2 id="drafts-heading">Drafts</h2>
+        {drafts.length === 0 ? (
+          <p>No drafts yet.</p>
+        ) : (
+          <table className="list">
+            <thead>
+              <tr>
+                <th scope="col">Service</th>
+                <th scope="col">Id</th>
+                <th scope="col">Saved</th>
+                <th scope="col">Based on</th>
+                <th scope="col">Export</th>
+              </tr>
+            </thead>
+            <tbody>
+              {drafts.map((d) => (
+                <tr key={d.id}>
+                  <td>
+                    <Link to={`/studio/drafts/${d.id}`}>{d.title}</Link>
+                  </td>
+                  <td>
+                    <code>{d.serviceId || "—"}</code>
+                  </td>
+                  <td>
+                    v{d.version} by {d.updatedBy}, <time dateTime={d.updatedAt}>{d.updatedAt.slice(0, 16).replace("T", " ")}</time>
+                  </td>
+                  <td>{d.basedOn ? `version ${d.basedOn}` : "—"}</td>
+                  <td>
+                    <a href={`/studio/api/drafts/${d.id}?format=yaml`} download>
+                      YAML
+                    </a>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+
+      <section aria-labelledby="published-heading">
+        <h2 id="published-heading">Published services</h2>
+        <table className="list" data-testid="published-services">
+          <thead>
+            <tr>
+              <th scope="col">Service</th>
+              <th scope="col">Id</th>
+              <th scope="col">Latest</th>
+              <th scope="col">Actions</th>
+            </tr>
+          </thead>
+          <tbody>
+            {services.map((s) => {
+              const latest = s.versions[s.versions.length - 1];
+              return (
+                <tr key={s.id}>
+                  <td>
+                    <Link to={`/studio/services/${s.id}`}>{s.title}</Link>
+                  </td>
+                  <td>
+                    <code>{s.id}</code>
+                  </td>
+                  <td>{latest ? `version ${latest.number}, ${latest.publishedAt.slice(0, 10)}` : "—"}</td>
+                  <td className="actions">
+                    {latest && (
+                      <Form method="post">
+                        <input type="hidden" name="intent" value="version" />
+                        <input type="hidden" name="serviceId" value={s.id} />
+                        <input type="hidden" name="number" value={latest.number} />
+                        <button type="submit" disabled={busy}>
+                          Edit as draft
+                        </button>
+                      </Form>
+                    )}
+                    {latest && (
+                      <a href={`/studio/api/services/${s.id}/${latest.number}`} download>
+                        YAML
+                      </a>
+                    )}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </section>
+    </div>
+  );
 }

@@ -1,0 +1,42 @@
+/** The editor for one draft. The editor itself (React Flow, Monaco) loads in the browser only, from its own chunk. */
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { Suspense, lazy, useEffect, useState } from "react";
+import { studioCatalog } from "../studio/server/catalog.server";
+import { analystOf, errorResponse } from "../studio/server/http.server";
+import { listServices } from "../studio/server/studio.server";
+
+const Editor = lazy(() => import("../studio/editor/Editor"));
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.draft.title ?? "Draft"} · Studio` }];
+
+export async function loader({ context, params, request }: LoaderFunctionArgs) {
+  const { runtime } = context;
+  let draft;
+  try {
+    draft = await runtime.drafts.get(params.draftId!);
+  } catch (error) {
+    throw errorResponse(error);
+  }
+  const service = draft.serviceId ? (await listServices(runtime)).find((s) => s.id === draft.serviceId) : undefined;
+  return {
+    draft: { ...draft, createdAt: draft.createdAt.toISOString(), updatedAt: draft.updatedAt.toISOString() },
+    catalog: studioCatalog(runtime),
+    analyst: analystOf(request),
+    versions: (service?.versions ?? []).map((v) => ({ number: v.number, publishedAt: v.publishedAt })),
+  };
+}
+
+export default function DraftEditor() {
+  const data = useLoaderData<typeof loader>();
+  const [client, setClient] = useState(false);
+  useEffect(() => setClient(true), []);
+  const loading = <p className="page">Loading the studio…</p>;
+  return client ? (
+    <Suspense fallback={loading}>
+      <Editor key={data.draft.id} draft={data.draft} catalog={data.catalog} analyst={data.analyst} versions={data.versions} />
+    </Suspense>
+  ) : (
+    loading
+  );
+}

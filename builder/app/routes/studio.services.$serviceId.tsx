@@ -1,0 +1,116 @@
+/** A published service: its immutable versions and a readable diff between two of them. */
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { semanticDiff } from "../studio/model/semantic-diff";
+import { errorResponse, intOf } from "../studio/server/http.server";
+import { listServices, versionDefinition } from "../studio/server/studio.server";
+
+export async function loader({ context, params, request }: LoaderFunctionArgs) {
+  const service = (await listServices(context.runtime)).find((s) => s.id === params.serviceId);
+  if (!service) throw new Response("No such service", { status: 404 });
+  const url = new URL(request.url);
+  const last = service.versions[service.versions.length - 1]?.number ?? 1;
+  const to = intOf(url.searchParams.get("to")) ?? last;
+  const from = intOf(url.searchParams.get("from")) ?? Math.max(1, to - 1);
+  let changes: ReturnType<typeof semanticDiff> = [];
+  if (from !== to) {
+    try {
+      const [a, b] = await Promise.all([versionDefinition(context.runtime, service.id, from), versionDefinition(context.runtime, service.id, to)]);
+      changes = semanticDiff(a.definition, b.definition);
+    } catch (error) {
+      throw errorResponse(error);
+    }
+  }
+  const drafts = await context.runtime.drafts.list({ serviceId: service.id });
+  return { service, from, to, changes, drafts: drafts.map((d) => ({ id: d.id, version: d.version, updatedBy: d.updatedBy })) };
+}
+
+export default function ServiceVersions() {
+  const { service, from, to, changes, drafts } = useLoaderData<typeof loader>();
+  return (
+    <div className="page">
+      <p>
+        <Link to="/studio">← Services</Link>
+      </p>
+      <h1>{service.title}</h1>
+      <p>
+        <code>{service.id}</code>
+        {drafts.length > 0 && (
+          <>
+            {" "}
+            · drafts:{" "}
+            {drafts.map((d) => (
+              <Link key={d.id} to={`/studio/drafts/${d.id}`}>
+                v{d.version} by {d.updatedBy}{" "}
+              </Link>
+            ))}
+          </>
+        )}
+      </p>
+      <h2>Versions</h2>
+      <table className="list" data-testid="versions">
+        <thead>
+          <tr>
+            <th scope="col">Version</th>
+            <th scope="col">Published</th>
+            <th scope="col">By</th>
+            <th scope="col">Content hash</th>
+            <th scope="col">Export</th>
+          </tr>
+        </thead>
+        <tbody>
+          {service.versions.map((v) => (
+            <tr key={v.number}>
+              <td>{v.number}</td>
+              <td>{v.publishedAt.slice(0, 19).replace("T", " ")}</td>
+              <td>{v.publishedBy}</td>
+              <td>
+                <code>{v.hash.slice(0, 12)}</code>
+              </td>
+              <td>
+                <a href={`/studio/api/services/${service.id}/${v.number}`} download>
+                  YAML
+                </a>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {service.versions.length > 1 && (
+        <>
+          <h2>What changed</h2>
+          <Form method="get" className="diff-form">
+            <label>
+              From{" "}
+              <select name="from" defaultValue={from}>
+                {service.versions.map((v) => (
+                  <option key={v.number}>{v.number}</option>
+                ))}
+              </select>
+            </label>{" "}
+            <label>
+              to{" "}
+              <select name="to" defaultValue={to}>
+                {service.versions.map((v) => (
+                  <option key={v.number}>{v.number}</option>
+                ))}
+              </select>
+            </label>{" "}
+            <button type="submit">Compare</button>
+          </Form>
+          {changes.length === 0 ? (
+            <p>No differences.</p>
+          ) : (
+            <ul className="changes" data-testid="diff">
+              {changes.map((c, i) => (
+                <li key={i} className={`change-${c.kind}`}>
+                  <span className="change-kind">{c.kind}</span> {c.text}
+                </li>
+              ))}
+            </ul>
+          )}
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,174 @@
+/**
+ * The React Flow canvas. Nodes and edges are drawn from the store's graph; every change an analyst
+ * makes here (drop, connect, reconnect, delete, move) becomes an edit of the YAML text.
+ */
+import {
+  Background,
+  Controls,
+  MarkerType,
+  MiniMap,
+  ReactFlow,
+  applyNodeChanges,
+  useReactFlow,
+  type Connection,
+  type Edge,
+  type NodeChange,
+  type OnSelectionChangeParams,
+} from "@xyflow/react";
+import "@xyflow/react/dist/style.css";
+import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from "react";
+import type { StepKind } from "../../../../engine";
+import { addStep, connect, deleteSteps, disconnect, moveSteps } from "../model/commands";
+import { autoLayout } from "../model/layout";
+import { kindInfo } from "../model/step-kinds";
+import { StepNode, type StepFlowNode } from "./StepNode";
+import { useStudio, type StudioStore } from "./store";
+
+const nodeTypes = { step: StepNode };
+export const PALETTE_MIME = "application/x-civic-step";
+
+export function Canvas({ store }: { store: StudioStore }) {
+  const graph = useStudio(store, (s) => s.graph);
+  const parses = useStudio(store, (s) => s.parses);
+  const selection = useStudio(store, (s) => s.selection);
+  const lit = useStudio(store, (s) => s.lit);
+  const flow = useReactFlow();
+  const wrapper = useRef<HTMLDivElement>(null);
+
+  // Steps without a stored position are placed by the automatic layout until the analyst moves one.
+  const layout = useMemo(() => (graph.steps.some((s) => !s.position) ? autoLayout(graph) : {}), [graph]);
+
+  const derivedNodes = useMemo<StepFlowNode[]>(() => {
+    const litIndex = new Map(lit.map((id, i) => [id, i + 1]));
+    return graph.steps.map((view) => ({
+      id: view.id,
+      type: "step",
+      position: view.position ?? layout[view.id] ?? { x: 0, y: 0 },
+      data: { view, lit: litIndex.get(view.id) ?? 0, litLast: lit[lit.length - 1] === view.id },
+      selected: selection.includes(view.id),
+      ariaLabel: `${kindInfo(view.kind).label} step ${view.id}${view.title ? `: ${view.title}` : ""}`,
+    }));
+  }, [graph, layout, selection, lit]);
+
+  const [nodes, setNodes] = useState<StepFlowNode[]>(derivedNodes);
+  useEffect(() => setNodes(derivedNodes), [derivedNodes]);
+
+  const edges = useMemo<Edge[]>(() => {
+    const litEdges = new Set(lit.slice(1).map((to, i) => `${lit[i]}>${to}`));
+    return graph.edges.map((e) => {
+      const bad = e.issues.some((i) => i.severity === "error");
+      const on = litEdges.has(`${e.source}>${e.target}`);
+      return {
+        id: e.id,
+        source: e.source,
+        sourceHandle: e.sourceHandle,
+        target: e.target,
+        label: e.label ? (bad ? `⚠ ${e.label}` : e.label) : bad ? "⚠" : undefined,
+        className: [bad ? "edge-error" : "", on ? "edge-lit" : ""].filter(Boolean).join(" ") || undefined,
+        markerEnd: { type: MarkerType.ArrowClosed },
+        reconnectable: true,
+        ariaLabel: `${e.source} ${e.label || "next"} to ${e.target}`,
+      };
+    });
+  }, [graph, lit]);
+
+  const value = () => store.getState().loaded.value;
+
+  const onNodesChange = useCallback((changes: NodeChange<StepFlowNode>[]) => {
+    // Removal goes through onDelete (as an edit); everything else is the canvas's own business until a drag ends.
+    setNodes((current) => applyNodeChanges(changes.filter((c) => c.type !== "remove"), current));
+  }, []);
+
+  const onNodeDragStop = useCallback(
+    (_: unknown, _node: StepFlowNode, dragged: StepFlowNode[]) => {
+      const positions: Record<string, { x: number; y: number }> = {};
+      // The first manual move keeps the automatic layout of the others, so nothing jumps afterwards.
+      for (const n of nodes) if (!graph.steps.find((s) => s.id === n.id)?.position) positions[n.id] = n.position;
+      for (const n of dragged) positions[n.id] = n.position;
+      store.edit(moveSteps(positions));
+    },
+    [nodes, graph, store],
+  );
+
+  const onConnect = useCallback(
+    (c: Connection) => {
+      if (!c.source || !c.target || !c.sourceHandle) return;
+      store.edit(connect(value(), c.source, c.sourceHandle, c.target, store.catalog));
+    },
+    [store],
+  );
+
+  const onReconnect = useCallback(
+    (old: Edge, c: Connection) => {
+      if (!c.target || !old.sourceHandle) return;
+      store.edit(connect(value(), old.source, old.sourceHandle, c.target, store.catalog));
+    },
+    [store],
+  );
+
+  const onDelete = useCallback(
+    ({ nodes: gone, edges: cut }: { nodes: StepFlowNode[]; edges: Edge[] }) => {
+      const ids = new Set(gone.map((n) => n.id));
+      const ops = [
+        ...deleteSteps([...ids]),
+        // Edges of deleted steps go with them; only cut edges of surviving steps.
+        ...cut.filter((e) => !ids.has(e.source) && e.sourceHandle).flatMap((e) => disconnect(value(), e.source, e.sourceHandle!, store.catalog)),
+      ];
+      store.edit(ops);
+    },
+    [store],
+  );
+
+  const onSelectionChange = useCallback(({ nodes: picked }: OnSelectionChangeParams) => store.select(picked.map((n) => n.id)), [store]);
+
+  const onDragOver = (event: DragEvent) => {
+    if (event.dataTransfer.types.includes(PALETTE_MIME)) {
+      event.preventDefault();
+      event.dataTransfer.dropEffect = "copy";
+    }
+  };
+  const onDrop = (event: DragEvent) => {
+    const kind = event.dataTransfer.getData(PALETTE_MIME) as StepKind;
+    if (!kind) return;
+    event.preventDefault();
+    const position = flow.screenToFlowPosition({ x: event.clientX, y: event.clientY });
+    const { id, ops } = addStep(value(), kind, { x: position.x - 100, y: position.y - 30 }, store.catalog);
+    if (store.edit(ops)) store.select([id]);
+  };
+
+  return (
+    <div className={`canvas ${parses ? "" : "canvas-readonly"}`} ref={wrapper} onDragOver={onDragOver} onDrop={onDrop} data-testid="canvas">
+      {!parses && (
+        <div className="canvas-banner" role="status">
+          The YAML does not parse: the canvas shows the last good version and is read-only until the source is fixed.
+        </div>
+      )}
+      <ReactFlow<StepFlowNode, Edge>
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={nodeTypes}
+        onNodesChange={onNodesChange}
+        onNodeDragStop={onNodeDragStop}
+        onConnect={onConnect}
+        onReconnect={onReconnect}
+        onDelete={onDelete}
+        onSelectionChange={onSelectionChange}
+        nodesDraggable={parses}
+        nodesConnectable={parses}
+        elementsSelectable
+        edgesReconnectable={parses}
+        deleteKeyCode={parses ? ["Delete", "Backspace"] : null}
+        multiSelectionKeyCode={["Shift", "Meta", "Control"]}
+        fitView
+        minZoom={0.05}
+        maxZoom={2}
+        onlyRenderVisibleElements={graph.steps.length > 150}
+        proOptions={{ hideAttribution: true }}
+      >
+        <Background gap={16} />
+        <MiniMap pannable zoomable nodeColor={(n) => kindInfo((n as StepFlowNode).data.view.kind).color} ariaLabel="Mini map" />
+        <Controls />
+      </ReactFlow>
+    </div>
+  );
+}

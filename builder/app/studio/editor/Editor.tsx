@@ -1,0 +1,215 @@
+/**
+ * The studio's editor for one draft: palette, canvas, side panels (properties, form designer,
+ * source, test run, scenarios, publish) and the problems list, all on one store of YAML text.
+ * Loaded lazily by the draft's route, so React Flow and Monaco never reach citizens' pages.
+ */
+import { ReactFlowProvider, useReactFlow } from "@xyflow/react";
+import { Suspense, lazy, useCallback, useEffect, useMemo, useState, type KeyboardEvent } from "react";
+import { copySteps, deleteSteps, isClipboard, moveSteps, pasteSteps, type Clipboard } from "../model/commands";
+import { autoLayout } from "../model/layout";
+import { Canvas } from "./Canvas";
+import { FormDesigner } from "./FormDesigner";
+import { Palette } from "./Palette";
+import { ProblemsPanel } from "./ProblemsPanel";
+import { PropertyPanel } from "./PropertyPanel";
+import { PublishPanel } from "./PublishPanel";
+import { ScenariosPanel } from "./ScenariosPanel";
+import { StudioStore, useStudio } from "./store";
+import { TestRun } from "./TestRun";
+import type { DraftScenario, EditorProps } from "./types";
+import { useAutosave, type SaveStatus } from "./useAutosave";
+
+const SourceEditor = lazy(() => import("./SourceEditor"));
+
+const TABS = [
+  { id: "properties", label: "Properties" },
+  { id: "form", label: "Form designer" },
+  { id: "source", label: "Source" },
+  { id: "test", label: "Test run" },
+  { id: "scenarios", label: "Scenarios" },
+  { id: "publish", label: "Publish" },
+] as const;
+export type TabId = (typeof TABS)[number]["id"];
+
+export default function Editor(props: EditorProps) {
+  return (
+    <ReactFlowProvider>
+      <EditorInner {...props} />
+    </ReactFlowProvider>
+  );
+}
+
+function EditorInner({ draft, catalog, versions }: EditorProps) {
+  const store = useMemo(() => new StudioStore(draft.source, catalog), [draft.id]); // eslint-disable-line react-hooks/exhaustive-deps
+  const [scenarios, setScenarios] = useState<DraftScenario[]>(draft.scenarios);
+  const [tab, setTab] = useState<TabId>("properties");
+  const [clipboard, setClipboard] = useState<Clipboard | null>(null);
+  const autosave = useAutosave(store, draft.id, draft.version, scenarios, setScenarios);
+  const flow = useReactFlow();
+  const canUndo = useStudio(store, (s) => s.canUndo);
+  const canRedo = useStudio(store, (s) => s.canRedo);
+  const selection = useStudio(store, (s) => s.selection);
+  const value = useStudio(store, (s) => s.loaded.value);
+  const title = (value as { title?: Record<string, string> | string } | undefined)?.title;
+
+  // A problem clicked or a step selected from the source: show it on the canvas.
+  useEffect(() => {
+    let last = store.getState().reveal;
+    return store.subscribe(() => {
+      const { reveal, selection: picked } = store.getState();
+      if (reveal !== last && picked.length === 1) void flow.fitView({ nodes: [{ id: picked[0] }], duration: 300, maxZoom: 1.2 });
+      last = reveal;
+    });
+  }, [store, flow]);
+
+  const layout = useCallback(() => {
+    const positions = autoLayout(store.getState().graph);
+    store.edit(moveSteps(positions));
+    setTimeout(() => void flow.fitView({ duration: 300 }), 50);
+  }, [store, flow]);
+
+  const copy = useCallback(() => {
+    const ids = store.getState().selection;
+    if (!ids.length) return;
+    const clip = copySteps(store.getState().loaded.value, ids);
+    setClipboard(clip);
+    void navigator.clipboard?.writeText(JSON.stringify(clip)).catch(() => undefined);
+  }, [store]);
+
+  const paste = useCallback(
+    (clip: Clipboard | null) => {
+      if (!clip) return;
+      const { ids, ops } = pasteSteps(store.getState().loaded.value, clip, { x: 60, y: 60 }, catalog);
+      if (store.edit(ops)) store.select(ids);
+    },
+    [store, catalog],
+  );
+
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    const target = e.target as HTMLElement;
+    if (target.closest(".monaco-editor, input, textarea, select, [contenteditable=true], .panel-body")) return;
+    const mod = e.ctrlKey || e.metaKey;
+    const key = e.key.toLowerCase();
+    if (mod && key === "z" && !e.shiftKey) store.undo();
+    else if (mod && ((key === "z" && e.shiftKey) || key === "y")) store.redo();
+    else if (mod && key === "c") copy();
+    else if (mod && key === "x") {
+      copy();
+      store.edit(deleteSteps(store.getState().selection));
+    } else if (mod && key === "v") paste(clipboard);
+    else if (mod && key === "d") {
+      e.preventDefault();
+      paste(copySteps(store.getState().loaded.value, store.getState().selection));
+      return;
+    } else if (mod && e.shiftKey && key === "l") layout();
+    else if (!mod && key === "f") void flow.fitView({ duration: 300 });
+    else return;
+    e.preventDefault();
+  };
+
+  // Steps copied in another tab or window arrive through the system clipboard.
+  const onPaste = (e: React.ClipboardEvent) => {
+    if ((e.target as HTMLElement).closest(".monaco-editor, input, textarea")) return;
+    try {
+      const data = JSON.parse(e.clipboardData.getData("text/plain"));
+      if (isClipboard(data)) {
+        e.preventDefault();
+        paste(data);
+      }
+    } catch {
+      /* not steps */
+    }
+  };
+
+  return (
+    <div className={`editor ${tab === "source" ? "editor-wide-panel" : ""}`} onKeyDown={onKeyDown} onPaste={onPaste} data-testid="editor">
+      <div className="toolbar" role="toolbar" aria-label="Editor">
+        <h1 className="editor-title">{typeof title === "string" ? title : (title?.uk ?? draft.title)}</h1>
+        <SaveIndicator status={autosave.status} onLoadTheirs={autosave.loadTheirs} onOverwrite={autosave.overwrite} />
+        <button type="button" onClick={() => store.undo()} disabled={!canUndo} title="Undo (Ctrl+Z)">
+          ↶ Undo
+        </button>
+        <button type="button" onClick={() => store.redo()} disabled={!canRedo} title="Redo (Ctrl+Shift+Z)">
+          ↷ Redo
+        </button>
+        <button type="button" onClick={layout} title="Automatic layout (Ctrl+Shift+L)">
+          Auto layout
+        </button>
+        <button type="button" onClick={() => void flow.fitView({ duration: 300 })} title="Fit the service on screen (F)">
+          Fit
+        </button>
+        <button type="button" onClick={copy} disabled={!selection.length} title="Copy the selected steps (Ctrl+C)">
+          Copy
+        </button>
+        <button type="button" onClick={() => paste(clipboard)} disabled={!clipboard} title="Paste steps (Ctrl+V)">
+          Paste
+        </button>
+        <a className="button" href={`/studio/api/drafts/${draft.id}?format=yaml`} download>
+          Export YAML
+        </a>
+        <details className="shortcuts">
+          <summary>Keys</summary>
+          <dl>
+            <dt>Ctrl+Z / Ctrl+Shift+Z</dt>
+            <dd>undo / redo</dd>
+            <dt>Ctrl+C / Ctrl+X / Ctrl+V / Ctrl+D</dt>
+            <dd>copy / cut / paste / duplicate steps</dd>
+            <dt>Delete</dt>
+            <dd>delete the selected steps or transitions</dd>
+            <dt>Ctrl+Shift+L</dt>
+            <dd>automatic layout</dd>
+            <dt>F</dt>
+            <dd>fit to screen</dd>
+          </dl>
+        </details>
+      </div>
+      <Palette store={store} />
+      <Canvas store={store} />
+      <section className="side-panel" aria-label="Panels">
+        <div role="tablist" className="tabs" aria-label="Panels">
+          {TABS.map((t) => (
+            <button key={t.id} role="tab" type="button" id={`tab-${t.id}`} aria-selected={tab === t.id} aria-controls={`panel-${t.id}`} onClick={() => setTab(t.id)}>
+              {t.label}
+            </button>
+          ))}
+        </div>
+        <div className="panel-body" role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
+          {tab === "properties" && <PropertyPanel store={store} onEditForm={() => setTab("form")} />}
+          {tab === "form" && <FormDesigner store={store} />}
+          {tab === "source" && (
+            <Suspense fallback={<p className="panel-note">Loading the source editor…</p>}>
+              <SourceEditor store={store} draftId={draft.id} />
+            </Suspense>
+          )}
+          {tab === "test" && <TestRun store={store} scenarios={scenarios} onSaveScenario={(s) => setScenarios((list) => [...list.filter((x) => x.name !== s.name), s])} />}
+          {tab === "scenarios" && <ScenariosPanel store={store} scenarios={scenarios} onChange={setScenarios} />}
+          {tab === "publish" && <PublishPanel store={store} draftId={draft.id} serviceVersions={versions} flush={autosave.flush} />}
+        </div>
+      </section>
+      <ProblemsPanel store={store} onOpenSource={() => setTab("source")} />
+    </div>
+  );
+}
+
+function SaveIndicator({ status, onLoadTheirs, onOverwrite }: { status: SaveStatus; onLoadTheirs: () => void; onOverwrite: () => void }) {
+  if (status.state === "conflict") {
+    return (
+      <div className="conflict" role="alert" data-testid="conflict">
+        <strong>{status.theirs.updatedBy}</strong> saved this draft (version {status.theirs.version}) while you were editing it.{" "}
+        <button type="button" onClick={onLoadTheirs}>
+          Load their version
+        </button>{" "}
+        <button type="button" onClick={onOverwrite}>
+          Keep mine (overwrite)
+        </button>
+      </div>
+    );
+  }
+  const text =
+    status.state === "saved" ? `Saved · v${status.version}` : status.state === "saving" ? "Saving…" : status.state === "dirty" ? "Unsaved changes" : `Not saved: ${"message" in status ? status.message : ""}`;
+  return (
+    <span className={`save-status save-${status.state}`} role="status" data-testid="save-status">
+      {text}
+    </span>
+  );
+}

@@ -1,0 +1,108 @@
+/**
+ * The service's scenarios: run them all in the browser with the engine's scenario runner, see which
+ * pass, which paths and transitions no scenario covers, light a scenario's path, edit or remove one.
+ */
+import { useMemo, useState } from "react";
+import { compileDefinition, enumeratePaths, parseScenario, runScenario, uncoveredEdges, uncoveredPaths } from "../../../../engine";
+import { useStudio, type StudioStore } from "./store";
+import type { DraftScenario } from "./types";
+
+const TEMPLATE = `name: a new scenario
+answers: {}
+replies: {}
+expect:
+  final: done
+`;
+
+export function ScenariosPanel({ store, scenarios, onChange }: { store: StudioStore; scenarios: DraftScenario[]; onChange: (s: DraftScenario[]) => void }) {
+  const definition = useStudio(store, (s) => s.loaded.definition);
+  const [editing, setEditing] = useState<string | null>(null);
+  const results = useMemo(() => {
+    if (!definition) return undefined;
+    const compiled = compileDefinition(definition);
+    const runs = scenarios.map((file) => {
+      const parsed = parseScenario(file.text);
+      if (!parsed.scenario) return { file, passed: false, failures: parsed.issues.map((i) => `${i.line}:${i.column} ${i.message}`), visited: [] as string[] };
+      const r = runScenario(compiled, parsed.scenario);
+      return { file, passed: r.passed, failures: r.failures, visited: r.visited };
+    });
+    const traces = runs.filter((r) => r.visited.length).map((r) => r.visited);
+    const paths = enumeratePaths(definition, 2000);
+    return { runs, uncovered: uncoveredPaths(paths.paths, traces), edges: uncoveredEdges(definition, traces), total: paths.paths.length, truncated: paths.truncated };
+  }, [definition, scenarios]);
+
+  if (!definition) return <p className="panel-note">The service has errors (see Problems). Fix them to run its scenarios.</p>;
+  const passed = results!.runs.filter((r) => r.passed).length;
+  return (
+    <div className="scenarios" data-testid="scenarios">
+      <p className={passed === scenarios.length && scenarios.length ? "ok-text" : "error-text"} role="status">
+        {scenarios.length === 0 ? "No scenarios yet: record one in the test run." : `${passed} of ${scenarios.length} scenarios pass.`}
+      </p>
+      <ul className="scenario-list">
+        {results!.runs.map((r) => (
+          <li key={r.file.name} className={r.passed ? "pass" : "fail"} data-scenario={r.file.name}>
+            <span className="verdict">{r.passed ? "✔ pass" : "✖ fail"}</span> <code>{r.file.name}</code>{" "}
+            <button type="button" onClick={() => store.light(r.visited)} disabled={!r.visited.length}>
+              Show path
+            </button>{" "}
+            <button type="button" onClick={() => setEditing(editing === r.file.name ? null : r.file.name)}>
+              {editing === r.file.name ? "Close" : "Edit"}
+            </button>{" "}
+            <button type="button" className="danger" onClick={() => onChange(scenarios.filter((s) => s.name !== r.file.name))}>
+              Remove
+            </button>
+            {!r.passed && (
+              <ul className="failures">
+                {r.failures.map((f, i) => (
+                  <li key={i}>{f}</li>
+                ))}
+              </ul>
+            )}
+            {editing === r.file.name && (
+              <textarea
+                className="mono scenario-text"
+                aria-label={`YAML of ${r.file.name}`}
+                defaultValue={r.file.text}
+                rows={14}
+                spellCheck={false}
+                onBlur={(e) => onChange(scenarios.map((s) => (s.name === r.file.name ? { ...s, text: e.target.value } : s)))}
+              />
+            )}
+          </li>
+        ))}
+      </ul>
+      <button type="button" onClick={() => onChange([...scenarios, { name: `${String(scenarios.length + 1).padStart(2, "0")}-new.yaml`, text: TEMPLATE }])}>
+        Add a scenario
+      </button>
+      <h3>Coverage</h3>
+      <p>
+        {results!.total - results!.uncovered.length} of {results!.total}
+        {results!.truncated ? "+" : ""} paths from the start to an end are covered.
+      </p>
+      {results!.uncovered.length > 0 && (
+        <details open={results!.uncovered.length <= 5}>
+          <summary>{results!.uncovered.length} paths no scenario takes</summary>
+          <ul className="uncovered">
+            {results!.uncovered.slice(0, 50).map((p, i) => (
+              <li key={i}>
+                <button type="button" onClick={() => store.light(p)}>
+                  {p.join(" → ")}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
+      {results!.edges.length > 0 && (
+        <details>
+          <summary>{results!.edges.length} transitions no scenario takes</summary>
+          <ul className="uncovered">
+            {results!.edges.slice(0, 100).map((e) => (
+              <li key={e}>{e}</li>
+            ))}
+          </ul>
+        </details>
+      )}
+    </div>
+  );
+}

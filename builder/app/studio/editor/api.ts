@@ -1,0 +1,50 @@
+/** The editor's calls to its draft's JSON endpoint (/studio/api/drafts/:id). */
+import type { DraftScenario } from "./types";
+
+export interface ApiError {
+  code: string;
+  message: string;
+  details?: Record<string, unknown>;
+}
+
+export class DraftApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly error: ApiError,
+  ) {
+    super(error.message);
+  }
+}
+
+async function post<T>(draftId: string, body: Record<string, unknown>): Promise<T> {
+  const response = await fetch(`/studio/api/drafts/${draftId}`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  const json = (await response.json().catch(() => ({}))) as { error?: ApiError } & T;
+  if (!response.ok) throw new DraftApiError(response.status, json.error ?? { code: "internal", message: response.statusText });
+  return json;
+}
+
+export const saveDraft = (id: string, source: string, scenarios: DraftScenario[], expectedVersion: number) =>
+  post<{ draft: { version: number; updatedBy: string; updatedAt: string } }>(id, { intent: "save", source, scenarios, expectedVersion });
+
+export const checkDraft = (id: string) => post<{ check: PublishCheck }>(id, { intent: "check" });
+
+export const publishDraft = (id: string, expectedVersion: number) =>
+  post<{ version: { number: number; serviceId: string; unchanged: boolean }; draft: { version: number }; check: PublishCheck }>(id, { intent: "publish", expectedVersion });
+
+export async function loadDraft(id: string) {
+  const response = await fetch(`/studio/api/drafts/${id}`);
+  if (!response.ok) throw new Error(`Could not load the draft (${response.status})`);
+  return ((await response.json()) as { draft: { source: string; scenarios: DraftScenario[]; version: number; updatedBy: string } }).draft;
+}
+
+export interface PublishCheck {
+  issues: { severity: string; message: string; line: number; column: number; code: string }[];
+  scenarios: { name: string; passed: boolean; failures: string[]; visited: string[] }[];
+  uncoveredPaths: string[][];
+  uncoveredEdges: string[];
+  blockers: string[];
+}

@@ -1,0 +1,69 @@
+/** Custom pieces for the property forms: per-language texts side by side, and CEL expressions checked as typed. */
+import type { FieldProps, RegistryFieldsType, RegistryWidgetsType, WidgetProps } from "@rjsf/utils";
+import { compileExpression, isExpressionError } from "../../../../engine";
+
+export interface PanelContext {
+  languages: string[];
+}
+
+/** A text for people, one input per language of the service (side by side). */
+function TextField({ formData, onChange, name, schema, fieldPathId, registry, uiSchema, disabled }: FieldProps) {
+  const languages = (registry.formContext as PanelContext | undefined)?.languages ?? ["uk", "en"];
+  const value: Record<string, string> = typeof formData === "string" ? { [languages[0]]: formData } : formData && typeof formData === "object" ? (formData as Record<string, string>) : {};
+  const multiline = (uiSchema?.["ui:options"] as { multiline?: boolean } | undefined)?.multiline;
+  const set = (lang: string, text: string) => {
+    const next = { ...value, [lang]: text };
+    for (const k of Object.keys(next)) if (!next[k]) delete next[k];
+    onChange(Object.keys(next).length ? next : undefined, fieldPathId.path);
+  };
+  const label = (schema.title as string | undefined) ?? name;
+  return (
+    <fieldset className="text-field">
+      <legend>{label}</legend>
+      <div className="text-languages">
+        {languages.map((lang) => {
+          const id = `${fieldPathId.$id}-${lang}`;
+          return (
+            <label key={lang} htmlFor={id}>
+              <span className="lang">{lang}</span>
+              {multiline ? (
+                <textarea id={id} value={value[lang] ?? ""} disabled={disabled} rows={2} onChange={(e) => set(lang, e.target.value)} />
+              ) : (
+                <input id={id} value={value[lang] ?? ""} disabled={disabled} onChange={(e) => set(lang, e.target.value)} />
+              )}
+            </label>
+          );
+        })}
+      </div>
+    </fieldset>
+  );
+}
+
+/** A CEL expression with live checking: syntax and names are checked as the analyst types. */
+function ExpressionWidget({ id, value, onChange, disabled, readonly, label, hideLabel }: WidgetProps) {
+  const text = typeof value === "string" ? value : "";
+  const compiled = text ? compileExpression(text) : undefined;
+  const error = compiled && isExpressionError(compiled) ? compiled.message : undefined;
+  return (
+    <div className="expression-widget">
+      {!hideLabel && label && <span className="sr-only">{label}</span>}
+      <input
+        id={id}
+        className={`expression ${error ? "invalid" : text ? "valid" : ""}`}
+        value={text}
+        spellCheck={false}
+        disabled={disabled || readonly}
+        aria-invalid={!!error}
+        aria-describedby={`${id}-check`}
+        onChange={(e) => onChange(e.target.value === "" ? undefined : e.target.value)}
+        placeholder="e.g. person.age >= 18"
+      />
+      <span id={`${id}-check`} className={error ? "expression-error" : "expression-ok"} role={error ? "alert" : undefined}>
+        {error ? error : text ? "✓ valid expression" : ""}
+      </span>
+    </div>
+  );
+}
+
+export const panelFields: RegistryFieldsType = { text: TextField };
+export const panelWidgets: RegistryWidgetsType = { expression: ExpressionWidget };

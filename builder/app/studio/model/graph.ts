@@ -1,0 +1,94 @@
+/** The canvas's picture of a definition: a node per step, an edge per connected outlet, issues placed on both. */
+import type { Catalog, Issue } from "../../../../engine";
+import { localize } from "../../../../engine";
+import { outletsOf, type Outlet } from "./outcomes";
+import { isPlainObject } from "./yaml-edit";
+
+export interface StepView {
+  id: string;
+  kind: string;
+  title: string;
+  outlets: Outlet[];
+  /** Issues whose path is inside this step (and not on one of its edges). */
+  issues: Issue[];
+  /** Issues on each outlet, by outlet id. */
+  outletIssues: Record<string, Issue[]>;
+  isStart: boolean;
+  position?: { x: number; y: number };
+}
+
+export interface EdgeView {
+  id: string;
+  source: string;
+  sourceHandle: string;
+  target: string;
+  label: string;
+  issues: Issue[];
+}
+
+export interface GraphView {
+  steps: StepView[];
+  edges: EdgeView[];
+  /** Issues not about a step (service-level: id, title, start…). */
+  serviceIssues: Issue[];
+}
+
+const startsWith = (path: readonly (string | number)[], prefix: readonly (string | number)[]) =>
+  prefix.length <= path.length && prefix.every((p, i) => String(p) === String(path[i]));
+
+export function buildGraph(value: unknown, issues: readonly Issue[], catalog: Catalog | undefined, language: string): GraphView {
+  const definition = isPlainObject(value) ? value : {};
+  const stepsValue = isPlainObject(definition.steps) ? definition.steps : {};
+  const byStep = new Map<string, Issue[]>();
+  const serviceIssues: Issue[] = [];
+  for (const issue of issues) {
+    if (issue.path[0] === "steps" && issue.path.length >= 2 && String(issue.path[1]) in stepsValue) {
+      const id = String(issue.path[1]);
+      byStep.set(id, [...(byStep.get(id) ?? []), issue]);
+    } else serviceIssues.push(issue);
+  }
+  const steps: StepView[] = [];
+  const edges: EdgeView[] = [];
+  for (const [id, raw] of Object.entries(stepsValue)) {
+    const step = isPlainObject(raw) ? raw : {};
+    const outlets = outletsOf(id, step, catalog);
+    const stepIssues = byStep.get(id) ?? [];
+    const outletIssues: Record<string, Issue[]> = {};
+    const rest: Issue[] = [];
+    for (const issue of stepIssues) {
+      const outlet = outlets.find((o) => !o.adds && startsWith(issue.path, o.path));
+      if (outlet) outletIssues[outlet.id] = [...(outletIssues[outlet.id] ?? []), issue];
+      else rest.push(issue);
+    }
+    const position = isPlainObject(step.position) && typeof step.position.x === "number" && typeof step.position.y === "number"
+      ? { x: step.position.x, y: step.position.y }
+      : undefined;
+    steps.push({
+      id,
+      kind: String(step.kind ?? "?"),
+      title: typeof step.title === "string" || isPlainObject(step.title) ? localize(step.title as never, language) : "",
+      outlets,
+      issues: rest,
+      outletIssues,
+      isStart: definition.start === id,
+      position,
+    });
+    for (const outlet of outlets) {
+      if (!outlet.target || !(outlet.target in stepsValue)) continue;
+      edges.push({
+        id: `${id}|${outlet.id}`,
+        source: id,
+        sourceHandle: outlet.id,
+        target: outlet.target,
+        label: outlet.label === "next" ? "" : outlet.label,
+        issues: outletIssues[outlet.id] ?? [],
+      });
+    }
+  }
+  return { steps, edges, serviceIssues };
+}
+
+/** The step an issue belongs to, if any. */
+export function stepOfIssue(issue: Issue): string | undefined {
+  return issue.path[0] === "steps" && issue.path.length >= 2 ? String(issue.path[1]) : undefined;
+}

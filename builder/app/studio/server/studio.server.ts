@@ -1,0 +1,159 @@
+/**
+ * The studio's server side: services and versions, drafts (create, save with an optimistic version,
+ * publish), exports. Everything the browser sends is checked here: drafts by the runtime, definitions
+ * and scenarios by the engine, before anything is published.
+ */
+import { stringify } from "yaml";
+import {
+  compileDefinition,
+  enumeratePaths,
+  loadDefinition,
+  parseScenario,
+  runScenario,
+  uncoveredEdges,
+  uncoveredPaths,
+  type Issue,
+  type ServiceDefinition,
+} from "../../../../engine";
+import { RuntimeError, type Draft, type DraftScenario, type Runtime } from "../../../../runtime";
+import { exampleServices } from "../../../../service-definitions";
+import { blankServiceSource } from "../model/blank-service";
+import { studioCatalog } from "./catalog.server";
+
+export interface ServiceSummary {
+  id: string;
+  title: string;
+  versions: { number: number; publishedAt: string; publishedBy: string; hash: string }[];
+}
+
+export async function listServices(runtime: Runtime): Promise<ServiceSummary[]> {
+  const services = await runtime.database.prisma.service.findMany({
+    orderBy: { id: "asc" },
+    include: { versions: { orderBy: { number: "asc" }, select: { number: true, publishedAt: true, publishedBy: true, hash: true } } },
+  });
+  return services.map((s) => ({
+    id: s.id,
+    title: s.title,
+    versions: s.versions.map((v) => ({ ...v, publishedAt: v.publishedAt.toISOString() })),
+  }));
+}
+
+export function listExamples() {
+  return exampleServices().map((e) => ({ id: e.id }));
+}
+
+export type NewDraftSource =
+  | { from: "blank"; id?: string }
+  | { from: "example"; id: string }
+  | { from: "version"; serviceId: string; number: number }
+  | { from: "import"; text: string; name?: string };
+
+export async function createDraft(runtime: Runtime, source: NewDraftSource, by: string): Promise<Draft> {
+  switch (source.from) {
+    case "blank": {
+      const id = source.id && /^[a-z][a-z0-9-]{0,60}$/.test(source.id) ? source.id : `new-service-${Date.now().toString(36)}`;
+      return runtime.drafts.create({ source: blankServiceSource(id), by });
+    }
+    case "example": {
+      const example = exampleServices().find((e) => e.id === source.id);
+      if (!example) throw new RuntimeError("not_found", `No example "${source.id}"`);
+      const scenarios = example.scenarios.map((s) => ({ name: s.file.split(/[\\/]/).pop()!, text: s.text }));
+      return runtime.drafts.create({ source: example.text, scenarios, by });
+    }
+    case "version": {
+      const { definition, number } = await versionDefinition(runtime, source.serviceId, source.number);
+      // The example's own text when it is the same content: comments and layout survive.
+      const example = exampleServices().find((e) => e.id === source.serviceId);
+      const sameAsExample = example && loadDefinition(example.text).definition && compileDefinition(loadDefinition(example.text).definition!).hash === compileDefinition(definition).hash;
+      const text = sameAsExample ? example!.text : definitionToYaml(definition);
+      const scenarios = example ? example.scenarios.map((s) => ({ name: s.file.split(/[\\/]/).pop()!, text: s.text })) : [];
+      return runtime.drafts.create({ source: text, scenarios, basedOn: number, by });
+    }
+    case "import": {
+      if (typeof source.text !== "string" || !source.text.trim()) throw new RuntimeError("invalid_data", "The imported file is empty");
+      return runtime.drafts.create({ source: source.text, by });
+    }
+  }
+}
+
+export function definitionToYaml(definition: ServiceDefinition): string {
+  return `# yaml-language-server: $schema=../../engine/service-definition.schema.json\n${stringify(definition, { lineWidth: 0 })}`;
+}
+
+export async function versionDefinition(runtime: Runtime, serviceId: string, number?: number) {
+  const row = await runtime.database.prisma.serviceVersion.findFirst({
+    where: number === undefined ? { serviceId } : { serviceId, number },
+    orderBy: { number: "desc" },
+  });
+  if (!row) throw new RuntimeError("not_found", number === undefined ? `Service "${serviceId}" is not published` : `Service "${serviceId}" has no version ${number}`);
+  return { definition: JSON.parse(row.definition) as ServiceDefinition, number: row.number, publishedAt: row.publishedAt.toISOString(), publishedBy: row.publishedBy, hash: row.hash };
+}
+
+export interface ScenarioReport {
+  name: string;
+  passed: boolean;
+  failures: string[];
+  visited: string[];
+}
+
+export interface PublishCheck {
+  issues: Issue[];
+  scenarios: ScenarioReport[];
+  uncoveredPaths: string[][];
+  uncoveredEdges: string[];
+  /** Why publishing is refused, in plain words; empty when it may go ahead. */
+  blockers: string[];
+  definition?: ServiceDefinition;
+}
+
+/** What publishing requires: no errors, at least one scenario, every scenario passing. */
+export function checkForPublish(source: string, scenarios: DraftScenario[], runtime: Runtime): PublishCheck {
+  const { definition, issues } = loadDefinition(source, { catalog: studioCatalog(runtime) });
+  const errors = issues.filter((i) => i.severity === "error");
+  const blockers: string[] = [];
+  if (errors.length) blockers.push(`${errors.length} error(s) in the definition`);
+  const reports: ScenarioReport[] = [];
+  const traces: string[][] = [];
+  if (definition) {
+    const compiled = compileDefinition(definition);
+    for (const file of scenarios) {
+      const parsed = parseScenario(file.text);
+      if (!parsed.scenario) {
+        reports.push({ name: file.name, passed: false, failures: parsed.issues.map((i) => `${i.line}:${i.column} ${i.message}`), visited: [] });
+        continue;
+      }
+      const result = runScenario(compiled, parsed.scenario);
+      traces.push(result.visited);
+      reports.push({ name: file.name, passed: result.passed, failures: result.failures, visited: result.visited });
+    }
+  }
+  if (scenarios.length === 0) blockers.push("no scenarios: run the service in the studio and save the run as a scenario");
+  const failing = reports.filter((r) => !r.passed);
+  if (failing.length) blockers.push(`${failing.length} scenario(s) fail: ${failing.map((f) => f.name).join(", ")}`);
+  const paths = definition ? enumeratePaths(definition, 2000).paths : [];
+  return {
+    issues,
+    scenarios: reports,
+    uncoveredPaths: definition ? uncoveredPaths(paths, traces) : [],
+    uncoveredEdges: definition ? uncoveredEdges(definition, traces) : [],
+    blockers,
+    definition,
+  };
+}
+
+export async function publishDraft(runtime: Runtime, draftId: string, expectedVersion: number, by: string) {
+  const draft = await runtime.drafts.get(draftId);
+  if (draft.version !== expectedVersion) {
+    throw new RuntimeError("stale_version", `${draft.updatedBy} saved this draft (version ${draft.version}) after the version you publish (${expectedVersion})`, {
+      current: { version: draft.version, updatedBy: draft.updatedBy, updatedAt: draft.updatedAt.toISOString() },
+    });
+  }
+  const check = checkForPublish(draft.source, draft.scenarios, runtime);
+  if (check.blockers.length || !check.definition) {
+    throw new RuntimeError("invalid_definition", `Not published: ${check.blockers.join("; ")}`, { check: { ...check, definition: undefined } });
+  }
+  const version = await runtime.publish(check.definition, by);
+  // The draft stays (with its comments and layout) as the basis of the next version.
+  const saved = await runtime.drafts.save(draftId, { source: draft.source, expectedVersion, by, basedOn: version.number });
+  return { version, draft: saved, check: { ...check, definition: undefined } };
+}
