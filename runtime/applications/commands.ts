@@ -4,7 +4,8 @@ import type { RuntimeContext } from "../context";
 import { RuntimeError } from "../errors";
 import { newId } from "../ids";
 import { isFinished } from "./status";
-import { releaseSlot, type TransitionResult } from "./transition";
+import type { TransitionResult } from "./transition";
+import { closeOpenTasks, discardPendingJobs, insertAudit, releaseApplicantSlot, updateApplication } from "./writes";
 
 export interface SubmitRequest {
   /** The form step the answers are for: a submission for a step the application has left is refused. */
@@ -26,16 +27,15 @@ export async function submit(ctx: RuntimeContext, applicationId: string, request
     throw new RuntimeError("invalid_data", "The answers must be an object", { fields: [{ path: "", code: "type", message: "The answers must be an object" }] });
   }
   const key = request.idempotencyKey ? `submit:${applicationId}:${request.idempotencyKey}` : undefined;
-  const remembered = key && (await ctx.database.prisma.idempotentRequest.findUnique({ where: { key } }));
-  if (remembered) return JSON.parse(remembered.response);
   try {
     return await ctx.transitions.apply({
       applicationId,
       event: { type: "submit", data: request.data },
       actor: `applicant:${request.applicantId ?? "unknown"}`,
       expectedVersion: request.expectedVersion,
-      async before(tx, app, version) {
-        if (key && (await tx.idempotentRequest.findUnique({ where: { key } }))) throw new ReplayedRequest();
+      // Read inside the transaction, written with the transition: the same key twice gives the first answer.
+      idempotencyKey: key,
+      check(app, version) {
         if (request.applicantId && app.applicantId !== request.applicantId) throw new RuntimeError("forbidden", "This application belongs to someone else");
         if (app.currentStep !== request.step) {
           throw new RuntimeError("event_not_allowed", `The application is at step "${app.currentStep}", not "${request.step}": reload it`, { step: app.currentStep });
@@ -49,13 +49,10 @@ export async function submit(ctx: RuntimeContext, applicationId: string, request
           throw new RuntimeError("invalid_data", `${language === "uk" ? "Перевірте відповіді" : "Please check the answers"}: ${fields.map((f) => `${f.path || "form"}: ${f.message}`).join("; ")}`, { fields });
         }
       },
-      async after(tx, result) {
-        // Written with the transition: a concurrent duplicate fails on the key and then reads this answer.
-        if (key) await tx.idempotentRequest.create({ data: { key, applicationId, response: JSON.stringify(result), createdAt: ctx.clock.now() } });
-      },
     });
   } catch (error) {
-    // A duplicate that raced the first one: whatever stopped it, the first one's answer is the answer.
+    // A duplicate that raced the first one (PostgreSQL: both read before either wrote): whatever
+    // stopped it, the first one's answer is the answer.
     if (key) {
       const first = await ctx.database.prisma.idempotentRequest.findUnique({ where: { key } });
       if (first) return JSON.parse(first.response);
@@ -63,8 +60,6 @@ export async function submit(ctx: RuntimeContext, applicationId: string, request
     throw error;
   }
 }
-
-class ReplayedRequest extends Error {}
 
 export interface Officer {
   id: string;
@@ -84,14 +79,8 @@ export async function decide(ctx: RuntimeContext, taskId: string, officer: Offic
     event: { type: `outcome.${decision}`, data: { decision, reason: reason ?? null, officerId: officer.id, decidedAt: now.toISOString() } },
     actor: `officer:${officer.id}`,
     detail: reason ? { reason } : undefined,
-    async before(tx) {
-      // The conditional update makes two officers deciding at once safe: one wins, the other gets an error.
-      const claimed = await tx.officerTask.updateMany({
-        where: { id: taskId, status: "open" },
-        data: { status: "decided", decision, reason: reason ?? null, officerId: officer.id, decidedAt: now },
-      });
-      if (claimed.count !== 1) throw new RuntimeError("event_not_allowed", "The task was decided meanwhile");
-    },
+    // A conditional update in the same transaction: two officers deciding at once, one wins, the other gets an error.
+    claimTask: { id: taskId, decision, reason: reason ?? null, officerId: officer.id, decidedAt: now },
   });
 }
 
@@ -103,23 +92,24 @@ export async function signal(ctx: RuntimeContext, applicationId: string, outcome
 
 /** Ends an application as cancelled wherever it is: pending jobs and officer tasks are void. */
 export async function cancel(ctx: RuntimeContext, applicationId: string, by: string, reason?: string): Promise<{ applicationId: string; version: number; status: string }> {
-  return ctx.database.prisma.$transaction(async (tx) => {
-    const app = await tx.application.findUnique({ where: { id: applicationId } });
-    if (!app) throw new RuntimeError("not_found", `No application "${applicationId}"`);
-    if (isFinished(app.status)) throw new RuntimeError("event_not_allowed", `The application has already ended (${app.status})`);
-    const now = ctx.clock.now();
-    const updated = await tx.application.updateMany({
-      where: { id: app.id, version: app.version },
-      data: { status: "cancelled", version: app.version + 1, stepEntry: app.version + 1, updatedAt: now, finishedAt: now },
-    });
-    if (updated.count !== 1) throw new RuntimeError("stale_version", "The application changed meanwhile: reload it and try again");
-    await tx.auditEvent.create({
-      data: { id: newId(), applicationId, seq: app.version + 1, actor: by, event: "cancel", fromStep: app.currentStep, toStep: app.currentStep, at: now, dataHash: "", detail: reason ? JSON.stringify({ reason }) : null },
-    });
-    await tx.job.updateMany({ where: { applicationId, status: "pending" }, data: { status: "discarded", updatedAt: now } });
-    await tx.officerTask.updateMany({ where: { applicationId, status: "open" }, data: { status: "closed" } });
-    const version = await ctx.versions.get(app.serviceVersionId, tx);
-    await releaseSlot(tx, app, version.compiled.definition.limits?.openApplicationsPerApplicant);
-    return { applicationId, version: app.version + 1, status: "cancelled" };
-  });
+  return ctx.transitions.change(
+    applicationId,
+    {},
+    (app) => {
+      if (isFinished(app.status)) throw new RuntimeError("event_not_allowed", `The application has already ended (${app.status})`);
+    },
+    (app, version) => {
+      const now = ctx.clock.now();
+      const seq = app.version + 1;
+      const stale = () => new RuntimeError("stale_version", "The application changed meanwhile: reload it and try again");
+      const statements = [
+        updateApplication(app.id, app.version, { currentStep: app.currentStep, status: "cancelled", version: seq, stepEntry: seq, updatedAt: now, finishedAt: now }, stale),
+        insertAudit({ id: newId(), applicationId, seq, actor: by, event: "cancel", fromStep: app.currentStep, toStep: app.currentStep, at: now, dataHash: "", detail: reason ? JSON.stringify({ reason }) : null }),
+        discardPendingJobs(applicationId, now),
+        closeOpenTasks(applicationId),
+      ];
+      if (version.compiled.definition.limits?.openApplicationsPerApplicant) statements.push(releaseApplicantSlot(app.applicantId, app.serviceId));
+      return { statements, result: { applicationId, version: seq, status: "cancelled" }, createdJobs: false };
+    },
+  );
 }

@@ -1,12 +1,12 @@
 /**
  * What happens when an application enters a step, written in the same transaction as the transition:
- * jobs for work steps and deadlines, officer tasks for reviews, the applicant's slot on an ending.
+ * jobs for work steps and deadlines, officer tasks for reviews (rows computed here, written by the caller).
  */
 import { evaluate, evaluateMapping, type ServiceDefinition, type Step } from "../../engine";
 import type { Clock } from "../clock";
-import type { Tx } from "../db/open";
 import { durationMs } from "../duration";
 import { newId } from "../ids";
+import type { OfficerTaskRow } from "./writes";
 import type { CallPayload, DocumentPayload, JobKind, NotificationPayload, PollPayload, RegistryPayload, TaskPayload } from "../jobs/kinds";
 
 export const DEFAULT_CALL_TIMEOUT_MS = 30_000;
@@ -129,21 +129,18 @@ export function paymentAmount(step: Extract<Step, { kind: "payment" }>, data: Re
   }
 }
 
-/** Writes what entering the step needs besides jobs: officer tasks. */
-export async function createOfficerTask(tx: Tx, at: StepEntry, clock: Clock): Promise<void> {
+/** What entering the step needs besides jobs: an officer task for a review. */
+export function officerTaskForStep(at: StepEntry, clock: Clock): OfficerTaskRow | undefined {
   const step = at.definition.steps[at.stepId];
-  if (step.kind !== "review") return;
+  if (step.kind !== "review") return undefined;
   const now = clock.now();
-  await tx.officerTask.create({
-    data: {
-      id: newId(),
-      role: step.role,
-      applicationId: at.applicationId,
-      step: at.stepId,
-      stepEntry: at.entry,
-      due: step.deadline ? new Date(now.getTime() + durationMs(step.deadline)) : null,
-      status: "open",
-      createdAt: now,
-    },
-  });
+  return {
+    id: newId(),
+    role: step.role,
+    applicationId: at.applicationId,
+    step: at.stepId,
+    stepEntry: at.entry,
+    due: step.deadline ? new Date(now.getTime() + durationMs(step.deadline)) : null,
+    createdAt: now,
+  };
 }

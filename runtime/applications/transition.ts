@@ -1,20 +1,49 @@
 /**
- * The one way an application changes: in a single transaction, load the row, restore the snapshot,
+ * The one way an application changes: in a single transaction, read the row, restore the snapshot,
  * send the event, then write the new snapshot with the version check, the audit event, and whatever
  * entering the new step needs (jobs, officer tasks, the applicant's slot). Nothing half-written.
+ *
+ * A change is computed as a list of SQL statements (writes.ts) and run in one of two ways:
+ * - SQLite, when the request needs no Prisma hook: synchronously on the direct connection in one
+ *   `BEGIN IMMEDIATE` transaction (one fsync, no Prisma per-query cost; see db/sqlite-direct.ts);
+ * - otherwise (PostgreSQL, or a caller's `before`/`after` hook that writes through Prisma): in a
+ *   Prisma interactive transaction, reading and writing with raw SQL, the hooks sharing the transaction.
+ * Either way the UPDATE of the application is conditional on the version that was read, so a
+ * concurrent change makes this one fail with `stale_version` and write nothing.
  */
+import { createHash } from "node:crypto";
 import type { AnyMachineSnapshot } from "xstate";
-import { canonicalJson, sha256Hex, type ServiceEvent } from "../../engine";
+import { canonicalJson, type ServiceEvent } from "../../engine";
 import type { Clock } from "../clock";
-import type { Db, Tx } from "../db/open";
+import { databaseOf, type Db, type Provider, type Tx } from "../db/open";
+import type { SqliteDirect } from "../db/sqlite-direct";
 import { RuntimeError } from "../errors";
 import { newId } from "../ids";
 import type { LoadedVersion, ServiceVersions } from "../services/versions";
-import { createOfficerTask, jobsForStep } from "./enter-step";
+import { jobsForStep, officerTaskForStep } from "./enter-step";
 import { restoreSnapshot, stepMachine, storeSnapshot } from "./machine-step";
 import { isFinished, statusOf } from "./status";
+import {
+  claimOfficerTask,
+  closeOpenTasks,
+  discardPendingJobs,
+  insertAudit,
+  insertIdempotentAnswer,
+  insertJob,
+  insertOfficerTask,
+  queryInPrisma,
+  releaseApplicantSlot,
+  runDirect,
+  runInPrisma,
+  SELECT_APPLICATION,
+  SELECT_IDEMPOTENT,
+  toApplicationRecord,
+  updateApplication,
+  type ApplicationRecord,
+  type Statement,
+} from "./writes";
 
-export type ApplicationRow = NonNullable<Awaited<ReturnType<Db["application"]["findUnique"]>>>;
+export type ApplicationRow = ApplicationRecord;
 
 export interface TransitionRequest {
   applicationId: string;
@@ -24,9 +53,15 @@ export interface TransitionRequest {
   expectedVersion?: number;
   /** For results of jobs: apply only while the application is still in this entry of `step`. */
   expectStep?: { step: string; entry: number };
-  /** Checks and extra writes inside the same transaction, before the event is applied. */
+  /** Checks before the event is applied, with no database access (ownership, step, answers): throw to refuse. */
+  check?: (app: ApplicationRow, version: LoadedVersion) => void;
+  /** The same key twice gives the first answer again and changes nothing; the answer is written with the change. */
+  idempotencyKey?: string;
+  /** An open officer task decided by this change: if it was decided meanwhile, the change is refused. */
+  claimTask?: { id: string; decision: string; reason: string | null; officerId: string; decidedAt: Date };
+  /** Checks and extra writes through Prisma inside the same transaction, before the event is applied. */
   before?: (tx: Tx, app: ApplicationRow, version: LoadedVersion) => Promise<void>;
-  /** Extra writes in the same transaction, after the event is applied. */
+  /** Extra writes through Prisma in the same transaction, after the event is applied. */
   after?: (tx: Tx, result: TransitionResult) => Promise<void>;
   detail?: Record<string, unknown>;
   /** When the event comes from this step's own work job, that job is already settled: skip the clean-up query. */
@@ -41,85 +76,182 @@ export interface TransitionResult {
   status: string;
 }
 
+/** What a change writes and answers. */
+export interface ChangePlan<R> {
+  statements: Statement[];
+  result: R;
+  createdJobs: boolean;
+}
+
 /** Thrown when a job's result arrives after the application moved on: the job is discarded. */
 export class StaleStepError extends Error {}
 
+const staleVersion = () => new RuntimeError("stale_version", "The application changed meanwhile: reload it and try again");
+
+export interface ChangeOptions {
+  idempotencyKey?: string;
+  before?: (tx: Tx, app: ApplicationRow, version: LoadedVersion) => Promise<void>;
+  after?: (tx: Tx, result: never) => Promise<void>;
+}
+
 export class Transitions {
+  private provider: Provider;
+  private direct?: SqliteDirect;
+
   constructor(
     private db: Db,
     private versions: ServiceVersions,
     private clock: Clock,
     private onJobsCreated: () => void = () => {},
-  ) {}
+  ) {
+    const database = databaseOf(db);
+    this.provider = database?.provider ?? "postgresql";
+    this.direct = database?.sqlite;
+  }
 
   notifyJobs(): void {
     this.onJobsCreated();
   }
 
-  async apply(request: TransitionRequest): Promise<TransitionResult> {
+  apply(request: TransitionRequest): Promise<TransitionResult> {
+    return this.change<TransitionResult>(
+      request.applicationId,
+      { idempotencyKey: request.idempotencyKey, before: request.before, after: request.after as ChangeOptions["after"] },
+      (app, version) => {
+        if (request.expectStep && (app.currentStep !== request.expectStep.step || app.stepEntry !== request.expectStep.entry || isFinished(app.status))) {
+          throw new StaleStepError(`Application ${app.id} left step "${request.expectStep.step}" (entry ${request.expectStep.entry})`);
+        }
+        if (request.expectedVersion !== undefined && app.version !== request.expectedVersion) {
+          throw new RuntimeError("stale_version", `The application changed meanwhile (version ${app.version}, not ${request.expectedVersion}): reload it and try again`, {
+            currentVersion: app.version,
+          });
+        }
+        if (isFinished(app.status)) throw new RuntimeError("event_not_allowed", `The application has ended (${app.status}): it accepts no more events`);
+      },
+      (app, version) => {
+        const claim = request.claimTask ? [claimOfficerTask(request.claimTask, () => new RuntimeError("event_not_allowed", "The task was decided meanwhile"))] : [];
+        request.check?.(app, version);
+        const snapshot = restoreSnapshot(version.machine, JSON.parse(app.snapshot), JSON.parse(app.data));
+        const next = stepMachine(version.machine, snapshot, request.event);
+        const plan = planTransition(this.clock, app, version, next, request);
+        plan.statements.unshift(...claim);
+        return plan;
+      },
+    );
+  }
+
+  /**
+   * One change of one application in one transaction: read the row (and the remembered answer of an
+   * idempotency key), `precheck` it, run the `before` hook, compute the statements, write them, run
+   * `after`. `compute` returning undefined means there is nothing to do. An idempotency key's answer is
+   * written with the change.
+   */
+  async change<R>(
+    applicationId: string,
+    options: ChangeOptions,
+    precheck: (app: ApplicationRow, version: LoadedVersion) => void,
+    compute: (app: ApplicationRow, version: LoadedVersion) => ChangePlan<R> | undefined,
+  ): Promise<R> {
+    const key = options.idempotencyKey;
+    const remember = (plan: ChangePlan<R>) => {
+      if (key) plan.statements.push(insertIdempotentAnswer(key, applicationId, JSON.stringify(plan.result), this.clock.now()));
+      return plan;
+    };
+    const notFound = () => new RuntimeError("not_found", `No application "${applicationId}"`);
+
+    if (this.direct && !options.before && !options.after) {
+      const direct = this.direct;
+      for (;;) {
+        const outcome = await direct.transaction((): { replay: R } | { load: string } | { plan?: ChangePlan<R> } => {
+          if (key) {
+            const remembered = direct.get<{ response: string }>(SELECT_IDEMPOTENT, [key]);
+            if (remembered) return { replay: JSON.parse(remembered.response) };
+          }
+          const row = direct.get<Record<string, unknown>>(SELECT_APPLICATION, [applicationId]);
+          if (!row) throw notFound();
+          const app = toApplicationRecord(row);
+          const version = this.versions.cached(app.serviceVersionId);
+          if (!version) return { load: app.serviceVersionId }; // compiled outside the lock, then read again
+          precheck(app, version);
+          const plan = compute(app, version);
+          if (!plan) return {};
+          runDirect(direct, remember(plan).statements);
+          return { plan };
+        });
+        if ("load" in outcome) {
+          await this.versions.get(outcome.load);
+          continue;
+        }
+        if ("replay" in outcome) return outcome.replay;
+        if (outcome.plan?.createdJobs) this.onJobsCreated();
+        return outcome.plan?.result as R;
+      }
+    }
+
     let createdJobs = false;
     const result = await this.db.$transaction(async (tx) => {
-      const app = await tx.application.findUnique({ where: { id: request.applicationId } });
-      if (!app) throw new RuntimeError("not_found", `No application "${request.applicationId}"`);
-      if (request.expectStep && (app.currentStep !== request.expectStep.step || app.stepEntry !== request.expectStep.entry || isFinished(app.status))) {
-        throw new StaleStepError(`Application ${app.id} left step "${request.expectStep.step}" (entry ${request.expectStep.entry})`);
+      if (key) {
+        const remembered = await queryInPrisma<{ response: string }>(tx, this.provider, SELECT_IDEMPOTENT, [key]);
+        if (remembered) return JSON.parse(remembered.response) as R;
       }
-      if (request.expectedVersion !== undefined && app.version !== request.expectedVersion) {
-        throw new RuntimeError("stale_version", `The application changed meanwhile (version ${app.version}, not ${request.expectedVersion}): reload it and try again`, {
-          currentVersion: app.version,
-        });
-      }
-      if (isFinished(app.status)) throw new RuntimeError("event_not_allowed", `The application has ended (${app.status}): it accepts no more events`);
+      const row = await queryInPrisma<Record<string, unknown>>(tx, this.provider, SELECT_APPLICATION, [applicationId]);
+      if (!row) throw notFound();
+      const app = toApplicationRecord(row);
       const version = await this.versions.get(app.serviceVersionId, tx);
-      await request.before?.(tx, app, version);
-      const snapshot = restoreSnapshot(version.machine, JSON.parse(app.snapshot), JSON.parse(app.data));
-      const next = stepMachine(version.machine, snapshot, request.event);
-      const written = await writeTransition(tx, this.clock, app, version, next, request);
-      createdJobs = written.createdJobs;
-      await request.after?.(tx, written.result);
-      return written.result;
+      precheck(app, version);
+      await options.before?.(tx, app, version);
+      const plan = compute(app, version);
+      if (!plan) return undefined as R;
+      await runInPrisma(tx, this.provider, remember(plan).statements);
+      createdJobs = plan.createdJobs;
+      await options.after?.(tx, plan.result as never);
+      return plan.result;
     });
     if (createdJobs) this.onJobsCreated();
     return result;
   }
 }
 
-/** Persists a computed snapshot: shared by events, cancellations and version migrations. */
-export async function writeTransition(
-  tx: Tx,
+/** sha256 of the canonical JSON of the data (node's native hash: the same digest as the engine's sha256Hex). */
+export function dataHash(data: unknown): string {
+  return createHash("sha256").update(canonicalJson(data)).digest("hex");
+}
+
+/** The statements that persist a computed snapshot: shared by events and version migrations. */
+export function planTransition(
   clock: Clock,
   app: ApplicationRow,
   version: LoadedVersion,
   next: AnyMachineSnapshot,
-  request: Pick<TransitionRequest, "actor" | "event" | "detail" | "fromOwnJob"> & { statusOverride?: string },
-): Promise<{ result: TransitionResult; createdJobs: boolean }> {
+  request: Pick<TransitionRequest, "actor" | "event" | "detail" | "fromOwnJob">,
+): ChangePlan<TransitionResult> {
   const definition = version.compiled.definition;
   const { stored, data } = storeSnapshot(version.machine, next);
   const to = String(next.value);
   const step = definition.steps[to];
-  const status = request.statusOverride ?? statusOf(step);
+  const status = statusOf(step);
   const seq = app.version + 1;
   const now = clock.now();
   const finished = isFinished(status);
 
-  const updated = await tx.application.updateMany({
-    where: { id: app.id, version: app.version },
-    data: {
-      currentStep: to,
-      stepEntry: seq,
-      snapshot: JSON.stringify(stored),
-      data: JSON.stringify(data),
-      status,
-      version: seq,
-      serviceVersionId: version.id,
-      updatedAt: now,
-      finishedAt: finished ? now : null,
-    },
-  });
-  if (updated.count !== 1) throw new RuntimeError("stale_version", "The application changed meanwhile: reload it and try again");
-
-  await tx.auditEvent.create({
-    data: {
+  const statements: Statement[] = [
+    updateApplication(
+      app.id,
+      app.version,
+      {
+        currentStep: to,
+        stepEntry: seq,
+        snapshot: JSON.stringify(stored),
+        data: JSON.stringify(data),
+        status,
+        version: seq,
+        serviceVersionId: version.id,
+        updatedAt: now,
+        finishedAt: finished ? now : null,
+      },
+      staleVersion,
+    ),
+    insertAudit({
       id: newId(),
       applicationId: app.id,
       seq,
@@ -128,37 +260,29 @@ export async function writeTransition(
       fromStep: app.currentStep,
       toStep: to,
       at: now,
-      dataHash: sha256Hex(canonicalJson(data)),
+      dataHash: dataHash(data),
       detail: request.detail ? JSON.stringify(request.detail) : null,
-    },
-  });
+    }),
+  ];
 
   // Leaving a step: its pending jobs (deadlines, polls) and open officer tasks are void now.
-  const fromKind = version.compiled.definition.steps[app.currentStep]?.kind;
+  const fromKind = definition.steps[app.currentStep]?.kind;
   const leftWork = fromKind && !["form", "decision", "final"].includes(fromKind);
   if (leftWork && !(request.fromOwnJob && ["registry", "task", "document", "notification"].includes(fromKind))) {
-    await tx.job.updateMany({ where: { applicationId: app.id, stepEntry: app.stepEntry, status: "pending" }, data: { status: "discarded", updatedAt: now } });
+    statements.push(discardPendingJobs(app.id, now, app.stepEntry));
   }
-  if (fromKind === "review") {
-    await tx.officerTask.updateMany({ where: { applicationId: app.id, stepEntry: app.stepEntry, status: "open" }, data: { status: "closed" } });
-  }
+  if (fromKind === "review") statements.push(closeOpenTasks(app.id, app.stepEntry));
 
   let createdJobs = false;
   if (!finished) {
     const at = { applicationId: app.id, applicantId: app.applicantId, serviceId: app.serviceId, definition, stepId: to, entry: seq, data };
     const jobs = jobsForStep(at, clock);
-    if (jobs.length) {
-      await tx.job.createMany({ data: jobs });
-      createdJobs = true;
-    }
-    await createOfficerTask(tx, at, clock);
-  } else {
-    await releaseSlot(tx, app, definition.limits?.openApplicationsPerApplicant);
+    statements.push(...jobs.map(insertJob));
+    createdJobs = jobs.length > 0;
+    const task = officerTaskForStep(at, clock);
+    if (task) statements.push(insertOfficerTask(task));
+  } else if (definition.limits?.openApplicationsPerApplicant) {
+    statements.push(releaseApplicantSlot(app.applicantId, app.serviceId));
   }
-  return { result: { applicationId: app.id, version: seq, from: app.currentStep, step: to, status }, createdJobs };
-}
-
-export async function releaseSlot(tx: Tx, app: { applicantId: string; serviceId: string }, limit: number | undefined) {
-  if (!limit) return;
-  await tx.applicantSlot.updateMany({ where: { applicantId: app.applicantId, serviceId: app.serviceId, open: { gt: 0 } }, data: { open: { decrement: 1 } } });
+  return { statements, result: { applicationId: app.id, version: seq, from: app.currentStep, step: to, status }, createdJobs };
 }

@@ -12,6 +12,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient as SqliteClient } from "../generated/sqlite/client";
 import { PrismaClient as PostgresClient } from "../generated/postgres/client";
 import { migratePostgres, migrateSqlite } from "./migrate";
+import { SqliteDirect, type AsyncLock } from "./sqlite-direct";
 
 export type Db = SqliteClient;
 /** The client inside an interactive transaction. */
@@ -22,7 +23,16 @@ export interface Database {
   prisma: Db;
   provider: Provider;
   url: string;
+  /** SQLite only: the direct connection for the runtime's hot path (see sqlite-direct.ts). */
+  sqlite?: SqliteDirect;
   close(): Promise<void>;
+}
+
+const opened = new WeakMap<object, Database>();
+
+/** The Database a Prisma client was opened with (its provider and, on SQLite, the direct connection). */
+export function databaseOf(prisma: object): Database | undefined {
+  return opened.get(prisma);
 }
 
 export const DEFAULT_DATABASE_URL = "file:./data/civic-flow.db";
@@ -46,7 +56,9 @@ export async function openDatabase(url = process.env.DATABASE_URL ?? DEFAULT_DAT
     const adapter = new PrismaPg({ connectionString: url, max: options.poolSize ?? 10 });
     const prisma = new PostgresClient({ adapter }) as unknown as Db;
     await prisma.$connect();
-    return { prisma, provider: "postgresql", url, close: () => prisma.$disconnect() };
+    const database: Database = { prisma, provider: "postgresql", url, close: () => prisma.$disconnect() };
+    opened.set(prisma, database);
+    return database;
   }
 
   const file = url.replace(/^file:/, "");
@@ -56,12 +68,76 @@ export async function openDatabase(url = process.env.DATABASE_URL ?? DEFAULT_DAT
   setup.pragma("journal_mode = WAL"); // persistent in the file
   migrateSqlite(setup);
   setup.close();
+  const direct = new SqliteDirect(file);
   // better-sqlite3 options pass through the adapter: a busy timeout lets worker processes share the file.
   const adapter = new PrismaBetterSQLite3({ url: file, timeout: 10_000 } as { url: string }, { timestampFormat: "unixepoch-ms" });
-  const prisma = new SqliteClient({ adapter });
+  const prisma = new SqliteClient({ adapter: lockTransactions(adapter, direct.lock) });
   await prisma.$connect();
 
   await prisma.$queryRawUnsafe("PRAGMA synchronous = FULL");
   await prisma.$queryRawUnsafe("PRAGMA busy_timeout = 10000");
-  return { prisma, provider: "sqlite", url, close: () => prisma.$disconnect() };
+  const database: Database = {
+    prisma,
+    provider: "sqlite",
+    url,
+    sqlite: direct,
+    close: async () => {
+      await prisma.$disconnect();
+      direct.close();
+    },
+  };
+  opened.set(prisma, database);
+  return database;
+}
+
+/**
+ * Makes every Prisma transaction on this SQLite database (interactive ones, and the ones Prisma opens
+ * itself for nested writes) hold `lock` from BEGIN to COMMIT/ROLLBACK, so the direct connection never
+ * waits synchronously for a write lock that a suspended Prisma transaction of this process holds.
+ */
+function lockTransactions<F extends object>(factory: F, lock: AsyncLock): F {
+  const wrapTransaction = (transaction: object, release: () => void) =>
+    new Proxy(transaction, {
+      get(target, prop) {
+        const value = Reflect.get(target, prop, target);
+        if (typeof value !== "function") return value;
+        if (prop === "commit" || prop === "rollback") {
+          return async (...args: unknown[]) => {
+            try {
+              return await value.apply(target, args);
+            } finally {
+              release();
+            }
+          };
+        }
+        return value.bind(target);
+      },
+    });
+  const wrapAdapter = (adapter: object) =>
+    new Proxy(adapter, {
+      get(target, prop) {
+        const value = Reflect.get(target, prop, target);
+        if (typeof value !== "function") return value;
+        if (prop === "startTransaction") {
+          return async (...args: unknown[]) => {
+            const release = await lock.acquire();
+            try {
+              return wrapTransaction(await value.apply(target, args), release);
+            } catch (error) {
+              release();
+              throw error;
+            }
+          };
+        }
+        return value.bind(target);
+      },
+    });
+  return new Proxy(factory, {
+    get(target, prop) {
+      const value = Reflect.get(target, prop, target);
+      if (typeof value !== "function") return value;
+      if (prop === "connect") return async (...args: unknown[]) => wrapAdapter(await value.apply(target, args));
+      return value.bind(target);
+    },
+  });
 }

@@ -4,7 +4,8 @@
  */
 import { compileExpression, evaluate, isExpressionError } from "../../engine";
 import { snapshotAt } from "../applications/machine-step";
-import { writeTransition } from "../applications/transition";
+import { planTransition } from "../applications/transition";
+import { closeOpenTasks, discardPendingJobs } from "../applications/writes";
 import type { RuntimeContext } from "../context";
 import { RuntimeError } from "../errors";
 
@@ -66,23 +67,27 @@ export async function migrateApplications(ctx: RuntimeContext, plan: MigrationPl
   const failed: { id: string; error: string }[] = [];
   for (const { id } of ids) {
     try {
-      await ctx.database.prisma.$transaction(async (tx) => {
-        const app = await tx.application.findUnique({ where: { id } });
-        if (!app || app.serviceVersionId !== from.id || !["draft", "processing"].includes(app.status)) return;
-        const data = JSON.parse(app.data) as Record<string, unknown>;
-        const extra = plan.transform ? evaluate(plan.transform, data) : {};
-        if (extra === null || typeof extra !== "object" || Array.isArray(extra)) throw new Error("The transform must give a map");
-        const step = plan.steps?.[app.currentStep] ?? app.currentStep;
-        const snapshot = snapshotAt(to.machine, step, { ...data, ...(extra as Record<string, unknown>) });
-        // Jobs and tasks of the old entry are discarded by writeTransition; the new step's are created.
-        await tx.job.updateMany({ where: { applicationId: id, status: "pending" }, data: { status: "discarded" } });
-        await tx.officerTask.updateMany({ where: { applicationId: id, status: "open" }, data: { status: "closed" } });
-        await writeTransition(tx, ctx.clock, app, to, snapshot, {
-          actor: by,
-          event: { type: "outcome.migrated" },
-          detail: { migration: { fromVersion: plan.fromVersion, toVersion: plan.toVersion, fromStep: app.currentStep, toStep: step, transform: plan.transform ?? null } },
-        });
-      });
+      await ctx.transitions.change(
+        id,
+        {},
+        () => {},
+        (app) => {
+          if (app.serviceVersionId !== from.id || !["draft", "processing"].includes(app.status)) return undefined;
+          const data = JSON.parse(app.data) as Record<string, unknown>;
+          const extra = plan.transform ? evaluate(plan.transform, data) : {};
+          if (extra === null || typeof extra !== "object" || Array.isArray(extra)) throw new Error("The transform must give a map");
+          const step = plan.steps?.[app.currentStep] ?? app.currentStep;
+          const snapshot = snapshotAt(to.machine, step, { ...data, ...(extra as Record<string, unknown>) });
+          const change = planTransition(ctx.clock, app, to, snapshot, {
+            actor: by,
+            event: { type: "outcome.migrated" },
+            detail: { migration: { fromVersion: plan.fromVersion, toVersion: plan.toVersion, fromStep: app.currentStep, toStep: step, transform: plan.transform ?? null } },
+          });
+          // Every pending job and open task of the old version is void; the new step's are created.
+          change.statements.unshift(discardPendingJobs(id, ctx.clock.now()), closeOpenTasks(id));
+          return change;
+        },
+      );
       moved++;
     } catch (error) {
       failed.push({ id, error: (error as Error).message });

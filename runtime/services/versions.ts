@@ -93,6 +93,11 @@ export class ServiceVersions {
     return this.get(row.id, tx);
   }
 
+  /** A version already compiled in this process, without touching the database. */
+  cached(id: string): LoadedVersion | undefined {
+    return this.cache.get(id);
+  }
+
   async get(id: string, tx: Tx = this.db): Promise<LoadedVersion> {
     const hit = this.cache.get(id);
     if (hit) return hit;
