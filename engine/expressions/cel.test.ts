@@ -13,6 +13,9 @@ describe("CEL expressions", () => {
     expect(evaluate("'idp' in person.tags", data)).toBe(true);
     expect(evaluate("{'n': person.name, 'list': [1, 2.5]}", data)).toEqual({ n: "Іван", list: [1, 2.5] });
     expect(evaluate("person.tags.exists(t, t == 'idp')", data)).toBe(true);
+    expect(evaluate("['UKR', 'POL'].join(', ')", data)).toBe("UKR, POL");
+    expect(evaluate("person.name.upperAscii() + '-' + 'a,b'.split(',')[1]", { person: { name: "ivan" } })).toBe("IVAN-b");
+    expect(evaluate("timestamp('2026-01-01T00:00:00Z') + duration('240h')", data)).toBe("2026-01-11T00:00:00.000Z");
   });
 
   it("treats names no step has provided yet as null", () => {

@@ -3,6 +3,7 @@
  * Parsed once and cached; evaluated identically in the browser and on the server.
  */
 import { celEnv, celList, celMap, CelScalar, isCelError, isCelList, isCelMap, parse, plan, type CelInput } from "@bufbuild/cel";
+import { strings } from "@bufbuild/cel/ext";
 import { EngineError } from "../issues";
 import { compileFast, FALLBACK } from "./fast-path";
 
@@ -52,6 +53,8 @@ export const KNOWN_FUNCTIONS = new Set([
   "contains", "startsWith", "endsWith", "matches", "timestamp", "duration", "type", "dyn",
   "getFullYear", "getMonth", "getDayOfMonth", "getDayOfYear", "getDayOfWeek", "getHours", "getMinutes",
   "all", "exists", "exists_one", "map", "filter",
+  // CEL's strings extension
+  "charAt", "format", "indexOf", "join", "lastIndexOf", "lowerAscii", "replace", "split", "substring", "trim", "upperAscii",
 ]);
 
 export function compileExpression(source: string): CompiledExpression | ExpressionError {
@@ -85,7 +88,7 @@ function compileUncached(source: string): CompiledExpression | ExpressionError {
   const comparisons: Comparison[] = [];
   collectComparisons(parsed.expr, comparisons, at);
   const roots = [...new Set(reads.map((r) => r[0]))];
-  const env = celEnv({ variables: Object.fromEntries(roots.map((r) => [r, CelScalar.DYN])) });
+  const env = celEnv({ variables: Object.fromEntries(roots.map((r) => [r, CelScalar.DYN])), funcs: strings });
   const program = plan(env, parsed);
   const fast = compileFast(parsed.expr);
   const evaluateWithCel = (data: Record<string, unknown>) => {
@@ -236,6 +239,10 @@ function fromCel(value: unknown): unknown {
   if (isCelList(value)) return [...value].map(fromCel);
   // fromEntries defines own properties: a "__proto__" key stays a key and never becomes a prototype.
   if (isCelMap(value)) return Object.fromEntries([...value].map(([k, v]) => [String(fromCel(k)), fromCel(v)]));
+  const message = (value as { desc?: { typeName?: string }; message?: { seconds: bigint; nanos: number } } | null)?.message;
+  const typeName = (value as { desc?: { typeName?: string } } | null)?.desc?.typeName;
+  if (message && typeName === "google.protobuf.Timestamp") return new Date(Number(message.seconds) * 1000 + message.nanos / 1e6).toISOString();
+  if (message && typeName === "google.protobuf.Duration") return `${Number(message.seconds) + message.nanos / 1e9}s`;
   if (value && typeof value === "object" && "value" in (value as object) && typeof (value as { value: unknown }).value === "bigint") {
     return Number((value as { value: bigint }).value); // uint
   }
