@@ -1,14 +1,34 @@
-/** The document and the shared layout: a header linking the three areas, then the route. */
-import type { LinksFunction } from "@remix-run/node";
-import { isRouteErrorResponse, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, useRouteError } from "@remix-run/react";
+/** The document and the shared layout: a header linking the areas, then the route. */
+import { data, type LinksFunction, type LoaderFunctionArgs } from "@remix-run/node";
+import { isRouteErrorResponse, Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteError } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { csrfTokenFor } from "./auth/csrf.server";
+import { currentUser } from "./auth/guards.server";
+import { summarize } from "./auth/types";
+import { languageOf } from "./i18n/lang.server";
+import { t } from "./i18n/messages";
+import { useRootData, type RootData } from "./portal/root-data";
+import { SiteHeader } from "./portal/SiteHeader";
 import appCss from "./styles/app.css?url";
+import portalCss from "./styles/portal.css?url";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: appCss }];
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: appCss },
+  { rel: "stylesheet", href: portalCss },
+];
+
+/** Language, who is signed in, and the CSRF token for the page's forms (portal/root-data.ts). */
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await currentUser(request, context);
+  const csrf = csrfTokenFor(request, user);
+  const body: RootData = { lang: languageOf(request), user: summarize(user), csrf: csrf.token };
+  return data(body, csrf.setCookie ? { headers: { "Set-Cookie": csrf.setCookie } } : undefined);
+}
 
 export function Layout({ children }: { children: ReactNode }) {
+  const { lang } = useRootData();
   return (
-    <html lang="uk">
+    <html lang={lang}>
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -17,28 +37,9 @@ export function Layout({ children }: { children: ReactNode }) {
       </head>
       <body>
         <a className="skip-link" href="#main">
-          Перейти до змісту / Skip to content
+          {t(lang, "skipToContent")}
         </a>
-        <header className="site-header">
-          <a className="site-title" href="/">
-            civic-flow
-          </a>
-          <nav aria-label="Areas">
-            <ul>
-              <li>
-                <NavLink to="/" end>
-                  Послуги / Services
-                </NavLink>
-              </li>
-              <li>
-                <NavLink to="/office">Office</NavLink>
-              </li>
-              <li>
-                <NavLink to="/studio">Studio</NavLink>
-              </li>
-            </ul>
-          </nav>
-        </header>
+        <SiteHeader />
         <main id="main">{children}</main>
         <ScrollRestoration />
         <Scripts />
@@ -53,8 +54,19 @@ export default function App() {
 
 export function ErrorBoundary() {
   const error = useRouteError();
-  const title = isRouteErrorResponse(error) ? `${error.status} ${error.statusText}` : "Something went wrong";
-  const detail = isRouteErrorResponse(error) ? (typeof error.data === "string" ? error.data : null) : error instanceof Error ? error.message : null;
+  const { lang } = useRootData();
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  const title = status === 404 ? t(lang, "notFoundTitle") : status === 403 ? t(lang, "forbiddenTitle") : isRouteErrorResponse(error) ? `${error.status} ${error.statusText}` : t(lang, "errorTitle");
+  const detail =
+    status === 404
+      ? t(lang, "notFoundText")
+      : isRouteErrorResponse(error)
+        ? typeof error.data === "string"
+          ? error.data
+          : null
+        : import.meta.env.DEV && error instanceof Error
+          ? error.message
+          : null;
   return (
     <div className="page">
       <h1>{title}</h1>

@@ -1,0 +1,85 @@
+/**
+ * Staff accounts (officers, analysts, administrators) with scrypt password hashes (node:crypto), demo
+ * accounts seeded on first use (DEMO_ACCOUNTS=0 to skip), and a per-username lock after repeated failures.
+ */
+import { randomBytes, randomUUID, scrypt as scryptCallback, timingSafeEqual, type ScryptOptions } from "node:crypto";
+import type { Database } from "../../../runtime";
+import type { StaffProfile } from "./types";
+
+type Db = Database["prisma"];
+
+const scrypt = (password: string, salt: Buffer, keylen: number, options: ScryptOptions) =>
+  new Promise<Buffer>((resolve, reject) => scryptCallback(password, salt, keylen, options, (error, key) => (error ? reject(error) : resolve(key))));
+
+const PARAMS = { N: 16384, r: 8, p: 1 };
+const KEY_LENGTH = 32;
+
+/** scrypt$N$r$p$salt$hash (base64url). */
+export async function hashPassword(password: string): Promise<string> {
+  const salt = randomBytes(16);
+  const key = await scrypt(password.normalize("NFC"), salt, KEY_LENGTH, { ...PARAMS, maxmem: 64 * 1024 * 1024 });
+  return ["scrypt", PARAMS.N, PARAMS.r, PARAMS.p, salt.toString("base64url"), key.toString("base64url")].join("$");
+}
+
+export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+  const [scheme, n, r, p, salt, hash] = stored.split("$");
+  if (scheme !== "scrypt" || !salt || !hash) return false;
+  const expected = Buffer.from(hash, "base64url");
+  const key = await scrypt(password.normalize("NFC"), Buffer.from(salt, "base64url"), expected.length, { N: Number(n), r: Number(r), p: Number(p), maxmem: 64 * 1024 * 1024 });
+  return timingSafeEqual(key, expected);
+}
+
+/** The demo accounts (documented in builder/README.md). */
+export const DEMO_ACCOUNTS: { username: string; displayName: string; roles: string[]; password: string }[] = [
+  { username: "mvs.officer", displayName: "Петро Гончаренко (МВС)", roles: ["mvs-officer"], password: "demo-mvs-2026" },
+  { username: "hsc.officer", displayName: "Оксана Левченко (ГСЦ МВС)", roles: ["hsc-officer"], password: "demo-hsc-2026" },
+  { username: "social.officer", displayName: "Ірина Костенко (соцзахист)", roles: ["social-officer"], password: "demo-social-2026" },
+  { username: "civil.officer", displayName: "Василь Дорошенко (ДРАЦС)", roles: ["civil-registry-officer"], password: "demo-civil-2026" },
+  { username: "analyst", displayName: "Марта Аналітик", roles: ["analyst"], password: "demo-analyst-2026" },
+  { username: "admin", displayName: "Адміністратор", roles: ["admin", "analyst"], password: "demo-admin-2026" },
+];
+
+const seeded = new WeakMap<object, Promise<void>>();
+
+/** Creates the demo accounts that do not exist yet (once per database handle). */
+export function ensureDemoAccounts(db: Db): Promise<void> {
+  if (process.env.DEMO_ACCOUNTS === "0") return Promise.resolve();
+  let done = seeded.get(db);
+  if (!done) {
+    done = (async () => {
+      const existing = new Set((await db.staffAccount.findMany({ select: { username: true } })).map((a) => a.username));
+      for (const account of DEMO_ACCOUNTS) {
+        if (existing.has(account.username)) continue;
+        const row = { id: randomUUID(), username: account.username, displayName: account.displayName, passwordHash: await hashPassword(account.password), roles: JSON.stringify(account.roles), createdAt: new Date() };
+        await db.staffAccount.create({ data: row }).catch(() => {}); // another process seeded it meanwhile
+      }
+    })();
+    seeded.set(db, done);
+    done.catch(() => seeded.delete(db));
+  }
+  return done;
+}
+
+const failures = new Map<string, { count: number; since: number }>();
+const MAX_FAILURES = 5;
+const LOCK_MS = 15 * 60 * 1000;
+
+export type SignInResult = { ok: true; accountId: string; profile: StaffProfile } | { ok: false; reason: "invalid" | "locked" };
+
+export async function checkCredentials(db: Db, username: string, password: string, now = Date.now()): Promise<SignInResult> {
+  await ensureDemoAccounts(db);
+  const key = username.trim().toLowerCase();
+  const failure = failures.get(key);
+  if (failure && now - failure.since > LOCK_MS) failures.delete(key);
+  if ((failures.get(key)?.count ?? 0) >= MAX_FAILURES) return { ok: false, reason: "locked" };
+  const account = await db.staffAccount.findUnique({ where: { username: key } });
+  // Hash even when there is no such account, so timing does not tell which usernames exist.
+  const valid = account && !account.disabledAt ? await verifyPassword(password, account.passwordHash) : (await hashPassword(password), false);
+  if (!account || !valid) {
+    const current = failures.get(key) ?? { count: 0, since: now };
+    failures.set(key, { count: current.count + 1, since: current.since });
+    return { ok: false, reason: "invalid" };
+  }
+  failures.delete(key);
+  return { ok: true, accountId: account.id, profile: { username: account.username, displayName: account.displayName, roles: JSON.parse(account.roles) as string[] } };
+}
