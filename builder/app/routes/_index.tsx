@@ -1,29 +1,50 @@
-/** Placeholder for the citizens' portal (issue 6 replaces this route with the catalog). */
+/** The portal's catalog: the published services, searchable (works without JavaScript: a GET form). */
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { catalog } from "../data/services.server";
+import { languageOf } from "../i18n/lang.server";
+import { t } from "../i18n/messages";
+import { useLang } from "../portal/root-data";
 
-export const meta: MetaFunction = () => [{ title: "civic-flow" }];
+export const meta: MetaFunction = () => [{ title: "Публічні послуги · civic-flow" }];
 
-export async function loader({ context }: LoaderFunctionArgs) {
-  const services = await context.runtime.database.prisma.service.findMany({ orderBy: { id: "asc" } });
-  return { services: services.map((s) => ({ id: s.id, title: s.title })) };
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const q = (new URL(request.url).searchParams.get("q") ?? "").slice(0, 100);
+  return { q, services: await catalog(context.runtime.database.prisma, languageOf(request), q) };
 }
 
-export default function Index() {
-  const { services } = useLoaderData<typeof loader>();
+export default function Catalog() {
+  const { q, services } = useLoaderData<typeof loader>();
+  const lang = useLang();
   return (
     <div className="page">
-      <h1>Публічні послуги / Public services</h1>
-      <ul data-testid="catalog">
-        {services.map((s) => (
-          <li key={s.id}>
-            {s.title} <code>{s.id}</code>
+      <h1>{t(lang, "catalogTitle")}</h1>
+      <p className="lead">{t(lang, "catalogIntro")}</p>
+      <Form method="get" role="search" className="search-row">
+        <label htmlFor="catalog-q">{t(lang, "searchLabel")}</label>
+        <div className="search-controls">
+          <input id="catalog-q" name="q" type="search" defaultValue={q} autoComplete="off" />
+          <button type="submit" className="button">
+            {t(lang, "searchButton")}
+          </button>
+        </div>
+      </Form>
+      <p className="muted" role="status">
+        {services.length ? t(lang, "searchResults", { n: services.length }) : t(lang, "searchNone", { q })}
+      </p>
+      <ul className="cards" data-testid="catalog">
+        {services.map((service) => (
+          <li key={service.id} className="card">
+            <h2 className="card-title">
+              <Link to={`/services/${service.id}`}>{service.title}</Link>
+            </h2>
+            <p>{service.description}</p>
+            <p className="muted small">
+              {t(lang, "serviceOwner")}: {service.owner}
+            </p>
           </li>
         ))}
       </ul>
-      <p>
-        Analysts build services in the <Link to="/studio">studio</Link>.
-      </p>
     </div>
   );
 }

@@ -1,0 +1,333 @@
+/**
+ * A citizen's applications as the portal shows them: start, the current step ready to render, answers
+ * given, a timeline in plain words, what happens next and when, submit, save a draft, cancel. Every
+ * function takes the signed-in citizen and answers "not found" for an application that is not theirs.
+ */
+import { localize, localizeSchema, type ServiceDefinition, type Step } from "../../../engine";
+import type { Runtime } from "../../../runtime";
+import type { CitizenUser } from "../auth/types";
+import type { Lang } from "../i18n/lang";
+import { t, type MessageKey } from "../i18n/messages";
+import { answerLines, isConfirmation, type AnswerLine } from "../portal/form/answers";
+import { localizeUiSchema } from "../portal/form/localize-ui";
+import type { FieldProblem } from "../portal/form/ServiceForm";
+import { templateTitle } from "./documents.server";
+import { hideForeign, isRuntimeErrorCode, notFound } from "./errors.server";
+import { deleteFormDrafts, loadFormDraft } from "./form-drafts.server";
+import { definitionOfVersion } from "./services.server";
+
+export type AppStatus = "draft" | "processing" | "done" | "rejected" | "cancelled" | "failed";
+const FINISHED = new Set(["done", "rejected", "cancelled", "failed"]);
+/** Where a citizen may cancel: while the application waits for them, an officer, a payment or an event. */
+const CANCELLABLE_KINDS = new Set(["form", "payment", "review", "wait"]);
+
+export const statusText = (status: string, lang: Lang) => t(lang, `status_${status}` as MessageKey);
+
+export interface PortalStep {
+  id: string;
+  kind: Step["kind"];
+  title: string;
+  description: string;
+  form?: { schema: Record<string, unknown>; uiSchema: Record<string, unknown>; formData: Record<string, unknown>; restoredDraft: boolean; confirmation: boolean };
+  payment?: { amount: number | null; currency: string; purpose: string; due: string | null };
+  due?: string | null;
+  outcome?: string;
+  message?: string;
+}
+
+export interface TimelineEntry {
+  at: string;
+  text: string;
+  note?: string;
+}
+
+export interface AnswerGroup {
+  step: string;
+  title: string;
+  lines: AnswerLine[];
+}
+
+export interface PortalApplication {
+  id: string;
+  service: { id: string; title: string; version: number };
+  status: AppStatus;
+  statusText: string;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+  step: PortalStep;
+  canCancel: boolean;
+  answers: AnswerGroup[];
+  timeline: TimelineEntry[];
+  next: string | null;
+  documents: { id: string; number: string; title: string; status: string }[];
+}
+
+type AuditRow = { seq: number; event: string; fromStep: string | null; toStep: string; at: Date; actor: string; detail: string | null };
+
+export function applicantOf(user: CitizenUser) {
+  const p = user.profile;
+  return {
+    id: user.applicantId,
+    taxId: p.taxId,
+    firstName: p.firstName,
+    lastName: p.lastName,
+    ...(p.middleName ? { middleName: p.middleName } : {}),
+    birthDate: p.birthDate,
+    ...(p.gender ? { gender: p.gender } : {}),
+    ...(p.phone ? { phone: p.phone } : {}),
+    ...(p.email ? { email: p.email } : {}),
+  };
+}
+
+/** Starts an application; with one already open for the service (the service's limit), returns that one. */
+export async function startApplication(runtime: Runtime, user: CitizenUser, serviceId: string, lang: Lang): Promise<{ applicationId: string; existing: boolean }> {
+  try {
+    const started = await runtime.start(serviceId, applicantOf(user), { language: lang });
+    return { applicationId: started.applicationId, existing: false };
+  } catch (error) {
+    if (isRuntimeErrorCode(error, "limit_reached")) {
+      const open = await openApplicationOf(runtime, user, serviceId);
+      if (open) return { applicationId: open, existing: true };
+    }
+    if (isRuntimeErrorCode(error, "not_found")) throw notFound();
+    throw error;
+  }
+}
+
+export async function openApplicationOf(runtime: Runtime, user: CitizenUser, serviceId: string): Promise<string | null> {
+  const [open] = await runtime.applications({ applicantId: user.applicantId, serviceId, status: ["draft", "processing"], take: 1 });
+  return open?.id ?? null;
+}
+
+export interface ApplicationSummary {
+  id: string;
+  serviceId: string;
+  serviceTitle: string;
+  stepTitle: string;
+  status: AppStatus;
+  statusText: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export async function myApplications(runtime: Runtime, user: CitizenUser, lang: Lang): Promise<ApplicationSummary[]> {
+  const db = runtime.database.prisma;
+  const rows = await db.application.findMany({
+    where: { applicantId: user.applicantId },
+    orderBy: { updatedAt: "desc" },
+    take: 200,
+    select: { id: true, serviceId: true, serviceVersionId: true, currentStep: true, status: true, createdAt: true, updatedAt: true },
+  });
+  const result: ApplicationSummary[] = [];
+  for (const row of rows) {
+    const definition = await definitionOfVersion(db, row.serviceVersionId);
+    const main = definition?.languages[0];
+    const step = definition?.steps[row.currentStep];
+    result.push({
+      id: row.id,
+      serviceId: row.serviceId,
+      serviceTitle: definition ? localize(definition.title, lang, main) : row.serviceId,
+      stepTitle: step ? localize(step.title, lang, main) : "",
+      status: row.status as AppStatus,
+      statusText: statusText(row.status, lang),
+      createdAt: row.createdAt.toISOString(),
+      updatedAt: row.updatedAt.toISOString(),
+    });
+  }
+  return result;
+}
+
+/** The application ready to render for its applicant (404 for anyone else). */
+export async function myApplication(runtime: Runtime, user: CitizenUser, applicationId: string, lang: Lang): Promise<PortalApplication> {
+  const db = runtime.database.prisma;
+  const view = await runtime.view(applicationId, { kind: "applicant", id: user.applicantId, language: lang }).catch(hideForeign);
+  const row = await db.application.findUnique({ where: { id: applicationId } });
+  if (!row || row.applicantId !== user.applicantId) throw notFound();
+  const definition = await definitionOfVersion(db, row.serviceVersionId);
+  if (!definition) throw notFound();
+  const main = definition.languages[0];
+  const data = JSON.parse(row.data) as Record<string, unknown>;
+  const [audit, deadline] = await Promise.all([
+    db.auditEvent.findMany({ where: { applicationId }, orderBy: { seq: "asc" } }),
+    db.job.findFirst({ where: { applicationId, kind: "deadline", status: "pending", stepEntry: row.stepEntry }, select: { runAt: true } }),
+  ]);
+  const status = row.status as AppStatus;
+  const finished = FINISHED.has(status);
+  const stepDef = definition.steps[row.currentStep];
+  const viewStep = view.step as Record<string, unknown>;
+  const step: PortalStep = { id: row.currentStep, kind: stepDef.kind, title: String(viewStep.title ?? ""), description: String(viewStep.description ?? "") };
+  const due = deadline?.runAt.toISOString() ?? null;
+
+  if (!finished && stepDef.kind === "form") {
+    const form = viewStep.form as { schema: Record<string, unknown>; uiSchema: Record<string, unknown>; prefill: Record<string, unknown> };
+    const schema = { ...form.schema };
+    delete schema.title; // the step's title is the page's heading
+    const draft = await loadFormDraft(db, user.applicantId, applicationId, row.currentStep);
+    step.form = {
+      schema,
+      uiSchema: localizeUiSchema(form.uiSchema, lang, main),
+      formData: { ...form.prefill, ...(draft ?? {}) },
+      restoredDraft: Boolean(draft),
+      confirmation: isConfirmation(schema),
+    };
+  }
+  if (!finished && stepDef.kind === "payment") {
+    const payment = viewStep.payment as { amount?: number; currency: string; purpose: string };
+    step.payment = { amount: payment.amount ?? null, currency: payment.currency, purpose: payment.purpose, due };
+  }
+  if (!finished && stepDef.kind === "review") {
+    const reviewDue = (viewStep.review as { due?: Date | string | null } | undefined)?.due;
+    step.due = reviewDue ? new Date(reviewDue).toISOString() : null;
+  }
+  if (!finished && stepDef.kind === "wait") step.due = due;
+  if (stepDef.kind === "final") {
+    step.outcome = stepDef.outcome;
+    step.message = localize(stepDef.message, lang, main);
+  }
+
+  return {
+    id: row.id,
+    service: { id: row.serviceId, title: localize(definition.title, lang, main), version: view.service.version },
+    status,
+    statusText: statusText(status, lang),
+    version: row.version,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+    step,
+    canCancel: !finished && CANCELLABLE_KINDS.has(stepDef.kind),
+    answers: answerGroups(definition, data, audit, lang),
+    timeline: audit.map((event) => timelineEntry(event, definition, lang)).filter((entry): entry is TimelineEntry => entry !== null),
+    next: finished ? null : whatNext(step, lang),
+    documents: view.documents.map((d) => ({ id: d.id, number: d.number, title: templateTitle(d.template, lang), status: d.status })),
+  };
+}
+
+/** The answers of every form step sent so far, in the order they were sent (confirmations left out). */
+export function answerGroups(definition: ServiceDefinition, data: Record<string, unknown>, audit: AuditRow[], lang: Lang): AnswerGroup[] {
+  const main = definition.languages[0];
+  const sent: string[] = [];
+  for (const event of audit) if (event.event === "submit" && event.fromStep && !sent.includes(event.fromStep)) sent.push(event.fromStep);
+  const groups: AnswerGroup[] = [];
+  for (const id of sent) {
+    const step = definition.steps[id];
+    if (step?.kind !== "form") continue;
+    const schema = localizeSchema(step.schema, lang, main) as Record<string, unknown>;
+    if (isConfirmation(schema)) continue;
+    const lines = answerLines(schema, localizeUiSchema(step.uiSchema, lang, main), data[step.saveAs ?? id], lang);
+    if (lines.length) groups.push({ step: id, title: localize(step.title, lang, main), lines });
+  }
+  return groups;
+}
+
+const ENTER_KEY: Partial<Record<Step["kind"], MessageKey>> = {
+  registry: "ev_registry",
+  task: "ev_task",
+  review: "ev_review",
+  form: "ev_form",
+  payment: "ev_payment",
+  document: "ev_document",
+  notification: "ev_notification",
+  wait: "ev_wait",
+};
+
+/** One audit event in plain words: what the citizen did, what an officer decided, or where the application went. */
+export function timelineEntry(event: AuditRow, definition: ServiceDefinition, lang: Lang): TimelineEntry | null {
+  const main = definition.languages[0];
+  const title = (id: string | null) => (id && definition.steps[id] ? localize(definition.steps[id].title, lang, main) || id : "");
+  const at = event.at.toISOString();
+  const detail = event.detail ? (JSON.parse(event.detail) as { reason?: string }) : {};
+  if (event.event === "start") return { at, text: t(lang, "ev_start") };
+  if (event.event === "submit") return { at, text: t(lang, "ev_submit", { step: title(event.fromStep) }) };
+  if (event.event === "cancel") return { at, text: t(lang, "ev_cancel"), note: detail.reason };
+  const decision = event.event.replace(/^outcome\./, "");
+  if (event.actor.startsWith("officer:") && ["approve", "reject", "sendBack"].includes(decision)) {
+    return { at, text: t(lang, `ev_${decision}` as MessageKey), note: detail.reason };
+  }
+  const to = definition.steps[event.toStep];
+  if (!to) return null;
+  if (to.kind === "final") return { at, text: t(lang, "ev_final", { step: localize(to.message, lang, main) || t(lang, `status_${finalStatus(to.outcome)}` as MessageKey) }) };
+  if (decision === "timeout") return { at, text: `${t(lang, "ev_timeout")}. ${t(lang, ENTER_KEY[to.kind] ?? "ev_task", { step: title(event.toStep) })}` };
+  const key = ENTER_KEY[to.kind];
+  return key ? { at, text: t(lang, key, { step: title(event.toStep) }) } : null;
+}
+
+const finalStatus = (outcome: string) => ({ approved: "done", rejected: "rejected", cancelled: "cancelled", failed: "failed" })[outcome] ?? "done";
+
+function whatNext(step: PortalStep, lang: Lang): string | null {
+  switch (step.kind) {
+    case "form":
+      return null;
+    case "review":
+      return step.due ? t(lang, "reviewExplain", { date: dateText(step.due, lang) }) : t(lang, "processingExplain");
+    case "wait":
+      return step.due ? `${t(lang, "processingExplain")} ${t(lang, "waitExplain", { date: dateText(step.due, lang) })}` : t(lang, "processingExplain");
+    case "payment":
+      return null;
+    default:
+      return t(lang, "processingExplain");
+  }
+}
+
+const dateText = (iso: string, lang: Lang) => new Date(iso).toLocaleDateString(lang === "uk" ? "uk-UA" : "en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "Europe/Kyiv" });
+
+export type SubmitOutcome = { ok: true } | { ok: false; errors: FieldProblem[] } | { ok: false; stale: "version" | "step" };
+
+/** Sends the answers of the current form step: checked by the runtime against the step's schema. */
+export async function submitAnswers(
+  runtime: Runtime,
+  user: CitizenUser,
+  applicationId: string,
+  request: { step: string; answers: Record<string, unknown>; expectedVersion?: number; idempotencyKey?: string; lang: Lang },
+): Promise<SubmitOutcome> {
+  await ownApplication(runtime, user, applicationId);
+  try {
+    await runtime.submit(applicationId, {
+      step: request.step,
+      data: request.answers,
+      expectedVersion: request.expectedVersion,
+      idempotencyKey: request.idempotencyKey,
+      language: request.lang,
+      applicantId: user.applicantId,
+    });
+  } catch (error) {
+    if (isRuntimeErrorCode(error, "invalid_data")) return { ok: false, errors: fieldProblems((error as { details: { fields?: { path: string; message: string }[] } }).details.fields ?? []) };
+    if (isRuntimeErrorCode(error, "stale_version")) return { ok: false, stale: "version" };
+    if (isRuntimeErrorCode(error, "event_not_allowed")) return { ok: false, stale: "step" };
+    return hideForeign(error);
+  }
+  await deleteFormDrafts(runtime.database.prisma, applicationId, request.step);
+  return { ok: true };
+}
+
+/** JSON Pointer paths of the runtime's field errors as field paths. */
+export function fieldProblems(fields: { path: string; message: string }[]): FieldProblem[] {
+  return fields.map((f) => ({
+    field: f.path
+      .split("/")
+      .slice(1)
+      .map((s) => s.replaceAll("~1", "/").replaceAll("~0", "~"))
+      .map((s) => (/^\d+$/.test(s) ? Number(s) : s)),
+    message: f.message,
+  }));
+}
+
+/** The application row, if it is this citizen's; otherwise "not found". */
+export async function ownApplication(runtime: Runtime, user: CitizenUser, applicationId: string) {
+  const row = await runtime.database.prisma.application.findUnique({ where: { id: applicationId } });
+  if (!row || row.applicantId !== user.applicantId) throw notFound();
+  return row;
+}
+
+export async function cancelMyApplication(runtime: Runtime, user: CitizenUser, applicationId: string, lang: Lang): Promise<{ ok: boolean }> {
+  const application = await myApplication(runtime, user, applicationId, lang);
+  if (!application.canCancel) return { ok: false };
+  try {
+    await runtime.cancel(applicationId, `applicant:${user.applicantId}`);
+  } catch (error) {
+    if (isRuntimeErrorCode(error, "event_not_allowed") || isRuntimeErrorCode(error, "stale_version")) return { ok: false };
+    return hideForeign(error);
+  }
+  await deleteFormDrafts(runtime.database.prisma, applicationId);
+  return { ok: true };
+}

@@ -1,0 +1,133 @@
+/**
+ * The office: review tasks for the officer's roles, an application as the officer sees it (answers,
+ * registry replies, audit), and decisions. An officer sees an application only through a task for one
+ * of their roles; every view and decision is recorded (AccessEvent; the decision itself in the audit log).
+ */
+import { localize, type ServiceDefinition } from "../../../engine";
+import type { Runtime } from "../../../runtime";
+import { isOfficerRole, type StaffUser } from "../auth/types";
+import type { Lang } from "../i18n/lang";
+import { t } from "../i18n/messages";
+import { accessEventsOfApplication, recordAccess, registryCallsOfApplication } from "./access-log.server";
+import { answerGroups, statusText, timelineEntry, type AnswerGroup } from "./applications.server";
+import { hideForeign, isRuntimeErrorCode, notFound } from "./errors.server";
+import { definitionOfVersion } from "./services.server";
+
+const officerRoles = (officer: StaffUser) => officer.profile.roles.filter(isOfficerRole);
+
+export interface InboxTask {
+  id: string;
+  applicationId: string;
+  role: string;
+  service: string;
+  step: string;
+  due: string | null;
+  overdue: boolean;
+  createdAt: string;
+}
+
+export async function inbox(runtime: Runtime, officer: StaffUser, lang: Lang): Promise<InboxTask[]> {
+  const db = runtime.database.prisma;
+  const tasks = await runtime.tasks({ roles: officerRoles(officer), status: "open", take: 200 });
+  const apps = await db.application.findMany({ where: { id: { in: tasks.map((task) => task.applicationId) } }, select: { id: true, serviceVersionId: true } });
+  const versionOf = new Map(apps.map((a) => [a.id, a.serviceVersionId]));
+  const now = Date.now();
+  const result: InboxTask[] = [];
+  for (const task of tasks) {
+    const versionId = versionOf.get(task.applicationId);
+    const definition = versionId ? await definitionOfVersion(db, versionId) : null;
+    const main = definition?.languages[0];
+    result.push({
+      id: task.id,
+      applicationId: task.applicationId,
+      role: task.role,
+      service: definition ? localize(definition.title, lang, main) : "",
+      step: definition?.steps[task.step] ? localize(definition.steps[task.step].title, lang, main) : task.step,
+      due: task.due?.toISOString() ?? null,
+      overdue: Boolean(task.due && task.due.getTime() < now),
+      createdAt: task.createdAt.toISOString(),
+    });
+  }
+  return result;
+}
+
+export interface OfficeApplication {
+  id: string;
+  service: string;
+  status: string;
+  statusText: string;
+  step: string;
+  applicant: { name: string; birthDate: string; taxId: string };
+  answers: AnswerGroup[];
+  registryReplies: { step: string; title: string; json: string }[];
+  registryCalls: { at: string; registry: string; operation: string; status: string; purpose: string }[];
+  task: { id: string; due: string | null; instructions: string; decisions: string[] } | null;
+  audit: { at: string; actor: string; text: string; note?: string }[];
+}
+
+/** The application through one of the officer's tasks (open or past); anything else is "not found". */
+export async function officeApplication(runtime: Runtime, officer: StaffUser, applicationId: string, lang: Lang): Promise<OfficeApplication> {
+  const db = runtime.database.prisma;
+  const roles = officerRoles(officer);
+  const tasks = await db.officerTask.findMany({ where: { applicationId, role: { in: roles } }, orderBy: { createdAt: "desc" } });
+  if (!tasks.length) throw notFound();
+  const view = await runtime.view(applicationId, { kind: "officer", id: officer.accountId, roles, language: lang }).catch(hideForeign);
+  const row = await db.application.findUnique({ where: { id: applicationId } });
+  if (!row) throw notFound();
+  const definition = (await definitionOfVersion(db, row.serviceVersionId)) as ServiceDefinition;
+  const main = definition.languages[0];
+  const data = JSON.parse(row.data) as Record<string, unknown>;
+  const open = tasks.find((task) => task.status === "open" && task.step === row.currentStep && task.stepEntry === row.stepEntry);
+  const stepDef = definition.steps[row.currentStep];
+  await recordAccess(db, { applicationId, applicantId: row.applicantId, actor: `officer:${officer.accountId}`, action: "view", purpose: `${t(lang, "officeTitle")}: ${localize(definition.steps[tasks[0].step]?.title, lang, main) || tasks[0].step}` });
+
+  const [audit, calls, reads] = await Promise.all([db.auditEvent.findMany({ where: { applicationId }, orderBy: { seq: "asc" } }), registryCallsOfApplication(db, applicationId), accessEventsOfApplication(db, applicationId)]);
+  const applicant = (data.applicant ?? {}) as Record<string, string>;
+  const auditLines = [
+    ...audit.map((event) => {
+      const entry = timelineEntry(event, definition, lang);
+      return { at: event.at.toISOString(), actor: event.actor, text: entry?.text ?? event.event, note: entry?.note };
+    }),
+    ...reads.map((read) => ({ at: read.at.toISOString(), actor: read.actor, text: t(lang, `action_${read.action}` as "action_view") })),
+  ].sort((a, b) => a.at.localeCompare(b.at));
+
+  return {
+    id: row.id,
+    service: localize(definition.title, lang, main),
+    status: row.status,
+    statusText: statusText(row.status, lang),
+    step: localize(stepDef?.title, lang, main) || row.currentStep,
+    applicant: { name: [applicant.lastName, applicant.firstName, applicant.middleName].filter(Boolean).join(" "), birthDate: applicant.birthDate ?? "", taxId: applicant.taxId ?? "" },
+    answers: answerGroups(definition, data, audit, lang),
+    registryReplies: Object.entries(definition.steps)
+      .filter(([id, step]) => step.kind === "registry" && data[step.saveAs ?? id] !== undefined)
+      .map(([id, step]) => ({ step: id, title: localize(step.title, lang, main) || id, json: JSON.stringify(data[(step as { saveAs?: string }).saveAs ?? id], null, 2) })),
+    registryCalls: calls.map((call) => ({ at: call.at.toISOString(), registry: call.registry, operation: call.operation, status: call.status, purpose: call.purpose ?? "" })),
+    task:
+      open && stepDef?.kind === "review"
+        ? { id: open.id, due: open.due?.toISOString() ?? null, instructions: localize(stepDef.instructions, lang, main), decisions: (view.actions as string[]).filter((a) => a.startsWith("decide.")).map((a) => a.slice(7)) }
+        : null,
+    audit: auditLines,
+  };
+}
+
+export type DecideOutcome = { ok: true } | { ok: false; error: "reason" | "closed" | "decision" };
+
+/** Approve, reject (with a reason) or send back (with a comment); the runtime checks the role and that the task is open. */
+export async function decideTask(runtime: Runtime, officer: StaffUser, applicationId: string, taskId: string, decision: string, reason: string): Promise<DecideOutcome> {
+  const db = runtime.database.prisma;
+  const task = await db.officerTask.findUnique({ where: { id: taskId } });
+  if (!task || task.applicationId !== applicationId || !officerRoles(officer).includes(task.role)) throw notFound();
+  if (!/^[a-zA-Z][a-zA-Z0-9_]*$/.test(decision) || decision === "timeout") return { ok: false, error: "decision" };
+  const text = reason.trim();
+  if (decision !== "approve" && text.length < 5) return { ok: false, error: "reason" };
+  try {
+    await runtime.decide(taskId, { id: officer.accountId, roles: officerRoles(officer) }, decision, text || undefined);
+  } catch (error) {
+    if (isRuntimeErrorCode(error, "event_not_allowed") || isRuntimeErrorCode(error, "stale_version")) return { ok: false, error: "closed" };
+    return hideForeign(error);
+  }
+  const row = await db.application.findUnique({ where: { id: applicationId }, select: { applicantId: true } });
+  if (row) await recordAccess(db, { applicationId, applicantId: row.applicantId, actor: `officer:${officer.accountId}`, action: "decide", purpose: decision });
+  return { ok: true };
+}

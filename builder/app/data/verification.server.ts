@@ -1,0 +1,47 @@
+/** Public verification: a one-time share code or link token (validity + the card), or a number (validity only). */
+import type { Runtime } from "../../../runtime";
+import { isEan13 } from "../../../runtime/documents/documents";
+import type { Lang } from "../i18n/lang";
+import { verifyNumber, verifyShareCode } from "./document-service.server";
+
+export interface VerificationView {
+  valid: boolean;
+  status: string;
+  problems: string[];
+  title?: string;
+  number?: string;
+  issuedAt?: string;
+  expiresAt?: string | null;
+  card?: { key: string; label: string; value: string }[];
+}
+
+export async function verifyCode(runtime: Runtime, request: Request, input: string, lang: Lang): Promise<VerificationView | { badFormat: true }> {
+  const value = input.replace(/\s+/g, "");
+  const looksLikeCode = /^\d{13}$/.test(value);
+  const looksLikeToken = /^[A-Za-z0-9_-]{20,30}$/.test(value);
+  if ((looksLikeCode && !isEan13(value)) || (!looksLikeCode && !looksLikeToken)) return { badFormat: true };
+  const result = await verifyShareCode(runtime.database.prisma, request, value);
+  return {
+    valid: result.valid,
+    status: result.status,
+    problems: result.problems,
+    title: result.document?.title[lang],
+    number: result.document?.number,
+    issuedAt: result.document?.issuedAt,
+    expiresAt: result.document?.expiresAt,
+    card: result.card?.map((field) => ({ key: field.key, label: field[lang], value: field.value })),
+  };
+}
+
+export async function verifyDocumentNumber(runtime: Runtime, request: Request, number: string, lang: Lang): Promise<VerificationView> {
+  const result = await verifyNumber(runtime.database.prisma, request, number.slice(0, 64));
+  return {
+    valid: result.valid,
+    status: result.status,
+    problems: result.problems,
+    title: result.document?.title[lang],
+    number: result.document?.number,
+    issuedAt: result.document?.issuedAt,
+    expiresAt: result.document?.expiresAt,
+  };
+}

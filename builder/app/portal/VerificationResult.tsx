@@ -1,0 +1,41 @@
+/** The answer of a verification: valid or not, why, and (for a share code) the card's fields. */
+import { formatDate, type Lang } from "../i18n/lang";
+import { t, type MessageKey } from "../i18n/messages";
+import type { VerificationView } from "../data/verification.server";
+
+export function VerificationResult({ result, lang }: { result: VerificationView; lang: Lang }) {
+  return (
+    <section className={`verification ${result.valid ? "verification-valid" : "verification-invalid"}`} aria-labelledby="verification-title" data-testid="verification">
+      <h2 id="verification-title" role="status">
+        {t(lang, result.valid ? "verifyValid" : "verifyInvalid")}
+      </h2>
+      {result.title && (
+        <p>
+          {result.title} {result.number && <span className="mono">№ {result.number}</span>}
+        </p>
+      )}
+      <p className="muted">
+        {t(lang, "statusLabel")}: {t(lang, `docStatus_${result.status}` as MessageKey)}
+        {result.issuedAt && ` · ${t(lang, "issuedAt")}: ${formatDate(result.issuedAt, lang)}`}
+        {result.expiresAt && ` · ${t(lang, "validUntil")}: ${formatDate(result.expiresAt, lang)}`}
+      </p>
+      {result.problems.length > 0 && (
+        <ul>
+          {result.problems.map((problem) => (
+            <li key={problem}>{problem}</li>
+          ))}
+        </ul>
+      )}
+      {result.card && result.card.length > 0 && (
+        <dl className="doc-fields">
+          {result.card.map((field) => (
+            <div key={field.key}>
+              <dt>{field.label}</dt>
+              <dd>{field.value}</dd>
+            </div>
+          ))}
+        </dl>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,62 @@
+/** Document views (browser-safe): the card (EU numbering for the driver's licence) and the share code with its countdown. */
+import { useEffect, useState } from "react";
+import type { Lang } from "../i18n/lang";
+import { t } from "../i18n/messages";
+
+export function DocumentCardView({ title, number, fields, template }: { title: string; number: string; template: string; fields: { key: string; label: string; value: string }[] }) {
+  return (
+    <section className={`doc-card doc-${template}`} aria-labelledby="doc-card-title">
+      <h2 id="doc-card-title" className="doc-card-title">
+        {title}
+      </h2>
+      <p className="doc-card-number mono">№ {number}</p>
+      <dl className="doc-fields">
+        {fields.map((field) => (
+          <div key={field.key}>
+            <dt>{field.label}</dt>
+            <dd>{field.value}</dd>
+          </div>
+        ))}
+      </dl>
+    </section>
+  );
+}
+
+function remaining(expiresAt: string, now: number): number {
+  return Math.max(0, Math.ceil((Date.parse(expiresAt) - now) / 1000));
+}
+
+/** The one-time code, its QR and a countdown to its expiry (3 minutes). */
+export function ShareCodeView({ code, url, qrSvg, expiresAt, lang }: { code: string; url: string; qrSvg: string; expiresAt: string; lang: Lang }) {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, []);
+  const left = remaining(expiresAt, now);
+  const time = `${Math.floor(left / 60)}:${String(left % 60).padStart(2, "0")}`;
+  return (
+    <section className="share" aria-labelledby="share-title">
+      <h2 id="share-title">{t(lang, "shareCode")}</h2>
+      <p>{t(lang, "shareExplain")}</p>
+      {left > 0 ? (
+        <>
+          <p className="share-code mono" data-testid="share-code" aria-label={`${t(lang, "shareCode")}: ${code.split("").join(" ")}`}>
+            {code.replace(/^(\d)(\d{6})(\d{6})$/, "$1 $2 $3")}
+          </p>
+          <div className="share-qr" role="img" aria-label={t(lang, "shareQrAlt")} dangerouslySetInnerHTML={{ __html: qrSvg }} />
+          <p>
+            {t(lang, "shareLink")}: <a href={url}>{url}</a>
+          </p>
+          <p className="countdown" role="timer" aria-live="off">
+            {t(lang, "shareValidFor", { time })}
+          </p>
+        </>
+      ) : (
+        <p className="alert alert-info" role="status">
+          {t(lang, "shareExpired")}
+        </p>
+      )}
+    </section>
+  );
+}

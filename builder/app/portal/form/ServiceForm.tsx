@@ -1,0 +1,119 @@
+/**
+ * A service's form step for citizens, generated with @rjsf/core from the (localised) definition.
+ * Progressive: the server renders a real <form method="post"> whose fields have bracketed names, so it
+ * works without JavaScript; with JavaScript the answers are checked in the browser with the engine's own
+ * validateAnswers (the server's messages) before they are sent as JSON. The server checks them again.
+ */
+import Form from "@rjsf/core";
+import { bracketNameGenerator, type ErrorSchema, type RJSFSchema, type UiSchema } from "@rjsf/utils";
+import { customizeValidator } from "@rjsf/validator-ajv8";
+import Ajv2020 from "ajv/dist/2020.js";
+import { useEffect, useMemo, useState, type ReactNode } from "react";
+import { validateAnswers, type FormStep } from "../../../../engine";
+import type { Lang } from "../../i18n/lang";
+import { t } from "../../i18n/messages";
+import { fieldLabel } from "./answers";
+import { ErrorSummary, type SummaryError } from "./ErrorSummary";
+import { fieldId, ID_PREFIX } from "./ids";
+import { portalTemplates, portalWidgets } from "./templates";
+
+export interface FieldProblem {
+  field: (string | number)[];
+  message: string;
+}
+
+export interface ServiceFormProps {
+  schema: Record<string, unknown>;
+  uiSchema: Record<string, unknown>;
+  formData: Record<string, unknown>;
+  lang: Lang;
+  /** Problems the server found (shown until the next check in the browser). */
+  serverErrors?: FieldProblem[];
+  submitLabel: string;
+  /** Called with the answers and the pressed button's intent, once the browser check passed (for "submit"). */
+  onSend: (answers: Record<string, unknown>, intent: "submit" | "save") => void;
+  /** Hidden fields and anything else inside the <form>. */
+  children?: ReactNode;
+  busy?: boolean;
+}
+
+export function toErrorSchema(errors: FieldProblem[]): ErrorSchema {
+  const root: Record<string, unknown> = {};
+  for (const error of errors) {
+    let node = root;
+    for (const segment of error.field) node = (node[segment] ??= {}) as Record<string, unknown>;
+    ((node.__errors ??= []) as string[]).push(error.message);
+  }
+  return root as ErrorSchema;
+}
+
+export function summaryErrors(schema: Record<string, unknown>, errors: FieldProblem[]): SummaryError[] {
+  return errors.map((error) => ({ target: error.field.length ? fieldId(error.field) : "form-top", label: fieldLabel(schema, error.field), message: error.message }));
+}
+
+// The definitions' schemas are JSON Schema 2020-12 (the engine's dialect).
+const validator = customizeValidator({ AjvClass: Ajv2020 as never });
+
+const TRANSLATIONS: Record<string, Record<string, string>> = {
+  uk: { Add: "Додати", "Add Item": "Додати", Remove: "Видалити", "Move up": "Вище", "Move down": "Нижче", Yes: "Так", No: "Ні", Item: "Значення", "No items yet. Use the button below to add some.": "Поки порожньо: додайте значення кнопкою нижче." },
+};
+
+export function ServiceForm({ schema, uiSchema, formData, lang, serverErrors, submitLabel, onSend, children, busy }: ServiceFormProps) {
+  const [data, setData] = useState(formData);
+  const [browserErrors, setBrowserErrors] = useState<FieldProblem[] | null>(null);
+  // New problems from the server replace what the browser found before.
+  useEffect(() => setBrowserErrors(null), [serverErrors]);
+  const errors = browserErrors ?? serverErrors ?? [];
+  const step = useMemo(() => ({ schema }) as unknown as FormStep, [schema]);
+  const ui = useMemo<UiSchema>(() => ({ ...uiSchema, "ui:globalOptions": { optionValueFormat: "realValue" }, "ui:submitButtonOptions": { norender: true } }), [uiSchema]);
+
+  return (
+    <>
+      <ErrorSummary errors={summaryErrors(schema, errors)} lang={lang} />
+      <Form
+        schema={schema as RJSFSchema}
+        uiSchema={ui}
+        formData={data}
+        validator={validator}
+        templates={portalTemplates}
+        widgets={portalWidgets}
+        idPrefix={ID_PREFIX}
+        nameGenerator={bracketNameGenerator}
+        method="post"
+        noHtml5Validate
+        // A confirmation (const: true) must never come pre-ticked, nor the first option pre-chosen.
+        experimental_defaultFormStateBehavior={{ constAsDefaults: "never" }}
+        showErrorList={false}
+        noValidate
+        extraErrors={toErrorSchema(errors)}
+        translateString={(text, params) => {
+          let out: string = TRANSLATIONS[lang]?.[text] ?? text;
+          params?.forEach((param, index) => (out = out.replaceAll(`%${index + 1}`, param)));
+          return out;
+        }}
+        onChange={(event) => setData((event.formData ?? {}) as Record<string, unknown>)}
+        onSubmit={(event, submitEvent) => {
+          const submitter = (submitEvent.nativeEvent as SubmitEvent).submitter as HTMLButtonElement | null;
+          const intent = submitter?.value === "save" ? "save" : "submit";
+          const answers = (event.formData ?? {}) as Record<string, unknown>;
+          if (intent === "submit") {
+            const found = validateAnswers(step, answers, lang);
+            setBrowserErrors(found);
+            if (found.length) return;
+          }
+          onSend(answers, intent);
+        }}
+      >
+        {children}
+        <div className="actions">
+          <button type="submit" name="intent" value="submit" className="button" disabled={busy}>
+            {submitLabel}
+          </button>
+          <button type="submit" name="intent" value="save" className="button button-secondary" disabled={busy}>
+            {t(lang, "saveDraft")}
+          </button>
+        </div>
+      </Form>
+    </>
+  );
+}

@@ -1,0 +1,146 @@
+/**
+ * One application of the signed-in citizen: the current form step (generated from the definition), the
+ * review of the answers before submitting, or the status page while the service works; the timeline;
+ * cancel. Another person's application id answers "not found".
+ */
+import { randomUUID } from "node:crypto";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { formString, readProtectedForm } from "../auth/form.server";
+import { requireCitizen } from "../auth/guards.server";
+import { cancelMyApplication, myApplication, submitAnswers } from "../data/applications.server";
+import { saveFormDraft } from "../data/form-drafts.server";
+import { startPayment } from "../data/payments.server";
+import { formatDateTime } from "../i18n/lang";
+import { languageOf } from "../i18n/lang.server";
+import { t } from "../i18n/messages";
+import { AnswersSummary } from "../portal/application/AnswersSummary";
+import { CancelForm } from "../portal/application/CancelForm";
+import { StatusBadge } from "../portal/application/StatusBadge";
+import { StatusPanel } from "../portal/application/StatusPanel";
+import { StepForm } from "../portal/application/StepForm";
+import { Timeline } from "../portal/application/Timeline";
+import { answersFromForm } from "../portal/form/parse-form";
+import { useLang } from "../portal/root-data";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.application.step.title || data?.application.service.title || ""} · civic-flow` }];
+
+const NOTICES = ["saved", "stale", "step", "cancelled"] as const;
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const user = await requireCitizen(request, context);
+  const application = await myApplication(context.runtime, user, params.applicationId ?? "", languageOf(request));
+  const url = new URL(request.url);
+  const notice = url.searchParams.get("notice");
+  return { application, idempotencyKey: randomUUID(), notice: NOTICES.find((n) => n === notice) ?? null, confirmCancel: url.searchParams.has("confirmCancel") };
+}
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const user = await requireCitizen(request, context);
+  const { form } = await readProtectedForm(request, context);
+  const lang = languageOf(request);
+  const id = params.applicationId ?? "";
+  const here = `/applications/${id}`;
+  const intent = formString(form, "intent");
+
+  if (intent === "askCancel") return redirect(`${here}?confirmCancel=1`);
+  if (intent === "cancel") {
+    const result = await cancelMyApplication(context.runtime, user, id, lang);
+    return redirect(`${here}?notice=${result.ok ? "cancelled" : "stale"}`);
+  }
+  if (intent === "pay") return redirect(await startPayment(context.runtime, user, id, request));
+
+  const application = await myApplication(context.runtime, user, id, lang);
+  const step = formString(form, "step");
+  if (!application.step.form || step !== application.step.id) return redirect(`${here}?notice=step`);
+  const answers = readAnswers(form, application.step.form.schema);
+  if (intent === "save") {
+    await saveFormDraft(context.runtime.database.prisma, user.applicantId, id, step, answers);
+    return redirect(`${here}?notice=saved`);
+  }
+  const version = Number(formString(form, "version"));
+  const outcome = await submitAnswers(context.runtime, user, id, {
+    step,
+    answers,
+    expectedVersion: Number.isInteger(version) && version > 0 ? version : undefined,
+    idempotencyKey: formString(form, "key").slice(0, 100) || undefined,
+    lang,
+  });
+  if (outcome.ok) return redirect(here);
+  if ("stale" in outcome) return redirect(`${here}?notice=${outcome.stale === "version" ? "stale" : "step"}`);
+  return { errors: outcome.errors, answers };
+}
+
+/** Answers sent as JSON (with JavaScript) or as named fields (a plain HTML form). */
+function readAnswers(form: FormData, schema: Record<string, unknown>): Record<string, unknown> {
+  const json = formString(form, "answers");
+  if (json) {
+    try {
+      const parsed = JSON.parse(json) as unknown;
+      if (parsed && typeof parsed === "object" && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
+    } catch {
+      // fall through to the named fields
+    }
+  }
+  return answersFromForm(form, schema);
+}
+
+export default function ApplicationPage() {
+  const { application, idempotencyKey, notice, confirmCancel } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const lang = useLang();
+  const { step } = application;
+  return (
+    <div className="page narrow">
+      <p className="breadcrumbs">
+        <Link to="/applications">{t(lang, "backToApplications")}</Link>
+      </p>
+      <p className="muted small">{application.service.title}</p>
+      <h1>{step.form ? step.title : application.service.title}</h1>
+      <p className="meta-line">
+        <StatusBadge status={application.status} text={application.statusText} />{" "}
+        <span className="muted small">
+          {t(lang, "applicationNumber")}: <span className="mono">{application.id.slice(0, 8).toUpperCase()}</span> · {t(lang, "updatedAt")}:{" "}
+          {formatDateTime(application.updatedAt, lang)}
+        </span>
+      </p>
+      {notice && (
+        <p className={`alert ${notice === "saved" || notice === "cancelled" ? "alert-ok" : "alert-info"}`} role="status">
+          {t(lang, notice === "saved" ? "draftSaved" : notice === "cancelled" ? "cancelled" : notice === "stale" ? "staleVersion" : "wrongStep")}
+        </p>
+      )}
+      {step.form ? (
+        <>
+          {step.description && <p className="lead">{step.description}</p>}
+          {step.form.restoredDraft && notice !== "saved" && (
+            <p className="alert alert-info" role="status">
+              {t(lang, "draftRestored")}
+            </p>
+          )}
+          {step.form.confirmation && (
+            <>
+              <p>{t(lang, "reviewIntro")}</p>
+              <AnswersSummary groups={application.answers} title={t(lang, "yourAnswers")} />
+            </>
+          )}
+          <StepForm
+            stepId={step.id}
+            version={application.version}
+            idempotencyKey={idempotencyKey}
+            schema={step.form.schema}
+            uiSchema={step.form.uiSchema}
+            formData={result && "answers" in result ? (result.answers as Record<string, unknown>) : step.form.formData}
+            confirmation={step.form.confirmation}
+            serverErrors={result && "errors" in result ? result.errors : undefined}
+            lang={lang}
+          />
+        </>
+      ) : (
+        <StatusPanel application={application} lang={lang} />
+      )}
+      {application.canCancel && <CancelForm lang={lang} confirming={confirmCancel} />}
+      <Timeline entries={application.timeline} lang={lang} />
+      {!step.form && <AnswersSummary groups={application.answers} title={t(lang, "yourAnswers")} />}
+    </div>
+  );
+}
