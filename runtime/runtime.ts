@@ -1,7 +1,25 @@
-/** The runtime's facade: what the web app, the CLI and tests use. */
+/**
+ * The runtime's facade: what the web app, the CLI and tests use.
+ *
+ * Citizens' documents, payments, inbox and data-access log (for the portal):
+ * - `documents(holderId)`: the holder's issued documents (no PDF bytes), newest first; expired ones say so.
+ * - `downloadDocument(documentId, holderId)`: the PDF as issued, only for its holder (else not_found).
+ * - `shareDocument(documentId, holderId)`: a one-time 13-digit code, link token, URL, QR (SVG and PNG data
+ *   URL), valid 3 minutes by the runtime's clock.
+ * - `verifySharedDocument(codeOrToken)`: public; uses the code up; validity and the card's fields only.
+ * - `verifyDocument(number, pdf?)`: public; validity of a document by its printed number (and of a PDF).
+ * - `revokeDocument(documentId, by, reason?)`: an officer's or the issuer's revocation.
+ * - `paymentCheckout(applicationId, applicantId, { returnUrl })`: the checkout URL of the current payment step.
+ * - `paymentCallback(rawBody, headersOrSignature)`: the provider's signed callback, forwarded by the web app;
+ *   answer the provider with the result's `status`. Repeats are harmless.
+ * - `notifications(applicantId, { unreadOnly })`, `unreadNotifications(applicantId)`,
+ *   `markNotificationRead(notificationId, applicantId)`, `markAllNotificationsRead(applicantId)`: the inbox.
+ * - `dataAccessLog(applicantId, { language })`: "who read my data and why" (registry calls with their
+ *   purpose and X-Road evidence, and other reads recorded as AccessEvent).
+ */
 import type { Catalog, ServiceDefinition } from "../engine";
 import { cancel, decide, signal, submit, type Officer, type SubmitRequest } from "./applications/commands";
-import { auditOf, documentsOf, findApplications, findOfficerTasks, notificationsOf, type ApplicationQuery } from "./applications/queries";
+import { auditOf, findApplications, findOfficerTasks, type ApplicationQuery } from "./applications/queries";
 import { startApplication, type Applicant } from "./applications/start";
 import { Transitions } from "./applications/transition";
 import { viewApplication, type Viewer } from "./applications/view";
@@ -10,12 +28,19 @@ import { systemClock, type Clock } from "./clock";
 import type { Connectors } from "./connectors/connector";
 import type { RuntimeContext } from "./context";
 import { openDatabase, type Database } from "./db/open";
+import { RuntimeError } from "./errors";
 import { builtinHandlers } from "./handlers/builtin";
 import type { StepHandler } from "./handlers/define";
 import { HandlerRegistry } from "./handlers/registry";
 import { Worker, type WorkerOptions } from "./jobs/worker";
 import { ServiceVersions } from "./services/versions";
 import { ServiceDrafts } from "./drafts/drafts";
+import { emailSenderFromEnv, type EmailSender } from "./notifications/email";
+import type { RegistryClient } from "./xroad/registry-client";
+import { RuntimeDocuments, type DocumentsConfig } from "./wiring/documents";
+import { RuntimeNotifications, type InboxQuery } from "./wiring/notifications";
+import { RuntimePayments, type PaymentCallbackSignature, type PaymentsConfig } from "./wiring/payments";
+import { dataAccessLog, recordedRegistryConnectors, type XRoadConnectorsOptions } from "./wiring/registry-calls";
 
 export interface RuntimeOptions {
   /** file:./data/civic-flow.db (default) or postgresql://… */
@@ -32,18 +57,42 @@ export interface RuntimeOptions {
   worker?: false | (WorkerOptions & { autoStart?: boolean });
   maxPayloadBytes?: number;
   poolSize?: number;
+  /**
+   * Registries over X-Road (runtime/xroad): one connector per registry of the config (REGISTRIES_CONFIG or
+   * runtime/xroad/registries.default.yaml unless given), every attempt stored as a RegistryCall with its
+   * X-Road evidence. `connectors` given explicitly take precedence per registry.
+   */
+  xroad?: true | XRoadConnectorsOptions;
+  /** Signed PDF documents for templates with a layout (on by default; the key loads on first use). false: data-only rows. */
+  documents?: false | DocumentsConfig;
+  /** The payment provider of payment steps; without it, payment steps wait for `signal` (paid/failed). */
+  payments?: PaymentsConfig;
+  /** E-mail for notification steps: from SMTP_URL and MAIL_FROM by default; false for the inbox alone. */
+  email?: false | EmailSender;
+  /** The public site (links in QR codes and e-mails); PUBLIC_BASE_URL or http://127.0.0.1:3000 by default. */
+  publicBaseUrl?: string;
 }
 
 export class Runtime {
   readonly worker?: Worker;
   /** The studio's unpublished drafts (optimistic versions). */
   readonly drafts: ServiceDrafts;
+  /** The X-Road client when the runtime calls registries over X-Road (for discovery). */
+  readonly registryClient?: RegistryClient;
+  /** Issued documents: PDFs, signatures, shares, verification. */
+  readonly issuedDocuments: RuntimeDocuments;
+  /** The inbox and e-mail of notification steps. */
+  readonly inbox: RuntimeNotifications;
+  /** Payment steps on the payment provider, when configured. */
+  readonly payments?: RuntimePayments;
+  readonly connectors: Connectors;
   private ctx: RuntimeContext;
+  private closers: (() => Promise<void> | void)[] = [];
 
   private constructor(
     readonly database: Database,
     readonly handlers: HandlerRegistry,
-    readonly connectors: Connectors,
+    connectors: Connectors,
     readonly clock: Clock,
     options: RuntimeOptions,
   ) {
@@ -52,8 +101,23 @@ export class Runtime {
     const transitions = new Transitions(database.prisma, versions, clock, () => this.worker?.wake());
     this.ctx = { database, clock, versions, transitions, maxPayloadBytes: options.maxPayloadBytes ?? 64 * 1024 };
     this.drafts = new ServiceDrafts(database.prisma, clock);
+    if (options.xroad) {
+      const xroad = recordedRegistryConnectors(database.prisma, clock, options.xroad === true ? {} : options.xroad);
+      this.registryClient = xroad.client;
+      connectors = { ...xroad.connectors, ...connectors };
+    }
+    this.connectors = connectors;
+    const publicBaseUrl = options.publicBaseUrl;
+    this.issuedDocuments = new RuntimeDocuments(database.prisma, clock, { publicBaseUrl, ...(options.documents || {}) });
+    const email = options.email === false ? undefined : (options.email ?? emailSenderFromEnv());
+    if (email) this.closers.push(() => email.close());
+    this.inbox = new RuntimeNotifications(database.prisma, clock, email, { publicBaseUrl, logger: options.worker ? options.worker.logger : undefined });
+    if (options.payments) this.payments = new RuntimePayments(database.prisma, clock, versions, transitions, options.payments);
     if (options.worker !== false) {
-      this.worker = new Worker(this.ctx, handlers, connectors, options.worker ?? {});
+      this.worker = new Worker(this.ctx, handlers, connectors, options.worker ?? {}, {
+        documents: options.documents === false ? undefined : this.issuedDocuments,
+        notifications: this.inbox,
+      });
       if (options.worker?.autoStart !== false) this.worker.start();
     }
   }
@@ -62,6 +126,11 @@ export class Runtime {
     const database = await openDatabase(options.databaseUrl, { poolSize: options.poolSize });
     const handlers = new HandlerRegistry([...(options.builtinHandlers === false ? [] : builtinHandlers), ...(options.handlers ?? [])]);
     return new Runtime(database, handlers, options.connectors ?? {}, options.clock ?? systemClock, options);
+  }
+
+  /** Runs `fn` when the runtime closes (after the worker stops, before the database closes): stand-ins, listeners. */
+  onClose(fn: () => Promise<void> | void): void {
+    this.closers.push(fn);
   }
 
   /** The catalog's `handlers` part, built from the registered handlers. */
@@ -100,11 +169,56 @@ export class Runtime {
   tasks(query: { role?: string; roles?: string[]; status?: string; take?: number }) {
     return findOfficerTasks(this.ctx, query);
   }
+  /** The holder's issued documents, newest first, without PDF bytes; `status` is "expired" once past expiry. */
   documents(holderId: string) {
-    return documentsOf(this.ctx, holderId);
+    return this.issuedDocuments.list(holderId);
   }
-  notifications(applicantId: string) {
-    return notificationsOf(this.ctx, applicantId);
+  /** The PDF as issued, for its holder only (anyone else: not_found). */
+  downloadDocument(documentId: string, holderId: string) {
+    return this.issuedDocuments.download(documentId, holderId);
+  }
+  /** A one-time share code and QR link (3 minutes) showing the document's card; valid documents of the holder only. */
+  shareDocument(documentId: string, holderId: string) {
+    return this.issuedDocuments.share(documentId, holderId);
+  }
+  /** Public: checks a share code or link token once; validity and the card's fields, nothing else. */
+  verifySharedDocument(codeOrToken: string) {
+    return this.issuedDocuments.verifyShare(codeOrToken);
+  }
+  /** Public: validity of a document by the number printed on it, and of a PDF presented with it. */
+  verifyDocument(number: string, pdf?: Uint8Array) {
+    return this.issuedDocuments.verifyNumber(number, pdf);
+  }
+  /** Revokes a document (officer or issuer); verification says revoked from then on. */
+  revokeDocument(documentId: string, by: string, reason?: string) {
+    return this.issuedDocuments.revoke(documentId, by, reason);
+  }
+  /** The applicant's in-app inbox, newest first. */
+  notifications(applicantId: string, query?: InboxQuery) {
+    return this.inbox.list(applicantId, query);
+  }
+  unreadNotifications(applicantId: string) {
+    return this.inbox.unreadCount(applicantId);
+  }
+  markNotificationRead(notificationId: string, applicantId: string) {
+    return this.inbox.markRead(notificationId, applicantId);
+  }
+  markAllNotificationsRead(applicantId: string) {
+    return this.inbox.markAllRead(applicantId);
+  }
+  /** "Who read my data and why": registry calls about the applicant and recorded reads, newest first. */
+  dataAccessLog(applicantId: string, options?: { language?: string; take?: number; applicationId?: string }) {
+    return dataAccessLog(this.database.prisma, applicantId, options);
+  }
+  /** The checkout (URL for the citizen) of the application's current payment step; the same one on every call. */
+  async paymentCheckout(applicationId: string, applicantId: string, options?: { returnUrl?: string; language?: string }) {
+    if (!this.payments) throw new RuntimeError("internal", "No payment provider is configured (RuntimeOptions.payments)");
+    return this.payments.checkout(applicationId, applicantId, options);
+  }
+  /** The payment provider's signed callback (raw body and its headers, or {signature, timestamp}); safe to repeat. */
+  async paymentCallback(body: string, signature: PaymentCallbackSignature) {
+    if (!this.payments) throw new RuntimeError("internal", "No payment provider is configured (RuntimeOptions.payments)");
+    return this.payments.callback(body, signature);
   }
   audit(applicationId: string) {
     return auditOf(this.ctx, applicationId);
@@ -118,6 +232,13 @@ export class Runtime {
 
   async close(): Promise<void> {
     await this.worker?.stop();
+    for (const close of this.closers.splice(0).reverse()) {
+      try {
+        await close();
+      } catch {
+        // Closing goes on: the database must close whatever a listener did.
+      }
+    }
     await this.database.close();
   }
 }

@@ -76,6 +76,10 @@ async function run(job: JobRecord, app: AppView, deps: CallDeps, signal: AbortSi
     applicationId: app.id,
     applicantId: app.applicantId,
     purpose: localize(payload.purpose, "uk") || undefined,
+    ...(payload.purpose ? { purposeText: payload.purpose } : {}),
+    jobId: job.id,
+    attempt: job.attempts,
+    step: job.step,
   });
 }
 

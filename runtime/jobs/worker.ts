@@ -19,6 +19,8 @@ import { claimJobs, type JobRecord } from "./claim";
 import { CallTimeout, executeCall, PermanentFailure, type CallResult } from "./execute";
 import type { CallPayload, DocumentPayload, ExpiryPayload, NotificationPayload, PollPayload, RegistryPayload } from "./kinds";
 import type { Tx } from "../db/open";
+import type { RuntimeDocuments } from "../wiring/documents";
+import type { RuntimeNotifications } from "../wiring/notifications";
 
 export interface WorkerOptions {
   id?: string;
@@ -28,6 +30,14 @@ export interface WorkerOptions {
   leaseMs?: number;
   idleDelayMs?: number;
   logger?: HandlerLogger;
+}
+
+/** What the worker issues and sends through, besides registries and handlers (see runtime/wiring). */
+export interface WorkerServices {
+  /** Document steps of templates with a layout become signed PDFs; without it (or for other templates) data-only rows. */
+  documents?: RuntimeDocuments;
+  /** Notification steps: the inbox and e-mail; without it, the inbox alone. */
+  notifications?: RuntimeNotifications;
 }
 
 class LeaseLost extends Error {}
@@ -49,6 +59,7 @@ export class Worker {
     private handlers: HandlerRegistry,
     private connectors: Connectors,
     options: WorkerOptions = {},
+    private services: WorkerServices = {},
   ) {
     this.id = options.id ?? `${hostname()}:${process.pid}:${newId().slice(0, 8)}`;
     this.batchSize = options.batchSize ?? 8;
@@ -113,6 +124,13 @@ export class Worker {
       await this.processUnsafe(job);
     } catch (error) {
       if (error instanceof LeaseLost) return; // another worker owns the job now
+      if (error instanceof PermanentFailure) {
+        // Nothing a retry can fix (a document's data lacks a required field): the step's error edge, or a
+        // visibly failed job when the step has none.
+        this.logger.warn("job failed permanently", { job: job.id, error: error.message });
+        await this.applyResult(job, { outcome: "error", data: { message: error.message } }).catch(() => {});
+        return;
+      }
       this.logger.warn("job failed unexpectedly", { job: job.id, error: (error as Error).message });
       await this.retryOrFail(job, error as Error, false).catch(() => {});
     }
@@ -141,10 +159,10 @@ export class Worker {
         result = { outcome: "timeout" };
         break;
       case "document":
-        ({ result, before } = this.issueDocument(job, app));
+        ({ result, before } = await this.issueDocument(job, app));
         break;
       case "notification":
-        ({ result, before } = this.sendNotification(job, app));
+        ({ result, before } = await this.sendNotification(job, app));
         break;
       default: {
         const payload = JSON.parse(job.payload) as CallPayload;
@@ -255,30 +273,59 @@ export class Worker {
     });
   }
 
+  /**
+   * The call record of a connector that keeps none itself (test doubles, custom connectors): the X-Road
+   * connector stores its own, with the security server's evidence, for every attempt.
+   */
   private async recordCall(job: JobRecord, app: { id: string; applicantId: string }, status: string, durationMs: number, tx: Tx = this.ctx.database.prisma) {
     if (job.kind === "task") return;
     const payload = JSON.parse(job.payload) as RegistryPayload;
+    if (this.connectors[payload.registry]?.recordsCalls) return;
     await tx.registryCall.create({
       data: {
         id: newId(),
         registry: payload.registry,
         operation: payload.operation,
         purpose: localize(payload.purpose, "uk") || null,
+        purposeText: payload.purpose ? JSON.stringify(payload.purpose) : null,
         applicantId: app.applicantId,
         applicationId: app.id,
+        step: job.step,
         jobId: job.id,
         attempt: job.attempts,
         status,
         durationMs: Math.round(durationMs),
         requestHash: createHash("sha256").update(JSON.stringify(payload.input)).digest("hex"),
+        transport: "connector",
         at: this.ctx.clock.now(),
       },
     });
   }
 
-  private issueDocument(job: JobRecord, app: { id: string; applicantId: string }) {
+  private async issueDocument(job: JobRecord, app: { id: string; applicantId: string }): Promise<{ result: CallResult; before: (tx: Tx) => Promise<void> }> {
     const payload = JSON.parse(job.payload) as DocumentPayload;
-    if (payload.dataError) throw new RuntimeError("internal", `The document's data failed to evaluate: ${payload.dataError}`);
+    if (payload.dataError) throw new PermanentFailure(`The document's data failed to evaluate: ${payload.dataError}`);
+    const documents = this.services.documents;
+    if (documents?.hasTemplate(payload.template)) {
+      // A signed PDF, rendered outside the transaction; the row is written with the transition.
+      let prepared: Awaited<ReturnType<RuntimeDocuments["prepare"]>>;
+      try {
+        prepared = await documents.prepare({ type: payload.template, data: payload.data, holderId: app.applicantId, applicationId: app.id, validForMs: payload.validForMs });
+      } catch (error) {
+        // Missing required fields will not appear on a retry.
+        throw new PermanentFailure(`Document ${payload.template} could not be issued: ${(error as Error).message}`);
+      }
+      const { document, write } = prepared;
+      const expiresAt = document.expiresAt ? new Date(document.expiresAt) : null;
+      const result = {
+        outcome: "issued",
+        data: { id: document.id, number: document.number, template: document.type, issuedAt: document.issuedAt, expiresAt: document.expiresAt, data: document.data, pdfSha256: document.pdfSha256, keyId: document.keyId },
+      };
+      return { result, before: async (tx) => {
+        await write(tx);
+        if (expiresAt) await this.expiryJob(tx, job, app.id, document.id, expiresAt);
+      } };
+    }
     const now = this.ctx.clock.now();
     const expiresAt = payload.validForMs ? new Date(now.getTime() + payload.validForMs) : null;
     const document = {
@@ -294,26 +341,48 @@ export class Worker {
       await tx.document.create({
         data: { id: document.id, number: document.number, template: document.template, applicationId: app.id, holderId: app.applicantId, data: JSON.stringify(document.data), issuedAt: now, expiresAt, status: "valid" },
       });
-      if (expiresAt) {
-        await tx.job.create({
-          data: {
-            id: newId(), kind: "document-expiry", applicationId: app.id, step: job.step, stepEntry: job.stepEntry, payload: JSON.stringify({ documentId: document.id }),
-            runAt: expiresAt, maxAttempts: 3, status: "pending", idempotencyKey: `expire:${document.id}`, createdAt: now, updatedAt: now,
-          },
-        });
-      }
+      if (expiresAt) await this.expiryJob(tx, job, app.id, document.id, expiresAt);
     };
     return { result: { outcome: "issued", data: document }, before };
   }
 
-  private sendNotification(job: JobRecord, app: { id: string; applicantId: string; data: string }) {
+  /** A job that marks the document expired in the register when its validity ends. */
+  private async expiryJob(tx: Tx, job: JobRecord, applicationId: string, documentId: string, expiresAt: Date): Promise<void> {
+    const now = this.ctx.clock.now();
+    await tx.job.create({
+      data: {
+        id: newId(), kind: "document-expiry", applicationId, step: job.step, stepEntry: job.stepEntry, payload: JSON.stringify({ documentId }),
+        runAt: expiresAt, maxAttempts: 3, status: "pending", idempotencyKey: `expire:${documentId}`, createdAt: now, updatedAt: now,
+      },
+    });
+  }
+
+  private async sendNotification(job: JobRecord, app: { id: string; applicantId: string; data: string; serviceVersionId: string }): Promise<{ result: CallResult; before: (tx: Tx) => Promise<void> }> {
     const payload = JSON.parse(job.payload) as NotificationPayload;
-    const language = (JSON.parse(app.data) as { application?: { language?: string } }).application?.language ?? "uk";
-    const message = localize(payload.message, language);
+    const data = JSON.parse(app.data) as Record<string, unknown> & { application?: { language?: string } };
+    const version = await this.ctx.versions.get(app.serviceVersionId);
+    const languages = version.compiled.definition.languages;
+    const language = data.application?.language ?? languages[0] ?? "uk";
+    const message = localize(payload.message, language, languages[0]);
+    const step = version.compiled.definition.steps[job.step];
+    const title = step?.title ? localize(step.title, language, languages[0]) || null : null;
+    if (this.services.notifications) {
+      const { result, write } = await this.services.notifications.deliver({
+        key: job.idempotencyKey,
+        applicantId: app.applicantId,
+        applicationId: app.id,
+        title,
+        message,
+        channels: payload.channels,
+        data,
+        lastAttempt: job.attempts >= job.maxAttempts,
+      });
+      return { result, before: write };
+    }
     const now = this.ctx.clock.now();
     const id = newId();
     const before = async (tx: Tx) => {
-      await tx.notification.create({ data: { id, applicantId: app.applicantId, applicationId: app.id, message, channels: JSON.stringify(payload.channels), createdAt: now } });
+      await tx.notification.create({ data: { id, applicantId: app.applicantId, applicationId: app.id, title, message, channels: JSON.stringify(payload.channels), createdAt: now } });
     };
     return { result: { outcome: "sent", data: { id, message, channels: payload.channels } }, before };
   }

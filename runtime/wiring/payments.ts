@@ -1,0 +1,214 @@
+/**
+ * The `payment` step on a payment provider (runtime/payments: the merchant client; the stand-in provider in
+ * development and tests). The citizen asks for a checkout while the application is at a payment step: the
+ * order id derives from the step's entry, so asking again (or a retried request) finds the same order and
+ * the provider's same payment. The provider's signed callback settles the order once (a conditional update
+ * of the Payment row) and feeds `paid` / `failed` / `timeout` (abandoned) to the application, applied only
+ * while it is still in that entry of that step: a repeated callback never moves it twice, and nobody is
+ * charged twice. A checkout nobody pays ends by the step's own deadline job (its `timeout` edge), or by the
+ * provider's expiry callback, whichever comes first.
+ */
+import { localize } from "../../engine";
+import { paymentAmount } from "../applications/enter-step";
+import { StaleStepError, type Transitions } from "../applications/transition";
+import { isFinished } from "../applications/status";
+import type { Clock } from "../clock";
+import type { Db } from "../db/open";
+import { isRuntimeError, RuntimeError } from "../errors";
+import { createPayments, type PaymentRecord, type PaymentStatus, type PaymentStore } from "../payments/payments";
+import { SIGNATURE_HEADER, TIMESTAMP_HEADER } from "../payments/signature";
+import type { ServiceVersions } from "../services/versions";
+
+export interface PaymentsConfig {
+  /** The provider's API (the stand-in's URL in development). */
+  providerUrl: string;
+  apiKey: string;
+  /** The shared secret of the provider's HMAC-signed callbacks. */
+  callbackSecret: string;
+  /** Where the provider sends callbacks: the web app's endpoint that forwards to runtime.paymentCallback. */
+  callbackUrl: string;
+  /** Callbacks older or newer than this are refused (replay protection). Default 300 s. */
+  maxSkewSeconds?: number;
+}
+
+/** A callback's signature: the provider's headers as received, or the two values. */
+export type PaymentCallbackSignature = Record<string, string | string[] | undefined> | { signature: string; timestamp: string };
+
+export interface PaymentCallbackResult {
+  /** The HTTP status to answer the provider with: 200 accepted (also for repeats), 400 refused. */
+  status: 200 | 400;
+  accepted: boolean;
+  /** True only when this callback moved the application (never for a repeat). */
+  applied: boolean;
+  outcome?: string;
+  applicationId?: string;
+  error?: string;
+}
+
+export interface Checkout {
+  orderId: string;
+  checkoutUrl: string;
+  amount: number;
+  currency: string;
+  status: PaymentStatus;
+}
+
+type PaymentRow = NonNullable<Awaited<ReturnType<Db["payment"]["findUnique"]>>>;
+
+function toRecord(row: PaymentRow): PaymentRecord {
+  return {
+    id: row.id,
+    orderId: row.orderId,
+    applicationId: row.applicationId,
+    providerPaymentId: row.providerPaymentId,
+    amount: row.amount,
+    currency: row.currency,
+    purpose: row.purpose,
+    checkoutUrl: row.checkoutUrl,
+    status: row.status as PaymentStatus,
+    createdAt: row.createdAt.toISOString(),
+    settledAt: row.settledAt?.toISOString() ?? null,
+  };
+}
+
+/** Payment orders in the Payment table; `step` is the payment step entry a new order belongs to. */
+export class PrismaPaymentStore implements PaymentStore {
+  constructor(
+    private readonly db: Db,
+    private readonly step?: { step: string; stepEntry: number },
+  ) {}
+
+  async byOrder(orderId: string): Promise<PaymentRecord | undefined> {
+    const row = await this.db.payment.findUnique({ where: { orderId } });
+    return row ? toRecord(row) : undefined;
+  }
+
+  async insert(record: PaymentRecord): Promise<PaymentRecord> {
+    if (!this.step) throw new Error("A new payment order needs its step");
+    try {
+      await this.db.payment.create({
+        data: {
+          ...record,
+          ...this.step,
+          createdAt: new Date(record.createdAt),
+          settledAt: record.settledAt ? new Date(record.settledAt) : null,
+        },
+      });
+    } catch (error) {
+      // Two checkouts of one step at once: the order id is unique, the first one's row is the order.
+      if (!(await this.byOrder(record.orderId))) throw error;
+    }
+    return (await this.byOrder(record.orderId))!;
+  }
+
+  async settle(orderId: string, status: Exclude<PaymentStatus, "pending">, at: string): Promise<boolean> {
+    const updated = await this.db.payment.updateMany({ where: { orderId, status: "pending" }, data: { status, settledAt: new Date(at) } });
+    return updated.count === 1;
+  }
+}
+
+const OUTCOME_OF: Record<string, string> = { paid: "paid", failed: "failed", expired: "timeout" };
+
+export class RuntimePayments {
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly versions: ServiceVersions,
+    private readonly transitions: Transitions,
+    private readonly config: PaymentsConfig,
+  ) {}
+
+  private client(store: PaymentStore) {
+    return createPayments({ ...this.config, store, clock: this.clock });
+  }
+
+  /**
+   * The checkout for the application's current payment step (started once per step entry; the same one
+   * again on every call). Only the applicant's own application, only at a payment step.
+   */
+  async checkout(applicationId: string, applicantId: string, options: { returnUrl?: string; language?: string } = {}): Promise<Checkout> {
+    const app = await this.db.application.findUnique({ where: { id: applicationId } });
+    if (!app || app.applicantId !== applicantId) throw new RuntimeError("not_found", `No application "${applicationId}" of this applicant`);
+    const version = await this.versions.get(app.serviceVersionId);
+    const definition = version.compiled.definition;
+    const step = definition.steps[app.currentStep];
+    if (isFinished(app.status) || step?.kind !== "payment") {
+      throw new RuntimeError("event_not_allowed", `The application is at step "${app.currentStep}", which takes no payment`, { step: app.currentStep });
+    }
+    const amount = paymentAmount(step, JSON.parse(app.data) as Record<string, unknown>);
+    if (amount === undefined || !Number.isFinite(amount) || amount <= 0) {
+      throw new RuntimeError("internal", `The amount of payment step "${app.currentStep}" did not evaluate to a positive number`);
+    }
+    const language = options.language ?? definition.languages[0];
+    const store = new PrismaPaymentStore(this.db, { step: app.currentStep, stepEntry: app.stepEntry });
+    const record = await this.client(store).start({
+      applicationId,
+      amount: Math.round(amount * 100) / 100,
+      currency: step.currency ?? "UAH",
+      purpose: localize(step.purpose, language, definition.languages[0]) || localize(definition.title, language, definition.languages[0]),
+      idempotencyKey: `${applicationId}:${app.stepEntry}:payment`,
+      returnUrl: options.returnUrl,
+    });
+    return { orderId: record.orderId, checkoutUrl: record.checkoutUrl, amount: record.amount, currency: record.currency, status: record.status };
+  }
+
+  /** The orders of an application, newest first. */
+  async ofApplication(applicationId: string) {
+    return this.db.payment.findMany({ where: { applicationId }, orderBy: { createdAt: "desc" } });
+  }
+
+  /**
+   * A callback from the provider: signature and freshness checked, the order settled once, the outcome fed to
+   * the application while it is still in the order's step entry. Safe to receive any number of times.
+   */
+  async callback(body: string, signature: PaymentCallbackSignature): Promise<PaymentCallbackResult> {
+    const headers: Record<string, string | string[] | undefined> =
+      "signature" in signature && "timestamp" in signature && typeof signature.signature === "string"
+        ? { [SIGNATURE_HEADER]: signature.signature, [TIMESTAMP_HEADER]: signature.timestamp as string }
+        : Object.fromEntries(Object.entries(signature).map(([name, value]) => [name.toLowerCase(), value]));
+    const result = await this.client(new PrismaPaymentStore(this.db)).handleCallback(body, headers);
+    if (!result.accepted || !result.payment) return { status: result.accepted ? 200 : 400, accepted: result.accepted, applied: false, error: result.error };
+    const row = await this.db.payment.findUniqueOrThrow({ where: { orderId: result.payment.orderId } });
+    const outcome = OUTCOME_OF[row.status];
+    if (!outcome) return { status: 200, accepted: true, applied: false, applicationId: row.applicationId };
+    // Fed whether or not this callback settled it: a repeat after a crash between the two finishes the job;
+    // the step-entry condition makes sure the application moves at most once.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.feed(row, outcome);
+      } catch (error) {
+        if (isRuntimeError(error, "stale_version") && attempt < 5) continue; // another change won the race: read again
+        throw error;
+      }
+    }
+  }
+
+  private async feed(row: PaymentRow, outcome: string): Promise<PaymentCallbackResult> {
+    try {
+      await this.transitions.apply({
+        applicationId: row.applicationId,
+        event: {
+          type: `outcome.${outcome}`,
+          data: {
+            status: row.status,
+            transactionId: row.providerPaymentId,
+            orderId: row.orderId,
+            amount: row.amount,
+            currency: row.currency,
+            paidAt: row.status === "paid" ? row.settledAt?.toISOString() ?? null : null,
+          },
+        },
+        actor: "payments",
+        expectStep: { step: row.step, entry: row.stepEntry },
+        detail: { orderId: row.orderId, payment: row.providerPaymentId },
+      });
+      return { status: 200, accepted: true, applied: true, outcome, applicationId: row.applicationId };
+    } catch (error) {
+      if (error instanceof StaleStepError) return { status: 200, accepted: true, applied: false, outcome, applicationId: row.applicationId };
+      if (isRuntimeError(error, "event_not_allowed")) {
+        return { status: 200, accepted: true, applied: false, outcome, applicationId: row.applicationId, error: `The payment step has no "${outcome}" edge` };
+      }
+      throw error;
+    }
+  }
+}

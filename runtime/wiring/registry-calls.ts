@@ -1,0 +1,129 @@
+/**
+ * Registry calls through the X-Road connector (runtime/xroad), with every attempt's call record stored in
+ * RegistryCall: registry, operation, purpose from the definition, applicant and their pseudonym, application,
+ * step and job, X-Road-Id, X-Road-Request-Id, X-Road-Request-Hash, service, status, duration. The client's
+ * sink runs inside the call, so a record that cannot be stored fails the call (no registry data without its
+ * record); the job context (job, step, purpose in every language) reaches the sink through AsyncLocalStorage.
+ *
+ * `dataAccessLog` reads these records, together with AccessEvent rows (an officer's view, a download), for
+ * the citizen's "who read my data and why".
+ */
+import { AsyncLocalStorage } from "node:async_hooks";
+import { localize, type Text } from "../../engine";
+import type { Clock } from "../clock";
+import type { Connectors, RegistryCallContext, RegistryConnector } from "../connectors/connector";
+import type { Db } from "../db/open";
+import { newId } from "../ids";
+import type { RegistryCallRecord } from "../xroad/call-record";
+import { loadRegistriesConfig, type RegistriesConfig } from "../xroad/config";
+import { registryConnector } from "../xroad/connectors";
+import { RegistryClient } from "../xroad/registry-client";
+
+export interface XRoadConnectorsOptions {
+  /** The registries config; REGISTRIES_CONFIG or runtime/xroad/registries.default.yaml by default. */
+  config?: RegistriesConfig;
+  /** For tests: waits between the client's in-call retries. */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/** The X-Road client and one connector per configured registry, storing a RegistryCall row per attempt. */
+export function recordedRegistryConnectors(db: Db, clock: Clock, options: XRoadConnectorsOptions = {}): { client: RegistryClient; connectors: Connectors } {
+  const calls = new AsyncLocalStorage<RegistryCallContext>();
+  const client = new RegistryClient(options.config ?? loadRegistriesConfig(), {
+    sleep: options.sleep,
+    sink: async (record) => {
+      await db.registryCall.create({ data: callRow(record, calls.getStore(), clock) });
+    },
+  });
+  const connectors: Connectors = {};
+  for (const registry of Object.keys(client.config.registries)) {
+    const inner = registryConnector(client, registry);
+    const connector: RegistryConnector = {
+      recordsCalls: true,
+      call: (operation, input, ctx) => calls.run(ctx, () => inner.call(operation, input, ctx)),
+    };
+    connectors[registry] = connector;
+  }
+  return { client, connectors };
+}
+
+function callRow(record: RegistryCallRecord, ctx: RegistryCallContext | undefined, clock: Clock) {
+  return {
+    id: newId(),
+    registry: record.registry,
+    operation: record.operation,
+    purpose: record.purpose ?? null,
+    purposeText: ctx?.purposeText ? JSON.stringify(ctx.purposeText) : null,
+    applicantId: record.applicantId,
+    applicationId: record.applicationId,
+    step: ctx?.step ?? null,
+    jobId: ctx?.jobId ?? null,
+    // The job's attempt (its retries with backoff); the client's own in-call retries share it.
+    attempt: ctx?.attempt ?? record.attempt,
+    status: record.status,
+    durationMs: Math.round(record.durationMs),
+    requestHash: record.requestHash ?? null,
+    transport: record.transport,
+    client: record.client ?? null,
+    service: record.service ?? null,
+    xRoadId: record.xRoadId ?? null,
+    xRoadRequestId: record.xRoadRequestId ?? null,
+    userId: record.userId ?? null,
+    httpStatus: record.httpStatus ?? null,
+    errorCode: record.errorCode ?? null,
+    xroadError: record.xroadError ?? null,
+    at: clock.now(),
+  };
+}
+
+export interface DataAccessEntry {
+  /** registry: a registry call about the citizen; access: someone opened or downloaded their application. */
+  kind: "registry" | "access";
+  at: Date;
+  applicationId: string;
+  /** Who read: the registry (population…) or the actor (officer:…). */
+  who: string;
+  /** What: the registry's operation, or view / decide / download. */
+  what: string;
+  /** Why, in the asked language (the definition's purpose for registry calls). */
+  why: string | null;
+  /** For registry calls: the outcome (found, notFound…) or error / timeout, and the X-Road evidence. */
+  status?: string;
+  step?: string | null;
+  evidence?: { service: string | null; xRoadId: string | null; xRoadRequestId: string | null; requestHash: string | null; userId: string | null };
+}
+
+/** "Who read my data and why": registry calls and other reads of one applicant's data, newest first. */
+export async function dataAccessLog(db: Db, applicantId: string, options: { language?: string; take?: number; applicationId?: string } = {}): Promise<DataAccessEntry[]> {
+  const take = Math.min(options.take ?? 200, 1000);
+  const language = options.language ?? "uk";
+  const where = { applicantId, ...(options.applicationId ? { applicationId: options.applicationId } : {}) };
+  const [calls, reads] = await Promise.all([
+    db.registryCall.findMany({ where, orderBy: { at: "desc" }, take }),
+    db.accessEvent.findMany({ where, orderBy: { at: "desc" }, take }),
+  ]);
+  const entries: DataAccessEntry[] = [
+    ...calls.map((call): DataAccessEntry => ({
+      kind: "registry",
+      at: call.at,
+      applicationId: call.applicationId,
+      who: call.registry,
+      what: call.operation,
+      why: purposeIn(call.purposeText, call.purpose, language),
+      status: call.status,
+      step: call.step,
+      evidence: { service: call.service, xRoadId: call.xRoadId, xRoadRequestId: call.xRoadRequestId, requestHash: call.requestHash, userId: call.userId },
+    })),
+    ...reads.map((read): DataAccessEntry => ({ kind: "access", at: read.at, applicationId: read.applicationId, who: read.actor, what: read.action, why: read.purpose })),
+  ];
+  return entries.sort((a, b) => b.at.getTime() - a.at.getTime()).slice(0, take);
+}
+
+function purposeIn(text: string | null, fallback: string | null, language: string): string | null {
+  if (!text) return fallback;
+  try {
+    return localize(JSON.parse(text) as Text, language, "uk") || fallback;
+  } catch {
+    return fallback;
+  }
+}
