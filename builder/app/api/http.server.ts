@@ -1,0 +1,60 @@
+/** JSON helpers of the HTTP API: one error shape, runtime codes mapped to statuses, thrown Responses translated. */
+import { RUNTIME_ERROR_STATUS } from "../../../runtime";
+import { runtimeErrorCode } from "../data/errors.server";
+
+export interface ApiErrorBody {
+  error: { code: string; message: string; fields?: { path: (string | number)[]; message: string }[] };
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly fields?: { path: (string | number)[]; message: string }[],
+  ) {
+    super(message);
+  }
+}
+
+const HEADERS = { "content-type": "application/json; charset=utf-8", "cache-control": "no-store", "x-content-type-options": "nosniff" };
+
+export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), { status, headers: { ...HEADERS, ...headers } });
+}
+
+const CODES: Record<number, string> = { 400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed", 409: "conflict", 413: "payload_too_large", 415: "unsupported_media_type", 422: "invalid_data", 429: "limit_reached" };
+
+/** Any failure as a JSON error: ApiError, a runtime error (not_found/forbidden both 404), a thrown Response. */
+export async function errorResponse(error: unknown): Promise<Response> {
+  if (error instanceof ApiError) return json({ error: { code: error.code, message: error.message, ...(error.fields ? { fields: error.fields } : {}) } } satisfies ApiErrorBody, error.status);
+  const code = runtimeErrorCode(error);
+  if (code) {
+    if (code === "not_found" || code === "forbidden") return json({ error: { code: "not_found", message: "Not found" } }, 404);
+    return json({ error: { code, message: (error as Error).message } }, RUNTIME_ERROR_STATUS[code]);
+  }
+  if (error instanceof Response) {
+    const status = error.status >= 300 && error.status < 400 ? 401 : error.status;
+    const message = status === 401 ? "Sign in first" : (await error.text().catch(() => "")) || CODES[status] || "error";
+    return json({ error: { code: CODES[status] ?? "error", message } }, status);
+  }
+  console.error(error);
+  return json({ error: { code: "internal", message: "Something went wrong" } }, 500);
+}
+
+/** The request's JSON body (an object), at most 64 KB; only application/json (which also stops cross-site form posts). */
+export async function readJson(request: Request): Promise<Record<string, unknown>> {
+  if (!/^application\/json\b/i.test(request.headers.get("content-type") ?? "")) throw new ApiError(415, "unsupported_media_type", "Send JSON (Content-Type: application/json)");
+  const text = await request.text();
+  if (text.length > 64 * 1024) throw new ApiError(413, "payload_too_large", "The body is larger than 64 KB");
+  if (!text) return {};
+  try {
+    const body = JSON.parse(text) as unknown;
+    if (!body || typeof body !== "object" || Array.isArray(body)) throw new Error();
+    return body as Record<string, unknown>;
+  } catch {
+    throw new ApiError(400, "bad_request", "The body is not a JSON object");
+  }
+}
+
+export const str = (value: unknown, max = 1000): string | undefined => (typeof value === "string" && value.length <= max ? value : undefined);

@@ -1,0 +1,124 @@
+/** The OpenAPI 3 document of /api/v1, generated from the route table (served at /api/v1/openapi.json). */
+import { API_ROUTES } from "./routes.server";
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const str = { type: "string" };
+const dateTime = { type: "string", format: "date-time" };
+const nullable = (schema: object) => ({ anyOf: [schema, { type: "null" }] });
+const obj = (properties: Record<string, unknown>, required: string[] = Object.keys(properties)) => ({ type: "object", properties, required });
+
+const SCHEMAS: Record<string, unknown> = {
+  Error: obj({
+    error: obj({ code: str, message: str, fields: { type: "array", items: obj({ path: { type: "array", items: { anyOf: [str, { type: "integer" }] } }, message: str }) } }, ["code", "message"]),
+  }),
+  Service: obj({ id: str, version: { type: "integer" }, title: str, description: str, owner: str, category: nullable(str), tags: { type: "array", items: str } }),
+  ServiceList: obj({ services: { type: "array", items: ref("Service") } }),
+  StaffCredentials: obj({ username: str, password: str }),
+  Token: obj({ token: { ...str, description: "Send as Authorization: Bearer <token>" }, expiresAt: dateTime }),
+  Me: obj({ kind: { enum: ["citizen", "staff"] }, name: str, roles: { type: "array", items: str }, birthDate: str, csrfToken: str, expiresAt: dateTime }, ["kind", "name", "csrfToken", "expiresAt"]),
+  StartApplication: obj({ serviceId: str }),
+  Started: obj({ applicationId: str, existing: { type: "boolean", description: "true: an application already open for the service was returned" } }),
+  ApplicationSummary: obj({ id: str, serviceId: str, serviceTitle: str, stepTitle: str, status: ref("Status"), statusText: str, createdAt: dateTime, updatedAt: dateTime }),
+  ApplicationList: obj({ applications: { type: "array", items: ref("ApplicationSummary") } }),
+  Status: { enum: ["draft", "processing", "done", "rejected", "cancelled", "failed"] },
+  Application: obj(
+    {
+      id: str,
+      service: obj({ id: str, title: str, version: { type: "integer" } }),
+      status: ref("Status"),
+      statusText: str,
+      version: { type: "integer", description: "Send as expectedVersion to detect concurrent changes" },
+      createdAt: dateTime,
+      updatedAt: dateTime,
+      step: obj(
+        {
+          id: str,
+          kind: str,
+          title: str,
+          description: str,
+          form: obj({ schema: { type: "object", description: "The step's JSON Schema (2020-12), localised" }, uiSchema: { type: "object" }, formData: { type: "object", description: "Pre-filled answers" }, restoredDraft: { type: "boolean" }, confirmation: { type: "boolean" } }),
+          payment: obj({ amount: nullable({ type: "number" }), currency: str, purpose: str, due: nullable(dateTime) }),
+          due: nullable(dateTime),
+          outcome: str,
+          message: str,
+        },
+        ["id", "kind", "title", "description"],
+      ),
+      canCancel: { type: "boolean" },
+      answers: { type: "array", items: obj({ step: str, title: str, lines: { type: "array", items: obj({ path: { type: "array", items: {} }, label: str, value: str }) } }) },
+      timeline: { type: "array", items: obj({ at: dateTime, text: str, note: str }, ["at", "text"]) },
+      next: nullable(str),
+      documents: { type: "array", items: obj({ id: str, number: str, title: str, status: str }) },
+    },
+    ["id", "service", "status", "version", "step", "canCancel", "timeline"],
+  ),
+  Answers: obj({ step: str, answers: { type: "object" }, expectedVersion: { type: "integer" }, idempotencyKey: { ...str, description: "The same key twice changes nothing the second time" } }, ["step", "answers"]),
+  Draft: obj({ step: str, answers: { type: "object" } }),
+  Checkout: obj({ checkoutUrl: str }),
+  DocumentSummary: obj({ id: str, number: str, template: str, title: str, status: { enum: ["valid", "expired", "revoked"] }, issuedAt: dateTime, expiresAt: nullable(dateTime), applicationId: str }),
+  DocumentList: obj({ documents: { type: "array", items: ref("DocumentSummary") } }),
+  Document: { allOf: [ref("DocumentSummary"), obj({ fields: { type: "array", items: obj({ key: str, label: str, value: str, card: { type: "boolean" } }) } })] },
+  Share: obj({ code: { ...str, pattern: "^\\d{13}$", description: "EAN-13" }, url: str, qrSvg: str, expiresAt: dateTime }),
+  VerificationRequest: obj({ code: { ...str, description: "The 13-digit code or the link token" } }),
+  Verification: obj(
+    { valid: { type: "boolean" }, status: str, problems: { type: "array", items: str }, title: str, number: str, issuedAt: dateTime, expiresAt: nullable(dateTime), card: { type: "array", items: obj({ key: str, label: str, value: str }) } },
+    ["valid", "status", "problems"],
+  ),
+  DataAccess: obj({
+    registries: { type: "array", items: obj({ at: dateTime, registry: str, operation: str, purpose: str, result: str, applicationId: str }) },
+    officers: { type: "array", items: obj({ at: dateTime, who: str, action: str, purpose: str, applicationId: str }) },
+  }),
+  Task: obj({ id: str, applicationId: str, role: str, service: str, step: str, due: nullable(dateTime), overdue: { type: "boolean" }, createdAt: dateTime }),
+  TaskList: obj({ tasks: { type: "array", items: ref("Task") } }),
+  OfficeApplication: { type: "object", description: "Applicant, answers, registry replies and calls, the open task (decisions), audit log" },
+  Decision: obj({ decision: { ...str, description: "approve | reject | sendBack (the step's outcomes)" }, reason: str }, ["decision"]),
+};
+
+const SECURITY_NOTE =
+  "Authenticate with the portal's session cookie (then send the session's CSRF token, from GET /me, as X-CSRF-Token on every change) or with `Authorization: Bearer <token>` (from POST /auth/staff or POST /tokens). Another person's ids answer 404. Bodies are JSON.";
+
+export function openApiDocument(origin: string) {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const route of API_ROUTES) {
+    const parameters = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: "path", required: true, schema: str }));
+    if (route.method === "GET") parameters.push({ name: "lang", in: "query", required: false, schema: { enum: ["uk", "en"] } as never });
+    if (route.path === "/services") parameters.push({ name: "q", in: "query", required: false, schema: str });
+    const status = String(route.status ?? 200);
+    const success =
+      route.returns === "pdf"
+        ? { description: "PDF", content: { "application/pdf": { schema: { type: "string", format: "binary" } } } }
+        : route.returns
+          ? { description: "OK", content: { "application/json": { schema: ref(route.returns) } } }
+          : { description: "Done" };
+    const errors = { description: "Error", content: { "application/json": { schema: ref("Error") } } };
+    paths[`/api/v1${route.path}`] ??= {};
+    paths[`/api/v1${route.path}`][route.method.toLowerCase()] = {
+      summary: route.summary,
+      tags: [route.tag],
+      operationId: `${route.method.toLowerCase()}${route.path.replace(/\{(\w+)\}/g, "By_$1").replace(/[^A-Za-z0-9_]+(.)?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : ""))}`,
+      ...(parameters.length ? { parameters } : {}),
+      ...(route.body ? { requestBody: { required: true, content: { "application/json": { schema: ref(route.body) } } } } : {}),
+      security: route.auth === "none" ? [] : [{ cookie: [] }, { bearer: [] }],
+      responses: {
+        [status]: success,
+        ...(route.auth !== "none" ? { "401": errors, "403": errors } : {}),
+        ...(route.path.includes("{") ? { "404": errors } : {}),
+        ...(route.body ? { "415": errors, "422": errors } : {}),
+        default: errors,
+      },
+    };
+  }
+  return {
+    openapi: "3.1.0",
+    info: { title: "civic-flow API", version: "1.0.0", description: `The portal's and the office's operations for other clients (a mobile app). ${SECURITY_NOTE}` },
+    servers: [{ url: origin }],
+    paths,
+    components: {
+      schemas: SCHEMAS,
+      securitySchemes: {
+        cookie: { type: "apiKey", in: "cookie", name: "cf_session" },
+        bearer: { type: "http", scheme: "bearer" },
+      },
+    },
+  };
+}

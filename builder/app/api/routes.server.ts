@@ -1,0 +1,378 @@
+/**
+ * The HTTP API (/api/v1): the portal's and the office's operations as JSON, for other clients such as a
+ * mobile app. Same sessions (the cookie, or `Authorization: Bearer <token>`), same access rules (the data
+ * modules answer 404 for another person's ids), CSRF header for cookie-authenticated changes. The table
+ * below is also the source of the OpenAPI document (openapi.server.ts).
+ */
+import type { AppLoadContext } from "@remix-run/node";
+import { checkCredentials } from "../auth/accounts.server";
+import { verifyCsrf } from "../auth/csrf.server";
+import { currentUser } from "../auth/guards.server";
+import { createSession, destroySession } from "../auth/sessions.server";
+import { isOfficer, type CitizenUser, type StaffUser, type User } from "../auth/types";
+import { cancelMyApplication, myApplication, myApplications, startApplication, submitAnswers } from "../data/applications.server";
+import { myDocument, myDocumentPdf, myDocuments, shareMyDocument } from "../data/documents.server";
+import { saveFormDraft } from "../data/form-drafts.server";
+import { decideTask, inbox, officeApplication } from "../data/office.server";
+import { startPayment } from "../data/payments.server";
+import { whoReadMyData } from "../data/privacy.server";
+import { catalog, catalogEntry } from "../data/services.server";
+import { verifyCode, verifyDocumentNumber } from "../data/verification.server";
+import { isLang, type Lang } from "../i18n/lang";
+import { languageOf } from "../i18n/lang.server";
+import { ApiError, json, readJson, str } from "./http.server";
+
+export interface ApiContext {
+  request: Request;
+  context: AppLoadContext;
+  params: Record<string, string>;
+  lang: Lang;
+}
+
+export type Auth = "none" | "user" | "citizen" | "officer";
+
+export interface ApiRoute {
+  method: "GET" | "POST" | "PUT" | "DELETE";
+  path: string;
+  summary: string;
+  tag: string;
+  auth: Auth;
+  /** A schema name in components.schemas (openapi.server.ts) for the request body. */
+  body?: string;
+  /** The schema name of the 2xx response (or "pdf"). */
+  returns?: string;
+  status?: number;
+  handler: (ctx: ApiContext, user: User | null) => Promise<Response>;
+}
+
+async function authorize(ctx: ApiContext, auth: Auth, method: string): Promise<User | null> {
+  const user = await currentUser(ctx.request, ctx.context);
+  if (auth === "none") return user;
+  if (!user) throw new ApiError(401, "unauthorized", "Sign in first: a session cookie or Authorization: Bearer <token>");
+  if (auth === "citizen" && user.kind !== "citizen") throw new ApiError(403, "forbidden", "This operation is for citizens");
+  if (auth === "officer" && !isOfficer(user)) throw new ApiError(403, "forbidden", "This operation is for officers");
+  if (method !== "GET") {
+    try {
+      verifyCsrf(ctx.request, user);
+    } catch {
+      throw new ApiError(403, "csrf", "Send the session's CSRF token in the X-CSRF-Token header (or use a bearer token)");
+    }
+  }
+  return user;
+}
+
+export async function runRoute(route: ApiRoute, ctx: ApiContext): Promise<Response> {
+  const user = await authorize(ctx, route.auth, route.method);
+  return route.handler(ctx, user);
+}
+
+const citizen = (user: User | null) => user as CitizenUser;
+const officer = (user: User | null) => user as StaffUser;
+const runtime = (ctx: ApiContext) => ctx.context.runtime;
+
+export const API_ROUTES: ApiRoute[] = [
+  {
+    method: "GET",
+    path: "/services",
+    summary: "Published services (optionally matching q)",
+    tag: "catalog",
+    auth: "none",
+    returns: "ServiceList",
+    handler: async (ctx) => json({ services: await catalog(runtime(ctx).database.prisma, ctx.lang, (new URL(ctx.request.url).searchParams.get("q") ?? "").slice(0, 100)) }),
+  },
+  {
+    method: "GET",
+    path: "/services/{serviceId}",
+    summary: "One published service",
+    tag: "catalog",
+    auth: "none",
+    returns: "Service",
+    handler: async (ctx) => {
+      const service = await catalogEntry(runtime(ctx).database.prisma, ctx.params.serviceId, ctx.lang);
+      if (!service) throw new ApiError(404, "not_found", "No such service");
+      return json(service);
+    },
+  },
+  {
+    method: "POST",
+    path: "/auth/staff",
+    summary: "Staff sign-in with a password: a bearer token (30 days)",
+    tag: "auth",
+    auth: "none",
+    body: "StaffCredentials",
+    returns: "Token",
+    status: 201,
+    handler: async (ctx) => {
+      const body = await readJson(ctx.request);
+      const result = await checkCredentials(runtime(ctx).database.prisma, str(body.username, 100) ?? "", str(body.password, 200) ?? "");
+      if (!result.ok) throw new ApiError(result.reason === "locked" ? 429 : 401, result.reason === "locked" ? "locked" : "unauthorized", result.reason === "locked" ? "Too many failed attempts" : "Wrong username or password");
+      const { token, user } = await createSession(runtime(ctx).database.prisma, { kind: "staff", subject: result.accountId, profile: result.profile, transport: "bearer" });
+      return json({ token, expiresAt: user.expiresAt }, 201);
+    },
+  },
+  {
+    method: "POST",
+    path: "/tokens",
+    summary: "A bearer token for the signed-in person (e.g. a mobile app after the identity provider's sign-in in a web view)",
+    tag: "auth",
+    auth: "user",
+    returns: "Token",
+    status: 201,
+    handler: async (ctx, user) => {
+      const db = runtime(ctx).database.prisma;
+      const session =
+        user!.kind === "citizen"
+          ? await createSession(db, { kind: "citizen", subject: user!.applicantId, profile: user!.profile, transport: "bearer" })
+          : await createSession(db, { kind: "staff", subject: user!.accountId, profile: user!.profile, transport: "bearer" });
+      return json({ token: session.token, expiresAt: session.user.expiresAt }, 201);
+    },
+  },
+  {
+    method: "DELETE",
+    path: "/session",
+    summary: "Sign out: ends this session or revokes this bearer token",
+    tag: "auth",
+    auth: "user",
+    status: 204,
+    handler: async (ctx, user) => {
+      await destroySession(runtime(ctx).database.prisma, user!.sessionId);
+      return new Response(null, { status: 204 });
+    },
+  },
+  {
+    method: "GET",
+    path: "/me",
+    summary: "Who is signed in",
+    tag: "auth",
+    auth: "user",
+    returns: "Me",
+    handler: async (_ctx, user) =>
+      json(
+        user!.kind === "citizen"
+          ? { kind: "citizen", name: `${user!.profile.firstName} ${user!.profile.lastName}`, birthDate: user!.profile.birthDate, csrfToken: user!.csrfToken, expiresAt: user!.expiresAt }
+          : { kind: "staff", name: user!.profile.displayName, roles: user!.profile.roles, csrfToken: user!.csrfToken, expiresAt: user!.expiresAt },
+      ),
+  },
+  {
+    method: "GET",
+    path: "/applications",
+    summary: "My applications, newest first",
+    tag: "applications",
+    auth: "citizen",
+    returns: "ApplicationList",
+    handler: async (ctx, user) => json({ applications: await myApplications(runtime(ctx), citizen(user), ctx.lang) }),
+  },
+  {
+    method: "POST",
+    path: "/applications",
+    summary: "Start an application (or get the one already open when the service allows one at a time)",
+    tag: "applications",
+    auth: "citizen",
+    body: "StartApplication",
+    returns: "Started",
+    status: 201,
+    handler: async (ctx, user) => {
+      const body = await readJson(ctx.request);
+      const serviceId = str(body.serviceId, 100);
+      if (!serviceId) throw new ApiError(422, "invalid_data", "serviceId is required", [{ path: ["serviceId"], message: "required" }]);
+      const started = await startApplication(runtime(ctx), citizen(user), serviceId, ctx.lang);
+      return json(started, started.existing ? 200 : 201);
+    },
+  },
+  {
+    method: "GET",
+    path: "/applications/{applicationId}",
+    summary: "One of my applications: the current step (a form's localised JSON Schema and prefill), status, timeline, what next",
+    tag: "applications",
+    auth: "citizen",
+    returns: "Application",
+    handler: async (ctx, user) => json(await myApplication(runtime(ctx), citizen(user), ctx.params.applicationId, ctx.lang)),
+  },
+  {
+    method: "POST",
+    path: "/applications/{applicationId}/answers",
+    summary: "Answer the current form step (checked against the step's schema; 422 with field errors)",
+    tag: "applications",
+    auth: "citizen",
+    body: "Answers",
+    returns: "Application",
+    handler: async (ctx, user) => {
+      const body = await readJson(ctx.request);
+      const answers = body.answers;
+      const step = str(body.step, 200);
+      if (!step || !answers || typeof answers !== "object" || Array.isArray(answers)) throw new ApiError(422, "invalid_data", "step and answers (an object) are required");
+      const outcome = await submitAnswers(runtime(ctx), citizen(user), ctx.params.applicationId, {
+        step,
+        answers: answers as Record<string, unknown>,
+        expectedVersion: typeof body.expectedVersion === "number" ? body.expectedVersion : undefined,
+        idempotencyKey: str(body.idempotencyKey, 100),
+        lang: ctx.lang,
+      });
+      if (!outcome.ok) {
+        if ("errors" in outcome) throw new ApiError(422, "invalid_data", "Please check the answers", outcome.errors.map((e) => ({ path: e.field, message: e.message })));
+        throw new ApiError(409, outcome.stale === "version" ? "stale_version" : "event_not_allowed", "The application changed meanwhile: reload it");
+      }
+      return json(await myApplication(runtime(ctx), citizen(user), ctx.params.applicationId, ctx.lang));
+    },
+  },
+  {
+    method: "PUT",
+    path: "/applications/{applicationId}/draft",
+    summary: "Keep answers typed into the current form step without sending them",
+    tag: "applications",
+    auth: "citizen",
+    body: "Draft",
+    status: 204,
+    handler: async (ctx, user) => {
+      const body = await readJson(ctx.request);
+      const app = await myApplication(runtime(ctx), citizen(user), ctx.params.applicationId, ctx.lang);
+      const answers = body.answers;
+      if (!app.step.form || body.step !== app.step.id || !answers || typeof answers !== "object" || Array.isArray(answers)) throw new ApiError(409, "event_not_allowed", "The application is not at this form step");
+      await saveFormDraft(runtime(ctx).database.prisma, citizen(user).applicantId, app.id, app.step.id, answers as Record<string, unknown>);
+      return new Response(null, { status: 204 });
+    },
+  },
+  {
+    method: "POST",
+    path: "/applications/{applicationId}/cancel",
+    summary: "Cancel my application where allowed (while it waits for me, an officer, a payment or an event)",
+    tag: "applications",
+    auth: "citizen",
+    returns: "Application",
+    handler: async (ctx, user) => {
+      const result = await cancelMyApplication(runtime(ctx), citizen(user), ctx.params.applicationId, ctx.lang);
+      if (!result.ok) throw new ApiError(409, "event_not_allowed", "This application cannot be cancelled now");
+      return json(await myApplication(runtime(ctx), citizen(user), ctx.params.applicationId, ctx.lang));
+    },
+  },
+  {
+    method: "POST",
+    path: "/applications/{applicationId}/payment",
+    summary: "The checkout page of the current payment step",
+    tag: "applications",
+    auth: "citizen",
+    returns: "Checkout",
+    handler: async (ctx, user) => json({ checkoutUrl: await startPayment(runtime(ctx), citizen(user), ctx.params.applicationId, ctx.request) }),
+  },
+  {
+    method: "GET",
+    path: "/documents",
+    summary: "My issued documents",
+    tag: "documents",
+    auth: "citizen",
+    returns: "DocumentList",
+    handler: async (ctx, user) => json({ documents: await myDocuments(runtime(ctx), citizen(user), ctx.lang) }),
+  },
+  {
+    method: "GET",
+    path: "/documents/{documentId}",
+    summary: "One of my documents with its fields (the driver's licence with EU numbering)",
+    tag: "documents",
+    auth: "citizen",
+    returns: "Document",
+    handler: async (ctx, user) => json(await myDocument(runtime(ctx), citizen(user), ctx.params.documentId, ctx.lang)),
+  },
+  {
+    method: "GET",
+    path: "/documents/{documentId}/pdf",
+    summary: "The document's PDF as issued",
+    tag: "documents",
+    auth: "citizen",
+    returns: "pdf",
+    handler: async (ctx, user) => {
+      const { pdf, filename } = await myDocumentPdf(runtime(ctx), citizen(user), ctx.params.documentId, ctx.request);
+      return new Response(Buffer.from(pdf), { headers: { "content-type": "application/pdf", "content-disposition": `attachment; filename="${filename.replace(/[^A-Za-z0-9._-]/g, "_")}"`, "cache-control": "private, no-store" } });
+    },
+  },
+  {
+    method: "POST",
+    path: "/documents/{documentId}/shares",
+    summary: "A one-time code (13 digits), link and QR code to show the document, valid 3 minutes",
+    tag: "documents",
+    auth: "citizen",
+    returns: "Share",
+    status: 201,
+    handler: async (ctx, user) => {
+      const share = await shareMyDocument(runtime(ctx), citizen(user), ctx.params.documentId, ctx.request);
+      if (!share.ok) throw new ApiError(409, "conflict", share.reason);
+      return json({ code: share.code, url: share.url, qrSvg: share.qrSvg, expiresAt: share.expiresAt }, 201);
+    },
+  },
+  {
+    method: "POST",
+    path: "/verifications",
+    summary: "Public: check a shared document by its one-time code or link token (uses the code up)",
+    tag: "verification",
+    auth: "none",
+    body: "VerificationRequest",
+    returns: "Verification",
+    handler: async (ctx) => {
+      const body = await readJson(ctx.request);
+      const result = await verifyCode(runtime(ctx), ctx.request, str(body.code, 64) ?? "", ctx.lang);
+      if ("badFormat" in result) throw new ApiError(422, "invalid_data", "A 13-digit code or a link token", [{ path: ["code"], message: "format" }]);
+      return json(result);
+    },
+  },
+  {
+    method: "GET",
+    path: "/documents/verify/{number}",
+    summary: "Public: is the document with this printed number valid (no personal data)",
+    tag: "verification",
+    auth: "none",
+    returns: "Verification",
+    handler: async (ctx) => json(await verifyDocumentNumber(runtime(ctx), ctx.request, ctx.params.number, ctx.lang)),
+  },
+  {
+    method: "GET",
+    path: "/data-access",
+    summary: "Who read my data: registry calls and officers' views, with their purpose",
+    tag: "privacy",
+    auth: "citizen",
+    returns: "DataAccess",
+    handler: async (ctx, user) => json(await whoReadMyData(runtime(ctx), citizen(user), ctx.lang)),
+  },
+  {
+    method: "GET",
+    path: "/office/tasks",
+    summary: "Open review tasks for my roles, the nearest deadline first",
+    tag: "office",
+    auth: "officer",
+    returns: "TaskList",
+    handler: async (ctx, user) => json({ tasks: await inbox(runtime(ctx), officer(user), ctx.lang) }),
+  },
+  {
+    method: "GET",
+    path: "/office/applications/{applicationId}",
+    summary: "An application through one of my tasks: answers, registry replies, audit (the view is recorded)",
+    tag: "office",
+    auth: "officer",
+    returns: "OfficeApplication",
+    handler: async (ctx, user) => json(await officeApplication(runtime(ctx), officer(user), ctx.params.applicationId, ctx.lang)),
+  },
+  {
+    method: "POST",
+    path: "/office/tasks/{taskId}/decision",
+    summary: "Approve, reject (reason required) or send back (comment required)",
+    tag: "office",
+    auth: "officer",
+    body: "Decision",
+    status: 204,
+    handler: async (ctx, user) => {
+      const body = await readJson(ctx.request);
+      const task = await runtime(ctx).database.prisma.officerTask.findUnique({ where: { id: ctx.params.taskId }, select: { applicationId: true } });
+      if (!task) throw new ApiError(404, "not_found", "Not found");
+      const result = await decideTask(runtime(ctx), officer(user), task.applicationId, ctx.params.taskId, str(body.decision, 50) ?? "", str(body.reason, 2000) ?? "");
+      if (!result.ok) {
+        if (result.error === "reason") throw new ApiError(422, "invalid_data", "A reason of at least 5 characters is required", [{ path: ["reason"], message: "required" }]);
+        throw new ApiError(409, "event_not_allowed", result.error === "closed" ? "The task is closed" : "Unknown decision");
+      }
+      return new Response(null, { status: 204 });
+    },
+  },
+];
+
+/** ?lang=en|uk, else the language cookie, else Ukrainian. */
+export function apiLanguage(request: Request): Lang {
+  const requested = new URL(request.url).searchParams.get("lang");
+  return isLang(requested) ? requested : languageOf(request);
+}
