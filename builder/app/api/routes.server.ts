@@ -252,7 +252,11 @@ export const API_ROUTES: ApiRoute[] = [
     tag: "applications",
     auth: "citizen",
     returns: "Checkout",
-    handler: async (ctx, user) => json({ checkoutUrl: await startPayment(runtime(ctx), citizen(user), ctx.params.applicationId, ctx.request) }),
+    handler: async (ctx, user) => {
+      const checkout = await startPayment(runtime(ctx), citizen(user), ctx.params.applicationId, ctx.request, ctx.lang);
+      if (!checkout.ok) throw new ApiError(409, "event_not_allowed", "The application is not waiting for a payment");
+      return json({ checkoutUrl: checkout.checkoutUrl });
+    },
   },
   {
     method: "GET",
@@ -280,7 +284,7 @@ export const API_ROUTES: ApiRoute[] = [
     auth: "citizen",
     returns: "pdf",
     handler: async (ctx, user) => {
-      const { pdf, filename } = await myDocumentPdf(runtime(ctx), citizen(user), ctx.params.documentId, ctx.request);
+      const { pdf, filename } = await myDocumentPdf(runtime(ctx), citizen(user), ctx.params.documentId);
       return new Response(Buffer.from(pdf), { headers: { "content-type": "application/pdf", "content-disposition": `attachment; filename="${filename.replace(/[^A-Za-z0-9._-]/g, "_")}"`, "cache-control": "private, no-store" } });
     },
   },
@@ -293,7 +297,7 @@ export const API_ROUTES: ApiRoute[] = [
     returns: "Share",
     status: 201,
     handler: async (ctx, user) => {
-      const share = await shareMyDocument(runtime(ctx), citizen(user), ctx.params.documentId, ctx.request);
+      const share = await shareMyDocument(runtime(ctx), citizen(user), ctx.params.documentId);
       if (!share.ok) throw new ApiError(409, "conflict", share.reason);
       return json({ code: share.code, url: share.url, qrSvg: share.qrSvg, expiresAt: share.expiresAt }, 201);
     },
@@ -308,7 +312,7 @@ export const API_ROUTES: ApiRoute[] = [
     returns: "Verification",
     handler: async (ctx) => {
       const body = await readJson(ctx.request);
-      const result = await verifyCode(runtime(ctx), ctx.request, str(body.code, 64) ?? "", ctx.lang);
+      const result = await verifyCode(runtime(ctx), str(body.code, 64) ?? "", ctx.lang);
       if ("badFormat" in result) throw new ApiError(422, "invalid_data", "A 13-digit code or a link token", [{ path: ["code"], message: "format" }]);
       return json(result);
     },
@@ -320,7 +324,7 @@ export const API_ROUTES: ApiRoute[] = [
     tag: "verification",
     auth: "none",
     returns: "Verification",
-    handler: async (ctx) => json(await verifyDocumentNumber(runtime(ctx), ctx.request, ctx.params.number, ctx.lang)),
+    handler: async (ctx) => json(await verifyDocumentNumber(runtime(ctx), ctx.params.number, ctx.lang)),
   },
   {
     method: "GET",

@@ -197,7 +197,7 @@ export async function myApplication(runtime: Runtime, user: CitizenUser, applica
     step,
     canCancel: !finished && CANCELLABLE_KINDS.has(stepDef.kind),
     answers: answerGroups(definition, data, audit, lang),
-    timeline: audit.map((event) => timelineEntry(event, definition, lang)).filter((entry): entry is TimelineEntry => entry !== null),
+    timeline: audit.flatMap((event) => timelineEntries(event, definition, lang)),
     next: finished ? null : whatNext(step, lang),
     documents: view.documents.map((d) => ({ id: d.id, number: d.number, title: templateTitle(d.template, lang), status: d.status })),
   };
@@ -220,36 +220,36 @@ export function answerGroups(definition: ServiceDefinition, data: Record<string,
   return groups;
 }
 
-const ENTER_KEY: Partial<Record<Step["kind"], MessageKey>> = {
-  registry: "ev_registry",
-  task: "ev_task",
-  review: "ev_review",
-  form: "ev_form",
-  payment: "ev_payment",
-  document: "ev_document",
-  notification: "ev_notification",
-  wait: "ev_wait",
-};
-
-/** One audit event in plain words: what the citizen did, what an officer decided, or where the application went. */
-export function timelineEntry(event: AuditRow, definition: ServiceDefinition, lang: Lang): TimelineEntry | null {
+/**
+ * One audit event in plain words: what the citizen did, what an officer decided, what a registry answered,
+ * and where the application went (only the stops a person cares about: forms, reviews, payments, waits, the end).
+ */
+export function timelineEntries(event: AuditRow, definition: ServiceDefinition, lang: Lang): TimelineEntry[] {
   const main = definition.languages[0];
   const title = (id: string | null) => (id && definition.steps[id] ? localize(definition.steps[id].title, lang, main) || id : "");
   const at = event.at.toISOString();
   const detail = event.detail ? (JSON.parse(event.detail) as { reason?: string }) : {};
-  if (event.event === "start") return { at, text: t(lang, "ev_start") };
-  if (event.event === "submit") return { at, text: t(lang, "ev_submit", { step: title(event.fromStep) }) };
-  if (event.event === "cancel") return { at, text: t(lang, "ev_cancel"), note: detail.reason };
+  if (event.event === "start") return [{ at, text: t(lang, "ev_start") }];
+  if (event.event === "cancel") return [{ at, text: t(lang, "ev_cancel"), note: detail.reason }];
+  const entries: TimelineEntry[] = [];
   const decision = event.event.replace(/^outcome\./, "");
-  if (event.actor.startsWith("officer:") && ["approve", "reject", "sendBack"].includes(decision)) {
-    return { at, text: t(lang, `ev_${decision}` as MessageKey), note: detail.reason };
-  }
+  const from = event.fromStep ? definition.steps[event.fromStep] : undefined;
+  if (event.event === "submit") entries.push({ at, text: t(lang, "ev_submit", { step: title(event.fromStep) }) });
+  else if (event.actor.startsWith("officer:") && ["approve", "reject", "sendBack"].includes(decision)) entries.push({ at, text: t(lang, `ev_${decision}` as MessageKey), note: detail.reason });
+  else if (decision === "timeout") entries.push({ at, text: t(lang, "ev_timeout") });
+  else if (from && (from.kind === "registry" || from.kind === "task" || from.kind === "wait") && event.fromStep !== event.toStep) {
+    entries.push({ at, text: t(lang, from.kind === "registry" ? "ev_registry" : from.kind === "task" ? "ev_task" : "ev_wait", { step: title(event.fromStep) }) });
+  } else if (from?.kind === "payment" && decision === "paid") entries.push({ at, text: t(lang, "ev_paid") });
+  else if (from?.kind === "document") entries.push({ at, text: t(lang, "ev_document", { step: title(event.fromStep) }) });
   const to = definition.steps[event.toStep];
-  if (!to) return null;
-  if (to.kind === "final") return { at, text: t(lang, "ev_final", { step: localize(to.message, lang, main) || t(lang, `status_${finalStatus(to.outcome)}` as MessageKey) }) };
-  if (decision === "timeout") return { at, text: `${t(lang, "ev_timeout")}. ${t(lang, ENTER_KEY[to.kind] ?? "ev_task", { step: title(event.toStep) })}` };
-  const key = ENTER_KEY[to.kind];
-  return key ? { at, text: t(lang, key, { step: title(event.toStep) }) } : null;
+  if (to && event.toStep !== event.fromStep) {
+    if (to.kind === "final") entries.push({ at, text: t(lang, "ev_final", { step: localize(to.message, lang, main) || t(lang, `status_${finalStatus(to.outcome)}` as MessageKey) }) });
+    else if (to.kind === "form" && event.event !== "start") entries.push({ at, text: t(lang, "ev_form", { step: title(event.toStep) }) });
+    else if (to.kind === "review") entries.push({ at, text: t(lang, "ev_review", { step: title(event.toStep) }) });
+    else if (to.kind === "payment") entries.push({ at, text: t(lang, "ev_payment", { step: title(event.toStep) }) });
+    else if (to.kind === "wait") entries.push({ at, text: t(lang, "ev_waiting", { step: title(event.toStep) }) });
+  }
+  return entries;
 }
 
 const finalStatus = (outcome: string) => ({ approved: "done", rejected: "rejected", cancelled: "cancelled", failed: "failed" })[outcome] ?? "done";

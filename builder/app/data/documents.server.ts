@@ -1,13 +1,13 @@
 /**
  * A citizen's issued documents: list, the card (with the template's labels, EU numbering for the
- * driver's licence), the PDF, share codes. "Not found" for a document that is not the viewer's.
+ * driver's licence), the PDF, share codes: through the runtime's documents, which answer not_found for a
+ * document that is not the holder's (shown as "not found" here too).
  */
 import type { Runtime } from "../../../runtime";
 import { fieldValue, formatValue, templateFor, TEMPLATES } from "../../../runtime/documents/templates";
 import type { CitizenUser } from "../auth/types";
 import type { Lang } from "../i18n/lang";
-import { documentPdf, shareDocumentRow } from "./document-service.server";
-import { notFound } from "./errors.server";
+import { hideForeign, notFound, runtimeErrorCode } from "./errors.server";
 
 export function templateTitle(template: string, lang: Lang): string {
   const known = (TEMPLATES as Record<string, { title: { uk: string; en: string } }>)[template];
@@ -29,7 +29,9 @@ export interface DocumentCard extends DocumentSummary {
   fields: { key: string; label: string; value: string; card: boolean }[];
 }
 
-function summary(row: { id: string; number: string; template: string; status: string; issuedAt: Date; expiresAt: Date | null; applicationId: string }, lang: Lang): DocumentSummary {
+type Row = { id: string; number: string; template: string; status: string; issuedAt: Date; expiresAt: Date | null; applicationId: string };
+
+function summary(row: Row, lang: Lang): DocumentSummary {
   const expired = row.status === "valid" && row.expiresAt && row.expiresAt.getTime() <= Date.now();
   return {
     id: row.id,
@@ -47,16 +49,11 @@ export async function myDocuments(runtime: Runtime, user: CitizenUser, lang: Lan
   return (await runtime.documents(user.applicantId)).map((row) => summary(row, lang));
 }
 
-async function ownDocument(runtime: Runtime, user: CitizenUser, documentId: string) {
-  const row = await runtime.database.prisma.document.findUnique({ where: { id: documentId } });
-  if (!row || row.holderId !== user.applicantId) throw notFound();
-  return row;
-}
-
 export async function myDocument(runtime: Runtime, user: CitizenUser, documentId: string, lang: Lang): Promise<DocumentCard> {
-  const row = await ownDocument(runtime, user, documentId);
+  const row = (await runtime.documents(user.applicantId)).find((d) => d.id === documentId);
+  if (!row) throw notFound();
   const data = JSON.parse(row.data) as Record<string, unknown>;
-  let fields: DocumentCard["fields"] = [];
+  let fields: DocumentCard["fields"];
   try {
     const template = templateFor(row.template);
     fields = template.fields.map((field) => ({ key: field.key, label: field[lang], value: formatValue(fieldValue(field, data), field.format), card: template.cardFields.includes(field.key) }));
@@ -66,20 +63,19 @@ export async function myDocument(runtime: Runtime, user: CitizenUser, documentId
   return { ...summary(row, lang), fields };
 }
 
-export async function myDocumentPdf(runtime: Runtime, user: CitizenUser, documentId: string, request: Request): Promise<{ pdf: Uint8Array; filename: string }> {
-  const row = await ownDocument(runtime, user, documentId);
-  const pdf = await documentPdf(runtime.database.prisma, request, row);
-  return { pdf, filename: `${row.template}-${row.number}.pdf` };
+export async function myDocumentPdf(runtime: Runtime, user: CitizenUser, documentId: string): Promise<{ pdf: Uint8Array; filename: string }> {
+  const { pdf, filename } = await runtime.downloadDocument(documentId, user.applicantId).catch(hideForeign);
+  return { pdf, filename };
 }
 
 export type ShareResult = { ok: true; code: string; url: string; qrSvg: string; expiresAt: string } | { ok: false; reason: string };
 
-export async function shareMyDocument(runtime: Runtime, user: CitizenUser, documentId: string, request: Request): Promise<ShareResult> {
-  const row = await ownDocument(runtime, user, documentId);
+export async function shareMyDocument(runtime: Runtime, user: CitizenUser, documentId: string): Promise<ShareResult> {
   try {
-    const share = await shareDocumentRow(runtime.database.prisma, request, row);
+    const share = await runtime.shareDocument(documentId, user.applicantId);
     return { ok: true, code: share.code, url: share.url, qrSvg: share.qrSvg, expiresAt: share.expiresAt };
   } catch (error) {
-    return { ok: false, reason: (error as Error).message };
+    if (runtimeErrorCode(error) === "event_not_allowed") return { ok: false, reason: (error as Error).message };
+    return hideForeign(error);
   }
 }

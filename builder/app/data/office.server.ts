@@ -9,7 +9,7 @@ import { isOfficerRole, type StaffUser } from "../auth/types";
 import type { Lang } from "../i18n/lang";
 import { t } from "../i18n/messages";
 import { accessEventsOfApplication, recordAccess, registryCallsOfApplication } from "./access-log.server";
-import { answerGroups, statusText, timelineEntry, type AnswerGroup } from "./applications.server";
+import { answerGroups, statusText, timelineEntries, type AnswerGroup } from "./applications.server";
 import { hideForeign, isRuntimeErrorCode, notFound } from "./errors.server";
 import { definitionOfVersion } from "./services.server";
 
@@ -85,8 +85,8 @@ export async function officeApplication(runtime: Runtime, officer: StaffUser, ap
   const applicant = (data.applicant ?? {}) as Record<string, string>;
   const auditLines = [
     ...audit.map((event) => {
-      const entry = timelineEntry(event, definition, lang);
-      return { at: event.at.toISOString(), actor: event.actor, text: entry?.text ?? event.event, note: entry?.note };
+      const entries = timelineEntries(event, definition, lang);
+      return { at: event.at.toISOString(), actor: event.actor, text: entries.map((e) => e.text).join(" → ") || `${event.event}: ${event.fromStep ?? ""} → ${event.toStep}`, note: entries.find((e) => e.note)?.note };
     }),
     ...reads.map((read) => ({ at: read.at.toISOString(), actor: read.actor, text: t(lang, `action_${read.action}` as "action_view") })),
   ].sort((a, b) => a.at.localeCompare(b.at));

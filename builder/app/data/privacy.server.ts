@@ -4,7 +4,6 @@ import { exampleCatalog } from "../../../service-definitions";
 import type { CitizenUser } from "../auth/types";
 import type { Lang } from "../i18n/lang";
 import { t, type MessageKey } from "../i18n/messages";
-import { accessEventsOfApplicant, registryCallsOfApplicant } from "./access-log.server";
 
 export interface RegistryRead {
   at: string;
@@ -38,26 +37,34 @@ function catalogTitles() {
 
 export async function whoReadMyData(runtime: Runtime, user: CitizenUser, lang: Lang): Promise<{ registries: RegistryRead[]; officers: OfficerRead[] }> {
   const db = runtime.database.prisma;
-  const [calls, reads] = await Promise.all([registryCallsOfApplicant(db, user.applicantId), accessEventsOfApplicant(db, user.applicantId)]);
+  const entries = await runtime.dataAccessLog(user.applicantId, { language: lang, take: 300 });
   const names = catalogTitles();
-  const officerIds = [...new Set(reads.map((r) => r.actor.replace(/^officer:/, "")))];
+  const officerIds = [...new Set(entries.filter((e) => e.kind === "access").map((e) => String(e.who ?? "").replace(/^officer:/, "")))];
   const accounts = officerIds.length ? await db.staffAccount.findMany({ where: { id: { in: officerIds } }, select: { id: true, displayName: true, roles: true } }) : [];
   const byId = new Map(accounts.map((a) => [a.id, `${a.displayName} (${(JSON.parse(a.roles) as string[]).join(", ")})`]));
-  return {
-    registries: calls.map((call) => ({
-      at: call.at.toISOString(),
-      registry: names.registries[call.registry] ?? call.registry,
-      operation: names.operations[`${call.registry}.${call.operation}`] ?? call.operation,
-      purpose: call.purpose ?? "",
-      result: call.status,
-      applicationId: call.applicationId,
-    })),
-    officers: reads.map((read) => ({
-      at: read.at.toISOString(),
-      who: byId.get(read.actor.replace(/^officer:/, "")) ?? read.actor,
-      action: t(lang, `action_${read.action}` as MessageKey),
-      purpose: read.purpose ?? "",
-      applicationId: read.applicationId,
-    })),
-  };
+  const registries: RegistryRead[] = [];
+  const officers: OfficerRead[] = [];
+  for (const entry of entries) {
+    const at = new Date(entry.at).toISOString();
+    if (entry.kind === "registry") {
+      registries.push({
+        at,
+        registry: names.registries[entry.who] ?? entry.who,
+        operation: names.operations[`${entry.who}.${entry.what}`] ?? entry.what,
+        purpose: entry.why ?? "",
+        result: entry.status ?? "",
+        applicationId: entry.applicationId,
+      });
+    } else {
+      const who = String(entry.who ?? "");
+      officers.push({
+        at,
+        who: byId.get(who.replace(/^officer:/, "")) ?? who,
+        action: t(lang, `action_${entry.what}` as MessageKey),
+        purpose: entry.why ?? "",
+        applicationId: entry.applicationId,
+      });
+    }
+  }
+  return { registries, officers };
 }

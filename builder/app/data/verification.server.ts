@@ -2,7 +2,6 @@
 import type { Runtime } from "../../../runtime";
 import { isEan13 } from "../../../runtime/documents/documents";
 import type { Lang } from "../i18n/lang";
-import { verifyNumber, verifyShareCode } from "./document-service.server";
 
 export interface VerificationView {
   valid: boolean;
@@ -15,12 +14,12 @@ export interface VerificationView {
   card?: { key: string; label: string; value: string }[];
 }
 
-export async function verifyCode(runtime: Runtime, request: Request, input: string, lang: Lang): Promise<VerificationView | { badFormat: true }> {
+export async function verifyCode(runtime: Runtime, input: string, lang: Lang): Promise<VerificationView | { badFormat: true }> {
   const value = input.replace(/\s+/g, "");
   const looksLikeCode = /^\d{13}$/.test(value);
   const looksLikeToken = /^[A-Za-z0-9_-]{20,30}$/.test(value);
   if ((looksLikeCode && !isEan13(value)) || (!looksLikeCode && !looksLikeToken)) return { badFormat: true };
-  const result = await verifyShareCode(runtime.database.prisma, request, value);
+  const result = await runtime.verifySharedDocument(value);
   return {
     valid: result.valid,
     status: result.status,
@@ -33,8 +32,8 @@ export async function verifyCode(runtime: Runtime, request: Request, input: stri
   };
 }
 
-export async function verifyDocumentNumber(runtime: Runtime, request: Request, number: string, lang: Lang): Promise<VerificationView> {
-  const result = await verifyNumber(runtime.database.prisma, request, number.slice(0, 64));
+export async function verifyDocumentNumber(runtime: Runtime, number: string, lang: Lang): Promise<VerificationView> {
+  const result = await runtime.verifyDocument(number.slice(0, 64));
   return {
     valid: result.valid,
     status: result.status,

@@ -25,7 +25,9 @@ import { useLang } from "../portal/root-data";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.application.step.title || data?.application.service.title || ""} · civic-flow` }];
 
-const NOTICES = ["saved", "stale", "step", "cancelled"] as const;
+const NOTICES = ["saved", "stale", "step", "cancelled", "payment"] as const;
+
+const NOTICE_TEXT = { saved: "draftSaved", stale: "staleVersion", step: "wrongStep", cancelled: "cancelled", payment: "paymentUnavailable" } as const;
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const user = await requireCitizen(request, context);
@@ -48,7 +50,10 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     const result = await cancelMyApplication(context.runtime, user, id, lang);
     return redirect(`${here}?notice=${result.ok ? "cancelled" : "stale"}`);
   }
-  if (intent === "pay") return redirect(await startPayment(context.runtime, user, id, request));
+  if (intent === "pay") {
+    const checkout = await startPayment(context.runtime, user, id, request, lang);
+    return redirect(checkout.ok ? checkout.checkoutUrl : `${here}?notice=payment`);
+  }
 
   const application = await myApplication(context.runtime, user, id, lang);
   const step = formString(form, "step");
@@ -106,7 +111,7 @@ export default function ApplicationPage() {
       </p>
       {notice && (
         <p className={`alert ${notice === "saved" || notice === "cancelled" ? "alert-ok" : "alert-info"}`} role="status">
-          {t(lang, notice === "saved" ? "draftSaved" : notice === "cancelled" ? "cancelled" : notice === "stale" ? "staleVersion" : "wrongStep")}
+          {t(lang, NOTICE_TEXT[notice])}
         </p>
       )}
       {step.form ? (

@@ -5,7 +5,7 @@ import { myDocumentPdf } from "../data/documents.server";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const user = await requireCitizen(request, context);
-  const { pdf, filename } = await myDocumentPdf(context.runtime, user, params.documentId ?? "", request);
+  const { pdf, filename } = await myDocumentPdf(context.runtime, user, params.documentId ?? "");
   return new Response(Buffer.from(pdf), {
     headers: {
       "content-type": "application/pdf",

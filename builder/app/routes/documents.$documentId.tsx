@@ -22,7 +22,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const user = await requireCitizen(request, context);
   await readProtectedForm(request, context);
-  return shareMyDocument(context.runtime, user, params.documentId ?? "", request);
+  return shareMyDocument(context.runtime, user, params.documentId ?? "");
 }
 
 export default function DocumentPage() {

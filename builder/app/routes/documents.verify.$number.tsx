@@ -10,7 +10,7 @@ import { VerificationResult } from "../portal/VerificationResult";
 export const meta: MetaFunction = () => [{ title: "Перевірка документа · civic-flow" }, { name: "robots", content: "noindex" }];
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  return { result: await verifyDocumentNumber(context.runtime, request, params.number ?? "", languageOf(request)) };
+  return { result: await verifyDocumentNumber(context.runtime, params.number ?? "", languageOf(request)) };
 }
 
 export default function VerifyNumber() {

@@ -18,7 +18,7 @@ export const loader = ({ params }: LoaderFunctionArgs) => ({ token: (params.toke
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   await readProtectedForm(request, context);
-  return { result: await verifyCode(context.runtime, request, params.token ?? "", languageOf(request)) };
+  return { result: await verifyCode(context.runtime, params.token ?? "", languageOf(request)) };
 }
 
 export default function VerifyLink() {

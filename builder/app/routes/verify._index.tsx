@@ -14,7 +14,7 @@ export const meta: MetaFunction = () => [{ title: "Перевірка докум
 export async function action({ request, context }: ActionFunctionArgs) {
   const { form } = await readProtectedForm(request, context);
   const code = formString(form, "code").slice(0, 64);
-  return { code, result: await verifyCode(context.runtime, request, code, languageOf(request)) };
+  return { code, result: await verifyCode(context.runtime, code, languageOf(request)) };
 }
 
 export default function Verify() {
