@@ -8,7 +8,8 @@ import { ADDRESS, ERROR, PERSON, TAX_ID, objectOf } from "./schemas";
 /**
  * The register's record of a person. Besides the structured name it carries the current name flat
  * (lastName/firstName/middleName, as passport services return it) and the УНЗР also as `unzr`; optional
- * parts are present as null rather than missing, so definitions can test them.
+ * parts are present as null rather than missing, so definitions can test them. Nationalities are
+ * {name, code} pairs, as the documents service returns them.
  */
 export function personRecord(person: Person) {
   const { tags: _tags, ...record } = person;
@@ -19,6 +20,8 @@ export function personRecord(person: Person) {
     firstName: person.name.uk.firstName,
     middleName: person.name.uk.middleName ?? null,
     unzr: person.recordNumber,
+    // As the documents service returns them (diia-services.md): name and ISO alpha-3 code.
+    nationalities: person.nationalities.map((code) => ({ name: COUNTRY_NAMES[code] ?? code, code })),
     birthPlace: person.birthPlace && {
       country: person.birthPlace.country,
       region: place?.region ?? null,
@@ -32,6 +35,9 @@ export function personRecord(person: Person) {
     },
   };
 }
+
+/** Ukrainian names of the demo people's countries of citizenship. */
+const COUNTRY_NAMES: Record<string, string> = { UKR: "Україна", POL: "Польща", GEO: "Грузія", MDA: "Молдова", DEU: "Німеччина" };
 
 const OCCUPIED_REGIONS = ["Донецька", "Луганська", "Автономна Республіка Крим"];
 

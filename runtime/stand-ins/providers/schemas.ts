@@ -55,7 +55,7 @@ export const PERSON: JsonSchema = {
     birthDate: DATE,
     gender: { enum: ["MALE", "FEMALE"] },
     birthPlace: BIRTH_PLACE,
-    nationalities: { type: "array", items: { type: "string" } },
+    nationalities: { type: "array", items: { type: "object", required: ["name", "code"], properties: { name: { type: "string" }, code: { type: "string", description: "ISO 3166-1 alpha-3" } } } },
     registrationAddress: { anyOf: [ADDRESS, { type: "null" }] },
     passport: {
       type: ["object", "null"],
