@@ -26,3 +26,11 @@ import type { StepHandler } from "./handlers/define";
 export function handlersCatalog(handlers: StepHandler<any, any>[]) { // eslint-disable-line @typescript-eslint/no-explicit-any
   return new HandlerRegistry(handlers).catalog();
 }
+
+// Registries over X-Road, signed documents, payments, inbox: the runtime joined to its outside world.
+export { createIntegratedRuntime, startCallbackListener, type IntegratedRuntime, type IntegratedRuntimeOptions } from "./wiring/integrated-runtime";
+export { recordedRegistryConnectors, dataAccessLog, type DataAccessEntry, type XRoadConnectorsOptions } from "./wiring/registry-calls";
+export { RuntimeDocuments, type DocumentsConfig, type DocumentSummary, type DocumentDownload, type DocumentShareCode } from "./wiring/documents";
+export { PrismaDocumentStore } from "./wiring/document-store";
+export { RuntimePayments, PrismaPaymentStore, type PaymentsConfig, type PaymentCallbackSignature, type PaymentCallbackResult, type Checkout } from "./wiring/payments";
+export { RuntimeNotifications, emailAddressOf, type InboxQuery } from "./wiring/notifications";

@@ -28,11 +28,13 @@ export interface XRoadConnectorsOptions {
 
 /** The X-Road client and one connector per configured registry, storing a RegistryCall row per attempt. */
 export function recordedRegistryConnectors(db: Db, clock: Clock, options: XRoadConnectorsOptions = {}): { client: RegistryClient; connectors: Connectors } {
-  const calls = new AsyncLocalStorage<RegistryCallContext>();
+  const calls = new AsyncLocalStorage<{ ctx: RegistryCallContext; httpStatus?: number }>();
   const client = new RegistryClient(options.config ?? loadRegistriesConfig(), {
     sleep: options.sleep,
     sink: async (record) => {
-      await db.registryCall.create({ data: callRow(record, calls.getStore(), clock) });
+      const call = calls.getStore();
+      if (call) call.httpStatus = record.httpStatus;
+      await db.registryCall.create({ data: callRow(record, call?.ctx, clock) });
     },
   });
   const connectors: Connectors = {};
@@ -40,7 +42,16 @@ export function recordedRegistryConnectors(db: Db, clock: Clock, options: XRoadC
     const inner = registryConnector(client, registry);
     const connector: RegistryConnector = {
       recordsCalls: true,
-      call: (operation, input, ctx) => calls.run(ctx, () => inner.call(operation, input, ctx)),
+      call: (operation, input, ctx) => {
+        const call: { ctx: RegistryCallContext; httpStatus?: number } = { ctx };
+        return calls.run(call, async () => {
+          const result = await inner.call(operation, input, ctx);
+          // A 404 outcome (notFound) found nothing: the provider's error body is no data for the step's
+          // `saveAs`, which definitions test with `== null`. Other outcomes keep the reply (a 409's body
+          // names the existing registration, a 422's the reason).
+          return call.httpStatus === 404 ? { outcome: result.outcome } : result;
+        });
+      },
     };
     connectors[registry] = connector;
   }

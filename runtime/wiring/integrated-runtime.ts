@@ -1,0 +1,190 @@
+/**
+ * A runtime joined to its outside world, as `npm start` runs it: the stand-in registries (an X-Road security
+ * server on loopback) and the stand-in payment provider started in this process unless configuration points
+ * elsewhere, registry calls over X-Road with their records stored, the catalog from X-Road discovery (with
+ * the catalog file as the fallback), payment callbacks received on loopback, signed documents and e-mail.
+ *
+ * Environment:
+ * - REGISTRIES_CONFIG=/path/registries.yaml: registries as that file says (no stand-ins started);
+ *   STAND_INS=0: no stand-ins either (the default file then expects them at 127.0.0.1:8480, e.g. from
+ *   `npm run stand-ins`); STAND_INS_PORT (8480; a free port when taken).
+ * - PAYMENT_PROVIDER_URL + PAYMENT_API_KEY + PAYMENT_CALLBACK_SECRET: a real provider; otherwise the
+ *   stand-in provider runs in this process. PAYMENT_CALLBACK_URL: the web app's public callback endpoint
+ *   (forwarding to runtime.paymentCallback); otherwise a loopback listener of this process receives them.
+ */
+import { randomBytes } from "node:crypto";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { Catalog } from "../../engine";
+import { startStandInPaymentProvider, type StandInPaymentProvider } from "../payments/stand-in-provider";
+import { Runtime, type RuntimeOptions } from "../runtime";
+import { startStandInRegistries, type StandInOptions, type StandInRegistries } from "../stand-ins/server";
+import { DEFAULT_CONFIG_PATH, loadRegistriesConfig, type RegistriesConfig } from "../xroad/config";
+import { discoverRegistries } from "../xroad/discovery";
+import { RegistryClient } from "../xroad/registry-client";
+import type { PaymentsConfig } from "./payments";
+
+export interface IntegratedRuntimeOptions {
+  /** Passed to Runtime.create (database, clock, worker…); `xroad`, `payments` and `catalog` are filled in here. */
+  runtime?: RuntimeOptions;
+  /** The catalog file's registries, templates and roles: templates and roles always, registries when discovery fails. */
+  fallbackCatalog: Omit<Catalog, "handlers">;
+  env?: Record<string, string | undefined>;
+  log?: (line: string) => void;
+  /** Options of the in-process stand-in registries (faults, test controls, clock). */
+  standIns?: StandInOptions;
+  /** Options of the in-process stand-in payment provider. */
+  paymentProvider?: { checkoutTtlMs?: number; callbackRepeats?: number; now?: () => number };
+  /** Registries config instead of REGISTRIES_CONFIG / the default file (tests). */
+  registriesConfig?: (standInsUrl: string | undefined) => RegistriesConfig;
+}
+
+export interface IntegratedRuntime {
+  runtime: Runtime;
+  /** The in-process stand-in registries, when started here. */
+  standIns?: StandInRegistries;
+  /** The in-process stand-in payment provider, when started here. */
+  paymentProvider?: StandInPaymentProvider;
+  /** Where discovery's catalog came from, and its problems. */
+  catalogSource: "discovery" | "file";
+  problems: string[];
+}
+
+const off = (value: string | undefined) => ["0", "false", "no", "off"].includes((value ?? "").toLowerCase());
+
+export async function createIntegratedRuntime(options: IntegratedRuntimeOptions): Promise<IntegratedRuntime> {
+  const env = options.env ?? process.env;
+  const log = options.log ?? ((line: string) => console.log(line));
+  const closers: (() => Promise<void>)[] = [];
+  try {
+    // ── Registries ─────────────────────────────────────────────────────────────────────────────
+    let standIns: StandInRegistries | undefined;
+    if (!env.REGISTRIES_CONFIG && !off(env.STAND_INS)) {
+      standIns = await startStandIns(Number(env.STAND_INS_PORT ?? 8480), options.standIns ?? {}, log);
+      closers.push(() => standIns!.close());
+      log(`stand-in registries (X-Road security server) at ${standIns.url}`);
+    }
+    const config = options.registriesConfig
+      ? options.registriesConfig(standIns?.url)
+      : standIns
+        ? loadRegistriesConfig(DEFAULT_CONFIG_PATH, { ...env, XROAD_SECURITY_SERVER_URL: standIns.url })
+        : loadRegistriesConfig(env.REGISTRIES_CONFIG || DEFAULT_CONFIG_PATH, env);
+
+    const probe = new RegistryClient(config);
+    const { registries, problems, source } = await catalogRegistries(probe, options.fallbackCatalog, log);
+
+    // ── Payments ───────────────────────────────────────────────────────────────────────────────
+    let paymentProvider: StandInPaymentProvider | undefined;
+    let payments: PaymentsConfig | undefined;
+    let runtime: Runtime | undefined;
+    let callbackUrl = env.PAYMENT_CALLBACK_URL;
+    if (!callbackUrl) {
+      const listener = await startCallbackListener(() => runtime);
+      closers.push(listener.close);
+      callbackUrl = listener.url;
+    }
+    if (env.PAYMENT_PROVIDER_URL) {
+      if (!env.PAYMENT_API_KEY || !env.PAYMENT_CALLBACK_SECRET) throw new Error("PAYMENT_PROVIDER_URL needs PAYMENT_API_KEY and PAYMENT_CALLBACK_SECRET");
+      payments = { providerUrl: env.PAYMENT_PROVIDER_URL, apiKey: env.PAYMENT_API_KEY, callbackSecret: env.PAYMENT_CALLBACK_SECRET, callbackUrl };
+    } else if (!off(env.PAYMENT_STAND_IN)) {
+      const apiKey = randomBytes(18).toString("base64url");
+      const callbackSecret = randomBytes(32).toString("base64url");
+      paymentProvider = await startStandInPaymentProvider({ apiKey, callbackSecret, ...options.paymentProvider });
+      closers.push(() => paymentProvider!.close());
+      payments = { providerUrl: paymentProvider.url, apiKey, callbackSecret, callbackUrl };
+      log(`stand-in payment provider at ${paymentProvider.url}`);
+    }
+
+    // ── The runtime ────────────────────────────────────────────────────────────────────────────
+    const { templates, roles } = options.fallbackCatalog;
+    runtime = await Runtime.create({
+      ...options.runtime,
+      xroad: { config },
+      ...(payments ? { payments } : {}),
+      catalog: options.runtime?.catalog ?? { registries, templates, roles },
+    });
+    // Operations learnt from the registries' OpenAPI documents (not in the built-in contracts or the config).
+    for (const [name, contracts] of probe.discovered) runtime.registryClient!.discovered.set(name, contracts);
+    for (const close of closers.splice(0).reverse()) runtime.onClose(close);
+    return { runtime, standIns, paymentProvider, catalogSource: source, problems };
+  } catch (error) {
+    for (const close of closers.reverse()) await close().catch(() => {});
+    throw error;
+  }
+}
+
+async function startStandIns(port: number, options: StandInOptions, log: (line: string) => void): Promise<StandInRegistries> {
+  try {
+    return await startStandInRegistries({ ...options, port: options.port ?? port, host: "127.0.0.1" });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EADDRINUSE") throw error;
+    log(`port ${port} is taken: the stand-in registries take a free port instead`);
+    return startStandInRegistries({ ...options, port: 0, host: "127.0.0.1" });
+  }
+}
+
+/**
+ * The catalog's registries from X-Road discovery (allowedMethods + getOpenAPI). A registry that could not be
+ * asked at all keeps its entry from the catalog file (with a warning); one we may not call is left out, so
+ * definitions using it get a validation issue. Nothing discovered: the file's registries, with a warning.
+ */
+async function catalogRegistries(client: RegistryClient, fallback: Omit<Catalog, "handlers">, log: (line: string) => void) {
+  let discovered: Catalog["registries"] = {};
+  let problems: string[] = [];
+  try {
+    ({ registries: discovered, problems } = await discoverRegistries(client, { timeoutMs: 5000 }));
+  } catch (error) {
+    problems = [`discovery failed: ${(error as Error).message}`];
+  }
+  if (Object.keys(discovered).length === 0) {
+    log(`warning: registry discovery found nothing (${problems.join("; ") || "no registries configured"}); using the catalog file's registries`);
+    return { registries: fallback.registries, problems, source: "file" as const };
+  }
+  const registries = { ...discovered };
+  for (const name of Object.keys(client.config.registries)) {
+    if (registries[name] || !fallback.registries[name]) continue;
+    if (problems.some((problem) => problem.startsWith(`${name}: discovery failed`))) {
+      registries[name] = fallback.registries[name];
+      log(`warning: registry ${name} could not be discovered; using its catalog file entry`);
+    }
+  }
+  for (const problem of problems) log(`registry discovery: ${problem}`);
+  return { registries, problems, source: "discovery" as const };
+}
+
+/** A loopback endpoint for the payment provider's callbacks, forwarding them to runtime.paymentCallback. */
+export async function startCallbackListener(runtime: () => Runtime | undefined): Promise<{ url: string; close: () => Promise<void> }> {
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= 16 * 1024) chunks.push(chunk);
+    });
+    req.on("end", async () => {
+      const target = runtime();
+      if (req.method !== "POST" || size > 16 * 1024 || !target) {
+        res.statusCode = req.method !== "POST" ? 405 : size > 16 * 1024 ? 413 : 503;
+        return res.end();
+      }
+      try {
+        const result = await target.paymentCallback(Buffer.concat(chunks).toString("utf8"), req.headers);
+        res.statusCode = result.status;
+        res.setHeader("content-type", "application/json");
+        res.end(JSON.stringify({ accepted: result.accepted, applied: result.applied, ...(result.error ? { error: result.error } : {}) }));
+      } catch {
+        res.statusCode = 500; // the provider delivers again
+        res.end();
+      }
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/payments/callback`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
