@@ -1,4 +1,5 @@
 // The engine's public entry: pure TypeScript, no I/O; runs in the browser and in Node.
+// Node-only parts are imported by path: engine/typegen/typegen (types from forms) and engine/cli.
 export * from "./definition/schema";
 export * from "./issues";
 export { parseSource, type Parsed } from "./parse/parse";
@@ -22,6 +23,5 @@ export { validateAnswers, type FieldError } from "./forms/answers";
 export { enumeratePaths, loopErase, uncoveredPaths, uncoveredEdges, type PathList } from "./graph/paths";
 export { parseScenario, ScenarioSchema, DEMO_APPLICANT, type Scenario, type ScenarioReply } from "./scenarios/scenario";
 export { runScenario, type ScenarioResult } from "./scenarios/run";
-export { generateTypes, applicationDataSchema } from "./typegen/typegen";
 export { toMermaid } from "./graph/mermaid";
 export { generateLargeService } from "./generate/large-service";

@@ -1,13 +1,13 @@
 /** For developers: the step handlers the runtime has (parameters, outcomes) and a service's generated TypeScript types. */
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
-import { generateTypes } from "../../../engine";
+import { generateTypes } from "../studio/server/typegen.server";
 import { studioCatalog } from "../studio/server/catalog.server";
 import { listServices, versionDefinition } from "../studio/server/studio.server";
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const { runtime } = context;
-  const catalog = studioCatalog(runtime);
+  const catalog = studioCatalog(context);
   const services = await listServices(runtime);
   const chosen = new URL(request.url).searchParams.get("service") ?? services[0]?.id;
   let types = "";
