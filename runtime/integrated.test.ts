@@ -20,6 +20,7 @@ import { PrismaDocumentStore } from "./wiring/document-store";
 import type { Runtime } from "./runtime";
 import { PERSONAS, type Person } from "./stand-ins/data/people";
 import type { FaultRule } from "./stand-ins/faults";
+import { signCallback } from "./payments/signature";
 import { tempDbUrl } from "./testing/fixtures";
 import { createIntegratedRuntime, type IntegratedRuntime } from "./wiring/integrated-runtime";
 
@@ -425,6 +426,26 @@ describe("traffic fine payment against the stand-in registries and payment provi
     const [series, number] = fine.resolutionNumber.split(" ");
     const run = await drive("traffic-fine-payment", applicantFor(PERSONAS.yurii), { answers: { search: { mode: "byResolution", series, number }, confirmFull: { confirmed: true } }, payments: { pay: "wait" } });
     expect(run.final).toBe("paymentExpired");
+  });
+});
+
+describe("payment callbacks", () => {
+  it("refuse a wrong signature, a stale timestamp and an unknown order; a repeat is accepted and changes nothing", async () => {
+    const body = JSON.stringify({ paymentId: "pay_x", orderId: "ord_x", status: "success", amount: 1, currency: "UAH" });
+    const now = String(Math.floor(clock.now().getTime() / 1000));
+    expect(await runtime.paymentCallback(body, { signature: "0".repeat(64), timestamp: now })).toMatchObject({ status: 400, accepted: false, error: "bad signature" });
+    const secret = world.payments!.callbackSecret;
+    const old = String(Number(now) - 3600);
+    expect(await runtime.paymentCallback(body, { signature: signCallback(secret, old, body), timestamp: old })).toMatchObject({ status: 400, error: "stale callback" });
+    expect(await runtime.paymentCallback(body, { "X-Payment-Signature": signCallback(secret, now, body), "X-Payment-Timestamp": now })).toMatchObject({ status: 400, error: "unknown payment" });
+  });
+
+  it("a checkout is only for the applicant's own application at a payment step", async () => {
+    const olena = applicantFor(PERSONAS.olena);
+    const { applicationId } = await runtime.start("traffic-fine-payment", olena);
+    await expect(runtime.paymentCheckout(applicationId, "someone-else")).rejects.toMatchObject({ code: "not_found" });
+    await expect(runtime.paymentCheckout(applicationId, olena.id)).rejects.toMatchObject({ code: "event_not_allowed" });
+    await runtime.cancel(applicationId, "tests");
   });
 });
 

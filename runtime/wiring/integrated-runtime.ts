@@ -45,6 +45,8 @@ export interface IntegratedRuntime {
   standIns?: StandInRegistries;
   /** The in-process stand-in payment provider, when started here. */
   paymentProvider?: StandInPaymentProvider;
+  /** The payment provider's settings the runtime uses (the stand-in's generated key and callback secret). */
+  payments?: PaymentsConfig;
   /** Where discovery's catalog came from, and its problems. */
   catalogSource: "discovery" | "file";
   problems: string[];
@@ -106,7 +108,7 @@ export async function createIntegratedRuntime(options: IntegratedRuntimeOptions)
     // Operations learnt from the registries' OpenAPI documents (not in the built-in contracts or the config).
     for (const [name, contracts] of probe.discovered) runtime.registryClient!.discovered.set(name, contracts);
     for (const close of closers.splice(0).reverse()) runtime.onClose(close);
-    return { runtime, standIns, paymentProvider, catalogSource: source, problems };
+    return { runtime, standIns, paymentProvider, payments, catalogSource: source, problems };
   } catch (error) {
     for (const close of closers.reverse()) await close().catch(() => {});
     throw error;
