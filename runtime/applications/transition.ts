@@ -15,7 +15,7 @@ import { createHash } from "node:crypto";
 import type { AnyMachineSnapshot } from "xstate";
 import { canonicalJson, type ServiceEvent } from "../../engine";
 import type { Clock } from "../clock";
-import { databaseOf, type Db, type Provider, type Tx } from "../db/open";
+import { databaseOf, type Database, type Db, type Tx } from "../db/open";
 import type { SqliteDirect } from "../db/sqlite-direct";
 import { RuntimeError } from "../errors";
 import { newId } from "../ids";
@@ -31,10 +31,9 @@ import {
   insertIdempotentAnswer,
   insertJob,
   insertOfficerTask,
-  queryInPrisma,
+  inTransaction,
   releaseApplicantSlot,
   runDirect,
-  runInPrisma,
   SELECT_APPLICATION,
   SELECT_IDEMPOTENT,
   toApplicationRecord,
@@ -95,18 +94,19 @@ export interface ChangeOptions {
 }
 
 export class Transitions {
-  private provider: Provider;
+  private database: Database;
   private direct?: SqliteDirect;
 
   constructor(
-    private db: Db,
+    db: Db,
     private versions: ServiceVersions,
     private clock: Clock,
     private onJobsCreated: () => void = () => {},
   ) {
     const database = databaseOf(db);
-    this.provider = database?.provider ?? "postgresql";
-    this.direct = database?.sqlite;
+    if (!database) throw new Error("Transitions need a client made by openDatabase()");
+    this.database = database;
+    this.direct = database.sqlite;
   }
 
   notifyJobs(): void {
@@ -189,12 +189,12 @@ export class Transitions {
     }
 
     let createdJobs = false;
-    const result = await this.db.$transaction(async (tx) => {
+    const result = await inTransaction(this.database, async (tx, sql) => {
       if (key) {
-        const remembered = await queryInPrisma<{ response: string }>(tx, this.provider, SELECT_IDEMPOTENT, [key]);
+        const remembered = await sql.get<{ response: string }>(SELECT_IDEMPOTENT, [key]);
         if (remembered) return JSON.parse(remembered.response) as R;
       }
-      const row = await queryInPrisma<Record<string, unknown>>(tx, this.provider, SELECT_APPLICATION, [applicationId]);
+      const row = await sql.get<Record<string, unknown>>(SELECT_APPLICATION, [applicationId]);
       if (!row) throw notFound();
       const app = toApplicationRecord(row);
       const version = await this.versions.get(app.serviceVersionId, tx);
@@ -202,7 +202,7 @@ export class Transitions {
       await options.before?.(tx, app, version);
       const plan = compute(app, version);
       if (!plan) return undefined as R;
-      await runInPrisma(tx, this.provider, remember(plan).statements);
+      await sql.run(remember(plan).statements);
       createdJobs = plan.createdJobs;
       await options.after?.(tx, plan.result as never);
       return plan.result;

@@ -7,7 +7,9 @@
  * Placeholders are `?`; identifiers are quoted as the migrations create them. Dates are passed as
  * Date and stored as epoch milliseconds on SQLite, as timestamps on PostgreSQL.
  */
-import type { Provider, Tx } from "../db/open";
+import type pg from "pg";
+import type { Database, Provider, Tx } from "../db/open";
+import { queryOn } from "../db/pg-direct";
 import type { SqliteDirect, SqlValue } from "../db/sqlite-direct";
 import type { JobRow } from "./enter-step";
 
@@ -208,4 +210,38 @@ export async function runInPrisma(tx: Tx, provider: Provider, statements: Statem
 export async function queryInPrisma<T>(tx: Tx, provider: Provider, sql: string, params: SqlValue[]): Promise<T | undefined> {
   const rows = await tx.$queryRawUnsafe<T[]>(dialect(sql, provider), ...params.map(forProvider(provider)));
   return rows[0];
+}
+
+/** Reads and writes of a change inside an open transaction. */
+export interface StatementRunner {
+  get<T>(sql: string, params: SqlValue[]): Promise<T | undefined>;
+  run(statements: Statement[]): Promise<void>;
+}
+
+export function prismaRunner(tx: Tx, provider: Provider): StatementRunner {
+  return { get: (sql, params) => queryInPrisma(tx, provider, sql, params), run: (statements) => runInPrisma(tx, provider, statements) };
+}
+
+/** On the pg connection of Prisma's transaction itself (prepared statements, no Prisma per-query cost). */
+export function pgRunner(client: pg.PoolClient): StatementRunner {
+  return {
+    async get<T>(sql: string, params: SqlValue[]) {
+      return (await queryOn(client, dialect(sql, "postgresql"), params)).row as T | undefined;
+    },
+    async run(statements) {
+      for (const statement of statements) {
+        const { count } = await queryOn(client, dialect(statement.sql, "postgresql"), statement.params);
+        if (statement.expectOne && count !== 1) throw statement.expectOne();
+      }
+    },
+  };
+}
+
+/**
+ * A Prisma interactive transaction (hooks write through `tx`) whose runtime statements go through the
+ * fastest runner available: the transaction's own pg connection on PostgreSQL, raw SQL through Prisma otherwise.
+ */
+export function inTransaction<T>(database: Database, body: (tx: Tx, runner: StatementRunner) => Promise<T>): Promise<T> {
+  if (database.postgres) return database.postgres.run(database.prisma, (tx, client) => body(tx, client ? pgRunner(client) : prismaRunner(tx, database.provider)));
+  return database.prisma.$transaction((tx) => body(tx, prismaRunner(tx, database.provider)));
 }

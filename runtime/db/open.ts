@@ -12,6 +12,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient as SqliteClient } from "../generated/sqlite/client";
 import { PrismaClient as PostgresClient } from "../generated/postgres/client";
 import { migratePostgres, migrateSqlite } from "./migrate";
+import { PgTransactions } from "./pg-direct";
 import { SqliteDirect, type AsyncLock } from "./sqlite-direct";
 
 export type Db = SqliteClient;
@@ -25,6 +26,8 @@ export interface Database {
   url: string;
   /** SQLite only: the direct connection for the runtime's hot path (see sqlite-direct.ts). */
   sqlite?: SqliteDirect;
+  /** PostgreSQL only: transactions whose pg connection the runtime's hot path uses (see pg-direct.ts). */
+  postgres?: PgTransactions;
   close(): Promise<void>;
 }
 
@@ -53,10 +56,20 @@ export async function openDatabase(url = process.env.DATABASE_URL ?? DEFAULT_DAT
     } finally {
       await client.end();
     }
-    const adapter = new PrismaPg({ connectionString: url, max: options.poolSize ?? 10 });
-    const prisma = new PostgresClient({ adapter }) as unknown as Db;
+    const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
+    const transactions = new PgTransactions(pool);
+    const prisma = new PostgresClient({ adapter: new PrismaPg(pool) }) as unknown as Db;
     await prisma.$connect();
-    const database: Database = { prisma, provider: "postgresql", url, close: () => prisma.$disconnect() };
+    const database: Database = {
+      prisma,
+      provider: "postgresql",
+      url,
+      postgres: transactions,
+      close: async () => {
+        await prisma.$disconnect();
+        await pool.end();
+      },
+    };
     opened.set(prisma, database);
     return database;
   }
