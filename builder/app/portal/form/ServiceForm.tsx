@@ -58,6 +58,30 @@ const TRANSLATIONS: Record<string, Record<string, string>> = {
   uk: { Add: "Додати", "Add Item": "Додати", Remove: "Видалити", "Move up": "Вище", "Move down": "Нижче", Yes: "Так", No: "Ні", Item: "Значення", "No items yet. Use the button below to add some.": "Поки порожньо: додайте значення кнопкою нижче." },
 };
 
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => Boolean(v) && typeof v === "object" && !Array.isArray(v);
+
+/**
+ * Choice fields post their real values (not option indices), so a plain HTML form sends "8041", not "0".
+ * rjsf's string fields read this per field (ui:globalOptions does not reach them).
+ */
+export function withRealValues(schema: Obj, ui: Obj): Obj {
+  const out: Obj = { ...ui };
+  const properties = isObj(schema.properties) ? schema.properties : {};
+  for (const [key, field] of Object.entries(properties)) {
+    if (!isObj(field)) continue;
+    const own = isObj(out[key]) ? (out[key] as Obj) : {};
+    if (field.oneOf || field.anyOf || field.enum) out[key] = { ...own, "ui:optionValueFormat": "realValue" };
+    else if (field.type === "object") out[key] = withRealValues(field, own);
+    else if (field.type === "array" && isObj(field.items)) {
+      const items = field.items;
+      const itemsUi = isObj(own.items) ? (own.items as Obj) : {};
+      out[key] = { ...own, items: items.oneOf || items.enum ? { ...itemsUi, "ui:optionValueFormat": "realValue" } : items.type === "object" ? withRealValues(items, itemsUi) : itemsUi };
+    }
+  }
+  return out;
+}
+
 export function ServiceForm({ schema, uiSchema, formData, lang, serverErrors, submitLabel, onSend, children, busy }: ServiceFormProps) {
   const [data, setData] = useState(formData);
   const [browserErrors, setBrowserErrors] = useState<FieldProblem[] | null>(null);
@@ -65,7 +89,7 @@ export function ServiceForm({ schema, uiSchema, formData, lang, serverErrors, su
   useEffect(() => setBrowserErrors(null), [serverErrors]);
   const errors = browserErrors ?? serverErrors ?? [];
   const step = useMemo(() => ({ schema }) as unknown as FormStep, [schema]);
-  const ui = useMemo<UiSchema>(() => ({ ...uiSchema, "ui:globalOptions": { optionValueFormat: "realValue" }, "ui:submitButtonOptions": { norender: true } }), [uiSchema]);
+  const ui = useMemo<UiSchema>(() => ({ ...withRealValues(schema, uiSchema), "ui:submitButtonOptions": { norender: true } }), [schema, uiSchema]);
 
   return (
     <>
