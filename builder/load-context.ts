@@ -1,9 +1,12 @@
-/** What the server gives every loader and action: `context.runtime` (types only; no runtime code here). */
+/** What the server gives every loader and action (types only; no runtime code here). */
 import type { Runtime } from "../runtime";
+import type { StudioServices } from "./server/studio-services";
 
 declare module "@remix-run/node" {
   interface AppLoadContext {
     runtime: Runtime;
+    /** The studio's catalog and example services (builder/server/studio-services.ts). */
+    studio: StudioServices;
   }
 }
 

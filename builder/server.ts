@@ -14,6 +14,8 @@ import express from "express";
 import type { Runtime } from "../runtime";
 import { createAppRuntime } from "./server/app-runtime";
 import { publishExampleServices } from "./server/seed-examples";
+import { studioGuard } from "./server/studio-guard";
+import { createStudioServices } from "./server/studio-services";
 
 const builderDir = dirname(fileURLToPath(import.meta.url));
 
@@ -45,6 +47,8 @@ export async function startAppServer(options: AppServerOptions = {}): Promise<Ap
 
   const app = express();
   app.disable("x-powered-by");
+  // Analysts only, for every request under /studio (pages, data, the studio's API).
+  app.use("/studio", studioGuard(runtime));
   let build: ServerBuild | (() => Promise<ServerBuild>);
   let closeVite = async () => {};
   if (production) {
@@ -62,7 +66,8 @@ export async function startAppServer(options: AppServerOptions = {}): Promise<Ap
     build = () => devServer.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>;
     closeVite = () => devServer.close();
   }
-  app.all("*", createRequestHandler({ build, mode: production ? "production" : "development", getLoadContext: () => ({ runtime }) }));
+  const studio = createStudioServices(runtime);
+  app.all("*", createRequestHandler({ build, mode: production ? "production" : "development", getLoadContext: () => ({ runtime, studio }) }));
 
   const port = options.port ?? Number(process.env.PORT ?? 3000);
   const host = options.host ?? process.env.HOST ?? "127.0.0.1";

@@ -2,10 +2,11 @@
  * Vite + Remix for the web app. The app lives in builder/app and builds to builder/build
  * (gitignored). The config is rooted at builder/ so it works from any working directory.
  */
+import { realpathSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { vitePlugin as remix } from "@remix-run/dev";
-import { defineConfig } from "vite";
+import { defineConfig, type Plugin } from "vite";
 
 const builderDir = dirname(fileURLToPath(import.meta.url));
 const repoRoot = resolve(builderDir, "..");
@@ -16,18 +17,31 @@ declare module "@remix-run/node" {
   }
 }
 
+/**
+ * Node-only packages the engine loads on demand (type generation): the browser bundle gets a stub
+ * that says so instead of a copy of prettier and friends.
+ */
+function serverOnlyInBrowser(ids: string[]): Plugin {
+  return {
+    name: "civic-flow:server-only-in-browser",
+    enforce: "pre",
+    resolveId(id, _importer, options) {
+      return ids.includes(id) && !options?.ssr ? `\0server-only:${id}` : null;
+    },
+    load(id) {
+      if (!id.startsWith("\0server-only:")) return null;
+      return `export function compile() { throw new Error("${id.slice(13)} runs on the server only"); }`;
+    },
+  };
+}
+
 export default defineConfig({
   // Remix reads the root package.json, so Vite is rooted at the repository.
   root: repoRoot,
   // The app imports the engine (../engine) for live validation in the browser.
-  server: { fs: { allow: [repoRoot] } },
-  resolve: {
-    alias: [
-      // monaco-editor's exports map hides esm/vs/…, which monaco-yaml's worker and the studio import.
-      { find: /^monaco-editor\/esm\/vs\/(.*)$/, replacement: `${repoRoot}/node_modules/monaco-editor/esm/vs/$1` },
-    ],
-  },
+  server: { fs: { allow: [repoRoot, realpathSync(resolve(repoRoot, "node_modules"))] } },
   plugins: [
+    serverOnlyInBrowser(["json-schema-to-typescript"]),
     remix({
       appDirectory: resolve(builderDir, "app"),
       buildDirectory: resolve(builderDir, "build"),
@@ -42,6 +56,10 @@ export default defineConfig({
   ],
   build: { chunkSizeWarningLimit: 5000 },
   worker: { format: "es" },
-  optimizeDeps: { include: ["react", "react-dom", "react-dom/client"] },
+  optimizeDeps: {
+    include: ["react", "react-dom", "react-dom/client", "monaco-yaml", "@xyflow/react", "@rjsf/core", "@rjsf/validator-ajv8", "@dagrejs/dagre"],
+    // Monaco is hundreds of ES modules imported one by one: served as they are in development.
+    exclude: ["monaco-editor"],
+  },
   logLevel: process.env.VITE_LOG_LEVEL === "silent" ? "silent" : "info",
 });

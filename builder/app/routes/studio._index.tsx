@@ -13,7 +13,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
     analyst: analystOf(request),
     services,
     drafts: drafts.map((d) => ({ ...d, createdAt: d.createdAt.toISOString(), updatedAt: d.updatedAt.toISOString() })),
-    examples: listExamples(),
+    examples: listExamples(context),
   };
 }
 
@@ -34,7 +34,7 @@ export async function action({ context, request }: ActionFunctionArgs) {
     source = { from: "import", text };
   } else return Response.json({ error: "Unknown action" }, { status: 400 });
   try {
-    const draft = await createDraft(context.runtime, source, analystOf(request));
+    const draft = await createDraft(context, source, analystOf(request));
     return redirect(`/studio/drafts/${draft.id}`);
   } catch (error) {
     const response = errorResponse(error);
@@ -68,7 +68,7 @@ export default function StudioHome() {
           <Form method="post">
             <input type="hidden" name="intent" value="blank" />
             <label>
-              Id <input name="id" placeholder="my-service" pattern="[a-z][a-z0-9-]*" />
+              New service id <input name="id" placeholder="my-service" pattern="[a-z][a-z0-9\-]*" />
             </label>{" "}
             <button type="submit" disabled={busy}>
               Blank service

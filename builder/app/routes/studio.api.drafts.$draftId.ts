@@ -43,12 +43,12 @@ export async function action({ context, params, request }: ActionFunctionArgs) {
       }
       case "check": {
         const draft = await runtime.drafts.get(id);
-        const { definition: _definition, ...check } = checkForPublish(draft.source, draft.scenarios, runtime);
+        const { definition: _definition, ...check } = checkForPublish(draft.source, draft.scenarios, context.studio.catalog());
         return Response.json({ check });
       }
       case "publish": {
         if (expectedVersion === undefined) return Response.json({ error: { code: "invalid_data", message: "expectedVersion is required" } }, { status: 422 });
-        const result = await publishDraft(runtime, id, expectedVersion, by);
+        const result = await publishDraft(context, id, expectedVersion, by);
         return Response.json({ version: result.version, draft: { version: result.draft.version, basedOn: result.draft.basedOn }, check: result.check });
       }
       case "delete": {

@@ -21,7 +21,7 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
   const service = draft.serviceId ? (await listServices(runtime)).find((s) => s.id === draft.serviceId) : undefined;
   return {
     draft: { ...draft, createdAt: draft.createdAt.toISOString(), updatedAt: draft.updatedAt.toISOString() },
-    catalog: studioCatalog(runtime),
+    catalog: studioCatalog(context),
     analyst: analystOf(request),
     versions: (service?.versions ?? []).map((v) => ({ number: v.number, publishedAt: v.publishedAt })),
   };

@@ -25,6 +25,7 @@ import { StepNode, type StepFlowNode } from "./StepNode";
 import { useStudio, type StudioStore } from "./store";
 
 const nodeTypes = { step: StepNode };
+const short = (label: string) => (label.length > 28 ? `${label.slice(0, 27)}…` : label);
 export const PALETTE_MIME = "application/x-civic-step";
 
 export function Canvas({ store }: { store: StudioStore }) {
@@ -63,7 +64,7 @@ export function Canvas({ store }: { store: StudioStore }) {
         source: e.source,
         sourceHandle: e.sourceHandle,
         target: e.target,
-        label: e.label ? (bad ? `⚠ ${e.label}` : e.label) : bad ? "⚠" : undefined,
+        label: e.label ? `${bad ? "⚠ " : ""}${short(e.label)}` : bad ? "⚠" : undefined,
         className: [bad ? "edge-error" : "", on ? "edge-lit" : ""].filter(Boolean).join(" ") || undefined,
         markerEnd: { type: MarkerType.ArrowClosed },
         reconnectable: true,
@@ -160,10 +161,10 @@ export function Canvas({ store }: { store: StudioStore }) {
         deleteKeyCode={parses ? ["Delete", "Backspace"] : null}
         multiSelectionKeyCode={["Shift", "Meta", "Control"]}
         fitView
+        fitViewOptions={{ minZoom: 0.45, maxZoom: 1 }}
         minZoom={0.05}
         maxZoom={2}
         onlyRenderVisibleElements={graph.steps.length > 150}
-        proOptions={{ hideAttribution: true }}
       >
         <Background gap={16} />
         <MiniMap pannable zoomable nodeColor={(n) => kindInfo((n as StepFlowNode).data.view.kind).color} ariaLabel="Mini map" />

@@ -4,7 +4,7 @@
  * Loaded lazily by the draft's route, so React Flow and Monaco never reach citizens' pages.
  */
 import { ReactFlowProvider, useReactFlow } from "@xyflow/react";
-import { Suspense, lazy, useCallback, useEffect, useMemo, useState, type KeyboardEvent } from "react";
+import { Suspense, lazy, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { copySteps, deleteSteps, isClipboard, moveSteps, pasteSteps, type Clipboard } from "../model/commands";
 import { autoLayout } from "../model/layout";
 import { Canvas } from "./Canvas";
@@ -85,7 +85,7 @@ function EditorInner({ draft, catalog, versions }: EditorProps) {
     [store, catalog],
   );
 
-  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+  const onKeyDown = (e: globalThis.KeyboardEvent) => {
     const target = e.target as HTMLElement;
     if (target.closest(".monaco-editor, input, textarea, select, [contenteditable=true], .panel-body")) return;
     const mod = e.ctrlKey || e.metaKey;
@@ -108,10 +108,10 @@ function EditorInner({ draft, catalog, versions }: EditorProps) {
   };
 
   // Steps copied in another tab or window arrive through the system clipboard.
-  const onPaste = (e: React.ClipboardEvent) => {
-    if ((e.target as HTMLElement).closest(".monaco-editor, input, textarea")) return;
+  const onPaste = (e: ClipboardEvent) => {
+    if ((e.target as HTMLElement).closest?.(".monaco-editor, input, textarea")) return;
     try {
-      const data = JSON.parse(e.clipboardData.getData("text/plain"));
+      const data = JSON.parse(e.clipboardData?.getData("text/plain") ?? "");
       if (isClipboard(data)) {
         e.preventDefault();
         paste(data);
@@ -121,8 +121,22 @@ function EditorInner({ draft, catalog, versions }: EditorProps) {
     }
   };
 
+  // Shortcuts work wherever the focus is, except in text fields and the source editor.
+  const handlers = useRef({ onKeyDown, onPaste });
+  handlers.current = { onKeyDown, onPaste };
+  useEffect(() => {
+    const key = (e: globalThis.KeyboardEvent) => handlers.current.onKeyDown(e);
+    const pasteEvent = (e: ClipboardEvent) => handlers.current.onPaste(e);
+    window.addEventListener("keydown", key);
+    window.addEventListener("paste", pasteEvent);
+    return () => {
+      window.removeEventListener("keydown", key);
+      window.removeEventListener("paste", pasteEvent);
+    };
+  }, []);
+
   return (
-    <div className={`editor ${tab === "source" ? "editor-wide-panel" : ""}`} onKeyDown={onKeyDown} onPaste={onPaste} data-testid="editor">
+    <div className={`editor ${tab === "source" ? "editor-wide-panel" : ""}`} data-testid="editor">
       <div className="toolbar" role="toolbar" aria-label="Editor">
         <h1 className="editor-title">{typeof title === "string" ? title : (title?.uk ?? draft.title)}</h1>
         <SaveIndicator status={autosave.status} onLoadTheirs={autosave.loadTheirs} onOverwrite={autosave.overwrite} />

@@ -5,7 +5,7 @@
 import { configureMonacoYaml } from "monaco-yaml";
 import { definitionJsonSchema } from "../../../../engine";
 import * as monaco from "./monaco-entry";
-import EditorWorker from "monaco-editor/esm/vs/editor/editor.worker.start.js?worker";
+import EditorWorker from "./editor.worker.ts?worker";
 import YamlWorker from "./yaml.worker.ts?worker";
 
 /** Where the examples' `# yaml-language-server: $schema=../../engine/…` comment points from a draft's model URI. */
@@ -23,7 +23,7 @@ export function setUpMonaco() {
     },
   };
   const { $schema: _drop, ...schema } = definitionJsonSchema();
-  configureMonacoYaml(monaco as never, {
+  configureMonacoYaml(withYamlWorker(monaco) as never, {
     enableSchemaRequest: false,
     hover: true,
     completion: true,
@@ -34,3 +34,27 @@ export function setUpMonaco() {
 }
 
 export type Monaco = typeof monaco;
+
+/**
+ * monaco-yaml (through monaco-worker-manager) asks Monaco for a worker by label and hands over its
+ * options as `createData`; Monaco ≥ 0.54 takes a Worker instead and sends a placeholder as the
+ * worker's first message, which the YAML worker reads as its options. This gives Monaco the worker
+ * and turns that first message into the options, so the JSON Schema reaches the language service.
+ */
+function withYamlWorker(m: typeof monaco) {
+  const createWebWorker = (opts: { createData?: unknown; host?: unknown; keepIdleModels?: boolean }) => {
+    const worker = new YamlWorker();
+    const post = worker.postMessage.bind(worker);
+    let first = true;
+    worker.postMessage = ((message: unknown, transfer?: Transferable[]) => {
+      if (first) {
+        first = false;
+        post(opts.createData);
+        return;
+      }
+      post(message, transfer as Transferable[]);
+    }) as Worker["postMessage"];
+    return m.editor.createWebWorker({ worker, host: opts.host, keepIdleModels: opts.keepIdleModels } as never);
+  };
+  return { ...m, editor: { ...m.editor, createWebWorker } };
+}

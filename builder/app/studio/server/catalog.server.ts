@@ -1,14 +1,7 @@
-/** The catalog the studio validates against: the runtime's registries, templates and roles, and its handlers. */
+/** The catalog the studio validates against, from the server process (builder/server/studio-services.ts). */
+import type { AppLoadContext } from "@remix-run/node";
 import type { Catalog } from "../../../../engine";
-import type { Runtime } from "../../../../runtime";
-import { exampleCatalog } from "../../../../service-definitions";
 
-let base: Omit<Catalog, "handlers"> | undefined;
-
-export function studioCatalog(runtime: Runtime): Catalog {
-  if (!base) {
-    const { registries, templates, roles } = exampleCatalog();
-    base = { registries, templates, roles };
-  }
-  return { ...base, handlers: runtime.handlerCatalog() };
+export function studioCatalog(context: AppLoadContext): Catalog {
+  return context.studio.catalog();
 }

@@ -1,5 +1,4 @@
 /** Request helpers for the studio's routes: who is editing, JSON bodies, errors as HTTP statuses. */
-import { isRuntimeError } from "../../../../runtime";
 
 const ANALYST_COOKIE = "studio_analyst";
 
@@ -34,12 +33,6 @@ export async function readJson(request: Request, maxBytes = 3_000_000): Promise<
   }
 }
 
-/** A RuntimeError becomes its status and a JSON body; anything else is rethrown. */
-export function errorResponse(error: unknown): Response {
-  if (isRuntimeError(error)) {
-    return Response.json({ error: { code: error.code, message: error.message, details: error.details } }, { status: error.status });
-  }
-  throw error;
-}
+export { errorResponse } from "./errors.server";
 
 export const intOf = (value: unknown): number | undefined => (typeof value === "number" && Number.isInteger(value) ? value : typeof value === "string" && /^\d+$/.test(value) ? Number(value) : undefined);

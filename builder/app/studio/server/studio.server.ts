@@ -15,10 +15,11 @@ import {
   type Issue,
   type ServiceDefinition,
 } from "../../../../engine";
-import { RuntimeError, type Draft, type DraftScenario, type Runtime } from "../../../../runtime";
-import { exampleServices } from "../../../../service-definitions";
+import type { AppLoadContext } from "@remix-run/node";
+import type { Catalog } from "../../../../engine";
+import type { Draft, DraftScenario, Runtime } from "../../../../runtime";
 import { blankServiceSource } from "../model/blank-service";
-import { studioCatalog } from "./catalog.server";
+import { StudioError } from "./errors.server";
 
 export interface ServiceSummary {
   id: string;
@@ -38,8 +39,8 @@ export async function listServices(runtime: Runtime): Promise<ServiceSummary[]> 
   }));
 }
 
-export function listExamples() {
-  return exampleServices().map((e) => ({ id: e.id }));
+export function listExamples(context: AppLoadContext) {
+  return context.studio.examples().map((e) => ({ id: e.id }));
 }
 
 export type NewDraftSource =
@@ -48,29 +49,29 @@ export type NewDraftSource =
   | { from: "version"; serviceId: string; number: number }
   | { from: "import"; text: string; name?: string };
 
-export async function createDraft(runtime: Runtime, source: NewDraftSource, by: string): Promise<Draft> {
+export async function createDraft(context: AppLoadContext, source: NewDraftSource, by: string): Promise<Draft> {
+  const { runtime } = context;
   switch (source.from) {
     case "blank": {
       const id = source.id && /^[a-z][a-z0-9-]{0,60}$/.test(source.id) ? source.id : `new-service-${Date.now().toString(36)}`;
       return runtime.drafts.create({ source: blankServiceSource(id), by });
     }
     case "example": {
-      const example = exampleServices().find((e) => e.id === source.id);
-      if (!example) throw new RuntimeError("not_found", `No example "${source.id}"`);
-      const scenarios = example.scenarios.map((s) => ({ name: s.file.split(/[\\/]/).pop()!, text: s.text }));
-      return runtime.drafts.create({ source: example.text, scenarios, by });
+      const example = context.studio.examples().find((e) => e.id === source.id);
+      if (!example) throw new StudioError("not_found", `No example "${source.id}"`);
+      return runtime.drafts.create({ source: example.text, scenarios: example.scenarios, by });
     }
     case "version": {
       const { definition, number } = await versionDefinition(runtime, source.serviceId, source.number);
       // The example's own text when it is the same content: comments and layout survive.
-      const example = exampleServices().find((e) => e.id === source.serviceId);
+      const example = context.studio.examples().find((e) => e.id === source.serviceId);
       const sameAsExample = example && loadDefinition(example.text).definition && compileDefinition(loadDefinition(example.text).definition!).hash === compileDefinition(definition).hash;
       const text = sameAsExample ? example!.text : definitionToYaml(definition);
-      const scenarios = example ? example.scenarios.map((s) => ({ name: s.file.split(/[\\/]/).pop()!, text: s.text })) : [];
+      const scenarios = example ? example.scenarios : [];
       return runtime.drafts.create({ source: text, scenarios, basedOn: number, by });
     }
     case "import": {
-      if (typeof source.text !== "string" || !source.text.trim()) throw new RuntimeError("invalid_data", "The imported file is empty");
+      if (typeof source.text !== "string" || !source.text.trim()) throw new StudioError("invalid_data", "The imported file is empty");
       return runtime.drafts.create({ source: source.text, by });
     }
   }
@@ -85,7 +86,7 @@ export async function versionDefinition(runtime: Runtime, serviceId: string, num
     where: number === undefined ? { serviceId } : { serviceId, number },
     orderBy: { number: "desc" },
   });
-  if (!row) throw new RuntimeError("not_found", number === undefined ? `Service "${serviceId}" is not published` : `Service "${serviceId}" has no version ${number}`);
+  if (!row) throw new StudioError("not_found", number === undefined ? `Service "${serviceId}" is not published` : `Service "${serviceId}" has no version ${number}`);
   return { definition: JSON.parse(row.definition) as ServiceDefinition, number: row.number, publishedAt: row.publishedAt.toISOString(), publishedBy: row.publishedBy, hash: row.hash };
 }
 
@@ -107,8 +108,8 @@ export interface PublishCheck {
 }
 
 /** What publishing requires: no errors, at least one scenario, every scenario passing. */
-export function checkForPublish(source: string, scenarios: DraftScenario[], runtime: Runtime): PublishCheck {
-  const { definition, issues } = loadDefinition(source, { catalog: studioCatalog(runtime) });
+export function checkForPublish(source: string, scenarios: DraftScenario[], catalog: Catalog): PublishCheck {
+  const { definition, issues } = loadDefinition(source, { catalog });
   const errors = issues.filter((i) => i.severity === "error");
   const blockers: string[] = [];
   if (errors.length) blockers.push(`${errors.length} error(s) in the definition`);
@@ -141,16 +142,17 @@ export function checkForPublish(source: string, scenarios: DraftScenario[], runt
   };
 }
 
-export async function publishDraft(runtime: Runtime, draftId: string, expectedVersion: number, by: string) {
+export async function publishDraft(context: AppLoadContext, draftId: string, expectedVersion: number, by: string) {
+  const { runtime } = context;
   const draft = await runtime.drafts.get(draftId);
   if (draft.version !== expectedVersion) {
-    throw new RuntimeError("stale_version", `${draft.updatedBy} saved this draft (version ${draft.version}) after the version you publish (${expectedVersion})`, {
+    throw new StudioError("stale_version", `${draft.updatedBy} saved this draft (version ${draft.version}) after the version you publish (${expectedVersion})`, {
       current: { version: draft.version, updatedBy: draft.updatedBy, updatedAt: draft.updatedAt.toISOString() },
     });
   }
-  const check = checkForPublish(draft.source, draft.scenarios, runtime);
+  const check = checkForPublish(draft.source, draft.scenarios, context.studio.catalog());
   if (check.blockers.length || !check.definition) {
-    throw new RuntimeError("invalid_definition", `Not published: ${check.blockers.join("; ")}`, { check: { ...check, definition: undefined } });
+    throw new StudioError("invalid_definition", `Not published: ${check.blockers.join("; ")}`, { check: { ...check, definition: undefined } });
   }
   const version = await runtime.publish(check.definition, by);
   // The draft stays (with its comments and layout) as the basis of the next version.

@@ -1,0 +1,59 @@
+/** What an analyst does in the studio, as Playwright steps (shared by the browser tests and the benchmark). */
+import type { Locator, Page } from "playwright-core";
+
+export const node = (page: Page, id: string): Locator => page.locator(`.react-flow__node[data-id="${id}"]`);
+
+export async function openTab(page: Page, name: "Properties" | "Form designer" | "Source" | "Test run" | "Scenarios" | "Publish") {
+  await page.getByRole("tab", { name, exact: true }).click();
+}
+
+/** Drags a step kind from the palette onto the canvas at a point of the canvas. */
+export async function dragFromPalette(page: Page, kind: string, at: { x: number; y: number }) {
+  const pane = page.locator("[data-testid=canvas] .react-flow__pane");
+  await page.locator(`.palette-item[data-kind="${kind}"]`).dragTo(pane, { targetPosition: at });
+}
+
+/** Drags from a step's outcome handle to another step's input. */
+export async function connect(page: Page, from: string, outlet: string, to: string) {
+  const source = node(page, from).locator(`.react-flow__handle[data-handleid="${outlet}"]`);
+  const target = node(page, to).locator(".react-flow__handle.target");
+  const a = (await source.boundingBox())!;
+  const b = (await target.boundingBox())!;
+  await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
+  await page.mouse.down();
+  await page.mouse.move((a.x + b.x) / 2, (a.y + b.y) / 2, { steps: 5 });
+  await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 5 });
+  await page.mouse.up();
+}
+
+export async function selectNode(page: Page, id: string) {
+  await node(page, id).locator(".step-title").click();
+}
+
+/** Waits until the draft is saved on the server as version `version`. */
+export async function waitSaved(page: Page, version: number) {
+  await page.getByTestId("save-status").filter({ hasText: `Saved · v${version}` }).waitFor({ timeout: 20_000 });
+}
+
+/** The draft's source as the server has it. */
+export async function savedSource(page: Page): Promise<string> {
+  const id = page.url().split("/").pop()!;
+  const response = await page.request.get(`${page.url().replace(/\/studio\/.*$/, "")}/studio/api/drafts/${id}`);
+  return ((await response.json()) as { draft: { source: string } }).draft.source;
+}
+
+/** Finds and replaces text in the Monaco source view (Ctrl+H), as an analyst would. */
+export async function replaceInSource(page: Page, find: string, replace: string) {
+  await page.locator(".monaco-editor .view-lines").first().click();
+  await page.keyboard.press("Control+H");
+  const findInput = page.locator(".find-widget textarea[aria-label='Find'], .find-widget input[aria-label='Find']").first();
+  await findInput.fill(find);
+  const replaceInput = page.locator(".find-widget textarea[aria-label='Replace'], .find-widget input[aria-label='Replace']").first();
+  await replaceInput.fill(replace);
+  await page.keyboard.press("Control+Alt+Enter");
+  await page.keyboard.press("Escape");
+}
+
+export async function sourceText(page: Page): Promise<string> {
+  return page.locator(".monaco-editor .view-lines").first().innerText();
+}

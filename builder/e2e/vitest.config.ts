@@ -1,0 +1,22 @@
+/**
+ * Browser tests: `npm run e2e`. The global setup builds the app if needed and starts the real server
+ * (builder/server.ts, production mode) on a free port with a throwaway SQLite database; the tests
+ * drive it with playwright-core in Debian's Chromium.
+ */
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "vitest/config";
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+
+export default defineConfig({
+  root: repoRoot,
+  test: {
+    include: ["builder/e2e/**/*.e2e.test.ts"],
+    globalSetup: ["builder/e2e/global-setup.ts"],
+    testTimeout: 180_000,
+    hookTimeout: 300_000,
+    // One browser at a time: the machine has two shared cores.
+    fileParallelism: false,
+  },
+});

@@ -1,0 +1,35 @@
+/**
+ * What the studio needs from the server process besides the runtime: the catalog it validates against
+ * and the example services to start from. Built here (Node, run by tsx) and handed to routes in the
+ * load context, so the bundled app neither reads files relative to itself nor carries runtime code.
+ */
+import type { Catalog } from "../../engine";
+import type { Runtime } from "../../runtime";
+import { exampleCatalog, exampleServices } from "../../service-definitions";
+
+export interface ExampleService {
+  id: string;
+  /** service.yaml as written, comments included. */
+  text: string;
+  scenarios: { name: string; text: string }[];
+}
+
+export interface StudioServices {
+  /** Registries, templates and roles of the example catalog, and the runtime's handlers. */
+  catalog(): Catalog;
+  examples(): ExampleService[];
+}
+
+export function createStudioServices(runtime: Runtime): StudioServices {
+  const { registries, templates, roles } = exampleCatalog();
+  let examples: ExampleService[] | undefined;
+  return {
+    catalog: () => ({ registries, templates, roles, handlers: runtime.handlerCatalog() }),
+    examples: () =>
+      (examples ??= exampleServices().map((folder) => ({
+        id: folder.id,
+        text: folder.text,
+        scenarios: folder.scenarios.map((s) => ({ name: s.file.split(/[\\/]/).pop()!, text: s.text })),
+      }))),
+  };
+}
