@@ -9,10 +9,8 @@
  */
 import { createHash, generateKeyPairSync } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadDefinition, type ServiceDefinition } from "../engine";
-import { exampleCatalog, exampleServices } from "../service-definitions";
+import { exampleCatalog } from "../service-definitions";
 import { ManualClock } from "./clock";
-import { durationMs } from "./duration";
 import { pdfText } from "./documents/pdf-text";
 import { signedPayload } from "./documents/documents";
 import { signerFromKey, verifySignature } from "./documents/signing";
@@ -23,11 +21,11 @@ import type { FaultRule } from "./stand-ins/faults";
 import { signCallback } from "./payments/signature";
 import { tempDbUrl } from "./testing/fixtures";
 import { createIntegratedRuntime, type IntegratedRuntime } from "./wiring/integrated-runtime";
+import { exampleDriver } from "./wiring/testing";
 
 const clock = new ManualClock("2026-03-02T09:00:00Z");
 const signer = signerFromKey(generateKeyPairSync("ed25519").privateKey);
 const catalog = exampleCatalog();
-const definitions = new Map<string, ServiceDefinition>();
 let world: IntegratedRuntime;
 let runtime: Runtime;
 
@@ -47,115 +45,16 @@ beforeAll(async () => {
     log: () => {},
   });
   runtime = world.runtime;
-  for (const service of exampleServices()) {
-    const { definition } = loadDefinition(service.text, { catalog });
-    definitions.set(service.id, definition!);
-    await runtime.publish(definition!, "tests");
-  }
+  ({ drive, applicantFor } = await exampleDriver(world, clock));
 }, 60_000);
 afterAll(async () => runtime?.close());
 
 // ── Driving an application ──────────────────────────────────────────────────────────────────────
 
-type Answers = Record<string, unknown>;
-interface Plan {
-  /** Form answers per step (a list: one per visit); merged over the form's prefill. */
-  answers?: Record<string, Answers | Answers[]>;
-  /** Officers' decisions per review step (a list: one per visit); "timeout" lets the deadline pass. */
-  reviews?: Record<string, string | string[]>;
-  /** What the citizen does on the provider's page per payment step: pay, fail, abandon (the provider expires it), or wait (the step's deadline passes). */
-  payments?: Record<string, string | string[]>;
-  /** Called when the application reaches an interactive step (before acting), e.g. to break the registry the next step calls. */
-  at?: Record<string, (applicationId: string) => void | Promise<void>>;
-}
-
-interface Run {
-  applicationId: string;
-  final: string;
-  status: string;
-  /** Every step entered, in order. */
-  steps: string[];
-  /** The prefill each form offered, per step (last visit). */
-  prefills: Record<string, Record<string, unknown>>;
-}
-
-let applicants = 0;
+let drive: Awaited<ReturnType<typeof exampleDriver>>["drive"];
+let applicantFor: Awaited<ReturnType<typeof exampleDriver>>["applicantFor"];
 const applicantIds: Record<string, string> = {};
-function applicantFor(taxId: string, extra: Record<string, unknown> = {}) {
-  const person = world.standIns!.state.people.get(taxId);
-  const name = person?.name.uk ?? { lastName: "Невідома", firstName: "Особа" };
-  return {
-    id: `citizen-${++applicants}`,
-    taxId,
-    lastName: name.lastName,
-    firstName: name.firstName,
-    ...(name.middleName ? { middleName: name.middleName } : {}),
-    birthDate: person?.birthDate ?? "1991-01-01",
-    gender: person?.gender === "MALE" ? "male" : "female",
-    phone: "+380671234567",
-    email: "citizen@example.com",
-    ...extra,
-  };
-}
-
-function take<T>(map: Record<string, T | T[]> | undefined, key: string, used: Map<string, number>): T | undefined {
-  const value = map?.[key];
-  if (value === undefined) return undefined;
-  if (!Array.isArray(value)) return value;
-  const index = used.get(key) ?? 0;
-  used.set(key, index + 1);
-  return value[Math.min(index, value.length - 1)];
-}
-
-async function post(url: string): Promise<Response> {
-  return fetch(url, { method: "POST", redirect: "manual" });
-}
-
-async function drive(serviceId: string, applicant: { id: string }, plan: Plan = {}): Promise<Run> {
-  const definition = definitions.get(serviceId)!;
-  const { applicationId } = await runtime.start(serviceId, applicant);
-  const used = new Map<string, number>();
-  const prefills: Run["prefills"] = {};
-  let lastSeen = "";
-  for (let round = 0; round < 400; round++) {
-    await runtime.worker!.runUntilIdle();
-    const view = await runtime.view(applicationId, { kind: "applicant", id: applicant.id });
-    if (!["draft", "processing"].includes(view.status)) break;
-    const id = String(view.step.id);
-    if (id !== lastSeen) await plan.at?.[id]?.(applicationId);
-    lastSeen = id;
-    const step = definition.steps[id];
-    if (step.kind === "form") {
-      const prefill = (view.step.form as { prefill: Record<string, unknown> }).prefill;
-      prefills[id] = prefill;
-      const answers = take(plan.answers, id, used) ?? {};
-      await runtime.submit(applicationId, { step: id, data: { ...prefill, ...answers }, applicantId: applicant.id });
-    } else if (step.kind === "review") {
-      const decision = take(plan.reviews, id, used) ?? "approve";
-      if (decision === "timeout") clock.advance(durationMs(step.deadline ?? "P365D") + 1000);
-      else {
-        const task = (await runtime.tasks({ role: step.role })).find((t) => t.applicationId === applicationId)!;
-        await runtime.decide(task.id, { id: "officer-1", roles: [step.role] }, decision, decision === "approve" ? undefined : "Тестове рішення");
-      }
-    } else if (step.kind === "payment") {
-      const action = take(plan.payments, id, used) ?? "pay";
-      if (action === "wait") {
-        clock.advance(durationMs(step.deadline ?? "P365D") + 1000);
-        continue;
-      }
-      const checkout = await runtime.paymentCheckout(applicationId, applicant.id);
-      // The citizen on the provider's hosted page: its callback reaches the runtime before the answer.
-      const response = await post(`${checkout.checkoutUrl}/${action}`);
-      expect(response.status, `the provider's page: ${await response.clone().text()}`).toBe(200);
-    } else if (step.kind === "wait") {
-      clock.advance(step.poll ? durationMs(step.poll.every) : durationMs(step.deadline ?? "P365D") + 1000);
-    } else {
-      clock.advance("PT1H"); // a registry retry waiting for its backoff
-    }
-  }
-  const view = await runtime.view(applicationId, { kind: "system", id: "tests" });
-  return { applicationId, final: String(view.step.id), status: view.status, steps: view.timeline.map((entry) => entry.to), prefills };
-}
+const post = (url: string) => fetch(url, { method: "POST", redirect: "manual" });
 
 const documentsOf = async (applicant: { id: string }) => (await runtime.documents(applicant.id)).map((d) => d.template).sort();
 const fault = (rule: FaultRule) => world.standIns!.faults.add(rule);
