@@ -1,5 +1,5 @@
 /** The document and the shared layout: a header linking the areas, then the route. */
-import { data, type LinksFunction, type LoaderFunctionArgs } from "@remix-run/node";
+import { data, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { isRouteErrorResponse, Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteError } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { csrfTokenFor } from "./auth/csrf.server";
@@ -15,6 +15,11 @@ import portalCss from "./styles/portal.css?url";
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: appCss },
   { rel: "stylesheet", href: portalCss },
+];
+
+/** A title for every page, error pages included (routes give their own). */
+export const meta: MetaFunction = ({ error }) => [
+  { title: error ? `${isRouteErrorResponse(error) && error.status === 404 ? "Сторінку не знайдено / Not found" : "Помилка / Error"} · civic-flow` : "civic-flow" },
 ];
 
 /** Language, who is signed in, and the CSRF token for the page's forms (portal/root-data.ts). */

@@ -333,7 +333,7 @@ export const API_ROUTES: ApiRoute[] = [
     tag: "privacy",
     auth: "citizen",
     returns: "DataAccess",
-    handler: async (ctx, user) => json(await whoReadMyData(runtime(ctx), citizen(user), ctx.lang)),
+    handler: async (ctx, user) => json(await whoReadMyData(runtime(ctx), citizen(user), ctx.lang, ctx.context.studio?.catalog())),
   },
   {
     method: "GET",

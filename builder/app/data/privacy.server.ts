@@ -1,6 +1,6 @@
 /** "Who read my data": the registry calls made for the citizen's applications and the officers' views, with purposes. */
 import type { Runtime } from "../../../runtime";
-import { exampleCatalog } from "../../../service-definitions";
+import type { Catalog } from "../../../engine";
 import type { CitizenUser } from "../auth/types";
 import type { Lang } from "../i18n/lang";
 import { t, type MessageKey } from "../i18n/messages";
@@ -22,23 +22,20 @@ export interface OfficerRead {
   applicationId: string;
 }
 
-let titles: { registries: Record<string, string>; operations: Record<string, string> } | undefined;
-function catalogTitles() {
-  if (!titles) {
-    const catalog = exampleCatalog();
-    titles = { registries: {}, operations: {} };
-    for (const [id, registry] of Object.entries(catalog.registries ?? {})) {
-      titles.registries[id] = registry.title ?? id;
-      for (const [op, info] of Object.entries(registry.operations ?? {})) titles.operations[`${id}.${op}`] = (info as { title?: string }).title ?? op;
-    }
+/** Registry and operation titles from the catalog (the server process hands it over in the load context). */
+function catalogTitles(catalog: Pick<Catalog, "registries"> | undefined) {
+  const titles = { registries: {} as Record<string, string>, operations: {} as Record<string, string> };
+  for (const [id, registry] of Object.entries(catalog?.registries ?? {})) {
+    titles.registries[id] = registry.title ?? id;
+    for (const [op, info] of Object.entries(registry.operations ?? {})) titles.operations[`${id}.${op}`] = (info as { title?: string }).title ?? op;
   }
   return titles;
 }
 
-export async function whoReadMyData(runtime: Runtime, user: CitizenUser, lang: Lang): Promise<{ registries: RegistryRead[]; officers: OfficerRead[] }> {
+export async function whoReadMyData(runtime: Runtime, user: CitizenUser, lang: Lang, catalog?: Pick<Catalog, "registries">): Promise<{ registries: RegistryRead[]; officers: OfficerRead[] }> {
   const db = runtime.database.prisma;
   const entries = await runtime.dataAccessLog(user.applicantId, { language: lang, take: 300 });
-  const names = catalogTitles();
+  const names = catalogTitles(catalog);
   const officerIds = [...new Set(entries.filter((e) => e.kind === "access").map((e) => String(e.who ?? "").replace(/^officer:/, "")))];
   const accounts = officerIds.length ? await db.staffAccount.findMany({ where: { id: { in: officerIds } }, select: { id: true, displayName: true, roles: true } }) : [];
   const byId = new Map(accounts.map((a) => [a.id, `${a.displayName} (${(JSON.parse(a.roles) as string[]).join(", ")})`]));

@@ -1,7 +1,13 @@
 /** Public verification: a one-time share code or link token (validity + the card), or a number (validity only). */
 import type { Runtime } from "../../../runtime";
-import { isEan13 } from "../../../runtime/documents/documents";
 import type { Lang } from "../i18n/lang";
+
+/** 12 digits and the EAN-13 check digit (the share code's form); the runtime decides the rest. */
+function isEan13(code: string): boolean {
+  const digits = [...code].map(Number);
+  const sum = digits.slice(0, 12).reduce((total, digit, index) => total + digit * (index % 2 === 0 ? 1 : 3), 0);
+  return (10 - (sum % 10)) % 10 === digits[12];
+}
 
 export interface VerificationView {
   valid: boolean;

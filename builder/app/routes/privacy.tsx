@@ -12,7 +12,7 @@ export const meta: MetaFunction = () => [{ title: "Хто читав мої да
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireCitizen(request, context);
-  return whoReadMyData(context.runtime, user, languageOf(request));
+  return whoReadMyData(context.runtime, user, languageOf(request), context.studio?.catalog());
 }
 
 export default function Privacy() {

@@ -9,7 +9,9 @@ import { bracketNameGenerator, type ErrorSchema, type RJSFSchema, type UiSchema 
 import { customizeValidator } from "@rjsf/validator-ajv8";
 import Ajv2020 from "ajv/dist/2020.js";
 import { useEffect, useMemo, useState, type ReactNode } from "react";
-import { validateAnswers, type FormStep } from "../../../../engine";
+// The engine's form check alone (not its index): citizen pages carry no parser, CEL or schema builder.
+import type { FormStep } from "../../../../engine";
+import { validateAnswers } from "../../../../engine/forms/answers";
 import type { Lang } from "../../i18n/lang";
 import { t } from "../../i18n/messages";
 import { fieldLabel } from "./answers";
