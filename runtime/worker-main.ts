@@ -1,7 +1,8 @@
 /**
  * A worker process (`npm run worker`): claims and runs jobs from the database in DATABASE_URL.
- * Connectors and extra handlers come from the module in CIVIC_WORKER_SETUP (exporting `connectors`
- * and optionally `handlers`), so the same binary serves any deployment and the tests' doubles.
+ * Registries are called over X-Road as configured (REGISTRIES_CONFIG, like the app), unless the module
+ * in CIVIC_WORKER_SETUP exports `connectors` (the tests' doubles); it may also export `handlers`.
+ * Every process that issues documents needs the same DOCUMENT_SIGNING_KEY.
  */
 import { pathToFileURL } from "node:url";
 import { resolve } from "node:path";
@@ -18,6 +19,7 @@ const setupPath = process.env.CIVIC_WORKER_SETUP;
 const setup: WorkerSetup = setupPath ? await import(pathToFileURL(resolve(setupPath)).href) : {};
 const runtime = await Runtime.create({
   connectors: setup.connectors,
+  xroad: setup.connectors ? undefined : true,
   handlers: setup.handlers,
   poolSize: Number(process.env.WORKER_POOL_SIZE ?? 10),
   worker: {
