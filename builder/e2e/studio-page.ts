@@ -1,6 +1,20 @@
 /** What an analyst does in the studio, as Playwright steps (shared by the browser tests and the benchmark). */
 import type { Locator, Page } from "playwright-core";
 
+/** Demo staff accounts with the analyst role (builder/app/auth/accounts.server.ts). */
+export const ANALYSTS = {
+  marta: { username: "analyst", password: "demo-analyst-2026", name: "Марта Аналітик" },
+  admin: { username: "admin", password: "demo-admin-2026", name: "Адміністратор" },
+} as const;
+
+/** Signs in at the staff sign-in page and waits for the studio. */
+export async function signInToStudio(page: Page, base: string, who: (typeof ANALYSTS)[keyof typeof ANALYSTS]) {
+  await page.goto(`${base}/staff/signin?returnTo=/studio`);
+  await page.locator("#username").fill(who.username);
+  await page.locator("#password").fill(who.password);
+  await Promise.all([page.waitForURL((url) => url.pathname === "/studio"), page.locator("#password").press("Enter")]);
+}
+
 export const node = (page: Page, id: string): Locator => page.locator(`.react-flow__node[data-id="${id}"]`);
 
 export async function openTab(page: Page, name: "Properties" | "Form designer" | "Source" | "Test run" | "Scenarios" | "Publish") {

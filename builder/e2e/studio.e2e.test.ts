@@ -11,7 +11,7 @@ import { fileURLToPath } from "node:url";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { launchChromium, watchErrors } from "./browser";
-import { connect, dragFromPalette, node, openTab, replaceInSource, savedSource, selectNode, sourceText, waitSaved } from "./studio-page";
+import { ANALYSTS, connect, dragFromPalette, node, openTab, replaceInSource, savedSource, selectNode, signInToStudio, sourceText, waitSaved } from "./studio-page";
 
 const base = inject("baseUrl");
 const screenshots = resolve(dirname(fileURLToPath(import.meta.url)), "../../docs/screenshots");
@@ -23,18 +23,18 @@ beforeAll(async () => {
 });
 afterAll(async () => browser?.close());
 
-async function newPage(name = "Анна Аналітик"): Promise<Page> {
+/** A browser of its own for an analyst, signed in to the studio (builder/server/studio-guard.ts lets only analysts in). */
+async function newPage(who: (typeof ANALYSTS)[keyof typeof ANALYSTS] = ANALYSTS.marta): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-  await context.addCookies([{ name: "studio_analyst", value: encodeURIComponent(name), url: base }]);
-  return context.newPage();
+  const page = await context.newPage();
+  await signInToStudio(page, base, who);
+  return page;
 }
-
 
 describe("studio", () => {
   it("an analyst builds, tests and publishes a service, and citizens find it", async () => {
     const page = await newPage();
     const errors = watchErrors(page);
-    await page.goto(`${base}/studio`);
     const serviceId = `e2e-permit-${Date.now().toString(36)}`;
     await page.getByLabel("New service id").fill(serviceId);
     await Promise.all([page.waitForURL(/\/studio\/drafts\//), page.getByRole("button", { name: "Blank service" }).click()]);
@@ -88,7 +88,11 @@ describe("studio", () => {
     await designer.getByRole("button", { name: "Move field3 up" }).click();
     await designer.getByRole("button", { name: "Move field3 up" }).click();
     await expect.poll(() => designer.locator(".field-row").first().getAttribute("data-field")).toBe("field3");
+    // A taller window for the screenshot, so the fields and the citizen's preview are both in it.
+    await page.setViewportSize({ width: 1440, height: 1500 });
+    await preview.scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(screenshots, "form-designer.png") });
+    await page.setViewportSize({ width: 1440, height: 900 });
 
     // Edit the YAML: the canvas follows.
     await openTab(page, "Source");
@@ -146,6 +150,7 @@ describe("studio", () => {
     await page.screenshot({ path: join(screenshots, "canvas.png") });
 
     // Move a step: its position is written into the definition, every comment stays.
+    await node(page, "purpose").locator(".step-title").scrollIntoViewIfNeeded();
     const box = (await node(page, "purpose").locator(".step-title").boundingBox())!;
     await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
     await page.mouse.down();
@@ -166,11 +171,11 @@ describe("studio", () => {
   });
 
   it("two analysts editing the same draft get a conflict, not a silent overwrite", async () => {
-    const anna = await newPage("Анна");
+    const anna = await newPage(ANALYSTS.marta);
     await anna.goto(`${base}/studio`);
     await Promise.all([anna.waitForURL(/\/studio\/drafts\//), anna.getByRole("button", { name: "Blank service" }).click()]);
     const url = anna.url();
-    const boris = await newPage("Борис");
+    const boris = await newPage(ANALYSTS.admin);
     await boris.goto(url);
     await anna.locator(".palette-item[data-kind=form]").waitFor();
     await boris.locator(".palette-item[data-kind=form]").waitFor();
@@ -179,7 +184,7 @@ describe("studio", () => {
     await boris.locator(".palette-item[data-kind=final]").click();
     const conflict = boris.getByTestId("conflict");
     await conflict.waitFor({ timeout: 20_000 });
-    expect(await conflict.textContent()).toContain("Анна");
+    expect(await conflict.textContent()).toContain(ANALYSTS.marta.name);
     await conflict.getByRole("button", { name: "Load their version" }).click();
     await node(boris, "form1").waitFor();
     expect(await node(boris, "final1").count()).toBe(0);

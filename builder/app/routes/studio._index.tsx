@@ -2,15 +2,17 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { intOf } from "../studio/server/http.server";
-import { analystCookie, analystOf, errorResponse } from "../studio/server/http.server";
+import { readProtectedForm } from "../auth/form.server";
+import { CsrfField } from "../portal/CsrfField";
+import { analystOf, errorResponse, intOf } from "../studio/server/http.server";
 import { createDraft, listExamples, listServices, type NewDraftSource } from "../studio/server/studio.server";
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const { runtime } = context;
+  const analyst = await analystOf(request, context);
   const [services, drafts] = await Promise.all([listServices(runtime), runtime.drafts.list()]);
   return {
-    analyst: analystOf(request),
+    analyst,
     services,
     drafts: drafts.map((d) => ({ ...d, createdAt: d.createdAt.toISOString(), updatedAt: d.updatedAt.toISOString() })),
     examples: listExamples(context),
@@ -18,12 +20,9 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
 }
 
 export async function action({ context, request }: ActionFunctionArgs) {
-  const form = await request.formData();
+  const by = await analystOf(request, context);
+  const { form } = await readProtectedForm(request, context);
   const intent = String(form.get("intent"));
-  if (intent === "analyst") {
-    const name = String(form.get("name") ?? "").trim();
-    return redirect("/studio", { headers: { "Set-Cookie": analystCookie(name) } });
-  }
   let source: NewDraftSource;
   if (intent === "blank") source = { from: "blank", id: String(form.get("id") ?? "") };
   else if (intent === "example") source = { from: "example", id: String(form.get("example") ?? "") };
@@ -34,7 +33,7 @@ export async function action({ context, request }: ActionFunctionArgs) {
     source = { from: "import", text };
   } else return Response.json({ error: "Unknown action" }, { status: 400 });
   try {
-    const draft = await createDraft(context, source, analystOf(request));
+    const draft = await createDraft(context, source, by);
     return redirect(`/studio/drafts/${draft.id}`);
   } catch (error) {
     const response = errorResponse(error);
@@ -49,13 +48,7 @@ export default function StudioHome() {
   return (
     <div className="page studio-home">
       <h1>Studio</h1>
-      <Form method="post" className="analyst-form">
-        <input type="hidden" name="intent" value="analyst" />
-        <label>
-          You are <input name="name" defaultValue={analyst} size={16} autoComplete="name" />
-        </label>
-        <button type="submit">Change</button>
-      </Form>
+      <p className="analyst-form">Signed in as {analyst}</p>
       {actionData?.error && (
         <p role="alert" className="error-text">
           {actionData.error}
@@ -66,6 +59,7 @@ export default function StudioHome() {
         <h2 id="new-heading">New service</h2>
         <div className="new-service">
           <Form method="post">
+            <CsrfField />
             <input type="hidden" name="intent" value="blank" />
             <label>
               New service id <input name="id" placeholder="my-service" pattern="[a-z][a-z0-9\-]*" />
@@ -75,6 +69,7 @@ export default function StudioHome() {
             </button>
           </Form>
           <Form method="post">
+            <CsrfField />
             <input type="hidden" name="intent" value="example" />
             <label>
               From an example{" "}
@@ -91,6 +86,7 @@ export default function StudioHome() {
             </button>
           </Form>
           <Form method="post" encType="multipart/form-data">
+            <CsrfField />
             <input type="hidden" name="intent" value="import" />
             <label>
               Import YAML <input type="file" name="file" accept=".yaml,.yml,.json,text/yaml" required />
@@ -168,6 +164,7 @@ export default function StudioHome() {
                   <td className="actions">
                     {latest && (
                       <Form method="post">
+                        <CsrfField />
                         <input type="hidden" name="intent" value="version" />
                         <input type="hidden" name="serviceId" value={s.id} />
                         <input type="hidden" name="number" value={latest.number} />

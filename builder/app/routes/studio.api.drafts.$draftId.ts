@@ -9,6 +9,7 @@ import { checkForPublish, publishDraft } from "../studio/server/studio.server";
 const toJson = (draft: { createdAt: Date; updatedAt: Date }) => ({ ...draft, createdAt: draft.createdAt.toISOString(), updatedAt: draft.updatedAt.toISOString() });
 
 export async function loader({ context, params, request }: LoaderFunctionArgs) {
+  await analystOf(request, context);
   try {
     const draft = await context.runtime.drafts.get(params.draftId!);
     if (new URL(request.url).searchParams.get("format") === "yaml") {
@@ -26,9 +27,8 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
 export async function action({ context, params, request }: ActionFunctionArgs) {
   const { runtime } = context;
   const id = params.draftId!;
-  const by = analystOf(request);
   try {
-    const body = await readJson(request);
+    const { body, by } = await readJson(request, context);
     const expectedVersion = intOf(body.expectedVersion);
     switch (body.intent) {
       case "save": {

@@ -1,9 +1,10 @@
 /** A published version's definition as a YAML file (export). */
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { errorResponse, intOf } from "../studio/server/http.server";
+import { analystOf, errorResponse, intOf } from "../studio/server/http.server";
 import { definitionToYaml, versionDefinition } from "../studio/server/studio.server";
 
-export async function loader({ context, params }: LoaderFunctionArgs) {
+export async function loader({ context, params, request }: LoaderFunctionArgs) {
+  await analystOf(request, context);
   const number = intOf(params.number);
   if (number === undefined) return new Response("Not found", { status: 404 });
   try {

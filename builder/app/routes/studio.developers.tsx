@@ -3,9 +3,11 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { generateTypes } from "../studio/server/typegen.server";
 import { studioCatalog } from "../studio/server/catalog.server";
+import { analystOf } from "../studio/server/http.server";
 import { listServices, versionDefinition } from "../studio/server/studio.server";
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
+  await analystOf(request, context);
   const { runtime } = context;
   const catalog = studioCatalog(context);
   const services = await listServices(runtime);

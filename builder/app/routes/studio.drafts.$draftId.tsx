@@ -1,6 +1,7 @@
 /** The editor for one draft. The editor itself (React Flow, Monaco) loads in the browser only, from its own chunk. */
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
+import { useRootData } from "../portal/root-data";
 import { Suspense, lazy, useEffect, useState } from "react";
 import { studioCatalog } from "../studio/server/catalog.server";
 import { analystOf, errorResponse } from "../studio/server/http.server";
@@ -12,6 +13,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 
 export async function loader({ context, params, request }: LoaderFunctionArgs) {
   const { runtime } = context;
+  const analyst = await analystOf(request, context);
   let draft;
   try {
     draft = await runtime.drafts.get(params.draftId!);
@@ -22,19 +24,20 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
   return {
     draft: { ...draft, createdAt: draft.createdAt.toISOString(), updatedAt: draft.updatedAt.toISOString() },
     catalog: studioCatalog(context),
-    analyst: analystOf(request),
+    analyst,
     versions: (service?.versions ?? []).map((v) => ({ number: v.number, publishedAt: v.publishedAt })),
   };
 }
 
 export default function DraftEditor() {
   const data = useLoaderData<typeof loader>();
+  const { csrf } = useRootData();
   const [client, setClient] = useState(false);
   useEffect(() => setClient(true), []);
   const loading = <p className="page">Loading the studio…</p>;
   return client ? (
     <Suspense fallback={loading}>
-      <Editor key={data.draft.id} draft={data.draft} catalog={data.catalog} analyst={data.analyst} versions={data.versions} />
+      <Editor key={data.draft.id} draft={data.draft} catalog={data.catalog} analyst={data.analyst} versions={data.versions} csrf={csrf} />
     </Suspense>
   ) : (
     loading

@@ -2,10 +2,11 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { semanticDiff } from "../studio/model/semantic-diff";
-import { errorResponse, intOf } from "../studio/server/http.server";
+import { analystOf, errorResponse, intOf } from "../studio/server/http.server";
 import { listServices, versionDefinition } from "../studio/server/studio.server";
 
 export async function loader({ context, params, request }: LoaderFunctionArgs) {
+  await analystOf(request, context);
   const service = (await listServices(context.runtime)).find((s) => s.id === params.serviceId);
   if (!service) throw new Response("No such service", { status: 404 });
   const url = new URL(request.url);

@@ -160,8 +160,11 @@ export function Canvas({ store }: { store: StudioStore }) {
         edgesReconnectable={parses}
         deleteKeyCode={parses ? ["Delete", "Backspace"] : null}
         multiSelectionKeyCode={["Shift", "Meta", "Control"]}
-        fitView
-        fitViewOptions={{ minZoom: 0.45, maxZoom: 1 }}
+        onInit={(instance) => {
+          // A long service opens at its beginning, readable, rather than shrunk to fit.
+          const first = [...instance.getNodes()].sort((a, b) => a.position.x - b.position.x).slice(0, 8);
+          void instance.fitView({ nodes: first.length ? first : undefined, maxZoom: 1, minZoom: 0.3 });
+        }}
         minZoom={0.05}
         maxZoom={2}
         onlyRenderVisibleElements={graph.steps.length > 150}

@@ -14,6 +14,7 @@ import { ProblemsPanel } from "./ProblemsPanel";
 import { PropertyPanel } from "./PropertyPanel";
 import { PublishPanel } from "./PublishPanel";
 import { ScenariosPanel } from "./ScenariosPanel";
+import { setCsrfToken } from "./api";
 import { StudioStore, useStudio } from "./store";
 import { TestRun } from "./TestRun";
 import type { DraftScenario, EditorProps } from "./types";
@@ -39,7 +40,8 @@ export default function Editor(props: EditorProps) {
   );
 }
 
-function EditorInner({ draft, catalog, versions }: EditorProps) {
+function EditorInner({ draft, catalog, versions, csrf }: EditorProps) {
+  setCsrfToken(csrf);
   const store = useMemo(() => new StudioStore(draft.source, catalog), [draft.id]); // eslint-disable-line react-hooks/exhaustive-deps
   const [scenarios, setScenarios] = useState<DraftScenario[]>(draft.scenarios);
   const [tab, setTab] = useState<TabId>("properties");

@@ -16,14 +16,20 @@ export class DraftApiError extends Error {
   }
 }
 
+let csrfToken = "";
+/** The session's CSRF token, sent with every change. */
+export function setCsrfToken(token: string) {
+  csrfToken = token;
+}
+
 async function post<T>(draftId: string, body: Record<string, unknown>): Promise<T> {
   const response = await fetch(`/studio/api/drafts/${draftId}`, {
     method: "POST",
-    headers: { "Content-Type": "application/json" },
+    headers: { "Content-Type": "application/json", "X-CSRF-Token": csrfToken },
     body: JSON.stringify(body),
   });
   const json = (await response.json().catch(() => ({}))) as { error?: ApiError } & T;
-  if (!response.ok) throw new DraftApiError(response.status, json.error ?? { code: "internal", message: response.statusText });
+  if (!response.ok) throw new DraftApiError(response.status, json.error ?? { code: "internal", message: response.status === 403 ? "Your session has expired: sign in again in another tab, then keep editing" : response.statusText });
   return json;
 }
 

@@ -22,4 +22,6 @@ export interface EditorProps {
   catalog: Catalog;
   analyst: string;
   versions: { number: number; publishedAt: string }[];
+  /** The session's CSRF token, sent with every change (X-CSRF-Token). */
+  csrf: string;
 }
