@@ -5,6 +5,7 @@ import type { ReactNode } from "react";
 import { csrfTokenFor } from "./auth/csrf.server";
 import { currentUser } from "./auth/guards.server";
 import { summarize } from "./auth/types";
+import { unreadCount } from "./data/notifications.server";
 import { languageOf } from "./i18n/lang.server";
 import { t } from "./i18n/messages";
 import { useRootData, type RootData } from "./portal/root-data";
@@ -26,7 +27,8 @@ export const meta: MetaFunction = ({ error }) => [
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await currentUser(request, context);
   const csrf = csrfTokenFor(request, user);
-  const body: RootData = { lang: languageOf(request), user: summarize(user), csrf: csrf.token };
+  const unread = user?.kind === "citizen" ? await unreadCount(context.runtime, user) : 0;
+  const body: RootData = { lang: languageOf(request), user: summarize(user), csrf: csrf.token, unread };
   return data(body, csrf.setCookie ? { headers: { "Set-Cookie": csrf.setCookie } } : undefined);
 }
 

@@ -175,7 +175,7 @@ describe("portal: every page", () => {
     }
     await signInCitizen(page, base, PEOPLE.olena, "/applications");
     await check("my applications");
-    for (const path of ["/privacy", "/documents"]) {
+    for (const path of ["/notifications", "/privacy", "/documents"]) {
       await page.goto(`${base}${path}`);
       await check(path);
     }

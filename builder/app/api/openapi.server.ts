@@ -68,6 +68,7 @@ const SCHEMAS: Record<string, unknown> = {
     registries: { type: "array", items: obj({ at: dateTime, registry: str, operation: str, purpose: str, result: str, applicationId: str }) },
     officers: { type: "array", items: obj({ at: dateTime, who: str, action: str, purpose: str, applicationId: str }) },
   }),
+  NotificationList: obj({ notifications: { type: "array", items: obj({ id: str, applicationId: str, title: nullable(str), message: str, createdAt: dateTime, unread: { type: "boolean" } }) } }),
   Task: obj({ id: str, applicationId: str, role: str, service: str, step: str, due: nullable(dateTime), overdue: { type: "boolean" }, createdAt: dateTime }),
   TaskList: obj({ tasks: { type: "array", items: ref("Task") } }),
   OfficeApplication: { type: "object", description: "Applicant, answers, registry replies and calls, the open task (decisions), audit log" },

@@ -13,6 +13,7 @@ import { isOfficer, type CitizenUser, type StaffUser, type User } from "../auth/
 import { cancelMyApplication, myApplication, myApplications, startApplication, submitAnswers } from "../data/applications.server";
 import { myDocument, myDocumentPdf, myDocuments, shareMyDocument } from "../data/documents.server";
 import { saveFormDraft } from "../data/form-drafts.server";
+import { readMyInbox } from "../data/notifications.server";
 import { decideTask, inbox, officeApplication } from "../data/office.server";
 import { startPayment } from "../data/payments.server";
 import { whoReadMyData } from "../data/privacy.server";
@@ -334,6 +335,15 @@ export const API_ROUTES: ApiRoute[] = [
     auth: "citizen",
     returns: "DataAccess",
     handler: async (ctx, user) => json(await whoReadMyData(runtime(ctx), citizen(user), ctx.lang, ctx.context.studio?.catalog())),
+  },
+  {
+    method: "GET",
+    path: "/notifications",
+    summary: "My notifications, newest first (reading them marks them read)",
+    tag: "privacy",
+    auth: "citizen",
+    returns: "NotificationList",
+    handler: async (ctx, user) => json({ notifications: await readMyInbox(runtime(ctx), citizen(user)) }),
   },
   {
     method: "GET",

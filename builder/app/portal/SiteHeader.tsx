@@ -5,7 +5,7 @@ import { CsrfField } from "./CsrfField";
 import { useRootData } from "./root-data";
 
 export function SiteHeader() {
-  const { lang, user } = useRootData();
+  const { lang, user, unread } = useRootData();
   const location = useLocation();
   const here = location.pathname + location.search;
   const other = t(lang, "otherLanguageCode");
@@ -33,6 +33,12 @@ export function SiteHeader() {
               </li>
               <li>
                 <NavLink to="/documents">{t(lang, "navDocuments")}</NavLink>
+              </li>
+              <li>
+                <NavLink to="/notifications">
+                  {t(lang, "navNotifications")}
+                  {unread > 0 && <span className="count"> ({t(lang, "unreadCount", { n: unread })})</span>}
+                </NavLink>
               </li>
               <li>
                 <NavLink to="/privacy">{t(lang, "navPrivacy")}</NavLink>

@@ -7,10 +7,12 @@ export interface RootData {
   lang: Lang;
   user: UserSummary | null;
   csrf: string;
+  /** The citizen's unread notifications. */
+  unread: number;
 }
 
 export function useRootData(): RootData {
-  return (useRouteLoaderData("root") as RootData | undefined) ?? { lang: DEFAULT_LANG, user: null, csrf: "" };
+  return (useRouteLoaderData("root") as RootData | undefined) ?? { lang: DEFAULT_LANG, user: null, csrf: "", unread: 0 };
 }
 
 export const useLang = (): Lang => useRootData().lang;
