@@ -61,6 +61,8 @@ export interface PortalApplication {
   timeline: TimelineEntry[];
   next: string | null;
   documents: { id: string; number: string; title: string; status: string }[];
+  /** An officer's comment when the application was sent back to the citizen and waits at a form. */
+  officerNote: string | null;
 }
 
 type AuditRow = { seq: number; event: string; fromStep: string | null; toStep: string; at: Date; actor: string; detail: string | null };
@@ -200,7 +202,18 @@ export async function myApplication(runtime: Runtime, user: CitizenUser, applica
     timeline: audit.flatMap((event) => timelineEntries(event, definition, lang)),
     next: finished ? null : whatNext(step, lang),
     documents: view.documents.map((d) => ({ id: d.id, number: d.number, title: templateTitle(d.template, lang), status: d.status })),
+    officerNote: step.form ? sentBackNote(audit) : null,
   };
+}
+
+/** The reason of the last "send back" when no citizen answer came after it. */
+function sentBackNote(audit: AuditRow[]): string | null {
+  for (let i = audit.length - 1; i >= 0; i--) {
+    const event = audit[i];
+    if (event.event === "submit") return null;
+    if (event.event === "outcome.sendBack" && event.actor.startsWith("officer:") && event.detail) return (JSON.parse(event.detail) as { reason?: string }).reason ?? null;
+  }
+  return null;
 }
 
 /** The answers of every form step sent so far, in the order they were sent (confirmations left out). */

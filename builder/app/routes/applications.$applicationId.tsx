@@ -117,6 +117,12 @@ export default function ApplicationPage() {
       {step.form ? (
         <>
           {step.description && <p className="lead">{step.description}</p>}
+          {application.officerNote && (
+            <div className="panel panel-warning">
+              <h2 className="h3">{t(lang, "officerReason")}</h2>
+              <p>{application.officerNote}</p>
+            </div>
+          )}
           {step.form.restoredDraft && notice !== "saved" && (
             <p className="alert alert-info" role="status">
               {t(lang, "draftRestored")}
