@@ -10,7 +10,7 @@ const M = {
   navDocuments: { uk: "Мої документи", en: "My documents" },
   navPrivacy: { uk: "Хто читав мої дані", en: "Who read my data" },
   navNotifications: { uk: "Повідомлення", en: "Notifications" },
-  unreadCount: { uk: "{n} нових", en: "{n} new" },
+  unreadCount: { uk: "нових: {n}", en: "{n} new" },
   notificationsTitle: { uk: "Повідомлення", en: "Notifications" },
   notificationsNone: { uk: "Повідомлень поки немає.", en: "No notifications yet." },
   notificationNew: { uk: "нове", en: "new" },
