@@ -36,19 +36,35 @@ export function Canvas({ store }: { store: StudioStore }) {
   const flow = useReactFlow();
   const wrapper = useRef<HTMLDivElement>(null);
 
-  // Steps without a stored position are placed by the automatic layout until the analyst moves one.
-  const layout = useMemo(() => (graph.steps.some((s) => !s.position) ? autoLayout(graph) : {}), [graph]);
+  // Steps without a stored position are placed by the automatic layout until the analyst moves one;
+  // the layout is computed again only when the steps or transitions change, not their texts.
+  const structure = useMemo(
+    () => (graph.steps.some((s) => !s.position) ? JSON.stringify([graph.steps.map((s) => [s.id, s.outlets.length]), graph.edges.map((e) => e.id + e.target)]) : ""),
+    [graph],
+  );
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const layout = useMemo(() => (structure ? autoLayout(graph) : {}), [structure]);
 
+  // Node objects are reused while their step looks the same, so React Flow redraws only what changed.
+  const previous = useRef(new Map<string, { key: string; node: StepFlowNode }>());
   const derivedNodes = useMemo<StepFlowNode[]>(() => {
     const litIndex = new Map(lit.map((id, i) => [id, i + 1]));
-    return graph.steps.map((view) => ({
-      id: view.id,
-      type: "step",
-      position: view.position ?? layout[view.id] ?? { x: 0, y: 0 },
-      data: { view, lit: litIndex.get(view.id) ?? 0, litLast: lit[lit.length - 1] === view.id },
-      selected: selection.includes(view.id),
-      ariaLabel: `${kindInfo(view.kind).label} step ${view.id}${view.title ? `: ${view.title}` : ""}`,
-    }));
+    const next = new Map<string, { key: string; node: StepFlowNode }>();
+    const nodes = graph.steps.map((view) => {
+      const position = view.position ?? layout[view.id] ?? { x: 0, y: 0 };
+      const data = { view, lit: litIndex.get(view.id) ?? 0, litLast: lit[lit.length - 1] === view.id };
+      const selected = selection.includes(view.id);
+      const key = JSON.stringify([view, position, data.lit, data.litLast, selected]);
+      const old = previous.current.get(view.id);
+      const node: StepFlowNode =
+        old && old.key === key
+          ? old.node
+          : { id: view.id, type: "step", position, data, selected, ariaLabel: `${kindInfo(view.kind).label} step ${view.id}${view.title ? `: ${view.title}` : ""}` };
+      next.set(view.id, { key, node });
+      return node;
+    });
+    previous.current = next;
+    return nodes;
   }, [graph, layout, selection, lit]);
 
   const [nodes, setNodes] = useState<StepFlowNode[]>(derivedNodes);

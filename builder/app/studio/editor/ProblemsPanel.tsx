@@ -6,6 +6,7 @@ import { useStudio, type StudioStore } from "./store";
 export function ProblemsPanel({ store, onOpenSource }: { store: StudioStore; onOpenSource: () => void }) {
   const issues = useStudio(store, (s) => s.issues);
   const ms = useStudio(store, (s) => s.validationMs);
+  const applyMs = useStudio(store, (s) => s.applyMs);
   const errors = issues.filter((i) => i.severity === "error").length;
   const pick = (issue: Issue) => {
     const step = stepOfIssue(issue);
@@ -13,7 +14,7 @@ export function ProblemsPanel({ store, onOpenSource }: { store: StudioStore; onO
     store.revealLine(issue.line, issue.column);
   };
   return (
-    <section className="problems" aria-labelledby="problems-heading" data-testid="problems">
+    <section className="problems" aria-labelledby="problems-heading" data-testid="problems" data-validation-ms={ms.toFixed(1)} data-apply-ms={applyMs.toFixed(1)}>
       <h2 id="problems-heading">
         Problems{" "}
         <span className={errors ? "count count-error" : "count"}>

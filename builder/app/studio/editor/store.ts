@@ -4,10 +4,10 @@
  * there is never a "canvas state" that the file does not say. Undo/redo is a history of texts.
  */
 import { useSyncExternalStore } from "react";
-import { parseDocument } from "yaml";
 import { loadDefinition, type Catalog, type Issue, type LoadedDefinition } from "../../../../engine";
 import { buildGraph, type GraphView } from "../model/graph";
-import { applyEdits, type EditOp } from "../model/yaml-edit";
+import type { Document } from "yaml";
+import { applyEdits, parseForEdits, type EditOp } from "../model/yaml-edit";
 
 export type Origin = "init" | "source" | "canvas" | "panel" | "history" | "remote";
 
@@ -30,6 +30,8 @@ export interface StudioState {
   lit: string[];
   /** Milliseconds the last parse + validation took. */
   validationMs: number;
+  /** Milliseconds the last surgical edit of the text took (0 for typed text). */
+  applyMs: number;
 }
 
 const HISTORY_LIMIT = 200;
@@ -38,6 +40,9 @@ export class StudioStore {
   private state: StudioState;
   private listeners = new Set<() => void>();
   private past: string[] = [];
+  /** The current text parsed for the next edit while the browser is idle (large services parse slowly). */
+  private prepared?: { text: string; doc: Document };
+  private preparing?: number;
   private future: string[] = [];
 
   constructor(
@@ -45,7 +50,7 @@ export class StudioStore {
     readonly catalog: Catalog,
     readonly language = "uk",
   ) {
-    this.state = { ...this.derive(text, undefined), text, revision: 0, origin: "init", selection: [], canUndo: false, canRedo: false, lit: [] };
+    this.state = { ...this.derive(text, undefined), text, revision: 0, origin: "init", selection: [], canUndo: false, canRedo: false, lit: [], applyMs: 0 };
   }
 
   getState = () => this.state;
@@ -62,12 +67,13 @@ export class StudioStore {
   private derive(text: string, previous: StudioState | undefined) {
     const started = performance.now();
     const loaded = loadDefinition(text, { catalog: this.catalog });
-    const parses = loaded.value !== undefined && parseDocument(text).errors.length === 0;
+    // Surgical edits need a document the yaml package reads without errors.
+    const parses = loaded.value !== undefined && !loaded.issues.some((i) => i.code === "yaml.syntax" || i.code === "yaml.duplicate-key" || i.code === "step.duplicate-id");
     const graph = parses || !previous ? buildGraph(loaded.value, loaded.issues, this.catalog, this.language) : previous.graph;
     return { loaded, parses, graph, issues: loaded.issues, validationMs: performance.now() - started };
   }
 
-  private commit(text: string, origin: Origin, recordHistory: boolean) {
+  private commit(text: string, origin: Origin, recordHistory: boolean, applyMs = 0) {
     if (text === this.state.text) return;
     if (recordHistory) {
       this.past.push(this.state.text);
@@ -84,7 +90,25 @@ export class StudioStore {
       selection: this.state.selection.filter((id) => steps.includes(id)),
       canUndo: this.past.length > 0,
       canRedo: this.future.length > 0,
+      applyMs,
     });
+    this.prepareNextEdit();
+  }
+
+  private prepareNextEdit() {
+    if (typeof window === "undefined" || !this.state.parses) return;
+    const idle = (window as { requestIdleCallback?: (cb: () => void, o?: { timeout: number }) => number }).requestIdleCallback;
+    const run = () => {
+      const text = this.state.text;
+      if (this.prepared?.text === text || !this.state.parses) return;
+      try {
+        this.prepared = { text, doc: parseForEdits(text) };
+      } catch {
+        this.prepared = undefined;
+      }
+    };
+    if (this.preparing !== undefined) (window.cancelIdleCallback ?? clearTimeout)(this.preparing);
+    this.preparing = idle ? idle(run, { timeout: 1000 }) : (setTimeout(run, 50) as unknown as number);
   }
 
   /** The source view typed something (already debounced by the caller). */
@@ -96,7 +120,10 @@ export class StudioStore {
   edit(ops: EditOp[], origin: Origin = "canvas"): boolean {
     if (ops.length === 0) return true;
     if (!this.state.parses) return false;
-    this.commit(applyEdits(this.state.text, ops), origin, true);
+    const parsed = this.prepared?.text === this.state.text ? this.prepared.doc : undefined;
+    const started = performance.now();
+    const text = applyEdits(this.state.text, ops, parsed);
+    this.commit(text, origin, true, performance.now() - started);
     return true;
   }
 

@@ -30,10 +30,13 @@ interface Splice {
   text: string;
 }
 
-/** Applies edits to YAML text; the text must parse. Independent edits are applied in one pass. */
-export function applyEdits(text: string, ops: readonly EditOp[]): string {
+/**
+ * Applies edits to YAML text; the text must parse. Independent edits are applied in one pass.
+ * `parsed` may be the text's document parsed ahead of time (it is only read).
+ */
+export function applyEdits(text: string, ops: readonly EditOp[], parsed?: Document): string {
   if (ops.length === 0) return text;
-  let doc = parse(text);
+  let doc = parsed ?? parse(text);
   const splices: Splice[] = [];
   for (const op of ops) splices.push(...spliceFor(doc, text, op));
   if (disjoint(splices)) return applySplices(text, splices);
@@ -63,6 +66,11 @@ export function diffToEdits(path: Path, before: unknown, after: unknown): EditOp
     return after.flatMap((value, i) => diffToEdits([...path, i], before[i], value));
   }
   return [{ op: "set", path, value: after }];
+}
+
+/** Parses text for applyEdits (in advance, when the editor is idle). */
+export function parseForEdits(text: string): Document {
+  return parse(text);
 }
 
 function parse(text: string) {

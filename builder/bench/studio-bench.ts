@@ -1,0 +1,145 @@
+/**
+ * The studio's responsiveness, measured in Chromium on the real app: for the criminal-record example
+ * and a generated 300-step service, the time until the canvas is drawn after opening the draft, and
+ * the time from an edit on the canvas (a step added) until the new node, the validation and the
+ * YAML are updated. `benchStudio()` returns rows for `npm run bench`'s table (bench/measure.ts).
+ *
+ * It builds the app if needed and starts the server on a free port with a throwaway SQLite database
+ * (or uses STUDIO_BENCH_URL), then signs in as the demo analyst.
+ */
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Page } from "playwright-core";
+import { stringify } from "yaml";
+import { generateLargeService } from "../../engine";
+import { launchChromium } from "../e2e/browser";
+import { startServerProcess } from "../e2e/server-process";
+import { ANALYSTS, signInToStudio } from "../e2e/studio-page";
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+
+export interface StudioMeasurement {
+  service: string;
+  steps: number;
+  /** Opening the draft's page until the canvas shows its steps and the problems panel its count (median). */
+  openMs: number;
+  /** A step added on the canvas until its node is drawn and the problems panel is updated (median). */
+  editMs: number;
+  /** Parse + validation of the text in the browser, as the problems panel reports it. */
+  validationMs: number;
+  /** The surgical YAML edit itself (comments and layout kept). */
+  applyMs: number;
+}
+
+/** The same shape as bench/measure.ts's BenchRow (kept structural so builder/ does not import bench/). */
+export interface StudioBenchRow {
+  what: string;
+  value: string;
+  target: string;
+  ok: boolean;
+}
+
+/** Opening within a few seconds; an edit within 300 ms, the point where it stops feeling immediate. */
+export const STUDIO_TARGETS = { openMs: 3000, editMs: 300 };
+
+export async function measureStudio(options: { runs?: number; largeSteps?: number } = {}): Promise<StudioMeasurement[]> {
+  const runs = options.runs ?? 3;
+  let stop = async () => {};
+  let base = process.env.STUDIO_BENCH_URL?.replace(/\/$/, "");
+  if (!base) {
+    execFileSync("npx", ["tsx", "builder/scripts/prepare-start.ts"], { cwd: repoRoot, stdio: "ignore" });
+    const dir = mkdtempSync(join(tmpdir(), "civic-studio-bench-"));
+    const server = await startServerProcess({ databaseUrl: `file:${join(dir, "bench.db")}` });
+    base = server.url;
+    stop = server.stop;
+  }
+  const browser = await launchChromium();
+  try {
+    const page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
+    await signInToStudio(page, base, ANALYSTS.marta);
+    const services = [
+      { name: "criminal-record-certificate", text: readFileSync(join(repoRoot, "service-definitions/criminal-record-certificate/service.yaml"), "utf8") },
+      { name: `generated ${options.largeSteps ?? 300}-step service`, text: stringify(generateLargeService(options.largeSteps ?? 300), { lineWidth: 0 }) },
+    ];
+    const results: StudioMeasurement[] = [];
+    for (const service of services) {
+      const url = await importDraft(page, base, service.name, service.text);
+      const opens: number[] = [];
+      const edits: number[] = [];
+      let validationMs = 0;
+      let applyMs = 0;
+      let steps = 0;
+      for (let i = 0; i < runs; i++) {
+        opens.push(await timeOpen(page, url));
+        steps = (await page.evaluate(`document.querySelectorAll("[data-testid=canvas] .react-flow__minimap rect.react-flow__minimap-node").length`)) as number;
+        edits.push(await timeEdit(page));
+        validationMs = Number(await page.getByTestId("problems").getAttribute("data-validation-ms"));
+        applyMs = Number(await page.getByTestId("problems").getAttribute("data-apply-ms"));
+      }
+      results.push({ service: service.name, steps, openMs: median(opens), editMs: median(edits), validationMs, applyMs });
+    }
+    return results;
+  } finally {
+    await browser.close();
+    await stop();
+  }
+}
+
+/** Rows for the bench table. */
+export async function benchStudio(options?: { runs?: number; largeSteps?: number }): Promise<StudioBenchRow[]> {
+  const rows: StudioBenchRow[] = [];
+  for (const m of await measureStudio(options)) {
+    rows.push({ what: `studio: open ${m.service} (${m.steps} steps) until drawn`, value: `${m.openMs.toFixed(0)} ms`, target: `< ${STUDIO_TARGETS.openMs} ms`, ok: m.openMs < STUDIO_TARGETS.openMs });
+    rows.push({ what: `studio: add a step to ${m.service}, canvas + validation updated`, value: `${m.editMs.toFixed(0)} ms (edit ${m.applyMs.toFixed(0)}, check ${m.validationMs.toFixed(0)})`, target: `< ${STUDIO_TARGETS.editMs} ms`, ok: m.editMs < STUDIO_TARGETS.editMs });
+  }
+  return rows;
+}
+
+async function importDraft(page: Page, base: string, name: string, text: string): Promise<string> {
+  await page.goto(`${base}/studio`);
+  await page.locator("input[type=file][name=file]").setInputFiles({ name: `${name}.yaml`, mimeType: "text/yaml", buffer: Buffer.from(text) });
+  await Promise.all([page.waitForURL(/\/studio\/drafts\//), page.getByRole("button", { name: "Import", exact: true }).click()]);
+  return page.url();
+}
+
+async function timeOpen(page: Page, url: string): Promise<number> {
+  await page.goto("about:blank");
+  const started = Date.now();
+  await page.goto(url);
+  await page.locator("[data-testid=canvas] .react-flow__node").first().waitFor({ timeout: 60_000 });
+  await page.locator(".problems h2").waitFor();
+  return Date.now() - started;
+}
+
+/**
+ * Clicks a palette item and waits, inside the page, for the new node and the new validation result.
+ * (A string, not a function: tsx's helpers would not exist in the page.)
+ */
+async function timeEdit(page: Page): Promise<number> {
+  return page.evaluate(`new Promise((resolve, reject) => {
+    const count = () => document.querySelectorAll("[data-testid=canvas] .react-flow__node[data-id^=notification]").length;
+    const problems = () => document.querySelector(".problems h2")?.textContent ?? "";
+    const before = count();
+    const beforeProblems = problems();
+    const button = document.querySelector('.palette-item[data-kind="notification"]');
+    if (!button) return reject(new Error("no palette"));
+    const started = performance.now();
+    button.click();
+    const check = () => {
+      if (count() > before && problems() !== beforeProblems) resolve(performance.now() - started);
+      else if (performance.now() - started > 30000) reject(new Error("the edit did not show"));
+      else requestAnimationFrame(check);
+    };
+    requestAnimationFrame(check);
+  })`) as Promise<number>;
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+// `npx tsx builder/bench/studio-bench.ts` prints the measurements on their own.
+if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href) {
+  for (const row of await benchStudio()) console.log(`${row.what.padEnd(80)} ${row.value.padEnd(30)} ${row.target.padEnd(10)} ${row.ok ? "ok" : "SLOW"}`);
+}
