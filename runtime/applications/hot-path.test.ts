@@ -220,6 +220,20 @@ describe.skipIf(!binaries)("hot path on PostgreSQL (statements on Prisma's trans
     }
   });
 
+  it("more concurrent changes than pooled connections, on a version not compiled yet, do not deadlock", async () => {
+    const publisher = await Runtime.create({ databaseUrl: url, worker: false, poolSize: 2 });
+    await publisher.publish({ ...chain, id: "chain-pool" } as ServiceDefinition, "tests");
+    await publisher.close();
+    const runtime = await Runtime.create({ databaseUrl: url, worker: false, poolSize: 2 });
+    try {
+      const started = await Promise.all(Array.from({ length: 8 }, (_, i) => runtime.start("chain-pool", applicant(`pool-${i}`))));
+      const submitted = await Promise.all(started.map((s) => runtime.submit(s.applicationId, { step: "a", data: { v: 1 } })));
+      expect(submitted.map((r) => r.step)).toEqual(Array(8).fill("b"));
+    } finally {
+      await runtime.close();
+    }
+  }, 30_000);
+
   it("reads and writes dates as Prisma does (UTC in TIMESTAMP(3) columns)", async () => {
     const runtime = await Runtime.create({ databaseUrl: url, worker: false, poolSize: 4 });
     try {

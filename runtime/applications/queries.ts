@@ -1,4 +1,22 @@
 import type { RuntimeContext } from "../context";
+import { queryOn } from "../db/pg-direct";
+import { dialect, SELECT_APPLICATION, toApplicationRecord, type ApplicationRecord } from "./writes";
+
+/** One application row by id, read the cheapest way the database allows (no Prisma on the hot paths). */
+export async function readApplication(ctx: RuntimeContext, id: string): Promise<ApplicationRecord | null> {
+  const { sqlite, postgres, prisma } = ctx.database;
+  let row: Record<string, unknown> | undefined;
+  if (sqlite) row = sqlite.get<Record<string, unknown>>(SELECT_APPLICATION, [id]);
+  else if (postgres) {
+    const client = await postgres.pool.connect();
+    try {
+      row = (await queryOn(client, dialect(SELECT_APPLICATION, "postgresql"), [id])).row;
+    } finally {
+      client.release();
+    }
+  } else return prisma.application.findUnique({ where: { id } });
+  return row ? toApplicationRecord(row) : null;
+}
 
 export interface ApplicationQuery {
   applicantId?: string;

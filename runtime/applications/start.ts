@@ -6,7 +6,7 @@ import { jobsForStep, officerTaskForStep } from "./enter-step";
 import { initialSnapshot, storeSnapshot } from "./machine-step";
 import { statusOf } from "./status";
 import { dataHash, type ChangePlan, type TransitionResult } from "./transition";
-import { insertApplication, insertAudit, insertJob, insertOfficerTask, inTransaction, runDirect, SELECT_LATEST_VERSION, takeApplicantSlot, type Statement } from "./writes";
+import { insertApplication, insertAudit, insertJob, insertOfficerTask, inTransaction, runDirect, SELECT_LATEST_VERSION, takeApplicantSlot, versionIn, type Statement } from "./writes";
 
 /** What the identity provider says about the applicant; `id` is required. */
 export interface Applicant {
@@ -45,15 +45,15 @@ export async function startApplication(ctx: RuntimeContext, serviceId: string, a
   }
 
   let jobsCreated = false;
-  const result = await inTransaction(ctx.database, async (tx, sql) => {
+  const result = await inTransaction(ctx.database, async (_tx, sql) => {
     const latest = await sql.get<{ id: string }>(SELECT_LATEST_VERSION, [serviceId]);
     if (!latest) throw notPublished();
-    const version = await ctx.versions.get(latest.id, tx);
+    const version = await versionIn(ctx.versions, sql, latest.id);
     const plan = planStart(ctx, version, applicant, options);
     await sql.run(plan.statements);
     jobsCreated = plan.createdJobs;
     return plan.result;
-  });
+  }, false);
   if (jobsCreated) ctx.transitions.notifyJobs();
   return result;
 }

@@ -35,9 +35,11 @@ import {
   releaseApplicantSlot,
   runDirect,
   SELECT_APPLICATION,
+  settleLeasedJob,
   SELECT_IDEMPOTENT,
   toApplicationRecord,
   updateApplication,
+  versionIn,
   type ApplicationRecord,
   type Statement,
 } from "./writes";
@@ -56,6 +58,8 @@ export interface TransitionRequest {
   check?: (app: ApplicationRow, version: LoadedVersion) => void;
   /** The same key twice gives the first answer again and changes nothing; the answer is written with the change. */
   idempotencyKey?: string;
+  /** The leased job whose result this is: settled in the same transaction, refused (`lost()`) if the lease was lost. */
+  settleJob?: { id: string; owner: string; result: string; lost: () => Error };
   /** An open officer task decided by this change: if it was decided meanwhile, the change is refused. */
   claimTask?: { id: string; decision: string; reason: string | null; officerId: string; decidedAt: Date };
   /** Checks and extra writes through Prisma inside the same transaction, before the event is applied. */
@@ -89,6 +93,8 @@ const staleVersion = () => new RuntimeError("stale_version", "The application ch
 
 export interface ChangeOptions {
   idempotencyKey?: string;
+  /** Written right after the prechecks, before the `before` hook (a job's settlement). */
+  leading?: () => Statement[];
   before?: (tx: Tx, app: ApplicationRow, version: LoadedVersion) => Promise<void>;
   after?: (tx: Tx, result: never) => Promise<void>;
 }
@@ -116,7 +122,12 @@ export class Transitions {
   apply(request: TransitionRequest): Promise<TransitionResult> {
     return this.change<TransitionResult>(
       request.applicationId,
-      { idempotencyKey: request.idempotencyKey, before: request.before, after: request.after as ChangeOptions["after"] },
+      {
+        idempotencyKey: request.idempotencyKey,
+        before: request.before,
+        after: request.after as ChangeOptions["after"],
+        leading: request.settleJob ? () => [settleLeasedJob(request.settleJob!, this.clock.now(), request.settleJob!.lost)] : undefined,
+      },
       (app, version) => {
         if (request.expectStep && (app.currentStep !== request.expectStep.step || app.stepEntry !== request.expectStep.entry || isFinished(app.status))) {
           throw new StaleStepError(`Application ${app.id} left step "${request.expectStep.step}" (entry ${request.expectStep.entry})`);
@@ -173,6 +184,7 @@ export class Transitions {
           const version = this.versions.cached(app.serviceVersionId);
           if (!version) return { load: app.serviceVersionId }; // compiled outside the lock, then read again
           precheck(app, version);
+          if (options.leading) runDirect(direct, options.leading());
           const plan = compute(app, version);
           if (!plan) return {};
           runDirect(direct, remember(plan).statements);
@@ -189,6 +201,7 @@ export class Transitions {
     }
 
     let createdJobs = false;
+    const hooks = Boolean(options.before || options.after);
     const result = await inTransaction(this.database, async (tx, sql) => {
       if (key) {
         const remembered = await sql.get<{ response: string }>(SELECT_IDEMPOTENT, [key]);
@@ -197,8 +210,9 @@ export class Transitions {
       const row = await sql.get<Record<string, unknown>>(SELECT_APPLICATION, [applicationId]);
       if (!row) throw notFound();
       const app = toApplicationRecord(row);
-      const version = await this.versions.get(app.serviceVersionId, tx);
+      const version = await versionIn(this.versions, sql, app.serviceVersionId);
       precheck(app, version);
+      if (options.leading) await sql.run(options.leading());
       await options.before?.(tx, app, version);
       const plan = compute(app, version);
       if (!plan) return undefined as R;
@@ -206,7 +220,7 @@ export class Transitions {
       createdJobs = plan.createdJobs;
       await options.after?.(tx, plan.result as never);
       return plan.result;
-    });
+    }, hooks);
     if (createdJobs) this.onJobsCreated();
     return result;
   }

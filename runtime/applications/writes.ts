@@ -11,6 +11,8 @@ import type pg from "pg";
 import type { Database, Provider, Tx } from "../db/open";
 import { queryOn } from "../db/pg-direct";
 import type { SqliteDirect, SqlValue } from "../db/sqlite-direct";
+import { RuntimeError } from "../errors";
+import type { LoadedVersion, ServiceVersions } from "../services/versions";
 import type { JobRow } from "./enter-step";
 
 export interface Statement {
@@ -38,6 +40,7 @@ export interface ApplicationRecord {
 
 export const SELECT_APPLICATION = `SELECT "id", "serviceId", "serviceVersionId", "applicantId", "currentStep", "stepEntry", "snapshot", "data", "status", "version", "createdAt", "updatedAt", "finishedAt" FROM "Application" WHERE "id" = ?`;
 export const SELECT_IDEMPOTENT = `SELECT "response" FROM "IdempotentRequest" WHERE "key" = ?`;
+export const SELECT_VERSION = `SELECT "id", "serviceId", "number", "hash", "definition", "machine" FROM "ServiceVersion" WHERE "id" = ?`;
 export const SELECT_LATEST_VERSION = `SELECT "id" FROM "ServiceVersion" WHERE "serviceId" = ? ORDER BY "number" DESC LIMIT 1`;
 
 /** A row as either driver returns it (numbers may be bigint, dates numbers, strings or Date). */
@@ -170,6 +173,15 @@ export function releaseApplicantSlot(applicantId: string, serviceId: string): St
   return { sql: `UPDATE "ApplicantSlot" SET "open" = "open" - 1 WHERE "applicantId" = ? AND "serviceId" = ? AND "open" > 0`, params: [applicantId, serviceId] };
 }
 
+/** A job's result applied with the change: settled only while this worker still holds its lease. */
+export function settleLeasedJob(job: { id: string; owner: string; result: string }, now: Date, lost: () => Error): Statement {
+  return {
+    sql: `UPDATE "Job" SET "status" = 'done', "result" = ?, "leaseUntil" = NULL, "updatedAt" = ? WHERE "id" = ? AND "leaseOwner" = ? AND "status" = 'running'`,
+    params: [job.result, now, job.id, job.owner],
+    expectOne: lost,
+  };
+}
+
 export function insertIdempotentAnswer(key: string, applicationId: string, response: string, at: Date): Statement {
   return { sql: `INSERT INTO "IdempotentRequest" ("key", "applicationId", "response", "createdAt") VALUES (?, ?, ?, ?)`, params: [key, applicationId, response, at] };
 }
@@ -212,6 +224,15 @@ export async function queryInPrisma<T>(tx: Tx, provider: Provider, sql: string, 
   return rows[0];
 }
 
+/** A published version, compiled once per process: read on the transaction's own connection when not cached yet. */
+export async function versionIn(versions: ServiceVersions, runner: StatementRunner, id: string): Promise<LoadedVersion> {
+  const cached = versions.cached(id);
+  if (cached) return cached;
+  const row = await runner.get<{ id: string; serviceId: string; number: number; hash: string; definition: string; machine: string }>(SELECT_VERSION, [id]);
+  if (!row) throw new RuntimeError("not_found", `No service version "${id}"`);
+  return versions.load(row);
+}
+
 /** Reads and writes of a change inside an open transaction. */
 export interface StatementRunner {
   get<T>(sql: string, params: SqlValue[]): Promise<T | undefined>;
@@ -238,10 +259,29 @@ export function pgRunner(client: pg.PoolClient): StatementRunner {
 }
 
 /**
- * A Prisma interactive transaction (hooks write through `tx`) whose runtime statements go through the
- * fastest runner available: the transaction's own pg connection on PostgreSQL, raw SQL through Prisma otherwise.
+ * A transaction for a change. With `prismaHooks`, a Prisma interactive transaction (the hooks write
+ * through `tx`) whose runtime statements go through the fastest runner available: the transaction's own
+ * pg connection on PostgreSQL, raw SQL through Prisma otherwise. Without hooks on PostgreSQL, a plain
+ * BEGIN…COMMIT on a pooled connection, no Prisma at all (`tx` is then the non-transactional client,
+ * unused by the runtime: every read goes through the runner, on the transaction's connection).
  */
-export function inTransaction<T>(database: Database, body: (tx: Tx, runner: StatementRunner) => Promise<T>): Promise<T> {
-  if (database.postgres) return database.postgres.run(database.prisma, (tx, client) => body(tx, client ? pgRunner(client) : prismaRunner(tx, database.provider)));
+export async function inTransaction<T>(database: Database, body: (tx: Tx, runner: StatementRunner) => Promise<T>, prismaHooks = true): Promise<T> {
+  const postgres = database.postgres;
+  if (postgres && !prismaHooks) {
+    const client = await postgres.pool.connect();
+    let failure: Error | undefined;
+    try {
+      await client.query("BEGIN");
+      const result = await body(database.prisma, pgRunner(client));
+      await client.query("COMMIT");
+      return result;
+    } catch (error) {
+      await client.query("ROLLBACK").catch((rollback: Error) => (failure = rollback)); // a broken connection is not reused
+      throw error;
+    } finally {
+      client.release(failure);
+    }
+  }
+  if (postgres) return postgres.run(database.prisma, (tx, client) => body(tx, client ? pgRunner(client) : prismaRunner(tx, database.provider)));
   return database.prisma.$transaction((tx) => body(tx, prismaRunner(tx, database.provider)));
 }

@@ -6,6 +6,7 @@
 import { hostname } from "node:os";
 import { createHash } from "node:crypto";
 import { isFinished } from "../applications/status";
+import { readApplication } from "../applications/queries";
 import { StaleStepError } from "../applications/transition";
 import type { Connectors } from "../connectors/connector";
 import type { RuntimeContext } from "../context";
@@ -146,7 +147,7 @@ export class Worker {
       });
       return;
     }
-    const app = await db.application.findUnique({ where: { id: job.applicationId } });
+    const app = await readApplication(this.ctx, job.applicationId);
     if (!app || app.stepEntry !== job.stepEntry || app.currentStep !== job.step || isFinished(app.status)) {
       await this.settleAlone(job, "discarded");
       return;
@@ -210,10 +211,8 @@ export class Worker {
           expectStep: { step: job.step, entry: job.stepEntry },
           fromOwnJob: job.kind !== "deadline" && job.kind !== "poll",
           detail: { job: job.id, kind: job.kind, attempt: job.attempts },
-          before: async (tx) => {
-            await this.settle(tx, job, "done", JSON.stringify(result));
-            await extra?.(tx);
-          },
+          settleJob: { id: job.id, owner: this.id, result: JSON.stringify(result), lost: () => new LeaseLost() },
+          before: extra,
         });
         return;
       } catch (error) {

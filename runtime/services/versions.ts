@@ -103,14 +103,24 @@ export class ServiceVersions {
     if (hit) return hit;
     const row = await tx.serviceVersion.findUnique({ where: { id } });
     if (!row) throw new RuntimeError("not_found", `No service version "${id}"`);
+    return this.load(row);
+  }
+
+  /**
+   * Compiles a version row read by the caller (on the connection of its own transaction: a second
+   * connection taken while holding one can deadlock a busy pool) and caches it.
+   */
+  load(row: { id: string; serviceId: string; number: number | bigint; hash: string; definition: string; machine: string }): LoadedVersion {
+    const hit = this.cache.get(row.id);
+    if (hit) return hit;
     const compiled: CompiledService = {
       id: row.serviceId,
       hash: row.hash,
       definition: JSON.parse(row.definition),
       machine: JSON.parse(row.machine),
     };
-    const loaded = { id, serviceId: row.serviceId, number: row.number, hash: row.hash, compiled, machine: createServiceMachine(compiled) };
-    this.cache.set(id, loaded); // versions are immutable, so the cache never goes stale
+    const loaded = { id: row.id, serviceId: row.serviceId, number: Number(row.number), hash: row.hash, compiled, machine: createServiceMachine(compiled) };
+    this.cache.set(row.id, loaded); // versions are immutable, so the cache never goes stale
     return loaded;
   }
 
