@@ -12,7 +12,7 @@ export { createServiceMachine, type ServiceContext, type ServiceInput, type Serv
 export { canonicalJson, sha256Hex } from "./compile/canonical";
 export { parseDuration } from "./definition/duration";
 export { localize, localizeSchema, isTextObject, walkSchema, schemaTexts } from "./definition/text";
-export { APPLICANT_SCHEMA, APPLICATION_SCHEMA } from "./definition/applicant";
+export { APPLICANT_SCHEMA, APPLICATION_SCHEMA, reviewResultSchema } from "./definition/applicant";
 export type { Catalog, RegistryInfo, OperationInfo, HandlerInfo } from "./validation/catalog";
 export { TECHNICAL_OUTCOMES } from "./validation/catalog";
 export { validateDefinition, loadDefinition, issueCodes, rules, type LoadedDefinition, type ValidationOptions } from "./validation/validate";

@@ -29,3 +29,18 @@ export const APPLICATION_SCHEMA = {
     language: { type: "string" },
   },
 } as const;
+
+/** What an officer's decision on a review step holds (the runtime stores exactly this). */
+export function reviewResultSchema(decisions: string[]) {
+  return {
+    type: "object",
+    required: ["decision"],
+    additionalProperties: false,
+    properties: {
+      decision: { type: "string", enum: decisions },
+      reason: { type: ["string", "null"] },
+      officerId: { type: "string" },
+      decidedAt: { type: "string", format: "date-time" },
+    },
+  } as const;
+}

@@ -1,5 +1,5 @@
 import type { ServiceDefinition } from "../definition/schema";
-import { APPLICANT_SCHEMA, APPLICATION_SCHEMA } from "../definition/applicant";
+import { APPLICANT_SCHEMA, APPLICATION_SCHEMA, reviewResultSchema } from "../definition/applicant";
 import { localizeSchema, walkSchema } from "../definition/text";
 import { providedName } from "../graph/dataflow";
 import type { Catalog } from "../validation/catalog";
@@ -35,18 +35,7 @@ export function applicationDataSchema(definition: ServiceDefinition, catalog?: C
     if (step.kind === "form") schema = titlesAsComments(localizeSchema(step.schema, language, definition.languages[0]));
     if (step.kind === "registry") schema = catalog?.registries[step.registry]?.operations[step.operation]?.output ?? schema;
     if (step.kind === "wait" && step.poll) schema = catalog?.registries[step.poll.registry]?.operations[step.poll.operation]?.output ?? schema;
-    if (step.kind === "review") {
-      schema = {
-        type: "object",
-        required: ["decision"],
-        additionalProperties: false,
-        properties: {
-          decision: { type: "string", enum: Object.keys(step.on).filter((o) => o !== "timeout") },
-          reason: { type: "string" },
-          officerId: { type: "string" },
-        },
-      };
-    }
+    if (step.kind === "review") schema = reviewResultSchema(Object.keys(step.on).filter((o) => o !== "timeout")) as unknown as Record<string, unknown>;
     if (step.kind === "document") {
       schema = { type: "object", required: ["template"], additionalProperties: true, properties: { template: { const: step.template }, number: { type: "string" } } };
     }

@@ -2,7 +2,7 @@ import type { ServiceDefinition, Step } from "../../definition/schema";
 import { compileExpression, isExpressionError, type FieldRead } from "../../expressions/cel";
 import { availableNames, BUILT_IN_NAMES, providedName } from "../../graph/dataflow";
 import type { Rule } from "../rule";
-import { APPLICANT_SCHEMA, APPLICATION_SCHEMA } from "../../definition/applicant";
+import { APPLICANT_SCHEMA, APPLICATION_SCHEMA, reviewResultSchema } from "../../definition/applicant";
 import { didYouMean } from "../suggest";
 
 export interface ExpressionSite {
@@ -134,7 +134,7 @@ export const expressions: Rule = {
           const field = fieldSchema(forms, read);
           if (field.missing) {
             reported.add(root);
-            report("expression.unknown-property", site.path, `Form "${root}" has no field "${field.missing.name}"`, {
+            report("expression.unknown-property", site.path, `"${root}" has no field "${field.missing.name}"`, {
               index: Math.max(0, site.source.indexOf(field.missing.name)),
               hint: didYouMean(field.missing.name, field.missing.options) ?? `fields: ${field.missing.options.join(", ")}`,
             });
@@ -168,7 +168,7 @@ export const expressions: Rule = {
   },
 };
 
-/** The answers' schema of each form, by the name its answers are stored under. */
+/** The known shape of results by the name they are stored under: forms' answers, officers' decisions, the applicant. */
 function formSchemas(definition: ServiceDefinition): Map<string, unknown> {
   const forms = new Map<string, unknown>([
     ["applicant", APPLICANT_SCHEMA],
@@ -176,6 +176,7 @@ function formSchemas(definition: ServiceDefinition): Map<string, unknown> {
   ]);
   for (const [id, step] of Object.entries(definition.steps)) {
     if (step?.kind === "form" && step.schema) forms.set(step.saveAs ?? id, step.schema);
+    if (step?.kind === "review" && step.on) forms.set(id, reviewResultSchema(Object.keys(step.on).filter((o) => o !== "timeout")));
   }
   return forms;
 }
