@@ -1,5 +1,5 @@
 /** What a citizen or an officer sees of an application: the current step ready to render, actions, timeline. */
-import { evaluateMapping, localize, localizeSchema } from "../../engine";
+import { evaluate, localize, localizeSchema } from "../../engine";
 import type { RuntimeContext } from "../context";
 import { RuntimeError } from "../errors";
 import { paymentAmount } from "./enter-step";
@@ -75,12 +75,26 @@ export async function viewApplication(ctx: RuntimeContext, applicationId: string
 
 /** Initial values of a form: its prefill mapping, then answers already given (after a send-back). */
 function prefill(mapping: Record<string, string> | undefined, data: Record<string, unknown>, savedAs: string): Record<string, unknown> {
-  let values: Record<string, unknown> = {};
-  try {
-    values = evaluateMapping(mapping, data);
-  } catch {
-    // A prefill that cannot be evaluated yet leaves the fields empty: the citizen types them.
+  // Field by field: one that cannot be evaluated yet stays empty for the citizen to type, the others are
+  // still offered. Nulls (a registry's unknown parts) are left out, or the offered answers would not pass
+  // the form's own schema.
+  const values: Record<string, unknown> = {};
+  for (const [field, source] of Object.entries(mapping ?? {})) {
+    try {
+      const value = evaluate(source, data);
+      if (value !== null && value !== undefined) values[field] = withoutNulls(value);
+    } catch {
+      // left empty
+    }
   }
   const earlier = data[savedAs];
   return earlier && typeof earlier === "object" ? { ...values, ...(earlier as Record<string, unknown>) } : values;
+}
+
+function withoutNulls(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutNulls);
+  if (value && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null && v !== undefined).map(([k, v]) => [k, withoutNulls(v)]));
+  }
+  return value;
 }
