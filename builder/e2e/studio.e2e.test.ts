@@ -98,6 +98,28 @@ describe("studio", () => {
     await openTab(page, "Source");
     await page.locator(".monaco-editor .view-lines").waitFor({ timeout: 60_000 });
     await expect.poll(() => sourceText(page)).toContain("yaml-language-server");
+    // Completion from the definition's JSON Schema (monaco-yaml's worker).
+    await page.locator(".monaco-editor .view-lines").first().click();
+    await page.keyboard.press("Control+Home");
+    await page.keyboard.press("End");
+    await page.keyboard.press("Enter");
+    await page.keyboard.type("cat");
+    // The YAML worker starts on first use; ask again until it answers.
+    await expect
+      .poll(
+        async () => {
+          await page.keyboard.press("Control+Space");
+          await page.waitForTimeout(500);
+          return page.locator(".suggest-widget .monaco-list-row").allTextContents();
+        },
+        { timeout: 30_000, intervals: [1000] },
+      )
+      .toContainEqual(expect.stringContaining("category"));
+    await page.screenshot({ path: join(screenshots, "source-view.png") });
+    await page.keyboard.press("Escape");
+    await page.keyboard.press("Shift+Home");
+    await page.keyboard.press("Backspace");
+    await page.keyboard.press("Backspace");
     await replaceInSource(page, "Кінець", "Дозвіл видано");
     await expect.poll(() => node(page, "final1").locator(".step-title").textContent(), { timeout: 10_000 }).toBe("Дозвіл видано");
 
@@ -108,7 +130,7 @@ describe("studio", () => {
     const source = await savedSource(page);
     expect(source).toContain("title: { uk: Дозвіл видано");
     expect(source.split("\n")[0]).toBe("# yaml-language-server: $schema=../../engine/service-definition.schema.json");
-    await page.screenshot({ path: join(screenshots, "source-view.png") });
+    expect(source.split("\n")[1]).toBe("schemaVersion: 1");
 
     // The stray notification is not wanted: delete it with the keyboard.
     await selectNode(page, "notification1");

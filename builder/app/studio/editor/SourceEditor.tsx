@@ -24,7 +24,7 @@ export default function SourceEditor({ store, draftId }: { store: StudioStore; d
       fontSize: 13,
       tabSize: 2,
       insertSpaces: true,
-      wordWrap: "on",
+      wordWrap: "off",
       scrollBeyondLastLine: false,
       ariaLabel: "Service definition (YAML)",
       quickSuggestions: { other: true, comments: false, strings: true },

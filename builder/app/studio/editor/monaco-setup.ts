@@ -36,10 +36,10 @@ export function setUpMonaco() {
 export type Monaco = typeof monaco;
 
 /**
- * monaco-yaml (through monaco-worker-manager) asks Monaco for a worker by label and hands over its
- * options as `createData`; Monaco ≥ 0.54 takes a Worker instead and sends a placeholder as the
- * worker's first message, which the YAML worker reads as its options. This gives Monaco the worker
- * and turns that first message into the options, so the JSON Schema reaches the language service.
+ * monaco-yaml (through monaco-worker-manager) asks Monaco for a worker by module id and label and
+ * hands over its options as `createData`; Monaco ≥ 0.54 takes a Worker instead and has no createData.
+ * Its worker treats the first message it gets as a start signal and the second as the options, then
+ * speaks Monaco's protocol. So the options are slipped in right after Monaco's first message.
  */
 function withYamlWorker(m: typeof monaco) {
   const createWebWorker = (opts: { createData?: unknown; host?: unknown; keepIdleModels?: boolean }) => {
@@ -47,12 +47,11 @@ function withYamlWorker(m: typeof monaco) {
     const post = worker.postMessage.bind(worker);
     let first = true;
     worker.postMessage = ((message: unknown, transfer?: Transferable[]) => {
+      post(message, transfer as Transferable[]);
       if (first) {
         first = false;
         post(opts.createData);
-        return;
       }
-      post(message, transfer as Transferable[]);
     }) as Worker["postMessage"];
     return m.editor.createWebWorker({ worker, host: opts.host, keepIdleModels: opts.keepIdleModels } as never);
   };
