@@ -112,7 +112,7 @@ describe("studio", () => {
           await page.waitForTimeout(500);
           return page.locator(".suggest-widget .monaco-list-row").allTextContents();
         },
-        { timeout: 30_000, intervals: [1000] },
+        { timeout: 30_000, interval: 1000 },
       )
       .toContainEqual(expect.stringContaining("category"));
     await page.screenshot({ path: join(screenshots, "source-view.png") });

@@ -4,7 +4,7 @@
  * side; and the citizen's form previewed live with the portal's own renderer.
  */
 import { Component, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
-import { CitizenForm } from "../../forms/citizen-form";
+import { PortalForm } from "./PortalForm";
 import { FIELD_TYPES, fieldSchema, fieldTypeOf, newFieldKey, type FieldType } from "../model/form-fields";
 import { isPlainObject, type EditOp } from "../model/yaml-edit";
 import { useStudio, type StudioStore } from "./store";
@@ -348,7 +348,7 @@ function Preview({ step, languages }: { step: Obj; languages: string[] }) {
         <h4>{title}</h4>
         {description && <p>{description}</p>}
         <PreviewBoundary key={JSON.stringify(formStep) + language}>
-          <CitizenForm step={formStep} language={language} idPrefix="preview" onSubmit={(answers: Record<string, unknown>) => setResult(JSON.stringify(answers))} />
+          <PortalForm step={formStep} language={language} main={languages[0] ?? "uk"} onSubmit={(answers) => setResult(JSON.stringify(answers))} />
         </PreviewBoundary>
         {result && <p className="muted">Answers: {result}</p>}
       </div>

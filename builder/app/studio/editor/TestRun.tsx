@@ -16,7 +16,7 @@ import {
   type ServiceDefinition,
   type Step,
 } from "../../../../engine";
-import { CitizenForm } from "../../forms/citizen-form";
+import { PortalForm } from "./PortalForm";
 import { expectedOutcomes } from "../model/outcomes";
 import { useStudio, type StudioStore } from "./store";
 import type { DraftScenario } from "./types";
@@ -229,7 +229,7 @@ function FormTurn({ step, language, data, suggested, onSubmit }: { step: Extract
     const fromScenario = Array.isArray(suggested) ? suggested[0] : suggested;
     return { ...prefill, ...((fromScenario as Record<string, unknown>) ?? {}) };
   }, [step, data, suggested]);
-  return <CitizenForm step={step} language={language} formData={initial} idPrefix="run" onSubmit={onSubmit} />;
+  return <PortalForm step={step} language={language} main={language} formData={initial} onSubmit={onSubmit} />;
 }
 
 function ReplyTurn({ step, outcomes, suggested, onReply }: { step: Step; outcomes: string[]; suggested?: ScenarioReply; onReply: (r: ScenarioReply) => void }) {
