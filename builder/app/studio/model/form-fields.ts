@@ -15,6 +15,8 @@ export const FIELD_TYPES = [
 export type FieldType = (typeof FIELD_TYPES)[number]["type"];
 
 export const PHONE_PATTERN = "^\\+380[0-9]{9}$";
+/** A file comes as a data: URL (rjsf's file widget); the engine's validator knows no "data-url" format. */
+export const FILE_PATTERN = "^data:";
 
 type Schema = Record<string, unknown>;
 
@@ -25,7 +27,7 @@ export function fieldTypeOf(schema: unknown): FieldType {
   if (s.type === "object") return "address";
   if (s.format === "date") return "date";
   if (s.format === "email") return "email";
-  if (s.format === "data-url") return "file";
+  if (s.format === "data-url" || s.pattern === FILE_PATTERN) return "file";
   if (Array.isArray(s.oneOf) || Array.isArray(s.enum)) return "choice";
   if (s.pattern === PHONE_PATTERN) return "phone";
   return "text";
@@ -71,7 +73,7 @@ export function fieldSchema(type: FieldType, previous: Schema = {}): { schema: S
         },
       };
     case "file":
-      return { schema: { type: "string", format: "data-url", ...texts } };
+      return { schema: { type: "string", pattern: FILE_PATTERN, ...texts }, ui: { "ui:widget": "file" } };
   }
 }
 
