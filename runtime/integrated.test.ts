@@ -258,7 +258,8 @@ describe("driving licence replacement against the stand-in registries and paymen
     const run = await drive("driver-licence-replacement", person, { answers: { ...LICENCE_ANSWERS, reason: { reason: "damaged", serviceCentre: "4641" } }, reviews: { review: ["sendBack", "timeout"], escalate: "approve" } });
     expect(run.final).toBe("done");
     expect(run.steps).toEqual(expect.arrayContaining(["notifySentBack", "correction", "escalate"]));
-    expect(run.prefills.correction).toEqual({ officerComment: "" });
+    // The correction form shows the citizen what the officer wrote when sending the application back.
+    expect(run.prefills.correction).toEqual({ officerComment: "Тестове рішення" });
   });
 
   it("the drivers register down at the issue ends in registryUnavailable after the payment", async () => {
