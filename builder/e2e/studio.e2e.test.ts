@@ -154,11 +154,26 @@ describe("studio", () => {
     await page.getByTestId("publish").getByRole("button", { name: "Publish" }).click();
     await expect.poll(() => page.getByTestId("publish-message").textContent(), { timeout: 20_000 }).toContain("Published version 1");
 
-    // Citizens find it in the catalog.
+    // A second version: the full name becomes optional; the history says so in words.
+    await openTab(page, "Form designer");
+    await designer.locator('[data-field="field1"]').getByLabel("required").uncheck();
+    await openTab(page, "Publish");
+    await page.getByTestId("publish").getByRole("button", { name: "Publish" }).click();
+    await expect.poll(() => page.getByTestId("publish-message").textContent(), { timeout: 20_000 }).toContain("Published version 2");
+    await page.goto(`${base}/studio/services/${serviceId}?from=1&to=2`);
+    await expect.poll(() => page.getByTestId("diff").textContent()).toContain('Field "Full name" (field1) in "form1" became optional');
+
+    // Developers see the handlers and the service's generated types.
+    await page.goto(`${base}/studio/developers?service=${serviceId}`);
+    expect(await page.getByTestId("handlers").textContent()).toContain("fee-calculation");
+    expect(await page.getByTestId("types").textContent()).toMatch(/field1\??: string/);
+
+    // Citizens find it in the catalog, and their pages load neither React Flow nor Monaco.
+    const scripts: string[] = [];
+    page.on("request", (r) => scripts.push(r.url()));
     await page.goto(`${base}/`);
     await expect.poll(() => page.textContent("body")).toContain("Нова послуга");
-    const versions = await page.request.get(`${base}/studio/services/${serviceId}`);
-    expect(await versions.text()).toContain(serviceId);
+    expect(scripts.filter((u) => /Editor-|SourceEditor-|monaco|xyflow|\.worker/.test(u))).toEqual([]);
     expect(errors).toEqual([]);
   });
 

@@ -199,7 +199,7 @@ function EditorInner({ draft, catalog, versions, csrf }: EditorProps) {
           )}
           {tab === "test" && <TestRun store={store} scenarios={scenarios} onSaveScenario={(s) => setScenarios((list) => [...list.filter((x) => x.name !== s.name), s])} />}
           {tab === "scenarios" && <ScenariosPanel store={store} scenarios={scenarios} onChange={setScenarios} />}
-          {tab === "publish" && <PublishPanel store={store} draftId={draft.id} serviceVersions={versions} flush={autosave.flush} />}
+          {tab === "publish" && <PublishPanel store={store} draftId={draft.id} serviceVersions={versions} flush={autosave.flush} adopt={autosave.adopt} />}
         </div>
       </section>
       <ProblemsPanel store={store} onOpenSource={() => setTab("source")} />

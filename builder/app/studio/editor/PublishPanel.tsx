@@ -7,7 +7,17 @@ import { useState } from "react";
 import { checkDraft, DraftApiError, publishDraft, type PublishCheck } from "./api";
 import { useStudio, type StudioStore } from "./store";
 
-export function PublishPanel({ store, draftId, serviceVersions, flush }: { store: StudioStore; draftId: string; serviceVersions: { number: number; publishedAt: string }[]; flush: () => Promise<number> }) {
+interface PublishPanelProps {
+  store: StudioStore;
+  draftId: string;
+  serviceVersions: { number: number; publishedAt: string }[];
+  /** Saves pending changes; resolves to the draft's saved version. */
+  flush: () => Promise<number>;
+  /** Tells the autosave the draft version publishing moved the draft to. */
+  adopt: (version: number) => void;
+}
+
+export function PublishPanel({ store, draftId, serviceVersions, flush, adopt }: PublishPanelProps) {
   const errors = useStudio(store, (s) => s.issues.filter((i) => i.severity === "error").length);
   const serviceId = useStudio(store, (s) => (s.loaded.value as { id?: string } | undefined)?.id);
   const [busy, setBusy] = useState(false);
@@ -33,6 +43,7 @@ export function PublishPanel({ store, draftId, serviceVersions, flush }: { store
     try {
       const version = await flush();
       const result = await publishDraft(draftId, version);
+      adopt(result.draft.version);
       setCheck(result.check);
       setPublished(result.version);
       setMessage({ ok: true, text: result.version.unchanged ? `Nothing changed since version ${result.version.number}.` : `Published version ${result.version.number}.` });

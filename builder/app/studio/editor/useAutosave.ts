@@ -102,5 +102,11 @@ export function useAutosave(store: StudioStore, draftId: string, initialVersion:
     await save();
   }, [status, save]);
 
-  return { status, flush, loadTheirs, overwrite, version };
+  /** The server moved the draft to `next` itself (publishing records the version it became). */
+  const adopt = useCallback((next: number) => {
+    version.current = next;
+    setStatus((s) => (s.state === "saved" ? { state: "saved", version: next } : { ...s, version: next }));
+  }, []);
+
+  return { status, flush, loadTheirs, overwrite, adopt, version };
 }
