@@ -56,10 +56,20 @@ export function Canvas({ store }: { store: StudioStore }) {
       const selected = selection.includes(view.id);
       const key = JSON.stringify([view, position, data.lit, data.litLast, selected]);
       const old = previous.current.get(view.id);
+      // A changed node keeps React Flow's measurements when its handles did not change (no re-measuring).
+      const sameShape = old && old.node.data.view.outlets.length === view.outlets.length && old.node.data.view.issues.length === view.issues.length;
       const node: StepFlowNode =
         old && old.key === key
           ? old.node
-          : { id: view.id, type: "step", position, data, selected, ariaLabel: `${kindInfo(view.kind).label} step ${view.id}${view.title ? `: ${view.title}` : ""}` };
+          : {
+              id: view.id,
+              type: "step",
+              position,
+              data,
+              selected,
+              ariaLabel: `${kindInfo(view.kind).label} step ${view.id}${view.title ? `: ${view.title}` : ""}`,
+              ...(sameShape && old.node.measured ? { measured: old.node.measured } : {}),
+            };
       next.set(view.id, { key, node });
       return node;
     });
@@ -70,12 +80,21 @@ export function Canvas({ store }: { store: StudioStore }) {
   const [nodes, setNodes] = useState<StepFlowNode[]>(derivedNodes);
   useEffect(() => setNodes(derivedNodes), [derivedNodes]);
 
+  // Edge objects are reused too: each one redrawn measures its label.
+  const previousEdges = useRef(new Map<string, { key: string; edge: Edge }>());
   const edges = useMemo<Edge[]>(() => {
     const litEdges = new Set(lit.slice(1).map((to, i) => `${lit[i]}>${to}`));
-    return graph.edges.map((e) => {
+    const next = new Map<string, { key: string; edge: Edge }>();
+    const list = graph.edges.map((e) => {
       const bad = e.issues.some((i) => i.severity === "error");
       const on = litEdges.has(`${e.source}>${e.target}`);
-      return {
+      const key = `${e.target}|${e.label}|${bad}|${on}`;
+      const old = previousEdges.current.get(e.id);
+      if (old && old.key === key) {
+        next.set(e.id, old);
+        return old.edge;
+      }
+      const edge: Edge = {
         id: e.id,
         source: e.source,
         sourceHandle: e.sourceHandle,
@@ -86,14 +105,26 @@ export function Canvas({ store }: { store: StudioStore }) {
         reconnectable: true,
         ariaLabel: `${e.source} ${e.label || "next"} to ${e.target}`,
       };
+      next.set(e.id, { key, edge });
+      return edge;
     });
+    previousEdges.current = next;
+    return list;
   }, [graph, lit]);
 
   const value = () => store.getState().loaded.value;
 
   const onNodesChange = useCallback((changes: NodeChange<StepFlowNode>[]) => {
     // Removal goes through onDelete (as an edit); everything else is the canvas's own business until a drag ends.
-    setNodes((current) => applyNodeChanges(changes.filter((c) => c.type !== "remove"), current));
+    setNodes((current) => {
+      const next = applyNodeChanges(changes.filter((c) => c.type !== "remove"), current);
+      // Remember the measured nodes, so the next drawing hands React Flow the same objects.
+      for (const node of next) {
+        const cached = previous.current.get(node.id);
+        if (cached && node.data === cached.node.data) cached.node = node;
+      }
+      return next;
+    });
   }, []);
 
   const onNodeDragStop = useCallback(
