@@ -90,7 +90,6 @@ function allowedValues(schema: Record<string, unknown>): unknown[] | undefined {
   if (Array.isArray(options) && options.every((o) => o && typeof o === "object" && "const" in o)) {
     return options.map((o) => (o as { const: unknown }).const);
   }
-  if (schema.type === "array" && schema.items && typeof schema.items === "object") return undefined;
   return undefined;
 }
 
@@ -149,9 +148,6 @@ export const expressions: Rule = {
               hint: comparison.literal === "int" && types.includes("string") ? "quote the value: \"5\"" : undefined,
             });
           }
-        }
-        for (const comparison of compiled.comparisons) {
-          const field = fieldSchema(forms, comparison.read);
           const options = field.schema && allowedValues(field.schema);
           if (options && comparison.equality && comparison.value !== undefined && !options.includes(comparison.value)) {
             report("expression.unknown-value", site.path, `${comparison.read.join(".")} is never ${JSON.stringify(comparison.value)}`, {
