@@ -17,6 +17,8 @@ export interface RuleContext {
   catalog?: Catalog;
   /** Steps whose kind is known, by id; rules look only at these. */
   steps: [string, Step][];
+  /** The graph, computed once for all rules on first use: successors by step, steps reachable from the start. */
+  graph(): { next: Map<string, string[]>; reachable: Set<string> };
   report(code: string, path: (string | number)[], message: string, options?: ReportOptions): void;
 }
 

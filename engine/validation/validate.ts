@@ -1,5 +1,6 @@
 import type { ServiceDefinition, Step } from "../definition/schema";
 import type { Issue } from "../issues";
+import { reachableFrom, successors } from "../graph/edges";
 import { parseSource } from "../parse/parse";
 import { SourceMap } from "../parse/source-map";
 import type { Catalog } from "./catalog";
@@ -37,9 +38,17 @@ export function validateDefinition(value: unknown, options: ValidationOptions = 
     && definition.steps && typeof definition.steps === "object" && !Array.isArray(definition.steps);
   if (hasShape) {
     const steps = Object.entries(definition.steps).filter(([id]) => validSteps.has(id)) as [string, Step][];
+    let computed: { next: Map<string, string[]>; reachable: Set<string> } | undefined;
+    const graph = () => {
+      if (!computed) {
+        const next = successors(definition);
+        computed = { next, reachable: reachableFrom(definition.start, next) };
+      }
+      return computed;
+    };
     for (const rule of rules) {
       try {
-        rule.check({ definition, steps, catalog: options.catalog, report });
+        rule.check({ definition, steps, graph, catalog: options.catalog, report });
       } catch (error) {
         // A rule tripping over a step that is broken in a way the schema check reported already.
         if (!issues.some((i) => i.severity === "error")) throw error;

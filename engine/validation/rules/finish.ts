@@ -1,14 +1,12 @@
-import { reachableFrom, successors } from "../../graph/edges";
 import type { Rule } from "../rule";
 
 /** From every reachable step some final step can be reached: no application gets stuck in a loop. */
 export const finish: Rule = {
   name: "finish",
   codes: ["step.cannot-finish"],
-  check({ definition, steps, report }) {
+  check({ definition, steps, graph, report }) {
     if (!(definition.start in definition.steps)) return;
-    const next = successors(definition);
-    const reachable = reachableFrom(definition.start, next);
+    const { next, reachable } = graph();
     const finals = new Set(steps.filter(([, s]) => s.kind === "final").map(([id]) => id));
     // Backward search from the final steps.
     const previous = new Map<string, string[]>();

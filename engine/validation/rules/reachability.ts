@@ -1,13 +1,12 @@
-import { reachableFrom, successors } from "../../graph/edges";
 import type { Rule } from "../rule";
 
 /** Every step can be reached from the start. */
 export const reachability: Rule = {
   name: "reachability",
   codes: ["step.unreachable"],
-  check({ definition, steps, report }) {
+  check({ definition, steps, graph, report }) {
     if (!(definition.start in definition.steps)) return;
-    const reachable = reachableFrom(definition.start, successors(definition));
+    const { reachable } = graph();
     for (const [id] of steps) {
       if (!reachable.has(id)) {
         report("step.unreachable", ["steps", id], `Step "${id}" cannot be reached from the start "${definition.start}"`, {
