@@ -25,7 +25,7 @@ import type { RuntimeNotifications } from "../wiring/notifications";
 
 export interface WorkerOptions {
   id?: string;
-  /** Jobs claimed and run at once. */
+  /** Jobs run at once (the pool's slots); a freed slot is filled at once, without waiting for the others. */
   batchSize?: number;
   /** How long a claim holds; a call's timeout is cut to fit in it. */
   leaseMs?: number;
@@ -50,6 +50,9 @@ export class Worker {
   private running = false;
   private loop?: Promise<void>;
   private wakeUp?: () => void;
+  /** A wake-up that came while the pump was not waiting. */
+  private woken = false;
+  private inFlight = new Set<Promise<void>>();
   private batchSize: number;
   private leaseMs: number;
   private idleDelayMs: number;
@@ -69,40 +72,73 @@ export class Worker {
     this.logger = options.logger ?? quietLogger;
   }
 
+  /**
+   * Runs jobs continuously as a pool of `batchSize` slots: whenever a slot frees, more due jobs are claimed,
+   * so one slow registry call holds up only its own slot, never the jobs claimed with it.
+   */
   start(): void {
     if (this.running) return;
     this.running = true;
-    this.loop = (async () => {
-      while (this.running) {
-        let count = 0;
+    this.loop = this.pump();
+  }
+
+  private async pump(): Promise<void> {
+    while (this.running) {
+      const free = this.batchSize - this.inFlight.size;
+      let claimed = 0;
+      if (free > 0) {
         try {
-          count = await this.runOnce();
+          const jobs = await claimJobs(this.ctx.database, this.id, this.ctx.clock.now(), this.leaseMs, free);
+          for (const job of jobs) this.runInSlot(job);
+          claimed = jobs.length;
         } catch (error) {
           this.logger.warn("worker round failed", { error: (error as Error).message });
         }
-        if (count === 0 && this.running) await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, this.idleDelayMs);
-          this.wakeUp = () => {
-            clearTimeout(timer);
-            resolve();
-          };
-        });
       }
-    })();
+      // Fewer due jobs than free slots, or no free slot: wait for a new job, a freed slot or the next poll.
+      if (this.running && (free === 0 || claimed < free)) await this.idle();
+    }
+    await Promise.all(this.inFlight);
   }
 
-  /** Called after a transaction created jobs, so the in-process worker does not wait for its next poll. */
+  private runInSlot(job: JobRecord): void {
+    const running = this.process(job).finally(() => {
+      this.inFlight.delete(running);
+      this.wake();
+    });
+    this.inFlight.add(running);
+  }
+
+  private idle(): Promise<void> {
+    if (this.woken) {
+      this.woken = false;
+      return Promise.resolve();
+    }
+    return new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.wakeUp = undefined;
+        resolve();
+      };
+      const timer = setTimeout(done, this.idleDelayMs);
+      this.wakeUp = done;
+    });
+  }
+
+  /** Called after a transaction created jobs (and when a slot frees), so the worker does not wait for its next poll. */
   wake(): void {
-    this.wakeUp?.();
+    if (this.wakeUp) this.wakeUp();
+    else this.woken = true; // the pump is busy claiming: it looks again before waiting
   }
 
+  /** Stops claiming and waits for the jobs in flight to finish. */
   async stop(): Promise<void> {
     this.running = false;
     this.wake();
     await this.loop;
   }
 
-  /** Claims one batch of due jobs and runs them; returns how many were claimed. */
+  /** Claims one batch of due jobs and runs them all; returns how many were claimed. For tests and simulated time. */
   async runOnce(): Promise<number> {
     const jobs = await claimJobs(this.ctx.database, this.id, this.ctx.clock.now(), this.leaseMs, this.batchSize);
     await Promise.all(jobs.map((job) => this.process(job)));
