@@ -14,7 +14,11 @@ export const PROVIDERS = {
   "diia-id": { uk: "Дія.Підпис / Diia.ID (демо)", en: "Diia.ID (demo)" },
 } as const;
 export type ProviderId = keyof typeof PROVIDERS;
-export const isProvider = (value: string): value is ProviderId => value in PROVIDERS;
+/** The demo provider lets anyone be anyone: a deployment with real people sets STAND_IN_IDENTITY=0. */
+export const standInIdentityEnabled = () => process.env.STAND_IN_IDENTITY !== "0";
+export const isProvider = (value: string): value is ProviderId => standInIdentityEnabled() && Object.hasOwn(PROVIDERS, value);
+/** The providers a citizen can choose from (none when the stand-in is switched off). */
+export const enabledProviders = (): ProviderId[] => (standInIdentityEnabled() ? (Object.keys(PROVIDERS) as ProviderId[]) : []);
 
 let people: Person[] | undefined;
 const allPeople = () => (people ??= demoPeople());
@@ -64,12 +68,15 @@ interface PendingCode {
 
 const codes = new Map<string, PendingCode>();
 const CODE_TTL_MS = 60_000;
+/** Codes waiting for their callback, at most: the page is public, so its memory must be bounded. */
+const MAX_PENDING_CODES = 10_000;
 
 /** The provider's side: the person chose who they are; a one-time code for the portal's callback. */
 export function authorize(provider: ProviderId, taxId: string, state: string, now = Date.now()): string | undefined {
   const person = allPeople().find((p) => p.taxId === taxId);
   if (!person) return undefined;
   for (const [key, pending] of codes) if (pending.expires <= now) codes.delete(key);
+  if (codes.size >= MAX_PENDING_CODES) return undefined;
   const code = randomBytes(24).toString("base64url");
   codes.set(code, { claims: claimsOf(person, provider), state, expires: now + CODE_TTL_MS });
   return code;

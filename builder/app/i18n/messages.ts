@@ -41,6 +41,7 @@ const M = {
   serviceNotFound: { uk: "Послугу не знайдено", en: "Service not found" },
 
   signInTitle: { uk: "Вхід до порталу", en: "Sign in to the portal" },
+  signInNoProvider: { uk: "Вхід для громадян зараз недоступний: не налаштовано жодного постачальника ідентифікації.", en: "Citizen sign-in is not available: no identity provider is configured." },
   signInIntro: { uk: "Щоб подати заяву чи побачити свої документи, підтвердіть особу через банк або Дію.", en: "To apply or to see your documents, prove who you are through your bank or Diia." },
   signInWith: { uk: "Увійти через {provider}", en: "Sign in with {provider}" },
   staffSignInLink: { uk: "Вхід для посадовців, аналітиків і адміністраторів", en: "Sign-in for officers, analysts and administrators" },

@@ -18,6 +18,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const provider = params.provider ?? "";
+  if (!isProvider(provider)) throw new Response("Not found", { status: 404 });
   const url = new URL(request.url);
   const state = url.searchParams.get("state") ?? "";
   if (!isProvider(provider) || !/^[A-Za-z0-9_-]{16,64}$/.test(state) || url.searchParams.get("redirect_uri") !== CALLBACK) {

@@ -3,7 +3,7 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFu
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { readProtectedForm, formString } from "../auth/form.server";
 import { currentUser, safeReturnTo } from "../auth/guards.server";
-import { isProvider, PROVIDERS } from "../auth/identity.server";
+import { enabledProviders, isProvider, PROVIDERS } from "../auth/identity.server";
 import { beginSignIn } from "../auth/signin.server";
 import { languageOf } from "../i18n/lang.server";
 import { t } from "../i18n/messages";
@@ -18,7 +18,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await currentUser(request, context);
   if (user?.kind === "citizen") throw redirect(returnTo);
   const lang = languageOf(request);
-  return { returnTo, failed: url.searchParams.has("failed"), providers: Object.entries(PROVIDERS).map(([id, names]) => ({ id, name: names[lang] })) };
+  return { returnTo, failed: url.searchParams.has("failed"), providers: enabledProviders().map((id) => ({ id, name: PROVIDERS[id][lang] })) };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -39,7 +39,7 @@ export default function SignIn() {
           {t(lang, "signInFailed")}
         </p>
       )}
-      <p>{t(lang, "signInIntro")}</p>
+      <p>{t(lang, providers.length ? "signInIntro" : "signInNoProvider")}</p>
       <Form method="post" className="stack">
         <CsrfField />
         <input type="hidden" name="returnTo" value={returnTo} />
