@@ -112,7 +112,12 @@ export class Runtime {
     const email = options.email === false ? undefined : (options.email ?? emailSenderFromEnv());
     if (email) this.closers.push(() => email.close());
     this.inbox = new RuntimeNotifications(database.prisma, clock, email, { publicBaseUrl, logger: options.worker ? options.worker.logger : undefined });
-    if (options.payments) this.payments = new RuntimePayments(database.prisma, clock, versions, transitions, options.payments);
+    if (options.payments) {
+      const payments = (this.payments = new RuntimePayments(database.prisma, clock, versions, transitions, options.payments));
+      // Callbacks lost while the app was down: pending orders are asked of the provider now and periodically.
+      payments.startReconciling(options.payments.reconcileEveryMs ?? 60_000, options.worker ? options.worker.logger : undefined);
+      this.closers.push(() => payments.stopReconciling());
+    }
     if (options.worker !== false) {
       this.worker = new Worker(this.ctx, handlers, connectors, options.worker ?? {}, {
         documents: options.documents === false ? undefined : this.issuedDocuments,

@@ -138,24 +138,62 @@ export function createPayments(options: PaymentsOptions) {
       if (!/^\d+$/.test(timestamp) || Math.abs(clock.now().getTime() / 1000 - Number(timestamp)) > skew) {
         return { accepted: false, applied: false, error: "stale callback" };
       }
-      let message: { paymentId?: string; orderId?: string; status?: string; amount?: number; currency?: string };
+      let message: ProviderOrderStatus;
       try {
         message = JSON.parse(body);
       } catch {
         return { accepted: false, applied: false, error: "not JSON" };
       }
-      const payment = message.orderId ? await options.store.byOrder(message.orderId) : undefined;
-      if (!payment || payment.providerPaymentId !== message.paymentId) return { accepted: false, applied: false, error: "unknown payment" };
-      if (payment.amount !== message.amount || payment.currency !== message.currency) {
-        return { accepted: false, applied: false, error: "amount or currency differs from the order" };
-      }
-      const mapped = OUTCOME[message.status ?? ""];
-      if (!mapped) return { accepted: true, applied: false, payment };
-      const applied = await options.store.settle(payment.orderId, mapped.status, clock.now().toISOString());
-      const current = (await options.store.byOrder(payment.orderId))!;
-      return { accepted: true, applied, outcome: applied ? mapped.outcome : undefined, payment: current };
+      return settleFrom(message);
+    },
+
+    /** The provider's current status of an order (undefined: the provider does not know it). */
+    status,
+
+    /**
+     * Asks the provider for the order's status and settles it as its callback would have (a callback lost
+     * while we were down). Safe to repeat and to race with the callback: the order settles once.
+     */
+    async reconcile(orderId: string): Promise<CallbackResult> {
+      const found = await status(orderId);
+      if (!found) return { accepted: false, applied: false, error: "unknown payment" };
+      return settleFrom(found);
     },
   };
+
+  async function status(orderId: string): Promise<ProviderOrderStatus | undefined> {
+    const response = await fetch(`${options.providerUrl}/orders/${encodeURIComponent(orderId)}`, {
+      headers: { authorization: `Bearer ${options.apiKey}` },
+      redirect: "manual",
+    });
+    if (response.status === 404) return undefined;
+    if (response.status !== 200) throw new Error(`The payment provider answered ${response.status}: ${await response.text()}`);
+    return (await response.json()) as ProviderOrderStatus;
+  }
+
+  /** One path for a callback's message and a status lookup's answer: checked against the order, settled once. */
+  async function settleFrom(message: ProviderOrderStatus): Promise<CallbackResult> {
+    const payment = message.orderId ? await options.store.byOrder(message.orderId) : undefined;
+    if (!payment || payment.providerPaymentId !== message.paymentId) return { accepted: false, applied: false, error: "unknown payment" };
+    if (payment.amount !== message.amount || payment.currency !== message.currency) {
+      return { accepted: false, applied: false, error: "amount or currency differs from the order" };
+    }
+    const mapped = OUTCOME[message.status ?? ""];
+    if (!mapped) return { accepted: true, applied: false, payment };
+    const applied = await options.store.settle(payment.orderId, mapped.status, clock.now().toISOString());
+    const current = (await options.store.byOrder(payment.orderId))!;
+    return { accepted: true, applied, outcome: applied ? mapped.outcome : undefined, payment: current };
+  }
+}
+
+/** What the provider says about an order, in a callback or a status lookup. */
+export interface ProviderOrderStatus {
+  paymentId?: string;
+  orderId?: string;
+  /** created (not paid yet), success, failure or expired. */
+  status?: string;
+  amount?: number;
+  currency?: string;
 }
 
 export type Payments = ReturnType<typeof createPayments>;

@@ -1,7 +1,8 @@
 /**
  * A stand-in payment provider, like a bank's acquiring API: checkout (idempotent per order), a hosted payment
- * page, the citizen's success/failure/abandonment, and an HMAC-signed callback to the merchant, sent again
- * (as real providers do) when asked, so the merchant must cope with repeats.
+ * page, the citizen's success/failure/abandonment, an HMAC-signed callback to the merchant, sent again
+ * (as real providers do) when asked, so the merchant must cope with repeats, and a status lookup by order id
+ * (GET /orders/:orderId) for the callbacks the merchant missed.
  */
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
@@ -108,6 +109,15 @@ export async function startStandInPaymentProvider(options: PaymentProviderOption
       payments.set(payment.paymentId, payment);
       byOrder.set(payment.orderId, payment.paymentId);
       return send(res, 201, view(payment, url));
+    }
+    // The merchant's status lookup by its order id (reconciliation of callbacks it missed).
+    if (parts[0] === "orders" && parts.length === 2 && req.method === "GET") {
+      if (req.headers.authorization !== `Bearer ${options.apiKey}`) return send(res, 401, { error: "unauthorized" });
+      const known = byOrder.get(parts[1]);
+      if (!known) return send(res, 404, { error: "notFound" });
+      const ordered = payments.get(known)!;
+      if (expireIfDue(ordered)) await notify(ordered);
+      return send(res, 200, view(ordered, url));
     }
     const payment = parts[1] ? payments.get(parts[1]) : undefined;
     if (parts[0] === "payments" && payment && req.method === "GET") {

@@ -6,7 +6,9 @@
  * of the Payment row) and feeds `paid` / `failed` / `timeout` (abandoned) to the application, applied only
  * while it is still in that entry of that step: a repeated callback never moves it twice, and nobody is
  * charged twice. A checkout nobody pays ends by the step's own deadline job (its `timeout` edge), or by the
- * provider's expiry callback, whichever comes first.
+ * provider's expiry callback, whichever comes first. Callbacks that never arrived (the app was down) are made up
+ * for by reconciliation: pending orders are asked of the provider at start and periodically, and what it says is
+ * applied through the same settle-once, feed-once path.
  */
 import { localize } from "../../engine";
 import { paymentAmount } from "../applications/enter-step";
@@ -15,6 +17,7 @@ import { isFinished } from "../applications/status";
 import type { Clock } from "../clock";
 import type { Db } from "../db/open";
 import { isRuntimeError, RuntimeError } from "../errors";
+import type { HandlerLogger } from "../handlers/define";
 import { createPayments, type PaymentRecord, type PaymentStatus, type PaymentStore } from "../payments/payments";
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER } from "../payments/signature";
 import type { ServiceVersions } from "../services/versions";
@@ -29,6 +32,11 @@ export interface PaymentsConfig {
   callbackUrl: string;
   /** Callbacks older or newer than this are refused (replay protection). Default 300 s. */
   maxSkewSeconds?: number;
+  /**
+   * Pending orders are asked of the provider at start and then this often (default 60 s; 0: at start only), so
+   * a callback lost while the app was down still moves the application.
+   */
+  reconcileEveryMs?: number;
 }
 
 /** A callback's signature: the provider's headers as received, or the two values. */
@@ -168,7 +176,58 @@ export class RuntimePayments {
         : Object.fromEntries(Object.entries(signature).map(([name, value]) => [name.toLowerCase(), value]));
     const result = await this.client(new PrismaPaymentStore(this.db)).handleCallback(body, headers);
     if (!result.accepted || !result.payment) return { status: result.accepted ? 200 : 400, accepted: result.accepted, applied: false, error: result.error };
-    const row = await this.db.payment.findUniqueOrThrow({ where: { orderId: result.payment.orderId } });
+    return this.feedSettled(result.payment.orderId);
+  }
+
+  /**
+   * Reconciliation: asks the provider about every pending order and applies what it says exactly as its callback
+   * would have (the same settle-once and feed-once path), so a callback lost while the app was down or
+   * unreachable does not leave a paid application waiting. Also feeds orders settled here whose outcome never
+   * reached their application (a crash between the two). Returns how many applications it moved.
+   */
+  async reconcile(): Promise<{ checked: number; applied: number }> {
+    const client = this.client(new PrismaPaymentStore(this.db));
+    const pending = await this.db.payment.findMany({ where: { status: "pending" }, orderBy: { createdAt: "asc" }, select: { orderId: true } });
+    let applied = 0;
+    for (const { orderId } of pending) {
+      const settled = await client.reconcile(orderId);
+      if (settled.accepted && settled.payment && settled.payment.status !== "pending") {
+        if ((await this.feedSettled(orderId)).applied) applied++;
+      }
+    }
+    // Settled, yet the application still waits in that step entry.
+    const unfed = await this.db.$queryRawUnsafe<{ orderId: string }[]>(
+      `SELECT p."orderId" FROM "Payment" p JOIN "Application" a ON a."id" = p."applicationId"
+       WHERE p."status" <> 'pending' AND a."currentStep" = p."step" AND a."stepEntry" = p."stepEntry" AND a."status" IN ('draft', 'processing')`,
+    );
+    for (const { orderId } of unfed) if ((await this.feedSettled(orderId)).applied) applied++;
+    return { checked: pending.length, applied };
+  }
+
+  private reconciling?: NodeJS.Timeout;
+  private reconcileRun?: Promise<unknown>;
+
+  /** Reconciles now and then every `everyMs` (0: only now); one run at a time; failures are logged and retried next time. */
+  startReconciling(everyMs: number, logger?: Pick<HandlerLogger, "warn">): void {
+    const run = () => {
+      this.reconcileRun ??= this.reconcile()
+        .catch((error) => logger?.warn("payment reconciliation failed", { error: (error as Error).message }))
+        .finally(() => (this.reconcileRun = undefined));
+    };
+    run();
+    if (everyMs > 0) this.reconciling = setInterval(run, everyMs).unref();
+  }
+
+  /** Stops reconciling and waits for a run in progress (before the database closes). */
+  async stopReconciling(): Promise<void> {
+    clearInterval(this.reconciling);
+    this.reconciling = undefined;
+    await this.reconcileRun;
+  }
+
+  /** Feeds a settled order's outcome to its application, while it is still in the order's step entry. */
+  private async feedSettled(orderId: string): Promise<PaymentCallbackResult> {
+    const row = await this.db.payment.findUniqueOrThrow({ where: { orderId } });
     const outcome = OUTCOME_OF[row.status];
     if (!outcome) return { status: 200, accepted: true, applied: false, applicationId: row.applicationId };
     // Fed whether or not this callback settled it: a repeat after a crash between the two finishes the job;
