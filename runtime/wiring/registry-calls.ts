@@ -5,6 +5,9 @@
  * sink runs inside the call, so a record that cannot be stored fails the call (no registry data without its
  * record); the job context (job, step, purpose in every language) reaches the sink through AsyncLocalStorage.
  *
+ * Each attempt's row is written as "started" before its request is sent and completed when it ends, so a read
+ * that a crash interrupts is still on record (the registry may have answered it).
+ *
  * `dataAccessLog` reads these records, together with AccessEvent rows (an officer's view, a download), for
  * the citizen's "who read my data and why".
  */
@@ -13,7 +16,6 @@ import { localize, type Text } from "../../engine";
 import type { Clock } from "../clock";
 import type { Connectors, RegistryCallContext, RegistryConnector } from "../connectors/connector";
 import type { Db } from "../db/open";
-import { newId } from "../ids";
 import type { RegistryCallRecord } from "../xroad/call-record";
 import { loadRegistriesConfig, type RegistriesConfig } from "../xroad/config";
 import { registryConnector } from "../xroad/connectors";
@@ -29,12 +31,23 @@ export interface XRoadConnectorsOptions {
 /** The X-Road client and one connector per configured registry, storing a RegistryCall row per attempt. */
 export function recordedRegistryConnectors(db: Db, clock: Clock, options: XRoadConnectorsOptions = {}): { client: RegistryClient; connectors: Connectors } {
   const calls = new AsyncLocalStorage<{ ctx: RegistryCallContext; httpStatus?: number }>();
+  /** Attempts whose "started" row is written and not yet completed (by the record's id). */
+  const started = new Set<string>();
   const client = new RegistryClient(options.config ?? loadRegistriesConfig(), {
     sleep: options.sleep,
+    // Written before the request leaves: a read interrupted by a crash stays on record as "started".
+    beforeSend: async (record) => {
+      await db.registryCall.create({ data: { ...callRow(record, calls.getStore()?.ctx, clock), status: STARTED, durationMs: 0 } });
+      started.add(record.id);
+    },
     sink: async (record) => {
       const call = calls.getStore();
       if (call) call.httpStatus = record.httpStatus;
-      await db.registryCall.create({ data: callRow(record, call?.ctx, clock) });
+      const row = callRow(record, call?.ctx, clock);
+      if (started.delete(row.id)) {
+        const { id, at: _completedAt, ...completed } = row; // the row keeps the time its request left
+        await db.registryCall.update({ where: { id }, data: completed });
+      } else await db.registryCall.create({ data: row }); // the attempt failed before sending
     },
   });
   const connectors: Connectors = {};
@@ -58,9 +71,12 @@ export function recordedRegistryConnectors(db: Db, clock: Clock, options: XRoadC
   return { client, connectors };
 }
 
+/** The status of a call whose request was sent and whose answer is not (yet, or ever, after a crash) recorded. */
+export const STARTED = "started";
+
 function callRow(record: RegistryCallRecord, ctx: RegistryCallContext | undefined, clock: Clock) {
   return {
-    id: newId(),
+    id: record.id,
     registry: record.registry,
     operation: record.operation,
     purpose: record.purpose ?? null,
@@ -100,6 +116,11 @@ export interface DataAccessEntry {
   why: string | null;
   /** For registry calls: the outcome (found, notFound…) or error / timeout, and the X-Road evidence. */
   status?: string;
+  /**
+   * For registry calls: false while the request was sent and its answer is not recorded (status "started"):
+   * in flight, or interrupted by a crash. The registry may have read the data either way, so it is listed.
+   */
+  finished?: boolean;
   step?: string | null;
   evidence?: { service: string | null; xRoadId: string | null; xRoadRequestId: string | null; requestHash: string | null; userId: string | null };
 }
@@ -122,6 +143,7 @@ export async function dataAccessLog(db: Db, applicantId: string, options: { lang
       what: call.operation,
       why: purposeIn(call.purposeText, call.purpose, language),
       status: call.status,
+      finished: call.status !== STARTED,
       step: call.step,
       evidence: { service: call.service, xRoadId: call.xRoadId, xRoadRequestId: call.xRoadRequestId, requestHash: call.requestHash, userId: call.userId },
     })),

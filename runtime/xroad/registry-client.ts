@@ -33,6 +33,11 @@ export interface RegistryCallResult {
 
 export interface RegistryClientOptions {
   sink?: CallRecordSink;
+  /**
+   * Called with the attempt's record right before its request is sent (the sink gets it again when it ends):
+   * a read that a crash interrupts is on record. A failing hook fails the attempt unsent, like a failing sink.
+   */
+  beforeSend?: CallRecordSink;
   /** For tests: waits between in-call retries. */
   sleep?: (ms: number) => Promise<void>;
 }
@@ -154,6 +159,11 @@ export class RegistryClient {
       const body = built.body === undefined ? undefined : Buffer.from(JSON.stringify(built.body));
       if (body) headers["Content-Type"] = "application/json; charset=utf-8";
 
+      try {
+        await this.options.beforeSend?.(record);
+      } catch (error) {
+        throw new RegistryCallError("audit_failed", true, `The call record could not be stored: ${(error as Error).message}`);
+      }
       let reply: HttpReply;
       try {
         reply = await send({

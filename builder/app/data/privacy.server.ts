@@ -11,8 +11,13 @@ export interface RegistryRead {
   operation: string;
   purpose: string;
   result: string;
+  /** False when the request was sent and no answer is recorded (in flight, or cut off by a crash): the read may have happened. */
+  finished: boolean;
   applicationId: string;
 }
+
+/** The result shown for a read whose answer was never recorded. */
+const UNFINISHED_RESULT: Record<Lang, string> = { uk: "запит надіслано, відповідь не записано", en: "request sent, no answer recorded" };
 
 export interface OfficerRead {
   at: string;
@@ -49,7 +54,8 @@ export async function whoReadMyData(runtime: Runtime, user: CitizenUser, lang: L
         registry: names.registries[entry.who] ?? entry.who,
         operation: names.operations[`${entry.who}.${entry.what}`] ?? entry.what,
         purpose: entry.why ?? "",
-        result: entry.status ?? "",
+        result: entry.finished === false ? UNFINISHED_RESULT[lang] : (entry.status ?? ""),
+        finished: entry.finished !== false,
         applicationId: entry.applicationId,
       });
     } else {
