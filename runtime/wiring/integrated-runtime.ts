@@ -154,8 +154,8 @@ async function catalogRegistries(client: RegistryClient, fallback: Omit<Catalog,
   return { registries, problems, source: "discovery" as const };
 }
 
-/** A loopback endpoint for the payment provider's callbacks, forwarding them to runtime.paymentCallback. */
-export async function startCallbackListener(runtime: () => Runtime | undefined): Promise<{ url: string; close: () => Promise<void> }> {
+/** A loopback endpoint for the payment provider's callbacks, forwarding them to runtime.paymentCallback (on `port`, or a free one). */
+export async function startCallbackListener(runtime: () => Runtime | undefined, port = 0): Promise<{ url: string; close: () => Promise<void> }> {
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -180,7 +180,10 @@ export async function startCallbackListener(runtime: () => Runtime | undefined):
       }
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, "127.0.0.1", resolve);
+  });
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/payments/callback`,
     close: () =>

@@ -1,0 +1,180 @@
+/**
+ * Crash test: the runtime runs as a child process (worker, registry calls over X-Road, payment callbacks,
+ * reconciliation) on a SQLite file; citizens (this process) start applications, wait for the registry lookup
+ * and pay on the stand-in provider's page. The child is killed with SIGKILL mid-load, with jobs in flight and
+ * citizens about to pay (their callbacks find nobody), and started again on the same file. Afterwards nothing
+ * is lost or doubled: every application reached its final step through exactly the expected events, every
+ * request the register received has exactly one call record, every order was paid and applied once.
+ */
+import type { ChildProcess } from "node:child_process";
+import { createServer } from "node:net";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import type { ServiceDefinition } from "../engine";
+import { Runtime } from "./runtime";
+import { startStandInPaymentProvider, type StandInPaymentProvider } from "./payments/stand-in-provider";
+import { PERSONAS } from "./stand-ins/data/people";
+import { startStandInRegistries, type StandInRegistries } from "./stand-ins/server";
+import { applicant, tempDbUrl } from "./testing/fixtures";
+import { killHard, spawnProcess, stopWorker, waitFor, waitForLine } from "./testing/processes";
+
+const APPLICATIONS = 60;
+const CITIZENS = 8;
+const EXPECTED_EVENTS = ["start", "submit", "outcome.found", "outcome.paid", "outcome.issued"];
+const API_KEY = "crash-merchant-key";
+const SECRET = "crash-callback-secret";
+
+const crashService = {
+  schemaVersion: 1,
+  id: "crash-test",
+  title: "Crash test",
+  languages: ["en"],
+  owner: "Tests",
+  start: "ask",
+  steps: {
+    ask: { kind: "form", schema: { type: "object", required: ["case"], properties: { case: { type: "string" } } }, next: "lookup" },
+    lookup: {
+      kind: "registry", registry: "population", operation: "getPerson", input: { taxId: "applicant.taxId" }, saveAs: "person",
+      timeout: "5s", retry: { maxAttempts: 5, backoff: "fixed", interval: "200ms" },
+      on: { found: "pay", notFound: "failed", error: "failed" },
+    },
+    pay: { kind: "payment", amount: "50", currency: "UAH", purpose: "Fee", deadline: "P1D", saveAs: "payment", on: { paid: "issue", failed: "failed", timeout: "failed" } },
+    issue: { kind: "document", template: "receipt", data: { amount: "payment.amount" }, next: "done" },
+    done: { kind: "final", outcome: "approved" },
+    failed: { kind: "final", outcome: "failed" },
+  },
+} as unknown as ServiceDefinition;
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe("the runtime killed with SIGKILL mid-load and started again", () => {
+  let standIns: StandInRegistries;
+  let provider: StandInPaymentProvider;
+  let api: Runtime | undefined;
+  let child: ChildProcess | undefined;
+  afterAll(async () => {
+    if (child) await stopWorker(child);
+    await api?.close();
+    await provider?.close();
+    await standIns?.close();
+  });
+
+  it("loses nothing and does nothing twice: applications, registry calls, payments, audit", async () => {
+    // The outside world outlives the runtime: the registries (some lookups slow) and the payment provider.
+    standIns = await startStandInRegistries({ host: "127.0.0.1", faults: [{ kind: "latency", service: "population", delayMs: 300, probability: 0.4 }] });
+    provider = await startStandInPaymentProvider({ apiKey: API_KEY, callbackSecret: SECRET });
+    const databaseUrl = tempDbUrl("crash");
+    const callbackPort = await freePort();
+    const payments = { providerUrl: provider.url, apiKey: API_KEY, callbackSecret: SECRET, callbackUrl: `http://127.0.0.1:${callbackPort}/payments/callback` };
+    // The citizens' side (what the web app does for them): start, submit, checkout. It runs no jobs.
+    api = await Runtime.create({ databaseUrl, worker: false, payments: { ...payments, reconcileEveryMs: 0 }, documents: false, email: false });
+    await api.publish(crashService, "tests");
+    const db = api.database.prisma;
+
+    const startRuntime = async (id: string) => {
+      const started = spawnProcess(join(__dirname, "testing", "runtime-process.ts"), {
+        DATABASE_URL: databaseUrl,
+        STAND_INS_URL: standIns.url,
+        PAYMENT_PROVIDER_URL: provider.url,
+        PAYMENT_API_KEY: API_KEY,
+        PAYMENT_CALLBACK_SECRET: SECRET,
+        CALLBACK_PORT: String(callbackPort),
+        WORKER_ID: id,
+        WORKER_LEASE_MS: "1500",
+        WORKER_IDLE_MS: "50",
+        RECONCILE_EVERY_MS: "1000",
+      });
+      await waitForLine(started, /"ready":true/);
+      return started;
+    };
+    child = await startRuntime("first");
+
+    // Citizens: each starts an application, waits for the registry lookup, then pays after a short pause.
+    const ids: string[] = [];
+    let next = 0;
+    let aboutToPay = 0;
+    const stepOf = async (id: string) => (await db.application.findUniqueOrThrow({ where: { id } })).currentStep;
+    const citizens = Promise.all(Array.from({ length: CITIZENS }, async () => {
+      while (next < APPLICATIONS) {
+        const i = next++;
+        const person = `c-${i}`;
+        const { applicationId } = await api!.start("crash-test", { ...applicant(person), taxId: PERSONAS.olena });
+        ids.push(applicationId);
+        await api!.submit(applicationId, { step: "ask", data: { case: "normal" }, expectedVersion: 1 });
+        await waitFor(async () => (await stepOf(applicationId)) === "pay", 60_000, 25);
+        const checkout = await api!.paymentCheckout(applicationId, person);
+        aboutToPay++;
+        await sleep(150 + (i % 4) * 50);
+        const paid = await fetch(`${checkout.checkoutUrl}/pay`, { method: "POST" });
+        aboutToPay--;
+        expect(paid.status).toBe(200);
+      }
+    }));
+
+    // Kill it while registry jobs are leased and a citizen is about to pay.
+    const done = () => db.application.count({ where: { status: "done" } });
+    await waitFor(async () => (await done()) >= APPLICATIONS / 4 && aboutToPay > 0 && (await db.job.count({ where: { status: "running" } })) > 0, 60_000, 5);
+    await killHard(child);
+    const doneAtKill = await done();
+    const leasedAtKill = await db.job.count({ where: { status: "running" } });
+    // While it is down, payments go through at the provider and their callbacks find nobody.
+    await waitFor(async () => [...provider.payments.values()].some((p) => p.callbacks.some((c) => c.status === "failed")), 10_000, 20);
+
+    child = await startRuntime("second");
+    await citizens;
+    await waitFor(async () => (await done()) === APPLICATIONS, 60_000, 100);
+    expect(doneAtKill).toBeLessThan(APPLICATIONS);
+    expect(leasedAtKill).toBeGreaterThan(0);
+
+    // Every application went through exactly the expected events, with no gap and no repeat in the audit log.
+    const audit = await db.auditEvent.findMany({ where: { applicationId: { in: ids } }, orderBy: [{ applicationId: "asc" }, { seq: "asc" }] });
+    const events = new Map<string, string[]>();
+    for (const event of audit) {
+      const list = events.get(event.applicationId) ?? [];
+      expect(event.seq).toBe(list.length + 1);
+      list.push(event.event);
+      events.set(event.applicationId, list);
+    }
+    for (const id of ids) expect(events.get(id), id).toEqual(EXPECTED_EVENTS);
+    expect(await db.job.count({ where: { status: { in: ["pending", "running", "failed"] } } })).toBe(0);
+    expect(await db.job.count({ where: { attempts: { gt: 1 } } })).toBeGreaterThan(0); // jobs of the killed process were taken over
+    expect(await db.document.count()).toBe(APPLICATIONS);
+    expect(new Set((await db.document.findMany()).map((d) => d.applicationId)).size).toBe(APPLICATIONS);
+
+    // Payments: one order per application, paid once at the provider, applied once (outcome.paid above).
+    const orders = await db.payment.findMany();
+    expect(orders).toHaveLength(APPLICATIONS);
+    expect(orders.every((order) => order.status === "paid")).toBe(true);
+    expect(provider.payments.size).toBe(APPLICATIONS);
+    expect([...provider.payments.values()].every((payment) => payment.charges === 1)).toBe(true);
+    const lostCallbacks = [...provider.payments.values()].filter((p) => p.callbacks.every((c) => c.status === "failed")).length;
+    expect(lostCallbacks).toBeGreaterThan(0); // some applications moved by reconciliation alone
+
+    // Registry calls: every request the register received has exactly one call record (the same X-Road id);
+    // a record without a request at the register can only be one cut off as "started".
+    const received = standIns.log.entries().filter((entry) => entry.path.startsWith("/v1/persons/lookup"));
+    const calls = await db.registryCall.findMany();
+    const byXRoadId = new Map<string, number>();
+    for (const call of calls) byXRoadId.set(call.xRoadId!, (byXRoadId.get(call.xRoadId!) ?? 0) + 1);
+    for (const entry of received) expect(byXRoadId.get(entry.queryId), entry.queryId).toBe(1);
+    expect([...byXRoadId.values()].every((count) => count === 1)).toBe(true);
+    const receivedIds = new Set(received.map((entry) => entry.queryId));
+    for (const call of calls.filter((c) => !receivedIds.has(c.xRoadId!))) expect(call.status).toBe("started");
+    for (const id of ids) expect(calls.some((call) => call.applicationId === id && call.status === "found"), id).toBe(true);
+    console.log(
+      `crash test: ${APPLICATIONS} applications, killed with ${doneAtKill} done and ${leasedAtKill} jobs leased; ` +
+        `${received.length} register requests, ${calls.filter((c) => c.status === "started").length} cut off; ${lostCallbacks} payments applied by reconciliation`,
+    );
+  }, 120_000);
+});
