@@ -3,10 +3,11 @@
  * runtime starts again on the same database, asks the provider about its pending orders and moves the
  * application on, exactly once; the provider's callback arriving afterwards changes nothing.
  */
-import { afterEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { ServiceDefinition } from "../../engine";
 import { Runtime } from "../runtime";
 import { applicant, tempDbUrl } from "../testing/fixtures";
+import { postgresBinDir, startPostgresCluster, type PostgresCluster } from "../testing/postgres-cluster";
 import { waitFor } from "../testing/processes";
 import { startCallbackListener } from "../wiring/integrated-runtime";
 import type { PaymentsConfig } from "../wiring/payments";
@@ -69,36 +70,39 @@ async function atPayment(runtime: Runtime, person: string) {
 const paymentOf = (paymentProvider: StandInPaymentProvider, orderId: string) => [...paymentProvider.payments.values()].find((p) => p.orderId === orderId)!;
 const stepOf = async (runtime: Runtime, applicationId: string) => (await runtime.database.prisma.application.findUniqueOrThrow({ where: { id: applicationId } })).currentStep;
 
+async function paidWhileDown(databaseUrl: string) {
+  const paymentProvider = await provider();
+  const first = await app(databaseUrl, paymentProvider.url);
+  await first.runtime.publish(feeService, "tests");
+  const { applicationId, checkout } = await atPayment(first.runtime, "p-1");
+  await first.close(); // the app is down
+
+  const payment = paymentOf(paymentProvider, checkout.orderId);
+  expect((await fetch(`${paymentProvider.url}/checkout/${payment.paymentId}/pay`, { method: "POST" })).status).toBe(200);
+  expect(payment.callbacks.map((c) => c.status)).toEqual(["failed"]); // the callback found nobody
+
+  const second = await app(databaseUrl, paymentProvider.url);
+  await waitFor(async () => (await stepOf(second.runtime, applicationId)) === "paid", 10_000, 25);
+  const audit = async () => (await second.runtime.audit(applicationId)).map((e) => `${e.event}:${e.actor}`);
+  const expected = ["start:applicant:p-1", "submit:applicant:unknown", "outcome.paid:payments"];
+  expect(await audit()).toEqual(expected);
+  const [row] = await second.runtime.payments!.ofApplication(applicationId);
+  expect(row).toMatchObject({ status: "paid", orderId: checkout.orderId });
+  expect(payment.charges).toBe(1);
+
+  // The provider's redelivery arrives after reconciliation: accepted, applied nowhere.
+  const body = JSON.stringify({ paymentId: payment.paymentId, orderId: payment.orderId, status: "success", amount: 120, currency: "UAH", at: new Date().toISOString() });
+  const timestamp = String(Math.floor(Date.now() / 1000));
+  const late = await second.runtime.paymentCallback(body, { signature: signCallback(SECRET, timestamp, body), timestamp });
+  expect(late).toMatchObject({ status: 200, accepted: true, applied: false });
+  // Reconciling again finds nothing to do.
+  expect(await second.runtime.payments!.reconcile()).toEqual({ checked: 0, applied: 0 });
+  expect(await audit()).toEqual(expected);
+}
+
 describe("payment reconciliation", () => {
   it("a payment made while the app was down moves the application when it starts again, once; a late callback changes nothing", async () => {
-    const paymentProvider = await provider();
-    const databaseUrl = tempDbUrl("reconcile");
-    const first = await app(databaseUrl, paymentProvider.url);
-    await first.runtime.publish(feeService, "tests");
-    const { applicationId, checkout } = await atPayment(first.runtime, "p-1");
-    await first.close(); // the app is down
-
-    const payment = paymentOf(paymentProvider, checkout.orderId);
-    expect((await fetch(`${paymentProvider.url}/checkout/${payment.paymentId}/pay`, { method: "POST" })).status).toBe(200);
-    expect(payment.callbacks.map((c) => c.status)).toEqual(["failed"]); // the callback found nobody
-
-    const second = await app(databaseUrl, paymentProvider.url);
-    await waitFor(async () => (await stepOf(second.runtime, applicationId)) === "paid", 10_000, 25);
-    const audit = async () => (await second.runtime.audit(applicationId)).map((e) => `${e.event}:${e.actor}`);
-    const expected = ["start:applicant:p-1", "submit:applicant:unknown", "outcome.paid:payments"];
-    expect(await audit()).toEqual(expected);
-    const [row] = await second.runtime.payments!.ofApplication(applicationId);
-    expect(row).toMatchObject({ status: "paid", orderId: checkout.orderId });
-    expect(payment.charges).toBe(1);
-
-    // The provider's redelivery arrives after reconciliation: accepted, applied nowhere.
-    const body = JSON.stringify({ paymentId: payment.paymentId, orderId: payment.orderId, status: "success", amount: 120, currency: "UAH", at: new Date().toISOString() });
-    const timestamp = String(Math.floor(Date.now() / 1000));
-    const late = await second.runtime.paymentCallback(body, { signature: signCallback(SECRET, timestamp, body), timestamp });
-    expect(late).toMatchObject({ status: 200, accepted: true, applied: false });
-    // Reconciling again finds nothing to do.
-    expect(await second.runtime.payments!.reconcile()).toEqual({ checked: 0, applied: 0 });
-    expect(await audit()).toEqual(expected);
+    await paidWhileDown(tempDbUrl("reconcile"));
   }, 30_000);
 
   it("a callback dropped while the app is up is made up for by the periodic reconciliation", async () => {
@@ -125,4 +129,16 @@ describe("payment reconciliation", () => {
     expect(await stepOf(runtime, applicationId)).toBe("unpaid");
     expect(await runtime.payments!.reconcile()).toEqual({ checked: 0, applied: 0 });
   }, 30_000);
+
+  describe.skipIf(!postgresBinDir())("on PostgreSQL", () => {
+    let cluster: PostgresCluster;
+    beforeAll(async () => {
+      cluster = await startPostgresCluster();
+    }, 60_000);
+    afterAll(() => cluster?.stop());
+
+    it("a payment made while the app was down moves the application when it starts again, once", async () => {
+      await paidWhileDown(await cluster.createDatabase("reconcile"));
+    }, 60_000);
+  });
 });
