@@ -7,6 +7,8 @@ declare module "@remix-run/node" {
     runtime: Runtime;
     /** The studio's catalog and example services (builder/server/studio-services.ts). */
     studio: StudioServices;
+    /** This response's Content-Security-Policy nonce (builder/server/security-headers.ts): every inline script carries it. */
+    cspNonce: string;
   }
 }
 

@@ -3,16 +3,24 @@
  * open), publishes the example services, and serves the Remix app: through Vite in middleware mode
  * in development, from builder/build in production (NODE_ENV=production).
  *
- * Environment: PORT (3000), HOST (127.0.0.1), DATABASE_URL, NODE_ENV, SEED_EXAMPLES=0 to skip publishing.
+ * Every request first gets the security headers and a CSP nonce, is refused cleanly if malformed or
+ * cross-site, and has its body read within its path's limit before anything else runs (builder/server/*).
+ *
+ * Environment: PORT (3000), HOST (127.0.0.1), DATABASE_URL, NODE_ENV, SEED_EXAMPLES=0 to skip publishing,
+ * PUBLIC_BASE_URL (the site in QR codes and e-mails; by default the address this server listens on).
  */
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import type { Server } from "node:http";
-import { createRequestHandler } from "@remix-run/express";
+import { createServer, type Server } from "node:http";
 import type { ServerBuild } from "@remix-run/node";
 import express from "express";
 import type { Runtime } from "../runtime";
 import { createAppRuntime } from "./server/app-runtime";
+import { bodyLimit } from "./server/body-limit";
+import { errorHandler } from "./server/refuse";
+import { remixHandler } from "./server/remix-handler";
+import { requestChecks } from "./server/request-checks";
+import { securityHeaders } from "./server/security-headers";
 import { publishExampleServices } from "./server/seed-examples";
 import { studioGuard } from "./server/studio-guard";
 import { createStudioServices } from "./server/studio-services";
@@ -47,8 +55,15 @@ export async function startAppServer(options: AppServerOptions = {}): Promise<Ap
 
   const app = express();
   app.disable("x-powered-by");
-  // Analysts only, for every request under /studio (pages, data, the studio's API).
+  const server = createServer(app);
+  // A request (headers and body) has a minute; a slow client holds its own connection only.
+  server.requestTimeout = 60_000;
+  server.headersTimeout = 20_000;
+  app.use(securityHeaders({ development: !production }));
+  app.use(requestChecks());
+  // Analysts only, for every request under /studio (pages, data, the studio's API); before its bodies are read.
   app.use("/studio", studioGuard(runtime));
+  app.use(bodyLimit());
   let build: ServerBuild | (() => Promise<ServerBuild>);
   let closeVite = async () => {};
   if (production) {
@@ -60,33 +75,47 @@ export async function startAppServer(options: AppServerOptions = {}): Promise<Ap
     const vite = await import("vite");
     const devServer = await vite.createServer({
       configFile: join(builderDir, "vite.config.ts"),
-      server: { middlewareMode: true },
+      // HMR's websocket on this server's own port (no second fixed port to collide on).
+      server: { middlewareMode: true, hmr: { server } },
     });
     app.use(devServer.middlewares);
     build = () => devServer.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>;
     closeVite = () => devServer.close();
   }
   const studio = createStudioServices(runtime);
-  app.all("*", createRequestHandler({ build, mode: production ? "production" : "development", getLoadContext: () => ({ runtime, studio }) }));
+  app.all("*", remixHandler({ build, mode: production ? "production" : "development", loadContext: () => ({ runtime, studio }) }));
+  app.use(errorHandler());
 
   const port = options.port ?? Number(process.env.PORT ?? 3000);
   const host = options.host ?? process.env.HOST ?? "127.0.0.1";
-  const server = await new Promise<Server>((resolve, reject) => {
-    const listening = app.listen(port, host, () => resolve(listening)).on("error", reject);
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => resolve());
   });
   const address = server.address();
-  const url = `http://${host}:${typeof address === "object" && address ? address.port : port}`;
+  const url = `http://${urlHost(host)}:${typeof address === "object" && address ? address.port : port}`;
+  // Share links, QR codes and e-mail links point here unless PUBLIC_BASE_URL says otherwise.
+  runtime.issuedDocuments.listeningBaseUrl = url;
+  runtime.inbox.listeningBaseUrl = url;
   return {
     url,
     runtime,
     server,
     async close() {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections?.();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Open connections (a client still sending a body, keep-alive) would hold close() up.
+      server.closeAllConnections();
+      await closed;
       await closeVite();
       if (!options.runtime) await runtime.close();
     },
   };
+}
+
+/** A host for links: a wildcard address means this machine; IPv6 literals need brackets. */
+function urlHost(host: string): string {
+  if (host === "0.0.0.0" || host === "::" || host === "") return "127.0.0.1";
+  return host.includes(":") ? `[${host}]` : host;
 }
 
 const isMain = process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href;

@@ -7,6 +7,7 @@ import { currentUser } from "./auth/guards.server";
 import { summarize } from "./auth/types";
 import { unreadCount } from "./data/notifications.server";
 import { languageOf } from "./i18n/lang.server";
+import { useNonce } from "./nonce";
 import { t } from "./i18n/messages";
 import { useRootData, type RootData } from "./portal/root-data";
 import { SiteHeader } from "./portal/SiteHeader";
@@ -34,6 +35,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export function Layout({ children }: { children: ReactNode }) {
   const { lang } = useRootData();
+  const nonce = useNonce();
   return (
     <html lang={lang}>
       <head>
@@ -48,8 +50,8 @@ export function Layout({ children }: { children: ReactNode }) {
         </a>
         <SiteHeader />
         <main id="main">{children}</main>
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );

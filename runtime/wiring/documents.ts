@@ -53,8 +53,11 @@ export class RuntimeDocuments {
     this.signerValue = config.signer;
   }
 
+  /** Where the web server listens (it sets this after listen): the site when neither the config nor PUBLIC_BASE_URL names one. */
+  listeningBaseUrl = "http://127.0.0.1:3000";
+
   get publicBaseUrl(): string {
-    return (this.config.publicBaseUrl ?? process.env.PUBLIC_BASE_URL ?? "http://127.0.0.1:3000").replace(/\/+$/, "");
+    return (this.config.publicBaseUrl ?? process.env.PUBLIC_BASE_URL ?? this.listeningBaseUrl).replace(/\/+$/, "");
   }
 
   /** The issuer's signer, loaded (or, in development, generated) on first use. */

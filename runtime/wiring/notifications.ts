@@ -40,6 +40,9 @@ export class RuntimeNotifications {
     private readonly options: { publicBaseUrl?: string; logger?: HandlerLogger } = {},
   ) {}
 
+  /** Where the web server listens (it sets this after listen): the site for e-mail links when neither the options nor PUBLIC_BASE_URL name one. */
+  listeningBaseUrl = "http://127.0.0.1:3000";
+
   /** Sends the e-mail (if any) and returns the step's result and the inbox write for the transaction. */
   async deliver(request: NotificationRequest): Promise<{ result: { outcome: "sent"; data: unknown }; write: (tx: Tx) => Promise<void> }> {
     const id = `ntf-${createHash("sha256").update(request.key).digest("hex").slice(0, 32)}`;
@@ -51,7 +54,7 @@ export class RuntimeNotifications {
       else if (!to) emailStatus = "no-address";
       else {
         try {
-          const base = (this.options.publicBaseUrl ?? process.env.PUBLIC_BASE_URL ?? "http://127.0.0.1:3000").replace(/\/+$/, "");
+          const base = (this.options.publicBaseUrl ?? process.env.PUBLIC_BASE_URL ?? this.listeningBaseUrl).replace(/\/+$/, "");
           await this.email.send({
             to,
             subject: request.title ?? firstSentence(request.message),

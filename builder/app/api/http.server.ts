@@ -23,7 +23,10 @@ export function json(body: unknown, status = 200, headers: Record<string, string
   return new Response(JSON.stringify(body), { status, headers: { ...HEADERS, ...headers } });
 }
 
-const CODES: Record<number, string> = { 400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed", 409: "conflict", 413: "payload_too_large", 415: "unsupported_media_type", 422: "invalid_data", 429: "limit_reached" };
+const CODES: Record<number, string> = { 400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed", 408: "timeout", 409: "conflict", 413: "payload_too_large", 415: "unsupported_media_type", 422: "invalid_data", 429: "limit_reached", 431: "headers_too_large", 500: "internal" };
+
+/** The error shape for a status (also used by the server layer's refusals before the API runs). */
+export const apiErrorBody = (status: number, message: string): ApiErrorBody => ({ error: { code: CODES[status] ?? "error", message } });
 
 /** Any failure as a JSON error: ApiError, a runtime error (not_found/forbidden both 404), a thrown Response. */
 export async function errorResponse(error: unknown): Promise<Response> {
@@ -42,12 +45,17 @@ export async function errorResponse(error: unknown): Promise<Response> {
   return json({ error: { code: "internal", message: "Something went wrong" } }, 500);
 }
 
-/** The request's JSON body (an object), at most 64 KB; only application/json (which also stops cross-site form posts). */
+export const MAX_JSON_BYTES = 64 * 1024;
+/** Deeper bodies are refused before parsing: no API body nests this far, and deep nesting makes JSON.parse and later recursion costly. */
+export const MAX_JSON_DEPTH = 32;
+
+/** The request's JSON body (an object), at most 64 KB and 32 levels deep; only application/json (which also stops cross-site form posts). */
 export async function readJson(request: Request): Promise<Record<string, unknown>> {
   if (!/^application\/json\b/i.test(request.headers.get("content-type") ?? "")) throw new ApiError(415, "unsupported_media_type", "Send JSON (Content-Type: application/json)");
   const text = await request.text();
-  if (text.length > 64 * 1024) throw new ApiError(413, "payload_too_large", "The body is larger than 64 KB");
+  if (Buffer.byteLength(text) > MAX_JSON_BYTES) throw new ApiError(413, "payload_too_large", "The body is larger than 64 KB");
   if (!text) return {};
+  if (jsonDepth(text) > MAX_JSON_DEPTH) throw new ApiError(400, "bad_request", `The body nests deeper than ${MAX_JSON_DEPTH} levels`);
   try {
     const body = JSON.parse(text) as unknown;
     if (!body || typeof body !== "object" || Array.isArray(body)) throw new Error();
@@ -55,6 +63,23 @@ export async function readJson(request: Request): Promise<Record<string, unknown
   } catch {
     throw new ApiError(400, "bad_request", "The body is not a JSON object");
   }
+}
+
+/** The deepest nesting of [ and { outside strings (a linear scan; the text need not be valid JSON). */
+export function jsonDepth(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92 /* \\ */) i++;
+      else if (c === 34 /* " */) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 123 /* { */ || c === 91 /* [ */) deepest = Math.max(deepest, ++depth);
+    else if (c === 125 /* } */ || c === 93 /* ] */) depth--;
+  }
+  return deepest;
 }
 
 export const str = (value: unknown, max = 1000): string | undefined => (typeof value === "string" && value.length <= max ? value : undefined);

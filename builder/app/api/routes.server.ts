@@ -13,7 +13,7 @@ import { isOfficer, type CitizenUser, type StaffUser, type User } from "../auth/
 import { cancelMyApplication, myApplication, myApplications, startApplication, submitAnswers } from "../data/applications.server";
 import { myDocument, myDocumentPdf, myDocuments, shareMyDocument } from "../data/documents.server";
 import { saveFormDraft } from "../data/form-drafts.server";
-import { readMyInbox } from "../data/notifications.server";
+import { markMyInboxRead, readMyInbox } from "../data/notifications.server";
 import { decideTask, inbox, officeApplication } from "../data/office.server";
 import { startPayment } from "../data/payments.server";
 import { whoReadMyData } from "../data/privacy.server";
@@ -339,11 +339,23 @@ export const API_ROUTES: ApiRoute[] = [
   {
     method: "GET",
     path: "/notifications",
-    summary: "My notifications, newest first (reading them marks them read)",
+    summary: "My notifications, newest first (reading changes nothing: POST /notifications/read marks them read)",
     tag: "privacy",
     auth: "citizen",
     returns: "NotificationList",
     handler: async (ctx, user) => json({ notifications: await readMyInbox(runtime(ctx), citizen(user)) }),
+  },
+  {
+    method: "POST",
+    path: "/notifications/read",
+    summary: "Mark all my notifications read",
+    tag: "privacy",
+    auth: "citizen",
+    status: 204,
+    handler: async (ctx, user) => {
+      await markMyInboxRead(runtime(ctx), citizen(user));
+      return new Response(null, { status: 204 });
+    },
   },
   {
     method: "GET",

@@ -55,8 +55,21 @@ export async function requireAdmin(request: Request, context: AppLoadContext): P
   throw forbidden("Only administrators may do this.");
 }
 
-/** A same-site path to return to after sign-in ("/" for anything else). */
+const OWN_ORIGIN = "http://civic-flow.invalid";
+
+/**
+ * A same-site path to return to after sign-in (`fallback` for anything else). The value is parsed the way a
+ * browser would, against our own origin: "/\t/evil.example" or "/\\evil.example" resolve to another host and are
+ * refused; what survives is re-serialized (control characters percent-encoded), so it is safe in a Location header.
+ */
 export function safeReturnTo(value: unknown, fallback = "/"): string {
-  if (typeof value !== "string" || !value.startsWith("/") || value.startsWith("//") || value.startsWith("/\\")) return fallback;
-  return value;
+  if (typeof value !== "string" || !value.startsWith("/")) return fallback;
+  let url: URL;
+  try {
+    url = new URL(value, OWN_ORIGIN);
+  } catch {
+    return fallback;
+  }
+  if (url.origin !== OWN_ORIGIN) return fallback;
+  return url.pathname + url.search + url.hash;
 }

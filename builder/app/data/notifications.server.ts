@@ -1,4 +1,4 @@
-/** The citizen's inbox (notification steps of their applications): newest first; viewing marks them read. */
+/** The citizen's inbox (notification steps of their applications): newest first. Reading it changes nothing; marking read is its own POST. */
 import type { Runtime } from "../../../runtime";
 import type { CitizenUser } from "../auth/types";
 
@@ -13,9 +13,11 @@ export interface InboxEntry {
 
 export async function readMyInbox(runtime: Runtime, user: CitizenUser): Promise<InboxEntry[]> {
   const rows = await runtime.notifications(user.applicantId, { take: 100 });
-  const entries = rows.map((row) => ({ id: row.id, applicationId: row.applicationId, title: row.title, message: row.message, createdAt: row.createdAt.toISOString(), unread: !row.readAt }));
-  if (entries.some((e) => e.unread)) await runtime.markAllNotificationsRead(user.applicantId);
-  return entries;
+  return rows.map((row) => ({ id: row.id, applicationId: row.applicationId, title: row.title, message: row.message, createdAt: row.createdAt.toISOString(), unread: !row.readAt }));
+}
+
+export async function markMyInboxRead(runtime: Runtime, user: CitizenUser): Promise<void> {
+  await runtime.markAllNotificationsRead(user.applicantId);
 }
 
 export function unreadCount(runtime: Runtime, user: CitizenUser): Promise<number> {

@@ -2,5 +2,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { handleApi } from "../api/router.server";
 
-export const loader = ({ request, context, params }: LoaderFunctionArgs) => handleApi(request, context, params["*"] ?? "");
-export const action = ({ request, context, params }: ActionFunctionArgs) => handleApi(request, context, params["*"] ?? "");
+// The path is read from the request URL, still encoded (params["*"] is already decoded once).
+export const loader = ({ request, context }: LoaderFunctionArgs) => handleApi(request, context);
+export const action = ({ request, context }: ActionFunctionArgs) => handleApi(request, context);

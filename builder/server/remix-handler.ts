@@ -1,0 +1,56 @@
+/**
+ * Remix behind Express, in place of @remix-run/express's handler: the request body is the one body-limit.ts
+ * has already read (within its limit), the CSP nonce goes into the load context, an address that cannot be
+ * parsed is a 400, and dynamic answers get their Cache-Control (security-headers.ts).
+ */
+import { createRequestHandler, writeReadableStreamToWritable, type AppLoadContext, type ServerBuild } from "@remix-run/node";
+import type { NextFunction, Request as ExpressRequest, Response as ExpressResponse } from "express";
+import { bodyOf } from "./body-limit";
+import { refuse } from "./refuse";
+import { cacheControlFor, nonceOf } from "./security-headers";
+
+export interface RemixHandlerOptions {
+  build: ServerBuild | (() => Promise<ServerBuild>);
+  mode: "production" | "development";
+  loadContext: (nonce: string) => Omit<AppLoadContext, "cspNonce">;
+}
+
+export function remixHandler(options: RemixHandlerOptions) {
+  const handle = createRequestHandler(options.build, options.mode);
+  return async (req: ExpressRequest, res: ExpressResponse, next: NextFunction) => {
+    let url: URL;
+    try {
+      url = new URL(req.originalUrl, `${req.protocol}://${req.get("host")}`);
+    } catch {
+      return refuse(req, res, 400, "The address or its Host header cannot be understood.");
+    }
+    try {
+      const headers = new Headers();
+      for (const [name, value] of Object.entries(req.headers)) {
+        if (Array.isArray(value)) for (const v of value) headers.append(name, v);
+        else if (value !== undefined) headers.set(name, value);
+      }
+      // The body was read whole (chunked or not): what Remix gets is a plain body of known length.
+      const body = req.method === "GET" || req.method === "HEAD" ? undefined : (bodyOf(res) ?? Buffer.alloc(0));
+      headers.delete("transfer-encoding");
+      if (body) headers.set("content-length", String(body.length));
+      const controller = new AbortController();
+      res.on("close", () => {
+        if (!res.writableFinished) controller.abort();
+      });
+      const request = new Request(url, { method: req.method, headers, body: body as Uint8Array<ArrayBuffer> | undefined, signal: controller.signal });
+      const nonce = nonceOf(res);
+      const response = await handle(request, { ...options.loadContext(nonce), cspNonce: nonce } as AppLoadContext);
+
+      res.statusMessage = response.statusText;
+      res.status(response.status);
+      for (const [name, value] of response.headers) if (name !== "cache-control") res.append(name, value);
+      res.set("Cache-Control", cacheControlFor(url.pathname, response.headers.get("cache-control")));
+      if (/text\/event-stream/i.test(response.headers.get("content-type") ?? "")) res.flushHeaders();
+      if (response.body) await writeReadableStreamToWritable(response.body, res);
+      else res.end();
+    } catch (error) {
+      next(error);
+    }
+  };
+}
