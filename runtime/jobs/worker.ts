@@ -102,10 +102,12 @@ export class Worker {
   }
 
   private runInSlot(job: JobRecord): void {
-    const running = this.process(job).finally(() => {
-      this.inFlight.delete(running);
-      this.wake();
-    });
+    const running = this.process(job)
+      .catch((error) => this.logger.warn("job failed unexpectedly", { job: job.id, error: (error as Error).message }))
+      .finally(() => {
+        this.inFlight.delete(running);
+        this.wake();
+      });
     this.inFlight.add(running);
   }
 
