@@ -2,16 +2,49 @@
  * Turns a plain HTML form POST (fields named answers[a][b], answers[list][0]) back into answers typed by
  * the form's schema: numbers, booleans (a ticked checkbox sends "on"), arrays; empty fields are left out,
  * so "required" reports them. Used when the browser runs no JavaScript.
+ *
+ * The names come from the client, so parsing is bounded: at most MAX_DEPTH segments, an array index below
+ * the schema's maxItems (MAX_ITEMS when it has none), no __proto__/constructor/prototype, and the work is
+ * linear in the number of fields (arrays are collected in maps and made dense at the end, never indexed
+ * sparsely). A name outside these bounds is a 400, not a hang.
  */
 import { schemaAt } from "./answers";
 import { ID_PREFIX } from "./ids";
 
 type Schema = Record<string, unknown>;
 
-function parseName(name: string): string[] | null {
+/** Deepest field path a generated form has (answers[a][b][0][c]… up to 8 segments). */
+export const MAX_DEPTH = 8;
+/** Items an array may have when its schema sets no maxItems. */
+export const MAX_ITEMS = 100;
+const FORBIDDEN_SEGMENTS = new Set(["__proto__", "constructor", "prototype"]);
+const NAME = new RegExp(`^${ID_PREFIX}((?:\\[[^\\[\\]]+\\])+)$`);
+const INDEX = /^\d+$/;
+
+/** A form field name the generated form never sends: the request is refused (thrown like the CSRF check's 403). */
+const badField = (message: string) => new Response(`The form sent a field it does not have (${message}): reload the page and try again.`, { status: 400 });
+
+type Branch = { kind: "list" | "record"; children: Map<string, Node> };
+type Node = { kind: "value"; value: unknown } | Branch;
+
+/** The path of an answers[…] field name, checked against the bounds; null for other fields (csrf, intent…). */
+function parseName(name: string, schema: Schema): string[] | null {
   if (!name.startsWith(`${ID_PREFIX}[`)) return null;
-  const segments = [...name.slice(ID_PREFIX.length).matchAll(/\[([^\]]*)\]/g)].map((m) => m[1]);
-  return segments.length && segments.every((s) => s !== "" && s !== "__proto__" && s !== "constructor" && s !== "prototype") ? segments : null;
+  const match = NAME.exec(name);
+  if (!match) throw badField("malformed name");
+  const segments = match[1].slice(1, -1).split("][");
+  if (segments.length > MAX_DEPTH) throw badField(`deeper than ${MAX_DEPTH} levels`);
+  for (let i = 0; i < segments.length; i++) {
+    const segment = segments[i];
+    if (FORBIDDEN_SEGMENTS.has(segment)) throw badField("reserved name");
+    if (!INDEX.test(segment)) continue;
+    const list = schemaAt(schema, segments.slice(0, i));
+    const maxItems = typeof list?.maxItems === "number" ? list.maxItems : MAX_ITEMS;
+    // Compare as text first: a 400-digit index must not become Infinity or a slow number.
+    if (segment.length > 9 || Number(segment) >= maxItems) throw badField(`more than ${maxItems} items`);
+    segments[i] = String(Number(segment)); // "01" and "1" are the same item
+  }
+  return segments;
 }
 
 function coerce(field: Schema | undefined, raw: string): unknown {
@@ -25,31 +58,32 @@ function coerce(field: Schema | undefined, raw: string): unknown {
 }
 
 export function answersFromForm(form: FormData, schema: Schema): Record<string, unknown> {
-  const answers: Record<string, unknown> = {};
+  const root: Branch = { kind: "record", children: new Map() };
   for (const [name, value] of form.entries()) {
-    if (typeof value !== "string") continue;
-    const path = parseName(name);
-    if (!path || path.length > 8) continue;
-    if (value === "") continue;
-    const field = schemaAt(schema, path);
-    const typed = coerce(field, value);
+    const path = parseName(name, schema);
+    if (!path || typeof value !== "string" || value === "") continue;
+    const typed = coerce(schemaAt(schema, path), value);
     if (typed === undefined) continue;
-    let node: Record<string, unknown> | unknown[] = answers;
-    path.forEach((segment, index) => {
-      const last = index === path.length - 1;
-      const key: string | number = /^\d+$/.test(segment) ? Number(segment) : segment;
-      const container = node as Record<string | number, unknown>;
-      if (last) container[key] = typed;
-      else container[key] ??= /^\d+$/.test(path[index + 1]) ? [] : {};
-      if (!last) node = container[key] as Record<string, unknown> | unknown[];
-    });
+    let node: Branch = root;
+    for (let i = 0; i < path.length - 1; i++) {
+      const kind = INDEX.test(path[i + 1]) ? "list" : "record";
+      let next = node.children.get(path[i]);
+      if (!next) node.children.set(path[i], (next = { kind, children: new Map() }));
+      if (next.kind === "value" || next.kind !== kind) throw badField("a field is both a value and a group");
+      node = next;
+    }
+    const last = path[path.length - 1];
+    const existing = node.children.get(last);
+    if (existing && existing.kind !== "value") throw badField("a field is both a value and a group");
+    node.children.set(last, { kind: "value", value: typed }); // a repeated name: the last value counts
   }
-  return compactArrays(answers) as Record<string, unknown>;
+  return plain(root) as Record<string, unknown>;
 }
 
-/** Arrays built from indices may have holes (an emptied item): they close up. */
-function compactArrays(value: unknown): unknown {
-  if (Array.isArray(value)) return value.filter((item) => item !== undefined).map(compactArrays);
-  if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, compactArrays(v)]));
-  return value;
+/** Maps to plain objects and dense arrays in index order (an emptied item leaves no hole). */
+function plain(node: Node): unknown {
+  if (node.kind === "value") return node.value;
+  const entries = [...node.children];
+  if (node.kind === "list") return entries.sort(([a], [b]) => Number(a) - Number(b)).map(([, child]) => plain(child));
+  return Object.fromEntries(entries.map(([key, child]) => [key, plain(child)]));
 }
