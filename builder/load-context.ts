@@ -9,6 +9,8 @@ declare module "@remix-run/node" {
     studio: StudioServices;
     /** This response's Content-Security-Policy nonce (builder/server/security-headers.ts): every inline script carries it. */
     cspNonce: string;
+    /** The client's network address (builder/server/remix-handler.ts), for per-address sign-in limits; absent in tests that call routes directly. */
+    clientAddress?: string;
   }
 }
 

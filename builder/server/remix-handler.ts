@@ -40,7 +40,8 @@ export function remixHandler(options: RemixHandlerOptions) {
       });
       const request = new Request(url, { method: req.method, headers, body: body as Uint8Array<ArrayBuffer> | undefined, signal: controller.signal });
       const nonce = nonceOf(res);
-      const response = await handle(request, { ...options.loadContext(nonce), cspNonce: nonce } as AppLoadContext);
+      // clientAddress: the socket's peer (or the proxy's X-Forwarded-For when Express's "trust proxy" is set), for sign-in limits.
+      const response = await handle(request, { ...options.loadContext(nonce), cspNonce: nonce, clientAddress: req.ip ?? req.socket.remoteAddress } as AppLoadContext);
 
       res.statusMessage = response.statusText;
       res.status(response.status);
