@@ -2,15 +2,18 @@
  * Expressions are CEL (https://cel.dev): non-Turing-complete, no globals, no prototypes.
  * Parsed once and cached; evaluated identically in the browser and on the server.
  */
-import { celEnv, celList, celMap, CelScalar, isCelError, isCelList, isCelMap, parse, plan, type CelInput } from "@bufbuild/cel";
+import { celEnv, celFunc, celList, celMap, CelScalar, isCelError, isCelList, isCelMap, parse, plan, type CelInput } from "@bufbuild/cel";
 import { strings } from "@bufbuild/cel/ext";
 import { EngineError } from "../issues";
+import { MAX_EXPRESSION_ITERATIONS, MAX_EXPRESSION_NESTING } from "../limits";
 import { compileFast, FALLBACK } from "./fast-path";
 
 type ParsedExpr = ReturnType<typeof parse>;
 type Expr = ParsedExpr["expr"];
 
 export interface ExpressionError {
+  /** expression.syntax, or expression.too-complex / expression.too-costly for what would exhaust the evaluator. */
+  code?: string;
   message: string;
   /** 0-based index into the expression text. */
   index: number;
@@ -71,31 +74,49 @@ export const isExpressionError = (x: CompiledExpression | ExpressionError): x is
 
 function compileUncached(source: string): CompiledExpression | ExpressionError {
   if (source.length > MAX_LENGTH) return { message: `An expression may have at most ${MAX_LENGTH} characters`, index: 0 };
+  // The parser and every walk below recurse: nesting is bounded before and after parsing.
+  const deepAt = nestingTooDeep(source);
+  if (deepAt !== undefined) return tooComplex(deepAt);
   let parsed: ParsedExpr;
   try {
     parsed = parse(source);
   } catch (error) {
+    if (error instanceof RangeError) return tooComplex(0);
     const location = (error as { location?: { start?: { offset?: number } } }).location;
     const message = String((error as Error).message).replace(/^<input>:\d+:\d+: /, "");
     return { message: `Cannot parse the expression: ${message}`, index: location?.start?.offset ?? 0 };
   }
   const positions = parsed.sourceInfo?.positions ?? {};
+  const at = (id: bigint) => Number(positions[String(id)] ?? 0);
+  const deep = deepestNode(parsed.expr);
+  if (deep) return tooComplex(at(deep.id));
   const reads: FieldRead[] = [];
   const bound = new Set<string>();
-  const at = (id: bigint) => Number(positions[String(id)] ?? 0);
   const problem = walk(parsed.expr, reads, bound, at);
   if (problem) return problem;
+  const cost = estimateCost(parsed.expr);
+  if (cost > MAX_EXPRESSION_ITERATIONS) {
+    return { code: "expression.too-costly", message: `The expression would run about ${cost.toExponential(0)} iterations; at most ${MAX_EXPRESSION_ITERATIONS} are allowed`, index: 0 };
+  }
   const comparisons: Comparison[] = [];
   collectComparisons(parsed.expr, comparisons, at);
   const roots = [...new Set(reads.map((r) => r[0]))];
-  const env = celEnv({ variables: Object.fromEntries(roots.map((r) => [r, CelScalar.DYN])), funcs: strings });
-  const program = plan(env, parsed);
-  const fast = compileFast(parsed.expr);
+  // Planning is left to the first evaluation: validation only needs the syntax tree.
+  let program: ((bindings: never) => unknown) | undefined;
+  let fast: ReturnType<typeof compileFast> | null = null;
   const evaluateWithCel = (data: Record<string, unknown>) => {
+    if (!program) {
+      const env = celEnv({ variables: Object.fromEntries(roots.map((r) => [r, CelScalar.DYN])), funcs: [...strings, budget] });
+      program = plan(env, withBudget(structuredClone(parsed))) as never;
+    }
     const bindings: Record<string, CelInput> = {};
     // A name no step has provided yet is null: `birthPlace != null ? birthPlace.city : person.city`.
     for (const root of roots) bindings[root] = toCel((Object.hasOwn(data, root) ? data[root] : undefined) ?? null);
-    const value = program(bindings as never);
+    iterations = 0;
+    const value = program!(bindings as never);
+    if (iterations > MAX_EXPRESSION_ITERATIONS) {
+      throw new EngineError("expression.too-costly", `More than ${MAX_EXPRESSION_ITERATIONS} iterations in "${source}"`);
+    }
     if (isCelError(value)) throw new EngineError("expression.eval", `${value.message} in "${source}"`);
     return fromCel(value);
   };
@@ -106,6 +127,7 @@ function compileUncached(source: string): CompiledExpression | ExpressionError {
     maybeBoolean: maybeBoolean(parsed.expr),
     roots,
     evaluate(data) {
+      if (fast === null) fast = compileFast(parsed.expr);
       if (fast) {
         try {
           return fast(data);
@@ -117,6 +139,121 @@ function compileUncached(source: string): CompiledExpression | ExpressionError {
     },
     evaluateWithCel,
   };
+}
+
+const tooComplex = (index: number): ExpressionError => ({
+  code: "expression.too-complex",
+  message: `The expression nests too deeply (brackets, conditions or operators more than ${MAX_EXPRESSION_NESTING} levels)`,
+  index,
+});
+
+/**
+ * The index where brackets, conditionals (`a ? b : c ? …`) or prefix operators (`!!!…`) nest too deeply,
+ * outside string literals: the parser recurses on each, and would overflow the stack.
+ */
+function nestingTooDeep(source: string): number | undefined {
+  const conditionals = [0]; // open `?` per bracket level
+  let quote: string | undefined;
+  let prefixRun = 0;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i];
+    if (quote) {
+      if (c === "\\") i++;
+      else if (c === quote) quote = undefined;
+      continue;
+    }
+    if (c === " " || c === "\t" || c === "\n" || c === "\r") continue;
+    prefixRun = c === "!" || c === "-" ? prefixRun + 1 : 0;
+    if (prefixRun > MAX_EXPRESSION_NESTING) return i;
+    if (c === "'" || c === '"') quote = c;
+    else if (c === "(" || c === "[" || c === "{") {
+      conditionals.push(0);
+      if (conditionals.length > MAX_EXPRESSION_NESTING) return i;
+    } else if (c === ")" || c === "]" || c === "}") {
+      if (conditionals.length > 1) conditionals.pop();
+    } else if (c === ",") conditionals[conditionals.length - 1] = 0;
+    else if (c === "?" && ++conditionals[conditionals.length - 1] > MAX_EXPRESSION_NESTING) return i;
+  }
+  return undefined;
+}
+
+/** The first node deeper than MAX_EXPRESSION_NESTING × 4 in the syntax tree (operator chains are deep but cheap). */
+function deepestNode(root: Expr): Expr | undefined {
+  const stack: [Expr | undefined, number][] = [[root, 0]];
+  while (stack.length) {
+    const [expr, depth] = stack.pop()!;
+    if (!expr) continue;
+    if (depth > MAX_EXPRESSION_NESTING * 4) return expr;
+    for (const child of children(expr)) stack.push([child, depth + 1]);
+  }
+  return undefined;
+}
+
+function children(expr: Expr): (Expr | undefined)[] {
+  const kind = expr.exprKind;
+  switch (kind.case) {
+    case "selectExpr":
+      return [kind.value.operand];
+    case "callExpr":
+      return [kind.value.target, ...kind.value.args];
+    case "listExpr":
+      return kind.value.elements;
+    case "structExpr":
+      return kind.value.entries.flatMap((e) => [e.keyKind.case === "mapKey" ? e.keyKind.value : undefined, e.value]);
+    case "comprehensionExpr": {
+      const c = kind.value;
+      return [c.iterRange, c.accuInit, c.loopCondition, c.loopStep, c.result];
+    }
+    default:
+      return [];
+  }
+}
+
+/**
+ * Iterations the expression runs when its ranges are literal lists (a range read from the data counts
+ * as one: the evaluation budget catches those when they run).
+ */
+function estimateCost(expr: Expr | undefined): number {
+  if (!expr) return 0;
+  const kind = expr.exprKind;
+  if (kind.case === "comprehensionExpr") {
+    const c = kind.value;
+    const range = c.iterRange?.exprKind;
+    const size = range?.case === "listExpr" ? range.value.elements.length : range?.case === "structExpr" ? range.value.entries.length : 1;
+    return estimateCost(c.iterRange) + estimateCost(c.accuInit) + estimateCost(c.result) + size * (1 + estimateCost(c.loopCondition) + estimateCost(c.loopStep));
+  }
+  let total = 0;
+  for (const child of children(expr)) total += estimateCost(child);
+  return total;
+}
+
+/**
+ * The evaluation budget: every comprehension's loop condition is wrapped in a call that counts the
+ * iterations of the current evaluation and fails once there were too many (CEL itself has no limit,
+ * and `[..100 items].all(a, [..].all(b, [..].all(c, …)))` runs 10^6 times per level).
+ */
+let iterations = 0;
+const BUDGET_FUNCTION = "civic_budget";
+const budget = celFunc(BUDGET_FUNCTION, [CelScalar.BOOL], CelScalar.BOOL, (condition: boolean) => {
+  if (++iterations > MAX_EXPRESSION_ITERATIONS) throw new Error("the expression does too much work");
+  return condition;
+});
+
+function withBudget(parsed: ParsedExpr): ParsedExpr {
+  const template = parse(`${BUDGET_FUNCTION}(true)`).expr!;
+  const stack: (Expr | undefined)[] = [parsed.expr];
+  while (stack.length) {
+    const expr = stack.pop();
+    if (!expr) continue;
+    if (expr.exprKind.case === "comprehensionExpr") {
+      const c = expr.exprKind.value;
+      const call = structuredClone(template);
+      if (call.exprKind.case === "callExpr") call.exprKind.value.args = [c.loopCondition!];
+      c.loopCondition = call;
+    }
+    stack.push(...children(expr));
+  }
+  return parsed;
 }
 
 /** Collects field reads and rejects calls to unknown functions. Comprehension variables are bound locally. */

@@ -8,7 +8,8 @@ export interface FieldError {
   message: string;
 }
 
-const ajv = createAjv();
+// Patterns run on RE2: answers are what a hostile citizen controls.
+const ajv = createAjv({ linearRegExp: true });
 const validators = new Map<string, ReturnType<typeof ajv.compile>>();
 
 /**
@@ -20,7 +21,12 @@ export function validateAnswers(step: FormStep, answers: unknown, language = "uk
   const key = JSON.stringify(schema);
   let validate = validators.get(key);
   if (!validate) {
-    validate = ajv.compile(schema);
+    try {
+      validate = ajv.compile(schema);
+    } catch {
+      // Only a schema the validator did not check gets here (e.g. a pattern RE2 cannot run): fail closed.
+      return [{ field: [], message: (MESSAGES[language] ?? MESSAGES.en).schema({}) }];
+    }
     if (validators.size > 1000) validators.clear();
     validators.set(key, validate);
   }
@@ -44,6 +50,7 @@ const MESSAGES: Record<string, Record<string, (p: Record<string, unknown>) => st
     const: () => "Потрібно підтвердити",
     oneOf: () => "Оберіть значення зі списку",
     additionalProperties: (p) => `Невідоме поле «${p.additionalProperty}»`,
+    schema: () => "Форму не вдалося перевірити: зверніться до служби підтримки",
   },
   en: {
     required: () => "This field is required",
@@ -60,6 +67,7 @@ const MESSAGES: Record<string, Record<string, (p: Record<string, unknown>) => st
     const: () => "Please confirm",
     oneOf: () => "Choose a value from the list",
     additionalProperties: (p) => `Unknown field "${p.additionalProperty}"`,
+    schema: () => "The form could not be checked: please contact support",
   },
 };
 

@@ -1,4 +1,5 @@
 import type { ServiceDefinition, Step } from "../definition/schema";
+import { hasOwn } from "../own";
 
 /** One way out of a step: the event or outcome that takes it, where it goes, and where it is written. */
 export interface Edge {
@@ -10,6 +11,7 @@ export interface Edge {
 }
 
 export function stepEdges(id: string, step: Step): Edge[] {
+  if (!step || typeof step !== "object") return []; // a broken step: the schema check reports it
   const base = ["steps", id];
   switch (step.kind) {
     case "form":
@@ -18,7 +20,7 @@ export function stepEdges(id: string, step: Step): Edge[] {
       return [{ from: id, label: "next", to: step.next, path: [...base, "next"] }];
     case "decision":
       return [
-        ...step.branches.map((b, i) => ({ from: id, label: `when ${b.when}`, to: b.next, path: [...base, "branches", i, "next"] })),
+        ...(Array.isArray(step.branches) ? step.branches : []).map((b, i) => ({ from: id, label: `when ${b.when}`, to: b.next, path: [...base, "branches", i, "next"] })),
         { from: id, label: "otherwise", to: step.otherwise, path: [...base, "otherwise"] },
       ];
     case "registry":
@@ -36,14 +38,17 @@ export function allEdges(definition: ServiceDefinition): Edge[] {
   return Object.entries(definition.steps).flatMap(([id, step]) => stepEdges(id, step));
 }
 
-/** Successors by step id, keeping only targets that exist. */
+/** Successors by step id, keeping only targets that exist (own keys: "toString" is no step). */
 export function successors(definition: ServiceDefinition): Map<string, string[]> {
   const map = new Map<string, string[]>();
   for (const id of Object.keys(definition.steps)) map.set(id, []);
-  for (const edge of allEdges(definition)) {
-    if (edge.to in definition.steps) {
-      const list = map.get(edge.from)!;
-      if (!list.includes(edge.to)) list.push(edge.to);
+  for (const [id, step] of Object.entries(definition.steps)) {
+    const seen = new Set<string>();
+    for (const edge of stepEdges(id, step)) {
+      if (hasOwn(definition.steps, edge.to) && !seen.has(edge.to)) {
+        seen.add(edge.to);
+        map.get(id)!.push(edge.to);
+      }
     }
   }
   return map;
@@ -56,7 +61,7 @@ export function reachableFrom(start: string, next: Map<string, string[]>): Set<s
     const id = stack.pop()!;
     if (seen.has(id) || !next.has(id)) continue;
     seen.add(id);
-    stack.push(...next.get(id)!);
+    for (const to of next.get(id)!) stack.push(to);
   }
   return seen;
 }

@@ -4,6 +4,7 @@ import type { Step } from "../definition/schema";
 import { createServiceMachine } from "../compile/machine";
 import { evaluateMapping } from "../expressions/cel";
 import { validateAnswers } from "../forms/answers";
+import { hasOwn } from "../own";
 import { DEMO_APPLICANT, type Scenario, type ScenarioReply } from "./scenario";
 
 export interface ScenarioResult {
@@ -75,7 +76,7 @@ export function runScenario(compiled: CompiledService, scenario: Scenario): Scen
       if (step.kind === "wait" && step.poll && reply.outcome === (step.poll.pending ?? "pending")) continue;
       checkInputs(step, data, failures, id);
       if (failures.length) break;
-      if (!("on" in step) || !(reply.outcome in step.on)) {
+      if (!("on" in step) || !hasOwn(step.on, reply.outcome)) {
         failures.push(`Step "${id}" has no outcome "${reply.outcome}" (it has: ${"on" in step ? Object.keys(step.on).join(", ") : "none"})`);
         break;
       }

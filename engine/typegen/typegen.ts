@@ -3,6 +3,7 @@ import { APPLICANT_SCHEMA, APPLICATION_SCHEMA, reviewResultSchema } from "../def
 import { localizeSchema, walkSchema } from "../definition/text";
 import { providedName } from "../graph/dataflow";
 import type { Catalog } from "../validation/catalog";
+import { own } from "../own";
 
 const pascal = (id: string) => id.replace(/(^|[-_\s]+)(\w)/g, (_, __, c: string) => c.toUpperCase());
 
@@ -33,8 +34,8 @@ export function applicationDataSchema(definition: ServiceDefinition, catalog?: C
     const typeName = pascal(name) + (suffix ?? "Result");
     let schema: Record<string, unknown> = { type: "object", additionalProperties: true };
     if (step.kind === "form") schema = titlesAsComments(localizeSchema(step.schema, language, definition.languages[0]));
-    if (step.kind === "registry") schema = catalog?.registries[step.registry]?.operations[step.operation]?.output ?? schema;
-    if (step.kind === "wait" && step.poll) schema = catalog?.registries[step.poll.registry]?.operations[step.poll.operation]?.output ?? schema;
+    if (step.kind === "registry") schema = own(own(catalog?.registries, step.registry)?.operations, step.operation)?.output ?? schema;
+    if (step.kind === "wait" && step.poll) schema = own(own(catalog?.registries, step.poll.registry)?.operations, step.poll.operation)?.output ?? schema;
     if (step.kind === "review") schema = reviewResultSchema(Object.keys(step.on).filter((o) => o !== "timeout")) as unknown as Record<string, unknown>;
     if (step.kind === "document") {
       schema = { type: "object", required: ["template"], additionalProperties: true, properties: { template: { const: step.template }, number: { type: "string" } } };

@@ -1,9 +1,19 @@
 import Ajv2020, { type ErrorObject } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
+import { linearRegExp } from "../forms/patterns";
 
-/** One shared ajv for JSON Schema 2020-12 (the definition format's and the citizens' forms). */
-export function createAjv(options: { strict?: boolean } = {}) {
-  const ajv = new Ajv2020({ allErrors: true, strict: options.strict ?? false, allowUnionTypes: true, validateFormats: true });
+/**
+ * One shared ajv for JSON Schema 2020-12 (the definition format's and the citizens' forms). With
+ * `linearRegExp`, `pattern` runs on RE2: a form's pattern cannot make checking an answer take exponential time.
+ */
+export function createAjv(options: { strict?: boolean; linearRegExp?: boolean } = {}) {
+  const ajv = new Ajv2020({
+    allErrors: true,
+    strict: options.strict ?? false,
+    allowUnionTypes: true,
+    validateFormats: true,
+    ...(options.linearRegExp && { code: { regExp: linearRegExp } }),
+  });
   (addFormats as unknown as (a: Ajv2020) => void)(ajv);
   // uiSchema-like annotations that rjsf and our forms use inside schemas.
   ajv.addKeyword({ keyword: "enumNames" });

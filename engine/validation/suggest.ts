@@ -1,8 +1,15 @@
+/** Candidates compared at most: a suggestion is a courtesy, not worth quadratic time on huge services. */
+const MAX_CANDIDATES = 1000;
+
 /** "Did you mean …?" for a mistyped name: the closest candidate within a small edit distance. */
 export function suggest(name: string, candidates: Iterable<string>): string | undefined {
   let best: string | undefined;
   let bestDistance = Infinity;
+  let compared = 0;
+  if (name.length > 200) return undefined;
   for (const candidate of candidates) {
+    if (++compared > MAX_CANDIDATES) break;
+    if (candidate.length > 200 || Math.abs(candidate.length - name.length) >= bestDistance) continue;
     const d = distance(name.toLowerCase(), candidate.toLowerCase());
     if (d < bestDistance) {
       bestDistance = d;

@@ -42,6 +42,16 @@ const expected: Record<string, { at: string; hint?: RegExp }> = {
   "expression.type": { at: "29:26" },
   "expression.unknown-value": { at: "30:28", hint: /did you mean "adult"/ },
   "translation.missing": { at: "11:12" },
+  // Hostile definitions: each gets an issue, never a crash or a hang.
+  "yaml.invalid-character": { at: "6:12", hint: /UTF-8/ },
+  "yaml.too-deep": { at: "17:118" },
+  "yaml.recursive-alias": { at: "18:21" },
+  "schema.too-deep": { at: "19:70" },
+  "schema.not-finite": { at: "39:13" },
+  "name.reserved": { at: "24:13", hint: /another name/ },
+  "form.unsafe-pattern": { at: "17:40", hint: /nested repetition/ },
+  "expression.too-complex": { at: "29:65" },
+  "expression.too-costly": { at: "29:16" },
 };
 
 describe("validation", () => {

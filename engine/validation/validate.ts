@@ -12,15 +12,18 @@ import { forms } from "./rules/forms";
 import { outcomes } from "./rules/outcomes";
 import { reachability } from "./rules/reachability";
 import { checkSchema, schemaCodes } from "./rules/schema";
+import { checkStructure, structureCodes } from "./rules/structure";
+import { names } from "./rules/names";
 import { targets } from "./rules/targets";
 import { translations } from "./rules/translations";
 import { wayOut } from "./rules/way-out";
 
-export const rules: readonly Rule[] = [targets, reachability, wayOut, finish, outcomes, catalogRefs, forms, expressions, translations];
+export const rules: readonly Rule[] = [names, targets, reachability, wayOut, finish, outcomes, catalogRefs, forms, expressions, translations];
 
 /** Every issue code the engine can report, for documentation and the studio. */
 export const issueCodes: readonly string[] = [
-  "yaml.syntax", "yaml.duplicate-key", "step.duplicate-id", ...schemaCodes, ...rules.flatMap((r) => r.codes),
+  "yaml.syntax", "yaml.duplicate-key", "step.duplicate-id", "yaml.invalid-character", "yaml.too-deep", "yaml.recursive-alias",
+  ...schemaCodes, ...structureCodes, ...rules.flatMap((r) => r.codes),
 ];
 
 export interface ValidationOptions {
@@ -32,30 +35,38 @@ export interface ValidationOptions {
 export function validateDefinition(value: unknown, options: ValidationOptions = {}): Issue[] {
   const issues: Issue[] = [];
   const report = createReporter(options.sourceMap ?? SourceMap.empty(), issues);
-  const { validSteps } = checkSchema(value, report);
-  const definition = value as ServiceDefinition;
-  const hasShape = definition && typeof definition === "object" && typeof definition.start === "string"
-    && definition.steps && typeof definition.steps === "object" && !Array.isArray(definition.steps);
-  if (hasShape) {
-    const steps = Object.entries(definition.steps).filter(([id]) => validSteps.has(id)) as [string, Step][];
-    let computed: { next: Map<string, string[]>; reachable: Set<string> } | undefined;
-    const graph = () => {
-      if (!computed) {
-        const next = successors(definition);
-        computed = { next, reachable: reachableFrom(definition.start, next) };
-      }
-      return computed;
-    };
-    for (const rule of rules) {
-      try {
-        rule.check({ definition, steps, graph, catalog: options.catalog, report });
-      } catch (error) {
-        // A rule tripping over a step that is broken in a way the schema check reported already.
-        if (!issues.some((i) => i.severity === "error")) throw error;
-      }
-    }
+  try {
+    if (!checkStructure(value, report)) return sortIssues(issues);
+    const { validSteps } = checkSchema(value, report);
+    runRules(value as ServiceDefinition, validSteps, options, report, issues);
+  } catch (error) {
+    // A bug, not the user's mistake: still an answer, and the definition is refused rather than let through.
+    report("schema.invalid", [], `The definition could not be checked: ${String((error as Error)?.message ?? error).split("\n")[0]}`);
   }
   return sortIssues(issues);
+}
+
+function runRules(definition: ServiceDefinition, validSteps: Set<string>, options: ValidationOptions, report: ReturnType<typeof createReporter>, issues: Issue[]) {
+  const hasShape = definition && typeof definition === "object" && typeof definition.start === "string"
+    && definition.steps && typeof definition.steps === "object" && !Array.isArray(definition.steps);
+  if (!hasShape) return;
+  const steps = Object.entries(definition.steps).filter(([id]) => validSteps.has(id)) as [string, Step][];
+  let computed: { next: Map<string, string[]>; reachable: Set<string> } | undefined;
+  const graph = () => {
+    if (!computed) {
+      const next = successors(definition);
+      computed = { next, reachable: reachableFrom(definition.start, next) };
+    }
+    return computed;
+  };
+  for (const rule of rules) {
+    try {
+      rule.check({ definition, steps, graph, catalog: options.catalog, report });
+    } catch (error) {
+      // A rule tripping over a step that is broken in a way the schema check reported already.
+      if (!issues.some((i) => i.severity === "error")) throw error;
+    }
+  }
 }
 
 export interface LoadedDefinition {

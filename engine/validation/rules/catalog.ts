@@ -2,6 +2,7 @@ import type { Rule, RuleContext } from "../rule";
 import { createAjv } from "../ajv";
 import { TECHNICAL_OUTCOMES } from "../catalog";
 import { didYouMean } from "../suggest";
+import { hasOwn, own } from "../../own";
 
 const ajv = createAjv();
 const paramValidators = new WeakMap<object, ReturnType<typeof ajv.compile>>();
@@ -24,7 +25,7 @@ export const catalogRefs: Rule = {
         checkOperation(context, [...base, "poll"], step.poll.registry, step.poll.operation, outcomes, [step.poll.pending ?? "pending"], [...base, "on"]);
       }
       if (step.kind === "task") {
-        const versions = catalog.handlers.filter((h) => h.type === step.handler);
+        const versions = (catalog.handlers ?? []).filter((h) => h.type === step.handler);
         const handler = versions.find((h) => h.version === step.version);
         if (!handler) {
           const message = versions.length
@@ -32,7 +33,7 @@ export const catalogRefs: Rule = {
             : `There is no handler "${step.handler}"`;
           const hint = versions.length
             ? `versions: ${versions.map((h) => h.version).join(", ")}`
-            : didYouMean(step.handler, new Set(catalog.handlers.map((h) => h.type)));
+            : didYouMean(step.handler, new Set((catalog.handlers ?? []).map((h) => h.type)));
           report("handler.unknown", [...base, versions.length ? "version" : "handler"], message, { hint });
           continue;
         }
@@ -54,14 +55,14 @@ export const catalogRefs: Rule = {
           }
         }
       }
-      if (step.kind === "document" && !(step.template in catalog.templates)) {
+      if (step.kind === "document" && !hasOwn(catalog.templates, step.template)) {
         report("template.unknown", [...base, "template"], `There is no document template "${step.template}"`, {
-          hint: didYouMean(step.template, Object.keys(catalog.templates)),
+          hint: didYouMean(step.template, Object.keys(catalog.templates ?? {})),
         });
       }
-      if (step.kind === "review" && !(step.role in catalog.roles)) {
+      if (step.kind === "review" && !hasOwn(catalog.roles, step.role)) {
         report("role.unknown", [...base, "role"], `There is no officer role "${step.role}"`, {
-          hint: didYouMean(step.role, Object.keys(catalog.roles)),
+          hint: didYouMean(step.role, Object.keys(catalog.roles ?? {})),
         });
       }
     }
@@ -77,17 +78,17 @@ function checkOperation(
   extraOutcomes: string[],
   outcomesPath: (string | number)[] = [...base, "on"],
 ) {
-  const registry = catalog!.registries[registryName];
+  const registry = own(catalog!.registries, registryName);
   if (!registry) {
     report("registry.unknown", [...base, "registry"], `There is no registry "${registryName}"`, {
-      hint: didYouMean(registryName, Object.keys(catalog!.registries)),
+      hint: didYouMean(registryName, Object.keys(catalog!.registries ?? {})),
     });
     return;
   }
-  const operation = registry.operations[operationName];
+  const operation = own(registry.operations, operationName);
   if (!operation) {
     report("registry.unknown-operation", [...base, "operation"], `Registry "${registryName}" has no operation "${operationName}"`, {
-      hint: didYouMean(operationName, Object.keys(registry.operations)) ?? `its operations: ${Object.keys(registry.operations).join(", ")}`,
+      hint: didYouMean(operationName, Object.keys(registry.operations ?? {})) ?? `its operations: ${Object.keys(registry.operations ?? {}).join(", ")}`,
     });
     return;
   }

@@ -4,6 +4,7 @@ import { availableNames, BUILT_IN_NAMES, providedName } from "../../graph/datafl
 import type { Rule } from "../rule";
 import { APPLICANT_SCHEMA, APPLICATION_SCHEMA, reviewResultSchema } from "../../definition/applicant";
 import { didYouMean } from "../suggest";
+import { own } from "../../own";
 
 export interface ExpressionSite {
   stepId: string;
@@ -52,7 +53,7 @@ function fieldSchema(forms: Map<string, unknown>, read: FieldRead): { known: boo
   for (let depth = 1; depth < read.length; depth++) {
     const properties = schema.properties as Record<string, Record<string, unknown>> | undefined;
     if (!properties) return { known: false };
-    const next = properties[read[depth]];
+    const next = own(properties, read[depth]);
     if (!next) {
       if (schema.additionalProperties) return { known: false };
       return { known: true, missing: { name: read[depth], options: Object.keys(properties), depth } };
@@ -99,7 +100,7 @@ function allowedValues(schema: Record<string, unknown>): unknown[] | undefined {
  */
 export const expressions: Rule = {
   name: "expressions",
-  codes: ["expression.syntax", "expression.unknown-field", "expression.unknown-property", "expression.type", "expression.unknown-value"],
+  codes: ["expression.syntax", "expression.too-complex", "expression.too-costly", "expression.unknown-field", "expression.unknown-property", "expression.type", "expression.unknown-value"],
   check({ definition, steps, report }) {
     const available = availableNames(definition);
     const forms = formSchemas(definition);
@@ -112,7 +113,10 @@ export const expressions: Rule = {
       for (const site of expressionSites(id, step)) {
         const compiled = compileExpression(site.source);
         if (isExpressionError(compiled)) {
-          report("expression.syntax", site.path, compiled.message, { index: compiled.index });
+          report(compiled.code ?? "expression.syntax", site.path, compiled.message, {
+            index: compiled.index,
+            hint: compiled.code ? "split it into simpler expressions or steps" : undefined,
+          });
           continue;
         }
         const reported = new Set<string>();
@@ -126,7 +130,7 @@ export const expressions: Rule = {
             if (allNames.has(root)) {
               report("expression.unknown-field", site.path, `"${root}" may not be known yet at step "${id}": some path reaches it without passing the step that provides it`, { index, hint: `make every path pass that step first, or check it: ${root} != null ? … : …` });
             } else {
-              report("expression.unknown-field", site.path, `"${root}" is not in the application's data`, { index, hint: didYouMean(root, allNames) ?? `known: ${available.names(id).join(", ")}` });
+              report("expression.unknown-field", site.path, `"${root}" is not in the application's data`, { index, hint: didYouMean(root, allNames) ?? `known: ${available.names(id, 20).join(", ")}` });
             }
             continue;
           }

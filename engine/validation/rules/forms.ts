@@ -2,20 +2,41 @@ import { localizeSchema, walkSchema } from "../../definition/text";
 import { createAjv } from "../ajv";
 import type { Rule } from "../rule";
 import { didYouMean } from "../suggest";
+import { unsafePattern, type PatternBudget } from "../../forms/patterns";
 
 const metaAjv = createAjv();
-const strictAjv = createAjv({ strict: true });
+// Compiled as answers will be checked: patterns on RE2 (one it cannot run does not compile).
+const strictAjv = createAjv({ strict: true, linearRegExp: true });
+/** Time for proving all patterns of one definition safe. */
+const PATTERN_BUDGET_MS = 2000;
 
 /** Each form's schema is a valid JSON Schema that compiles, and every required field is declared. */
 export const forms: Rule = {
   name: "forms",
-  codes: ["form.invalid-schema", "form.unknown-required"],
+  codes: ["form.invalid-schema", "form.unknown-required", "form.unsafe-pattern"],
   check({ definition, steps, report }) {
     const language = definition.languages?.[0] ?? "uk";
+    const budget: PatternBudget = { deadline: Date.now() + PATTERN_BUDGET_MS };
     for (const [id, step] of steps) {
       if (step.kind !== "form") continue;
       const path = ["steps", id, "schema"];
       for (const problem of checkFormSchema(step.schema, language)) report(problem.code, [...path, ...problem.path], problem.message, { hint: problem.hint });
+      walkSchema(step.schema, (node, at) => {
+        const patterns: [string, (string | number)[], boolean][] = [];
+        if (typeof node.pattern === "string") patterns.push([node.pattern, [...at, "pattern"], false]);
+        if (node.patternProperties && typeof node.patternProperties === "object") {
+          for (const key of Object.keys(node.patternProperties)) patterns.push([key, [...at, "patternProperties", key], true]);
+        }
+        for (const [pattern, where, key] of patterns) {
+          const reason = unsafePattern(pattern, budget);
+          if (reason) {
+            report("form.unsafe-pattern", [...path, ...where], `The pattern ${JSON.stringify(pattern)} is refused: ${reason}`, {
+              key,
+              hint: "avoid nested repetition such as (a+)+ or (a|a)*; use one repetition of a character class, e.g. ^[a-z]+$",
+            });
+          }
+        }
+      });
     }
   },
 };
@@ -31,14 +52,27 @@ interface Problem {
 const checked = new Map<string, Problem[]>();
 
 function checkFormSchema(formSchema: unknown, language: string): Problem[] {
-  const key = language + JSON.stringify(formSchema);
+  const localized = withoutTexts(localizeSchema(formSchema, language));
+  const key = JSON.stringify(localized);
   let problems = checked.get(key);
   if (!problems) {
-    problems = findProblems(localizeSchema(formSchema, language));
+    problems = findProblems(localized);
     if (checked.size > 2000) checked.clear();
     checked.set(key, problems);
   }
   return problems;
+}
+
+/**
+ * Titles and descriptions that are strings cannot make a schema invalid: without them, forms that
+ * differ only in their texts are checked once (a large service has many such forms).
+ */
+function withoutTexts<T>(schema: T): T {
+  walkSchema(schema, (node) => {
+    if (typeof node.title === "string") delete node.title;
+    if (typeof node.description === "string") delete node.description;
+  });
+  return schema;
 }
 
 function findProblems(schema: unknown): Problem[] {
@@ -51,7 +85,7 @@ function findProblems(schema: unknown): Problem[] {
   walkSchema(schema, (node, at) => {
     const properties = (node.properties ?? {}) as Record<string, unknown>;
     for (const name of Array.isArray(node.required) ? node.required : []) {
-      if (node.type === "object" && !(String(name) in properties) && !node.additionalProperties) {
+      if (node.type === "object" && !Object.hasOwn(properties, String(name)) && !node.additionalProperties) {
         problems.push({
           code: "form.unknown-required",
           path: [...at, "required"],

@@ -1,11 +1,12 @@
 import type { Rule } from "../rule";
+import { hasOwn } from "../../own";
 
 /** Every step can be reached from the start. */
 export const reachability: Rule = {
   name: "reachability",
   codes: ["step.unreachable"],
   check({ definition, steps, graph, report }) {
-    if (!(definition.start in definition.steps)) return;
+    if (!hasOwn(definition.steps, definition.start)) return;
     const { reachable } = graph();
     for (const [id] of steps) {
       if (!reachable.has(id)) {

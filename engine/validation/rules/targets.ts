@@ -1,6 +1,7 @@
 import { stepEdges } from "../../graph/edges";
 import type { Rule } from "../rule";
 import { didYouMean } from "../suggest";
+import { hasOwn } from "../../own";
 
 /** Every transition (and `start`) names a step that exists. */
 export const targets: Rule = {
@@ -9,7 +10,7 @@ export const targets: Rule = {
   check({ definition, steps, report }) {
     const ids = Object.keys(definition.steps);
     const check = (target: string, path: (string | number)[]) => {
-      if (!(target in definition.steps)) {
+      if (!hasOwn(definition.steps, target)) {
         report("step.unknown-target", path, `There is no step "${target}"`, { hint: didYouMean(target, ids) });
       }
     };

@@ -1,0 +1,40 @@
+/**
+ * Hostile definitions too big to keep as files, generated for the tests: a long chain of steps, a loop
+ * of diamonds (exponentially many paths), deep nesting.
+ */
+
+/** A chain of `size` steps in compact YAML: forms, registry calls, decisions and notifications, then a final step. */
+export function chainText(size: number): string {
+  const lines = ["schemaVersion: 1", "id: long-chain", "title: Long chain", "languages: [en]", "owner: Test", "start: s0", "steps:"];
+  for (let i = 0; i < size - 1; i++) {
+    const next = i + 1 < size - 1 ? `s${i + 1}` : "done";
+    switch (i % 4) {
+      case 0:
+        lines.push(`  s${i}: {kind: form, schema: {type: object, properties: {n: {type: integer}}}, next: ${next}}`);
+        break;
+      case 1:
+        lines.push(`  s${i}: {kind: registry, registry: population, operation: getPerson, input: {taxId: applicant.taxId}, on: {found: ${next}, notFound: done, error: done}}`);
+        break;
+      case 2:
+        lines.push(`  s${i}: {kind: decision, branches: [{when: "s${i - 2}.n > 1", next: ${next}}], otherwise: done}`);
+        break;
+      default:
+        lines.push(`  s${i}: {kind: notification, message: Hello, next: ${next}}`);
+    }
+  }
+  lines.push("  done: {kind: final, outcome: approved}");
+  return lines.join("\n") + "\n";
+}
+
+/** `count` diamonds in a loop: 2^count simple paths, and the only way out is at the start. */
+export function diamondLoopText(count: number): string {
+  const lines = ["schemaVersion: 1", "id: diamonds", "title: Diamonds", "languages: [en]", "owner: Test", "start: d0", "steps:"];
+  for (let i = 0; i < count; i++) {
+    const join = i + 1 < count ? `d${i + 1}` : "d0";
+    lines.push(`  d${i}: {kind: decision, branches: [{when: "true", next: a${i}}, {when: "false", next: done}], otherwise: b${i}}`);
+    lines.push(`  a${i}: {kind: notification, message: A, next: ${join}}`);
+    lines.push(`  b${i}: {kind: notification, message: B, next: ${join}}`);
+  }
+  lines.push("  done: {kind: final, outcome: approved}");
+  return lines.join("\n") + "\n";
+}
