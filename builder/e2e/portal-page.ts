@@ -7,6 +7,7 @@ import { createRequire } from "node:module";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
+import { watchCsp } from "./browser";
 
 export const SCREENSHOTS = resolve(dirname(fileURLToPath(import.meta.url)), "../../docs/screenshots");
 const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
@@ -15,7 +16,7 @@ const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/
 export const PEOPLE = { olena: "3297410129", taras: "3131910259", mariia: "3380310746", yurii: "2578711497", iryna: "2849410366" } as const;
 
 export async function newContext(browser: Browser, options: { width?: number; height?: number } = {}): Promise<BrowserContext> {
-  return browser.newContext({ viewport: { width: options.width ?? 1280, height: options.height ?? 900 }, locale: "uk-UA", acceptDownloads: true });
+  return watchCsp(await browser.newContext({ viewport: { width: options.width ?? 1280, height: options.height ?? 900 }, locale: "uk-UA", acceptDownloads: true }));
 }
 
 /** A citizen signs in: the portal's sign-in page → the stand-in BankID page → back to `returnTo`. */
@@ -54,7 +55,8 @@ export const field = (name: string) => (el: { name: string }) => el.name === nam
 
 /** Runs axe-core (WCAG 2.0/2.1/2.2 A and AA rules) on the page; returns readable violations. */
 export async function axeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: axeSource });
+  // Evaluated through the DevTools protocol: an inline <script> of the test's would be (rightly) refused by the page's CSP.
+  if (!(await page.evaluate(() => "axe" in window))) await page.evaluate(axeSource);
   const violations = await page.evaluate(async () => {
     const axe = (window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
     const result = await axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] } });

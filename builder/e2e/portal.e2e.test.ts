@@ -7,8 +7,8 @@
 import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { launchChromium, watchErrors } from "./browser";
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
+import { cspViolations, launchChromium, watchErrors } from "./browser";
 import { axeViolations, button, field, newContext, overflowsHorizontally, PEOPLE, SCREENSHOTS, signInCitizen, tabTo, waitForText, watchScripts } from "./portal-page";
 
 const base = inject("baseUrl");
@@ -19,6 +19,8 @@ beforeAll(async () => {
   mkdirSync(SCREENSHOTS, { recursive: true });
 });
 afterAll(async () => browser?.close());
+// The pages run under their Content-Security-Policy (builder/server/security-headers.ts): nothing it allows is missing.
+afterEach(() => expect(cspViolations.splice(0), "Content-Security-Policy violations").toEqual([]));
 
 /** axe on the current page: no violations. */
 async function expectAccessible(page: Page, what: string) {

@@ -9,8 +9,8 @@ import { mkdirSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { launchChromium, watchErrors } from "./browser";
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
+import { cspViolations, launchChromium, watchCsp, watchErrors } from "./browser";
 import { ANALYSTS, connect, dragFromPalette, node, openTab, replaceInSource, savedSource, selectNode, signInToStudio, sourceText, waitSaved } from "./studio-page";
 
 const base = inject("baseUrl");
@@ -22,10 +22,12 @@ beforeAll(async () => {
   mkdirSync(screenshots, { recursive: true });
 });
 afterAll(async () => browser?.close());
+// The pages run under their Content-Security-Policy (builder/server/security-headers.ts): nothing it allows is missing.
+afterEach(() => expect(cspViolations.splice(0), "Content-Security-Policy violations").toEqual([]));
 
 /** A browser of its own for an analyst, signed in to the studio (builder/server/studio-guard.ts lets only analysts in). */
 async function newPage(who: (typeof ANALYSTS)[keyof typeof ANALYSTS] = ANALYSTS.marta): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const context = await watchCsp(await browser.newContext({ viewport: { width: 1440, height: 900 } }));
   const page = await context.newPage();
   await signInToStudio(page, base, who);
   return page;
