@@ -19,6 +19,7 @@ export type { ApplicationQuery } from "./applications/queries";
 export type { MigrationPlan, MigrationCheck } from "./services/migrate-version";
 export type { ApplicationStatus } from "./applications/status";
 export { ServiceDrafts, DRAFT_LIMITS, type Draft, type DraftSummary, type DraftScenario, type DraftContent } from "./drafts/drafts";
+export { SignInAttempts, SIGN_IN_LIMITS, type SignInLimits, type SignInReservation } from "./accounts/sign-in-attempts";
 
 import { HandlerRegistry } from "./handlers/registry";
 import type { StepHandler } from "./handlers/define";

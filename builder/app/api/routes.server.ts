@@ -105,7 +105,7 @@ export const API_ROUTES: ApiRoute[] = [
     status: 201,
     handler: async (ctx) => {
       const body = await readJson(ctx.request);
-      const result = await checkCredentials(runtime(ctx).database.prisma, str(body.username, 100) ?? "", str(body.password, 200) ?? "");
+      const result = await checkCredentials(runtime(ctx).database.prisma, str(body.username, 100) ?? "", str(body.password, 200) ?? "", ctx.context.clientAddress);
       if (!result.ok) throw new ApiError(result.reason === "locked" ? 429 : 401, result.reason === "locked" ? "locked" : "unauthorized", result.reason === "locked" ? "Too many failed attempts" : "Wrong username or password");
       const { token, user } = await createSession(runtime(ctx).database.prisma, { kind: "staff", subject: result.accountId, profile: result.profile, transport: "bearer" });
       return json({ token, expiresAt: user.expiresAt }, 201);

@@ -1,9 +1,10 @@
 /**
  * Staff accounts (officers, analysts, administrators) with scrypt password hashes (node:crypto), demo
- * accounts seeded on first use (DEMO_ACCOUNTS=0 to skip), and a per-username lock after repeated failures.
+ * accounts seeded on first use (DEMO_ACCOUNTS=0 to skip), and sign-in attempts limited per username and
+ * client address in the database (runtime/accounts/sign-in-attempts.ts explains the limits).
  */
 import { randomBytes, randomUUID, scrypt as scryptCallback, timingSafeEqual, type ScryptOptions } from "node:crypto";
-import type { Database } from "../../../runtime";
+import { SignInAttempts, type Database } from "../../../runtime";
 import type { StaffProfile } from "./types";
 
 type Db = Database["prisma"];
@@ -60,26 +61,38 @@ export function ensureDemoAccounts(db: Db): Promise<void> {
   return done;
 }
 
-const failures = new Map<string, { count: number; since: number }>();
-const MAX_FAILURES = 5;
-const LOCK_MS = 15 * 60 * 1000;
+const attempts = new WeakMap<object, SignInAttempts>();
 
-export type SignInResult = { ok: true; accountId: string; profile: StaffProfile } | { ok: false; reason: "invalid" | "locked" };
+/** The attempt counters of this database handle (the counts themselves are rows, shared by every process). */
+function attemptsOf(db: Db): SignInAttempts {
+  let counters = attempts.get(db);
+  if (!counters) attempts.set(db, (counters = new SignInAttempts(db)));
+  return counters;
+}
 
-export async function checkCredentials(db: Db, username: string, password: string, now = Date.now()): Promise<SignInResult> {
+/**
+ * The hash of a random password nobody knows: an unknown or disabled username costs the same one scrypt as a
+ * real one, so timing does not tell which usernames exist, and nothing is kept per unknown username.
+ */
+const DUMMY_HASH = "scrypt$16384$8$1$FO19Yf3IhDq7oAiYx8YFAg$_WRpPTGg54atDFbFYS2nlrRhV5Gu809osRSpVlKz-fA";
+
+export type SignInResult = { ok: true; accountId: string; profile: StaffProfile } | { ok: false; reason: "invalid" | "locked"; retryAfterMs?: number };
+
+/**
+ * Checks a staff password. The attempt is counted (per username and client address, per address, per
+ * username) before scrypt runs, so parallel requests cannot all pass a count read before any of them failed.
+ * `clientAddress` is the load context's (the socket's peer); without one, all such callers share one count.
+ */
+export async function checkCredentials(db: Db, username: string, password: string, clientAddress: string | undefined): Promise<SignInResult> {
   await ensureDemoAccounts(db);
   const key = username.trim().toLowerCase();
-  const failure = failures.get(key);
-  if (failure && now - failure.since > LOCK_MS) failures.delete(key);
-  if ((failures.get(key)?.count ?? 0) >= MAX_FAILURES) return { ok: false, reason: "locked" };
-  const account = await db.staffAccount.findUnique({ where: { username: key } });
-  // Hash even when there is no such account, so timing does not tell which usernames exist.
-  const valid = account && !account.disabledAt ? await verifyPassword(password, account.passwordHash) : (await hashPassword(password), false);
-  if (!account || !valid) {
-    const current = failures.get(key) ?? { count: 0, since: now };
-    failures.set(key, { count: current.count + 1, since: current.since });
-    return { ok: false, reason: "invalid" };
-  }
-  failures.delete(key);
+  const address = clientAddress || "unknown";
+  const reservation = await attemptsOf(db).reserve(key, address);
+  if (!reservation.allowed) return { ok: false, reason: "locked", retryAfterMs: reservation.retryAfterMs };
+  const found = await db.staffAccount.findUnique({ where: { username: key } });
+  const account = found && !found.disabledAt ? found : null;
+  const valid = await verifyPassword(password, account?.passwordHash ?? DUMMY_HASH);
+  if (!account || !valid) return { ok: false, reason: "invalid" };
+  await attemptsOf(db).succeeded(key, address);
   return { ok: true, accountId: account.id, profile: { username: account.username, displayName: account.displayName, roles: JSON.parse(account.roles) as string[] } };
 }
