@@ -20,7 +20,7 @@ export { expressionSites } from "./validation/rules/expressions";
 export { suggest, didYouMean } from "./validation/suggest";
 export { createAjv, pointerToPath } from "./validation/ajv";
 export { validateAnswers, type FieldError } from "./forms/answers";
-export { enumeratePaths, loopErase, uncoveredPaths, uncoveredEdges, type PathList } from "./graph/paths";
+export { enumeratePaths, simplePaths, countPaths, loopErase, uncoveredPaths, uncoveredEdges, MAX_PATH_WORK, type PathList } from "./graph/paths";
 export { parseScenario, ScenarioSchema, DEMO_APPLICANT, type Scenario, type ScenarioReply } from "./scenarios/scenario";
 export { runScenario, type ScenarioResult } from "./scenarios/run";
 export { toMermaid } from "./graph/mermaid";

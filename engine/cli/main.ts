@@ -3,8 +3,8 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import { parse } from "yaml";
 import {
-  compileDefinition, enumeratePaths, formatIssue, hasErrors, loadDefinition, parseScenario, runScenario, uncoveredPaths,
-  type Catalog, type ServiceDefinition,
+  compileDefinition, countPaths, enumeratePaths, formatIssue, hasErrors, loadDefinition, parseScenario, runScenario, successors,
+  uncoveredEdges, uncoveredPaths, type Catalog, type ServiceDefinition,
 } from "..";
 import { generateTypes } from "../typegen/typegen";
 import { toMermaid } from "../graph/mermaid";
@@ -56,22 +56,42 @@ export async function main(argv: string[], io: Output = { out: console.log, err:
       io.err(`civic: ${target}: no such file or service folder`);
       return 2;
     }
-    const catalog = loadCatalog(catalogFile ?? findCatalog(dirname(file)));
-    const shown = relative(process.cwd(), file) || file;
-    const loaded = loadDefinition(readFileSync(file, "utf8"), { catalog });
-    if (command === "validate" || !loaded.definition) {
-      for (const issue of loaded.issues) (issue.severity === "error" ? io.err : io.out)(formatIssue(shown, issue));
-      if (hasErrors(loaded.issues)) status = 1;
-      else if (command === "validate") io.out(`${shown}: ok (${loaded.issues.length} warnings)`);
-      if (!loaded.definition) continue;
+    const catalogPath = catalogFile ?? findCatalog(dirname(file));
+    const catalog = loadCatalog(catalogPath);
+    if (catalog instanceof Error) {
+      io.err(`civic: ${catalogPath}: not a catalog: ${catalog.message}`);
+      return 2;
     }
-    const definition = loaded.definition;
-    if (command === "types") io.out(await generateTypes(definition, catalog));
-    if (command === "graph") io.out(toMermaid(definition));
-    if (command === "paths" || command === "test") status = Math.max(status, runScenarios(command, file, definition, io));
+    const shown = relative(process.cwd(), file) || file;
+    try {
+      status = Math.max(status, await runCommand(command, file, shown, catalog, io));
+    } catch (error) {
+      // A bug in the engine, not in the definition: one line, not a stack trace.
+      io.err(`${shown}:1:1 error engine.failed ${String((error as Error)?.message ?? error).split("\n")[0]}`);
+      status = 1;
+    }
   }
   return status;
 }
+
+async function runCommand(command: string, file: string, shown: string, catalog: Catalog | undefined, io: Output): Promise<number> {
+  let status = 0;
+  // Read as bytes: bytes that are not UTF-8 become U+FFFD, which the parser reports with its position.
+  const loaded = loadDefinition(readFileSync(file).toString("utf8"), { catalog });
+  if (command === "validate" || !loaded.definition) {
+    for (const issue of loaded.issues) (issue.severity === "error" ? io.err : io.out)(formatIssue(shown, issue));
+    if (hasErrors(loaded.issues)) status = 1;
+    else if (command === "validate") io.out(`${shown}: ok (${loaded.issues.length} warnings)`);
+    if (!loaded.definition) return status;
+  }
+  const definition = loaded.definition;
+  if (command === "types") io.out(await generateTypes(definition, catalog));
+  if (command === "graph") io.out(toMermaid(definition));
+  if (command === "paths" || command === "test") status = Math.max(status, runScenarios(command, file, definition, io));
+  return status;
+}
+
+const PATHS_LISTED = 10_000;
 
 function runScenarios(command: "paths" | "test", file: string, definition: ServiceDefinition, io: Output): number {
   const folder = readServiceFolder(dirname(file));
@@ -94,13 +114,25 @@ function runScenarios(command: "paths" | "test", file: string, definition: Servi
     }
     if (!result.passed) failed++;
   }
-  const { paths, truncated } = enumeratePaths(definition);
-  const uncovered = uncoveredPaths(paths, traces);
+  // Paths are listed up to a limit (there can be exponentially many); transitions are always all checked.
+  const { paths, truncated } = enumeratePaths(definition, PATHS_LISTED);
+  const uncovered = new Set(uncoveredPaths(paths, traces));
+  const transitions = uncoveredEdges(definition, traces);
+  let transitionCount = 0;
+  for (const tos of successors(definition).values()) transitionCount += tos.length;
   if (command === "paths") {
-    for (const path of paths) io.out(`${uncovered.includes(path) ? "  uncovered" : "  covered  "} ${path.join(" → ")}`);
+    for (const path of paths) io.out(`${uncovered.has(path) ? "  uncovered" : "  covered  "} ${path.join(" → ")}`);
+    for (const transition of transitions) io.out(`  uncovered transition ${transition}`);
   }
-  io.out(`${definition.id}: ${folder.scenarios.length - failed}/${folder.scenarios.length} scenarios pass; ${paths.length - uncovered.length}/${paths.length} paths covered${truncated ? " (path list truncated)" : ""}`);
-  return failed > 0 || (command === "paths" && uncovered.length > 0) ? 1 : 0;
+  let total = String(paths.length);
+  let note = "";
+  if (truncated) {
+    const { count, exact } = countPaths(definition);
+    total = `${exact ? "" : "at least "}${count}`;
+    note = ` (path list truncated: only the first ${paths.length} were listed; every transition is checked)`;
+  }
+  io.out(`${definition.id}: ${folder.scenarios.length - failed}/${folder.scenarios.length} scenarios pass; ${paths.length - uncovered.size}/${total} paths covered${note}; ${transitionCount - transitions.length}/${transitionCount} transitions covered`);
+  return failed > 0 || (command === "paths" && (uncovered.size > 0 || transitions.length > 0)) ? 1 : 0;
 }
 
 function resolveDefinitionFile(target: string): string | undefined {
@@ -117,8 +149,15 @@ function findCatalog(dir: string): string | undefined {
   }
 }
 
-function loadCatalog(file: string | undefined): Catalog | undefined {
-  return file ? (parse(readFileSync(file, "utf8")) as Catalog) : undefined;
+function loadCatalog(file: string | undefined): Catalog | Error | undefined {
+  if (!file) return undefined;
+  try {
+    const catalog = parse(readFileSync(file, "utf8")) as Catalog | null;
+    if (!catalog || typeof catalog !== "object") return new Error("expected a map of registries, handlers, templates and roles");
+    return catalog;
+  } catch (error) {
+    return new Error(String((error as Error).message).split("\n")[0]);
+  }
 }
 
 if (basename(process.argv[1] ?? "") === "main.ts" || basename(process.argv[1] ?? "") === "civic.mjs") {

@@ -43,12 +43,14 @@ export function successors(definition: ServiceDefinition): Map<string, string[]>
   const map = new Map<string, string[]>();
   for (const id of Object.keys(definition.steps)) map.set(id, []);
   for (const [id, step] of Object.entries(definition.steps)) {
-    const seen = new Set<string>();
-    for (const edge of stepEdges(id, step)) {
-      if (hasOwn(definition.steps, edge.to) && !seen.has(edge.to)) {
-        seen.add(edge.to);
-        map.get(id)!.push(edge.to);
-      }
+    const edges = stepEdges(id, step);
+    const list = map.get(id)!;
+    // Most steps have a few edges: a set only for the rare step with very many outcomes.
+    const seen = edges.length > 16 ? new Set<string>() : undefined;
+    for (const edge of edges) {
+      if (!hasOwn(definition.steps, edge.to) || (seen ? seen.has(edge.to) : list.includes(edge.to))) continue;
+      seen?.add(edge.to);
+      list.push(edge.to);
     }
   }
   return map;

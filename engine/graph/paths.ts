@@ -1,43 +1,124 @@
 import type { ServiceDefinition } from "../definition/schema";
+import { hasOwn } from "../own";
 import { successors } from "./edges";
 
 export interface PathList {
   /** Each path is the sequence of step ids from the start to a final step, visiting no step twice. */
   paths: string[][];
-  /** True when there were more paths than the limit. */
+  /** True when there were more paths than the limit, or too many to look for (see MAX_PATH_WORK). */
   truncated: boolean;
 }
 
-/** Enumerates the simple paths from the start to every final step (loops are taken at most once: see loopErase). */
-export function enumeratePaths(definition: ServiceDefinition, limit = 10_000): PathList {
+/**
+ * Steps explored while looking for paths, at most: a service can have exponentially many paths (a loop
+ * of 40 diamonds has 2^40), so they are listed up to a limit and coverage is judged by transitions.
+ */
+export const MAX_PATH_WORK = 2_000_000;
+
+const isFinal = (definition: ServiceDefinition, id: string) => (definition.steps[id] as { kind?: unknown } | undefined)?.kind === "final";
+
+/**
+ * The simple paths from the start to a final step, lazily, depth-first and without recursion (loops are
+ * taken at most once: see loopErase). Returns true when all were produced, false when the work ran out.
+ */
+export function* simplePaths(definition: ServiceDefinition, maxWork = MAX_PATH_WORK): Generator<string[], boolean> {
+  const start = definition.start;
+  if (!hasOwn(definition.steps, start)) return true;
+  if (isFinal(definition, start)) {
+    yield [start];
+    return true;
+  }
   const next = successors(definition);
-  const paths: string[][] = [];
-  const onPath = new Set<string>();
-  const path: string[] = [];
-  let truncated = false;
-  const visit = (id: string) => {
-    if (truncated || onPath.has(id) || !(id in definition.steps)) return;
-    path.push(id);
-    onPath.add(id);
-    if (definition.steps[id].kind === "final") {
-      if (paths.length >= limit) truncated = true;
-      else paths.push([...path]);
-    } else {
-      for (const to of next.get(id) ?? []) visit(to);
+  const path = [start];
+  const cursor = [0];
+  const onPath = new Set(path);
+  let work = 0;
+  while (path.length) {
+    const top = path[path.length - 1];
+    const tos = next.get(top) ?? [];
+    const i = cursor[cursor.length - 1]++;
+    if (i >= tos.length) {
+      onPath.delete(top);
+      path.pop();
+      cursor.pop();
+      continue;
     }
-    path.pop();
-    onPath.delete(id);
-  };
-  visit(definition.start);
-  return { paths, truncated };
+    const to = tos[i];
+    if (onPath.has(to)) continue;
+    if (isFinal(definition, to)) {
+      work += path.length;
+      if (work > maxWork) return false;
+      yield [...path, to];
+      continue;
+    }
+    if (++work > maxWork) return false;
+    path.push(to);
+    cursor.push(0);
+    onPath.add(to);
+  }
+  return true;
 }
 
-/** Removes the loops from a run's trace, leaving the simple path it corresponds to. */
+/** The first `limit` simple paths from the start to a final step. */
+export function enumeratePaths(definition: ServiceDefinition, limit = 10_000): PathList {
+  const paths: string[][] = [];
+  const walk = simplePaths(definition);
+  for (;;) {
+    const step = walk.next();
+    if (step.done) return { paths, truncated: !step.value };
+    if (paths.length >= limit) return { paths, truncated: true };
+    paths.push(step.value);
+  }
+}
+
+/**
+ * The number of paths from the start to a final step that take no loop back, in linear time (a count
+ * over the steps in depth-first order, without listing them). `exact` is false when the service has
+ * loops: then some simple paths enter a loop's steps from another side, and the count is a lower bound.
+ */
+export function countPaths(definition: ServiceDefinition): { count: bigint; exact: boolean } {
+  if (!hasOwn(definition.steps, definition.start)) return { count: 0n, exact: true };
+  const next = successors(definition);
+  // Post-order without recursion; an edge to a step still open is a loop back and is not counted.
+  const count = new Map<string, bigint>();
+  const open = new Set<string>();
+  let exact = true;
+  const stack: [string, number][] = [[definition.start, 0]];
+  open.add(definition.start);
+  while (stack.length) {
+    const frame = stack[stack.length - 1];
+    const [id, i] = frame;
+    const tos = isFinal(definition, id) ? [] : (next.get(id) ?? []);
+    if (i < tos.length) {
+      frame[1]++;
+      const to = tos[i];
+      if (open.has(to)) exact = false;
+      else if (!count.has(to)) {
+        open.add(to);
+        stack.push([to, 0]);
+      }
+      continue;
+    }
+    let total = isFinal(definition, id) ? 1n : 0n;
+    for (const to of tos) if (!open.has(to)) total += count.get(to) ?? 0n;
+    count.set(id, total);
+    open.delete(id);
+    stack.pop();
+  }
+  return { count: count.get(definition.start) ?? 0n, exact };
+}
+
+/** Removes the loops from a run's trace, leaving the simple path it corresponds to (in linear time). */
 export function loopErase(trace: readonly string[]): string[] {
   const out: string[] = [];
+  const at = new Map<string, number>();
   for (const id of trace) {
-    const seen = out.indexOf(id);
-    if (seen >= 0) out.length = seen;
+    const seen = at.get(id);
+    if (seen !== undefined) {
+      for (let i = seen; i < out.length; i++) at.delete(out[i]);
+      out.length = seen;
+    }
+    at.set(id, out.length);
     out.push(id);
   }
   return out;
@@ -51,7 +132,7 @@ export function uncoveredPaths(paths: readonly string[][], traces: readonly stri
 
 /**
  * Transitions that no trace takes. Paths alone miss detours: a form that loops back to a decision lies
- * on no simple path, so every edge must be taken by some scenario too.
+ * on no simple path, so every edge must be taken by some scenario too. Linear in steps and traces.
  */
 export function uncoveredEdges(definition: ServiceDefinition, traces: readonly string[][]): string[] {
   const taken = new Set<string>();

@@ -1,4 +1,4 @@
-import { isMap, isPair, isScalar, isSeq, LineCounter, type Document, type Node } from "yaml";
+import { isMap, isPair, isScalar, isSeq, LineCounter, type Document, type Node, type Pair, type YAMLMap } from "yaml";
 
 export interface Position {
   line: number;
@@ -7,6 +7,9 @@ export interface Position {
 
 /** Maps a path in the parsed definition to a line and column of its YAML/JSON source. */
 export class SourceMap {
+  /** Each map's pairs by key, built on first use: locating many issues in a large map stays linear. */
+  private readonly pairs = new WeakMap<YAMLMap, Map<string, Pair>>();
+
   constructor(
     private readonly doc: Document | undefined,
     private readonly lines: LineCounter | undefined,
@@ -24,7 +27,7 @@ export class SourceMap {
     for (let i = 0; i < path.length; i++) {
       const segment = path[i];
       if (isMap(node)) {
-        const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(segment));
+        const pair = this.pair(node, String(segment));
         if (!pair) break;
         const last = i === path.length - 1;
         const keyOffset = this.offset(pair.key);
@@ -44,10 +47,30 @@ export class SourceMap {
   locateInside(path: readonly (string | number)[], index: number): Position {
     const start = this.locate(path);
     if (!this.doc) return start;
-    const node = this.doc.getIn(path as (string | number)[], true) as Node | undefined;
+    const node = this.nodeAt(path);
     const quoted = isScalar(node) && (node.type === "QUOTE_DOUBLE" || node.type === "QUOTE_SINGLE") ? 1 : 0;
     const plainSingleLine = !isScalar(node) || node.type === "PLAIN" || quoted === 1;
     return plainSingleLine ? { line: start.line, column: start.column + quoted + index } : start;
+  }
+
+  private pair(map: YAMLMap, key: string): Pair | undefined {
+    let index = this.pairs.get(map);
+    if (!index) {
+      index = new Map();
+      for (const p of map.items) if (isPair(p) && isScalar(p.key) && !index.has(String(p.key.value))) index.set(String(p.key.value), p);
+      this.pairs.set(map, index);
+    }
+    return index.get(key);
+  }
+
+  private nodeAt(path: readonly (string | number)[]): Node | undefined {
+    let node: unknown = this.doc?.contents;
+    for (const segment of path) {
+      if (isMap(node)) node = this.pair(node, String(segment))?.value;
+      else if (isSeq(node) && typeof segment === "number") node = node.items[segment];
+      else return undefined;
+    }
+    return node as Node | undefined;
   }
 
   private offset(node: unknown): number | undefined {

@@ -3,24 +3,19 @@
  * of diamonds (exponentially many paths), deep nesting.
  */
 
-/** A chain of `size` steps in compact YAML: forms, registry calls, decisions and notifications, then a final step. */
+/**
+ * A chain of `size` steps in compact YAML, the shape that made parsing and validation quadratic:
+ * mostly notifications and decisions, with a form and a registry call every 50 steps, then a final step.
+ */
 export function chainText(size: number): string {
   const lines = ["schemaVersion: 1", "id: long-chain", "title: Long chain", "languages: [en]", "owner: Test", "start: s0", "steps:"];
   for (let i = 0; i < size - 1; i++) {
     const next = i + 1 < size - 1 ? `s${i + 1}` : "done";
-    switch (i % 4) {
-      case 0:
-        lines.push(`  s${i}: {kind: form, schema: {type: object, properties: {n: {type: integer}}}, next: ${next}}`);
-        break;
-      case 1:
-        lines.push(`  s${i}: {kind: registry, registry: population, operation: getPerson, input: {taxId: applicant.taxId}, on: {found: ${next}, notFound: done, error: done}}`);
-        break;
-      case 2:
-        lines.push(`  s${i}: {kind: decision, branches: [{when: "s${i - 2}.n > 1", next: ${next}}], otherwise: done}`);
-        break;
-      default:
-        lines.push(`  s${i}: {kind: notification, message: Hello, next: ${next}}`);
-    }
+    const form = `s${i - (i % 50)}`;
+    if (i % 50 === 0) lines.push(`  s${i}: {kind: form, schema: {type: object, properties: {n: {type: integer}}}, next: ${next}}`);
+    else if (i % 50 === 1) lines.push(`  s${i}: {kind: registry, registry: population, operation: getPerson, input: {taxId: applicant.taxId}, on: {found: ${next}, notFound: done, error: done}}`);
+    else if (i % 2 === 0) lines.push(`  s${i}: {kind: decision, branches: [{when: "${form}.n > 1", next: ${next}}], otherwise: done}`);
+    else lines.push(`  s${i}: {kind: notification, message: Hi, next: ${next}}`);
   }
   lines.push("  done: {kind: final, outcome: approved}");
   return lines.join("\n") + "\n";

@@ -3,6 +3,8 @@ import type { ReportOptions } from "../rule";
 
 type Report = (code: string, path: (string | number)[], message: string, options?: ReportOptions) => void;
 
+const MAX_VALUES = 20_000_000;
+
 export const structureCodes = ["schema.too-deep", "schema.not-finite"] as const;
 
 /**
@@ -12,9 +14,10 @@ export const structureCodes = ["schema.too-deep", "schema.not-finite"] as const;
  * Returns false when the other checks must not run.
  */
 export function checkStructure(value: unknown, report: Report): boolean {
-  // Shared parts of the data (aliases) are walked again only when reached deeper; `open` holds the path.
-  const checkedAt = new Map<object, number>();
+  // Shared parts (aliases) are walked again where they recur; YAML's alias limit bounds that, and
+  // MAX_VALUES bounds data built in memory. `open` holds the objects on the current path.
   const open = new Set<object>();
+  let values = 0;
   const path: (string | number)[] = [];
   const stack: { value: unknown; key?: string | number; exit?: object }[] = [{ value }];
   let ok = true;
@@ -23,7 +26,6 @@ export function checkStructure(value: unknown, report: Report): boolean {
     if (frame.exit) {
       open.delete(frame.exit);
       if (frame.key !== undefined) path.pop();
-      checkedAt.set(frame.exit, path.length);
       continue;
     }
     const current = frame.value;
@@ -33,7 +35,13 @@ export function checkStructure(value: unknown, report: Report): boolean {
       ok = false;
       continue;
     }
-    if (!current || typeof current !== "object" || (checkedAt.get(current) ?? -1) >= path.length) continue;
+    if (!current || typeof current !== "object") continue;
+    if (++values > MAX_VALUES) {
+      report("schema.too-deep", [], `The definition holds more than ${MAX_VALUES} maps and lists (counting shared parts each time they recur)`, {
+        hint: "a service definition needs far fewer",
+      });
+      return false;
+    }
     if (open.has(current) || path.length >= MAX_NESTING) {
       report("schema.too-deep", at(), open.has(current) ? `${at().join(".") || "The definition"} contains itself` : `The definition nests more than ${MAX_NESTING} levels deep here`, {
         hint: "a service definition needs far fewer levels",
