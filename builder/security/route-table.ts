@@ -1,0 +1,150 @@
+/**
+ * Every route of the app, enumerated the way the app itself finds them: the Remix page routes from
+ * builder/app/routes by Remix's own flat-routes convention (the function its Vite plugin uses), and the
+ * JSON API from its route table (API_ROUTES). Each one needs a classification below: a route without one
+ * fails the suite, so a new route is covered by default.
+ */
+import { readFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+// Remix's flat-routes convention (no public export; the Vite plugin calls this same function).
+import { flatRoutes } from "@remix-run/dev/dist/config/flat-routes.js";
+import { API_ROUTES, type ApiRoute } from "../app/api/routes.server";
+
+const appDirectory = resolve(dirname(fileURLToPath(import.meta.url)), "../app");
+
+export interface PageRoute {
+  id: string;
+  /** The URL pattern with its parents' segments, e.g. /documents/:documentId/pdf. */
+  path: string;
+  hasLoader: boolean;
+  hasAction: boolean;
+}
+
+const exports = (source: string, name: string) => new RegExp(`export\\s+(async\\s+)?(function|const)\\s+${name}\\b`).test(source);
+
+export function pageRoutes(): PageRoute[] {
+  const manifest = flatRoutes(appDirectory, []) as Record<string, { id: string; parentId?: string; path?: string; file: string }>;
+  const fullPath = (id: string | undefined): string => {
+    const route = id ? manifest[id] : undefined;
+    if (!route) return "";
+    return `${fullPath(route.parentId)}${route.path ? `/${route.path}` : ""}`;
+  };
+  return Object.values(manifest).map((route) => {
+    const source = readFileSync(join(appDirectory, route.file), "utf8");
+    return { id: route.id, path: fullPath(route.id) || "/", hasLoader: exports(source, "loader"), hasAction: exports(source, "action") };
+  });
+}
+
+/** The fixtures the suite makes: one citizen's applications and document, an officer's task. */
+export interface Fixtures {
+  /** Citizen A's application waiting at its form step (a draft with script in it). */
+  formApplication: string;
+  /** Citizen A's application waiting for an hsc-officer's review (answers with script in them). */
+  reviewApplication: string;
+  reviewTask: string;
+  /** A document issued to citizen A. */
+  document: string;
+}
+
+export type Access = "public" | "citizen" | "officer" | "analyst";
+
+export interface PageRouteClass {
+  /** Who may load it: anyone, or the kind of user a sign-in redirect asks for. */
+  access: Access;
+  /** A URL of this route, its parameters taken from the fixtures. */
+  sample: (f: Fixtures) => string;
+  /** How its action refuses a forged request (routes with an action only). */
+  action?: "form-csrf" | "json-csrf-header" | "signed-callback" | "api-router";
+  /** The ids in its URL belong to one citizen / reach one officer role: anyone else gets 404. */
+  owner?: "citizen" | "officer-role";
+  /** It prints text a citizen typed (answers, document fields): checked for escaping. */
+  showsCitizenText?: boolean;
+}
+
+export const PAGE_ROUTE_CLASSES: Record<string, PageRouteClass> = {
+  "routes/_index": { access: "public", sample: () => "/" },
+  "routes/api.v1.$": { access: "public", sample: () => "/api/v1/services", action: "api-router" },
+  "routes/applications._index": { access: "citizen", sample: () => "/applications" },
+  "routes/applications.$applicationId": { access: "citizen", sample: (f) => `/applications/${f.formApplication}`, action: "form-csrf", owner: "citizen", showsCitizenText: true },
+  "routes/documents._index": { access: "citizen", sample: () => "/documents" },
+  "routes/documents.$documentId": { access: "citizen", sample: (f) => `/documents/${f.document}`, action: "form-csrf", owner: "citizen", showsCitizenText: true },
+  "routes/documents.$documentId.pdf": { access: "citizen", sample: (f) => `/documents/${f.document}/pdf`, owner: "citizen" },
+  "routes/documents.share.$token": { access: "public", sample: () => "/documents/share/not-a-token" },
+  "routes/documents.verify.$number": { access: "public", sample: () => "/documents/verify/SEC-00000000" },
+  "routes/favicon[.]ico": { access: "public", sample: () => "/favicon.ico" },
+  "routes/id.$provider.authorize": { access: "public", sample: () => "/id/bankid/authorize?state=abcdefghijklmnop0123&redirect_uri=%2Fsignin%2Fcallback", action: "form-csrf" },
+  "routes/language": { access: "public", sample: () => "/language", action: "form-csrf" },
+  "routes/notifications": { access: "citizen", sample: () => "/notifications", action: "form-csrf" },
+  "routes/office._index": { access: "officer", sample: () => "/office" },
+  "routes/office.applications.$applicationId": { access: "officer", sample: (f) => `/office/applications/${f.reviewApplication}`, action: "form-csrf", owner: "officer-role", showsCitizenText: true },
+  "routes/payments.callback": { access: "public", sample: () => "/payments/callback", action: "signed-callback" },
+  "routes/privacy": { access: "citizen", sample: () => "/privacy" },
+  "routes/services.$serviceId": { access: "public", sample: () => "/services/security-probe", action: "form-csrf" },
+  "routes/signin": { access: "public", sample: () => "/signin", action: "form-csrf" },
+  "routes/signin.callback": { access: "public", sample: () => "/signin/callback" },
+  "routes/signout": { access: "public", sample: () => "/signout", action: "form-csrf" },
+  "routes/staff.signin": { access: "public", sample: () => "/staff/signin", action: "form-csrf" },
+  "routes/studio": { access: "analyst", sample: () => "/studio" },
+  // ?index: a POST to /studio is the layout's (which has no action) without it.
+  "routes/studio._index": { access: "analyst", sample: () => "/studio?index", action: "form-csrf" },
+  "routes/studio.api.drafts.$draftId": { access: "analyst", sample: () => "/studio/api/drafts/no-such-draft", action: "json-csrf-header" },
+  "routes/studio.api.services.$serviceId.$number": { access: "analyst", sample: () => "/studio/api/services/security-probe/1" },
+  "routes/studio.developers": { access: "analyst", sample: () => "/studio/developers" },
+  "routes/studio.drafts.$draftId": { access: "analyst", sample: () => "/studio/drafts/no-such-draft" },
+  "routes/studio.services.$serviceId": { access: "analyst", sample: () => "/studio/services/security-probe" },
+  "routes/verify._index": { access: "public", sample: () => "/verify", action: "form-csrf" },
+  "routes/verify.$token": { access: "public", sample: () => "/verify/not-a-token", action: "form-csrf" },
+};
+
+export const apiRouteKey = (route: Pick<ApiRoute, "method" | "path">) => `${route.method} ${route.path}`;
+
+export interface ApiRouteClass {
+  /** Path parameters from the fixtures. */
+  params?: (f: Fixtures) => Record<string, string>;
+  /** A body its handler accepts (JSON). */
+  body?: (f: Fixtures) => unknown;
+  /** As for pages: the ids belong to one citizen / reach one officer role. */
+  owner?: "citizen" | "officer-role";
+  /** What an anonymous call answers when a route open to anyone still refuses it (wrong credentials). */
+  anonymousStatus?: number;
+}
+
+/** The API's own table says who may call (auth) and the method; this adds what the checks need. */
+export const API_ROUTE_CLASSES: Record<string, ApiRouteClass> = {
+  "GET /services": {},
+  "GET /services/{serviceId}": { params: () => ({ serviceId: "security-probe" }) },
+  "POST /auth/staff": { body: () => ({ username: "nobody", password: "x" }), anonymousStatus: 401 },
+  "POST /tokens": {},
+  "DELETE /session": {},
+  "GET /me": {},
+  "GET /applications": {},
+  "POST /applications": { body: () => ({ serviceId: "security-probe" }) },
+  "GET /applications/{applicationId}": { params: (f) => ({ applicationId: f.formApplication }), owner: "citizen" },
+  "POST /applications/{applicationId}/answers": { params: (f) => ({ applicationId: f.formApplication }), body: () => ({ step: "ask", answers: {} }), owner: "citizen" },
+  "PUT /applications/{applicationId}/draft": { params: (f) => ({ applicationId: f.formApplication }), body: () => ({ step: "ask", answers: {} }), owner: "citizen" },
+  "POST /applications/{applicationId}/cancel": { params: (f) => ({ applicationId: f.formApplication }), owner: "citizen" },
+  "POST /applications/{applicationId}/payment": { params: (f) => ({ applicationId: f.formApplication }), owner: "citizen" },
+  "GET /documents": {},
+  "GET /documents/{documentId}": { params: (f) => ({ documentId: f.document }), owner: "citizen" },
+  "GET /documents/{documentId}/pdf": { params: (f) => ({ documentId: f.document }), owner: "citizen" },
+  "POST /documents/{documentId}/shares": { params: (f) => ({ documentId: f.document }), owner: "citizen" },
+  "POST /verifications": { body: () => ({ code: "0000000000000" }) },
+  "GET /documents/verify/{number}": { params: () => ({ number: "SEC-00000000" }) },
+  "GET /data-access": {},
+  "GET /notifications": {},
+  "POST /notifications/read": {},
+  "GET /office/tasks": {},
+  "GET /office/applications/{applicationId}": { params: (f) => ({ applicationId: f.reviewApplication }), owner: "officer-role" },
+  "POST /office/tasks/{taskId}/decision": { params: (f) => ({ taskId: f.reviewTask }), body: () => ({ decision: "approve", reason: "" }), owner: "officer-role" },
+};
+
+export function apiRoutes(): ApiRoute[] {
+  return API_ROUTES;
+}
+
+/** The API path of a route with its parameters filled in. */
+export function apiPath(route: ApiRoute, f: Fixtures): string {
+  const params = API_ROUTE_CLASSES[apiRouteKey(route)]?.params?.(f) ?? {};
+  return `/api/v1${route.path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(params[name] ?? "x"))}`;
+}
