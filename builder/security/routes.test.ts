@@ -109,6 +109,22 @@ describe("page routes", () => {
       expect(other.body).not.toContain(fixtures.formApplication);
     });
 
+    if (cls.access !== "public" && route.hasLoader) {
+      it(`${route.path}: its data request (Remix single fetch) redirects anonymous visitors too${cls.owner ? ", and is a 404 for another person" : ""}`, async () => {
+        const dataPath = `${new URL(cls.sample(fixtures), app.url).pathname}.data`;
+        const anonymous = await app.send(dataPath);
+        const signIn = cls.access === "citizen" ? "/signin?returnTo=" : "/staff/signin?returnTo=";
+        // Remix answers a redirect inside the data (202), the studio's guard before Remix with a plain 302.
+        const redirectedTo = anonymous.status === 302 ? anonymous.headers.location : anonymous.body.match(/"SingleFetchRedirect".*?"redirect","([^"]*)"/)?.[1];
+        expect(redirectedTo?.startsWith(signIn), `${dataPath} → ${redirectedTo}`).toBe(true);
+        if (cls.owner) {
+          const stranger = await app.send(dataPath, { headers: { cookie: (cls.owner === "citizen" ? b : mvs).cookie } });
+          expect(stranger.status, dataPath).toBe(404);
+          expect(stranger.body).not.toContain("alert(1)");
+        }
+      });
+    }
+
     if (cls.action === "form-csrf") {
       it(`${route.path}: a form POST without the CSRF token, or from another site, is a 403`, async () => {
         const path = cls.sample(fixtures);
