@@ -35,8 +35,7 @@ export interface Availability {
  * the start passes it): the dominator tree answers in linear time and memory for any size of service.
  * Names that several steps write (a shared saveAs) take a forward "must" analysis over bitsets.
  */
-export function availableNames(definition: ServiceDefinition): Availability {
-  const next = successors(definition);
+export function availableNames(definition: ServiceDefinition, next = successors(definition)): Availability {
   const ids = Object.keys(definition.steps);
   const { order, number, idom } = dominators(definition.start, next);
   const n = order.length;

@@ -34,6 +34,23 @@ export function stepEdges(id: string, step: Step): Edge[] {
   }
 }
 
+/** Where a step's edges lead, without building the edges (the graph of a large service is built often). */
+function stepTargets(step: Step): string[] {
+  if (!step || typeof step !== "object") return [];
+  switch (step.kind) {
+    case "form":
+    case "document":
+    case "notification":
+      return [step.next];
+    case "decision":
+      return [...(Array.isArray(step.branches) ? step.branches : []).map((b) => b?.next), step.otherwise];
+    case "final":
+      return [];
+    default:
+      return "on" in step && step.on && typeof step.on === "object" ? Object.values(step.on) : [];
+  }
+}
+
 export function allEdges(definition: ServiceDefinition): Edge[] {
   return Object.entries(definition.steps).flatMap(([id, step]) => stepEdges(id, step));
 }
@@ -43,14 +60,14 @@ export function successors(definition: ServiceDefinition): Map<string, string[]>
   const map = new Map<string, string[]>();
   for (const id of Object.keys(definition.steps)) map.set(id, []);
   for (const [id, step] of Object.entries(definition.steps)) {
-    const edges = stepEdges(id, step);
+    const targets = stepTargets(step);
     const list = map.get(id)!;
     // Most steps have a few edges: a set only for the rare step with very many outcomes.
-    const seen = edges.length > 16 ? new Set<string>() : undefined;
-    for (const edge of edges) {
-      if (!hasOwn(definition.steps, edge.to) || (seen ? seen.has(edge.to) : list.includes(edge.to))) continue;
-      seen?.add(edge.to);
-      list.push(edge.to);
+    const seen = targets.length > 16 ? new Set<string>() : undefined;
+    for (const to of targets) {
+      if (!hasOwn(definition.steps, to) || (seen ? seen.has(to) : list.includes(to))) continue;
+      seen?.add(to);
+      list.push(to);
     }
   }
   return map;

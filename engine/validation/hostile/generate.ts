@@ -5,7 +5,7 @@
 
 /**
  * A chain of `size` steps in compact YAML, the shape that made parsing and validation quadratic:
- * mostly notifications and decisions, with a form and a registry call every 50 steps, then a final step.
+ * mostly notifications, a decision every 10 steps, a form and a registry call every 50, then a final step.
  */
 export function chainText(size: number): string {
   const lines = ["schemaVersion: 1", "id: long-chain", "title: Long chain", "languages: [en]", "owner: Test", "start: s0", "steps:"];
@@ -14,7 +14,7 @@ export function chainText(size: number): string {
     const form = `s${i - (i % 50)}`;
     if (i % 50 === 0) lines.push(`  s${i}: {kind: form, schema: {type: object, properties: {n: {type: integer}}}, next: ${next}}`);
     else if (i % 50 === 1) lines.push(`  s${i}: {kind: registry, registry: population, operation: getPerson, input: {taxId: applicant.taxId}, on: {found: ${next}, notFound: done, error: done}}`);
-    else if (i % 2 === 0) lines.push(`  s${i}: {kind: decision, branches: [{when: "${form}.n > 1", next: ${next}}], otherwise: done}`);
+    else if (i % 10 === 5) lines.push(`  s${i}: {kind: decision, branches: [{when: "${form}.n > 1", next: ${next}}], otherwise: done}`);
     else lines.push(`  s${i}: {kind: notification, message: Hi, next: ${next}}`);
   }
   lines.push("  done: {kind: final, outcome: approved}");

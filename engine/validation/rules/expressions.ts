@@ -101,8 +101,8 @@ function allowedValues(schema: Record<string, unknown>): unknown[] | undefined {
 export const expressions: Rule = {
   name: "expressions",
   codes: ["expression.syntax", "expression.too-complex", "expression.too-costly", "expression.unknown-field", "expression.unknown-property", "expression.type", "expression.unknown-value"],
-  check({ definition, steps, report }) {
-    const available = availableNames(definition);
+  check({ definition, steps, graph, report }) {
+    const available = availableNames(definition, graph().next);
     const forms = formSchemas(definition);
     const allNames = new Set<string>(BUILT_IN_NAMES);
     for (const [id, step] of steps) {
