@@ -81,8 +81,12 @@ export interface SecurityApp {
   staff(username: string, transport?: "cookie" | "bearer"): Promise<Session>;
   /** An anonymous visitor's CSRF cookie and the token the page's forms carry. */
   anonymousCsrf(): Promise<{ cookie: string; token: string }>;
+  /** The whole citizen sign-in as a browser does it: /signin, the stand-in BankID page, the callback. Returns the session cookie. */
+  signInThroughProvider(taxId: string): Promise<string>;
   close(): Promise<void>;
 }
+
+const cookieOf = (answer: Answer, name: string) => answer.headers["set-cookie"]?.find((c) => c.startsWith(`${name}=`))?.split(";")[0];
 
 export async function startSecurityApp(): Promise<SecurityApp> {
   const dir = mkdtempSync(join(tmpdir(), "civic-security-"));
@@ -143,6 +147,17 @@ export async function startSecurityApp(): Promise<SecurityApp> {
       const token = page.body.match(/name="csrf" value="([^"]+)"/)?.[1];
       if (!token) throw new Error("no CSRF token on the staff sign-in page");
       return { cookie, token };
+    },
+    async signInThroughProvider(taxId) {
+      const csrf = await this.anonymousCsrf();
+      const begin = await send("/signin", { method: "POST", headers: { cookie: csrf.cookie, "content-type": FORM }, body: form({ csrf: csrf.token, provider: "bankid", returnTo: "/applications" }) });
+      const authorize = begin.headers.location ?? "";
+      const state = new URL(authorize, app.url).searchParams.get("state") ?? "";
+      const chosen = await send(authorize, { method: "POST", headers: { cookie: csrf.cookie, "content-type": FORM }, body: form({ csrf: csrf.token, state, taxId }) });
+      const callback = await send(chosen.headers.location ?? "/", { headers: { cookie: String(cookieOf(begin, "cf_signin")) } });
+      const session = cookieOf(callback, SESSION_COOKIE);
+      if (callback.status !== 302 || callback.headers.location !== "/applications" || !session) throw new Error(`sign-in failed: ${begin.status} ${chosen.status} ${callback.status}`);
+      return session;
     },
     async close() {
       await app.close();

@@ -184,6 +184,18 @@ describe("page routes", () => {
   }
 });
 
+describe("a citizen signed in through the stand-in identity provider", () => {
+  it("gets a session of their own: their list has none of another citizen's applications, whose ids are 404", async () => {
+    const cookie = await app.signInThroughProvider(PEOPLE.mariia);
+    const list = await app.send("/applications", { headers: { cookie } });
+    expect(list.status).toBe(200);
+    expect(list.body).not.toContain(fixtures.formApplication);
+    expect((await app.send(`/applications/${fixtures.formApplication}`, { headers: { cookie } })).status).toBe(404);
+    const owner = await app.send("/applications", { headers: { cookie: await app.signInThroughProvider(PEOPLE.olena) } });
+    expect(owner.body).toContain(fixtures.formApplication);
+  });
+});
+
 describe("the office", () => {
   it("officers see only their role's tasks, on the page and in the API", async () => {
     const mine = await app.send("/office", { headers: { cookie: hsc.cookie } });
