@@ -154,6 +154,17 @@ describe("portal: criminal-record certificate", () => {
     await waitForText(page.locator("main table"), /демографічний|population/i);
     await expectAccessible(page, "who read my data");
 
+    // Notifications: the certificate's arrives unread (the header counts it). Showing the page changes nothing on
+    // the server; the page then marks them read with a POST, and the "new" mark stays on the page that was shown.
+    await expect.poll(async () => { await page.reload(); return page.locator(".site-header .count").count(); }, { timeout: 30_000 }).toBe(1);
+    await page.goto(`${base}/notifications`);
+    await waitForText(page.locator(".card-unread"), "Витяг готовий");
+    await expect.poll(() => page.locator(".site-header .count").count()).toBe(0);
+    await expectAccessible(page, "notifications");
+    await page.reload();
+    await page.locator("main h1").waitFor();
+    expect(await page.locator(".card-unread").count()).toBe(0);
+
     expect(errors.filter(notDevNoise)).toEqual([]);
     await context.close();
   });

@@ -328,6 +328,8 @@ describe("notifications", () => {
     await notify(applicantId);
     const page = await send("/notifications", { headers: { cookie } });
     expect(page.status).toBe(200);
+    // Without scripts, a form marks them read.
+    expect(page.body).toMatch(/<form method="post"[^>]*>[\s\S]*Позначити всі прочитаними/);
     const api = await send("/api/v1/notifications", { headers: { cookie } });
     expect(JSON.parse(api.body).notifications).toHaveLength(1);
     expect(await unreadOf(applicantId)).toBe(1);

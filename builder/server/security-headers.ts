@@ -5,7 +5,8 @@
  *
  * What the policy allows, and why:
  * - scripts: our own files and nonce'd inline scripts; 'unsafe-eval' because ajv (the generated forms' and the
- *   studio's validation in the browser) compiles schemas with new Function.
+ *   studio's validation in the browser) compiles schemas with new Function: without it the portal's forms and
+ *   the studio break (npm run e2e reports the violations).
  * - styles: our own files and inline styles: React Flow and the form designer set style attributes, Monaco
  *   adds <style> elements at run time.
  * - workers: our own files (Monaco's and monaco-yaml's workers are bundled by Vite); images: data: and blob:
