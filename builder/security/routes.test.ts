@@ -283,6 +283,16 @@ describe("regression: one form POST stalled the whole server (issue 9, high)", (
     expect(Date.now() - started).toBeLessThan(5_000);
   });
 
+  it("answers sent as JSON nested 20,000 deep are a 400 (they overflowed the stack: a 500)", async () => {
+    const answer = await app.send(`/applications/${fixtures.formApplication}`, {
+      method: "POST",
+      headers: { cookie: a.cookie, "content-type": FORM },
+      body: form({ csrf: a.csrf, step: "ask", intent: "save", answers: `{"note":${"[".repeat(20_000)}${"]".repeat(20_000)}}` }),
+    });
+    expect(answer.status).toBe(400);
+    noStack(answer);
+  });
+
   it("__proto__ in a field name is a 400 too", async () => {
     const answer = await app.send(`/applications/${fixtures.formApplication}`, {
       method: "POST",

@@ -20,7 +20,7 @@ import { StatusBadge } from "../portal/application/StatusBadge";
 import { StatusPanel } from "../portal/application/StatusPanel";
 import { StepForm } from "../portal/application/StepForm";
 import { Timeline } from "../portal/application/Timeline";
-import { answersFromForm } from "../portal/form/parse-form";
+import { answersFromForm, answersFromJson } from "../portal/form/parse-form";
 import { useLang } from "../portal/root-data";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.application.step.title || data?.application.service.title || ""} · civic-flow` }];
@@ -79,15 +79,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 /** Answers sent as JSON (with JavaScript) or as named fields (a plain HTML form). */
 function readAnswers(form: FormData, schema: Record<string, unknown>): Record<string, unknown> {
   const json = formString(form, "answers");
-  if (json) {
-    try {
-      const parsed = JSON.parse(json) as unknown;
-      if (parsed && typeof parsed === "object" && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
-    } catch {
-      // fall through to the named fields
-    }
-  }
-  return answersFromForm(form, schema);
+  return (json && answersFromJson(json)) || answersFromForm(form, schema);
 }
 
 export default function ApplicationPage() {

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { answerLines, fieldLabel, isConfirmation } from "./answers";
 import { fieldName } from "./ids";
-import { answersFromForm, MAX_DEPTH, MAX_ITEMS } from "./parse-form";
+import { answersFromForm, answersFromJson, MAX_DEPTH, MAX_ITEMS } from "./parse-form";
 
 const schema = {
   type: "object",
@@ -138,6 +138,24 @@ describe("bounds on field names (the client chooses them)", () => {
     const started = performance.now();
     expect(Object.keys((answersFromForm(form(entries), schema).place as object) ?? {})).toHaveLength(20_000);
     expect(performance.now() - started).toBeLessThan(1000);
+  });
+});
+
+describe("answers sent as JSON by the form's script", () => {
+  it("an object is taken, anything else leaves the named fields to count", () => {
+    expect(answersFromJson(`{"note":"x","tags":["a"]}`)).toEqual({ note: "x", tags: ["a"] });
+    for (const text of ["[1]", "3", "null", "{nope"]) expect(answersFromJson(text)).toBeUndefined();
+  });
+
+  it("nesting 20,000 deep is a 400 (it overflowed the stack further on: a 500)", () => {
+    const started = performance.now();
+    try {
+      answersFromJson(`{"note":${"[".repeat(20_000)}${"]".repeat(20_000)}}`);
+      expect.unreachable();
+    } catch (error) {
+      expect((error as Response).status).toBe(400);
+    }
+    expect(performance.now() - started).toBeLessThan(100);
   });
 });
 

@@ -8,6 +8,7 @@
  * linear in the number of fields (arrays are collected in maps and made dense at the end, never indexed
  * sparsely). A name outside these bounds is a 400, not a hang.
  */
+import { jsonDepth, MAX_JSON_DEPTH } from "../../api/http.server";
 import { schemaAt } from "./answers";
 import { ID_PREFIX } from "./ids";
 
@@ -21,8 +22,23 @@ const FORBIDDEN_SEGMENTS = new Set(["__proto__", "constructor", "prototype"]);
 const NAME = new RegExp(`^${ID_PREFIX}((?:\\[[^\\[\\]]+\\])+)$`);
 const INDEX = /^\d+$/;
 
-/** A form field name the generated form never sends: the request is refused (thrown like the CSRF check's 403). */
-const badField = (message: string) => new Response(`The form sent a field it does not have (${message}): reload the page and try again.`, { status: 400 });
+/** Answers the generated form never sends: the request is refused (thrown like the CSRF check's 403). */
+const badField = (message: string) => new Response(`The form's answers cannot be read (${message}): reload the page and try again.`, { status: 400 });
+
+/**
+ * Answers the form's script sends as JSON in its `answers` field: an object, or undefined when the field is not
+ * one (the named fields count then). Nested deeper than the API allows is a 400: deep nesting overflowed the
+ * stack further on (a 500).
+ */
+export function answersFromJson(text: string): Record<string, unknown> | undefined {
+  if (jsonDepth(text) > MAX_JSON_DEPTH) throw badField(`nested deeper than ${MAX_JSON_DEPTH} levels`);
+  try {
+    const parsed = JSON.parse(text) as unknown;
+    return parsed && typeof parsed === "object" && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 type Branch = { kind: "list" | "record"; children: Map<string, Node> };
 type Node = { kind: "value"; value: unknown } | Branch;
