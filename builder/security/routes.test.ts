@@ -2,8 +2,9 @@
  * The security suite over every route (route-table.ts enumerates them; an unclassified route fails): who may
  * load it, CSRF on every state-changing request (no token, or a cross-site Origin: 403, never 500), another
  * person's ids answer 404 (never 200, never a 403 that tells they exist), officers see only their role's
- * tasks, citizen-typed text is printed escaped. Then the regressions of two findings of issue 9: a form
- * body that stalled the server, and the staff lock-out that parallel sign-ins could race.
+ * tasks, citizen-typed text is printed escaped, Remix's data requests (.data) guarded like their pages. Then
+ * the regressions of issue 9's findings: form bodies that stalled the server (a huge array index) or crashed
+ * it (deep JSON answers), and the staff lock-out that parallel sign-ins could race.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PEOPLE } from "../e2e/portal-page";
