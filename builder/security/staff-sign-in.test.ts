@@ -35,6 +35,15 @@ describe("staff sign-in attempts", () => {
     expect(await checkCredentials(db, "hsc.officer", "demo-hsc-2026", "10.1.1.1")).toMatchObject({ ok: true });
   });
 
+  it("an unknown username is answered exactly like a real one: invalid five times, then locked", async () => {
+    const answers = async (username: string) => {
+      const reasons = [];
+      for (let i = 0; i < 6; i++) reasons.push((await checkCredentials(database.prisma, username, "wrong", "203.0.113.7")) as { reason?: string });
+      return reasons.map((r) => r.reason);
+    };
+    expect(await answers("no-such-officer")).toEqual(await answers("civil.officer"));
+  });
+
   it("another process (a fresh copy of the module, its own database handle) sees the same count", async () => {
     const other = await openDatabase(database.url);
     vi.resetModules();
