@@ -35,6 +35,12 @@ describe("scenarios", () => {
     expect(wrong.failures[0]).toMatch(/Step "lookup" has no outcome "maybe"/);
   });
 
+  it("an outcome named like a member of every object is no outcome of the step", () => {
+    const wrong = runScenario(compiled, { ...approved, replies: { ...approved.replies, review: { outcome: "toString" } } });
+    expect(wrong.passed).toBe(false);
+    expect(wrong.failures[0]).toMatch(/Step "review" has no outcome "toString"/);
+  });
+
   it("parses scenario files and reports problems with positions", () => {
     expect(parseScenario("name: x\nexpect: { final: done }\n").scenario?.name).toBe("x");
     const bad = parseScenario("name: x\nexpect:\n  finale: done\n");

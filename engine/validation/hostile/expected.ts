@@ -1,6 +1,8 @@
 /** Each hostile file (a finding of the hardening review) and the issue it must get. */
 export const HOSTILE: Record<string, string> = {
   "registry-constructor.yaml": "registry.unknown",
+  "kind-tostring.yaml": "schema.unknown-kind",
+  "kind-number.yaml": "schema.unknown-kind",
   "operation-tostring.yaml": "registry.unknown-operation",
   "next-tostring.yaml": "step.unknown-target",
   "role-tostring.yaml": "role.unknown",

@@ -35,8 +35,15 @@ export function checkSchema(value: unknown, report: Report): { ok: boolean; vali
   if (steps && typeof steps === "object" && !Array.isArray(steps)) {
     for (const [id, step] of Object.entries(steps as Record<string, unknown>)) {
       const kind = (step as { kind?: unknown } | null)?.kind;
-      if (typeof kind !== "string") continue; // reported by the top-level check
-      const validate = validateStep[kind];
+      if (typeof kind !== "string") {
+        // A missing kind, or a step that is no map, is reported by the top-level check; any other kind is not.
+        if (kind !== undefined && step && typeof step === "object") {
+          ok = false;
+          report("schema.unknown-kind", ["steps", id, "kind"], `Unknown step kind ${JSON.stringify(kind) ?? String(kind)}`, { hint: `one of ${stepKinds.join(", ")}` });
+        }
+        continue;
+      }
+      const validate = Object.hasOwn(validateStep, kind) ? validateStep[kind] : undefined;
       if (!validate) {
         ok = false;
         report("schema.unknown-kind", ["steps", id, "kind"], `Unknown step kind "${kind}"`, {
