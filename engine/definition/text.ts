@@ -1,4 +1,5 @@
 import type { Text } from "./schema";
+import { own } from "../own";
 
 const LANGUAGE = /^[a-z]{2}$/;
 
@@ -13,7 +14,8 @@ export function isTextObject(value: unknown): value is Record<string, string> {
 export function localize(text: Text | undefined, language: string, fallback?: string): string {
   if (text === undefined) return "";
   if (typeof text === "string") return text;
-  return text[language] ?? (fallback ? text[fallback] : undefined) ?? Object.values(text)[0] ?? "";
+  // Own keys only: a language such as "constructor" (it can come from a request) is no text.
+  return own(text, language) ?? (fallback ? own(text, fallback) : undefined) ?? Object.values(text)[0] ?? "";
 }
 
 const SCHEMA_MAPS = ["properties", "patternProperties", "$defs", "definitions", "dependentSchemas"];

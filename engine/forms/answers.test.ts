@@ -43,3 +43,12 @@ describe("answers are checked in time whatever the form's pattern", () => {
     expect(validateAnswers(step, { code: "a" }, "en")).toEqual([{ field: [], message: "The form could not be checked: please contact support" }]);
   });
 });
+
+describe("a language named like a member of every object", () => {
+  it("falls back to English messages and never throws", () => {
+    const step = form({ code: { type: "string", pattern: "^[0-9]+$" } });
+    for (const language of ["constructor", "toString", "__proto__"]) {
+      expect(validateAnswers(step, { code: "x" }, language)).toEqual([{ field: ["code"], message: "Wrong format" }]);
+    }
+  });
+});

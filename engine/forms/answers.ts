@@ -1,6 +1,7 @@
 import type { FormStep } from "../definition/schema";
 import { localizeSchema } from "../definition/text";
 import { createAjv, pointerToPath, type ErrorObject } from "../validation/ajv";
+import { own } from "../own";
 
 export interface FieldError {
   /** Path of the field in the answers, e.g. ["birthPlace", "city"]; [] for the form as a whole. */
@@ -25,7 +26,7 @@ export function validateAnswers(step: FormStep, answers: unknown, language = "uk
       validate = ajv.compile(schema);
     } catch {
       // Only a schema the validator did not check gets here (e.g. a pattern RE2 cannot run): fail closed.
-      return [{ field: [], message: (MESSAGES[language] ?? MESSAGES.en).schema({}) }];
+      return [{ field: [], message: (own(MESSAGES, language) ?? MESSAGES.en).schema({}) }];
     }
     if (validators.size > 1000) validators.clear();
     validators.set(key, validate);
@@ -74,7 +75,7 @@ const MESSAGES: Record<string, Record<string, (p: Record<string, unknown>) => st
 function toFieldError(error: ErrorObject, _schema: unknown, language: string): FieldError {
   const field = pointerToPath(error.instancePath);
   if (error.keyword === "required") field.push((error.params as { missingProperty: string }).missingProperty);
-  const messages = MESSAGES[language] ?? MESSAGES.en;
-  const message = messages[error.keyword]?.(error.params as Record<string, unknown>) ?? error.message ?? "Invalid value";
+  const messages = own(MESSAGES, language) ?? MESSAGES.en;
+  const message = own(messages, error.keyword)?.(error.params as Record<string, unknown>) ?? error.message ?? "Invalid value";
   return { field, message };
 }
