@@ -125,6 +125,14 @@ export async function startSecurityApp(): Promise<SecurityApp> {
       req.end();
     });
 
+  const anonymousCsrf = async () => {
+    const page = await send("/staff/signin");
+    const cookie = String(cookieOf(page, "cf_csrf"));
+    const token = page.body.match(/name="csrf" value="([^"]+)"/)?.[1];
+    if (!token) throw new Error("no CSRF token on the staff sign-in page");
+    return { cookie, token };
+  };
+
   return {
     url: app.url,
     runtime,
@@ -141,15 +149,9 @@ export async function startSecurityApp(): Promise<SecurityApp> {
       const { token, user } = await createSession(db, { kind: "staff", subject: account.id, profile, transport });
       return { cookie: `${SESSION_COOKIE}=${token}`, token, csrf: user.csrfToken };
     },
-    async anonymousCsrf() {
-      const page = await send("/staff/signin");
-      const cookie = String(page.headers["set-cookie"]?.find((c) => c.startsWith("cf_csrf="))?.split(";")[0]);
-      const token = page.body.match(/name="csrf" value="([^"]+)"/)?.[1];
-      if (!token) throw new Error("no CSRF token on the staff sign-in page");
-      return { cookie, token };
-    },
+    anonymousCsrf,
     async signInThroughProvider(taxId) {
-      const csrf = await this.anonymousCsrf();
+      const csrf = await anonymousCsrf();
       const begin = await send("/signin", { method: "POST", headers: { cookie: csrf.cookie, "content-type": FORM }, body: form({ csrf: csrf.token, provider: "bankid", returnTo: "/applications" }) });
       const authorize = begin.headers.location ?? "";
       const state = new URL(authorize, app.url).searchParams.get("state") ?? "";
