@@ -52,6 +52,7 @@ const expected: Record<string, { at: string; hint?: RegExp }> = {
   "form.unsafe-pattern": { at: "17:40", hint: /nested repetition/ },
   "expression.too-complex": { at: "29:65" },
   "expression.too-costly": { at: "29:16" },
+  "step.decision-loop": { at: "26:3", hint: /waits for something/ },
 };
 
 describe("validation", () => {

@@ -14,11 +14,12 @@ import { reachability } from "./rules/reachability";
 import { checkSchema, schemaCodes } from "./rules/schema";
 import { checkStructure, structureCodes } from "./rules/structure";
 import { names } from "./rules/names";
+import { decisionLoop } from "./rules/decision-loop";
 import { targets } from "./rules/targets";
 import { translations } from "./rules/translations";
 import { wayOut } from "./rules/way-out";
 
-export const rules: readonly Rule[] = [names, targets, reachability, wayOut, finish, outcomes, catalogRefs, forms, expressions, translations];
+export const rules: readonly Rule[] = [names, targets, reachability, wayOut, finish, decisionLoop, outcomes, catalogRefs, forms, expressions, translations];
 
 /** Every issue code the engine can report, for documentation and the studio. */
 export const issueCodes: readonly string[] = [

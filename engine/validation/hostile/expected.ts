@@ -24,4 +24,5 @@ export const HOSTILE: Record<string, string> = {
   "lookahead-pattern.yaml": "form.invalid-schema",
   "deep-parentheses.yaml": "expression.too-complex",
   "costly-comprehension.yaml": "expression.too-costly",
+  "decision-loop.yaml": "step.decision-loop",
 };
