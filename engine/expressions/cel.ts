@@ -128,17 +128,32 @@ function compileUncached(source: string): CompiledExpression | ExpressionError {
     roots,
     evaluate(data) {
       if (fast === null) fast = compileFast(parsed.expr);
-      if (fast) {
-        try {
-          return fast(data);
-        } catch (signal) {
-          if (signal !== FALLBACK) throw signal;
+      return guarded(source, () => {
+        if (fast) {
+          try {
+            return fast(data);
+          } catch (signal) {
+            if (signal !== FALLBACK) throw signal;
+          }
         }
-      }
-      return evaluateWithCel(data);
+        return evaluateWithCel(data);
+      });
     },
-    evaluateWithCel,
+    evaluateWithCel: (data) => guarded(source, () => evaluateWithCel(data)),
   };
+}
+
+/**
+ * Evaluation fails with an EngineError and nothing else: the data comes from citizens and registries,
+ * and data nested thousands of levels deep would overflow the stack while it is converted or compared.
+ */
+function guarded<T>(source: string, run: () => T): T {
+  try {
+    return run();
+  } catch (error) {
+    if (error instanceof EngineError) throw error;
+    throw new EngineError("expression.eval", `${error instanceof RangeError ? "The data is nested too deeply" : String((error as Error)?.message ?? error)} in "${source}"`);
+  }
 }
 
 const tooComplex = (index: number): ExpressionError => ({

@@ -56,3 +56,20 @@ describe("expressions that would exhaust the evaluator", () => {
     expect(evaluate("x.filter(a, a % 2 == 0).size()", data)).toBe(5000);
   });
 });
+
+describe("data that would exhaust the evaluator", () => {
+  it("answers nested 100,000 levels deep: an EngineError, not a stack overflow", () => {
+    let deep: Record<string, unknown> = {};
+    const data = { ask: { x: deep } };
+    for (let i = 0; i < 100_000; i++) deep = deep.a = {};
+    for (const source of ["ask.x == ask.x", "size(ask) > 0", "ask.x.a.a != null && [ask].exists(v, v == ask)"]) {
+      let error: unknown;
+      try {
+        evaluate(source, data);
+      } catch (e) {
+        error = e;
+      }
+      expect(error === undefined || error instanceof EngineError, String(error)).toBe(true);
+    }
+  });
+});
