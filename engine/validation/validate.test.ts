@@ -53,6 +53,7 @@ const expected: Record<string, { at: string; hint?: RegExp }> = {
   "expression.too-complex": { at: "29:65" },
   "expression.too-costly": { at: "29:16" },
   "step.decision-loop": { at: "26:3", hint: /waits for something/ },
+  "form.too-many": { at: "541:3" },
 };
 
 describe("validation", () => {

@@ -7,20 +7,33 @@ import { unsafePattern, type PatternBudget } from "../../forms/patterns";
 const metaAjv = createAjv();
 // Compiled as answers will be checked: patterns on RE2 (one it cannot run does not compile).
 const strictAjv = createAjv({ strict: true, linearRegExp: true });
+/** Different form schemas one definition may have (each is compiled to check it). */
+const MAX_DISTINCT_FORMS = 500;
 /** Time for proving all patterns of one definition safe. */
 const PATTERN_BUDGET_MS = 2000;
 
 /** Each form's schema is a valid JSON Schema that compiles, and every required field is declared. */
 export const forms: Rule = {
   name: "forms",
-  codes: ["form.invalid-schema", "form.unknown-required", "form.unsafe-pattern"],
+  codes: ["form.invalid-schema", "form.unknown-required", "form.unsafe-pattern", "form.too-many"],
   check({ definition, steps, report }) {
     const language = definition.languages?.[0] ?? "uk";
     const budget: PatternBudget = { deadline: Date.now() + PATTERN_BUDGET_MS };
+    const distinct = new Set<string>();
     for (const [id, step] of steps) {
       if (step.kind !== "form") continue;
       const path = ["steps", id, "schema"];
-      for (const problem of checkFormSchema(step.schema, language)) report(problem.code, [...path, ...problem.path], problem.message, { hint: problem.hint });
+      const { key, localized } = schemaKey(step.schema, language);
+      distinct.add(key);
+      if (distinct.size > MAX_DISTINCT_FORMS) {
+        // Compiling a schema takes a millisecond or two: a service with thousands of different forms would take minutes.
+        report("form.too-many", ["steps", id], `The service has more than ${MAX_DISTINCT_FORMS} different forms`, {
+          key: true,
+          hint: "a service needs far fewer; forms that differ only in their texts count once",
+        });
+        return;
+      }
+      for (const problem of checkFormSchema(key, localized)) report(problem.code, [...path, ...problem.path], problem.message, { hint: problem.hint });
       walkSchema(step.schema, (node, at) => {
         const patterns: [string, (string | number)[], boolean][] = [];
         if (typeof node.pattern === "string") patterns.push([node.pattern, [...at, "pattern"], false]);
@@ -51,9 +64,12 @@ interface Problem {
 /** Results by schema text: a live editor revalidates the same forms again and again. */
 const checked = new Map<string, Problem[]>();
 
-function checkFormSchema(formSchema: unknown, language: string): Problem[] {
+function schemaKey(formSchema: unknown, language: string) {
   const localized = withoutTexts(localizeSchema(formSchema, language));
-  const key = JSON.stringify(localized);
+  return { key: JSON.stringify(localized), localized };
+}
+
+function checkFormSchema(key: string, localized: unknown): Problem[] {
   let problems = checked.get(key);
   if (!problems) {
     problems = findProblems(localized);
