@@ -310,6 +310,15 @@ describe("malformed requests get a clean 4xx", () => {
     expect(statusOf(await raw(`GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: ${"b".repeat(20_000)}\r\n\r\n`))).toBe(431);
     expect(statusOf(await raw("GARBAGE\r\n\r\n"))).toBe(400);
   });
+
+  it("a Host header that is not a host is a 4xx (Vite's host check in development, the address check in production)", async () => {
+    for (const host of ["[::1", "a b", "exa%mple:80"]) {
+      const answer = await raw(`GET / HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`);
+      expect(statusOf(answer), host).toBeGreaterThanOrEqual(400);
+      expect(statusOf(answer), host).toBeLessThan(500);
+      expect(answer).not.toMatch(/\bat \S+:\d+:\d+/);
+    }
+  });
 });
 
 describe("notifications", () => {
