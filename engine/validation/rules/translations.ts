@@ -9,7 +9,8 @@ export const translations: Rule = {
   name: "translations",
   codes: ["translation.missing"],
   check({ definition, steps, report }) {
-    const languages = Array.isArray(definition.languages) ? definition.languages : [];
+    // Distinct two-letter codes only (there are at most 676): a list of 100,000 would make this quadratic.
+    const languages = Array.isArray(definition.languages) ? [...new Set(definition.languages.filter((l) => typeof l === "string" && /^[a-z]{2}$/.test(l)))] : [];
     if (languages.length === 0) return;
     const check = (text: Text | undefined, path: (string | number)[]) => {
       if (text === undefined) return;
