@@ -55,6 +55,9 @@ export async function startAppServer(options: AppServerOptions = {}): Promise<Ap
 
   const app = express();
   app.disable("x-powered-by");
+  // Behind a reverse proxy (TRUST_PROXY=1, as for secure cookies) the client's address is the proxy's
+  // last X-Forwarded-For hop, so sign-in limits count per client and not per proxy.
+  if (process.env.TRUST_PROXY === "1") app.set("trust proxy", 1);
   const server = createServer(app);
   // A request (headers and body) has a minute; a slow client holds its own connection only.
   server.requestTimeout = 60_000;

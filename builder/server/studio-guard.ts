@@ -17,10 +17,18 @@ export function studioGuard(runtime: Runtime) {
       const user = await findSession(runtime.database.prisma, new Request(`http://localhost${req.originalUrl}`, { headers }));
       const staff = user?.kind === "staff";
       if (isAnalyst(user)) return next();
-      if ((req.method === "GET" || req.method === "HEAD") && !staff) return res.redirect(302, `/staff/signin?returnTo=${encodeURIComponent(req.originalUrl)}`);
+      if ((req.method === "GET" || req.method === "HEAD") && !staff) return res.redirect(302, `/staff/signin?returnTo=${encodeURIComponent(pageOf(req.originalUrl))}`);
       res.status(user ? 403 : 401).type("text/plain").send(user ? "The studio is for analysts." : "Sign in as an analyst: /staff/signin");
     } catch (error) {
       next(error);
     }
   };
+}
+
+/** The page a request belongs to: after sign-in, a Remix data request (/studio/x.data?_routes=…) returns to /studio/x. */
+export function pageOf(url: string): string {
+  const parsed = new URL(url, "http://localhost");
+  parsed.pathname = parsed.pathname.replace(/\.data$/, "");
+  parsed.searchParams.delete("_routes");
+  return parsed.pathname + parsed.search;
 }

@@ -29,6 +29,8 @@ export async function startPayment(runtime: Runtime, user: CitizenUser, applicat
 export async function paymentCallback(runtime: Runtime, request: Request): Promise<{ status: number; body: string }> {
   const body = await request.text();
   if (body.length > 16 * 1024) return { status: 413, body: "too large" };
+  // Without a payment provider nobody can have paid: there is no callback to take.
+  if (!runtime.payments) return { status: 404, body: "no payment provider" };
   const result = await runtime.paymentCallback(body, Object.fromEntries(request.headers.entries()));
   return { status: result.status, body: JSON.stringify({ accepted: result.accepted, applied: result.applied }) };
 }
