@@ -2,7 +2,7 @@
  * Expressions are CEL (https://cel.dev): non-Turing-complete, no globals, no prototypes.
  * Parsed once and cached; evaluated identically in the browser and on the server.
  */
-import { celEnv, celFunc, celList, celMap, CelScalar, isCelError, isCelList, isCelMap, parse, plan, type CelInput } from "@bufbuild/cel";
+import { celEnv, celFunc, celList, celMap, CelScalar, isCelError, isCelType, isCelList, isCelMap, parse, plan, type CelInput } from "@bufbuild/cel";
 import { strings } from "@bufbuild/cel/ext";
 import { EngineError } from "../issues";
 import { MAX_EXPRESSION_ITERATIONS, MAX_EXPRESSION_NESTING } from "../limits";
@@ -109,7 +109,7 @@ function compileUncached(source: string): CompiledExpression | ExpressionError {
       const env = celEnv({ variables: Object.fromEntries(roots.map((r) => [r, CelScalar.DYN])), funcs: [...strings, budget] });
       program = plan(env, withBudget(structuredClone(parsed))) as never;
     }
-    const bindings: Record<string, CelInput> = {};
+    const bindings: Record<string, CelInput> = Object.create(null); // "__proto__" is a name like any other
     // A name no step has provided yet is null: `birthPlace != null ? birthPlace.city : person.city`.
     for (const root of roots) bindings[root] = toCel((Object.hasOwn(data, root) ? data[root] : undefined) ?? null);
     iterations = 0;
@@ -398,6 +398,9 @@ function fromCel(value: unknown): unknown {
   if (value && typeof value === "object" && "value" in (value as object) && typeof (value as { value: unknown }).value === "bigint") {
     return Number((value as { value: bigint }).value); // uint
   }
+  // Results become application data, stored as JSON: bytes become a list of numbers, a type its name.
+  if (value instanceof Uint8Array) return [...value];
+  if (isCelType(value)) return value.name;
   return value;
 }
 

@@ -11,7 +11,7 @@ const expressions = [
   'a.o == {"k": 1}', "a.arr == [1, 2]", "a.o.k == 1", "a.n != \"5\"", "a.n >= 5 && a.s == \"x\" || a.z == null",
   "a.nan == a.nan", "a.nan < 1", 'a.emoji < "a"', "a.big == 9007199254740993", "a.list == a.list", "a.b == a.b",
   "a.o.k > 0 && a.arr[0] == 1", "size(a.s) == 1", "a", "a.o", "a.arr", "u",
-  "a.constructor", "has(a.constructor)", "a.__proto__", '"constructor" in a.o', "a.o == a.proto", "constructor", "toString == null",
+  "a.constructor", "has(a.constructor)", "a.__proto__", "__proto__", "__proto__ == null", '"constructor" in a.o', "a.o == a.proto", "constructor", "toString == null",
 ];
 
 const data: Record<string, unknown>[] = [

@@ -73,3 +73,11 @@ describe("data that would exhaust the evaluator", () => {
     }
   });
 });
+
+describe("results are plain JSON data", () => {
+  it("types become their names and bytes lists of numbers (a type object is circular)", () => {
+    expect(evaluate("type(duration('1h'))", {})).toBe("google.protobuf.Duration");
+    expect(evaluate("[type(1), b'ab']", {})).toEqual(["int", [97, 98]]);
+    expect(() => JSON.stringify(evaluate("{'t': type(1)}", {}))).not.toThrow();
+  });
+});
