@@ -15,7 +15,7 @@ import { createServer, type Server } from "node:http";
 import type { ServerBuild } from "@remix-run/node";
 import express from "express";
 import type { Runtime } from "../runtime";
-import { createAppRuntime } from "./server/app-runtime";
+import { createAppIdentity, createAppRuntime } from "./server/app-runtime";
 import { bodyLimit } from "./server/body-limit";
 import { errorHandler } from "./server/refuse";
 import { remixHandler } from "./server/remix-handler";
@@ -86,7 +86,8 @@ export async function startAppServer(options: AppServerOptions = {}): Promise<Ap
     closeVite = () => devServer.close();
   }
   const studio = createStudioServices(runtime);
-  app.all("*", remixHandler({ build, mode: production ? "production" : "development", loadContext: () => ({ runtime, studio }) }));
+  const identity = createAppIdentity();
+  app.all("*", remixHandler({ build, mode: production ? "production" : "development", loadContext: () => ({ runtime, studio, ...identity }) }));
   app.use(errorHandler());
 
   const port = options.port ?? Number(process.env.PORT ?? 3000);

@@ -12,9 +12,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { ServiceDefinition } from "../engine";
 import { Runtime } from "./runtime";
-import { startStandInPaymentProvider, type StandInPaymentProvider } from "./payments/stand-in-provider";
-import { PERSONAS } from "./stand-ins/data/people";
-import { startStandInRegistries, type StandInRegistries } from "./stand-ins/server";
+import { PERSONAS, type StandInPaymentProvider, type StandInRegistries, startStandInPaymentProvider, startStandInRegistries } from "../stand-ins";
 import { applicant, tempDbUrl } from "./testing/fixtures";
 import { killHard, spawnProcess, stopWorker, waitFor, waitForLine } from "./testing/processes";
 

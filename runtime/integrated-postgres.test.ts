@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { exampleCatalog } from "../service-definitions";
 import { ManualClock } from "./clock";
 import { pdfText } from "./documents/pdf-text";
-import { PERSONAS } from "./stand-ins/data/people";
+import { PERSONAS } from "../stand-ins";
 import { postgresBinDir, startPostgresCluster, type PostgresCluster } from "./testing/postgres-cluster";
 import { createIntegratedRuntime, type IntegratedRuntime } from "./wiring/integrated-runtime";
 import { exampleDriver } from "./wiring/testing";

@@ -5,7 +5,7 @@
  * records stored, payments paid / failed / abandoned on the provider's hosted page with its signed callbacks,
  * officers deciding, deadlines on a simulated clock, signed PDF documents, the inbox. Registry outages are
  * injected with the stand-in's faults and end in each step's defined outcome. The demo people are picked
- * from runtime/stand-ins/data/people.ts (PERSONAS) for the outcome each case needs.
+ * from stand-ins/data/people.ts (PERSONAS) for the outcome each case needs.
  */
 import { createHash, generateKeyPairSync } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -16,8 +16,7 @@ import { signedPayload } from "./documents/documents";
 import { signerFromKey, verifySignature } from "./documents/signing";
 import { PrismaDocumentStore } from "./wiring/document-store";
 import type { Runtime } from "./runtime";
-import { PERSONAS, type Person } from "./stand-ins/data/people";
-import type { FaultRule } from "./stand-ins/faults";
+import { type FaultRule, type Person, PERSONAS } from "../stand-ins";
 import { signCallback } from "./payments/signature";
 import { tempDbUrl } from "./testing/fixtures";
 import { createIntegratedRuntime, type IntegratedRuntime } from "./wiring/integrated-runtime";

@@ -12,7 +12,7 @@ import { watchCsp } from "./browser";
 export const SCREENSHOTS = resolve(dirname(fileURLToPath(import.meta.url)), "../../docs/screenshots");
 const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
-/** Demo people of the stand-in population register (runtime/stand-ins/data/people.ts PERSONAS). */
+/** Demo people of the stand-in population register (stand-ins/data/people.ts PERSONAS). */
 export const PEOPLE = { olena: "3297410129", taras: "3131910259", mariia: "3380310746", yurii: "2578711497", iryna: "2849410366" } as const;
 
 export async function newContext(browser: Browser, options: { width?: number; height?: number } = {}): Promise<BrowserContext> {

@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { createPayments, InMemoryPaymentStore, type CallbackResult } from "./payments";
 import { signCallback, SIGNATURE_HEADER, TIMESTAMP_HEADER } from "./signature";
-import { startStandInPaymentProvider, type StandInPaymentProvider } from "./stand-in-provider";
+import { startStandInPaymentProvider, type StandInPaymentProvider } from "../../stand-ins";
 
 const SECRET = "callback-secret";
 const API_KEY = "merchant-key";

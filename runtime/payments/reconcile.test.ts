@@ -12,7 +12,7 @@ import { waitFor } from "../testing/processes";
 import { startCallbackListener } from "../wiring/integrated-runtime";
 import type { PaymentsConfig } from "../wiring/payments";
 import { signCallback } from "./signature";
-import { startStandInPaymentProvider, type StandInPaymentProvider } from "./stand-in-provider";
+import { startStandInPaymentProvider, type StandInPaymentProvider } from "../../stand-ins";
 
 const API_KEY = "merchant-key";
 const SECRET = "callback-secret";

@@ -7,8 +7,7 @@
 import type { ChildProcess } from "node:child_process";
 import { afterEach, describe, expect, it } from "vitest";
 import { Runtime } from "../runtime";
-import { PERSONAS } from "../stand-ins/data/people";
-import { startStandInRegistries, type StandInRegistries } from "../stand-ins/server";
+import { PERSONAS, type StandInRegistries, startStandInRegistries } from "../../stand-ins";
 import { applicant, tempDbUrl } from "../testing/fixtures";
 import { loadService } from "../testing/load-service";
 import { spawnWorker, stopWorker, waitFor } from "../testing/processes";

@@ -5,9 +5,7 @@ import { createPublicKey, verify } from "node:crypto";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { exampleCatalog } from "../../service-definitions";
 import { CallTimeout, PermanentFailure } from "../jobs/execute";
-import { LIMITED_CLIENT } from "../stand-ins/access-rights";
-import { PERSONAS } from "../stand-ins/data/people";
-import { startStandInRegistries, type StandInRegistries } from "../stand-ins/server";
+import { LIMITED_CLIENT, PERSONAS, type StandInRegistries, startStandInRegistries } from "../../stand-ins";
 import { parseRegistriesConfig, RegistryConfigError } from "./config";
 import { registryConnector } from "./connectors";
 import { discoverRegistries } from "./discovery";
@@ -107,7 +105,7 @@ describe("successful calls", () => {
     expect(pdf.subarray(0, 5).toString()).toBe("%PDF-");
     const key = await call("criminal-records", "getSigningKey", {}).catch(() => undefined);
     expect(key).toBeUndefined(); // not a catalog operation: no contract until discovered
-    const { publicKeyPem } = await import("../stand-ins/providers/certificate-pdf").then((m) => m.registrySigningKey());
+    const { publicKeyPem } = await import("../../stand-ins").then((m) => m.registrySigningKey());
     expect(verify(null, pdf, createPublicKey(publicKeyPem), Buffer.from(signature, "base64"))).toBe(true);
 
     expect(await call("criminal-records", "getCertificate", { id: 1 })).toMatchObject({ outcome: "notFound" });

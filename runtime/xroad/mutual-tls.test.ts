@@ -1,8 +1,7 @@
 /** Mutual TLS between the connector and a security server (the "HTTPS" connection type). */
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PERSONAS } from "../stand-ins/data/people";
-import { startStandInRegistries, type StandInRegistries } from "../stand-ins/server";
+import { PERSONAS, type StandInRegistries, startStandInRegistries } from "../../stand-ins";
 import { parseRegistriesConfig, RegistryConfigError } from "./config";
 import { RegistryCallError } from "./registry-call-error";
 import { RegistryClient } from "./registry-client";

@@ -6,7 +6,6 @@ import { randomBytes, timingSafeEqual } from "node:crypto";
 import { redirect, type AppLoadContext } from "@remix-run/node";
 import { readCookie, serializeCookie } from "./cookies.server";
 import { currentUser, safeReturnTo } from "./guards.server";
-import { exchangeCode, type ProviderId } from "./identity.server";
 import { applicantPseudonym, hmac } from "./secrets.server";
 import { clearSessionCookie, createSession, destroySession, sessionCookie } from "./sessions.server";
 import type { StaffProfile } from "./types";
@@ -14,7 +13,7 @@ import type { StaffProfile } from "./types";
 const STATE_COOKIE = "cf_signin";
 
 /** Starts a sign-in: the state cookie and the redirect to the provider's authorize page. */
-export function beginSignIn(request: Request, provider: ProviderId, returnTo: string): Response {
+export function beginSignIn(request: Request, provider: string, returnTo: string): Response {
   const state = randomBytes(18).toString("base64url");
   const value = `${state}.${Buffer.from(safeReturnTo(returnTo)).toString("base64url")}`;
   const cookie = serializeCookie(request, STATE_COOKIE, `${value}.${hmac("signin", value)}`, { maxAge: 10 * 60 });
@@ -37,7 +36,7 @@ export async function completeSignIn(request: Request, context: AppLoadContext):
   const pending = readState(request);
   const code = url.searchParams.get("code");
   if (!pending || !code || url.searchParams.get("state") !== pending.state) return { error: "failed" };
-  const claims = exchangeCode(code, pending.state);
+  const claims = context.identity?.exchangeCode(code, pending.state);
   if (!claims) return { error: "failed" };
   const db = context.runtime.database.prisma;
   const previous = await currentUser(request, context);

@@ -1,11 +1,11 @@
 /**
  * The stand-in identity provider's page (BankID / Diia.ID style): the person picks who they are among the
- * demo people of the population register and is sent back to the portal with a one-time code.
+ * demo people of the population register and is sent back to the portal with a one-time code. It exists only
+ * when the stand-in runs (context.standInIdentity, from the composition root): otherwise every /id/* is a 404.
  */
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { formString, readProtectedForm } from "../auth/form.server";
-import { authorize, isProvider, listDemoPeople, PROVIDERS } from "../auth/identity.server";
 import { formatDate } from "../i18n/lang";
 import { languageOf } from "../i18n/lang.server";
 import { t } from "../i18n/messages";
@@ -16,24 +16,26 @@ const CALLBACK = "/signin/callback";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.providerName ?? "ID"} · civic-flow` }];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const idp = context.standInIdentity;
   const provider = params.provider ?? "";
-  if (!isProvider(provider)) throw new Response("Not found", { status: 404 });
+  if (!idp?.isProvider(provider)) throw new Response("Not found", { status: 404 });
   const url = new URL(request.url);
   const state = url.searchParams.get("state") ?? "";
-  if (!isProvider(provider) || !/^[A-Za-z0-9_-]{16,64}$/.test(state) || url.searchParams.get("redirect_uri") !== CALLBACK) {
+  if (!/^[A-Za-z0-9_-]{16,64}$/.test(state) || url.searchParams.get("redirect_uri") !== CALLBACK) {
     throw new Response("Invalid authorization request", { status: 400 });
   }
   const q = (url.searchParams.get("q") ?? "").slice(0, 60);
-  return { provider, providerName: PROVIDERS[provider][languageOf(request)], state, q, people: listDemoPeople(q) };
+  return { provider, providerName: idp.providers[provider][languageOf(request)], state, q, people: idp.listDemoPeople(q) };
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { form } = await readProtectedForm(request, context);
+  const idp = context.standInIdentity;
   const provider = params.provider ?? "";
   const state = formString(form, "state");
-  if (!isProvider(provider) || !/^[A-Za-z0-9_-]{16,64}$/.test(state)) throw new Response("Invalid authorization request", { status: 400 });
-  const code = authorize(provider, formString(form, "taxId"), state);
+  if (!idp?.isProvider(provider) || !/^[A-Za-z0-9_-]{16,64}$/.test(state)) throw new Response("Invalid authorization request", { status: 400 });
+  const code = idp.authorize(provider, formString(form, "taxId"), state);
   if (!code) return { error: "choose" as const };
   return redirect(`${CALLBACK}?code=${encodeURIComponent(code)}&state=${encodeURIComponent(state)}`);
 }

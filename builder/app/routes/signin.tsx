@@ -3,7 +3,7 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFu
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { readProtectedForm, formString } from "../auth/form.server";
 import { currentUser, safeReturnTo } from "../auth/guards.server";
-import { enabledProviders, isProvider, PROVIDERS } from "../auth/identity.server";
+import { enabledProviders, isProvider, providerName } from "../auth/identity.server";
 import { beginSignIn } from "../auth/signin.server";
 import { languageOf } from "../i18n/lang.server";
 import { t } from "../i18n/messages";
@@ -18,13 +18,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await currentUser(request, context);
   if (user?.kind === "citizen") throw redirect(returnTo);
   const lang = languageOf(request);
-  return { returnTo, failed: url.searchParams.has("failed"), providers: enabledProviders().map((id) => ({ id, name: PROVIDERS[id][lang] })) };
+  return { returnTo, failed: url.searchParams.has("failed"), providers: enabledProviders(context).map((id) => ({ id, name: providerName(context, id, lang) })) };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const { form } = await readProtectedForm(request, context);
   const provider = formString(form, "provider");
-  if (!isProvider(provider)) throw new Response("Unknown identity provider", { status: 400 });
+  if (!isProvider(context, provider)) throw new Response("Unknown identity provider", { status: 400 });
   return beginSignIn(request, provider, formString(form, "returnTo"));
 }
 

@@ -7,7 +7,7 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { signCallback, SIGNATURE_HEADER, TIMESTAMP_HEADER } from "./signature";
+import { signCallback, SIGNATURE_HEADER, TIMESTAMP_HEADER } from "../runtime/payments/signature";
 
 export type ProviderPaymentStatus = "created" | "success" | "failure" | "expired";
 

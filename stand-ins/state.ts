@@ -1,5 +1,5 @@
 /** The stand-in registries' data: fresh and deterministic on every start, changed by the calls made to it. */
-import { parseServiceId, type ServiceId } from "../xroad/identifiers";
+import { parseServiceId, type ServiceId } from "../runtime/xroad/identifiers";
 import { demoFines, type Fine } from "./data/fines";
 import { demoLicences, type DriverLicence } from "./data/licences";
 import { demoPeople, type Person } from "./data/people";

@@ -1,7 +1,7 @@
 /** The criminal-records registry's own certificate PDF and its detached signature (a stand-in for the MVS .p7s). */
 import { createHash, createPrivateKey, createPublicKey, sign, type KeyObject } from "node:crypto";
 import { PDFDocument, rgb } from "pdf-lib";
-import { embedFonts } from "../../documents/fonts";
+import { embedFonts } from "../../runtime/documents/fonts";
 import type { Person } from "../data/people";
 import type { CertificateOrder } from "../state";
 

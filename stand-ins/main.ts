@@ -7,7 +7,7 @@ import { DEFAULT_CLIENT, LIMITED_CLIENT } from "./access-rights";
 import { PERSONAS } from "./data/people";
 import type { FaultRule } from "./faults";
 import { startStandInRegistries } from "./server";
-import { formatServiceId } from "../xroad/identifiers";
+import { formatServiceId } from "../runtime/xroad/identifiers";
 
 const flag = (name: string) => ["1", "true", "yes"].includes((process.env[name] ?? "").toLowerCase());
 

@@ -2,7 +2,7 @@
  * A provider information system behind the stand-in security server: a REST API (one X-Road service)
  * described by its endpoints, from which the OpenAPI 3 document and the listMethods entry are built.
  */
-import type { ServiceId } from "../xroad/identifiers";
+import type { ServiceId } from "../runtime/xroad/identifiers";
 
 export type JsonSchema = Record<string, unknown>;
 

@@ -2,7 +2,7 @@
  * Access rights of the stand-in security server: deny by default, granted per client subsystem and service,
  * optionally narrowed to endpoints (method + path with `*` wildcards), as UG-SS §7 describes.
  */
-import { formatClientId, formatServiceId, parseClientId, parseServiceId, type ClientId, type ServiceId } from "../xroad/identifiers";
+import { formatClientId, formatServiceId, parseClientId, parseServiceId, type ClientId, type ServiceId } from "../runtime/xroad/identifiers";
 
 export interface AccessRight {
   /** instance/class/member[/subsystem] */

@@ -6,7 +6,7 @@
  */
 import { createHash, randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { legacySpelling, parseXRoadErrorType } from "../xroad/error-types";
+import { legacySpelling, parseXRoadErrorType } from "../runtime/xroad/error-types";
 import {
   IDENTIFIER_PART,
   IdentifierError,
@@ -16,7 +16,7 @@ import {
   parseServiceId,
   type ClientId,
   type ServiceId,
-} from "../xroad/identifiers";
+} from "../runtime/xroad/identifiers";
 import type { AccessRights } from "./access-rights";
 import { parseFaultHeader, type FaultRule, type Faults } from "./faults";
 import type { MessageLog, MessageLogEntry } from "./message-log";

@@ -1,0 +1,28 @@
+/**
+ * The simulated outside world, for development, demos and tests: an X-Road security server with the
+ * registries the example services call, a payment provider and an identity provider (BankID / Diia.ID).
+ * Only composition roots (runtime/wiring/integrated-runtime.ts, builder/server/app-runtime.ts), tests and
+ * the stand-in identity page import this folder, and only through this file; production modules never do
+ * (stand-ins/imports.test.ts enforces it).
+ */
+export { startStandInRegistries, type StandInOptions, type StandInRegistries } from "./server";
+export { DEFAULT_CLIENT, LIMITED_CLIENT } from "./access-rights";
+export { demoPeople, PERSONAS, type Person, type PersonaName } from "./data/people";
+export { demoLicences, type DriverLicence } from "./data/licences";
+export type { FaultKind, FaultRule } from "./faults";
+export { registrySigningKey } from "./providers/certificate-pdf";
+export {
+  startStandInPaymentProvider,
+  type PaymentProviderOptions,
+  type ProviderPayment,
+  type ProviderPaymentStatus,
+  type StandInPaymentProvider,
+} from "./payment-provider";
+export {
+  createStandInIdentityProvider,
+  STAND_IN_PROVIDERS,
+  type DemoPersonSummary,
+  type IdentityClaims,
+  type StandInIdentityProvider,
+  type StandInProviderId,
+} from "./identity-provider";
