@@ -23,6 +23,7 @@ import { auditOf, findApplications, findOfficerTasks, type ApplicationQuery } fr
 import { startApplication, type Applicant } from "./applications/start";
 import { Transitions } from "./applications/transition";
 import { viewApplication, type Viewer } from "./applications/view";
+import { cancelIncident, listIncidents, migrateIncident, retryIncident } from "./applications/incidents";
 import { migrateApplications, planMigration, type MigrationPlan } from "./services/migrate-version";
 import { systemClock, type Clock } from "./clock";
 import type { Connectors } from "./connectors/connector";
@@ -122,6 +123,7 @@ export class Runtime {
       this.worker = new Worker(this.ctx, handlers, connectors, options.worker ?? {}, {
         documents: options.documents === false ? undefined : this.issuedDocuments,
         notifications: this.inbox,
+        catalogTemplates: options.catalog ? () => options.catalog?.templates : undefined,
       });
       if (options.worker?.autoStart !== false) this.worker.start();
     }
@@ -233,6 +235,25 @@ export class Runtime {
   }
   migrate(plan: MigrationPlan, by: string) {
     return migrateApplications(this.ctx, plan, by);
+  }
+  /**
+   * Incidents (applications halted by a failure with no `error` outcome), open ones oldest first. For
+   * operators (the `admin` role): callers check the role. Each action writes an audit event.
+   */
+  incidents(query?: { status?: "open" | "all"; applicationId?: string; take?: number }) {
+    return listIncidents(this.ctx, query);
+  }
+  /** Enters the failed step again on the same version (after a fix). */
+  retryIncident(incidentId: string, by: string) {
+    return retryIncident(this.ctx, incidentId, by);
+  }
+  /** Moves the application to a newer published version (to `step` there, or the same step id). */
+  migrateIncident(incidentId: string, toVersion: number, by: string, options?: { step?: string }) {
+    return migrateIncident(this.ctx, incidentId, toVersion, by, options);
+  }
+  /** Cancels the application; what it paid is flagged `refundDue`. */
+  cancelIncident(incidentId: string, by: string, reason?: string) {
+    return cancelIncident(this.ctx, incidentId, by, reason);
   }
 
   async close(): Promise<void> {

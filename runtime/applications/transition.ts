@@ -20,7 +20,8 @@ import type { SqliteDirect } from "../db/sqlite-direct";
 import { RuntimeError } from "../errors";
 import { newId } from "../ids";
 import type { LoadedVersion, ServiceVersions } from "../services/versions";
-import { jobsForStep, officerTaskForStep } from "./enter-step";
+import { stepModule } from "../steps";
+import { enterStep } from "./enter-step";
 import { restoreSnapshot, stepMachine, storeSnapshot } from "./machine-step";
 import { isFinished, statusOf } from "./status";
 import {
@@ -279,21 +280,19 @@ export function planTransition(
     }),
   ];
 
-  // Leaving a step: its pending jobs (deadlines, polls) and open officer tasks are void now.
-  const fromKind = definition.steps[app.currentStep]?.kind;
-  const leftWork = fromKind && !["form", "decision", "final"].includes(fromKind);
-  if (leftWork && !(request.fromOwnJob && ["registry", "task", "document", "notification"].includes(fromKind))) {
-    statements.push(discardPendingJobs(app.id, now, app.stepEntry));
-  }
-  if (fromKind === "review") statements.push(closeOpenTasks(app.id, app.stepEntry));
+  // Leaving a step: its pending jobs (deadlines, polls) and open officer tasks are void now. A result of the
+  // step's own work job needs no clean-up: that job is settled with it and was the step's only one.
+  const from = definition.steps[app.currentStep];
+  const work = from ? stepModule(from).work : "none";
+  if (work === "external" || (work === "own" && !request.fromOwnJob)) statements.push(discardPendingJobs(app.id, now, app.stepEntry));
+  if (from?.kind === "review") statements.push(closeOpenTasks(app.id, app.stepEntry));
 
   let createdJobs = false;
   if (!finished) {
     const at = { applicationId: app.id, applicantId: app.applicantId, serviceId: app.serviceId, definition, stepId: to, entry: seq, data };
-    const jobs = jobsForStep(at, clock);
+    const { jobs, task } = enterStep(at, clock);
     statements.push(...jobs.map(insertJob));
     createdJobs = jobs.length > 0;
-    const task = officerTaskForStep(at, clock);
     if (task) statements.push(insertOfficerTask(task));
   } else if (definition.limits?.openApplicationsPerApplicant) {
     statements.push(releaseApplicantSlot(app.applicantId, app.serviceId));

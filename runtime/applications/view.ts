@@ -1,8 +1,8 @@
 /** What a citizen or an officer sees of an application: the current step ready to render, actions, timeline. */
-import { evaluate, localize, localizeSchema } from "../../engine";
+import { localize } from "../../engine";
 import type { RuntimeContext } from "../context";
 import { RuntimeError } from "../errors";
-import { paymentAmount } from "./enter-step";
+import { stepModule } from "../steps";
 import { isFinished } from "./status";
 
 export interface Viewer {
@@ -30,31 +30,28 @@ export async function viewApplication(ctx: RuntimeContext, applicationId: string
     db.document.findMany({ where: { applicationId } }),
   ]);
 
+  const module = stepModule(step);
   const current: Record<string, unknown> = {
     id: app.currentStep,
     kind: step.kind,
     title: localize(step.title, lang, main),
     description: localize(step.description, lang, main),
+    waitsFor: module.waitsFor,
+    citizenCancels: module.citizenCancels,
   };
   const actions: string[] = [];
   if (!finished) {
-    if (step.kind === "form") {
-      current.form = { schema: localizeSchema(step.schema, lang, main), uiSchema: step.uiSchema ?? {}, prefill: prefill(step.prefill, data, step.saveAs ?? app.currentStep) };
-      if (viewer.kind !== "officer") actions.push("submit");
-    }
-    if (step.kind === "payment") {
-      current.payment = { amount: paymentAmount(step, data), currency: step.currency ?? "UAH", purpose: localize(step.purpose, lang, main) };
-      if (viewer.kind !== "officer") actions.push("pay");
-    }
-    if (step.kind === "review") {
-      current.review = { role: step.role, instructions: localize(step.instructions, lang, main), taskId: tasks[0]?.id, due: tasks[0]?.due };
-      if (viewer.kind === "officer" && viewer.roles?.includes(step.role)) actions.push(...Object.keys(step.on).filter((o) => o !== "timeout").map((o) => `decide.${o}`));
-    }
-    if (step.kind === "final") current.outcome = step.outcome;
-    actions.push("cancel");
+    const view = module.view(step, { viewer, lang, main, stepId: app.currentStep, data, tasks });
+    Object.assign(current, view.fields);
+    actions.push(...view.actions, "cancel");
   } else if (step.kind === "final") {
     current.outcome = step.outcome;
     current.message = localize(step.message, lang, main);
+  }
+  if (app.status === "incident") {
+    // Halted: nothing to do for the citizen or officer but wait for an operator.
+    actions.length = 0;
+    current.incident = true;
   }
 
   return {
@@ -71,30 +68,4 @@ export async function viewApplication(ctx: RuntimeContext, applicationId: string
     timeline: audit.map((e) => ({ seq: e.seq, event: e.event, from: e.fromStep, to: e.toStep, at: e.at, actor: e.actor })),
     ...(viewer.kind !== "applicant" ? { data } : {}),
   };
-}
-
-/** Initial values of a form: its prefill mapping, then answers already given (after a send-back). */
-function prefill(mapping: Record<string, string> | undefined, data: Record<string, unknown>, savedAs: string): Record<string, unknown> {
-  // Field by field: one that cannot be evaluated yet stays empty for the citizen to type, the others are
-  // still offered. Nulls (a registry's unknown parts) are left out, or the offered answers would not pass
-  // the form's own schema.
-  const values: Record<string, unknown> = {};
-  for (const [field, source] of Object.entries(mapping ?? {})) {
-    try {
-      const value = evaluate(source, data);
-      if (value !== null && value !== undefined) values[field] = withoutNulls(value);
-    } catch {
-      // left empty
-    }
-  }
-  const earlier = data[savedAs];
-  return earlier && typeof earlier === "object" ? { ...values, ...(earlier as Record<string, unknown>) } : values;
-}
-
-function withoutNulls(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(withoutNulls);
-  if (value && typeof value === "object") {
-    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null && v !== undefined).map(([k, v]) => [k, withoutNulls(v)]));
-  }
-  return value;
 }

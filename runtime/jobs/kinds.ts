@@ -37,7 +37,7 @@ export interface ExpiryPayload {
   documentId: string;
 }
 
-export type JobKind = "registry" | "task" | "poll" | "document" | "notification" | "deadline" | "document-expiry";
+export type JobKind = "registry" | "task" | "poll" | "document" | "notification" | "deadline" | "payment-settle" | "document-expiry";
 
 /** Kinds whose result is fed back to the application as an event (all but document expiry). */
-export const STEP_JOB_KINDS: JobKind[] = ["registry", "task", "poll", "document", "notification", "deadline"];
+export const STEP_JOB_KINDS: JobKind[] = ["registry", "task", "poll", "document", "notification", "deadline", "payment-settle"];

@@ -17,8 +17,11 @@ import { newId } from "../ids";
 import { localize } from "../../engine";
 import { retryDelay } from "./backoff";
 import { claimJobs, type JobRecord } from "./claim";
-import { CallTimeout, executeCall, PermanentFailure, type CallResult } from "./execute";
-import type { CallPayload, DocumentPayload, ExpiryPayload, NotificationPayload, PollPayload, RegistryPayload } from "./kinds";
+import { PermanentFailure, type CallResult } from "./execute";
+import type { CallPayload, ExpiryPayload, PollPayload, RegistryPayload } from "./kinds";
+import { raiseIncident } from "../applications/incidents";
+import { stepModule } from "../steps";
+import type { ExecuteDeps, ExecuteOutcome } from "../steps/types";
 import type { Tx } from "../db/open";
 import type { RuntimeDocuments } from "../wiring/documents";
 import type { RuntimeNotifications } from "../wiring/notifications";
@@ -39,9 +42,13 @@ export interface WorkerServices {
   documents?: RuntimeDocuments;
   /** Notification steps: the inbox and e-mail; without it, the inbox alone. */
   notifications?: RuntimeNotifications;
+  /** The catalog's document templates (when the runtime has a catalog): others without a layout are unknown. */
+  catalogTemplates?: () => Record<string, unknown> | undefined;
 }
 
 class LeaseLost extends Error {}
+/** A result the step has no edge for (`error` without an `error` outcome): the application becomes an incident. */
+class NoEdge extends Error {}
 
 const quietLogger: HandlerLogger = { info() {}, warn() {} };
 
@@ -163,16 +170,30 @@ export class Worker {
       await this.processUnsafe(job);
     } catch (error) {
       if (error instanceof LeaseLost) return; // another worker owns the job now
-      if (error instanceof PermanentFailure) {
-        // Nothing a retry can fix (a document's data lacks a required field): the step's error edge, or a
-        // visibly failed job when the step has none.
-        this.logger.warn("job failed permanently", { job: job.id, error: error.message });
-        await this.applyResult(job, { outcome: "error", data: { message: error.message } }).catch(() => {});
-        return;
+      try {
+        if (error instanceof PermanentFailure) {
+          // Nothing a retry can fix (a document's data lacks a required field): the step's error edge, or an incident.
+          this.logger.warn("job failed permanently", { job: job.id, error: error.message });
+          await this.applyResult(job, { outcome: "error", data: { message: error.message } });
+          return;
+        }
+        this.logger.warn("job failed unexpectedly", { job: job.id, error: (error as Error).message });
+        await this.retryOrFail(job, error as Error, false);
+      } catch (failure) {
+        await this.incident(job, failure as Error).catch((last) => this.logger.warn("incident not recorded", { job: job.id, error: (last as Error).message }));
       }
-      this.logger.warn("job failed unexpectedly", { job: job.id, error: (error as Error).message });
-      await this.retryOrFail(job, error as Error, false).catch(() => {});
     }
+  }
+
+  /**
+   * A failure with nowhere to go (no edge for its outcome, a condition that throws, entering the next step
+   * failing): the application becomes an incident, and the job fails visibly.
+   */
+  private async incident(job: JobRecord, error: Error): Promise<void> {
+    if (error instanceof LeaseLost) return;
+    this.logger.warn("application becomes an incident", { job: job.id, application: job.applicationId, error: error.message });
+    await raiseIncident(this.ctx, { applicationId: job.applicationId, step: job.step, stepEntry: job.stepEntry, error: error.message, actor: `worker:${this.id}` });
+    await this.settleAlone(job, "failed", error.message);
   }
 
   private async processUnsafe(job: JobRecord): Promise<void> {
@@ -191,51 +212,36 @@ export class Worker {
       return;
     }
 
-    let result: CallResult;
-    let before: ((tx: Tx) => Promise<void>) | undefined;
-    switch (job.kind) {
-      case "deadline":
-        result = { outcome: "timeout" };
-        break;
-      case "document":
-        ({ result, before } = await this.issueDocument(job, app));
-        break;
-      case "notification":
-        ({ result, before } = await this.sendNotification(job, app));
-        break;
-      default: {
-        const payload = JSON.parse(job.payload) as CallPayload;
-        if (payload.inputError) {
-          result = { outcome: "error", data: { message: payload.inputError } };
-          break;
-        }
-        const started = Date.now();
-        try {
-          result = await executeCall(job, { id: app.id, applicantId: app.applicantId, serviceId: app.serviceId, data: JSON.parse(app.data) }, {
-            connectors: this.connectors,
-            handlers: this.handlers,
-            clock: this.ctx.clock,
-            logger: this.logger,
-          }, Math.min(payload.timeoutMs, this.leaseMs));
-        } catch (error) {
-          await this.recordCall(job, app, error instanceof CallTimeout ? "timeout" : "error", Date.now() - started);
-          if (error instanceof PermanentFailure) {
-            result = { outcome: "error", data: { message: error.message } };
-            break;
-          }
-          await this.retryOrFail(job, error as Error, error instanceof CallTimeout);
-          return;
-        }
-        const durationMs = Date.now() - started;
-        if (job.kind === "poll" && result.outcome === (JSON.parse(job.payload) as PollPayload).pending) {
-          await this.recordCall(job, app, result.outcome, durationMs);
-          await this.pollAgain(job);
-          return;
-        }
-        if (job.kind !== "task") before = (tx) => this.recordCall(job, app, result.outcome, durationMs, tx);
-      }
+    let outcome: ExecuteOutcome;
+    if (job.kind === "deadline") outcome = { result: { outcome: "timeout" } };
+    else {
+      // The step's own module runs the job (runtime/steps/<kind>.ts).
+      const version = await this.ctx.versions.get(app.serviceVersionId);
+      const step = version.compiled.definition.steps[job.step];
+      const module = step ? stepModule(step) : undefined;
+      if (!step || !module?.execute) throw new PermanentFailure(`Step "${job.step}" (${step?.kind ?? "unknown"}) runs no ${job.kind} job`);
+      outcome = await module.execute(step, job, app, this.executeDeps(version));
     }
-    await this.applyResult(job, result, before);
+    if ("retry" in outcome) return this.retryOrFail(job, outcome.retry, outcome.timedOut);
+    if ("pollAgain" in outcome) return this.pollAgain(job);
+    if ("nothing" in outcome) return this.settleAlone(job, "done");
+    await this.applyResult(job, outcome.result, outcome.before);
+  }
+
+  private executeDeps(version: ExecuteDeps["version"]): ExecuteDeps {
+    return {
+      ctx: this.ctx,
+      version,
+      connectors: this.connectors,
+      handlers: this.handlers,
+      logger: this.logger,
+      leaseMs: this.leaseMs,
+      documents: this.services.documents,
+      notifications: this.services.notifications,
+      catalogTemplates: this.services.catalogTemplates,
+      recordCall: (job, app, status, durationMs, tx) => this.recordCall(job, app, status, durationMs, tx),
+      expiryJob: (tx, job, applicationId, documentId, expiresAt) => this.expiryJob(tx, job, applicationId, documentId, expiresAt),
+    };
   }
 
   /** Feeds a result back: job settled + registry record + event, in one transaction. */
@@ -257,10 +263,11 @@ export class Worker {
         if (error instanceof StaleStepError) return this.settleAlone(job, "discarded");
         if (isRuntimeError(error, "stale_version") && attempt < 5) continue; // another change won the race: re-read
         if (isRuntimeError(error, "event_not_allowed")) {
-          // The step has no edge for this outcome: nothing to retry, the job fails visibly.
-          return this.settleAlone(job, "failed", `${(error as RuntimeError).message}`);
+          // The step has no edge for this outcome: nothing to retry; the caller makes it an incident.
+          const reported = (result.data as { message?: unknown } | undefined)?.message;
+          throw new NoEdge(`${typeof reported === "string" ? `${reported} — ` : ""}${(error as RuntimeError).message}`);
         }
-        throw error;
+        throw error; // a condition that throws (internal) ends as an incident in process()
       }
     }
   }
@@ -281,7 +288,7 @@ export class Worker {
     // edge). A poll's `timeout` edge is its wait's deadline, not a slow registry: a poll gets `error`.
     const outcome = timedOut && job.kind !== "poll" ? "timeout" : "error";
     await this.applyResult(job, { outcome, data: { message: error.message, attempts: job.attempts } }).catch(async (failure) => {
-      if (timedOut && isRuntimeError(failure, "event_not_allowed")) return this.applyResult(job, { outcome: "error", data: { message: error.message } });
+      if (timedOut && failure instanceof NoEdge) return this.applyResult(job, { outcome: "error", data: { message: error.message } });
       throw failure;
     });
   }
@@ -339,50 +346,6 @@ export class Worker {
     });
   }
 
-  private async issueDocument(job: JobRecord, app: { id: string; applicantId: string }): Promise<{ result: CallResult; before: (tx: Tx) => Promise<void> }> {
-    const payload = JSON.parse(job.payload) as DocumentPayload;
-    if (payload.dataError) throw new PermanentFailure(`The document's data failed to evaluate: ${payload.dataError}`);
-    const documents = this.services.documents;
-    if (documents?.hasTemplate(payload.template)) {
-      // A signed PDF, rendered outside the transaction; the row is written with the transition.
-      let prepared: Awaited<ReturnType<RuntimeDocuments["prepare"]>>;
-      try {
-        prepared = await documents.prepare({ type: payload.template, data: payload.data, holderId: app.applicantId, applicationId: app.id, validForMs: payload.validForMs });
-      } catch (error) {
-        // Missing required fields will not appear on a retry.
-        throw new PermanentFailure(`Document ${payload.template} could not be issued: ${(error as Error).message}`);
-      }
-      const { document, write } = prepared;
-      const expiresAt = document.expiresAt ? new Date(document.expiresAt) : null;
-      const result = {
-        outcome: "issued",
-        data: { id: document.id, number: document.number, template: document.type, issuedAt: document.issuedAt, expiresAt: document.expiresAt, data: document.data, pdfSha256: document.pdfSha256, keyId: document.keyId },
-      };
-      return { result, before: async (tx) => {
-        await write(tx);
-        if (expiresAt) await this.expiryJob(tx, job, app.id, document.id, expiresAt);
-      } };
-    }
-    const now = this.ctx.clock.now();
-    const expiresAt = payload.validForMs ? new Date(now.getTime() + payload.validForMs) : null;
-    const document = {
-      id: newId(),
-      // Derived from the job, so a retried issue could never mint a second number for the same step entry.
-      number: `${payload.template.slice(0, 3).toUpperCase()}-${now.getUTCFullYear()}-${createHash("sha256").update(job.idempotencyKey).digest("hex").slice(0, 10).toUpperCase()}`,
-      template: payload.template,
-      issuedAt: now.toISOString(),
-      expiresAt: expiresAt?.toISOString() ?? null,
-      data: payload.data,
-    };
-    const before = async (tx: Tx) => {
-      await tx.document.create({
-        data: { id: document.id, number: document.number, template: document.template, applicationId: app.id, holderId: app.applicantId, data: JSON.stringify(document.data), issuedAt: now, expiresAt, status: "valid" },
-      });
-      if (expiresAt) await this.expiryJob(tx, job, app.id, document.id, expiresAt);
-    };
-    return { result: { outcome: "issued", data: document }, before };
-  }
-
   /** A job that marks the document expired in the register when its validity ends. */
   private async expiryJob(tx: Tx, job: JobRecord, applicationId: string, documentId: string, expiresAt: Date): Promise<void> {
     const now = this.ctx.clock.now();
@@ -392,35 +355,5 @@ export class Worker {
         runAt: expiresAt, maxAttempts: 3, status: "pending", idempotencyKey: `expire:${documentId}`, createdAt: now, updatedAt: now,
       },
     });
-  }
-
-  private async sendNotification(job: JobRecord, app: { id: string; applicantId: string; data: string; serviceVersionId: string }): Promise<{ result: CallResult; before: (tx: Tx) => Promise<void> }> {
-    const payload = JSON.parse(job.payload) as NotificationPayload;
-    const data = JSON.parse(app.data) as Record<string, unknown> & { application?: { language?: string } };
-    const version = await this.ctx.versions.get(app.serviceVersionId);
-    const languages = version.compiled.definition.languages;
-    const language = data.application?.language ?? languages[0] ?? "uk";
-    const message = localize(payload.message, language, languages[0]);
-    const step = version.compiled.definition.steps[job.step];
-    const title = step?.title ? localize(step.title, language, languages[0]) || null : null;
-    if (this.services.notifications) {
-      const { result, write } = await this.services.notifications.deliver({
-        key: job.idempotencyKey,
-        applicantId: app.applicantId,
-        applicationId: app.id,
-        title,
-        message,
-        channels: payload.channels,
-        data,
-        lastAttempt: job.attempts >= job.maxAttempts,
-      });
-      return { result, before: write };
-    }
-    const now = this.ctx.clock.now();
-    const id = newId();
-    const before = async (tx: Tx) => {
-      await tx.notification.create({ data: { id, applicantId: app.applicantId, applicationId: app.id, title, message, channels: JSON.stringify(payload.channels), createdAt: now } });
-    };
-    return { result: { outcome: "sent", data: { id, message, channels: payload.channels } }, before };
   }
 }

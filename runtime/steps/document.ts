@@ -1,0 +1,84 @@
+/**
+ * A document: issued by a job. Templates with a layout become signed PDFs (runtime/wiring/documents.ts);
+ * others (test templates of a catalog) data-only rows. The data mapping is evaluated on entry; a mapping that
+ * fails, data missing a field the template requires, or a template nobody knows is a PermanentFailure: the
+ * step's `error` outcome, or an incident.
+ */
+import { createHash } from "node:crypto";
+import { evaluateMapping } from "../../engine";
+import { durationMs } from "../duration";
+import { newId } from "../ids";
+import { PermanentFailure } from "../jobs/execute";
+import type { DocumentPayload } from "../jobs/kinds";
+import type { RuntimeDocuments } from "../wiring/documents";
+import { DEFAULT_MAX_ATTEMPTS, noView } from "./shared";
+import type { RuntimeStepModule } from "./types";
+
+export const documentStep: RuntimeStepModule<"document"> = {
+  kind: "document",
+  status: () => "processing",
+  work: "own",
+  waitsFor: "service",
+  citizenCancels: false,
+  enter(step, ctx) {
+    const payload: DocumentPayload = { template: step.template, data: {}, validForMs: step.validFor ? durationMs(step.validFor) : undefined };
+    try {
+      payload.data = evaluateMapping(step.data, ctx.at.data);
+    } catch (error) {
+      payload.dataError = (error as Error).message;
+    }
+    return { jobs: [ctx.job("document", payload, ctx.now, DEFAULT_MAX_ATTEMPTS)] };
+  },
+  async execute(_step, job, app, deps) {
+    const payload = JSON.parse(job.payload) as DocumentPayload;
+    if (payload.dataError) throw new PermanentFailure(`The document's data failed to evaluate: ${payload.dataError}`);
+    const documents = deps.documents;
+    if (documents?.hasTemplate(payload.template)) {
+      // A signed PDF, rendered outside the transaction; the row is written with the transition.
+      let prepared: Awaited<ReturnType<RuntimeDocuments["prepare"]>>;
+      try {
+        prepared = await documents.prepare({ type: payload.template, data: payload.data, holderId: app.applicantId, applicationId: app.id, validForMs: payload.validForMs });
+      } catch (error) {
+        // Missing required fields will not appear on a retry.
+        throw new PermanentFailure(`Document ${payload.template} could not be issued: ${(error as Error).message}`);
+      }
+      const { document, write } = prepared;
+      const expiresAt = document.expiresAt ? new Date(document.expiresAt) : null;
+      const result = {
+        outcome: "issued",
+        data: { id: document.id, number: document.number, template: document.type, issuedAt: document.issuedAt, expiresAt: document.expiresAt, data: document.data, pdfSha256: document.pdfSha256, keyId: document.keyId },
+      };
+      return {
+        result,
+        before: async (tx) => {
+          await write(tx);
+          if (expiresAt) await deps.expiryJob(tx, job, app.id, document.id, expiresAt);
+        },
+      };
+    }
+    const templates = deps.catalogTemplates?.();
+    if (templates && !(payload.template in templates)) throw new PermanentFailure(`No document template "${payload.template}" is known (neither in the catalog nor with a layout)`);
+    const now = deps.ctx.clock.now();
+    const expiresAt = payload.validForMs ? new Date(now.getTime() + payload.validForMs) : null;
+    const document = {
+      id: newId(),
+      // Derived from the job, so a retried issue could never mint a second number for the same step entry.
+      number: `${payload.template.slice(0, 3).toUpperCase()}-${now.getUTCFullYear()}-${createHash("sha256").update(job.idempotencyKey).digest("hex").slice(0, 10).toUpperCase()}`,
+      template: payload.template,
+      issuedAt: now.toISOString(),
+      expiresAt: expiresAt?.toISOString() ?? null,
+      data: payload.data,
+    };
+    return {
+      result: { outcome: "issued", data: document },
+      before: async (tx) => {
+        await tx.document.create({
+          data: { id: document.id, number: document.number, template: document.template, applicationId: app.id, holderId: app.applicantId, data: JSON.stringify(document.data), issuedAt: now, expiresAt, status: "valid" },
+        });
+        if (expiresAt) await deps.expiryJob(tx, job, app.id, document.id, expiresAt);
+      },
+    };
+  },
+  view: noView,
+  timeline: { left: { text: "ev_document", when: "always" } },
+};
