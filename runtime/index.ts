@@ -20,6 +20,7 @@ export type { MigrationPlan, MigrationCheck } from "./services/migrate-version";
 export type { ApplicationStatus } from "./applications/status";
 export { ServiceDrafts, DRAFT_LIMITS, type Draft, type DraftSummary, type DraftScenario, type DraftContent } from "./drafts/drafts";
 export { SignInAttempts, SIGN_IN_LIMITS, type SignInLimits, type SignInReservation } from "./accounts/sign-in-attempts";
+export { viewsOf, type ViewSource, type RuntimeViews, type WebSessionRecord, type StaffAccountRecord, type AccessRecord } from "./views/views";
 
 import { HandlerRegistry } from "./handlers/registry";
 import type { StepHandler } from "./handlers/define";

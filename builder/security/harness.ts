@@ -139,14 +139,14 @@ export async function startSecurityApp(): Promise<SecurityApp> {
     send,
     async citizen(taxId, transport = "cookie") {
       const profile: CitizenProfile = { taxId, firstName: "Олена", lastName: "Тест", birthDate: "1990-01-01", gender: "female", provider: "bankid" };
-      const { token, user } = await createSession(db, { kind: "citizen", subject: applicantPseudonym(taxId), profile, transport });
+      const { token, user } = await createSession(runtime, { kind: "citizen", subject: applicantPseudonym(taxId), profile, transport });
       return { cookie: `${SESSION_COOKIE}=${token}`, token, csrf: user.csrfToken, applicantId: applicantPseudonym(taxId) };
     },
     async staff(username, transport = "cookie") {
-      await ensureDemoAccounts(db);
+      await ensureDemoAccounts(runtime);
       const account = await db.staffAccount.findUniqueOrThrow({ where: { username } });
       const profile = { username, displayName: account.displayName, roles: JSON.parse(account.roles) as string[] };
-      const { token, user } = await createSession(db, { kind: "staff", subject: account.id, profile, transport });
+      const { token, user } = await createSession(runtime, { kind: "staff", subject: account.id, profile, transport });
       return { cookie: `${SESSION_COOKIE}=${token}`, token, csrf: user.csrfToken };
     },
     anonymousCsrf,

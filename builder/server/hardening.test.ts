@@ -92,7 +92,7 @@ function raw(text: string | Buffer): Promise<string> {
 const statusOf = (answer: string) => Number(answer.match(/^HTTP\/1\.1 (\d{3})/)?.[1]);
 
 async function citizen(taxId: string, transport: "cookie" | "bearer") {
-  const { token, user } = await createSession(runtime.database.prisma, {
+  const { token, user } = await createSession(runtime, {
     kind: "citizen",
     subject: applicantPseudonym(taxId),
     profile: { taxId, firstName: "Олена", lastName: "Тест", birthDate: "1990-01-01", gender: "female", provider: "bankid" },
@@ -102,7 +102,7 @@ async function citizen(taxId: string, transport: "cookie" | "bearer") {
 }
 
 async function analyst() {
-  const { token, user } = await createSession(runtime.database.prisma, { kind: "staff", subject: "acc-analyst", profile: { username: "analyst", displayName: "Analyst", roles: ["analyst"] }, transport: "cookie" });
+  const { token, user } = await createSession(runtime, { kind: "staff", subject: "acc-analyst", profile: { username: "analyst", displayName: "Analyst", roles: ["analyst"] }, transport: "cookie" });
   return { cookie: `${SESSION_COOKIE}=${token}`, csrf: user.csrfToken };
 }
 

@@ -14,7 +14,7 @@ export function studioGuard(runtime: Runtime) {
     try {
       const headers = new Headers();
       for (const [name, value] of Object.entries(req.headers)) if (typeof value === "string") headers.set(name, value);
-      const user = await findSession(runtime.database.prisma, new Request(`http://localhost${req.originalUrl}`, { headers }));
+      const user = await findSession(runtime, new Request(`http://localhost${req.originalUrl}`, { headers }));
       const staff = user?.kind === "staff";
       if (isAnalyst(user)) return next();
       if ((req.method === "GET" || req.method === "HEAD") && !staff) return res.redirect(302, `/staff/signin?returnTo=${encodeURIComponent(pageOf(req.originalUrl))}`);

@@ -22,7 +22,7 @@ let context: AppLoadContext;
 const profile = (taxId: string, firstName: string): CitizenProfile => ({ taxId, firstName, lastName: "Тест", birthDate: "1990-01-01", gender: "female", provider: "bankid" });
 
 async function citizen(taxId: string, transport: "cookie" | "bearer" = "cookie") {
-  const { token, user } = await createSession(runtime.database.prisma, { kind: "citizen", subject: applicantPseudonym(taxId), profile: profile(taxId, "Олена"), transport });
+  const { token, user } = await createSession(runtime, { kind: "citizen", subject: applicantPseudonym(taxId), profile: profile(taxId, "Олена"), transport });
   return { token, csrf: user.csrfToken };
 }
 

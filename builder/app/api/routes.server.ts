@@ -5,6 +5,7 @@
  * below is also the source of the OpenAPI document (openapi.server.ts).
  */
 import type { AppLoadContext } from "@remix-run/node";
+import { viewsOf } from "../../../runtime";
 import { checkCredentials } from "../auth/accounts.server";
 import { verifyCsrf } from "../auth/csrf.server";
 import { currentUser } from "../auth/guards.server";
@@ -79,7 +80,7 @@ export const API_ROUTES: ApiRoute[] = [
     tag: "catalog",
     auth: "none",
     returns: "ServiceList",
-    handler: async (ctx) => json({ services: await catalog(runtime(ctx).database.prisma, ctx.lang, (new URL(ctx.request.url).searchParams.get("q") ?? "").slice(0, 100)) }),
+    handler: async (ctx) => json({ services: await catalog(runtime(ctx), ctx.lang, (new URL(ctx.request.url).searchParams.get("q") ?? "").slice(0, 100)) }),
   },
   {
     method: "GET",
@@ -89,7 +90,7 @@ export const API_ROUTES: ApiRoute[] = [
     auth: "none",
     returns: "Service",
     handler: async (ctx) => {
-      const service = await catalogEntry(runtime(ctx).database.prisma, ctx.params.serviceId, ctx.lang);
+      const service = await catalogEntry(runtime(ctx), ctx.params.serviceId, ctx.lang);
       if (!service) throw new ApiError(404, "not_found", "No such service");
       return json(service);
     },
@@ -105,9 +106,9 @@ export const API_ROUTES: ApiRoute[] = [
     status: 201,
     handler: async (ctx) => {
       const body = await readJson(ctx.request);
-      const result = await checkCredentials(runtime(ctx).database.prisma, str(body.username, 100) ?? "", str(body.password, 200) ?? "", ctx.context.clientAddress);
+      const result = await checkCredentials(runtime(ctx), str(body.username, 100) ?? "", str(body.password, 200) ?? "", ctx.context.clientAddress);
       if (!result.ok) throw new ApiError(result.reason === "locked" ? 429 : 401, result.reason === "locked" ? "locked" : "unauthorized", result.reason === "locked" ? "Too many failed attempts" : "Wrong username or password");
-      const { token, user } = await createSession(runtime(ctx).database.prisma, { kind: "staff", subject: result.accountId, profile: result.profile, transport: "bearer" });
+      const { token, user } = await createSession(runtime(ctx), { kind: "staff", subject: result.accountId, profile: result.profile, transport: "bearer" });
       return json({ token, expiresAt: user.expiresAt }, 201);
     },
   },
@@ -120,7 +121,7 @@ export const API_ROUTES: ApiRoute[] = [
     returns: "Token",
     status: 201,
     handler: async (ctx, user) => {
-      const db = runtime(ctx).database.prisma;
+      const db = runtime(ctx);
       const session =
         user!.kind === "citizen"
           ? await createSession(db, { kind: "citizen", subject: user!.applicantId, profile: user!.profile, transport: "bearer" })
@@ -136,7 +137,7 @@ export const API_ROUTES: ApiRoute[] = [
     auth: "user",
     status: 204,
     handler: async (ctx, user) => {
-      await destroySession(runtime(ctx).database.prisma, user!.sessionId);
+      await destroySession(runtime(ctx), user!.sessionId);
       return new Response(null, { status: 204 });
     },
   },
@@ -229,7 +230,7 @@ export const API_ROUTES: ApiRoute[] = [
       const app = await myApplication(runtime(ctx), citizen(user), ctx.params.applicationId, ctx.lang);
       const answers = body.answers;
       if (!app.step.form || body.step !== app.step.id || !answers || typeof answers !== "object" || Array.isArray(answers)) throw new ApiError(409, "event_not_allowed", "The application is not at this form step");
-      await saveFormDraft(runtime(ctx).database.prisma, citizen(user).applicantId, app.id, app.step.id, answers as Record<string, unknown>);
+      await saveFormDraft(runtime(ctx), citizen(user).applicantId, app.id, app.step.id, answers as Record<string, unknown>);
       return new Response(null, { status: 204 });
     },
   },
@@ -385,7 +386,7 @@ export const API_ROUTES: ApiRoute[] = [
     status: 204,
     handler: async (ctx, user) => {
       const body = await readJson(ctx.request);
-      const task = await runtime(ctx).database.prisma.officerTask.findUnique({ where: { id: ctx.params.taskId }, select: { applicationId: true } });
+      const task = await viewsOf(runtime(ctx)).applications.officerTask(ctx.params.taskId);
       if (!task) throw new ApiError(404, "not_found", "Not found");
       const result = await decideTask(runtime(ctx), officer(user), task.applicationId, ctx.params.taskId, str(body.decision, 50) ?? "", str(body.reason, 2000) ?? "");
       if (!result.ok) {

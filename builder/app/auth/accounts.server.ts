@@ -4,10 +4,9 @@
  * client address in the database (runtime/accounts/sign-in-attempts.ts explains the limits).
  */
 import { randomBytes, randomUUID, scrypt as scryptCallback, timingSafeEqual, type ScryptOptions } from "node:crypto";
-import { SignInAttempts, type Database } from "../../../runtime";
+import { viewsOf, type ViewSource } from "../../../runtime";
 import type { StaffProfile } from "./types";
 
-type Db = Database["prisma"];
 
 const scrypt = (password: string, salt: Buffer, keylen: number, options: ScryptOptions) =>
   new Promise<Buffer>((resolve, reject) => scryptCallback(password, salt, keylen, options, (error, key) => (error ? reject(error) : resolve(key))));
@@ -43,31 +42,23 @@ export const DEMO_ACCOUNTS: { username: string; displayName: string; roles: stri
 const seeded = new WeakMap<object, Promise<void>>();
 
 /** Creates the demo accounts that do not exist yet (once per database handle). */
-export function ensureDemoAccounts(db: Db): Promise<void> {
+export function ensureDemoAccounts(source: ViewSource): Promise<void> {
+  const { staffAccounts } = viewsOf(source);
   if (process.env.DEMO_ACCOUNTS === "0") return Promise.resolve();
-  let done = seeded.get(db);
+  let done = seeded.get(staffAccounts);
   if (!done) {
     done = (async () => {
-      const existing = new Set((await db.staffAccount.findMany({ select: { username: true } })).map((a) => a.username));
+      const existing = new Set(await staffAccounts.usernames());
       for (const account of DEMO_ACCOUNTS) {
         if (existing.has(account.username)) continue;
         const row = { id: randomUUID(), username: account.username, displayName: account.displayName, passwordHash: await hashPassword(account.password), roles: JSON.stringify(account.roles), createdAt: new Date() };
-        await db.staffAccount.create({ data: row }).catch(() => {}); // another process seeded it meanwhile
+        await staffAccounts.create(row).catch(() => {}); // another process seeded it meanwhile
       }
     })();
-    seeded.set(db, done);
-    done.catch(() => seeded.delete(db));
+    seeded.set(staffAccounts, done);
+    done.catch(() => seeded.delete(staffAccounts));
   }
   return done;
-}
-
-const attempts = new WeakMap<object, SignInAttempts>();
-
-/** The attempt counters of this database handle (the counts themselves are rows, shared by every process). */
-function attemptsOf(db: Db): SignInAttempts {
-  let counters = attempts.get(db);
-  if (!counters) attempts.set(db, (counters = new SignInAttempts(db)));
-  return counters;
 }
 
 /**
@@ -83,16 +74,17 @@ export type SignInResult = { ok: true; accountId: string; profile: StaffProfile 
  * username) before scrypt runs, so parallel requests cannot all pass a count read before any of them failed.
  * `clientAddress` is the load context's (the socket's peer); without one, all such callers share one count.
  */
-export async function checkCredentials(db: Db, username: string, password: string, clientAddress: string | undefined): Promise<SignInResult> {
-  await ensureDemoAccounts(db);
+export async function checkCredentials(source: ViewSource, username: string, password: string, clientAddress: string | undefined): Promise<SignInResult> {
+  await ensureDemoAccounts(source);
+  const { staffAccounts } = viewsOf(source);
   const key = username.trim().toLowerCase();
   const address = clientAddress || "unknown";
-  const reservation = await attemptsOf(db).reserve(key, address);
+  const reservation = await staffAccounts.signInAttempts.reserve(key, address);
   if (!reservation.allowed) return { ok: false, reason: "locked", retryAfterMs: reservation.retryAfterMs };
-  const found = await db.staffAccount.findUnique({ where: { username: key } });
+  const found = await staffAccounts.byUsername(key);
   const account = found && !found.disabledAt ? found : null;
   const valid = await verifyPassword(password, account?.passwordHash ?? DUMMY_HASH);
   if (!account || !valid) return { ok: false, reason: "invalid" };
-  await attemptsOf(db).succeeded(key, address);
+  await staffAccounts.signInAttempts.succeeded(key, address);
   return { ok: true, accountId: account.id, profile: { username: account.username, displayName: account.displayName, roles: JSON.parse(account.roles) as string[] } };
 }

@@ -12,7 +12,7 @@ const perRequest = new WeakMap<Request, Promise<User | null>>();
 export function currentUser(request: Request, context: AppLoadContext): Promise<User | null> {
   let found = perRequest.get(request);
   if (!found) {
-    found = findSession(context.runtime.database.prisma, request);
+    found = findSession(context.runtime, request);
     perRequest.set(request, found);
   }
   return found;

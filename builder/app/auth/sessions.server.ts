@@ -5,11 +5,10 @@
  * absolute expiry (12 hours for the browser, 30 days for a bearer token).
  */
 import { createHash, randomBytes } from "node:crypto";
-import type { Database } from "../../../runtime";
+import { viewsOf, type ViewSource } from "../../../runtime";
 import { readCookie, serializeCookie } from "./cookies.server";
 import type { CitizenProfile, StaffProfile, User } from "./types";
 
-type Db = Database["prisma"];
 
 export const SESSION_COOKIE = "cf_session";
 const COOKIE_LIFETIME_MS = 12 * 60 * 60 * 1000;
@@ -25,7 +24,7 @@ export type NewSession =
   | { kind: "citizen"; subject: string; profile: CitizenProfile; transport?: "cookie" | "bearer" }
   | { kind: "staff"; subject: string; profile: StaffProfile; transport?: "cookie" | "bearer" };
 
-export async function createSession(db: Db, session: NewSession, now = new Date()): Promise<{ token: string; user: User }> {
+export async function createSession(source: ViewSource, session: NewSession, now = new Date()): Promise<{ token: string; user: User }> {
   const token = randomBytes(32).toString("base64url");
   const transport = session.transport ?? "cookie";
   const expiresAt = new Date(now.getTime() + (transport === "bearer" ? BEARER_LIFETIME_MS : COOKIE_LIFETIME_MS));
@@ -40,33 +39,32 @@ export async function createSession(db: Db, session: NewSession, now = new Date(
     lastSeenAt: now,
     expiresAt,
   };
-  await db.webSession.deleteMany({ where: { expiresAt: { lt: now } } });
-  await db.webSession.create({ data: row });
+  await viewsOf(source).sessions.create(row, now);
   return { token, user: toUser(row) };
 }
 
 /** The session named by the request's bearer token or cookie, if it is still alive. */
-export async function findSession(db: Db, request: Request, now = new Date()): Promise<User | null> {
+export async function findSession(source: ViewSource, request: Request, now = new Date()): Promise<User | null> {
   const bearer = request.headers.get("authorization")?.match(/^Bearer\s+([A-Za-z0-9_-]{20,100})$/i)?.[1];
   const token = bearer ?? readCookie(request, SESSION_COOKIE);
   if (!token || token.length > 100) return null;
-  const row = await db.webSession.findUnique({ where: { id: hashToken(token) } });
+  const row = await viewsOf(source).sessions.find(hashToken(token));
   if (!row) return null;
   // A cookie value presented as a bearer token (or the reverse) is refused: each travels its own way.
   if ((row.transport === "bearer") !== Boolean(bearer)) return null;
   const idle = row.transport === "bearer" ? BEARER_IDLE_MS : IDLE_MS;
   if (row.expiresAt.getTime() <= now.getTime() || now.getTime() - row.lastSeenAt.getTime() > idle) {
-    await db.webSession.deleteMany({ where: { id: row.id } });
+    await viewsOf(source).sessions.delete(row.id);
     return null;
   }
   if (now.getTime() - row.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
-    await db.webSession.updateMany({ where: { id: row.id }, data: { lastSeenAt: now } });
+    await viewsOf(source).sessions.touch(row.id, now);
   }
   return toUser(row);
 }
 
-export async function destroySession(db: Db, sessionId: string): Promise<void> {
-  await db.webSession.deleteMany({ where: { id: sessionId } });
+export async function destroySession(source: ViewSource, sessionId: string): Promise<void> {
+  await viewsOf(source).sessions.delete(sessionId);
 }
 
 export function sessionCookie(request: Request, token: string): string {

@@ -38,7 +38,7 @@ export async function completeSignIn(request: Request, context: AppLoadContext):
   if (!pending || !code || url.searchParams.get("state") !== pending.state) return { error: "failed" };
   const claims = context.identity?.exchangeCode(code, pending.state);
   if (!claims) return { error: "failed" };
-  const db = context.runtime.database.prisma;
+  const db = context.runtime;
   const previous = await currentUser(request, context);
   if (previous) await destroySession(db, previous.sessionId);
   const { token } = await createSession(db, { kind: "citizen", subject: applicantPseudonym(claims.taxId), profile: claims });
@@ -50,7 +50,7 @@ export async function completeSignIn(request: Request, context: AppLoadContext):
 
 /** After a successful password check: a staff session. */
 export async function openStaffSession(request: Request, context: AppLoadContext, accountId: string, profile: StaffProfile, returnTo: string): Promise<Response> {
-  const db = context.runtime.database.prisma;
+  const db = context.runtime;
   const previous = await currentUser(request, context);
   if (previous) await destroySession(db, previous.sessionId);
   const { token } = await createSession(db, { kind: "staff", subject: accountId, profile });
@@ -60,6 +60,6 @@ export async function openStaffSession(request: Request, context: AppLoadContext
 
 export async function signOut(request: Request, context: AppLoadContext): Promise<Response> {
   const user = await currentUser(request, context);
-  if (user) await destroySession(context.runtime.database.prisma, user.sessionId);
+  if (user) await destroySession(context.runtime, user.sessionId);
   return redirect("/", { headers: { "Set-Cookie": clearSessionCookie(request) } });
 }

@@ -4,7 +4,7 @@
  * function takes the signed-in citizen and answers "not found" for an application that is not theirs.
  */
 import { localize, localizeSchema, type ServiceDefinition, type Step } from "../../../engine";
-import type { Runtime } from "../../../runtime";
+import { viewsOf, type Runtime } from "../../../runtime";
 import type { CitizenUser } from "../auth/types";
 import type { Lang } from "../i18n/lang";
 import { t, type MessageKey } from "../i18n/messages";
@@ -114,16 +114,10 @@ export interface ApplicationSummary {
 }
 
 export async function myApplications(runtime: Runtime, user: CitizenUser, lang: Lang): Promise<ApplicationSummary[]> {
-  const db = runtime.database.prisma;
-  const rows = await db.application.findMany({
-    where: { applicantId: user.applicantId },
-    orderBy: { updatedAt: "desc" },
-    take: 200,
-    select: { id: true, serviceId: true, serviceVersionId: true, currentStep: true, status: true, createdAt: true, updatedAt: true },
-  });
+  const rows = await viewsOf(runtime).applications.ofApplicant(user.applicantId, 200);
   const result: ApplicationSummary[] = [];
   for (const row of rows) {
-    const definition = await definitionOfVersion(db, row.serviceVersionId);
+    const definition = await definitionOfVersion(runtime, row.serviceVersionId);
     const main = definition?.languages[0];
     const step = definition?.steps[row.currentStep];
     result.push({
@@ -142,30 +136,30 @@ export async function myApplications(runtime: Runtime, user: CitizenUser, lang: 
 
 /** The application ready to render for its applicant (404 for anyone else). */
 export async function myApplication(runtime: Runtime, user: CitizenUser, applicationId: string, lang: Lang): Promise<PortalApplication> {
-  const db = runtime.database.prisma;
+  const records = viewsOf(runtime).applications;
   const view = await runtime.view(applicationId, { kind: "applicant", id: user.applicantId, language: lang }).catch(hideForeign);
-  const row = await db.application.findUnique({ where: { id: applicationId } });
+  const row = await records.row(applicationId);
   if (!row || row.applicantId !== user.applicantId) throw notFound();
-  const definition = await definitionOfVersion(db, row.serviceVersionId);
+  const definition = await definitionOfVersion(runtime, row.serviceVersionId);
   if (!definition) throw notFound();
   const main = definition.languages[0];
   const data = JSON.parse(row.data) as Record<string, unknown>;
   const [audit, deadline] = await Promise.all([
-    db.auditEvent.findMany({ where: { applicationId }, orderBy: { seq: "asc" } }),
-    db.job.findFirst({ where: { applicationId, kind: "deadline", status: "pending", stepEntry: row.stepEntry }, select: { runAt: true } }),
+    records.auditEvents(applicationId),
+    records.pendingDeadline(applicationId, row.stepEntry),
   ]);
   const status = row.status as AppStatus;
   const finished = FINISHED.has(status);
   const stepDef = definition.steps[row.currentStep];
   const viewStep = view.step as Record<string, unknown>;
   const step: PortalStep = { id: row.currentStep, kind: stepDef.kind, title: String(viewStep.title ?? ""), description: String(viewStep.description ?? "") };
-  const due = deadline?.runAt.toISOString() ?? null;
+  const due = deadline?.toISOString() ?? null;
 
   if (!finished && stepDef.kind === "form") {
     const form = viewStep.form as { schema: Record<string, unknown>; uiSchema: Record<string, unknown>; prefill: Record<string, unknown> };
     const schema = { ...form.schema };
     delete schema.title; // the step's title is the page's heading
-    const draft = await loadFormDraft(db, user.applicantId, applicationId, row.currentStep);
+    const draft = await loadFormDraft(runtime, user.applicantId, applicationId, row.currentStep);
     step.form = {
       schema,
       uiSchema: localizeUiSchema(form.uiSchema, lang, main),
@@ -309,7 +303,7 @@ export async function submitAnswers(
     if (isRuntimeErrorCode(error, "event_not_allowed")) return { ok: false, stale: "step" };
     return hideForeign(error);
   }
-  await deleteFormDrafts(runtime.database.prisma, applicationId, request.step);
+  await deleteFormDrafts(runtime, applicationId, request.step);
   return { ok: true };
 }
 
@@ -327,7 +321,7 @@ export function fieldProblems(fields: { path: string; message: string }[]): Fiel
 
 /** The application row, if it is this citizen's; otherwise "not found". */
 export async function ownApplication(runtime: Runtime, user: CitizenUser, applicationId: string) {
-  const row = await runtime.database.prisma.application.findUnique({ where: { id: applicationId } });
+  const row = await viewsOf(runtime).applications.row(applicationId);
   if (!row || row.applicantId !== user.applicantId) throw notFound();
   return row;
 }
@@ -341,6 +335,6 @@ export async function cancelMyApplication(runtime: Runtime, user: CitizenUser, a
     if (isRuntimeErrorCode(error, "event_not_allowed") || isRuntimeErrorCode(error, "stale_version")) return { ok: false };
     return hideForeign(error);
   }
-  await deleteFormDrafts(runtime.database.prisma, applicationId);
+  await deleteFormDrafts(runtime, applicationId);
   return { ok: true };
 }

@@ -4,11 +4,10 @@
  * of their roles; every view and decision is recorded (AccessEvent; the decision itself in the audit log).
  */
 import { localize, type ServiceDefinition } from "../../../engine";
-import type { Runtime } from "../../../runtime";
+import { viewsOf, type Runtime } from "../../../runtime";
 import { isOfficerRole, type StaffUser } from "../auth/types";
 import type { Lang } from "../i18n/lang";
 import { t } from "../i18n/messages";
-import { accessEventsOfApplication, recordAccess, registryCallsOfApplication } from "./access-log.server";
 import { answerGroups, statusText, timelineEntries, type AnswerGroup } from "./applications.server";
 import { hideForeign, isRuntimeErrorCode, notFound } from "./errors.server";
 import { definitionOfVersion } from "./services.server";
@@ -27,15 +26,13 @@ export interface InboxTask {
 }
 
 export async function inbox(runtime: Runtime, officer: StaffUser, lang: Lang): Promise<InboxTask[]> {
-  const db = runtime.database.prisma;
   const tasks = await runtime.tasks({ roles: officerRoles(officer), status: "open", take: 200 });
-  const apps = await db.application.findMany({ where: { id: { in: tasks.map((task) => task.applicationId) } }, select: { id: true, serviceVersionId: true } });
-  const versionOf = new Map(apps.map((a) => [a.id, a.serviceVersionId]));
+  const versionOf = await viewsOf(runtime).applications.versionIds(tasks.map((task) => task.applicationId));
   const now = Date.now();
   const result: InboxTask[] = [];
   for (const task of tasks) {
     const versionId = versionOf.get(task.applicationId);
-    const definition = versionId ? await definitionOfVersion(db, versionId) : null;
+    const definition = versionId ? await definitionOfVersion(runtime, versionId) : null;
     const main = definition?.languages[0];
     result.push({
       id: task.id,
@@ -67,21 +64,21 @@ export interface OfficeApplication {
 
 /** The application through one of the officer's tasks (open or past); anything else is "not found". */
 export async function officeApplication(runtime: Runtime, officer: StaffUser, applicationId: string, lang: Lang): Promise<OfficeApplication> {
-  const db = runtime.database.prisma;
+  const records = viewsOf(runtime).applications;
   const roles = officerRoles(officer);
-  const tasks = await db.officerTask.findMany({ where: { applicationId, role: { in: roles } }, orderBy: { createdAt: "desc" } });
+  const tasks = await records.officerTasks(applicationId, roles);
   if (!tasks.length) throw notFound();
   const view = await runtime.view(applicationId, { kind: "officer", id: officer.accountId, roles, language: lang }).catch(hideForeign);
-  const row = await db.application.findUnique({ where: { id: applicationId } });
+  const row = await records.row(applicationId);
   if (!row) throw notFound();
-  const definition = (await definitionOfVersion(db, row.serviceVersionId)) as ServiceDefinition;
+  const definition = (await definitionOfVersion(runtime, row.serviceVersionId)) as ServiceDefinition;
   const main = definition.languages[0];
   const data = JSON.parse(row.data) as Record<string, unknown>;
   const open = tasks.find((task) => task.status === "open" && task.step === row.currentStep && task.stepEntry === row.stepEntry);
   const stepDef = definition.steps[row.currentStep];
-  await recordAccess(db, { applicationId, applicantId: row.applicantId, actor: `officer:${officer.accountId}`, action: "view", purpose: `${t(lang, "officeTitle")}: ${localize(definition.steps[tasks[0].step]?.title, lang, main) || tasks[0].step}` });
+  await records.recordAccess({ applicationId, applicantId: row.applicantId, actor: `officer:${officer.accountId}`, action: "view", purpose: `${t(lang, "officeTitle")}: ${localize(definition.steps[tasks[0].step]?.title, lang, main) || tasks[0].step}` });
 
-  const [audit, calls, reads] = await Promise.all([db.auditEvent.findMany({ where: { applicationId }, orderBy: { seq: "asc" } }), registryCallsOfApplication(db, applicationId), accessEventsOfApplication(db, applicationId)]);
+  const [audit, calls, reads] = await Promise.all([records.auditEvents(applicationId), records.registryCalls(applicationId), records.accessEvents(applicationId)]);
   const applicant = (data.applicant ?? {}) as Record<string, string>;
   const auditLines = [
     ...audit.map((event) => {
@@ -115,8 +112,8 @@ export type DecideOutcome = { ok: true } | { ok: false; error: "reason" | "close
 
 /** Approve, reject (with a reason) or send back (with a comment); the runtime checks the role and that the task is open. */
 export async function decideTask(runtime: Runtime, officer: StaffUser, applicationId: string, taskId: string, decision: string, reason: string): Promise<DecideOutcome> {
-  const db = runtime.database.prisma;
-  const task = await db.officerTask.findUnique({ where: { id: taskId } });
+  const records = viewsOf(runtime).applications;
+  const task = await records.officerTask(taskId);
   if (!task || task.applicationId !== applicationId || !officerRoles(officer).includes(task.role)) throw notFound();
   if (!/^[a-zA-Z][a-zA-Z0-9_]*$/.test(decision) || decision === "timeout") return { ok: false, error: "decision" };
   const text = reason.trim();
@@ -127,7 +124,7 @@ export async function decideTask(runtime: Runtime, officer: StaffUser, applicati
     if (isRuntimeErrorCode(error, "event_not_allowed") || isRuntimeErrorCode(error, "stale_version")) return { ok: false, error: "closed" };
     return hideForeign(error);
   }
-  const row = await db.application.findUnique({ where: { id: applicationId }, select: { applicantId: true } });
-  if (row) await recordAccess(db, { applicationId, applicantId: row.applicantId, actor: `officer:${officer.accountId}`, action: "decide", purpose: decision });
+  const row = await records.row(applicationId);
+  if (row) await records.recordAccess({ applicationId, applicantId: row.applicantId, actor: `officer:${officer.accountId}`, action: "decide", purpose: decision });
   return { ok: true };
 }

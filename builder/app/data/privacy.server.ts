@@ -1,5 +1,5 @@
 /** "Who read my data": the registry calls made for the citizen's applications and the officers' views, with purposes. */
-import type { Runtime } from "../../../runtime";
+import { viewsOf, type Runtime } from "../../../runtime";
 import type { Catalog } from "../../../engine";
 import type { CitizenUser } from "../auth/types";
 import type { Lang } from "../i18n/lang";
@@ -38,11 +38,10 @@ function catalogTitles(catalog: Pick<Catalog, "registries"> | undefined) {
 }
 
 export async function whoReadMyData(runtime: Runtime, user: CitizenUser, lang: Lang, catalog?: Pick<Catalog, "registries">): Promise<{ registries: RegistryRead[]; officers: OfficerRead[] }> {
-  const db = runtime.database.prisma;
   const entries = await runtime.dataAccessLog(user.applicantId, { language: lang, take: 300 });
   const names = catalogTitles(catalog);
   const officerIds = [...new Set(entries.filter((e) => e.kind === "access").map((e) => String(e.who ?? "").replace(/^officer:/, "")))];
-  const accounts = officerIds.length ? await db.staffAccount.findMany({ where: { id: { in: officerIds } }, select: { id: true, displayName: true, roles: true } }) : [];
+  const accounts = await viewsOf(runtime).staffAccounts.summaries(officerIds);
   const byId = new Map(accounts.map((a) => [a.id, `${a.displayName} (${(JSON.parse(a.roles) as string[]).join(", ")})`]));
   const registries: RegistryRead[] = [];
   const officers: OfficerRead[] = [];

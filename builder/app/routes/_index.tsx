@@ -10,7 +10,7 @@ export const meta: MetaFunction = () => [{ title: "Публічні послуг
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const q = (new URL(request.url).searchParams.get("q") ?? "").slice(0, 100);
-  return { q, services: await catalog(context.runtime.database.prisma, languageOf(request), q) };
+  return { q, services: await catalog(context.runtime, languageOf(request), q) };
 }
 
 export default function Catalog() {

@@ -60,7 +60,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   if (!application.step.form || step !== application.step.id) return redirect(`${here}?notice=step`);
   const answers = readAnswers(form, application.step.form.schema);
   if (intent === "save") {
-    await saveFormDraft(context.runtime.database.prisma, user.applicantId, id, step, answers);
+    await saveFormDraft(context.runtime, user.applicantId, id, step, answers);
     return redirect(`${here}?notice=saved`);
   }
   const version = Number(formString(form, "version"));

@@ -14,7 +14,7 @@ import { useLang } from "../portal/root-data";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.service.title ?? ""} · civic-flow` }];
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const service = await catalogEntry(context.runtime.database.prisma, params.serviceId ?? "", languageOf(request));
+  const service = await catalogEntry(context.runtime, params.serviceId ?? "", languageOf(request));
   if (!service) throw notFound();
   const user = await currentUser(request, context);
   const open = user?.kind === "citizen" ? await openApplicationOf(context.runtime, user, service.id) : null;

@@ -18,7 +18,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const { form } = await readProtectedForm(request, context);
   const username = formString(form, "username").slice(0, 100);
-  const result = await checkCredentials(context.runtime.database.prisma, username, formString(form, "password").slice(0, 200), context.clientAddress);
+  const result = await checkCredentials(context.runtime, username, formString(form, "password").slice(0, 200), context.clientAddress);
   if (!result.ok) return { error: result.reason, username };
   return openStaffSession(request, context, result.accountId, result.profile, formString(form, "returnTo"));
 }

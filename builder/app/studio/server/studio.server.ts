@@ -17,7 +17,7 @@ import {
 } from "../../../../engine";
 import type { AppLoadContext } from "@remix-run/node";
 import type { Catalog } from "../../../../engine";
-import type { Draft, DraftScenario, Runtime } from "../../../../runtime";
+import { viewsOf, type Draft, type DraftScenario, type Runtime } from "../../../../runtime";
 import { blankServiceSource } from "../model/blank-service";
 import { StudioError } from "./errors.server";
 
@@ -28,10 +28,7 @@ export interface ServiceSummary {
 }
 
 export async function listServices(runtime: Runtime): Promise<ServiceSummary[]> {
-  const services = await runtime.database.prisma.service.findMany({
-    orderBy: { id: "asc" },
-    include: { versions: { orderBy: { number: "asc" }, select: { number: true, publishedAt: true, publishedBy: true, hash: true } } },
-  });
+  const services = await viewsOf(runtime).services.withVersions();
   return services.map((s) => ({
     id: s.id,
     title: s.title,
@@ -82,10 +79,7 @@ export function definitionToYaml(definition: ServiceDefinition): string {
 }
 
 export async function versionDefinition(runtime: Runtime, serviceId: string, number?: number) {
-  const row = await runtime.database.prisma.serviceVersion.findFirst({
-    where: number === undefined ? { serviceId } : { serviceId, number },
-    orderBy: { number: "desc" },
-  });
+  const row = await viewsOf(runtime).services.version(serviceId, number);
   if (!row) throw new StudioError("not_found", number === undefined ? `Service "${serviceId}" is not published` : `Service "${serviceId}" has no version ${number}`);
   return { definition: JSON.parse(row.definition) as ServiceDefinition, number: row.number, publishedAt: row.publishedAt.toISOString(), publishedBy: row.publishedBy, hash: row.hash };
 }
