@@ -28,7 +28,7 @@ export interface IncidentRequest {
 const stale = () => new RuntimeError("stale_version", "The application changed meanwhile: reload it and try again");
 
 /** Halts the application as an incident, if it is still in that step entry and running. True when it did. */
-export async function raiseIncident(ctx: RuntimeContext, request: IncidentRequest): Promise<boolean> {
+export async function raiseIncident(ctx: Pick<RuntimeContext, "transitions" | "clock">, request: IncidentRequest): Promise<boolean> {
   for (let attempt = 0; ; attempt++) {
     try {
       const raised = await ctx.transitions.change<boolean>(

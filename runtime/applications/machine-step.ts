@@ -45,7 +45,13 @@ export function stepMachine(machine: ServiceMachine, snapshot: AnyMachineSnapsho
       { step: String(snapshot.value), event: event.type, allowed },
     );
   }
-  const [next] = transition(machine, snapshot as never, event as never);
+  let next: unknown;
+  try {
+    [next] = transition(machine, snapshot as never, event as never);
+  } catch (error) {
+    // A guard that throws (xstate rethrows it): the service's condition, not the caller, is at fault.
+    throw new RuntimeError("internal", `A condition of the service failed to evaluate: ${(error as Error).message}`);
+  }
   return checked(next as unknown as AnyMachineSnapshot);
 }
 

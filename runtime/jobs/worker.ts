@@ -171,6 +171,8 @@ export class Worker {
     } catch (error) {
       if (error instanceof LeaseLost) return; // another worker owns the job now
       try {
+        // No edge for the result, or a condition of the service that throws: a retry gives the same.
+        if (error instanceof NoEdge || isRuntimeError(error, "internal")) throw error;
         if (error instanceof PermanentFailure) {
           // Nothing a retry can fix (a document's data lacks a required field): the step's error edge, or an incident.
           this.logger.warn("job failed permanently", { job: job.id, error: error.message });

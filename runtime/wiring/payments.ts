@@ -12,6 +12,8 @@
  */
 import { localize } from "../../engine";
 import { paymentAmount } from "../applications/enter-step";
+import { raiseIncident } from "../applications/incidents";
+import { earlierPayment, paidData } from "../steps/payment";
 import { StaleStepError, type Transitions } from "../applications/transition";
 import { isFinished } from "../applications/status";
 import type { Clock } from "../clock";
@@ -143,9 +145,31 @@ export class RuntimePayments {
     if (isFinished(app.status) || step?.kind !== "payment") {
       throw new RuntimeError("event_not_allowed", `The application is at step "${app.currentStep}", which takes no payment`, { step: app.currentStep });
     }
-    const amount = paymentAmount(step, JSON.parse(app.data) as Record<string, unknown>);
+    const data = JSON.parse(app.data) as Record<string, unknown>;
+    const amount = paymentAmount(step, data);
     if (amount === undefined || !Number.isFinite(amount) || amount <= 0) {
-      throw new RuntimeError("internal", `The amount of payment step "${app.currentStep}" did not evaluate to a positive number`);
+      // Nothing the citizen can fix: operators see it as an incident (and the citizen that it is being looked at).
+      const message = `The amount of payment step "${app.currentStep}" did not evaluate to a positive number`;
+      await raiseIncident({ clock: this.clock, transitions: this.transitions }, {
+        applicationId, step: app.currentStep, stepEntry: app.stepEntry, error: message, actor: "payments",
+      });
+      throw new RuntimeError("internal", message);
+    }
+    // Paid this step already (the application came back after a send-back): no new charge, the step is settled.
+    const earlier = await earlierPayment(this.db, applicationId, app.currentStep, step, data);
+    if (earlier) {
+      await this.transitions
+        .apply({
+          applicationId,
+          event: { type: "outcome.paid", data: { ...paidData(earlier), alreadyPaid: true } },
+          actor: "payments",
+          expectStep: { step: app.currentStep, entry: app.stepEntry },
+          detail: { orderId: earlier.orderId, payment: earlier.providerPaymentId, alreadyPaid: true },
+        })
+        .catch((error) => {
+          if (!(error instanceof StaleStepError)) throw error; // settled meanwhile (by the step's settle job)
+        });
+      return { orderId: earlier.orderId, checkoutUrl: options.returnUrl ?? earlier.checkoutUrl, amount: earlier.amount, currency: earlier.currency, status: "paid" };
     }
     const language = options.language ?? definition.languages[0];
     const store = new PrismaPaymentStore(this.db, { step: app.currentStep, stepEntry: app.stepEntry });
