@@ -14,8 +14,10 @@ export { canonicalJson, sha256Hex } from "./compile/canonical";
 export { parseDuration } from "./definition/duration";
 export { localize, localizeSchema, isTextObject, walkSchema, schemaTexts } from "./definition/text";
 export { APPLICANT_SCHEMA, APPLICATION_SCHEMA, reviewResultSchema } from "./definition/applicant";
-export type { Catalog, RegistryInfo, OperationInfo, HandlerInfo } from "./validation/catalog";
-export { TECHNICAL_OUTCOMES } from "./validation/catalog";
+export type { Catalog, RegistryInfo, OperationInfo, HandlerInfo, TemplateInfo, RoleInfo, PaymentProviderInfo, CatalogText, JsonSchema } from "./validation/catalog";
+export {
+  TECHNICAL_OUTCOMES, OFFICER_DECISIONS, DEFAULT_CURRENCY, operationOf, handlerOf, resultOf, stepResultSchema, savedResultSchema, contractGaps, composeCatalog,
+} from "./validation/catalog";
 export { validateDefinition, loadDefinition, issueCodes, rules, type LoadedDefinition, type ValidationOptions } from "./validation/validate";
 export { expressionSites } from "./validation/rules/expressions";
 export { suggest, didYouMean } from "./validation/suggest";

@@ -1,13 +1,33 @@
 /**
- * What a service may refer to outside itself: registries and their operations, custom step handlers,
- * document templates and officer roles. The runtime builds it from its connectors (and X-Road
- * discovery); the CLI and tests read service-definitions/catalog.yaml.
+ * What a service may refer to outside itself, as typed contracts: registry operations with the JSON
+ * Schemas of their input and output, custom step handlers with their params/input/output schemas,
+ * document templates with the schema of their data, officer roles and payment providers.
+ *
+ * One catalog serves the CLI, the studio and publish. The runtime builds it from X-Road discovery
+ * (getOpenAPI), the registered handlers and the document templates; offline (CLI, tests) it is the
+ * committed snapshot service-definitions/catalog.yaml, generated from the same sources
+ * (service-definitions/build-catalog.ts). Pure types and helpers: no I/O.
+ *
+ * Schemas are optional in the types so that a hand-written catalog of names still reads; a check that
+ * needs a schema is skipped for an entry without one. `contractGaps` lists such entries, and the
+ * committed snapshot has none (a test keeps it so).
  */
+import type { ServiceDefinition, Step } from "../definition/schema";
+import { reviewResultSchema } from "../definition/applicant";
+import { providedName } from "../graph/dataflow";
+import { own } from "../own";
+
+export type JsonSchema = Record<string, unknown>;
+/** A title: one string, or one per language ({ uk, en }). */
+export type CatalogText = string | Record<string, string>;
+
 export interface Catalog {
   registries: Record<string, RegistryInfo>;
   handlers: HandlerInfo[];
-  templates: Record<string, { title?: string; fields?: string[] }>;
-  roles: Record<string, { title?: string }>;
+  templates: Record<string, TemplateInfo>;
+  roles: Record<string, RoleInfo>;
+  /** Payment providers by name; absent in older catalogs (then payment steps are not checked against it). */
+  payments?: Record<string, PaymentProviderInfo>;
 }
 
 export interface RegistryInfo {
@@ -19,9 +39,12 @@ export interface OperationInfo {
   title?: string;
   /** Business outcomes the operation reports (found, notFound…); error and timeout are always possible. */
   outcomes: string[];
-  /** JSON Schema of the input and of the result, when known. */
-  input?: Record<string, unknown>;
-  output?: Record<string, unknown>;
+  /** JSON Schema of the input (the step's `input` mapping gives its properties). */
+  input?: JsonSchema;
+  /** JSON Schema of the result of its main (first) outcome, saved under the step's saveAs. */
+  output?: JsonSchema;
+  /** Results per outcome, where they differ from `output` (notFound carries an error body, say). */
+  outputs?: Record<string, JsonSchema>;
 }
 
 export interface HandlerInfo {
@@ -30,8 +53,163 @@ export interface HandlerInfo {
   title?: string;
   description?: string;
   outcomes: string[];
-  params?: Record<string, unknown>;
+  params?: JsonSchema;
+  input?: JsonSchema;
+  output?: JsonSchema;
+  outputs?: Record<string, JsonSchema>;
+}
+
+export interface TemplateInfo {
+  title?: CatalogText;
+  /** Older catalogs: the data keys printed (no schema). */
+  fields?: string[];
+  /**
+   * JSON Schema of the document's data: `properties` are the keys it reads, `required` those it cannot
+   * issue without, and `anyOf` of `{ required: [...] }` alternatives where one of several keys will do
+   * (a full name given whole or in parts).
+   */
+  data?: JsonSchema;
+}
+
+export interface RoleInfo {
+  title?: CatalogText;
+}
+
+export interface PaymentProviderInfo {
+  title?: CatalogText;
+  /** ISO 4217 codes it charges in. */
+  currencies: string[];
 }
 
 /** Outcomes every call-like step (registry, task, poll) can have whatever the operation says. */
 export const TECHNICAL_OUTCOMES = ["error", "timeout"] as const;
+
+/** The decisions an officer can take on a review task; `timeout` comes from the step's deadline. */
+export const OFFICER_DECISIONS = ["approve", "reject", "sendBack"] as const;
+
+/** The currency of a payment step that names none. */
+export const DEFAULT_CURRENCY = "UAH";
+
+export function operationOf(catalog: Catalog | undefined, registry: string, operation: string): OperationInfo | undefined {
+  return own(own(catalog?.registries, registry)?.operations, operation);
+}
+
+export function handlerOf(catalog: Catalog | undefined, type: string, version: number): HandlerInfo | undefined {
+  return (catalog?.handlers ?? []).find((handler) => handler.type === type && handler.version === version);
+}
+
+/** The result a contract gives for an outcome (its own schema, else the main one); undefined when unknown. */
+export function resultOf(contract: Pick<OperationInfo, "output" | "outputs"> | undefined, outcome?: string): JsonSchema | undefined {
+  if (!contract) return undefined;
+  return (outcome !== undefined ? own(contract.outputs, outcome) : undefined) ?? contract.output;
+}
+
+/**
+ * What a step saves in the application's data (under its saveAs), as JSON Schema, when the catalog or
+ * the step itself says; `outcome` picks the result of one outcome (registry and task results differ
+ * per outcome), otherwise the main one. Undefined when nothing is known.
+ */
+export function stepResultSchema(step: Step, catalog?: Catalog, outcome?: string): JsonSchema | undefined {
+  switch (step.kind) {
+    case "form":
+      return step.schema as JsonSchema;
+    case "registry":
+      return resultOf(operationOf(catalog, step.registry, step.operation), outcome);
+    case "wait":
+      return step.poll ? resultOf(operationOf(catalog, step.poll.registry, step.poll.operation), outcome) : undefined;
+    case "task":
+      return resultOf(handlerOf(catalog, step.handler, step.version), outcome);
+    case "review":
+      return reviewResultSchema(Object.keys(step.on).filter((o) => o !== "timeout")) as unknown as JsonSchema;
+    case "payment":
+      return PAYMENT_RESULT;
+    case "document":
+      return {
+        type: "object",
+        required: ["id", "number", "template", "issuedAt"],
+        properties: {
+          id: { type: "string" },
+          number: { type: "string" },
+          template: { const: step.template },
+          issuedAt: { type: "string", format: "date-time" },
+          expiresAt: { type: ["string", "null"], format: "date-time" },
+          data: own(catalog?.templates, step.template)?.data ?? { type: "object" },
+        },
+      };
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * The schema of what is saved under `name` in the data: the result of the step that writes it, or, when
+ * several steps write the same name, any of their results. Undefined when no step writes it or a result
+ * is unknown (the caller should then treat it as unknown, not as an error).
+ */
+export function savedResultSchema(definition: ServiceDefinition, catalog: Catalog | undefined, name: string, outcome?: string): JsonSchema | undefined {
+  const schemas: JsonSchema[] = [];
+  for (const [id, step] of Object.entries(definition.steps)) {
+    if (providedName(id, step) !== name) continue;
+    const schema = stepResultSchema(step, catalog, outcome);
+    if (!schema) return undefined;
+    schemas.push(schema);
+  }
+  if (schemas.length === 0) return undefined;
+  return schemas.length === 1 ? schemas[0] : { anyOf: schemas };
+}
+
+/** What a payment step saves (runtime/steps/payment.ts paidData). */
+const PAYMENT_RESULT: JsonSchema = {
+  type: "object",
+  required: ["status", "orderId", "amount", "currency"],
+  properties: {
+    status: { type: "string" },
+    transactionId: { type: ["string", "null"] },
+    orderId: { type: "string" },
+    amount: { type: "number" },
+    currency: { type: "string" },
+    paidAt: { type: ["string", "null"], format: "date-time" },
+    alreadyPaid: { type: "boolean" },
+  },
+};
+
+/** Entries that lack their contract (a schema), as readable lines: the committed catalog has none. */
+export function contractGaps(catalog: Catalog): string[] {
+  const gaps: string[] = [];
+  for (const [registry, info] of Object.entries(catalog.registries ?? {})) {
+    for (const [name, operation] of Object.entries(info.operations ?? {})) {
+      if (!operation.input) gaps.push(`registry ${registry}.${name}: no input schema`);
+      if (!operation.output) gaps.push(`registry ${registry}.${name}: no output schema`);
+    }
+  }
+  for (const handler of catalog.handlers ?? []) {
+    for (const part of ["params", "input", "output"] as const) {
+      if (!handler[part]) gaps.push(`handler ${handler.type}@${handler.version}: no ${part} schema`);
+    }
+  }
+  for (const [template, info] of Object.entries(catalog.templates ?? {})) {
+    if (!info.data) gaps.push(`template ${template}: no data schema`);
+  }
+  return gaps;
+}
+
+/**
+ * The catalog as publish and the studio use it: the snapshot (templates, roles, payment providers, and
+ * the registries when discovery has nothing), with the registries discovery found and the handlers the
+ * runtime registered taking the place of the snapshot's. A registry discovery could not ask keeps its
+ * snapshot entry only when listed in `keepFromSnapshot`.
+ */
+export function composeCatalog(
+  snapshot: Catalog,
+  live: { registries?: Catalog["registries"]; handlers?: HandlerInfo[]; keepFromSnapshot?: string[] } = {},
+): Catalog {
+  let registries = snapshot.registries;
+  if (live.registries && Object.keys(live.registries).length > 0) {
+    registries = { ...live.registries };
+    for (const name of live.keepFromSnapshot ?? []) {
+      const entry = own(snapshot.registries, name);
+      if (entry && !own(registries, name)) registries[name] = entry;
+    }
+  }
+  return { ...snapshot, registries, handlers: live.handlers ?? snapshot.handlers ?? [] };
+}
