@@ -5,6 +5,11 @@ export * from "./issues";
 export { parseSource, type Parsed } from "./parse/parse";
 export { SourceMap, type Position } from "./parse/source-map";
 export { compileExpression, evaluate, evaluateCondition, evaluateMapping, isExpressionError, type CompiledExpression } from "./expressions/cel";
+export {
+  engineSteps, kindModule, stepModule, stepOutlets, stepExpressionSites, isEnding, branchOutcome, SIMULATED_OFFICER,
+  type CatalogRef, type DraftOf, type EngineStepModule, type ExpectedType, type ExpressionSite, type Outlet, type OutletOptions,
+  type PaletteEntry, type SimulateContext, type Simulated, type SimulationValues, type StepOf,
+} from "./steps";
 export { stepEdges, allEdges, successors, reachableFrom, type Edge } from "./graph/edges";
 export { providedName, availableNames, BUILT_IN_NAMES, type Availability } from "./graph/dataflow";
 export { hasOwn, own, PROTOTYPE_NAMES } from "./own";

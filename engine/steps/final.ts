@@ -1,0 +1,30 @@
+/** Where an application ends: approved, rejected, cancelled or failed. */
+import { Type, type Static } from "@sinclair/typebox";
+import { stepSchema, TextSchema } from "./parts";
+import type { EngineStepModule } from "./types";
+
+export const FinalStepSchema = stepSchema("final", "Where an application ends.", {
+  outcome: Type.Union(
+    [Type.Literal("approved"), Type.Literal("rejected"), Type.Literal("cancelled"), Type.Literal("failed")],
+    { description: "What the ending means for the citizen." },
+  ),
+  message: Type.Optional(TextSchema),
+});
+export type FinalStep = Static<typeof FinalStepSchema>;
+
+export const finalStep: EngineStepModule<"final"> = {
+  kind: "final",
+  schema: FinalStepSchema,
+  palette: { label: { uk: "Кінець", en: "End" }, symbol: "●", color: "#c62828", help: { uk: "Тут заява завершується", en: "Where an application ends" } },
+  input: "none",
+  builtinOutcomes: [],
+  outlets: () => [],
+  provides: () => undefined,
+  expressionSites: () => [],
+  catalogRefs: () => [],
+  durations: () => [],
+  fallible: () => false,
+  ending: (step) => step.outcome,
+  newStep: () => ({ kind: "final", title: { uk: "Кінець", en: "End" }, outcome: "approved", message: { uk: "Готово", en: "Done" } }),
+  simulate: (_step, { id }) => ({ failure: `Step "${id}" is final: nothing happens there` }),
+};
