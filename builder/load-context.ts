@@ -19,5 +19,3 @@ declare module "@remix-run/node" {
     standInIdentity?: StandInIdentityProvider;
   }
 }
-
-export {};

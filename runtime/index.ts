@@ -22,10 +22,9 @@ export { ServiceDrafts, DRAFT_LIMITS, type Draft, type DraftSummary, type DraftS
 export { SignInAttempts, SIGN_IN_LIMITS, type SignInLimits, type SignInReservation } from "./accounts/sign-in-attempts";
 export { viewsOf, type ViewSource, type RuntimeViews, type WebSessionRecord, type StaffAccountRecord, type AccessRecord } from "./views/views";
 
-import { HandlerRegistry } from "./handlers/registry";
-import type { StepHandler } from "./handlers/define";
+import { HandlerRegistry, type AnyHandler } from "./handlers/registry";
 /** The `handlers` part of the engine's Catalog for a set of handlers. */
-export function handlersCatalog(handlers: StepHandler<any, any>[]) { // eslint-disable-line @typescript-eslint/no-explicit-any
+export function handlersCatalog(handlers: AnyHandler[]) {
   return new HandlerRegistry(handlers).catalog();
 }
 

@@ -31,8 +31,7 @@ import type { RuntimeContext } from "./context";
 import { openDatabase, type Database } from "./db/open";
 import { RuntimeError } from "./errors";
 import { builtinHandlers } from "./handlers/builtin";
-import type { StepHandler } from "./handlers/define";
-import { HandlerRegistry } from "./handlers/registry";
+import { HandlerRegistry, type AnyHandler } from "./handlers/registry";
 import { Worker, type WorkerOptions } from "./jobs/worker";
 import { ServiceVersions } from "./services/versions";
 import { ServiceDrafts } from "./drafts/drafts";
@@ -50,7 +49,7 @@ export interface RuntimeOptions {
   /** Register the shipped handlers (fee-calculation, age-check); default true. */
   builtinHandlers?: boolean;
   /** Custom step handlers besides the built-in ones. */
-  handlers?: StepHandler<any, any>[]; // eslint-disable-line @typescript-eslint/no-explicit-any
+  handlers?: AnyHandler[];
   connectors?: Connectors;
   /** Registries, templates and roles that publishing validates against; handlers come from the registry. */
   catalog?: Omit<Catalog, "handlers">;

@@ -8,11 +8,11 @@ import { pathToFileURL } from "node:url";
 import { resolve } from "node:path";
 import { Runtime } from "./runtime";
 import type { Connectors } from "./connectors/connector";
-import type { StepHandler } from "./handlers/define";
+import type { AnyHandler } from "./handlers/registry";
 
 interface WorkerSetup {
   connectors?: Connectors;
-  handlers?: StepHandler<any, any>[]; // eslint-disable-line @typescript-eslint/no-explicit-any
+  handlers?: AnyHandler[];
 }
 
 const setupPath = process.env.CIVIC_WORKER_SETUP;

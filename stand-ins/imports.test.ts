@@ -24,7 +24,7 @@ function sourceFiles(dir: string): string[] {
 }
 
 /** Every module specifier of a file: `from "…"`, `import "…"`, `import("…")`. */
-export function specifiers(source: string): string[] {
+function specifiers(source: string): string[] {
   return [...source.matchAll(/(?:\bfrom\s*|\bimport\s*\(?\s*)["']([^"']+)["']/g)].map((m) => m[1]);
 }
 

@@ -29,7 +29,7 @@ async function expectAccessible(page: Page, what: string) {
 }
 
 /** `npm run dev`'s hot-reload socket (E2E_BASE_URL against a dev server) is not the page's fault. */
-export const notDevNoise = (message: string) => !/WebSocket|\[vite\]/.test(message);
+const notDevNoise = (message: string) => !/WebSocket|\[vite\]/.test(message);
 
 async function pressContinue(page: Page, label = /^Продовжити$/) {
   await tabTo(page, button(label));

@@ -5,7 +5,7 @@
  */
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import Database from "better-sqlite3";
+import BetterSqlite3 from "better-sqlite3";
 import pg from "pg";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
@@ -77,7 +77,7 @@ export async function openDatabase(url = process.env.DATABASE_URL ?? DEFAULT_DAT
   const file = url.replace(/^file:/, "");
   if (file === ":memory:") throw new Error("Use a file for SQLite: an in-memory database cannot be shared with workers");
   mkdirSync(dirname(resolve(file)), { recursive: true });
-  const setup = new Database(file, { timeout: 10_000 });
+  const setup = new BetterSqlite3(file, { timeout: 10_000 });
   setup.pragma("journal_mode = WAL"); // persistent in the file
   migrateSqlite(setup);
   setup.close();

@@ -1,7 +1,9 @@
 import { createAjv, type HandlerInfo } from "../../engine";
 import type { StepHandler } from "./define";
 
-type AnyHandler = StepHandler<any, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+/** A handler of any params and input, for lists that mix them (each handler checks its own params when it runs). */
+// biome-ignore lint/suspicious/noExplicitAny: params and input are contravariant in execute(), so StepHandler<unknown, unknown> would refuse a handler of specific types
+export type AnyHandler = StepHandler<any, any>;
 
 /** The handlers a runtime knows, registered explicitly; a second handler with the same type and version is refused. */
 export class HandlerRegistry {

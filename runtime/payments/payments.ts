@@ -44,7 +44,7 @@ export class InMemoryPaymentStore implements PaymentStore {
   }
   async settle(orderId: string, status: Exclude<PaymentStatus, "pending">, at: string) {
     const record = this.records.get(orderId);
-    if (!record || record.status !== "pending") return false;
+    if (record?.status !== "pending") return false;
     record.status = status;
     record.settledAt = at;
     return true;

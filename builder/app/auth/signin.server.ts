@@ -23,7 +23,7 @@ export function beginSignIn(request: Request, provider: string, returnTo: string
 function readState(request: Request): { state: string; returnTo: string } | undefined {
   const raw = readCookie(request, STATE_COOKIE);
   const parts = raw?.split(".");
-  if (!parts || parts.length !== 3) return undefined;
+  if (parts?.length !== 3) return undefined;
   const [state, returnTo, mac] = parts;
   const expected = Buffer.from(hmac("signin", `${state}.${returnTo}`));
   if (expected.length !== mac.length || !timingSafeEqual(expected, Buffer.from(mac))) return undefined;

@@ -14,7 +14,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 export async function loader({ context, params, request }: LoaderFunctionArgs) {
   const { runtime } = context;
   const analyst = await analystOf(request, context);
-  let draft;
+  let draft: Awaited<ReturnType<typeof runtime.drafts.get>>;
   try {
     draft = await runtime.drafts.get(params.draftId!);
   } catch (error) {

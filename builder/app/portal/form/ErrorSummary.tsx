@@ -13,9 +13,10 @@ export interface SummaryError {
 export function ErrorSummary({ errors, lang }: { errors: SummaryError[]; lang: Lang }) {
   const ref = useRef<HTMLDivElement>(null);
   const key = errors.map((e) => `${e.target}:${e.message}`).join("|");
+  // biome-ignore lint/correctness/useExhaustiveDependencies: focus moves when the problems change (their key), not on every new array of the same problems
   useEffect(() => {
     if (errors.length) ref.current?.focus();
-  }, [key]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [key]);
   if (!errors.length) return null;
   return (
     <div className="error-summary" ref={ref} tabIndex={-1} role="alert" aria-labelledby="error-summary-title">

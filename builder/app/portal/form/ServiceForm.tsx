@@ -88,6 +88,7 @@ export function ServiceForm({ schema, uiSchema, formData, lang, serverErrors, su
   const [data, setData] = useState(formData);
   const [browserErrors, setBrowserErrors] = useState<FieldProblem[] | null>(null);
   // New problems from the server replace what the browser found before.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: serverErrors is the trigger: each new answer from the server clears the browser's problems
   useEffect(() => setBrowserErrors(null), [serverErrors]);
   const errors = browserErrors ?? serverErrors ?? [];
   const step = useMemo(() => ({ schema }) as unknown as FormStep, [schema]);

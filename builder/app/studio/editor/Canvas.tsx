@@ -42,7 +42,7 @@ export function Canvas({ store }: { store: StudioStore }) {
     () => (graph.steps.some((s) => !s.position) ? JSON.stringify([graph.steps.map((s) => [s.id, s.outlets.length]), graph.edges.map((e) => e.id + e.target)]) : ""),
     [graph],
   );
-  // eslint-disable-next-line react-hooks/exhaustive-deps
+  // biome-ignore lint/correctness/useExhaustiveDependencies: laid out again only when the structure changes (see above), not when a text does
   const layout = useMemo(() => (structure ? autoLayout(graph) : {}), [structure]);
 
   // Node objects are reused while their step looks the same, so React Flow redraws only what changed.
@@ -112,7 +112,7 @@ export function Canvas({ store }: { store: StudioStore }) {
     return list;
   }, [graph, lit]);
 
-  const value = () => store.getState().loaded.value;
+  const value = useCallback(() => store.getState().loaded.value, [store]);
 
   const onNodesChange = useCallback((changes: NodeChange<StepFlowNode>[]) => {
     // Removal goes through onDelete (as an edit); everything else is the canvas's own business until a drag ends.
@@ -143,7 +143,7 @@ export function Canvas({ store }: { store: StudioStore }) {
       if (!c.source || !c.target || !c.sourceHandle) return;
       store.edit(connect(value(), c.source, c.sourceHandle, c.target, store.catalog));
     },
-    [store],
+    [store, value],
   );
 
   const onReconnect = useCallback(
@@ -151,7 +151,7 @@ export function Canvas({ store }: { store: StudioStore }) {
       if (!c.target || !old.sourceHandle) return;
       store.edit(connect(value(), old.source, old.sourceHandle, c.target, store.catalog));
     },
-    [store],
+    [store, value],
   );
 
   const onDelete = useCallback(
@@ -164,7 +164,7 @@ export function Canvas({ store }: { store: StudioStore }) {
       ];
       store.edit(ops);
     },
-    [store],
+    [store, value],
   );
 
   const onSelectionChange = useCallback(({ nodes: picked }: OnSelectionChangeParams) => store.select(picked.map((n) => n.id)), [store]);

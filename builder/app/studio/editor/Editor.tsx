@@ -42,7 +42,8 @@ export default function Editor(props: EditorProps) {
 
 function EditorInner({ draft, catalog, versions, csrf }: EditorProps) {
   setCsrfToken(csrf);
-  const store = useMemo(() => new StudioStore(draft.source, catalog), [draft.id]); // eslint-disable-line react-hooks/exhaustive-deps
+  // biome-ignore lint/correctness/useExhaustiveDependencies: one store per draft: a reloaded draft's new source and catalog must not reset the analyst's edits
+  const store = useMemo(() => new StudioStore(draft.source, catalog), [draft.id]);
   const [scenarios, setScenarios] = useState<DraftScenario[]>(draft.scenarios);
   const [tab, setTab] = useState<TabId>("properties");
   const [clipboard, setClipboard] = useState<Clipboard | null>(null);

@@ -32,7 +32,13 @@ export function FormDesigner({ store }: { store: StudioStore }) {
     <div className="form-designer" data-testid="form-designer">
       <label className="form-picker">
         Form step{" "}
-        <select value={id} onChange={(e) => (setChosen(e.target.value), store.select([e.target.value]))}>
+        <select
+          value={id}
+          onChange={(e) => {
+            setChosen(e.target.value);
+            store.select([e.target.value]);
+          }}
+        >
           {forms.map((f) => (
             <option key={f} value={f}>
               {f}
@@ -165,9 +171,9 @@ function FieldEditor({ store, stepId, fieldKey, field, ui, required, allKeys, la
   const [local, setLocal] = useState(field);
   const timer = useRef<ReturnType<typeof setTimeout>>();
   const fieldJson = JSON.stringify(field);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the local copy follows the field's content (its JSON), not each new object of the same field
   useEffect(() => {
     if (store.getState().origin !== "panel" || !timer.current) setLocal(field);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [fieldJson]);
   const update = (next: Obj) => {
     setLocal(next);

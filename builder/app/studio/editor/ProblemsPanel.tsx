@@ -28,7 +28,14 @@ export function ProblemsPanel({ store, onOpenSource }: { store: StudioStore; onO
         <ul>
           {issues.map((issue, i) => (
             <li key={`${issue.code}-${issue.line}-${issue.column}-${i}`} className={`problem problem-${issue.severity}`}>
-              <button type="button" onClick={() => pick(issue)} onDoubleClick={() => (pick(issue), onOpenSource())}>
+              <button
+                type="button"
+                onClick={() => pick(issue)}
+                onDoubleClick={() => {
+                  pick(issue);
+                  onOpenSource();
+                }}
+              >
                 <span className="problem-severity">{issue.severity === "error" ? "✖" : "⚠"}</span>
                 <span className="problem-message">
                   {issue.message}

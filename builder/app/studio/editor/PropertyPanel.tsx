@@ -45,9 +45,9 @@ function useCommitted(store: StudioStore, path: (string | number)[], current: Re
   const timer = useRef<ReturnType<typeof setTimeout>>();
   const revision = useStudio(store, (s) => s.revision);
   const origin = useStudio(store, (s) => s.origin);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the form follows the document's revisions, not each render's new `current` object
   useEffect(() => {
     if (origin !== "panel") setFormData(current);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [revision]);
   const change = (next: Record<string, unknown>) => {
     setFormData(next);

@@ -52,6 +52,7 @@ function Player({ store, definition, scenarios, onSaveScenario }: { store: Studi
   const [guide, setGuide] = useState<string>("");
   const guideScenario = useMemo(() => parseScenario(scenarios.find((s) => s.name === guide)?.text ?? "").scenario, [guide, scenarios]);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `run` is the trigger: "Restart" bumps it to start a fresh actor
   useEffect(() => {
     visited.current = [definition.start];
     log.current = [];
@@ -250,7 +251,16 @@ function ReplyTurn({ step, outcomes, suggested, onReply }: { step: Step; outcome
     <div className="reply-turn">
       <label>
         Data of {who} (JSON)
-        <textarea value={json} onChange={(e) => (setJson(e.target.value), setBad(null))} rows={5} className="mono" spellCheck={false} />
+        <textarea
+          value={json}
+          onChange={(e) => {
+            setJson(e.target.value);
+            setBad(null);
+          }}
+          rows={5}
+          className="mono"
+          spellCheck={false}
+        />
       </label>
       {bad && <p className="error-text">{bad}</p>}
       <p>Answer with:</p>

@@ -25,7 +25,7 @@ export function useAutosave(store: StudioStore, draftId: string, initialVersion:
   const conflict = useRef(false);
   const timer = useRef<ReturnType<typeof setTimeout>>();
 
-  const dirty = () => store.getState().text !== saved.current.text || JSON.stringify(latestScenarios.current) !== saved.current.scenarios;
+  const dirty = useCallback(() => store.getState().text !== saved.current.text || JSON.stringify(latestScenarios.current) !== saved.current.scenarios, [store]);
 
   const save = useCallback(async (): Promise<void> => {
     if (inFlight.current) await inFlight.current;
@@ -50,14 +50,14 @@ export function useAutosave(store: StudioStore, draftId: string, initialVersion:
     inFlight.current = run;
     await run;
     inFlight.current = null;
-  }, [draftId, store]);
+  }, [draftId, store, dirty]);
 
   const schedule = useCallback(() => {
     clearTimeout(timer.current);
     if (conflict.current) return;
     if (dirty()) setStatus((s) => (s.state === "saving" ? s : { state: "dirty", version: version.current }));
     timer.current = setTimeout(() => void save(), PAUSE_MS);
-  }, [save]);
+  }, [save, dirty]);
 
   useEffect(() => store.subscribe(() => {
     if (store.getState().text !== saved.current.text) schedule();
@@ -76,7 +76,7 @@ export function useAutosave(store: StudioStore, draftId: string, initialVersion:
     };
     window.addEventListener("beforeunload", beforeUnload);
     return () => window.removeEventListener("beforeunload", beforeUnload);
-  }, [save]);
+  }, [save, dirty]);
 
   /** Saves whatever is pending now; returns the saved version. */
   const flush = useCallback(async () => {
