@@ -26,6 +26,10 @@ export interface TemplateField {
   required?: boolean;
   /** Computes the value from the document's data (names from their parts, aliases); data[key] otherwise. */
   value?: (data: Record<string, unknown>) => unknown;
+  /** The data keys a computed value reads: any one of these lists, all keys of it (default: the key alone). */
+  accepts?: string[][];
+  /** Further keys a computed value reads when they are there (a middle name). */
+  optional?: string[];
 }
 
 export interface DocumentTemplate {
@@ -51,19 +55,25 @@ export const DOCUMENT_TYPES = [
 
 export type DocumentType = (typeof DOCUMENT_TYPES)[number];
 
-type Value = TemplateField["value"];
+type Value = NonNullable<TemplateField["value"]> & Pick<TemplateField, "accepts" | "optional">;
 const field = (key: string, uk: string, en: string, format: FieldFormat = "text", required = false, value?: Value): TemplateField => ({
   key,
   uk,
   en,
   format,
   required,
-  ...(value ? { value } : {}),
+  ...(value ? { value, ...(value.accepts ? { accepts: value.accepts } : {}), ...(value.optional ? { optional: value.optional } : {}) } : {}),
 });
-const first = (...keys: string[]): Value => (data) => keys.map((key) => data[key]).find((v) => v !== undefined && v !== null && v !== "");
+/** A computed value and the data keys that can give it (the template's data contract is built from these). */
+const from = (accepts: string[][], value: (data: Record<string, unknown>) => unknown, optional?: string[]): Value =>
+  Object.assign(value, { accepts, ...(optional ? { optional } : {}) });
+const first = (...keys: string[]): Value =>
+  from(keys.map((key) => [key]), (data) => keys.map((key) => data[key]).find((v) => v !== undefined && v !== null && v !== ""));
 /** A full name given whole (fullName) or in parts (lastName, firstName, middleName). */
-const fullName = (whole: string): Value => (data) =>
-  data[whole] ?? ([data.lastName, data.firstName, data.middleName].filter((part) => part).join(" ") || undefined);
+const fullName = (whole: string): Value =>
+  from([[whole], ["lastName", "firstName"]], (data) =>
+    data[whole] ?? ([data.lastName, data.firstName, data.middleName].filter((part) => part).join(" ") || undefined),
+  ["middleName"]);
 
 /**
  * The data keys are those the example services map in their document steps (service-definitions/), with
@@ -93,9 +103,9 @@ export const TEMPLATES: Record<DocumentType, DocumentTemplate> = {
     fields: [
       field("surname", "1. Прізвище", "1. Surname", "text", true, first("surname", "lastName")),
       field("givenNames", "2. Ім'я та по батькові", "2. Given names", "text", true),
-      field("birth", "3. Дата і місце народження", "3. Date and place of birth", "text", true, (data) =>
+      field("birth", "3. Дата і місце народження", "3. Date and place of birth", "text", true, from([["birthDate"]], (data) =>
         data.birthDate ? [formatValue(data.birthDate, "date"), data.birthPlace].filter((part) => part).join(", ") : undefined,
-      ),
+      ["birthPlace"])),
       field("issueDate", "4a. Дата видачі", "4a. Date of issue", "date", true),
       field("expiryDate", "4b. Дійсний до", "4b. Expiry", "date", true),
       field("authority", "4c. Орган, що видав", "4c. Issuing authority", "text", true),
@@ -129,7 +139,7 @@ export const TEMPLATES: Record<DocumentType, DocumentTemplate> = {
     fields: [
       field("resolutionNumber", "Номер постанови", "Resolution number", "text", true),
       field("issuedOn", "Дата постанови", "Date of the resolution", "date"),
-      field("offence", "Правопорушення", "Offence", "text", false, (data) => [data.article, data.offence].filter((part) => part).join(" — ") || undefined),
+      field("offence", "Правопорушення", "Offence", "text", false, from([["offence"], ["article"]], (data) => [data.article, data.offence].filter((part) => part).join(" — ") || undefined)),
       field("vehiclePlate", "Номерний знак", "Number plate"),
       field("fineAmount", "Сума штрафу", "Amount of the fine", "money"),
       field("paidAmount", "Сплачено", "Paid", "money", true, first("paidAmount", "amount")),
@@ -153,9 +163,9 @@ export const TEMPLATES: Record<DocumentType, DocumentTemplate> = {
       field("mother", "Мати", "Mother", "name", true, first("mother", "motherName")),
       field("father", "Батько", "Father", "name", false, first("father", "fatherName")),
       field("actRecordNumber", "Номер актового запису", "Act record number", "text", true),
-      field("certificate", "Серія і номер свідоцтва", "Certificate series and number", "text", false, (data) =>
+      field("certificate", "Серія і номер свідоцтва", "Certificate series and number", "text", false, from([["series"], ["number"]], (data) =>
         data.series || data.number ? [data.series, data.number].filter((part) => part).join(" ") : undefined,
-      ),
+      )),
     ],
     cardFields: ["childName", "birthDate", "actRecordNumber"],
   },
@@ -179,6 +189,50 @@ export function templateFor(type: string): DocumentTemplate {
   const template = (TEMPLATES as Record<string, DocumentTemplate>)[type];
   if (!template) throw new Error(`No document template "${type}" (known: ${DOCUMENT_TYPES.join(", ")})`);
   return template;
+}
+
+/** JSON Schema types of the data a field prints, by its format (text takes any value and prints it). */
+const FORMAT_TYPES: Partial<Record<FieldFormat, Record<string, unknown>>> = {
+  date: { type: "string" },
+  yesNo: { type: "boolean" },
+  money: { type: ["number", "object"] },
+  categories: { type: "array" },
+  categoryDates: { type: "array" },
+  people: { type: "array" },
+  name: { type: ["string", "object"] },
+  address: { type: ["string", "object"] },
+  place: { type: ["string", "object"] },
+};
+
+/**
+ * The template's data contract for the catalog: every key it reads (aliases and parts included), the
+ * required ones, and `anyOf` alternatives where several keys can give a required field. Other keys are
+ * allowed: they are signed with the document but not printed.
+ */
+export function templateDataSchema(template: DocumentTemplate): Record<string, unknown> {
+  const properties: Record<string, Record<string, unknown>> = {};
+  const required: string[] = [];
+  const alternatives: Record<string, unknown>[] = [];
+  for (const f of template.fields) {
+    const accepts = f.accepts ?? [[f.key]];
+    properties[f.key] = { ...(FORMAT_TYPES[f.format ?? "text"] ?? {}), title: f.en, description: f.uk };
+    for (const key of [...accepts.flat(), ...(f.optional ?? [])]) properties[key] ??= { description: `${f.en} (${f.key})` };
+    if (!f.required) continue;
+    if (accepts.length === 1) required.push(...accepts[0].filter((key) => !required.includes(key)));
+    else alternatives.push({ anyOf: accepts.map((keys) => ({ required: keys })) });
+  }
+  return {
+    type: "object",
+    properties,
+    ...(required.length ? { required } : {}),
+    ...(alternatives.length ? { allOf: alternatives } : {}),
+    additionalProperties: true,
+  };
+}
+
+/** The templates as the catalog's contracts: title (uk/en) and the schema of their data. */
+export function templateContracts(): Record<string, { title: { uk: string; en: string }; data: Record<string, unknown> }> {
+  return Object.fromEntries(DOCUMENT_TYPES.map((type) => [type, { title: TEMPLATES[type].title, data: templateDataSchema(TEMPLATES[type]) }]));
 }
 
 /** A field's value in the data (computed or as given). */
