@@ -23,6 +23,16 @@ export const ageCheck = defineStepHandler<{ minimumAge: number }, { birthDate?: 
     additionalProperties: false,
     properties: { minimumAge: { type: "integer", minimum: 0, maximum: 150 } },
   },
+  input: {
+    type: "object",
+    additionalProperties: false,
+    properties: { birthDate: { type: "string", format: "date", description: "Instead of the applicant's birth date" } },
+  },
+  output: {
+    type: "object",
+    required: ["age", "minimumAge"],
+    properties: { age: { type: ["integer", "null"] }, minimumAge: { type: "integer" }, reason: { type: "string" } },
+  },
   execute({ params, input, application, clock }) {
     const applicant = application.data.applicant as { birthDate?: string } | undefined;
     const birthDate = input.birthDate ?? applicant?.birthDate;

@@ -36,6 +36,12 @@ export interface StepHandler<Params = Record<string, unknown>, Input = Record<st
   description?: string;
   /** JSON Schema of the params a step gives. */
   params: Record<string, unknown>;
+  /** JSON Schema of the input a step maps (its keys are checked when a definition is validated). */
+  input?: Record<string, unknown>;
+  /** JSON Schema of the result data of its outcomes (expressions reading the saved result are typed by it). */
+  output?: Record<string, unknown>;
+  /** Result data per outcome, where it differs from `output`. */
+  outputs?: Record<string, Record<string, unknown>>;
   /** Business results; "error" and "timeout" come from failures and need not be listed. */
   outcomes: string[];
   /** A business result is an outcome; a thrown error is a technical failure and is retried. */

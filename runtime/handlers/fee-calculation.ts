@@ -21,6 +21,16 @@ export const feeCalculation = defineStepHandler<Params, { case?: unknown }>({
       default: { type: "number", minimum: 0 },
     },
   },
+  input: {
+    type: "object",
+    additionalProperties: false,
+    properties: { case: { type: ["string", "number", "boolean", "null"], description: "The row of the fee table; the default fee when absent or unknown" } },
+  },
+  output: {
+    type: "object",
+    required: ["amount", "case"],
+    properties: { amount: { type: "number", minimum: 0 }, case: { type: ["string", "null"] } },
+  },
   execute({ params, input }) {
     const key = input.case === undefined || input.case === null ? undefined : String(input.case);
     const amount = key !== undefined && key in params.fees ? params.fees[key] : params.default;

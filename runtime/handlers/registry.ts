@@ -36,6 +36,9 @@ export class HandlerRegistry {
       description: handler.description,
       outcomes: handler.outcomes,
       params: handler.params,
+      ...(handler.input ? { input: handler.input } : {}),
+      ...(handler.output ? { output: handler.output } : {}),
+      ...(handler.outputs ? { outputs: handler.outputs } : {}),
     }));
   }
 }
