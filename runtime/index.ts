@@ -18,6 +18,8 @@ export type { Viewer } from "./applications/view";
 export type { ApplicationQuery } from "./applications/queries";
 export type { MigrationPlan, MigrationCheck } from "./services/migrate-version";
 export type { ApplicationStatus } from "./applications/status";
+export { runtimeSteps, stepModule, type RuntimeStepModule, type StepView, type WaitsFor, type TimelineWords } from "./steps";
+export type { IncidentSummary } from "./applications/incidents";
 export { ServiceDrafts, DRAFT_LIMITS, type Draft, type DraftSummary, type DraftScenario, type DraftContent } from "./drafts/drafts";
 export { SignInAttempts, SIGN_IN_LIMITS, type SignInLimits, type SignInReservation } from "./accounts/sign-in-attempts";
 export { viewsOf, type ViewSource, type RuntimeViews, type WebSessionRecord, type StaffAccountRecord, type AccessRecord } from "./views/views";

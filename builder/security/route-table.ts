@@ -77,6 +77,8 @@ export const PAGE_ROUTE_CLASSES: Record<string, PageRouteClass> = {
   "routes/language": { access: "public", sample: () => "/language", action: "form-csrf" },
   "routes/notifications": { access: "citizen", sample: () => "/notifications", action: "form-csrf" },
   "routes/office._index": { access: "officer", sample: () => "/office" },
+  // Administrators only: "analyst" here means staff sign-in; the admin role itself is tested in builder/app/data/incidents.test.ts.
+  "routes/office.incidents": { access: "analyst", sample: () => "/office/incidents", action: "form-csrf" },
   "routes/office.applications.$applicationId": { access: "officer", sample: (f) => `/office/applications/${f.reviewApplication}`, action: "form-csrf", owner: "officer-role", showsCitizenText: true },
   "routes/payments.callback": { access: "public", sample: () => "/payments/callback", action: "signed-callback" },
   "routes/privacy": { access: "citizen", sample: () => "/privacy" },

@@ -4,7 +4,7 @@
  * function takes the signed-in citizen and answers "not found" for an application that is not theirs.
  */
 import { localize, localizeSchema, type ServiceDefinition, type Step } from "../../../engine";
-import { viewsOf, type Runtime } from "../../../runtime";
+import { stepModule, viewsOf, type Runtime } from "../../../runtime";
 import type { CitizenUser } from "../auth/types";
 import type { Lang } from "../i18n/lang";
 import { t, type MessageKey } from "../i18n/messages";
@@ -16,10 +16,9 @@ import { hideForeign, isRuntimeErrorCode, notFound } from "./errors.server";
 import { deleteFormDrafts, loadFormDraft } from "./form-drafts.server";
 import { definitionOfVersion } from "./services.server";
 
-export type AppStatus = "draft" | "processing" | "done" | "rejected" | "cancelled" | "failed";
+/** incident: a step failed and operators are on it (the citizen can do nothing and pays nothing more). */
+export type AppStatus = "draft" | "processing" | "incident" | "done" | "rejected" | "cancelled" | "failed";
 const FINISHED = new Set(["done", "rejected", "cancelled", "failed"]);
-/** Where a citizen may cancel: while the application waits for them, an officer, a payment or an event. */
-const CANCELLABLE_KINDS = new Set(["form", "payment", "review", "wait"]);
 
 export const statusText = (status: string, lang: Lang) => t(lang, `status_${status}` as MessageKey);
 
@@ -150,12 +149,15 @@ export async function myApplication(runtime: Runtime, user: CitizenUser, applica
   ]);
   const status = row.status as AppStatus;
   const finished = FINISHED.has(status);
+  /** Ended, or halted as an incident: nothing for the citizen to fill in or pay. */
+  const halted = finished || status === "incident";
   const stepDef = definition.steps[row.currentStep];
   const viewStep = view.step as Record<string, unknown>;
   const step: PortalStep = { id: row.currentStep, kind: stepDef.kind, title: String(viewStep.title ?? ""), description: String(viewStep.description ?? "") };
   const due = deadline?.toISOString() ?? null;
 
-  if (!finished && stepDef.kind === "form") {
+  // What the step shows comes from the runtime's step module (runtime/steps/<kind>.ts view()).
+  if (!halted && viewStep.form) {
     const form = viewStep.form as { schema: Record<string, unknown>; uiSchema: Record<string, unknown>; prefill: Record<string, unknown> };
     const schema = { ...form.schema };
     delete schema.title; // the step's title is the page's heading
@@ -168,15 +170,15 @@ export async function myApplication(runtime: Runtime, user: CitizenUser, applica
       confirmation: isConfirmation(schema),
     };
   }
-  if (!finished && stepDef.kind === "payment") {
+  if (!halted && viewStep.payment) {
     const payment = viewStep.payment as { amount?: number; currency: string; purpose: string };
     step.payment = { amount: payment.amount ?? null, currency: payment.currency, purpose: payment.purpose, due };
   }
-  if (!finished && stepDef.kind === "review") {
+  if (!halted && viewStep.review) {
     const reviewDue = (viewStep.review as { due?: Date | string | null } | undefined)?.due;
     step.due = reviewDue ? new Date(reviewDue).toISOString() : null;
   }
-  if (!finished && stepDef.kind === "wait") step.due = due;
+  if (!halted && viewStep.waitsFor === "event") step.due = due;
   if (stepDef.kind === "final") {
     step.outcome = stepDef.outcome;
     step.message = localize(stepDef.message, lang, main);
@@ -191,10 +193,10 @@ export async function myApplication(runtime: Runtime, user: CitizenUser, applica
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
     step,
-    canCancel: !finished && CANCELLABLE_KINDS.has(stepDef.kind),
+    canCancel: !halted && viewStep.citizenCancels === true,
     answers: answerGroups(definition, data, audit, lang),
     timeline: audit.flatMap((event) => timelineEntries(event, definition, lang)),
-    next: finished ? null : whatNext(step, lang),
+    next: finished ? null : status === "incident" ? t(lang, "incidentExplain") : whatNext(step, String(viewStep.waitsFor ?? ""), lang),
     documents: view.documents.map((d) => ({ id: d.id, number: d.number, title: templateTitle(d.template, lang), status: d.status })),
     officerNote: step.form ? sentBackNote(audit) : null,
   };
@@ -237,43 +239,40 @@ export function timelineEntries(event: AuditRow, definition: ServiceDefinition, 
   const at = event.at.toISOString();
   const detail = event.detail ? (JSON.parse(event.detail) as { reason?: string }) : {};
   if (event.event === "start") return [{ at, text: t(lang, "ev_start") }];
-  if (event.event === "cancel") return [{ at, text: t(lang, "ev_cancel"), note: detail.reason }];
+  if (event.event === "cancel" || event.event === "incident.cancel") return [{ at, text: t(lang, "ev_cancel"), note: detail.reason }];
+  if (event.event === "incident") return [{ at, text: t(lang, "ev_incident") }];
+  if (event.event === "incident.retry") return [{ at, text: t(lang, "ev_incidentResolved") }];
   const entries: TimelineEntry[] = [];
   const decision = event.event.replace(/^outcome\./, "");
   const from = event.fromStep ? definition.steps[event.fromStep] : undefined;
   if (event.event === "submit") entries.push({ at, text: t(lang, "ev_submit", { step: title(event.fromStep) }) });
   else if (event.actor.startsWith("officer:") && ["approve", "reject", "sendBack"].includes(decision)) entries.push({ at, text: t(lang, `ev_${decision}` as MessageKey), note: detail.reason });
   else if (decision === "timeout") entries.push({ at, text: t(lang, "ev_timeout") });
-  else if (from && (from.kind === "registry" || from.kind === "task" || from.kind === "wait") && event.fromStep !== event.toStep) {
-    entries.push({ at, text: t(lang, from.kind === "registry" ? "ev_registry" : from.kind === "task" ? "ev_task" : "ev_wait", { step: title(event.fromStep) }) });
-  } else if (from?.kind === "payment" && decision === "paid") entries.push({ at, text: t(lang, "ev_paid") });
-  else if (from?.kind === "document") entries.push({ at, text: t(lang, "ev_document", { step: title(event.fromStep) }) });
+  else if (from) {
+    // The words of the step left, from its runtime module (runtime/steps/<kind>.ts timeline).
+    const left = stepModule(from).timeline.left;
+    const moved = event.fromStep !== event.toStep;
+    if (left && (left.when === "always" || (left.when === "moved" && moved) || (typeof left.when === "object" && left.when.outcome === decision))) {
+      entries.push({ at, text: t(lang, left.text as MessageKey, { step: title(event.fromStep) }) });
+    }
+  }
   const to = definition.steps[event.toStep];
   if (to && event.toStep !== event.fromStep) {
+    const arrived = stepModule(to).timeline.arrived;
     if (to.kind === "final") entries.push({ at, text: t(lang, "ev_final", { step: localize(to.message, lang, main) || t(lang, `status_${finalStatus(to.outcome)}` as MessageKey) }) });
-    else if (to.kind === "form" && event.event !== "start") entries.push({ at, text: t(lang, "ev_form", { step: title(event.toStep) }) });
-    else if (to.kind === "review") entries.push({ at, text: t(lang, "ev_review", { step: title(event.toStep) }) });
-    else if (to.kind === "payment") entries.push({ at, text: t(lang, "ev_payment", { step: title(event.toStep) }) });
-    else if (to.kind === "wait") entries.push({ at, text: t(lang, "ev_waiting", { step: title(event.toStep) }) });
+    else if (arrived && event.event !== "start") entries.push({ at, text: t(lang, arrived as MessageKey, { step: title(event.toStep) }) });
   }
   return entries;
 }
 
 const finalStatus = (outcome: string) => ({ approved: "done", rejected: "rejected", cancelled: "cancelled", failed: "failed" })[outcome] ?? "done";
 
-function whatNext(step: PortalStep, lang: Lang): string | null {
-  switch (step.kind) {
-    case "form":
-      return null;
-    case "review":
-      return step.due ? t(lang, "reviewExplain", { date: dateText(step.due, lang) }) : t(lang, "processingExplain");
-    case "wait":
-      return step.due ? `${t(lang, "processingExplain")} ${t(lang, "waitExplain", { date: dateText(step.due, lang) })}` : t(lang, "processingExplain");
-    case "payment":
-      return null;
-    default:
-      return t(lang, "processingExplain");
-  }
+/** By whom the application waits (the runtime step module's `waitsFor`). */
+function whatNext(step: PortalStep, waitsFor: string, lang: Lang): string | null {
+  if (waitsFor === "citizen" || waitsFor === "payment") return null;
+  if (waitsFor === "officer") return step.due ? t(lang, "reviewExplain", { date: dateText(step.due, lang) }) : t(lang, "processingExplain");
+  if (waitsFor === "event") return step.due ? `${t(lang, "processingExplain")} ${t(lang, "waitExplain", { date: dateText(step.due, lang) })}` : t(lang, "processingExplain");
+  return t(lang, "processingExplain");
 }
 
 const dateText = (iso: string, lang: Lang) => new Date(iso).toLocaleDateString(lang === "uk" ? "uk-UA" : "en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "Europe/Kyiv" });
