@@ -13,9 +13,9 @@
  * committed snapshot has none (a test keeps it so).
  */
 import type { ServiceDefinition, Step } from "../definition/schema";
-import { reviewResultSchema } from "../definition/applicant";
 import { providedName } from "../graph/dataflow";
 import { own } from "../own";
+import { stepModule } from "../steps";
 
 export type JsonSchema = Record<string, unknown>;
 /** A title: one string, or one per language ({ uk, en }). */
@@ -105,40 +105,17 @@ export function resultOf(contract: Pick<OperationInfo, "output" | "outputs"> | u
 }
 
 /**
- * What a step saves in the application's data (under its saveAs), as JSON Schema, when the catalog or
- * the step itself says; `outcome` picks the result of one outcome (registry and task results differ
- * per outcome), otherwise the main one. Undefined when nothing is known.
+ * What a step saves in the application's data (under its saveAs), as JSON Schema: for a registry call,
+ * a poll or a task the catalog's result of `outcome` (or of the main outcome), otherwise what the step's
+ * kind module says it saves. Undefined when nothing is known.
  */
 export function stepResultSchema(step: Step, catalog?: Catalog, outcome?: string): JsonSchema | undefined {
-  switch (step.kind) {
-    case "form":
-      return step.schema as JsonSchema;
-    case "registry":
-      return resultOf(operationOf(catalog, step.registry, step.operation), outcome);
-    case "wait":
-      return step.poll ? resultOf(operationOf(catalog, step.poll.registry, step.poll.operation), outcome) : undefined;
-    case "task":
-      return resultOf(handlerOf(catalog, step.handler, step.version), outcome);
-    case "review":
-      return reviewResultSchema(Object.keys(step.on).filter((o) => o !== "timeout")) as unknown as JsonSchema;
-    case "payment":
-      return PAYMENT_RESULT;
-    case "document":
-      return {
-        type: "object",
-        required: ["id", "number", "template", "issuedAt"],
-        properties: {
-          id: { type: "string" },
-          number: { type: "string" },
-          template: { const: step.template },
-          issuedAt: { type: "string", format: "date-time" },
-          expiresAt: { type: ["string", "null"], format: "date-time" },
-          data: own(catalog?.templates, step.template)?.data ?? { type: "object" },
-        },
-      };
-    default:
-      return undefined;
+  const module = stepModule(step);
+  for (const ref of module.catalogRefs("", step)) {
+    if (ref.type === "operation") return resultOf(operationOf(catalog, ref.registry, ref.operation), outcome);
+    if (ref.type === "handler") return resultOf(handlerOf(catalog, ref.handler, ref.version), outcome);
   }
+  return module.result?.(step, { catalog, language: "en", main: "en" }).schema;
 }
 
 /**
@@ -157,21 +134,6 @@ export function savedResultSchema(definition: ServiceDefinition, catalog: Catalo
   if (schemas.length === 0) return undefined;
   return schemas.length === 1 ? schemas[0] : { anyOf: schemas };
 }
-
-/** What a payment step saves (runtime/steps/payment.ts paidData). */
-const PAYMENT_RESULT: JsonSchema = {
-  type: "object",
-  required: ["status", "orderId", "amount", "currency"],
-  properties: {
-    status: { type: "string" },
-    transactionId: { type: ["string", "null"] },
-    orderId: { type: "string" },
-    amount: { type: "number" },
-    currency: { type: "string" },
-    paidAt: { type: ["string", "null"], format: "date-time" },
-    alreadyPaid: { type: "boolean" },
-  },
-};
 
 /** Entries that lack their contract (a schema), as readable lines: the committed catalog has none. */
 export function contractGaps(catalog: Catalog): string[] {

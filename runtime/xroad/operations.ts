@@ -100,6 +100,14 @@ export const BUILTIN_APIS: Record<string, ApiContract> = {
     },
   },
   idp: {
+    findIdp: {
+      method: "POST",
+      path: "/v1/idp-registrations/search",
+      outcomes: [
+        { status: 200, outcome: "found" },
+        { status: 404, outcome: "notFound" },
+      ],
+    },
     registerIdp: {
       method: "POST",
       path: "/v1/idp-registrations",

@@ -1,4 +1,4 @@
-/** IDP register (ЄІБД ВПО): registers an internally displaced person and issues the certificate number. */
+/** IDP register (ЄІБД ВПО): finds a person's registration; registers an internally displaced person and issues the certificate number. */
 import { json, problem, type Provider } from "../provider";
 import type { RegistryState } from "../state";
 import { ADDRESS, ERROR, TAX_ID, objectOf } from "./schemas";
@@ -17,12 +17,34 @@ const OCCUPIED_OR_COMBAT = [
   "Дніпропетровська",
 ];
 
+/** A registration as the register keeps it. */
+const REGISTRATION = objectOf(
+  { taxId: TAX_ID, certificateNumber: { type: "string" }, registeredOn: { type: "string", format: "date" }, actualAddress: ADDRESS },
+  ["taxId", "certificateNumber", "registeredOn"],
+);
+
 export function idpProvider(state: RegistryState): Provider {
   return {
     registry: "idp",
     service: state.services.idp,
     title: "Єдина інформаційна база даних про ВПО (IDP register)",
     endpoints: [
+      {
+        // A real register answers who is registered; registerIdp is its only write.
+        operationId: "findIdp",
+        method: "POST",
+        path: "/v1/idp-registrations/search",
+        summary: "A person's IDP registration by tax number (read-only)",
+        request: objectOf({ taxId: TAX_ID }),
+        responses: { 200: { description: "found", schema: REGISTRATION }, 404: { description: "notFound", schema: ERROR } },
+        handle: ({ body }) => {
+          const taxId = (body as { taxId?: unknown } | undefined)?.taxId;
+          if (typeof taxId !== "string" || !/^\d{10}$/.test(taxId)) return problem(400, "badRequest", "taxId must be 10 digits");
+          const registration = state.idpRegistrations.get(taxId);
+          if (!registration) return problem(404, "notFound", "No IDP registration for this tax number");
+          return json(200, registration);
+        },
+      },
       {
         operationId: "registerIdp",
         method: "POST",
@@ -33,7 +55,7 @@ export function idpProvider(state: RegistryState): Provider {
           ["taxId", "actualAddress"],
         ),
         responses: {
-          201: { description: "registered", schema: objectOf({ certificateNumber: { type: "string" }, registeredOn: { type: "string" } }) },
+          201: { description: "registered", schema: objectOf({ certificateNumber: { type: "string" }, registeredOn: { type: "string", format: "date" } }) },
           409: { description: "alreadyRegistered", schema: objectOf({ error: { type: "string" }, certificateNumber: { type: "string" } }) },
           422: { description: "rejected", schema: ERROR },
         },
