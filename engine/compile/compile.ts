@@ -1,5 +1,5 @@
 import type { ServiceDefinition, Step } from "../definition/schema";
-import { providedName } from "../graph/dataflow";
+import { stepModule } from "../steps";
 import { canonicalJson, sha256Hex } from "./canonical";
 
 /**
@@ -43,22 +43,11 @@ export interface CompiledService {
   machine: MachineConfig;
 }
 
-/** Outcomes a work step's runtime may report in addition to its `on` keys. */
+/** Outcomes a work step's runtime may report: its kind's built-in ones (issued, sent) and its `on` keys. */
 export function workOutcomes(step: Step): string[] {
-  switch (step.kind) {
-    case "document":
-      return ["issued"];
-    case "notification":
-      return ["sent"];
-    case "registry":
-    case "task":
-    case "review":
-    case "payment":
-    case "wait":
-      return Object.keys(step.on);
-    default:
-      return [];
-  }
+  const module = stepModule(step);
+  if (module.input === "none" && module.builtinOutcomes.length === 0) return [];
+  return [...module.builtinOutcomes, ..."on" in step ? Object.keys(step.on) : []];
 }
 
 /** Compiles a definition (assumed valid: validate first) into a plain-JSON XState v5 machine config. */
@@ -70,33 +59,30 @@ export function compileDefinition(definition: ServiceDefinition): CompiledServic
   return { id: clean.id, hash: sha256Hex(canonicalJson(clean)), definition: clean, machine };
 }
 
+/**
+ * A step's state, from its kind's outlets: an outlet taken by an event becomes a transition on it (saving
+ * the event's data under the step's name), automatic ones (a decision's) become guarded `always` transitions.
+ */
 function compileStep(id: string, step: Step): StateConfig {
+  const module = stepModule(step);
   const state: StateConfig = { meta: { kind: step.kind } };
-  const name = providedName(id, step);
-  const store = name ? [{ type: "store" as const, params: { as: name } }] : undefined;
-  switch (step.kind) {
-    case "form":
-      state.on = { submit: { target: step.next, actions: store } };
-      break;
-    case "decision":
-      state.always = [
-        ...step.branches.map((b) => ({ target: b.next, guard: { type: "expression" as const, params: { expr: b.when } } })),
-        { target: step.otherwise },
-      ];
-      break;
-    case "final":
-      state.type = "final";
-      state.meta.outcome = step.outcome;
-      break;
-    case "document":
-    case "notification":
-      state.on = { [outcomeEvent(workOutcomes(step)[0])]: { target: step.next, ...(store && { actions: store }) } };
-      break;
-    default:
-      state.on = Object.fromEntries(
-        Object.entries(step.on).map(([outcome, target]) => [outcomeEvent(outcome), { target, ...(store && { actions: store }) }]),
-      );
+  const ending = module.ending?.(step);
+  if (ending !== undefined) {
+    state.type = "final";
+    state.meta.outcome = ending;
+    return state;
   }
+  const name = module.provides(id, step);
+  const store = name ? [{ type: "store" as const, params: { as: name } }] : undefined;
+  const on: Record<string, TransitionConfig> = {};
+  const always: TransitionConfig[] = [];
+  for (const outlet of module.outlets(id, step)) {
+    const target = outlet.to!; // valid definitions only: every outlet is connected
+    if (outlet.event) on[outlet.event] = { target, ...(store && { actions: store }) };
+    else always.push(outlet.when === undefined ? { target } : { target, guard: { type: "expression", params: { expr: outlet.when } } });
+  }
+  if (always.length) state.always = always;
+  if (Object.keys(on).length) state.on = on;
   return state;
 }
 

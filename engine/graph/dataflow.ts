@@ -1,22 +1,10 @@
 import type { ServiceDefinition, Step } from "../definition/schema";
+import { stepModule } from "../steps";
 import { reachableFrom, successors } from "./edges";
 
 /** The name under which a step's result lands in the application's data, if it writes any. */
 export function providedName(id: string, step: Step): string | undefined {
-  switch (step.kind) {
-    case "form":
-    case "registry":
-    case "task":
-    case "payment":
-    case "document":
-      return step.saveAs ?? id;
-    case "review":
-      return id;
-    case "wait":
-      return step.poll ? (step.poll.saveAs ?? id) : id;
-    default:
-      return undefined;
-  }
+  return stepModule(step).provides(id, step);
 }
 
 /** Names every application has from the start. */

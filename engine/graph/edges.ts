@@ -1,54 +1,31 @@
 import type { ServiceDefinition, Step } from "../definition/schema";
 import { hasOwn } from "../own";
+import { stepOutlets } from "../steps";
 
 /** One way out of a step: the event or outcome that takes it, where it goes, and where it is written. */
 export interface Edge {
   from: string;
-  /** The outcome's name: "next", "otherwise", "branch 0", an outcome like "found" or "timeout". */
+  /** The outcome's name, as coverage and waivers write it: "next", "otherwise", "branch 0", an `on` key like "found" or "timeout". */
+  outcome: string;
+  /** What people read on it: "next", "when age >= 18", "found". */
   label: string;
   to: string;
   path: (string | number)[];
 }
 
+/** A step's connected ways out, from its kind's module (engine/steps/<kind>.ts). */
 export function stepEdges(id: string, step: Step): Edge[] {
-  if (!step || typeof step !== "object") return []; // a broken step: the schema check reports it
-  const base = ["steps", id];
-  switch (step.kind) {
-    case "form":
-    case "document":
-    case "notification":
-      return [{ from: id, label: "next", to: step.next, path: [...base, "next"] }];
-    case "decision":
-      return [
-        ...(Array.isArray(step.branches) ? step.branches : []).map((b, i) => ({ from: id, label: `when ${b.when}`, to: b.next, path: [...base, "branches", i, "next"] })),
-        { from: id, label: "otherwise", to: step.otherwise, path: [...base, "otherwise"] },
-      ];
-    case "registry":
-    case "task":
-    case "review":
-    case "payment":
-    case "wait":
-      return Object.entries(step.on ?? {}).map(([label, to]) => ({ from: id, label, to, path: [...base, "on", label] }));
-    case "final":
-      return [];
+  const edges: Edge[] = [];
+  for (const outlet of stepOutlets(id, step)) {
+    if (outlet.to !== undefined) edges.push({ from: id, outcome: outlet.outcome, label: outlet.label, to: outlet.to, path: outlet.path });
   }
+  return edges;
 }
 
-/** Where a step's edges lead, without building the edges (the graph of a large service is built often). */
-function stepTargets(step: Step): string[] {
-  if (!step || typeof step !== "object") return [];
-  switch (step.kind) {
-    case "form":
-    case "document":
-    case "notification":
-      return [step.next];
-    case "decision":
-      return [...(Array.isArray(step.branches) ? step.branches : []).map((b) => b?.next), step.otherwise];
-    case "final":
-      return [];
-    default:
-      return "on" in step && step.on && typeof step.on === "object" ? Object.values(step.on) : [];
-  }
+function stepTargets(id: string, step: Step): string[] {
+  const targets: string[] = [];
+  for (const outlet of stepOutlets(id, step)) if (outlet.to !== undefined) targets.push(outlet.to);
+  return targets;
 }
 
 export function allEdges(definition: ServiceDefinition): Edge[] {
@@ -60,7 +37,7 @@ export function successors(definition: ServiceDefinition): Map<string, string[]>
   const map = new Map<string, string[]>();
   for (const id of Object.keys(definition.steps)) map.set(id, []);
   for (const [id, step] of Object.entries(definition.steps)) {
-    const targets = stepTargets(step);
+    const targets = stepTargets(id, step);
     const list = map.get(id)!;
     // Most steps have a few edges: a set only for the rare step with very many outcomes.
     const seen = targets.length > 16 ? new Set<string>() : undefined;

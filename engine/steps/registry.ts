@@ -1,9 +1,8 @@
 /** A call to a government registry through a connector: its answer (found, notFound, error…) picks the way out. */
 import { Type, type Static } from "@sinclair/typebox";
 import { own } from "../own";
-import { TECHNICAL_OUTCOMES } from "../validation/catalog";
 import { call, stepSchema, TextSchema } from "./parts";
-import { mappingSites, onOutlets, str, takeReply, tryMapping } from "./shared";
+import { CALL_OUTCOMES, mappingSites, onOutlets, str, takeReply, tryMapping } from "./shared";
 import type { EngineStepModule } from "./types";
 
 export const RegistryStepSchema = stepSchema("registry", "A call to a government registry through a connector.", {
@@ -22,7 +21,7 @@ export const registryStep: EngineStepModule<"registry"> = {
   builtinOutcomes: [],
   outlets(id, step, { open, catalog } = {}) {
     const operation = open ? own(own(catalog?.registries, str(step.registry) ?? "")?.operations, str(step.operation) ?? "") : undefined;
-    return onOutlets(id, step.on, open ? [...(operation?.outcomes ?? []), ...TECHNICAL_OUTCOMES] : []);
+    return onOutlets(id, step.on, open ? [...(operation?.outcomes ?? []), ...CALL_OUTCOMES] : []);
   },
   provides: (id, step) => step.saveAs ?? id,
   saveAsPath: ["saveAs"],

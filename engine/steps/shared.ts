@@ -41,3 +41,10 @@ export function takeReply(id: string, input: unknown, on: Record<string, string>
 }
 
 export const isSimulated = (value: object): value is Exclude<Simulated, { outcome: string }> => "needs" in value || "failure" in value || "stays" in value;
+
+/**
+ * Outcomes every call (registry, task, poll) can have whatever the operation says. The same list as the
+ * catalog's TECHNICAL_OUTCOMES, written here because the catalog module reads the step modules (an import
+ * back would be a cycle).
+ */
+export const CALL_OUTCOMES = ["error", "timeout"] as const;

@@ -1,8 +1,7 @@
 /** A custom step handler (TypeScript, by type and version): its outcome picks the way out. */
 import { Type, type Static } from "@sinclair/typebox";
-import { TECHNICAL_OUTCOMES } from "../validation/catalog";
 import { call, stepSchema } from "./parts";
-import { mappingSites, onOutlets, str, takeReply, tryMapping } from "./shared";
+import { CALL_OUTCOMES, mappingSites, onOutlets, str, takeReply, tryMapping } from "./shared";
 import type { EngineStepModule } from "./types";
 
 export const TaskStepSchema = stepSchema("task", "A custom step handler written in TypeScript.", {
@@ -23,7 +22,7 @@ export const taskStep: EngineStepModule<"task"> = {
     if (!open) return onOutlets(id, step.on);
     const handlers = catalog?.handlers ?? [];
     const handler = handlers.find((h) => h.type === str(step.handler) && h.version === step.version) ?? handlers.find((h) => h.type === str(step.handler));
-    return onOutlets(id, step.on, [...(handler?.outcomes ?? []), ...TECHNICAL_OUTCOMES]);
+    return onOutlets(id, step.on, [...(handler?.outcomes ?? []), ...CALL_OUTCOMES]);
   },
   provides: (id, step) => step.saveAs ?? id,
   saveAsPath: ["saveAs"],

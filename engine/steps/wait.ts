@@ -1,9 +1,8 @@
 /** Waits for an external event, a registry polled until it answers, or a deadline. */
 import { Type, type Static } from "@sinclair/typebox";
 import { own } from "../own";
-import { TECHNICAL_OUTCOMES } from "../validation/catalog";
 import { Duration, Mapping, Outcomes, stepSchema, TextSchema } from "./parts";
-import { isRecord, mappingSites, onOutlets, str, takeReply, tryMapping } from "./shared";
+import { CALL_OUTCOMES, isRecord, mappingSites, onOutlets, str, takeReply, tryMapping } from "./shared";
 import type { EngineStepModule } from "./types";
 
 export const WaitStepSchema = stepSchema("wait", "Waits for an external event, a registry to finish, or a deadline.", {
@@ -39,7 +38,7 @@ export const waitStep: EngineStepModule<"wait"> = {
     const poll = isRecord(step.poll) ? step.poll : undefined;
     const operation = poll ? own(own(catalog?.registries, str(poll.registry) ?? "")?.operations, str(poll.operation) ?? "") : undefined;
     const pending = poll ? (str(poll.pending) ?? "pending") : undefined;
-    const fromPoll = poll ? [...(operation?.outcomes ?? []).filter((o) => o !== pending), ...TECHNICAL_OUTCOMES] : [];
+    const fromPoll = poll ? [...(operation?.outcomes ?? []).filter((o) => o !== pending), ...CALL_OUTCOMES] : [];
     return onOutlets(id, step.on, [...fromPoll, ...(step.deadline ? ["timeout"] : [])]);
   },
   provides: (id, step) => (step.poll ? (step.poll.saveAs ?? id) : id),
