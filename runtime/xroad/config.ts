@@ -291,6 +291,9 @@ function operations(value: unknown, where: string): Record<string, OperationCont
       path,
       outcomes,
       ...(entry.query ? { query: array(entry.query, `${where}.${name}.query`).map(String) } : {}),
+      ...(entry.title !== undefined ? { title: string(entry.title, `${where}.${name}.title`) } : {}),
+      ...(entry.input !== undefined ? { input: object(entry.input, `${where}.${name}.input`) } : {}),
+      ...(entry.output !== undefined ? { output: object(entry.output, `${where}.${name}.output`) } : {}),
     };
   }
   return result;

@@ -422,18 +422,44 @@ describe("discovery", () => {
     const client = new RegistryClient(standInConfig(standIns.url));
     const { registries, problems } = await discoverRegistries(client);
     expect(problems).toEqual([]);
-    const catalog = exampleCatalog().registries;
-    for (const [registry, info] of Object.entries(catalog)) {
-      for (const [operation, expected] of Object.entries(info.operations)) {
-        expect([...registries[registry].operations[operation]!.outcomes].sort(), `${registry}.${operation}`).toEqual([...expected.outcomes].sort());
-      }
-    }
+    // The committed snapshot the CLI validates against is exactly what publish discovers.
+    expect(registries).toEqual(exampleCatalog().registries);
     expect(registries.population.operations.getPerson.input).toMatchObject({ required: ["taxId"] });
+    expect(registries.population.operations.getPerson.output).toMatchObject({ required: expect.arrayContaining(["recordNumber"]) });
+    // Results differ per outcome: notFound carries the registry's error body.
+    expect(registries.population.operations.getPerson.outputs?.notFound).toMatchObject({ required: ["error", "message"] });
+    expect(registries.idp.operations.findIdp).toMatchObject({ outcomes: ["found", "notFound"], input: { required: ["taxId"] } });
     expect(registries["criminal-records"].operations.getCertificate.input).toMatchObject({ required: ["id"] });
     // Operations the registry offers beyond our contracts become callable with generic outcomes.
     expect(registries["criminal-records"].operations.getSigningKey.outcomes).toEqual(["ok"]);
     const { publicKey } = (await client.call({ registry: "criminal-records", operation: "getSigningKey", input: {}, applicationId: "a", applicantId: "b", idempotencyKey: "k" })).data as { publicKey: string };
     expect(publicKey).toContain("BEGIN PUBLIC KEY");
+  });
+
+  it("takes a plain REST registry's contracts, schemas included, from the config", async () => {
+    const config = parseRegistriesConfig(`
+client: UA/GOV/1/CIVIC
+userId: { secret: s }
+registries:
+  permits:
+    rest: { url: "http://127.0.0.1:9" }
+    operations:
+      findPermit:
+        method: POST
+        path: /permits/search
+        title: A parking permit by plate
+        input: { type: object, required: [plate], properties: { plate: { type: string } } }
+        output: { type: object, properties: { permitNumber: { type: string } } }
+        outcomes: [{ status: 200, outcome: found }, { status: 404, outcome: notFound }]
+`);
+    const { registries, problems } = await discoverRegistries(new RegistryClient(config));
+    expect(problems).toEqual([]);
+    expect(registries.permits.operations.findPermit).toEqual({
+      title: "A parking permit by plate",
+      outcomes: ["found", "notFound"],
+      input: { type: "object", required: ["plate"], properties: { plate: { type: "string" } } },
+      output: { type: "object", properties: { permitNumber: { type: "string" } } },
+    });
   });
 
   it("leaves out what our client may not call", async () => {

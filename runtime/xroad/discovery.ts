@@ -23,9 +23,22 @@ interface RestServiceEntry {
   endpoint_list?: { method: string; path: string }[];
 }
 
-type OpenApi = {
+/** The parts of an OpenAPI 3 document discovery reads. */
+export type OpenApi = {
   info?: { title?: string };
-  paths?: Record<string, Record<string, { operationId?: string; summary?: string; parameters?: { name: string; in: string; schema?: unknown }[]; requestBody?: { content?: Record<string, { schema?: Record<string, unknown> }> }; responses?: Record<string, { content?: Record<string, { schema?: Record<string, unknown> }> }> }>>;
+  paths?: Record<
+    string,
+    Record<
+      string,
+      {
+        operationId?: string;
+        summary?: string;
+        parameters?: { name: string; in: string; required?: boolean; schema?: unknown }[];
+        requestBody?: { content?: Record<string, { schema?: Record<string, unknown> }> };
+        responses?: Record<string, { content?: Record<string, { schema?: Record<string, unknown> }> }>;
+      }
+    >
+  >;
 };
 
 export async function discoverRegistries(client: RegistryClient, options: { registries?: string[]; timeoutMs?: number } = {}): Promise<DiscoveryResult> {
@@ -36,7 +49,7 @@ export async function discoverRegistries(client: RegistryClient, options: { regi
     const known: Record<string, OperationContract> = { ...BUILTIN_APIS[entry.api], ...entry.operations };
     if (entry.kind === "rest") {
       // Plain REST registries have no metaservices: the configured contracts are the catalog.
-      result.registries[name] = { operations: Object.fromEntries(Object.entries(known).map(([op, c]) => [op, { outcomes: outcomesOf(c) }])) };
+      result.registries[name] = { operations: Object.fromEntries(Object.entries(known).map(([op, c]) => [op, contractInfo(c)])) };
       continue;
     }
     try {
@@ -47,31 +60,8 @@ export async function discoverRegistries(client: RegistryClient, options: { regi
         continue;
       }
       const openapi = await metaservice<OpenApi>(client, entry, "getOpenAPI", `?serviceCode=${encodeURIComponent(entry.service.serviceCode)}`, options.timeoutMs);
-      const operations: Record<string, OperationInfo> = {};
-      const learnt: Record<string, OperationContract> = {};
-      for (const [path, methods] of Object.entries(openapi.paths ?? {})) {
-        for (const [method, operation] of Object.entries(methods)) {
-          const id = operation.operationId;
-          if (!id) continue;
-          const upper = method.toUpperCase() as HttpMethod;
-          if (!endpointAllowed(service.endpoint_list, upper, path)) {
-            result.problems.push(`${name}.${id}: ${upper} ${path} is not allowed for our client`);
-            continue;
-          }
-          const statuses = Object.keys(operation.responses ?? {}).map(Number).filter(Number.isFinite);
-          const contract = known[id] ?? { method: upper, path, outcomes: defaultOutcomeRules(statuses) };
-          if (!known[id]) learnt[id] = contract;
-          operations[id] = {
-            ...(operation.summary ? { title: operation.summary } : {}),
-            outcomes: outcomesOf(contract),
-            ...inputSchema(operation),
-            ...outputSchema(operation),
-          };
-        }
-      }
-      for (const id of Object.keys(known)) {
-        if (!operations[id]) result.problems.push(`${name}.${id}: the registry's OpenAPI document has no such operation (or we may not call it)`);
-      }
+      const { operations, learnt, problems } = operationsFromOpenApi(openapi, known, service.endpoint_list);
+      result.problems.push(...problems.map((problem) => `${name}.${problem}`));
       client.discovered.set(name, learnt);
       result.registries[name] = { ...(openapi.info?.title ? { title: openapi.info.title } : {}), operations };
     } catch (error) {
@@ -115,24 +105,85 @@ function endpointAllowed(endpoints: { method: string; path: string }[] | undefin
 
 type Operation = NonNullable<OpenApi["paths"]>[string][string];
 
-/** The operation's input: its JSON body schema, with path parameters added as required properties. */
+/**
+ * The catalog's operations from a registry's OpenAPI 3 document: each operation with an operationId
+ * (and an endpoint our client may call) becomes a contract with its input schema (JSON body, path and
+ * query parameters), its outcomes (the known contract's, else by status) and the result of each outcome
+ * (the response schema of that outcome's status). Discovery and the committed catalog snapshot both use
+ * this, so the CLI validates against what publish will.
+ */
+export function operationsFromOpenApi(
+  openapi: OpenApi,
+  known: Record<string, OperationContract>,
+  allowedEndpoints?: { method: string; path: string }[],
+): { operations: Record<string, OperationInfo>; learnt: Record<string, OperationContract>; problems: string[] } {
+  const operations: Record<string, OperationInfo> = {};
+  const learnt: Record<string, OperationContract> = {};
+  const problems: string[] = [];
+  for (const [path, methods] of Object.entries(openapi.paths ?? {})) {
+    for (const [method, operation] of Object.entries(methods)) {
+      const id = operation.operationId;
+      if (!id) continue;
+      const upper = method.toUpperCase() as HttpMethod;
+      if (!endpointAllowed(allowedEndpoints, upper, path)) {
+        problems.push(`${id}: ${upper} ${path} is not allowed for our client`);
+        continue;
+      }
+      const statuses = Object.keys(operation.responses ?? {}).map(Number).filter(Number.isFinite);
+      const contract = Object.hasOwn(known, id) ? known[id] : { method: upper, path, outcomes: defaultOutcomeRules(statuses) };
+      if (!Object.hasOwn(known, id)) learnt[id] = contract;
+      operations[id] = {
+        ...(operation.summary ? { title: operation.summary } : {}),
+        outcomes: outcomesOf(contract),
+        ...inputSchema(operation),
+        ...outputSchemas(operation, contract),
+      };
+    }
+  }
+  for (const id of Object.keys(known)) {
+    if (!operations[id]) problems.push(`${id}: the registry's OpenAPI document has no such operation (or we may not call it)`);
+  }
+  return { operations, learnt, problems };
+}
+
+/** A configured (plain REST) contract as a catalog operation, with the schemas the config gives. */
+function contractInfo(contract: OperationContract): OperationInfo {
+  return {
+    ...(contract.title ? { title: contract.title } : {}),
+    outcomes: outcomesOf(contract),
+    ...(contract.input ? { input: contract.input } : {}),
+    ...(contract.output ? { output: contract.output } : {}),
+  };
+}
+
+/** The operation's input: its JSON body schema, with path and query parameters added as properties. */
 function inputSchema(operation: Operation): { input?: Record<string, unknown> } {
   const body = operation.requestBody?.content?.["application/json"]?.schema;
-  const pathParams = (operation.parameters ?? []).filter((p) => p.in === "path");
-  if (!body && pathParams.length === 0) return {};
-  const schema: Record<string, unknown> = body ? structuredClone(body) : { type: "object", properties: {} };
-  const properties = ((schema.properties ??= {}) as Record<string, unknown>);
+  const params = (operation.parameters ?? []).filter((p) => p.in === "path" || p.in === "query");
+  if (!body && params.length === 0) return { input: { type: "object", properties: {}, additionalProperties: false } };
+  const schema: Record<string, unknown> = body ? structuredClone(body) : { type: "object", properties: {}, additionalProperties: false };
+  schema.properties ??= {};
+  const properties = schema.properties as Record<string, unknown>;
   const required = new Set((schema.required as string[] | undefined) ?? []);
-  for (const param of pathParams) {
+  for (const param of params) {
     properties[param.name] = param.schema ?? { type: "string" };
-    required.add(param.name);
+    if (param.in === "path" || param.required) required.add(param.name);
   }
   if (required.size) schema.required = [...required];
   return { input: schema };
 }
 
-function outputSchema(operation: Operation): { output?: Record<string, unknown> } {
-  const success = Object.entries(operation.responses ?? {}).find(([status]) => status.startsWith("2"));
-  const schema = success?.[1].content?.["application/json"]?.schema;
-  return schema ? { output: schema } : {};
+/** The result of each outcome: the response schema of the first of its statuses that has one. */
+function outputSchemas(operation: Operation, contract: OperationContract): Pick<OperationInfo, "output" | "outputs"> {
+  const schemaOf = (status: number) => operation.responses?.[String(status)]?.content?.["application/json"]?.schema;
+  const byOutcome: Record<string, Record<string, unknown>> = {};
+  for (const rule of contract.outcomes) {
+    if (byOutcome[rule.outcome]) continue;
+    const schema = (Array.isArray(rule.status) ? rule.status : [rule.status]).map(schemaOf).find(Boolean);
+    if (schema) byOutcome[rule.outcome] = schema;
+  }
+  const main = outcomesOf(contract).map((outcome) => byOutcome[outcome]).find(Boolean);
+  if (!main) return {};
+  const differing = Object.entries(byOutcome).filter(([, schema]) => JSON.stringify(schema) !== JSON.stringify(main));
+  return { output: main, ...(differing.length ? { outputs: Object.fromEntries(differing) } : {}) };
 }

@@ -21,6 +21,9 @@ export interface OperationContract {
   query?: string[];
   outcomes: OutcomeRule[];
   title?: string;
+  /** JSON Schemas of the input and the result, for the catalog of a plain REST registry (X-Road ones come from getOpenAPI). */
+  input?: Record<string, unknown>;
+  output?: Record<string, unknown>;
 }
 
 export type ApiContract = Record<string, OperationContract>;
