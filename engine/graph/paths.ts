@@ -1,5 +1,6 @@
 import type { ServiceDefinition } from "../definition/schema";
 import { hasOwn } from "../own";
+import { isEnding } from "../steps";
 import { successors } from "./edges";
 
 export interface PathList {
@@ -15,7 +16,7 @@ export interface PathList {
  */
 export const MAX_PATH_WORK = 2_000_000;
 
-const isFinal = (definition: ServiceDefinition, id: string) => (definition.steps[id] as { kind?: unknown } | undefined)?.kind === "final";
+const isFinal = (definition: ServiceDefinition, id: string) => isEnding(definition.steps[id]);
 
 /**
  * The simple paths from the start to a final step, lazily, depth-first and without recursion (loops are

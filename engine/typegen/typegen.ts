@@ -1,9 +1,9 @@
 import type { ServiceDefinition } from "../definition/schema";
-import { APPLICANT_SCHEMA, APPLICATION_SCHEMA, reviewResultSchema } from "../definition/applicant";
-import { localizeSchema, walkSchema } from "../definition/text";
+import { APPLICANT_SCHEMA, APPLICATION_SCHEMA } from "../definition/applicant";
+import { walkSchema } from "../definition/text";
+import { stepModule } from "../steps";
 import { providedName } from "../graph/dataflow";
 import type { Catalog } from "../validation/catalog";
-import { own } from "../own";
 
 const pascal = (id: string) => id.replace(/(^|[-_\s]+)(\w)/g, (_, __, c: string) => c.toUpperCase());
 
@@ -30,16 +30,9 @@ export function applicationDataSchema(definition: ServiceDefinition, catalog?: C
   for (const [id, step] of Object.entries(definition.steps)) {
     const name = providedName(id, step);
     if (!name) continue;
-    const suffix = ({ form: "Answers", review: "Decision", payment: "Payment", document: "Document" } as Record<string, string>)[step.kind];
-    const typeName = pascal(name) + (suffix ?? "Result");
-    let schema: Record<string, unknown> = { type: "object", additionalProperties: true };
-    if (step.kind === "form") schema = titlesAsComments(localizeSchema(step.schema, language, definition.languages[0]));
-    if (step.kind === "registry") schema = own(own(catalog?.registries, step.registry)?.operations, step.operation)?.output ?? schema;
-    if (step.kind === "wait" && step.poll) schema = own(own(catalog?.registries, step.poll.registry)?.operations, step.poll.operation)?.output ?? schema;
-    if (step.kind === "review") schema = reviewResultSchema(Object.keys(step.on).filter((o) => o !== "timeout")) as unknown as Record<string, unknown>;
-    if (step.kind === "document") {
-      schema = { type: "object", required: ["template"], additionalProperties: true, properties: { template: { const: step.template }, number: { type: "string" } } };
-    }
+    const result = stepModule(step).result?.(step, { catalog, language, main: definition.languages[0] });
+    const typeName = pascal(name) + (result?.suffix ?? "Result");
+    const schema = result ? titlesAsComments(structuredClone(result.schema)) : { type: "object", additionalProperties: true };
     definitions[typeName] = { ...schema, title: typeName, description: `The result of step "${id}" (${step.kind}).` };
     properties[name] = { $ref: `#/definitions/${typeName}` };
   }

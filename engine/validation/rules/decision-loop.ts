@@ -1,3 +1,4 @@
+import { stepOutlets } from "../../steps";
 import type { Rule } from "../rule";
 
 /**
@@ -9,7 +10,8 @@ export const decisionLoop: Rule = {
   codes: ["step.decision-loop"],
   check({ steps, graph, report }) {
     const { next } = graph();
-    const decisions = new Set(steps.filter(([, s]) => s.kind === "decision").map(([id]) => id));
+    // Steps that move on by themselves (every outlet automatic, no event to wait for): decisions.
+    const decisions = new Set(steps.filter(([id, s]) => { const outlets = stepOutlets(id, s); return outlets.length > 0 && outlets.every((o) => !o.event); }).map(([id]) => id));
     // Peel off decisions that no decision leads to, then those that lead to no decision: what is left lies on loops.
     const inside = new Map<string, string[]>();
     for (const id of decisions) inside.set(id, (next.get(id) ?? []).filter((to) => decisions.has(to)));

@@ -1,5 +1,6 @@
 import type { Rule } from "../rule";
 import { hasOwn } from "../../own";
+import { isEnding } from "../../steps";
 
 /** From every reachable step some final step can be reached: no application gets stuck in a loop. */
 export const finish: Rule = {
@@ -8,7 +9,7 @@ export const finish: Rule = {
   check({ definition, steps, graph, report }) {
     if (!hasOwn(definition.steps, definition.start)) return;
     const { next, reachable } = graph();
-    const finals = new Set(steps.filter(([, s]) => s.kind === "final").map(([id]) => id));
+    const finals = new Set(steps.filter(([, s]) => isEnding(s)).map(([id]) => id));
     // Backward search from the final steps.
     const previous = new Map<string, string[]>();
     for (const [from, tos] of next) {

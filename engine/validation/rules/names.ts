@@ -1,4 +1,5 @@
-import { BUILT_IN_NAMES, providedName } from "../../graph/dataflow";
+import { BUILT_IN_NAMES } from "../../graph/dataflow";
+import { stepModule } from "../../steps";
 import { walkSchema } from "../../definition/text";
 import { PROTOTYPE_NAMES } from "../../own";
 import type { Rule } from "../rule";
@@ -25,19 +26,15 @@ export const names: Rule = {
     for (const [id, step] of steps) {
       const base = ["steps", id];
       refuse(id, base, "a step id", true);
-      const stored = providedName(id, step);
-      const saveAs = step.kind === "wait" ? step.poll?.saveAs : "saveAs" in step ? step.saveAs : undefined;
-      if (saveAs !== undefined && stored === saveAs) refuse(saveAs, [...base, ...(step.kind === "wait" ? ["poll"] : []), "saveAs"], "where a result is saved", false);
+      const module = stepModule(step);
+      const stored = module.provides(id, step);
+      const saveAs = module.saveAsPath ? valueAt(step, module.saveAsPath) : undefined;
+      if (typeof saveAs === "string" && stored === saveAs) refuse(saveAs, [...base, ...module.saveAsPath!], "where a result is saved", false);
       if ("on" in step) for (const outcome of Object.keys(step.on)) if (PROTOTYPE_NAMES.has(outcome)) refuse(outcome, [...base, "on", outcome], "an outcome", true);
-      const mappings: [Record<string, string> | undefined, string[]][] = [];
-      if (step.kind === "registry" || step.kind === "task") mappings.push([step.input, ["input"]]);
-      if (step.kind === "wait") mappings.push([step.poll?.input, ["poll", "input"]]);
-      if (step.kind === "document") mappings.push([step.data, ["data"]]);
-      if (step.kind === "form") mappings.push([step.prefill, ["prefill"]]);
-      for (const [mapping, at] of mappings) {
-        for (const key of Object.keys(mapping ?? {})) if (PROTOTYPE_NAMES.has(key)) refuse(key, [...base, ...at, key], "a field name", true);
+      for (const site of module.expressionSites(id, step)) {
+        if (site.key !== undefined && PROTOTYPE_NAMES.has(site.key)) refuse(site.key, site.path, "a field name", true);
       }
-      if (step.kind === "form") {
+      if ("schema" in step && step.schema) {
         walkSchema(step.schema, (node, at) => {
           const properties = node.properties;
           if (!properties || typeof properties !== "object") return;
@@ -49,3 +46,8 @@ export const names: Rule = {
     }
   },
 };
+
+function valueAt(value: unknown, path: readonly string[]): unknown {
+  for (const key of path) value = value && typeof value === "object" && Object.hasOwn(value, key) ? (value as Record<string, unknown>)[key] : undefined;
+  return value;
+}

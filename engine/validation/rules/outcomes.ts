@@ -1,44 +1,41 @@
 import type { Rule } from "../rule";
 import { parseDuration } from "../../definition/duration";
+import { hasOwn } from "../../own";
+import { stepModule } from "../../steps";
 
 /**
  * Errors and deadlines are outcomes with edges, never silent: calls handle `error`; a deadline has a
- * `timeout` edge and a `timeout` edge has a deadline; durations are valid.
+ * `timeout` edge and a `timeout` edge has a deadline; durations are valid. What is a call, a deadline or
+ * a duration each kind's module says (engine/steps/<kind>.ts).
  */
 export const outcomes: Rule = {
   name: "outcomes",
   codes: ["outcome.missing-error", "deadline.missing-timeout", "deadline.missing", "duration.invalid"],
   check({ steps, report }) {
     for (const [id, step] of steps) {
+      const module = stepModule(step);
       const base = ["steps", id];
-      const durations: [string | undefined, (string | number)[]][] = [];
-      if (step.kind === "registry" || step.kind === "task" || (step.kind === "wait" && step.poll)) {
-        if (!("error" in step.on)) {
-          report("outcome.missing-error", [...base, "on"], `Step "${id}" does not say where to go when the call fails`, {
-            hint: "add on.error, e.g. error: registryUnavailable",
-          });
-        }
+      const on = "on" in step ? step.on : {};
+      if (module.fallible(step) && !hasOwn(on, "error")) {
+        report("outcome.missing-error", [...base, "on"], `Step "${id}" does not say where to go when the call fails`, {
+          hint: "add on.error, e.g. error: registryUnavailable",
+        });
       }
-      if (step.kind === "registry" || step.kind === "task") {
-        durations.push([step.timeout, [...base, "timeout"]], [step.retry?.interval, [...base, "retry", "interval"]]);
-      }
-      if (step.kind === "review" || step.kind === "payment" || step.kind === "wait") {
-        durations.push([step.deadline, [...base, "deadline"]]);
-        if (step.deadline && !("timeout" in step.on)) {
+      if (module.deadline) {
+        const deadline = module.deadline(step);
+        if (deadline && !hasOwn(on, "timeout")) {
           report("deadline.missing-timeout", [...base, "on"], `Step "${id}" has a deadline but no on.timeout`, {
             hint: "say where the application goes when the deadline passes",
           });
         }
-        if (!step.deadline && "timeout" in step.on) {
+        if (!deadline && hasOwn(on, "timeout")) {
           report("deadline.missing", [...base, "on", "timeout"], `Step "${id}" has on.timeout but no deadline`, {
             key: true,
             hint: "add a deadline such as P10D",
           });
         }
       }
-      if (step.kind === "wait" && step.poll) durations.push([step.poll.every, [...base, "poll", "every"]]);
-      if (step.kind === "document") durations.push([step.validFor, [...base, "validFor"]]);
-      for (const [value, path] of durations) {
+      for (const [value, path] of module.durations(id, step)) {
         if (value !== undefined && parseDuration(value) === undefined) {
           report("duration.invalid", path, `"${value}" is not a duration`, { hint: "use ISO 8601 (P10D, PT1H) or 10s, 5m, 2h, 30d" });
         }

@@ -1,5 +1,6 @@
 import type { Text } from "../../definition/schema";
-import { isTextObject, schemaTexts } from "../../definition/text";
+import { isTextObject } from "../../definition/text";
+import { stepModule } from "../../steps";
 import type { Rule } from "../rule";
 
 const STEP_TEXTS = ["title", "description", "purpose", "instructions", "message"] as const;
@@ -26,8 +27,7 @@ export const translations: Rule = {
     check(definition.description, ["description"]);
     for (const [id, step] of steps) {
       for (const key of STEP_TEXTS) check((step as Record<string, unknown>)[key] as Text | undefined, ["steps", id, key]);
-      if (step.kind === "wait" && step.poll) check(step.poll.purpose, ["steps", id, "poll", "purpose"]);
-      if (step.kind === "form") for (const { path, text } of schemaTexts(step.schema)) check(text, ["steps", id, "schema", ...path]);
+      for (const { path, text } of stepModule(step).moreTexts?.(id, step) ?? []) check(text, path);
     }
   },
 };

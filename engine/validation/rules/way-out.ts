@@ -1,4 +1,5 @@
 import { stepEdges } from "../../graph/edges";
+import { isEnding } from "../../steps";
 import type { Rule } from "../rule";
 
 /** A step that is not final must lead somewhere other than itself. */
@@ -7,7 +8,7 @@ export const wayOut: Rule = {
   codes: ["step.no-way-out"],
   check({ steps, report }) {
     for (const [id, step] of steps) {
-      if (step.kind === "final") continue;
+      if (isEnding(step)) continue;
       const exits = stepEdges(id, step).filter((e) => e.to !== id);
       if (exits.length === 0) {
         report("step.no-way-out", ["steps", id], `Step "${id}" has no transition to another step`, {
