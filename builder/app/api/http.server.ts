@@ -1,19 +1,21 @@
-/** JSON helpers of the HTTP API: one error shape, runtime codes mapped to statuses, thrown Responses translated. */
-import { RUNTIME_ERROR_STATUS } from "../../../runtime";
-import { runtimeErrorCode } from "../data/errors.server";
+/** JSON helpers of the HTTP API: one error shape, codes mapped to statuses (data/errors.server.ts), thrown Responses translated. */
+import { codeOfStatus, runtimeErrorCode, statusOf, type HttpErrorCode } from "../data/errors.server";
 
 export interface ApiErrorBody {
   error: { code: string; message: string; fields?: { path: (string | number)[]; message: string }[] };
 }
 
+/** The API's one error type: a code of the closed set, its status from the one mapping. */
 export class ApiError extends Error {
   constructor(
-    readonly status: number,
-    readonly code: string,
+    readonly code: HttpErrorCode,
     message: string,
     readonly fields?: { path: (string | number)[]; message: string }[],
   ) {
     super(message);
+  }
+  get status(): number {
+    return statusOf(this.code);
   }
 }
 
@@ -23,23 +25,21 @@ export function json(body: unknown, status = 200, headers: Record<string, string
   return new Response(JSON.stringify(body), { status, headers: { ...HEADERS, ...headers } });
 }
 
-const CODES: Record<number, string> = { 400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed", 408: "timeout", 409: "conflict", 413: "payload_too_large", 415: "unsupported_media_type", 422: "invalid_data", 429: "limit_reached", 431: "headers_too_large", 500: "internal" };
-
 /** The error shape for a status (also used by the server layer's refusals before the API runs). */
-export const apiErrorBody = (status: number, message: string): ApiErrorBody => ({ error: { code: CODES[status] ?? "error", message } });
+export const apiErrorBody = (status: number, message: string): ApiErrorBody => ({ error: { code: codeOfStatus(status), message } });
 
 /** Any failure as a JSON error: ApiError, a runtime error (not_found/forbidden both 404), a thrown Response. */
 export async function errorResponse(error: unknown): Promise<Response> {
   if (error instanceof ApiError) return json({ error: { code: error.code, message: error.message, ...(error.fields ? { fields: error.fields } : {}) } } satisfies ApiErrorBody, error.status);
   const code = runtimeErrorCode(error);
   if (code) {
-    if (code === "not_found" || code === "forbidden") return json({ error: { code: "not_found", message: "Not found" } }, 404);
-    return json({ error: { code, message: (error as Error).message } }, RUNTIME_ERROR_STATUS[code]);
+    if (code === "not_found" || code === "forbidden") return json({ error: { code: "not_found", message: "Not found" } }, statusOf("not_found"));
+    return json({ error: { code, message: (error as Error).message } }, statusOf(code));
   }
   if (error instanceof Response) {
     const status = error.status >= 300 && error.status < 400 ? 401 : error.status;
-    const message = status === 401 ? "Sign in first" : (await error.text().catch(() => "")) || CODES[status] || "error";
-    return json({ error: { code: CODES[status] ?? "error", message } }, status);
+    const message = status === 401 ? "Sign in first" : (await error.text().catch(() => "")) || codeOfStatus(status);
+    return json({ error: { code: codeOfStatus(status), message } }, status);
   }
   console.error(error);
   return json({ error: { code: "internal", message: "Something went wrong" } }, 500);
@@ -51,17 +51,17 @@ export const MAX_JSON_DEPTH = 32;
 
 /** The request's JSON body (an object), at most 64 KB and 32 levels deep; only application/json (which also stops cross-site form posts). */
 export async function readJson(request: Request): Promise<Record<string, unknown>> {
-  if (!/^application\/json\b/i.test(request.headers.get("content-type") ?? "")) throw new ApiError(415, "unsupported_media_type", "Send JSON (Content-Type: application/json)");
+  if (!/^application\/json\b/i.test(request.headers.get("content-type") ?? "")) throw new ApiError("unsupported_media_type", "Send JSON (Content-Type: application/json)");
   const text = await request.text();
-  if (Buffer.byteLength(text) > MAX_JSON_BYTES) throw new ApiError(413, "payload_too_large", "The body is larger than 64 KB");
+  if (Buffer.byteLength(text) > MAX_JSON_BYTES) throw new ApiError("payload_too_large", "The body is larger than 64 KB");
   if (!text) return {};
-  if (jsonDepth(text) > MAX_JSON_DEPTH) throw new ApiError(400, "bad_request", `The body nests deeper than ${MAX_JSON_DEPTH} levels`);
+  if (jsonDepth(text) > MAX_JSON_DEPTH) throw new ApiError("bad_request", `The body nests deeper than ${MAX_JSON_DEPTH} levels`);
   try {
     const body = JSON.parse(text) as unknown;
     if (!body || typeof body !== "object" || Array.isArray(body)) throw new Error();
     return body as Record<string, unknown>;
   } catch {
-    throw new ApiError(400, "bad_request", "The body is not a JSON object");
+    throw new ApiError("bad_request", "The body is not a JSON object");
   }
 }
 

@@ -19,7 +19,7 @@ export async function handleApi(request: Request, context: AppLoadContext, path 
     const clean = `/${path.replace(/^\/+|\/+$/g, "")}`;
     if (clean === "/openapi.json" && request.method === "GET") return json(openApiDocument(new URL(request.url).origin), 200, { "cache-control": "public, max-age=300" });
     const matches = compiled.filter((c) => c.pattern.test(clean));
-    if (!matches.length) throw new ApiError(404, "not_found", "No such API path");
+    if (!matches.length) throw new ApiError("not_found", "No such API path");
     const match = matches.find((c) => c.route.method === request.method);
     if (!match) {
       return json({ error: { code: "method_not_allowed", message: `Use ${matches.map((m) => m.route.method).join(", ")}` } }, 405, { allow: matches.map((m) => m.route.method).join(", ") });
@@ -41,6 +41,6 @@ function decodeParam(value: string): string {
   try {
     return decodeURIComponent(value);
   } catch {
-    throw new ApiError(400, "bad_request", "The path has a malformed percent-encoding");
+    throw new ApiError("bad_request", "The path has a malformed percent-encoding");
   }
 }

@@ -50,14 +50,14 @@ export interface ApiRoute {
 async function authorize(ctx: ApiContext, auth: Auth, method: string): Promise<User | null> {
   const user = await currentUser(ctx.request, ctx.context);
   if (auth === "none") return user;
-  if (!user) throw new ApiError(401, "unauthorized", "Sign in first: a session cookie or Authorization: Bearer <token>");
-  if (auth === "citizen" && user.kind !== "citizen") throw new ApiError(403, "forbidden", "This operation is for citizens");
-  if (auth === "officer" && !isOfficer(user)) throw new ApiError(403, "forbidden", "This operation is for officers");
+  if (!user) throw new ApiError("unauthorized", "Sign in first: a session cookie or Authorization: Bearer <token>");
+  if (auth === "citizen" && user.kind !== "citizen") throw new ApiError("forbidden", "This operation is for citizens");
+  if (auth === "officer" && !isOfficer(user)) throw new ApiError("forbidden", "This operation is for officers");
   if (method !== "GET") {
     try {
       verifyCsrf(ctx.request, user);
     } catch {
-      throw new ApiError(403, "csrf", "Send the session's CSRF token in the X-CSRF-Token header (or use a bearer token)");
+      throw new ApiError("csrf", "Send the session's CSRF token in the X-CSRF-Token header (or use a bearer token)");
     }
   }
   return user;
@@ -91,7 +91,7 @@ export const API_ROUTES: ApiRoute[] = [
     returns: "Service",
     handler: async (ctx) => {
       const service = await catalogEntry(runtime(ctx), ctx.params.serviceId, ctx.lang);
-      if (!service) throw new ApiError(404, "not_found", "No such service");
+      if (!service) throw new ApiError("not_found", "No such service");
       return json(service);
     },
   },
@@ -107,7 +107,7 @@ export const API_ROUTES: ApiRoute[] = [
     handler: async (ctx) => {
       const body = await readJson(ctx.request);
       const result = await checkCredentials(runtime(ctx), str(body.username, 100) ?? "", str(body.password, 200) ?? "", ctx.context.clientAddress);
-      if (!result.ok) throw new ApiError(result.reason === "locked" ? 429 : 401, result.reason === "locked" ? "locked" : "unauthorized", result.reason === "locked" ? "Too many failed attempts" : "Wrong username or password");
+      if (!result.ok) throw new ApiError(result.reason === "locked" ? "locked" : "unauthorized", result.reason === "locked" ? "Too many failed attempts" : "Wrong username or password");
       const { token, user } = await createSession(runtime(ctx), { kind: "staff", subject: result.accountId, profile: result.profile, transport: "bearer" });
       return json({ token, expiresAt: user.expiresAt }, 201);
     },
@@ -176,7 +176,7 @@ export const API_ROUTES: ApiRoute[] = [
     handler: async (ctx, user) => {
       const body = await readJson(ctx.request);
       const serviceId = str(body.serviceId, 100);
-      if (!serviceId) throw new ApiError(422, "invalid_data", "serviceId is required", [{ path: ["serviceId"], message: "required" }]);
+      if (!serviceId) throw new ApiError("invalid_data", "serviceId is required", [{ path: ["serviceId"], message: "required" }]);
       const started = await startApplication(runtime(ctx), citizen(user), serviceId, ctx.lang);
       return json(started, started.existing ? 200 : 201);
     },
@@ -202,7 +202,7 @@ export const API_ROUTES: ApiRoute[] = [
       const body = await readJson(ctx.request);
       const answers = body.answers;
       const step = str(body.step, 200);
-      if (!step || !answers || typeof answers !== "object" || Array.isArray(answers)) throw new ApiError(422, "invalid_data", "step and answers (an object) are required");
+      if (!step || !answers || typeof answers !== "object" || Array.isArray(answers)) throw new ApiError("invalid_data", "step and answers (an object) are required");
       const outcome = await submitAnswers(runtime(ctx), citizen(user), ctx.params.applicationId, {
         step,
         answers: answers as Record<string, unknown>,
@@ -211,8 +211,8 @@ export const API_ROUTES: ApiRoute[] = [
         lang: ctx.lang,
       });
       if (!outcome.ok) {
-        if ("errors" in outcome) throw new ApiError(422, "invalid_data", "Please check the answers", outcome.errors.map((e) => ({ path: e.field, message: e.message })));
-        throw new ApiError(409, outcome.stale === "version" ? "stale_version" : "event_not_allowed", "The application changed meanwhile: reload it");
+        if ("errors" in outcome) throw new ApiError("invalid_data", "Please check the answers", outcome.errors.map((e) => ({ path: e.field, message: e.message })));
+        throw new ApiError(outcome.stale === "version" ? "stale_version" : "event_not_allowed", "The application changed meanwhile: reload it");
       }
       return json(await myApplication(runtime(ctx), citizen(user), ctx.params.applicationId, ctx.lang));
     },
@@ -229,7 +229,7 @@ export const API_ROUTES: ApiRoute[] = [
       const body = await readJson(ctx.request);
       const app = await myApplication(runtime(ctx), citizen(user), ctx.params.applicationId, ctx.lang);
       const answers = body.answers;
-      if (!app.step.form || body.step !== app.step.id || !answers || typeof answers !== "object" || Array.isArray(answers)) throw new ApiError(409, "event_not_allowed", "The application is not at this form step");
+      if (!app.step.form || body.step !== app.step.id || !answers || typeof answers !== "object" || Array.isArray(answers)) throw new ApiError("event_not_allowed", "The application is not at this form step");
       await saveFormDraft(runtime(ctx), citizen(user).applicantId, app.id, app.step.id, answers as Record<string, unknown>);
       return new Response(null, { status: 204 });
     },
@@ -243,7 +243,7 @@ export const API_ROUTES: ApiRoute[] = [
     returns: "Application",
     handler: async (ctx, user) => {
       const result = await cancelMyApplication(runtime(ctx), citizen(user), ctx.params.applicationId, ctx.lang);
-      if (!result.ok) throw new ApiError(409, "event_not_allowed", "This application cannot be cancelled now");
+      if (!result.ok) throw new ApiError("event_not_allowed", "This application cannot be cancelled now");
       return json(await myApplication(runtime(ctx), citizen(user), ctx.params.applicationId, ctx.lang));
     },
   },
@@ -256,7 +256,7 @@ export const API_ROUTES: ApiRoute[] = [
     returns: "Checkout",
     handler: async (ctx, user) => {
       const checkout = await startPayment(runtime(ctx), citizen(user), ctx.params.applicationId, ctx.request, ctx.lang);
-      if (!checkout.ok) throw new ApiError(409, "event_not_allowed", "The application is not waiting for a payment");
+      if (!checkout.ok) throw new ApiError("event_not_allowed", "The application is not waiting for a payment");
       return json({ checkoutUrl: checkout.checkoutUrl });
     },
   },
@@ -300,7 +300,7 @@ export const API_ROUTES: ApiRoute[] = [
     status: 201,
     handler: async (ctx, user) => {
       const share = await shareMyDocument(runtime(ctx), citizen(user), ctx.params.documentId);
-      if (!share.ok) throw new ApiError(409, "conflict", share.reason);
+      if (!share.ok) throw new ApiError("conflict", share.reason);
       return json({ code: share.code, url: share.url, qrSvg: share.qrSvg, expiresAt: share.expiresAt }, 201);
     },
   },
@@ -315,7 +315,7 @@ export const API_ROUTES: ApiRoute[] = [
     handler: async (ctx) => {
       const body = await readJson(ctx.request);
       const result = await verifyCode(runtime(ctx), str(body.code, 64) ?? "", ctx.lang);
-      if ("badFormat" in result) throw new ApiError(422, "invalid_data", "A 13-digit code or a link token", [{ path: ["code"], message: "format" }]);
+      if ("badFormat" in result) throw new ApiError("invalid_data", "A 13-digit code or a link token", [{ path: ["code"], message: "format" }]);
       return json(result);
     },
   },
@@ -387,11 +387,11 @@ export const API_ROUTES: ApiRoute[] = [
     handler: async (ctx, user) => {
       const body = await readJson(ctx.request);
       const task = await viewsOf(runtime(ctx)).applications.officerTask(ctx.params.taskId);
-      if (!task) throw new ApiError(404, "not_found", "Not found");
+      if (!task) throw new ApiError("not_found", "Not found");
       const result = await decideTask(runtime(ctx), officer(user), task.applicationId, ctx.params.taskId, str(body.decision, 50) ?? "", str(body.reason, 2000) ?? "");
       if (!result.ok) {
-        if (result.error === "reason") throw new ApiError(422, "invalid_data", "A reason of at least 5 characters is required", [{ path: ["reason"], message: "required" }]);
-        throw new ApiError(409, "event_not_allowed", result.error === "closed" ? "The task is closed" : "Unknown decision");
+        if (result.error === "reason") throw new ApiError("invalid_data", "A reason of at least 5 characters is required", [{ path: ["reason"], message: "required" }]);
+        throw new ApiError("event_not_allowed", result.error === "closed" ? "The task is closed" : "Unknown decision");
       }
       return new Response(null, { status: 204 });
     },
