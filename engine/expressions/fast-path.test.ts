@@ -4,7 +4,7 @@ import { compileExpression, isExpressionError } from "./cel";
 /** The fast path must give CEL's answers: every expression × data pair is checked against the full evaluator. */
 const expressions = [
   'a.s == "x"', "a.s == 1", '"a" == 1', "a.s < 1", '"b" > "a"', "true > false", "a.n >= 5", "a.n == 5.0", "a.f > 2",
-  "a.f <= 2.5", "a.z == null", "a.z != null", "x == null", "a.missing == 1", "has(a.missing)", "has(a.z.k)", "has(a.s)",
+  "a.f <= 2.5", "a.z == null", "a.z != null", "has(a.z)", "has(a.z) ? 1 : 2", "x == null", "a.missing == 1", "has(a.missing)", "has(a.z.k)", "has(a.s)",
   "has(a.s.k)", "has(a.arr.k)", "a.z.k", "a.arr.k", "a.s.k", "false && a.missing", "a.missing && false", "true || a.missing",
   "a.missing || true", "a.missing && true", "!a.s", "!a.b", "a.b ? 1 : 2", "a.s ? 1 : 2", "a.b ? a.s : a.missing",
   "a.n in [1, 5]", 'a.s in ["x", "y"]', "1 in a.arr", '"k" in a.o', '"zz" in a.o', "a.n in a.o", "u.k == null", "has(u.k)",

@@ -86,11 +86,14 @@ export function compileFast(expr: Expr | undefined): FastEvaluator | undefined {
       if (!operand) return undefined;
       const name = kind.value.field;
       if (kind.value.testOnly) {
-        // has(x.field): true when present; a null x is simply "not present".
+        // has(x.field): true when present; a null x is simply "not present", and so is a field holding
+        // null (CEL's maps treat a null value as absent: has({"z": null}.z) is false).
         return (data) => {
           const value = operand(data);
           if (value === null) return false;
-          return isObject(value) ? field(value, name) !== undefined : giveUp();
+          if (!isObject(value)) return giveUp();
+          const result = field(value, name);
+          return result !== undefined && result !== null;
         };
       }
       return (data) => {
