@@ -160,6 +160,7 @@ function loadCatalog(file: string | undefined): Catalog | Error | undefined {
   }
 }
 
-if (basename(process.argv[1] ?? "") === "main.ts" || basename(process.argv[1] ?? "") === "civic.mjs") {
+// Run directly (tsx engine/cli/main.ts); civic.mjs (also behind the `civic` bin link) imports and runs main itself.
+if (basename(process.argv[1] ?? "") === "main.ts") {
   main(process.argv.slice(2)).then((code) => process.exit(code));
 }

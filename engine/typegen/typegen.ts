@@ -7,6 +7,17 @@ import type { Catalog } from "../validation/catalog";
 
 const pascal = (id: string) => id.replace(/(^|[-_\s]+)(\w)/g, (_, __, c: string) => c.toUpperCase());
 
+/**
+ * `my_step` and `myStep` both become "MyStep…": a later name that is taken (ignoring case, as the type
+ * generator's own naming does) gets a number, so each saved name keeps a type of its own.
+ */
+function distinctName(wanted: string, taken: Set<string>): string {
+  let name = wanted;
+  for (let n = 2; taken.has(name.toLowerCase()); n++) name = `${wanted}${n}`;
+  taken.add(name.toLowerCase());
+  return name;
+}
+
 /** Field titles become doc comments: as titles they would become oddly named types of their own. */
 function titlesAsComments(schema: unknown): Record<string, unknown> {
   walkSchema(schema, (node, path) => {
@@ -27,11 +38,12 @@ export function applicationDataSchema(definition: ServiceDefinition, catalog?: C
     applicant: { $ref: "#/definitions/Applicant" },
     application: { $ref: "#/definitions/Application" },
   };
+  const taken = new Set(Object.keys(definitions).map((n) => n.toLowerCase()));
   for (const [id, step] of Object.entries(definition.steps)) {
     const name = providedName(id, step);
     if (!name) continue;
     const result = stepModule(step).result?.(step, { catalog, language, main: definition.languages[0] });
-    const typeName = pascal(name) + (result?.suffix ?? "Result");
+    const typeName = distinctName(pascal(name) + (result?.suffix ?? "Result"), taken);
     const schema = result ? titlesAsComments(structuredClone(result.schema)) : { type: "object", additionalProperties: true };
     definitions[typeName] = { ...schema, title: typeName, description: `The result of step "${id}" (${step.kind}).` };
     properties[name] = { $ref: `#/definitions/${typeName}` };
