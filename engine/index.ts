@@ -32,5 +32,6 @@ export { linearRegExp } from "./forms/patterns";
 export { enumeratePaths, simplePaths, countPaths, loopErase, uncoveredPaths, uncoveredEdges, MAX_PATH_WORK, type PathList } from "./graph/paths";
 export { parseScenario, ScenarioSchema, DEMO_APPLICANT, type Scenario, type ScenarioReply } from "./scenarios/scenario";
 export { runScenario, type ScenarioResult } from "./scenarios/run";
+export { Simulation, simulationValues, type SimulationOptions, type TakenEdge, type Waiting } from "./simulate/simulate";
 export { toMermaid } from "./graph/mermaid";
 export { generateLargeService } from "./generate/large-service";

@@ -15,7 +15,20 @@ describe("scenarios", () => {
     const result = runScenario(compiled, approved);
     expect(result.failures).toEqual([]);
     expect(result.visited).toEqual(["ask", "lookup", "check", "review", "issue", "done"]);
-    expect(result.data.issue).toEqual({ template: "criminal-record-certificate", name: "Коваленко Олена" });
+    // The runtime's shapes: a document row's data, the office's decision.
+    expect(result.data.issue).toEqual({
+      id: "scenario-1", number: "CRI-2026-000001", template: "criminal-record-certificate",
+      issuedAt: "2026-01-01T09:00:03.000Z", expiresAt: null, data: { name: "Коваленко Олена" },
+    });
+    expect(result.data.review).toEqual({ decision: "approve", reason: null, officerId: "officer-1", decidedAt: expect.any(String) });
+  });
+
+  it("records each outcome edge taken, decisions by the branch that held", () => {
+    const result = runScenario(compiled, approved);
+    expect(result.taken.map((t) => `${t.step}.${t.outcome}>${t.to}`)).toEqual([
+      "ask.next>lookup", "lookup.found>check", "check.branch 0>review", "review.approve>issue", "issue.next>done",
+    ]);
+    expect(runScenario(compiled, approved).data).toEqual(result.data); // the same seed, the same values
   });
 
   it("fails with a clear message when the ending differs", () => {
