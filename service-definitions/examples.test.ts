@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
-  compileDefinition, enumeratePaths, formatIssue, loadDefinition, parseScenario, runScenario, uncoveredEdges, uncoveredPaths,
+  compileDefinition, edgeCoverage, enumeratePaths, formatEdge, formatIssue, type TakenEdge, loadDefinition, parseScenario, runScenario, uncoveredEdges, uncoveredPaths,
 } from "../engine";
 import { exampleCatalog, exampleServices } from ".";
 
@@ -31,6 +31,7 @@ describe("example services", () => {
 
       const compiled = loaded.definition && compileDefinition(loaded.definition);
       const traces: string[][] = [];
+      const taken: TakenEdge[][] = [];
       for (const file of service.scenarios) {
         it(`scenario ${file.file.split("/").pop()}`, () => {
           const { scenario, issues } = parseScenario(file.text);
@@ -38,6 +39,7 @@ describe("example services", () => {
           const result = runScenario(compiled!, scenario!);
           expect(result.failures).toEqual([]);
           traces.push(result.visited);
+          taken.push(result.taken);
         });
       }
 
@@ -46,6 +48,8 @@ describe("example services", () => {
         expect(truncated).toBe(false);
         expect(uncoveredPaths(paths, traces).map((p) => p.join(" → "))).toEqual([]);
         expect(uncoveredEdges(loaded.definition!, traces)).toEqual([]);
+        // By outcome edge: two outcomes leading to the same step are two edges, each taken by a scenario.
+        expect(edgeCoverage(loaded.definition!, taken).uncovered.map(formatEdge)).toEqual([]);
       });
     });
   }

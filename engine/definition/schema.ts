@@ -63,6 +63,19 @@ export const ServiceDefinitionSchema = Type.Object(
     ),
     start: StepId,
     steps: Type.Record(StepId, StepSchema, { minProperties: 1 }),
+    coverageWaivers: Type.Optional(
+      Type.Array(
+        Type.Object(
+          {
+            step: StepId,
+            outcome: Type.String({ minLength: 1, description: 'The outcome: an `on` key, "next", "otherwise" or "branch 0", "branch 1"… of a decision.' }),
+            reason: Type.String({ minLength: 1, description: "Why no scenario takes this edge (shown in the version diff)." }),
+          },
+          { additionalProperties: false },
+        ),
+        { description: "Outcome edges no scenario needs to take, each with a reason. Publishing requires every other edge to be taken by a scenario." },
+      ),
+    ),
   },
   { additionalProperties: false, title: "Public service definition" },
 );

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { countPaths, enumeratePaths, loadDefinition, loopErase, simplePaths, uncoveredEdges, type ServiceDefinition } from "..";
+import { checkScenarioCoverage, compileDefinition, countPaths, edgeCoverage, enumeratePaths, formatEdge, loadDefinition, loopErase, runScenario, simplePaths, uncoveredEdges, type ServiceDefinition } from "..";
+import { minimalDefinition } from "../test-fixtures/load";
 import { chainText, diamondLoopText } from "../validation/hostile/generate";
 
 const load = (text: string) => {
@@ -67,5 +68,49 @@ describe("paths on hostile graphs", () => {
   it("erases loops from long traces in linear time", () => {
     const trace = Array.from({ length: 200_000 }, (_, i) => `s${i % 1000}`);
     expect(loopErase(trace)).toEqual(Array.from({ length: 1000 }, (_, i) => `s${i}`));
+  });
+});
+
+describe("coverage by outcome edge", () => {
+  const approved = {
+    name: "approved",
+    answers: { ask: { age: 30 } },
+    replies: { lookup: { outcome: "found", data: { birthPlace: null } }, review: { outcome: "approve" } },
+    expect: { final: "done" },
+  };
+
+  it("counts each outcome as an edge, even where two outcomes lead to the same step", () => {
+    const compiled = compileDefinition(minimalDefinition());
+    const run = runScenario(compiled, approved);
+    const coverage = edgeCoverage(compiled.definition, [run.taken]);
+    expect(coverage.edges.map(formatEdge)).toContain("lookup.notFound → rejected");
+    expect(coverage.uncovered.map((e) => `${e.step}.${e.outcome}`)).toEqual(expect.arrayContaining(["lookup.notFound", "check.otherwise", "review.reject"]));
+    expect(coverage.uncovered.map((e) => `${e.step}.${e.outcome}`)).not.toContain("check.branch 0");
+    // Taking the same transition by another outcome does not cover this one.
+    const sameTarget = coverage.edges.filter((e) => e.step === "lookup" && e.to === "rejected");
+    expect(sameTarget.length).toBeGreaterThan(0);
+  });
+
+  it("a waiver with a reason covers an edge; a waiver naming no edge is reported", () => {
+    const definition = minimalDefinition();
+    const compiled = compileDefinition(definition);
+    const run = runScenario(compiled, approved);
+    const before = edgeCoverage(definition, [run.taken]).uncovered.length;
+    definition.coverageWaivers = [
+      { step: "lookup", outcome: "notFound", reason: "the register always finds the demo person" },
+      { step: "lookup", outcome: "vanished", reason: "renamed" },
+    ];
+    const coverage = edgeCoverage(definition, [run.taken]);
+    expect(coverage.uncovered.length).toBe(before - 1);
+    expect(coverage.waived).toEqual([{ step: "lookup", outcome: "notFound", to: "rejected", reason: "the register always finds the demo person" }]);
+    expect(coverage.strayWaivers).toEqual([{ step: "lookup", outcome: "vanished", reason: "renamed" }]);
+  });
+
+  it("the publish gate lists what blocks: failing scenarios, uncovered edges", () => {
+    const compiled = compileDefinition(minimalDefinition());
+    expect(checkScenarioCoverage(compiled, []).blockers[0]).toMatch(/no scenarios/);
+    const { blockers } = checkScenarioCoverage(compiled, [approved]);
+    expect(blockers).toHaveLength(1);
+    expect(blockers[0]).toMatch(/outcome edge\(s\) taken by no scenario and not waived: .*lookup\.notFound → rejected/);
   });
 });

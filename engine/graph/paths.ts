@@ -1,7 +1,7 @@
 import type { ServiceDefinition } from "../definition/schema";
 import { hasOwn } from "../own";
 import { isEnding } from "../steps";
-import { successors } from "./edges";
+import { reachableFrom, stepEdges, successors } from "./edges";
 
 export interface PathList {
   /** Each path is the sequence of step ids from the start to a final step, visiting no step twice. */
@@ -142,3 +142,62 @@ export function uncoveredEdges(definition: ServiceDefinition, traces: readonly s
   for (const [from, tos] of successors(definition)) for (const to of tos) all.add(`${from} → ${to}`);
   return [...all].filter((edge) => !taken.has(edge));
 }
+
+/** An outcome edge: a step's way out by one outcome ("next", "otherwise", "branch 0", "found"…). */
+export interface OutcomeEdge {
+  step: string;
+  outcome: string;
+  to: string;
+}
+
+/** An edge no scenario needs to take, and why: written in the definition, shown in the version diff. */
+export interface CoverageWaiver {
+  step: string;
+  outcome: string;
+  reason: string;
+}
+
+export interface EdgeCoverage {
+  /** Every outcome edge of the steps reachable from the start. */
+  edges: OutcomeEdge[];
+  /** Edges neither taken by a run nor waived. */
+  uncovered: OutcomeEdge[];
+  /** Edges not taken but waived, with the reason. */
+  waived: (OutcomeEdge & { reason: string })[];
+  /** Waivers that name no edge of the service (a renamed step or outcome), or lack a reason. */
+  strayWaivers: CoverageWaiver[];
+}
+
+/**
+ * Coverage by outcome edge (step + outcome), not by transition: two outcomes that lead to the same step
+ * (found and notFound both to `review`) are two edges, and a scenario must take each — or the definition
+ * waives it with a reason (`coverageWaivers`). Linear in edges and runs.
+ */
+export function edgeCoverage(definition: ServiceDefinition, runs: readonly (readonly { step: string; outcome: string }[])[]): EdgeCoverage {
+  const key = (step: string, outcome: string) => `${step}\u0000${outcome}`;
+  const taken = new Set<string>();
+  for (const run of runs) for (const edge of run) taken.add(key(edge.step, edge.outcome));
+  const reachable = reachableFrom(definition.start, successors(definition));
+  const edges: OutcomeEdge[] = [];
+  for (const id of Object.keys(definition.steps)) {
+    if (!reachable.has(id)) continue;
+    for (const edge of stepEdges(id, definition.steps[id])) if (hasOwn(definition.steps, edge.to)) edges.push({ step: id, outcome: edge.outcome, to: edge.to });
+  }
+  const waivers = new Map<string, CoverageWaiver>();
+  for (const waiver of definition.coverageWaivers ?? []) waivers.set(key(waiver.step, waiver.outcome), waiver);
+  const known = new Set(edges.map((e) => key(e.step, e.outcome)));
+  const uncovered: OutcomeEdge[] = [];
+  const waived: (OutcomeEdge & { reason: string })[] = [];
+  for (const edge of edges) {
+    const k = key(edge.step, edge.outcome);
+    if (taken.has(k)) continue;
+    const waiver = waivers.get(k);
+    if (waiver?.reason.trim()) waived.push({ ...edge, reason: waiver.reason });
+    else uncovered.push(edge);
+  }
+  const strayWaivers = [...waivers.entries()].filter(([k, w]) => !known.has(k) || !w.reason.trim()).map(([, w]) => w);
+  return { edges, uncovered, waived, strayWaivers };
+}
+
+/** How an outcome edge is written for people: "check.found → review". */
+export const formatEdge = (edge: { step: string; outcome: string; to?: string }) => `${edge.step}.${edge.outcome}${edge.to ? ` → ${edge.to}` : ""}`;
