@@ -32,6 +32,8 @@ export interface Endpoint {
   /** OpenAPI-style path with {params}. */
   path: string;
   summary: string;
+  /** Schemas of the path parameters, by name (a string when not given). */
+  params?: Record<string, JsonSchema>;
   request?: JsonSchema;
   responses: Record<number, { description: string; schema?: JsonSchema }>;
   handle(request: ProviderRequest): ProviderResponse | Promise<ProviderResponse>;
@@ -99,7 +101,7 @@ export function openApiDocument(provider: Provider): Record<string, unknown> {
       name: match[1],
       in: "path",
       required: true,
-      schema: { type: "string" },
+      schema: endpoint.params?.[match[1]] ?? { type: "string" },
     }));
     (paths[endpoint.path] ??= {})[endpoint.method.toLowerCase()] = {
       operationId: endpoint.operationId,

@@ -54,6 +54,13 @@ const expected: Record<string, { at: string; hint?: RegExp }> = {
   "expression.too-costly": { at: "29:16" },
   "step.decision-loop": { at: "26:3", hint: /waits for something/ },
   "form.too-many": { at: "541:3" },
+  // Contracts of the catalog (rules/catalog.ts).
+  "input.unknown-field": { at: "23:14", hint: /did you mean "taxId"/ },
+  "input.missing-field": { at: "21:16", hint: /add input\.taxId/ },
+  "document.missing-field": { at: "40:11", hint: /add data\.birthDate/ },
+  "document.unknown-field": { at: "40:132", hint: /did you mean "purpose"/ },
+  "review.unknown-decision": { at: "36:45", hint: /did you mean "sendBack"/ },
+  "payment.unknown-currency": { at: "40:15", hint: /they take UAH/ },
 };
 
 describe("validation", () => {

@@ -39,8 +39,9 @@ const ORDER_REQUEST = {
   },
 };
 
+const ORDER_ID = { type: "integer", description: "The order's number, as orderCertificate answers it" };
 const ORDER_REPLY = objectOf(
-  { id: { type: "integer" }, status: { enum: ["COMPLETED", "IN_PROGRESS", "MORE_THAN_ONE_IN_PROGRESS"] } },
+  { id: ORDER_ID, status: { enum: ["COMPLETED", "IN_PROGRESS", "MORE_THAN_ONE_IN_PROGRESS"] } },
   ["status"],
 );
 
@@ -112,6 +113,7 @@ export function criminalRecordsProvider(state: RegistryState): Provider {
         operationId: "getCertificate",
         method: "GET",
         path: "/v1/certificate-orders/{id}/document",
+        params: { id: ORDER_ID },
         summary: "Download an ordered certificate (PDF + detached signature)",
         responses: {
           200: {
@@ -139,6 +141,7 @@ export function criminalRecordsProvider(state: RegistryState): Provider {
         operationId: "getOrder",
         method: "GET",
         path: "/v1/certificate-orders/{id}",
+        params: { id: ORDER_ID },
         summary: "Status and result of an order",
         responses: {
           200: {

@@ -6,12 +6,14 @@ import type { RegistryState } from "../state";
 import { DATE, ERROR, TAX_ID, objectOf } from "./schemas";
 
 const ID_VALUE = objectOf({ ID: { type: "string" }, VALUE: { type: "string" } });
+/** Licence statuses are numeric ids (see LICENCE_STATUSES). */
+const STATUS = objectOf({ ID: { type: "integer" }, VALUE: { type: "string" } });
 const LICENCE = objectOf({
   id: { type: "string" },
   clientId: { type: "string" },
   department: ID_VALUE,
   docType: ID_VALUE,
-  status: ID_VALUE,
+  status: STATUS,
   country: ID_VALUE,
   categories: { type: "array", items: objectOf({ category: { type: "string" }, dopen: DATE }) },
   photo: { type: ["string", "null"] },
@@ -64,6 +66,15 @@ export function driversProvider(state: RegistryState): Provider {
             replacesLicenceId: { type: "string", description: "id of the licence being replaced (alias: replaces)" },
             reason: { type: "string", description: "lost, stolen, damaged, expired or nameChange (any case)" },
             categories: { type: "array", items: { anyOf: [{ enum: LICENCE_CATEGORIES }, objectOf({ category: { enum: LICENCE_CATEGORIES }, dopen: DATE }, ["category"])] } },
+            // The passport data recorded with the new licence, and where and how it was paid for.
+            clientId: { type: "string", description: "the register's id of the person (client.clientId of getLicences)" },
+            departmentId: { type: "string", description: "the service centre that issues the card" },
+            lastName: { type: "string" },
+            firstName: { type: "string" },
+            middleName: { type: ["string", "null"] },
+            birthDate: DATE,
+            unzr: { type: "string", description: "УНЗР" },
+            paymentId: { type: ["string", "null"], description: "the fee's payment, when one was charged" },
           },
           ["rnokpp", "replacesLicenceId", "reason"],
         ),

@@ -1,7 +1,7 @@
 /** IDP register (ЄІБД ВПО): finds a person's registration; registers an internally displaced person and issues the certificate number. */
 import { json, problem, type Provider } from "../provider";
 import type { RegistryState } from "../state";
-import { ADDRESS, ERROR, TAX_ID, objectOf } from "./schemas";
+import { ADDRESS, DATE, ERROR, TAX_ID, objectOf } from "./schemas";
 
 /** Regions with temporarily occupied territories or hostilities (the demo's simplification of the official list). */
 const OCCUPIED_OR_COMBAT = [
@@ -51,7 +51,17 @@ export function idpProvider(state: RegistryState): Provider {
         path: "/v1/idp-registrations",
         summary: "Register an internally displaced person",
         request: objectOf(
-          { taxId: TAX_ID, actualAddress: ADDRESS, previousAddress: ADDRESS, reason: { type: "string" } },
+          {
+            taxId: TAX_ID,
+            recordNumber: { type: "string", description: "УНЗР" },
+            actualAddress: ADDRESS,
+            previousAddress: ADDRESS,
+            reason: { type: "string" },
+            displacementDate: DATE,
+            familyMembers: { type: "array", items: { type: "object" }, description: "family members displaced together" },
+            phone: { type: "string" },
+            verifiedByOfficer: { type: "boolean", description: "a social protection officer checked the application" },
+          },
           ["taxId", "actualAddress"],
         ),
         responses: {
