@@ -20,7 +20,11 @@ Commands:
   graph      print the service as a Mermaid flowchart
 
 The catalog (registries, handlers, templates, roles) defaults to the nearest catalog.yaml
-in the definition's folder or above it.`;
+in the definition's folder or above it. Without one, civic warns on stderr and validate
+exits 3 instead of 0: nothing the service refers to outside itself was checked.`;
+
+/** validate's exit code when it found no errors but had no catalog to check against. */
+export const EXIT_NO_CATALOG = 3;
 
 export interface Output {
   out: (line: string) => void;
@@ -50,6 +54,7 @@ export async function main(argv: string[], io: Output = { out: console.log, err:
     return 2;
   }
   let status = 0;
+  let withoutCatalog = false;
   for (const target of targets) {
     const file = resolveDefinitionFile(target);
     if (!file) {
@@ -63,6 +68,11 @@ export async function main(argv: string[], io: Output = { out: console.log, err:
       return 2;
     }
     const shown = relative(process.cwd(), file) || file;
+    if (!catalog) {
+      // Loud, never a silent skip: without a catalog no registry, handler, template or role is checked.
+      withoutCatalog = true;
+      io.err(`civic: WARNING ${shown}: no catalog found (no catalog.yaml in its folder or above, no --catalog): registries, handlers, templates, roles and their contracts are NOT checked`);
+    }
     try {
       status = Math.max(status, await runCommand(command, file, shown, catalog, io));
     } catch (error) {
@@ -71,7 +81,7 @@ export async function main(argv: string[], io: Output = { out: console.log, err:
       status = 1;
     }
   }
-  return status;
+  return status === 0 && withoutCatalog && command === "validate" ? EXIT_NO_CATALOG : status;
 }
 
 async function runCommand(command: string, file: string, shown: string, catalog: Catalog | undefined, io: Output): Promise<number> {
