@@ -4,7 +4,7 @@ import { basename, dirname, join, relative, resolve } from "node:path";
 import { parse } from "yaml";
 import {
   compileDefinition, countPaths, enumeratePaths, formatIssue, hasErrors, loadDefinition, parseScenario, runScenario, successors,
-  uncoveredEdges, uncoveredPaths, type Catalog, type ServiceDefinition,
+  uncoveredEdges, uncoveredPaths, edgeCoverage, formatEdge, type Catalog, type ServiceDefinition, type TakenEdge,
 } from "..";
 import { generateTypes } from "../typegen/typegen";
 import { toMermaid } from "../graph/mermaid";
@@ -15,7 +15,8 @@ const USAGE = `Usage: civic <command> <service.yaml | service folder>... [--cata
 Commands:
   validate   check definitions; prints file:line:col severity code message; exit 1 on errors
   types      print TypeScript types of a service's form answers and application data
-  paths      list every path from the start to a final step, and those no scenario covers
+  paths      list every path from the start to a final step, and the paths and outcome edges
+             (step + outcome) no scenario covers and no coverageWaivers entry waives
   test       run the scenarios in <service folder>/scenarios/*.yaml
   graph      print the service as a Mermaid flowchart
 
@@ -107,6 +108,7 @@ function runScenarios(command: "paths" | "test", file: string, definition: Servi
   const folder = readServiceFolder(dirname(file));
   const compiled = compileDefinition(definition);
   const traces: string[][] = [];
+  const taken: TakenEdge[][] = [];
   let failed = 0;
   for (const scenarioFile of folder.scenarios) {
     const name = relative(process.cwd(), scenarioFile.file);
@@ -118,6 +120,7 @@ function runScenarios(command: "paths" | "test", file: string, definition: Servi
     }
     const result = runScenario(compiled, scenario);
     traces.push(result.visited);
+    if (result.passed) taken.push(result.taken);
     if (command === "test") {
       io.out(`${result.passed ? "✓" : "✗"} ${name}: ${scenario.name}`);
       for (const failure of result.failures) io.err(`    ${failure}`);
@@ -130,9 +133,14 @@ function runScenarios(command: "paths" | "test", file: string, definition: Servi
   const transitions = uncoveredEdges(definition, traces);
   let transitionCount = 0;
   for (const tos of successors(definition).values()) transitionCount += tos.length;
+  // Coverage by outcome edge (step + outcome): what publishing requires, waivers aside.
+  const edges = edgeCoverage(definition, taken);
   if (command === "paths") {
     for (const path of paths) io.out(`${uncovered.has(path) ? "  uncovered" : "  covered  "} ${path.join(" → ")}`);
     for (const transition of transitions) io.out(`  uncovered transition ${transition}`);
+    for (const edge of edges.uncovered) io.out(`  uncovered edge ${formatEdge(edge)}`);
+    for (const edge of edges.waived) io.out(`  waived    edge ${formatEdge(edge)}: ${edge.reason}`);
+    for (const waiver of edges.strayWaivers) io.out(`  stray waiver ${waiver.step}.${waiver.outcome}: names no edge of the service, or has no reason`);
   }
   let total = String(paths.length);
   let note = "";
@@ -141,8 +149,9 @@ function runScenarios(command: "paths" | "test", file: string, definition: Servi
     total = `${exact ? "" : "at least "}${count}`;
     note = ` (path list truncated: only the first ${paths.length} were listed; every transition is checked)`;
   }
-  io.out(`${definition.id}: ${folder.scenarios.length - failed}/${folder.scenarios.length} scenarios pass; ${paths.length - uncovered.size}/${total} paths covered${note}; ${transitionCount - transitions.length}/${transitionCount} transitions covered`);
-  return failed > 0 || (command === "paths" && (uncovered.size > 0 || transitions.length > 0)) ? 1 : 0;
+  io.out(`${definition.id}: ${folder.scenarios.length - failed}/${folder.scenarios.length} scenarios pass; ${paths.length - uncovered.size}/${total} paths covered${note}; ${transitionCount - transitions.length}/${transitionCount} transitions covered; ${edges.edges.length - edges.uncovered.length}/${edges.edges.length} outcome edges covered${edges.waived.length ? ` (${edges.waived.length} waived)` : ""}`);
+  const edgesOpen = edges.uncovered.length > 0 || edges.strayWaivers.length > 0;
+  return failed > 0 || (command === "paths" && (uncovered.size > 0 || transitions.length > 0 || edgesOpen)) ? 1 : 0;
 }
 
 function resolveDefinitionFile(target: string): string | undefined {
