@@ -87,6 +87,8 @@ export class Runtime {
   readonly payments?: RuntimePayments;
   readonly connectors: Connectors;
   private ctx: RuntimeContext;
+  /** The catalog publishing validates against, handlers included (absent: publishing checks no catalog). */
+  private readonly publishCatalog?: () => Catalog;
   private closers: (() => Promise<void> | void)[] = [];
 
   private constructor(
@@ -97,6 +99,7 @@ export class Runtime {
     options: RuntimeOptions,
   ) {
     const catalog = options.catalog ? () => ({ ...options.catalog!, handlers: handlers.catalog() }) : undefined;
+    this.publishCatalog = catalog;
     const versions = new ServiceVersions(database.prisma, clock, catalog);
     const transitions = new Transitions(database.prisma, versions, clock, () => this.worker?.wake());
     this.ctx = { database, clock, versions, transitions, maxPayloadBytes: options.maxPayloadBytes ?? 64 * 1024 };
@@ -137,6 +140,11 @@ export class Runtime {
   /** Runs `fn` when the runtime closes (after the worker stops, before the database closes): stand-ins, listeners. */
   onClose(fn: () => Promise<void> | void): void {
     this.closers.push(fn);
+  }
+
+  /** The catalog publishing validates against (the studio validates against the same); undefined without one. */
+  catalog(): Catalog | undefined {
+    return this.publishCatalog?.();
   }
 
   /** The catalog's `handlers` part, built from the registered handlers. */

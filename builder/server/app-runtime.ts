@@ -13,9 +13,8 @@ import { createStandInIdentityProvider } from "../../stand-ins";
 import { standInIdentityEnabled } from "../app/auth/identity.server";
 
 export async function createAppRuntime(options: RuntimeOptions = {}): Promise<Runtime> {
-  const { registries, templates, roles } = exampleCatalog();
   const { runtime } = await createIntegratedRuntime({
-    fallbackCatalog: { registries, templates, roles },
+    fallbackCatalog: exampleCatalog(),
     runtime: { databaseUrl: process.env.DATABASE_URL, ...options },
   });
   return runtime;

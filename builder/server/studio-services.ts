@@ -3,7 +3,7 @@
  * and the example services to start from. Built here (Node, run by tsx) and handed to routes in the
  * load context, so the bundled app neither reads files relative to itself nor carries runtime code.
  */
-import type { Catalog } from "../../engine";
+import { composeCatalog, type Catalog } from "../../engine";
 import type { Runtime } from "../../runtime";
 import { exampleCatalog, exampleServices } from "../../service-definitions";
 
@@ -15,16 +15,18 @@ export interface ExampleService {
 }
 
 export interface StudioServices {
-  /** Registries, templates and roles of the example catalog, and the runtime's handlers. */
+  /** The catalog publishing validates against (the runtime's: discovered registries, templates, roles, payment providers, handlers). */
   catalog(): Catalog;
   examples(): ExampleService[];
 }
 
 export function createStudioServices(runtime: Runtime): StudioServices {
-  const { registries, templates, roles } = exampleCatalog();
+  // One source: what the studio checks is what publish checks. A runtime built without a catalog (some
+  // tests) gets the committed snapshot with its own handlers, as the CLI would check.
+  const snapshot = exampleCatalog();
   let examples: ExampleService[] | undefined;
   return {
-    catalog: () => ({ registries, templates, roles, handlers: runtime.handlerCatalog() }),
+    catalog: () => runtime.catalog() ?? composeCatalog(snapshot, { handlers: runtime.handlerCatalog() }),
     examples: () =>
       (examples ??= exampleServices().map((folder) => ({
         id: folder.id,

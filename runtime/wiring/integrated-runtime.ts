@@ -15,7 +15,7 @@
 import { randomBytes } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { Catalog } from "../../engine";
+import { composeCatalog, type Catalog } from "../../engine";
 import { type StandInOptions, type StandInPaymentProvider, type StandInRegistries, startStandInPaymentProvider, startStandInRegistries } from "../../stand-ins";
 import { Runtime, type RuntimeOptions } from "../runtime";
 import { DEFAULT_CONFIG_PATH, loadRegistriesConfig, type RegistriesConfig } from "../xroad/config";
@@ -26,7 +26,7 @@ import type { PaymentsConfig } from "./payments";
 export interface IntegratedRuntimeOptions {
   /** Passed to Runtime.create (database, clock, worker…); `xroad`, `payments` and `catalog` are filled in here. */
   runtime?: RuntimeOptions;
-  /** The catalog file's registries, templates and roles: templates and roles always, registries when discovery fails. */
+  /** The catalog snapshot (service-definitions/catalog.yaml): templates, roles and payment providers always, registries when discovery fails; handlers come from the runtime. */
   fallbackCatalog: Omit<Catalog, "handlers">;
   env?: Record<string, string | undefined>;
   log?: (line: string) => void;
@@ -97,12 +97,12 @@ export async function createIntegratedRuntime(options: IntegratedRuntimeOptions)
     }
 
     // ── The runtime ────────────────────────────────────────────────────────────────────────────
-    const { templates, roles } = options.fallbackCatalog;
+    const { handlers: _snapshotHandlers, ...catalog } = composeCatalog({ handlers: [], ...options.fallbackCatalog }, { registries });
     runtime = await Runtime.create({
       ...options.runtime,
       xroad: { config },
       ...(payments ? { payments } : {}),
-      catalog: options.runtime?.catalog ?? { registries, templates, roles },
+      catalog: options.runtime?.catalog ?? catalog,
     });
     // Operations learnt from the registries' OpenAPI documents (not in the built-in contracts or the config).
     for (const [name, contracts] of probe.discovered) runtime.registryClient!.discovered.set(name, contracts);
@@ -141,15 +141,12 @@ async function catalogRegistries(client: RegistryClient, fallback: Omit<Catalog,
     log(`warning: registry discovery found nothing (${problems.join("; ") || "no registries configured"}); using the catalog file's registries`);
     return { registries: fallback.registries, problems, source: "file" as const };
   }
-  const registries = { ...discovered };
-  for (const name of Object.keys(client.config.registries)) {
-    if (registries[name] || !fallback.registries[name]) continue;
-    if (problems.some((problem) => problem.startsWith(`${name}: discovery failed`))) {
-      registries[name] = fallback.registries[name];
-      log(`warning: registry ${name} could not be discovered; using its catalog file entry`);
-    }
-  }
+  const failed = Object.keys(client.config.registries).filter(
+    (name) => !discovered[name] && fallback.registries[name] && problems.some((problem) => problem.startsWith(`${name}: discovery failed`)),
+  );
+  for (const name of failed) log(`warning: registry ${name} could not be discovered; using its catalog file entry`);
   for (const problem of problems) log(`registry discovery: ${problem}`);
+  const { registries } = composeCatalog({ handlers: [], ...fallback }, { registries: discovered, keepFromSnapshot: failed });
   return { registries, problems, source: "discovery" as const };
 }
 
