@@ -4,7 +4,7 @@
  * roles, templates), step pickers for transitions, per-language texts and checked expressions.
  */
 import type { RJSFSchema, UiSchema } from "@rjsf/utils";
-import { ServiceDefinitionSchema, stepSchemas, type Catalog } from "../../../../engine";
+import { kindModule, ServiceDefinitionSchema, type Catalog } from "../../../../engine";
 import { isPlainObject } from "../model/yaml-edit";
 
 const TEXT_KEYS = ["title", "description", "purpose", "instructions", "message"];
@@ -20,16 +20,14 @@ const pick = (values: string[], current: unknown, title?: string) => {
 };
 
 export function stepPropertySchema(step: Record<string, unknown>, stepIds: string[], catalog: Catalog): { schema: RJSFSchema; uiSchema: UiSchema } {
-  const kind = String(step.kind) as keyof typeof stepSchemas;
-  const schema = plain(stepSchemas[kind] ?? {});
+  const schema = plain(kindModule(step.kind)?.schema ?? {});
   const props = schema.properties ?? {};
   const ui: Record<string, unknown> = { "ui:order": ["title", "*"] };
   delete props.kind;
   delete props.position;
-  if (kind === "form") {
-    delete props.schema;
-    delete props.uiSchema;
-  }
+  // A form's schema and uiSchema are edited in the form designer.
+  delete props.schema;
+  delete props.uiSchema;
   schema.required = (schema.required ?? []).filter((k) => k in props);
   delete schema.title;
   delete schema.description;
@@ -52,30 +50,31 @@ export function stepPropertySchema(step: Record<string, unknown>, stepIds: strin
     };
     ui.branches = { items: { when: { "ui:widget": "expression" } } };
   }
-  const registries = Object.keys(catalog.registries);
-  if (kind === "registry") {
-    props.registry = pick(registries, step.registry, "registry");
-    props.operation = pick(Object.keys(catalog.registries[String(step.registry)]?.operations ?? {}), step.operation, "operation");
-  }
-  if (kind === "wait" && props.poll) {
-    const poll = isPlainObject(step.poll) ? step.poll : {};
-    const pollSchema = props.poll as Schema;
-    pollSchema.properties!.registry = pick(registries, poll.registry, "registry");
-    pollSchema.properties!.operation = pick(Object.keys(catalog.registries[String(poll.registry)]?.operations ?? {}), poll.operation, "operation");
-    pollSchema.properties!.purpose = { title: "purpose" };
+  // Catalog pickers by property, whatever the kind: a registry and operation (also inside a wait's poll),
+  // a handler and its versions and parameters, an officers' role, a document template.
+  catalogPickers(props, step, catalog);
+  const pollSchema = props.poll as Schema | undefined;
+  if (pollSchema?.properties) {
+    catalogPickers(pollSchema.properties, isPlainObject(step.poll) ? step.poll : {}, catalog);
+    pollSchema.properties.purpose = { title: "purpose" };
     ui.poll = { purpose: { "ui:field": "text" }, input: { additionalProperties: { "ui:widget": "expression" } } };
   }
-  if (kind === "task") {
-    props.handler = pick(catalog.handlers.map((h) => h.type), step.handler, "handler");
-    const versions = catalog.handlers.filter((h) => h.type === step.handler).map((h) => h.version);
+  if (props.amount) ui.amount = { "ui:description": "A number, or an expression such as fee.amount" };
+  return { schema: schema as RJSFSchema, uiSchema: ui as UiSchema };
+}
+
+function catalogPickers(props: Record<string, Record<string, unknown>>, value: Record<string, unknown>, catalog: Catalog) {
+  if (props.registry) props.registry = pick(Object.keys(catalog.registries), value.registry, "registry");
+  if (props.operation) props.operation = pick(Object.keys(catalog.registries[String(value.registry)]?.operations ?? {}), value.operation, "operation");
+  if (props.handler) {
+    props.handler = pick(catalog.handlers.map((h) => h.type), value.handler, "handler");
+    const versions = catalog.handlers.filter((h) => h.type === value.handler).map((h) => h.version);
     props.version = versions.length ? { type: "integer", enum: versions, title: "version" } : { type: "integer", minimum: 1, title: "version" };
-    const handler = catalog.handlers.find((h) => h.type === step.handler && h.version === step.version);
+    const handler = catalog.handlers.find((h) => h.type === value.handler && h.version === value.version);
     if (handler?.params) props.params = { ...plain(handler.params), title: `parameters of ${handler.type}` };
   }
-  if (kind === "review") props.role = pick(Object.keys(catalog.roles), step.role, "officers' role");
-  if (kind === "document") props.template = pick(Object.keys(catalog.templates), step.template, "document template");
-  if (kind === "payment") ui.amount = { "ui:description": "A number, or an expression such as fee.amount" };
-  return { schema: schema as RJSFSchema, uiSchema: ui as UiSchema };
+  if (props.role) props.role = pick(Object.keys(catalog.roles), value.role, "officers' role");
+  if (props.template) props.template = pick(Object.keys(catalog.templates), value.template, "document template");
 }
 
 /** The service's own properties (everything but its steps). */
