@@ -65,8 +65,8 @@ export interface TemplateInfo {
   fields?: string[];
   /**
    * JSON Schema of the document's data: `properties` are the keys it reads, `required` those it cannot
-   * issue without, and `anyOf` of `{ required: [...] }` alternatives where one of several keys will do
-   * (a full name given whole or in parts).
+   * issue without, and `allOf` of `anyOf` `{ required: [...] }` alternatives where one of several keys
+   * will do (a full name given whole or in parts).
    */
   data?: JsonSchema;
 }

@@ -135,6 +135,17 @@ describe("successful calls", () => {
     expect(again).toEqual(first);
     expect(await call("idp", "registerIdp", input)).toMatchObject({ outcome: "alreadyRegistered" });
   });
+
+  it("looks an IDP registration up read-only: notFound before registering, found after", async () => {
+    const { call } = standInClient(standIns.url);
+    const taxId = PERSONAS.olena;
+    expect(await call("idp", "findIdp", { taxId })).toMatchObject({ outcome: "notFound" });
+    const address = { country: "UKR", region: "Київська", city: "Буча", street: "вул. Вокзальна", house: "1" };
+    const registered = await call("idp", "registerIdp", { taxId, actualAddress: address, previousAddress: { ...address, region: "Донецька", city: "Бахмут" } });
+    expect(registered.outcome).toBe("registered");
+    const found = await call("idp", "findIdp", { taxId });
+    expect(found).toMatchObject({ outcome: "found", data: { taxId, certificateNumber: (registered.data as { certificateNumber: string }).certificateNumber } });
+  });
 });
 
 describe("replies carry what the example services read", () => {
