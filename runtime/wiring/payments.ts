@@ -288,8 +288,12 @@ export class RuntimePayments {
       return { status: 200, accepted: true, applied: true, outcome, applicationId: row.applicationId };
     } catch (error) {
       if (error instanceof StaleStepError) return { status: 200, accepted: true, applied: false, outcome, applicationId: row.applicationId };
-      if (isRuntimeError(error, "event_not_allowed")) {
-        return { status: 200, accepted: true, applied: false, outcome, applicationId: row.applicationId, error: `The payment step has no "${outcome}" edge` };
+      if (isRuntimeError(error, "event_not_allowed") || isRuntimeError(error, "internal")) {
+        // No edge for the outcome, or a condition after it that throws: the application becomes an incident
+        // (the provider is answered 200: its callback was taken, a redelivery would change nothing).
+        const message = isRuntimeError(error, "internal") ? error.message : `The payment step has no "${outcome}" edge`;
+        await raiseIncident({ clock: this.clock, transitions: this.transitions }, { applicationId: row.applicationId, step: row.step, stepEntry: row.stepEntry, error: message, actor: "payments" });
+        return { status: 200, accepted: true, applied: false, outcome, applicationId: row.applicationId, error: message };
       }
       throw error;
     }
