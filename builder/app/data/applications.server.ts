@@ -97,7 +97,7 @@ export async function startApplication(runtime: Runtime, user: CitizenUser, serv
 }
 
 export async function openApplicationOf(runtime: Runtime, user: CitizenUser, serviceId: string): Promise<string | null> {
-  const [open] = await runtime.applications({ applicantId: user.applicantId, serviceId, status: ["draft", "processing"], take: 1 });
+  const [open] = await runtime.applications({ applicantId: user.applicantId, serviceId, status: ["draft", "processing", "incident"], take: 1 });
   return open?.id ?? null;
 }
 
