@@ -33,7 +33,7 @@ import { RuntimeError } from "./errors";
 import { builtinHandlers } from "./handlers/builtin";
 import { HandlerRegistry, type AnyHandler } from "./handlers/registry";
 import { Worker, type WorkerOptions } from "./jobs/worker";
-import { ServiceVersions } from "./services/versions";
+import { ServiceVersions, type PublishOptions } from "./services/versions";
 import { ServiceDrafts } from "./drafts/drafts";
 import { emailSenderFromEnv, type EmailSender } from "./notifications/email";
 import type { RegistryClient } from "./xroad/registry-client";
@@ -152,8 +152,9 @@ export class Runtime {
     return this.handlers.catalog();
   }
 
-  publish(definition: ServiceDefinition, publishedBy: string) {
-    return this.ctx.versions.publish(definition, publishedBy);
+  /** Publishes a version; `{ scenarios }` adds the coverage gate (see ServiceVersions.publish). */
+  publish(definition: ServiceDefinition, publishedBy: string, options?: PublishOptions) {
+    return this.ctx.versions.publish(definition, publishedBy, options);
   }
   versions(serviceId: string) {
     return this.ctx.versions.list(serviceId);

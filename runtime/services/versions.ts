@@ -1,5 +1,6 @@
 /** Published service versions: immutable, numbered, content-hashed; compiled machines cached by version id. */
 import {
+  checkScenarioCoverage,
   compileDefinition,
   createServiceMachine,
   hasErrors,
@@ -7,6 +8,7 @@ import {
   validateDefinition,
   type Catalog,
   type CompiledService,
+  type Scenario,
   type ServiceDefinition,
 } from "../../engine";
 import type { Clock } from "../clock";
@@ -23,6 +25,11 @@ export interface LoadedVersion {
   hash: string;
   compiled: CompiledService;
   machine: ServiceMachine;
+}
+
+export interface PublishOptions {
+  /** The service's scenarios: when given, every one must pass and together take every outcome edge not waived. */
+  scenarios?: readonly Scenario[];
 }
 
 export interface PublishedVersion {
@@ -43,14 +50,23 @@ export class ServiceVersions {
     private catalog?: () => Catalog,
   ) {}
 
-  /** Validates, compiles and stores a new immutable version; publishing identical content again is a no-op. */
-  async publish(definition: ServiceDefinition, publishedBy: string): Promise<PublishedVersion> {
+  /**
+   * Validates, compiles and stores a new immutable version; publishing identical content again is a no-op.
+   * With `scenarios` (the studio's publish, the example seeding), publishing also requires each to pass in
+   * the simulator and every outcome edge to be taken by one of them or waived in the definition
+   * (coverageWaivers). Without, only validation gates (tests that publish definitions without scenarios).
+   */
+  async publish(definition: ServiceDefinition, publishedBy: string, options: PublishOptions = {}): Promise<PublishedVersion> {
     const issues = validateDefinition(definition, { catalog: this.catalog?.() });
     if (hasErrors(issues)) {
       const errors = issues.filter((i) => i.severity === "error");
       throw new RuntimeError("invalid_definition", `The definition has ${errors.length} error(s): ${errors.slice(0, 3).map((i) => i.message).join("; ")}`, { issues: errors });
     }
     const compiled = compileDefinition(definition);
+    if (options.scenarios) {
+      const { blockers } = checkScenarioCoverage(compiled, options.scenarios);
+      if (blockers.length) throw new RuntimeError("invalid_definition", `Not published: ${blockers.join("; ")}`, { blockers });
+    }
     for (let attempt = 0; ; attempt++) {
       try {
         return await this.db.$transaction(async (tx) => {

@@ -93,8 +93,15 @@ export function PublishPanel({ store, draftId, serviceVersions, flush, adopt }: 
           )}
           <p>
             Scenarios: {check.scenarios.filter((s) => s.passed).length} of {check.scenarios.length} pass; {check.uncoveredPaths.length} path(s) and{" "}
-            {check.uncoveredEdges.length} transition(s) not covered.
+            {check.uncoveredEdges.length} outcome edge(s) not covered{check.waivedEdges.length > 0 && <>; {check.waivedEdges.length} waived</>}.
           </p>
+          {check.waivedEdges.length > 0 && (
+            <ul className="waived" aria-label="Waived outcome edges">
+              {check.waivedEdges.map((w) => (
+                <li key={w}>waived: {w}</li>
+              ))}
+            </ul>
+          )}
         </div>
       )}
       <h3>Versions</h3>

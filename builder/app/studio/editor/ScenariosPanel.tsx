@@ -1,9 +1,9 @@
 /**
  * The service's scenarios: run them all in the browser with the engine's scenario runner, see which
- * pass, which paths and transitions no scenario covers, light a scenario's path, edit or remove one.
+ * pass, which paths and outcome edges no scenario covers, light a scenario's path, edit or remove one.
  */
 import { useMemo, useState } from "react";
-import { compileDefinition, enumeratePaths, parseScenario, runScenario, uncoveredEdges, uncoveredPaths } from "../../../../engine";
+import { compileDefinition, edgeCoverage, enumeratePaths, formatEdge, parseScenario, runScenario, uncoveredPaths, type TakenEdge } from "../../../../engine";
 import { useStudio, type StudioStore } from "./store";
 import type { DraftScenario } from "./types";
 
@@ -22,13 +22,14 @@ export function ScenariosPanel({ store, scenarios, onChange }: { store: StudioSt
     const compiled = compileDefinition(definition);
     const runs = scenarios.map((file) => {
       const parsed = parseScenario(file.text);
-      if (!parsed.scenario) return { file, passed: false, failures: parsed.issues.map((i) => `${i.line}:${i.column} ${i.message}`), visited: [] as string[] };
+      if (!parsed.scenario) return { file, passed: false, failures: parsed.issues.map((i) => `${i.line}:${i.column} ${i.message}`), visited: [] as string[], taken: [] as TakenEdge[] };
       const r = runScenario(compiled, parsed.scenario);
-      return { file, passed: r.passed, failures: r.failures, visited: r.visited };
+      return { file, passed: r.passed, failures: r.failures, visited: r.visited, taken: r.taken };
     });
     const traces = runs.filter((r) => r.visited.length).map((r) => r.visited);
     const paths = enumeratePaths(definition, 2000);
-    return { runs, uncovered: uncoveredPaths(paths.paths, traces), edges: uncoveredEdges(definition, traces), total: paths.paths.length, truncated: paths.truncated };
+    const coverage = edgeCoverage(definition, runs.filter((r) => r.passed).map((r) => r.taken));
+    return { runs, uncovered: uncoveredPaths(paths.paths, traces), edges: coverage.uncovered.map(formatEdge), waived: coverage.waived, total: paths.paths.length, truncated: paths.truncated };
   }, [definition, scenarios]);
 
   if (!definition) return <p className="panel-note">The service has errors (see Problems). Fix them to run its scenarios.</p>;
@@ -95,10 +96,22 @@ export function ScenariosPanel({ store, scenarios, onChange }: { store: StudioSt
       )}
       {results!.edges.length > 0 && (
         <details>
-          <summary>{results!.edges.length} transitions no scenario takes</summary>
+          <summary>{results!.edges.length} outcome edges no scenario takes (publishing needs each taken, or waived)</summary>
           <ul className="uncovered">
             {results!.edges.slice(0, 100).map((e) => (
               <li key={e}>{e}</li>
+            ))}
+          </ul>
+        </details>
+      )}
+      {results!.waived.length > 0 && (
+        <details>
+          <summary>{results!.waived.length} outcome edges waived in the definition</summary>
+          <ul className="waived">
+            {results!.waived.map((e) => (
+              <li key={formatEdge(e)}>
+                {formatEdge(e)}: {e.reason}
+              </li>
             ))}
           </ul>
         </details>

@@ -51,6 +51,8 @@ export interface PublishCheck {
   issues: { severity: string; message: string; line: number; column: number; code: string }[];
   scenarios: { name: string; passed: boolean; failures: string[]; visited: string[] }[];
   uncoveredPaths: string[][];
+  /** Outcome edges (step.outcome → target) no scenario takes and no waiver covers. */
   uncoveredEdges: string[];
+  waivedEdges: string[];
   blockers: string[];
 }

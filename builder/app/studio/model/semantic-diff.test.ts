@@ -30,6 +30,16 @@ describe("semantic diff", () => {
     expect(texts.some((t) => t.includes("position"))).toBe(false);
   });
 
+  it("shows coverage waivers added, changed and removed, with their reason", () => {
+    const before = { ...structuredClone(v1), coverageWaivers: [{ step: "pay", outcome: "failed", reason: "the provider never fails in tests" }, { step: "ask", outcome: "next", reason: "x" }] };
+    const after = { ...structuredClone(v1), coverageWaivers: [{ step: "pay", outcome: "failed", reason: "covered by the provider's own tests" }, { step: "pay", outcome: "timeout", reason: "no deadline yet" }] };
+    expect(semanticDiff(before, after).map((c) => c.text)).toEqual([
+      'Coverage waiver of "pay.failed": reason changed from "the provider never fails in tests" to "covered by the provider\'s own tests"',
+      'Coverage waiver added: no scenario needs to take "pay.timeout" (no deadline yet)',
+      'Coverage waiver removed: a scenario must take "ask.next" again',
+    ]);
+  });
+
   it("is empty for equal versions", () => {
     expect(semanticDiff(v1, structuredClone(v1))).toEqual([]);
   });

@@ -28,6 +28,7 @@ export function semanticDiff(before: unknown, after: unknown, language = "en"): 
       changes.push({ kind: "changed", text: `${label} changed from ${showText(a[key], language)} to ${showText(b[key], language)}` });
     }
   }
+  changes.push(...waiverChanges(a.coverageWaivers, b.coverageWaivers));
   const stepsA = obj(a.steps);
   const stepsB = obj(b.steps);
   for (const id of Object.keys(stepsB)) {
@@ -37,6 +38,22 @@ export function semanticDiff(before: unknown, after: unknown, language = "en"): 
     if (!(id in stepsB)) changes.push({ kind: "removed", step: id, text: `Step "${id}" (${show(obj(stepsA[id]).kind)}) removed` });
   }
   for (const id of Object.keys(stepsB)) if (id in stepsA) changes.push(...stepChanges(id, obj(stepsA[id]), obj(stepsB[id]), language));
+  return changes;
+}
+
+/** Coverage waivers: edges no scenario needs to take, with the reason — what a reviewer of a version must see. */
+function waiverChanges(before: unknown, after: unknown): Change[] {
+  const byEdge = (list: unknown) =>
+    new Map((Array.isArray(list) ? list : []).map(obj).map((w) => [`${show(w.step)}.${show(w.outcome)}`, { step: typeof w.step === "string" ? w.step : undefined, reason: show(w.reason) }]));
+  const a = byEdge(before);
+  const b = byEdge(after);
+  const changes: Change[] = [];
+  for (const [edge, w] of b) {
+    const old = a.get(edge);
+    if (!old) changes.push({ kind: "added", step: w.step, text: `Coverage waiver added: no scenario needs to take "${edge}" (${w.reason})` });
+    else if (old.reason !== w.reason) changes.push({ kind: "changed", step: w.step, text: `Coverage waiver of "${edge}": reason changed from "${old.reason}" to "${w.reason}"` });
+  }
+  for (const [edge, w] of a) if (!b.has(edge)) changes.push({ kind: "removed", step: w.step, text: `Coverage waiver removed: a scenario must take "${edge}" again` });
   return changes;
 }
 
@@ -67,12 +84,13 @@ function stepChanges(id: string, a: Obj, b: Obj, lang: string): Change[] {
     else if (!(key in eb)) say(`"${id}": ${label} → ${show(ea[key])} removed`, "removed");
     else say(`"${id}": ${label} now goes to ${show(eb[key])} instead of ${show(ea[key])}`);
   }
-  if (b.kind === "form") out.push(...formChanges(id, obj(a.schema), obj(b.schema), lang));
-  if (b.kind === "payment" && !deepEqual(a.amount, b.amount)) {
+  // By property, whatever the kind: form fields, fees, handler parameters.
+  if (isPlainObject(b.schema)) out.push(...formChanges(id, obj(a.schema), obj(b.schema), lang));
+  if (b.amount !== undefined && !deepEqual(a.amount, b.amount)) {
     const currency = show(b.currency ?? "UAH");
     say(`Fee in "${id}" changed from ${show(a.amount)} to ${show(b.amount)} ${currency}`);
   }
-  if (b.kind === "task" && !deepEqual(a.params, b.params)) {
+  if (b.params !== undefined && !deepEqual(a.params, b.params)) {
     const fa = obj(obj(a.params).fees);
     const fb = obj(obj(b.params).fees);
     for (const key of new Set([...Object.keys(fa), ...Object.keys(fb)])) {

@@ -9,10 +9,11 @@ import {
   enumeratePaths,
   loadDefinition,
   parseScenario,
-  runScenario,
-  uncoveredEdges,
+  checkScenarioCoverage,
+  formatEdge,
   uncoveredPaths,
   type Issue,
+  type Scenario,
   type ServiceDefinition,
 } from "../../../../engine";
 import type { AppLoadContext } from "@remix-run/node";
@@ -95,42 +96,47 @@ export interface PublishCheck {
   issues: Issue[];
   scenarios: ScenarioReport[];
   uncoveredPaths: string[][];
+  /** Outcome edges (step.outcome → target) no scenario takes and no waiver covers. */
   uncoveredEdges: string[];
+  /** Edges waived in the definition, with their reason. */
+  waivedEdges: string[];
   /** Why publishing is refused, in plain words; empty when it may go ahead. */
   blockers: string[];
   definition?: ServiceDefinition;
 }
 
-/** What publishing requires: no errors, at least one scenario, every scenario passing. */
+/**
+ * What publishing requires: no errors, at least one scenario, every scenario passing in the simulator, and
+ * every outcome edge (step + outcome) taken by a scenario or waived in the definition with a reason.
+ */
 export function checkForPublish(source: string, scenarios: DraftScenario[], catalog: Catalog): PublishCheck {
   const { definition, issues } = loadDefinition(source, { catalog });
   const errors = issues.filter((i) => i.severity === "error");
   const blockers: string[] = [];
   if (errors.length) blockers.push(`${errors.length} error(s) in the definition`);
   const reports: ScenarioReport[] = [];
-  const traces: string[][] = [];
-  if (definition) {
-    const compiled = compileDefinition(definition);
-    for (const file of scenarios) {
-      const parsed = parseScenario(file.text);
-      if (!parsed.scenario) {
-        reports.push({ name: file.name, passed: false, failures: parsed.issues.map((i) => `${i.line}:${i.column} ${i.message}`), visited: [] });
-        continue;
-      }
-      const result = runScenario(compiled, parsed.scenario);
-      traces.push(result.visited);
-      reports.push({ name: file.name, passed: result.passed, failures: result.failures, visited: result.visited });
-    }
+  const parsed: Scenario[] = [];
+  for (const file of scenarios) {
+    const result = parseScenario(file.text);
+    if (result.scenario) parsed.push(result.scenario);
+    else reports.push({ name: file.name, passed: false, failures: result.issues.map((i) => `${i.line}:${i.column} ${i.message}`), visited: [] });
   }
-  if (scenarios.length === 0) blockers.push("no scenarios: run the service in the studio and save the run as a scenario");
-  const failing = reports.filter((r) => !r.passed);
-  if (failing.length) blockers.push(`${failing.length} scenario(s) fail: ${failing.map((f) => f.name).join(", ")}`);
-  const paths = definition ? enumeratePaths(definition, 2000).paths : [];
+  if (!definition) {
+    if (scenarios.length === 0) blockers.push("no scenarios: run the service in the studio and save the run as a scenario");
+    return { issues, scenarios: reports, uncoveredPaths: [], uncoveredEdges: [], waivedEdges: [], blockers, definition };
+  }
+  const gate = checkScenarioCoverage(compileDefinition(definition), parsed);
+  const named = scenarios.filter((file) => parseScenario(file.text).scenario);
+  gate.results.forEach((result, i) => reports.push({ name: named[i].name, passed: result.passed, failures: result.failures, visited: result.visited }));
+  if (reports.length > gate.results.length) blockers.push(`${reports.length - gate.results.length} scenario file(s) do not parse`);
+  blockers.push(...gate.blockers);
+  const paths = enumeratePaths(definition, 2000).paths;
   return {
     issues,
     scenarios: reports,
-    uncoveredPaths: definition ? uncoveredPaths(paths, traces) : [],
-    uncoveredEdges: definition ? uncoveredEdges(definition, traces) : [],
+    uncoveredPaths: uncoveredPaths(paths, gate.results.map((r) => r.visited)),
+    uncoveredEdges: gate.coverage.uncovered.map(formatEdge),
+    waivedEdges: gate.coverage.waived.map((edge) => `${formatEdge(edge)}: ${edge.reason}`),
     blockers,
     definition,
   };
@@ -148,7 +154,7 @@ export async function publishDraft(context: AppLoadContext, draftId: string, exp
   if (check.blockers.length || !check.definition) {
     throw new StudioError("invalid_definition", `Not published: ${check.blockers.join("; ")}`, { check: { ...check, definition: undefined } });
   }
-  const version = await runtime.publish(check.definition, by);
+  const version = await runtime.publish(check.definition, by, { scenarios: draft.scenarios.map((file) => parseScenario(file.text).scenario!) });
   // The draft stays (with its comments and layout) as the basis of the next version.
   const saved = await runtime.drafts.save(draftId, { source: draft.source, expectedVersion, by, basedOn: version.number });
   return { version, draft: saved, check: { ...check, definition: undefined } };
