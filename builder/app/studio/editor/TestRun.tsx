@@ -4,29 +4,21 @@
  * The path lights up on the canvas; a finished run can be saved as a scenario.
  */
 import { useEffect, useMemo, useRef, useState } from "react";
-import { createActor, type Actor } from "xstate";
 import { stringify } from "yaml";
 import {
-  DEMO_APPLICANT,
+  Simulation,
   compileDefinition,
-  createServiceMachine,
   evaluateMapping,
   parseScenario,
+  stepModule,
+  stepOutlets,
   type ScenarioReply,
   type ServiceDefinition,
   type Step,
 } from "../../../../engine";
 import { PortalForm } from "./PortalForm";
-import { expectedOutcomes } from "../model/outcomes";
 import { useStudio, type StudioStore } from "./store";
 import type { DraftScenario } from "./types";
-
-type ServiceActor = Actor<ReturnType<typeof createServiceMachine>>;
-interface LogEntry {
-  step: string;
-  kind: string;
-  what: string;
-}
 
 export function TestRun({ store, scenarios, onSaveScenario }: { store: StudioStore; scenarios: DraftScenario[]; onSaveScenario: (s: DraftScenario) => void }) {
   const definition = useStudio(store, (s) => s.loaded.definition);
@@ -36,96 +28,56 @@ export function TestRun({ store, scenarios, onSaveScenario }: { store: StudioSto
   return <Player key={JSON.stringify(definition)} store={store} definition={definition} scenarios={scenarios} onSaveScenario={onSaveScenario} />;
 }
 
+/**
+ * The run is the engine's simulator (engine/simulate), the one scenarios run in: the same steps, the same
+ * data shapes as the runtime's. The analyst gives the answers and replies a scenario would.
+ */
 function Player({ store, definition, scenarios, onSaveScenario }: { store: StudioStore; definition: ServiceDefinition; scenarios: DraftScenario[]; onSaveScenario: (s: DraftScenario) => void }) {
   const compiled = useMemo(() => compileDefinition(definition), [definition]);
   const language = definition.languages[0];
   const [run, setRun] = useState(0);
   const [, setTick] = useState(0);
-  const actor = useRef<ServiceActor | null>(null);
-  const visited = useRef<string[]>([]);
-  const log = useRef<LogEntry[]>([]);
+  const simulation = useRef<Simulation | null>(null);
   const answers = useRef<Record<string, unknown[]>>({});
   const replies = useRef<Record<string, ScenarioReply[]>>({});
-  const documents = useRef<string[]>([]);
-  const [error, setError] = useState<string | null>(null);
   // Replies suggested by a scenario the analyst picks.
   const [guide, setGuide] = useState<string>("");
   const guideScenario = useMemo(() => parseScenario(scenarios.find((s) => s.name === guide)?.text ?? "").scenario, [guide, scenarios]);
 
-  // biome-ignore lint/correctness/useExhaustiveDependencies: `run` is the trigger: "Restart" bumps it to start a fresh actor
   useEffect(() => {
-    visited.current = [definition.start];
-    log.current = [];
+    const s = new Simulation(compiled, { seed: "studio", applicationId: "studio-test", startedAt: new Date().toISOString() });
+    simulation.current = s;
     answers.current = {};
     replies.current = {};
-    documents.current = [];
-    setError(null);
-    const a = createActor(createServiceMachine(compiled), {
-      input: { data: { applicant: DEMO_APPLICANT, application: { id: "studio-test", createdAt: new Date().toISOString(), language } } },
-      inspect: (event) => {
-        if (event.type === "@xstate.microstep") visited.current.push(String((event.snapshot as unknown as { value: unknown }).value));
-      },
-    });
-    a.subscribe({ next: () => setTick((t) => t + 1), error: (e) => setError((e as Error).message) });
-    a.start();
-    actor.current = a;
-    store.light([...visited.current]);
+    store.light([...s.visited]);
     setTick((t) => t + 1);
     return () => {
-      a.stop();
+      s.stop();
       store.light([]);
     };
-  }, [compiled, run, store, language, definition.start]);
+  }, [compiled, run, store]);
 
-  const snapshot = actor.current?.getSnapshot();
-  const current = snapshot ? String(snapshot.value) : definition.start;
+  const sim = simulation.current;
+  if (!sim) return null;
+  const state = sim.state();
+  const current = sim.current;
   const step = definition.steps[current] as Step | undefined;
-  const data = (snapshot?.context.data ?? {}) as Record<string, unknown>;
-  const finished = snapshot?.status === "done";
-
-  const send = (event: { type: string; data?: unknown }, entry: LogEntry) => {
-    log.current.push(entry);
-    try {
-      actor.current?.send(event as never);
-    } catch (e) {
-      setError((e as Error).message);
-    }
-    store.light([...visited.current]);
+  const give = (input: unknown) => {
+    sim.give(input);
+    store.light([...sim.visited]);
     setTick((t) => t + 1);
   };
 
-  // Documents and notifications need nobody: they go on by themselves (once per visit).
-  const advanced = useRef("");
-  useEffect(() => {
-    if (!step || finished) return;
-    const visit = `${run}:${visited.current.length}:${current}`;
-    if (advanced.current === visit) return;
-    if (step.kind === "document" || step.kind === "notification") advanced.current = visit;
-    if (step.kind === "document") {
-      let issued: Record<string, unknown> = {};
-      try {
-        issued = { template: step.template, ...evaluateMapping(step.data, data) };
-      } catch (e) {
-        setError((e as Error).message);
-        return;
-      }
-      documents.current.push(step.template);
-      send({ type: "outcome.issued", data: issued }, { step: current, kind: "document", what: `issued ${step.template}` });
-    } else if (step.kind === "notification") {
-      send({ type: "outcome.sent" }, { step: current, kind: "notification", what: "sent" });
-    }
-  });
-
   const saveScenario = () => {
     const final = current;
-    const outcome = (definition.steps[final] as { outcome?: string }).outcome;
+    const outcome = "done" in state ? state.outcome : undefined;
     const single = <T,>(list: T[]) => (list.length === 1 ? list[0] : list);
     const scenario = {
       name: `studio run ${new Date().toISOString().slice(0, 16).replace("T", " ")}`,
       description: "Recorded in the studio's test run.",
       answers: Object.fromEntries(Object.entries(answers.current).map(([k, v]) => [k, single(v)])),
       replies: Object.fromEntries(Object.entries(replies.current).map(([k, v]) => [k, single(v)])),
-      expect: { final, ...(outcome ? { outcome } : {}), documents: documents.current },
+      expect: { final, ...(outcome ? { outcome } : {}), documents: [...sim.documents] },
     };
     const name = `${String(scenarios.length + 1).padStart(2, "0")}-studio-run-to-${final}.yaml`;
     onSaveScenario({ name, text: stringify(scenario, { lineWidth: 0 }) });
@@ -150,55 +102,53 @@ function Player({ store, definition, scenarios, onSaveScenario }: { store: Studi
         </label>
       </div>
       <ol className="run-log" aria-label="What happened">
-        {log.current.map((e, i) => (
+        {sim.taken.map((e, i) => (
           <li key={i}>
-            <code>{e.step}</code> {e.what}
+            <code>{e.step}</code> {e.outcome} → <code>{e.to}</code>
           </li>
         ))}
       </ol>
-      {error && (
+      {"failed" in state && (
         <p role="alert" className="error-text">
-          {error}
+          {state.failed}
         </p>
       )}
-      {finished ? (
+      {"done" in state ? (
         <div className="run-finished" data-testid="run-finished">
           <p>
-            <strong>Finished</strong> at <code>{current}</code> ({(definition.steps[current] as { outcome?: string }).outcome}).
-            {documents.current.length > 0 && <> Documents: {documents.current.join(", ")}.</>}
+            <strong>Finished</strong> at <code>{current}</code> ({state.outcome}).
+            {sim.documents.length > 0 && <> Documents: {sim.documents.join(", ")}.</>}
           </p>
           <button type="button" onClick={saveScenario}>
             Save this run as a scenario
           </button>
         </div>
-      ) : step ? (
+      ) : step && "needs" in state ? (
         <div className="run-step" data-testid="run-step" data-step={current}>
           <h3>
             Now: <code>{current}</code> ({step.kind})
           </h3>
-          {step.kind === "form" ? (
+          {state.needs === "answers" ? (
             <FormTurn
-              key={`${current}-${log.current.length}`}
-              step={step}
+              key={`${current}-${sim.taken.length}`}
+              step={step as Extract<Step, { kind: "form" }>}
               language={language}
-              data={data}
+              data={sim.data}
               suggested={guideScenario?.answers?.[current]}
               onSubmit={(a) => {
                 (answers.current[current] ??= []).push(a);
-                send({ type: "submit", data: a }, { step: current, kind: "form", what: `answered ${JSON.stringify(a)}` });
+                give(a);
               }}
             />
-          ) : step.kind === "document" || step.kind === "notification" || step.kind === "decision" ? (
-            <p>…</p>
           ) : (
             <ReplyTurn
-              key={`${current}-${log.current.length}`}
-              step={step}
-              outcomes={outcomesOf(step, store)}
+              key={`${current}-${sim.taken.length}`}
+              who={stepModule(step).palette.label.en.toLowerCase()}
+              outcomes={replyOutcomes(current, step)}
               suggested={suggestedReply(guideScenario?.replies?.[current], (replies.current[current] ?? []).length)}
               onReply={(reply) => {
                 (replies.current[current] ??= []).push(reply);
-                send({ type: `outcome.${reply.outcome}`, data: reply.data }, { step: current, kind: step.kind, what: `→ ${reply.outcome}` });
+                give(reply);
               }}
             />
           )}
@@ -208,10 +158,11 @@ function Player({ store, definition, scenarios, onSaveScenario }: { store: Studi
   );
 }
 
-function outcomesOf(step: Step, store: StudioStore): string[] {
-  const on = "on" in step ? Object.keys(step.on) : [];
-  const extra = step.kind === "wait" && step.poll ? [step.poll.pending ?? "pending"] : [];
-  return [...new Set([...on, ...expectedOutcomes(step as never, store.catalog).filter((o) => on.includes(o)), ...extra])];
+/** The replies a step understands: its outcomes, and a poll's "not yet" (which keeps it waiting). */
+function replyOutcomes(id: string, step: Step): string[] {
+  const outcomes = stepOutlets(id, step).filter((o) => o.event?.startsWith("outcome.")).map((o) => o.outcome);
+  const extra = stepModule(step).catalogRefs(id, step).flatMap((ref) => (ref.type === "operation" ? ref.extraOutcomes : []));
+  return [...new Set([...outcomes, ...extra])];
 }
 
 function suggestedReply(source: unknown, index: number): ScenarioReply | undefined {
@@ -233,10 +184,9 @@ function FormTurn({ step, language, data, suggested, onSubmit }: { step: Extract
   return <PortalForm step={step} language={language} main={language} formData={initial} onSubmit={onSubmit} />;
 }
 
-function ReplyTurn({ step, outcomes, suggested, onReply }: { step: Step; outcomes: string[]; suggested?: ScenarioReply; onReply: (r: ScenarioReply) => void }) {
+function ReplyTurn({ who, outcomes, suggested, onReply }: { who: string; outcomes: string[]; suggested?: ScenarioReply; onReply: (r: ScenarioReply) => void }) {
   const [json, setJson] = useState(suggested?.data !== undefined ? JSON.stringify(suggested.data, null, 2) : "{}");
   const [bad, setBad] = useState<string | null>(null);
-  const who = step.kind === "review" ? "the officer decides" : step.kind === "payment" ? "the payment ends" : step.kind === "wait" ? "the event or deadline" : "the reply";
   const reply = (outcome: string) => {
     let data: unknown;
     try {
@@ -250,7 +200,7 @@ function ReplyTurn({ step, outcomes, suggested, onReply }: { step: Step; outcome
   return (
     <div className="reply-turn">
       <label>
-        Data of {who} (JSON)
+        Data of the reply to the {who} (JSON)
         <textarea
           value={json}
           onChange={(e) => {

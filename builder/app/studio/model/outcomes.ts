@@ -40,8 +40,3 @@ function handleId(outlet: EngineOutlet): string {
   if (typeof parent === "number") return `branch:${parent}`;
   return outlet.outcome;
 }
-
-/** The outcomes a step can report, from the catalog where it knows them (connected or not). */
-export function expectedOutcomes(step: Record<string, unknown>, catalog?: Catalog): string[] {
-  return stepOutlets("step", step, { open: true, catalog }).filter((o) => o.event?.startsWith("outcome.") && o.path.includes("on")).map((o) => o.outcome);
-}
