@@ -7,6 +7,7 @@ import { strings } from "@bufbuild/cel/ext";
 import { EngineError } from "../issues";
 import { MAX_EXPRESSION_ITERATIONS, MAX_EXPRESSION_NESTING } from "../limits";
 import { compileFast, FALLBACK } from "./fast-path";
+import { checkTypes, type CelType, type RootType, type TypeProblem } from "./types";
 
 type ParsedExpr = ReturnType<typeof parse>;
 type Expr = ParsedExpr["expr"];
@@ -44,6 +45,8 @@ export interface CompiledExpression {
   evaluate(data: Record<string, unknown>): unknown;
   /** The same, always by the full CEL evaluator (the fast path's reference in tests). */
   evaluateWithCel(data: Record<string, unknown>): unknown;
+  /** Types every node from what is known of the names read (see types.ts); problems as data. */
+  checkTypes(roots: (name: string) => RootType | undefined, suggest: (name: string, options: string[]) => string | undefined): { type: CelType; problems: TypeProblem[] };
 }
 
 const MAX_LENGTH = 2000;
@@ -140,6 +143,7 @@ function compileUncached(source: string): CompiledExpression | ExpressionError {
       });
     },
     evaluateWithCel: (data) => guarded(source, () => evaluateWithCel(data)),
+    checkTypes: (roots, suggest) => checkTypes({ expr: parsed.expr!, source, at, roots, suggest, evaluateConstant: (expr) => evaluateConstant(parsed, expr) }),
   };
 }
 
@@ -153,6 +157,17 @@ function guarded<T>(source: string, run: () => T): T {
   } catch (error) {
     if (error instanceof EngineError) throw error;
     throw new EngineError("expression.eval", `${error instanceof RangeError ? "The data is nested too deeply" : String((error as Error)?.message ?? error)} in "${source}"`);
+  }
+}
+
+/** CEL's own error for a constant sub-expression (`timestamp("2025-02-30")`), or undefined when it evaluates. */
+function evaluateConstant(parsed: ParsedExpr, expr: Expr): string | undefined {
+  try {
+    const program = plan(celEnv({ funcs: [...strings] }), { ...parsed, expr: structuredClone(expr) } as ParsedExpr) as unknown as () => unknown;
+    const value = program();
+    return isCelError(value) ? value.message.replace(/^Failed to parse \w+: (Error: )?/, "") : undefined;
+  } catch (error) {
+    return String((error as Error).message);
   }
 }
 
