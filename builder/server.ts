@@ -86,7 +86,7 @@ export async function startAppServer(options: AppServerOptions = {}): Promise<Ap
     closeVite = () => devServer.close();
   }
   const studio = createStudioServices(runtime);
-  const identity = createAppIdentity();
+  const identity = await createAppIdentity();
   app.all("*", remixHandler({ build, mode: production ? "production" : "development", loadContext: () => ({ runtime, studio, ...identity }) }));
   app.use(errorHandler());
 

@@ -9,7 +9,6 @@
 import type { AppLoadContext } from "@remix-run/node";
 import { createIntegratedRuntime, type Runtime, type RuntimeOptions } from "../../runtime";
 import { exampleCatalog } from "../../service-definitions";
-import { createStandInIdentityProvider } from "../../stand-ins";
 import { standInIdentityEnabled } from "../app/auth/identity.server";
 
 export async function createAppRuntime(options: RuntimeOptions = {}): Promise<Runtime> {
@@ -20,9 +19,10 @@ export async function createAppRuntime(options: RuntimeOptions = {}): Promise<Ru
   return runtime;
 }
 
-/** The load context's identity providers: the stand-in (and its page) unless STAND_IN_IDENTITY=0, else none. */
-export function createAppIdentity(env: Record<string, string | undefined> = process.env): Pick<AppLoadContext, "identity" | "standInIdentity"> {
+/** The load context's identity providers: the stand-in (and its page) unless STAND_IN_IDENTITY=0, else none (the stand-ins not even loaded). */
+export async function createAppIdentity(env: Record<string, string | undefined> = process.env): Promise<Pick<AppLoadContext, "identity" | "standInIdentity">> {
   if (!standInIdentityEnabled(env)) return {};
+  const { createStandInIdentityProvider } = await import("../../stand-ins");
   const standIn = createStandInIdentityProvider();
   return { identity: standIn, standInIdentity: standIn };
 }

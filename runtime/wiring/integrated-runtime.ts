@@ -16,12 +16,15 @@ import { randomBytes } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { composeCatalog, type Catalog } from "../../engine";
-import { type StandInOptions, type StandInPaymentProvider, type StandInRegistries, startStandInPaymentProvider, startStandInRegistries } from "../../stand-ins";
 import { Runtime, type RuntimeOptions } from "../runtime";
 import { DEFAULT_CONFIG_PATH, loadRegistriesConfig, type RegistriesConfig } from "../xroad/config";
 import { discoverRegistries } from "../xroad/discovery";
 import { RegistryClient } from "../xroad/registry-client";
+import type { StandInOptions, StandInPaymentProvider, StandInRegistries } from "../../stand-ins";
 import type { PaymentsConfig } from "./payments";
+
+/** The simulated outside world is loaded only when it is started: a deployment on real registries and providers never loads it. */
+const standInsModule = () => import("../../stand-ins");
 
 export interface IntegratedRuntimeOptions {
   /** Passed to Runtime.create (database, clock, worker…); `xroad`, `payments` and `catalog` are filled in here. */
@@ -90,6 +93,7 @@ export async function createIntegratedRuntime(options: IntegratedRuntimeOptions)
     } else if (!off(env.PAYMENT_STAND_IN)) {
       const apiKey = randomBytes(18).toString("base64url");
       const callbackSecret = randomBytes(32).toString("base64url");
+      const { startStandInPaymentProvider } = await standInsModule();
       paymentProvider = await startStandInPaymentProvider({ apiKey, callbackSecret, ...options.paymentProvider });
       closers.push(() => paymentProvider!.close());
       payments = { providerUrl: paymentProvider.url, apiKey, callbackSecret, callbackUrl };
@@ -115,6 +119,7 @@ export async function createIntegratedRuntime(options: IntegratedRuntimeOptions)
 }
 
 async function startStandIns(port: number, options: StandInOptions, log: (line: string) => void): Promise<StandInRegistries> {
+  const { startStandInRegistries } = await standInsModule();
   try {
     return await startStandInRegistries({ ...options, port: options.port ?? port, host: "127.0.0.1" });
   } catch (error) {
