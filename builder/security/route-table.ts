@@ -138,6 +138,9 @@ export const API_ROUTE_CLASSES: Record<string, ApiRouteClass> = {
   "POST /notifications/read": {},
   "GET /office/tasks": {},
   "GET /office/applications/{applicationId}": { params: (f) => ({ applicationId: f.reviewApplication }), owner: "officer-role" },
+  // Administrators only (checked in the handler; see builder/app/data/incidents.test.ts).
+  "GET /office/incidents": {},
+  "POST /office/incidents/{incidentId}/actions": { params: () => ({ incidentId: "no-such-incident" }), body: () => ({ action: "retry" }) },
   "POST /office/tasks/{taskId}/decision": { params: (f) => ({ taskId: f.reviewTask }), body: () => ({ decision: "approve", reason: "" }), owner: "officer-role" },
 };
 

@@ -22,6 +22,7 @@ import { catalog, catalogEntry } from "../data/services.server";
 import { verifyCode, verifyDocumentNumber } from "../data/verification.server";
 import { isLang, type Lang } from "../i18n/lang";
 import { languageOf } from "../i18n/lang.server";
+import { actOnIncident, incidentActionOf, incidentList } from "../data/incidents.server";
 import { ApiError, json, readJson, str } from "./http.server";
 
 export interface ApiContext {
@@ -393,6 +394,31 @@ export const API_ROUTES: ApiRoute[] = [
         if (result.error === "reason") throw new ApiError("invalid_data", "A reason of at least 5 characters is required", [{ path: ["reason"], message: "required" }]);
         throw new ApiError("event_not_allowed", result.error === "closed" ? "The task is closed" : "Unknown decision");
       }
+      return new Response(null, { status: 204 });
+    },
+  },
+  {
+    method: "GET",
+    path: "/office/incidents",
+    summary: "Administrators: open incidents (service, version, step, error, since, payments) and recently resolved ones",
+    tag: "office",
+    // Any signed-in user reaches the handler; it refuses everyone but administrators (403).
+    auth: "user",
+    handler: async (ctx, user) => json(await incidentList(runtime(ctx), user, ctx.lang)),
+  },
+  {
+    method: "POST",
+    path: "/office/incidents/{incidentId}/actions",
+    summary: 'Administrators: {"action": "retry"} the failed step, {"action": "migrate", "toVersion": n}, or {"action": "cancel", "reason": "…"} (payments flagged for refund)',
+    tag: "office",
+    auth: "user",
+    status: 204,
+    handler: async (ctx, user) => {
+      const body = await readJson(ctx.request);
+      const action = incidentActionOf({ intent: str(body.action, 20) ?? "", toVersion: String(body.toVersion ?? ""), reason: str(body.reason, 500) ?? "" });
+      if (!action) throw new ApiError("invalid_data", 'action must be "retry", "migrate" (with toVersion) or "cancel"', [{ path: ["action"], message: "invalid" }]);
+      const result = await actOnIncident(runtime(ctx), user, ctx.params.incidentId, action);
+      if (!result.ok) throw new ApiError("event_not_allowed", result.error);
       return new Response(null, { status: 204 });
     },
   },

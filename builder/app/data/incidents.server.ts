@@ -5,7 +5,7 @@
  */
 import { localize } from "../../../engine";
 import type { Runtime } from "../../../runtime";
-import { isAdmin, type StaffUser } from "../auth/types";
+import { isAdmin, type StaffUser, type User } from "../auth/types";
 import type { Lang } from "../i18n/lang";
 import { runtimeErrorCode } from "./errors.server";
 import { definitionOfVersion } from "./services.server";
@@ -29,12 +29,13 @@ export interface IncidentRow {
 
 const forbidden = () => new Response("Only administrators may do this.", { status: 403 });
 
-function mustBeAdmin(user: StaffUser): string {
+/** The operator's audit name; anyone but an administrator (any kind of user) is refused. */
+function mustBeAdmin(user: User | null): string {
   if (!isAdmin(user)) throw forbidden();
   return `staff:${user.profile.username}`;
 }
 
-export async function incidentList(runtime: Runtime, user: StaffUser, lang: Lang): Promise<{ open: IncidentRow[]; resolved: IncidentRow[] }> {
+export async function incidentList(runtime: Runtime, user: StaffUser | User | null, lang: Lang): Promise<{ open: IncidentRow[]; resolved: IncidentRow[] }> {
   mustBeAdmin(user);
   const [open, all] = await Promise.all([runtime.incidents(), runtime.incidents({ status: "all", take: 500 })]);
   const resolved = all.filter((i) => i.status !== "open").slice(-20).reverse();
@@ -71,7 +72,7 @@ export type IncidentAction = { intent: "retry" } | { intent: "migrate"; toVersio
 export type IncidentActionResult = { ok: true; done: IncidentAction["intent"] } | { ok: false; error: string };
 
 /** Retry, migrate or cancel an open incident; a refusal (already resolved, no such version) comes back as text. */
-export async function actOnIncident(runtime: Runtime, user: StaffUser, incidentId: string, action: IncidentAction): Promise<IncidentActionResult> {
+export async function actOnIncident(runtime: Runtime, user: StaffUser | User | null, incidentId: string, action: IncidentAction): Promise<IncidentActionResult> {
   const by = mustBeAdmin(user);
   try {
     if (action.intent === "retry") await runtime.retryIncident(incidentId, by);

@@ -86,4 +86,27 @@ describe("the incidents page", () => {
     expect(again.body).toContain("already cancelled");
     expect((await post(admin, { intent: "retry", incidentId: "no-such-incident" })).status).toBe(404);
   });
+
+  it("the API: administrators list and retry incidents (the step is entered again); others get 403, unknown ids 404", async () => {
+    const { applicationId, incidentId } = await incident("fourth");
+    const call = (session: Session, method: string, path: string, body?: unknown) =>
+      app.send(`/api/v1${path}`, { method, headers: { authorization: `Bearer ${session.token}`, "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const adminBearer = await app.staff("admin", "bearer");
+    const officerBearer = await app.staff("hsc.officer", "bearer");
+    const citizenBearer = await app.citizen("3012345678", "bearer");
+    for (const session of [officerBearer, citizenBearer]) {
+      expect((await call(session, "GET", "/office/incidents")).status).toBe(403);
+      expect((await call(session, "POST", `/office/incidents/${incidentId}/actions`, { action: "retry" })).status).toBe(403);
+    }
+    const list = await call(adminBearer, "GET", "/office/incidents");
+    expect(list.status).toBe(200);
+    expect((JSON.parse(list.body) as { open: { id: string }[] }).open.map((i) => i.id)).toContain(incidentId);
+    expect((await call(adminBearer, "POST", "/office/incidents/no-such-incident/actions", { action: "retry" })).status).toBe(404);
+    expect((await call(adminBearer, "POST", `/office/incidents/${incidentId}/actions`, { action: "explode" })).status).toBe(422);
+    expect((await call(adminBearer, "POST", `/office/incidents/${incidentId}/actions`, { action: "retry" })).status).toBe(204);
+    const db = app.runtime.database.prisma;
+    expect((await db.application.findUniqueOrThrow({ where: { id: applicationId } })).status).toBe("processing");
+    expect(await db.officerTask.count({ where: { applicationId, status: "open" } })).toBe(1);
+    expect((await app.runtime.audit(applicationId)).at(-1)).toMatchObject({ event: "incident.retry", actor: "staff:admin" });
+  }, 120_000);
 });
