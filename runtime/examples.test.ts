@@ -2,9 +2,16 @@
  * Every example service (service-definitions/<id>/service.yaml) runs each of its scenarios end to end
  * through the durable runtime on SQLite: forms are submitted, jobs run in the worker, officers decide,
  * deadlines pass on a simulated clock; registries and handlers are test doubles answering the scenario's replies.
+ *
+ * The differential test: each scenario also runs in the engine's simulator (engine/simulate, what scenarios
+ * and the studio's test run use), and both must agree on the path, the final step, its outcome and the
+ * data saved — ids, numbers and times normalised.
  */
 import { afterAll, describe, expect, it } from "vitest";
-import { DEMO_APPLICANT, loadDefinition, parseScenario, type Scenario, type ScenarioReply, type ServiceDefinition } from "../engine";
+import {
+  compileDefinition, DEMO_APPLICANT, isEnding, loadDefinition, parseScenario, runScenario, SIMULATED_OFFICER, stepOutlets,
+  type Scenario, type ScenarioReply, type ServiceDefinition,
+} from "../engine";
 import { exampleCatalog, exampleServices } from "../service-definitions";
 import { ManualClock } from "./clock";
 import type { RegistryConnector } from "./connectors/connector";
@@ -82,7 +89,8 @@ async function runThroughRuntime(definition: ServiceDefinition, scenario: Scenar
       if (r.outcome === "timeout") expire(step.deadline);
       else {
         const [task] = await runtime.tasks({ role: step.role });
-        await runtime.decide(task.id, { id: "officer-1", roles: [step.role] }, r.outcome, (r.data as { reason?: string } | undefined)?.reason);
+        const given = r.data as { reason?: string; officerId?: string } | undefined;
+        await runtime.decide(task.id, { id: given?.officerId ?? SIMULATED_OFFICER, roles: [step.role] }, r.outcome, given?.reason);
       }
     } else if (step.kind === "payment" || (step.kind === "wait" && !step.poll)) {
       const r = reply(step.kind);
@@ -96,7 +104,38 @@ async function runThroughRuntime(definition: ServiceDefinition, scenario: Scenar
   }
   const view = await runtime.view(applicationId, { kind: "system", id: "tests" });
   const documents = (await runtime.documents(person.id)).map((d) => d.template);
-  return { final: String(view.step.id), status: view.status, documents, visited };
+  // The steps the application rested at, from the audit trail (decisions are passed inside a transition).
+  const path = (await runtime.audit(applicationId)).filter((e) => e.toStep).map((e) => e.toStep!);
+  const row = await runtime.database.prisma.application.findUniqueOrThrow({ where: { id: applicationId } });
+  return { final: String(view.step.id), status: view.status, documents, visited, path, data: JSON.parse(row.data) as Record<string, unknown> };
+}
+
+/** The steps a simulated run rested at: decisions move on by themselves, and the runtime records none. */
+function restingPath(definition: ServiceDefinition, visited: string[]): string[] {
+  return visited.filter((id) => {
+    const outlets = stepOutlets(id, definition.steps[id]);
+    return isEnding(definition.steps[id]) || outlets.some((o) => o.event);
+  });
+}
+
+const SIGNATURE_KEYS = new Set(["pdfSha256", "keyId"]);
+const TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
+
+/** The saved results without what differs by nature between two runs: ids, document numbers, times. */
+function normalised(data: Record<string, unknown>): unknown {
+  const { applicant: _applicant, application: _application, ...results } = data;
+  const walk = (value: unknown, key?: string): unknown => {
+    if (Array.isArray(value)) return value.map((v) => walk(v));
+    // What signing adds to a document (the PDF's hash, the key's id): the simulator renders and signs nothing.
+    if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).filter(([k]) => !SIGNATURE_KEYS.has(k)).map(([k, v]) => [k, walk(v, k)]));
+    if (typeof value === "string" && (key === "id" || key === "number")) return `<${key}>`;
+    // A signed PDF's validity comes from its template's default (runtime/documents/templates.ts), which the
+    // catalog does not carry yet, so the simulator cannot know it: the expiry is compared as "some or none".
+    if (key === "expiresAt") return "<expiry>";
+    if (typeof value === "string" && TIME.test(value)) return "<time>";
+    return value;
+  };
+  return walk(JSON.parse(JSON.stringify(results)));
 }
 
 describe.skipIf(services.length === 0)("example services through the runtime (SQLite)", () => {
@@ -109,6 +148,13 @@ describe.skipIf(services.length === 0)("example services through the runtime (SQ
         const result = await runThroughRuntime(loaded.definition!, scenario);
         expect(result.final, `visited ${result.visited.join(" → ")}`).toBe(scenario.expect.final);
         if (scenario.expect.documents) expect(result.documents.sort()).toEqual([...scenario.expect.documents].sort());
+        // The differential test: the simulator agrees with the runtime.
+        const simulated = runScenario(compileDefinition(loaded.definition!), scenario);
+        expect(simulated.failures).toEqual([]);
+        expect(restingPath(loaded.definition!, simulated.visited), "path").toEqual(result.path);
+        expect(simulated.final, "final step").toBe(result.final);
+        expect(simulated.outcome, "outcome").toBe((loaded.definition!.steps[result.final] as { outcome?: string }).outcome);
+        expect(normalised(simulated.data), "saved data").toEqual(normalised(result.data));
       }, 30_000);
     }
   }
