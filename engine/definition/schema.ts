@@ -5,6 +5,7 @@
  */
 import { Type, type Static } from "@sinclair/typebox";
 
+import { stepSchemas } from "../steps/index";
 import { StepId, TextSchema } from "../steps/parts";
 import { DecisionStepSchema } from "../steps/decision";
 import { DocumentStepSchema } from "../steps/document";
@@ -20,19 +21,9 @@ import { WaitStepSchema } from "../steps/wait";
 export { TextSchema };
 export { FormStepSchema, RegistryStepSchema, TaskStepSchema, DecisionStepSchema, ReviewStepSchema, PaymentStepSchema, DocumentStepSchema, NotificationStepSchema, WaitStepSchema, FinalStepSchema };
 
-/** Each kind's schema is in its module, engine/steps/<kind>.ts; the definition is their union. */
-export const stepSchemas = {
-  form: FormStepSchema,
-  registry: RegistryStepSchema,
-  task: TaskStepSchema,
-  decision: DecisionStepSchema,
-  review: ReviewStepSchema,
-  payment: PaymentStepSchema,
-  document: DocumentStepSchema,
-  notification: NotificationStepSchema,
-  wait: WaitStepSchema,
-  final: FinalStepSchema,
-} as const;
+// Each kind's schema is in its module, engine/steps/<kind>.ts, listed once in engine/steps/index.ts;
+// the definition's steps are their union.
+export { stepSchemas };
 
 export const StepSchema = Type.Union(Object.values(stepSchemas));
 

@@ -5,17 +5,31 @@
  */
 import type { Step, StepKind } from "../definition/schema";
 import { own } from "../own";
-import { decisionStep } from "./decision";
-import { documentStep } from "./document";
-import { finalStep } from "./final";
-import { formStep } from "./form";
-import { notificationStep } from "./notification";
-import { paymentStep } from "./payment";
-import { registryStep } from "./registry";
-import { reviewStep } from "./review";
-import { taskStep } from "./task";
+import { decisionStep, DecisionStepSchema } from "./decision";
+import { documentStep, DocumentStepSchema } from "./document";
+import { finalStep, FinalStepSchema } from "./final";
+import { formStep, FormStepSchema } from "./form";
+import { notificationStep, NotificationStepSchema } from "./notification";
+import { paymentStep, PaymentStepSchema } from "./payment";
+import { registryStep, RegistryStepSchema } from "./registry";
+import { reviewStep, ReviewStepSchema } from "./review";
+import { taskStep, TaskStepSchema } from "./task";
 import type { EngineStepModule, ExpressionSite, Outlet, OutletOptions } from "./types";
-import { waitStep } from "./wait";
+import { waitStep, WaitStepSchema } from "./wait";
+
+/** Each kind's schema (engine/definition/schema.ts makes the definition's steps their union). */
+export const stepSchemas = {
+  form: FormStepSchema,
+  registry: RegistryStepSchema,
+  task: TaskStepSchema,
+  decision: DecisionStepSchema,
+  review: ReviewStepSchema,
+  payment: PaymentStepSchema,
+  document: DocumentStepSchema,
+  notification: NotificationStepSchema,
+  wait: WaitStepSchema,
+  final: FinalStepSchema,
+} as const;
 
 export const engineSteps: { [K in StepKind]: EngineStepModule<K> } = {
   form: formStep,
