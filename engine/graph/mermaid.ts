@@ -1,19 +1,7 @@
-import type { ServiceDefinition, Step } from "../definition/schema";
+import type { ServiceDefinition } from "../definition/schema";
 import { localize } from "../definition/text";
+import { stepModule } from "../steps";
 import { stepEdges } from "./edges";
-
-const SHAPES: Record<Step["kind"], [string, string]> = {
-  form: ["[/", "/]"],
-  registry: ["[(", ")]"],
-  task: ["[[", "]]"],
-  decision: ["{", "}"],
-  review: ["[", "]"],
-  payment: ["[", "]"],
-  document: ["[", "]"],
-  notification: [">", "]"],
-  wait: ["([", "])"],
-  final: ["((", "))"],
-};
 
 const escape = (text: string) => text.replace(/"/g, "#quot;").replace(/\n/g, " ");
 
@@ -21,7 +9,7 @@ const escape = (text: string) => text.replace(/"/g, "#quot;").replace(/\n/g, " "
 export function toMermaid(definition: ServiceDefinition, language = definition.languages[0]): string {
   const lines = ["flowchart TD", `  start(( )) --> ${definition.start}`];
   for (const [id, step] of Object.entries(definition.steps)) {
-    const [open, close] = SHAPES[step.kind];
+    const [open, close] = stepModule(step).palette.shape;
     const title = step.title ? localize(step.title, language) : id;
     lines.push(`  ${id}${open}"${escape(`${title}`)}<br/><small>${step.kind}</small>"${close}`);
   }

@@ -20,7 +20,7 @@ export const branchOutcome = (index: number) => `branch ${index}`;
 export const decisionStep: EngineStepModule<"decision"> = {
   kind: "decision",
   schema: DecisionStepSchema,
-  palette: { label: { uk: "Рішення", en: "Decision" }, symbol: "◇", color: "#b26a00", help: { uk: "Вибір наступного кроку за умовами", en: "Choose the next step by conditions" } },
+  palette: { label: { uk: "Рішення", en: "Decision" }, symbol: "◇", color: "#b26a00", help: { uk: "Вибір наступного кроку за умовами", en: "Choose the next step by conditions" }, shape: ["{", "}"] },
   input: "none",
   builtinOutcomes: [],
   outlets(id, step, { open } = {}) {

@@ -16,7 +16,7 @@ export type DocumentStep = Static<typeof DocumentStepSchema>;
 export const documentStep: EngineStepModule<"document"> = {
   kind: "document",
   schema: DocumentStepSchema,
-  palette: { label: { uk: "Документ", en: "Document" }, symbol: "▤", color: "#1565c0", help: { uk: "Видати підписаний документ", en: "Issue a signed document" } },
+  palette: { label: { uk: "Документ", en: "Document" }, symbol: "▤", color: "#1565c0", help: { uk: "Видати підписаний документ", en: "Issue a signed document" }, shape: ["[", "]"] },
   input: "none",
   builtinOutcomes: ["issued"],
   outlets: (id, step) => [nextOutlet(id, step.next, "outcome.issued")],

@@ -15,7 +15,7 @@ export type FinalStep = Static<typeof FinalStepSchema>;
 export const finalStep: EngineStepModule<"final"> = {
   kind: "final",
   schema: FinalStepSchema,
-  palette: { label: { uk: "Кінець", en: "End" }, symbol: "●", color: "#c62828", help: { uk: "Тут заява завершується", en: "Where an application ends" } },
+  palette: { label: { uk: "Кінець", en: "End" }, symbol: "●", color: "#c62828", help: { uk: "Тут заява завершується", en: "Where an application ends" }, shape: ["((", "))"] },
   input: "none",
   builtinOutcomes: [],
   outlets: () => [],

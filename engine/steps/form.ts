@@ -23,7 +23,7 @@ export type FormStep = Static<typeof FormStepSchema>;
 export const formStep: EngineStepModule<"form"> = {
   kind: "form",
   schema: FormStepSchema,
-  palette: { label: { uk: "Форма", en: "Form" }, symbol: "✎", color: "#0b57d0", help: { uk: "Форма, яку заповнює громадянин", en: "A form the citizen fills" } },
+  palette: { label: { uk: "Форма", en: "Form" }, symbol: "✎", color: "#0b57d0", help: { uk: "Форма, яку заповнює громадянин", en: "A form the citizen fills" }, shape: ["[/", "/]"] },
   input: "answers",
   builtinOutcomes: [],
   outlets: (id, step) => [nextOutlet(id, step.next, "submit")],

@@ -15,7 +15,7 @@ export type NotificationStep = Static<typeof NotificationStepSchema>;
 export const notificationStep: EngineStepModule<"notification"> = {
   kind: "notification",
   schema: NotificationStepSchema,
-  palette: { label: { uk: "Сповіщення", en: "Notification" }, symbol: "✉", color: "#5d4037", help: { uk: "Повідомити заявника", en: "Tell the applicant something" } },
+  palette: { label: { uk: "Сповіщення", en: "Notification" }, symbol: "✉", color: "#5d4037", help: { uk: "Повідомити заявника", en: "Tell the applicant something" }, shape: [">", "]"] },
   input: "none",
   builtinOutcomes: ["sent"],
   outlets: (id, step) => [nextOutlet(id, step.next, "outcome.sent")],

@@ -19,7 +19,7 @@ const PAYMENT_OUTCOMES = ["paid", "failed"];
 export const paymentStep: EngineStepModule<"payment"> = {
   kind: "payment",
   schema: PaymentStepSchema,
-  palette: { label: { uk: "Оплата", en: "Payment" }, symbol: "₴", color: "#2e7d32", help: { uk: "Громадянин сплачує збір", en: "The citizen pays a fee" } },
+  palette: { label: { uk: "Оплата", en: "Payment" }, symbol: "₴", color: "#2e7d32", help: { uk: "Громадянин сплачує збір", en: "The citizen pays a fee" }, shape: ["[", "]"] },
   input: "reply",
   builtinOutcomes: [],
   outlets: (id, step, { open } = {}) => onOutlets(id, step.on, open ? [...PAYMENT_OUTCOMES, ...(step.deadline ? ["timeout"] : [])] : []),

@@ -16,7 +16,7 @@ export type RegistryStep = Static<typeof RegistryStepSchema>;
 export const registryStep: EngineStepModule<"registry"> = {
   kind: "registry",
   schema: RegistryStepSchema,
-  palette: { label: { uk: "Реєстр", en: "Registry call" }, symbol: "⇄", color: "#6a1b9a", help: { uk: "Запит до державного реєстру (X-Road)", en: "Ask a government registry (X-Road)" } },
+  palette: { label: { uk: "Реєстр", en: "Registry call" }, symbol: "⇄", color: "#6a1b9a", help: { uk: "Запит до державного реєстру (X-Road)", en: "Ask a government registry (X-Road)" }, shape: ["[(", ")]"] },
   input: "reply",
   builtinOutcomes: [],
   outlets(id, step, { open, catalog } = {}) {

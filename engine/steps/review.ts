@@ -21,7 +21,7 @@ export const SIMULATED_OFFICER = "officer-1";
 export const reviewStep: EngineStepModule<"review"> = {
   kind: "review",
   schema: ReviewStepSchema,
-  palette: { label: { uk: "Розгляд", en: "Officer review" }, symbol: "☑", color: "#00695c", help: { uk: "Рішення посадовця в офісі", en: "An officer decides in the office" } },
+  palette: { label: { uk: "Розгляд", en: "Officer review" }, symbol: "☑", color: "#00695c", help: { uk: "Рішення посадовця в офісі", en: "An officer decides in the office" }, shape: ["[", "]"] },
   input: "reply",
   builtinOutcomes: [],
   outlets: (id, step, { open } = {}) => onOutlets(id, step.on, open ? [...DECISIONS, ...(step.deadline ? ["timeout"] : [])] : []),

@@ -15,7 +15,7 @@ export type TaskStep = Static<typeof TaskStepSchema>;
 export const taskStep: EngineStepModule<"task"> = {
   kind: "task",
   schema: TaskStepSchema,
-  palette: { label: { uk: "Обробник", en: "Handler" }, symbol: "⚙", color: "#455a64", help: { uk: "Власний обробник на TypeScript", en: "A custom TypeScript step handler" } },
+  palette: { label: { uk: "Обробник", en: "Handler" }, symbol: "⚙", color: "#455a64", help: { uk: "Власний обробник на TypeScript", en: "A custom TypeScript step handler" }, shape: ["[[", "]]"] },
   input: "reply",
   builtinOutcomes: [],
   outlets(id, step, { open, catalog } = {}) {

@@ -102,6 +102,8 @@ export interface PaletteEntry {
   symbol: string;
   color: string;
   help: { uk: string; en: string };
+  /** The node's brackets in a Mermaid flowchart (civic graph): "[/" "/]" a form, "{" "}" a decision. */
+  shape: readonly [string, string];
 }
 
 export interface EngineStepModule<K extends StepKind = StepKind> {

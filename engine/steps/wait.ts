@@ -30,7 +30,7 @@ const pendingOf = (poll: { pending?: string }) => poll.pending ?? "pending";
 export const waitStep: EngineStepModule<"wait"> = {
   kind: "wait",
   schema: WaitStepSchema,
-  palette: { label: { uk: "Очікування", en: "Wait" }, symbol: "⧗", color: "#757575", help: { uk: "Чекати на подію, реєстр або строк", en: "Wait for an event, a registry or a deadline" } },
+  palette: { label: { uk: "Очікування", en: "Wait" }, symbol: "⧗", color: "#757575", help: { uk: "Чекати на подію, реєстр або строк", en: "Wait for an event, a registry or a deadline" }, shape: ["([", "])"] },
   input: "reply",
   builtinOutcomes: [],
   outlets(id, step, { open, catalog } = {}) {

@@ -21,7 +21,7 @@ export const forms: Rule = {
     const budget: PatternBudget = { deadline: Date.now() + PATTERN_BUDGET_MS };
     const distinct = new Set<string>();
     for (const [id, step] of steps) {
-      if (step.kind !== "form") continue;
+      if (!("schema" in step)) continue; // the steps with a form schema
       const path = ["steps", id, "schema"];
       const { key, localized } = schemaKey(step.schema, language);
       distinct.add(key);
