@@ -19,7 +19,7 @@ afterEach(async () => {
   runtime = undefined;
 });
 
-const ask = { kind: "form", schema: { type: "object", properties: { note: { type: "string" } } } };
+const ask = { kind: "form", schema: { type: "object", required: ["note"], properties: { note: { type: "string" } } } };
 const service = (steps: Record<string, unknown>, id = "incident-test"): ServiceDefinition =>
   ({ schemaVersion: 1, id, title: "Incident test", languages: ["en"], owner: "Tests", start: "ask", steps: { ask: { ...ask, next: "work" }, ...steps, done: { kind: "final", outcome: "approved" }, failed: { kind: "final", outcome: "failed" } } }) as unknown as ServiceDefinition;
 
@@ -55,7 +55,7 @@ async function setup(options: Partial<RuntimeOptions> = {}) {
 /** Starts an application and submits its form, then runs jobs (retries included) until nothing is due. */
 async function submitted(rt: Runtime, clock: ManualClock, serviceId = "incident-test") {
   const { applicationId } = await rt.start(serviceId, applicant("p-1"));
-  await rt.submit(applicationId, { step: "ask", data: {} });
+  await rt.submit(applicationId, { step: "ask", data: { note: "n" } });
   await settle(rt, clock);
   return applicationId;
 }
