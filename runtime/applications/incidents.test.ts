@@ -4,7 +4,7 @@
  * (a payment it made is flagged for refund). With an `error` outcome the step takes it.
  */
 import { generateKeyPairSync } from "node:crypto";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Catalog, ServiceDefinition } from "../../engine";
 import { ManualClock } from "../clock";
 import { signerFromKey } from "../documents/signing";
@@ -12,6 +12,7 @@ import { isRuntimeError } from "../errors";
 import { defineStepHandler } from "../handlers/define";
 import { Runtime, type RuntimeOptions } from "../runtime";
 import { applicant, tempDbUrl } from "../testing/fixtures";
+import { postgresBinDir, startPostgresCluster, type PostgresCluster } from "../testing/postgres-cluster";
 
 let runtime: Runtime | undefined;
 afterEach(async () => {
@@ -201,4 +202,32 @@ describe("incidents", () => {
     expect(await statusOf(rt, id)).toBe("incident");
     expect((await rt.incidents())[0].error).toMatch(/data failed to evaluate/);
   });
+});
+
+describe.skipIf(!postgresBinDir())("incidents on PostgreSQL", () => {
+  let cluster: PostgresCluster;
+  beforeAll(async () => {
+    cluster = await startPostgresCluster();
+  }, 60_000);
+  afterAll(() => cluster?.stop());
+
+  it("raised by the worker, retried, raised again and cancelled with the refund flag", async () => {
+    const flaky = flakyHandler();
+    const { clock, runtime: rt } = await setup({ databaseUrl: await cluster.createDatabase("incidents"), handlers: [flaky.handler] });
+    await rt.publish(service({ work: taskStep({ ok: "done", error: "failed" }) }), "analyst");
+    const id = await submitted(rt, clock);
+    expect(await statusOf(rt, id)).toBe("incident");
+    const [first] = await rt.incidents();
+    await rt.retryIncident(first.id, "staff:admin");
+    await settle(rt, clock); // still broken: an incident again
+    const [second] = await rt.incidents();
+    expect(second.id).not.toBe(first.id);
+    await rt.database.prisma.payment.create({
+      data: { id: "pay-pg", orderId: "order-pg", applicationId: id, step: "pay", stepEntry: 1, providerPaymentId: "prov", amount: 120, currency: "UAH", purpose: "Fee", checkoutUrl: "http://x", status: "paid", createdAt: new Date(), settledAt: new Date() },
+    });
+    await rt.cancelIncident(second.id, "staff:admin");
+    expect(await statusOf(rt, id)).toBe("cancelled");
+    expect((await rt.database.prisma.payment.findUniqueOrThrow({ where: { id: "pay-pg" } })).refundDue).toBe(true);
+    expect((await rt.audit(id)).map((e) => e.event)).toEqual(["start", "submit", "incident", "incident.retry", "incident", "incident.cancel"]);
+  }, 60_000);
 });
