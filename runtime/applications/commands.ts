@@ -1,7 +1,9 @@
 /** What citizens, officers and the outside world do to an application: each one transaction. */
 import { validateAnswers, type ServiceEvent } from "../../engine";
 import type { RuntimeContext } from "../context";
-import { RuntimeError } from "../errors";
+import { isRuntimeError, RuntimeError } from "../errors";
+import { raiseIncident } from "./incidents";
+import { readApplication } from "./queries";
 import { newId } from "../ids";
 import { isFinished } from "./status";
 import type { TransitionResult } from "./transition";
@@ -56,6 +58,14 @@ export async function submit(ctx: RuntimeContext, applicationId: string, request
     if (key) {
       const first = await ctx.database.prisma.idempotentRequest.findUnique({ where: { key } });
       if (first) return JSON.parse(first.response);
+    }
+    // A condition after the form throws: nothing the citizen can fix; operators see an incident.
+    if (isRuntimeError(error, "internal")) {
+      const app = await readApplication(ctx, applicationId);
+      if (app && app.currentStep === request.step && !isFinished(app.status)) {
+        await raiseIncident(ctx, { applicationId, step: app.currentStep, stepEntry: app.stepEntry, error: error.message, actor: `applicant:${request.applicantId ?? "unknown"}` });
+        throw new RuntimeError("event_not_allowed", "The application could not go on and is being looked at by our staff", { step: app.currentStep, incident: true });
+      }
     }
     throw error;
   }

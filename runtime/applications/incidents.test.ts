@@ -139,6 +139,17 @@ describe("incidents", () => {
     expect(incident.error).toMatch(/condition/);
   });
 
+  it("a condition that throws right after the citizen's form: an incident at the form, the citizen told it is being looked at", async () => {
+    const { runtime: rt } = await setup();
+    await rt.publish(service({ work: { kind: "decision", branches: [{ when: "int(ask.note) > 1", next: "done" }], otherwise: "failed" } }), "analyst");
+    const { applicationId: id } = await rt.start("incident-test", applicant("p-1"));
+    const refused = await rt.submit(id, { step: "ask", data: { note: "not a number" } }).then(() => undefined, (e: unknown) => e);
+    expect(isRuntimeError(refused, "event_not_allowed")).toBe(true);
+    expect(await statusOf(rt, id)).toBe("incident");
+    expect((await rt.incidents())[0]).toMatchObject({ step: "ask" });
+    expect((await rt.incidents())[0].error).toMatch(/condition/);
+  });
+
   it("a document step whose data misses the template's required fields: an incident naming them", async () => {
     const signer = signerFromKey(generateKeyPairSync("ed25519").privateKey);
     const { clock, runtime: rt } = await setup({ documents: { signer } });
