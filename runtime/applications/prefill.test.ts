@@ -16,7 +16,7 @@ const service: ServiceDefinition = {
       schema: { type: "object", properties: { name: { type: "string" }, city: { type: "string" }, home: { type: "object" } } },
       prefill: {
         name: "applicant.firstName",
-        city: "applicant.middleName", // this applicant has none: the field stays empty, the others are offered
+        city: "string(int(applicant.firstName))", // fails for this applicant (a name is no number): the field stays empty, the others are offered
         home: "{'street': 'Main', 'apartment': null}",
       },
       next: "done",
