@@ -290,8 +290,9 @@ export function checkTypes(input: TypeCheckInput): { type: CelType; problems: Ty
   }
 
   function numericMix(a: CelType, b: CelType, operator: string, index: number) {
-    const which = a.t === "num" || b.t === "num" ? "a JSON number is an int when whole and a double otherwise, and" : `${describe(a)} and ${describe(b)} do not mix:`;
-    report("expression.numeric-mix", `${operator}: ${which} CEL does not mix int and double in arithmetic, so this fails at run time`, index, "convert both sides to one type: double(…) (or int(…))");
+    const name = (t: CelType) => (t.t === "num" ? "a JSON number (an int when whole, a double otherwise)" : article(t.t));
+    const mix = a.t === b.t ? `two JSON numbers (each an int when whole, a double otherwise)` : `${name(a)} and ${name(b)}`;
+    report("expression.numeric-mix", `${operator} mixes ${mix}: CEL does not mix int and double in arithmetic, so this can fail at run time`, index, "convert both sides to one type: double(…) (or int(…))");
   }
 
   function call(expr: Expr, scope: Map<string, CelType>, guarded: Set<string>): CelType {

@@ -41,6 +41,10 @@ const expected: Record<string, { at: string; hint?: RegExp }> = {
   "expression.unknown-property": { at: "29:19", hint: /did you mean "age"/ },
   "expression.type": { at: "29:26" },
   "expression.unknown-value": { at: "30:28", hint: /did you mean "adult"/ },
+  "expression.numeric-mix": { at: "29:23", hint: /double\(…\)/ },
+  "expression.optional-field": { at: "29:25", hint: /has\(applicant\.gender\)/ },
+  "expression.invalid-literal": { at: "29:74", hint: /RFC 3339/ },
+  "expression.target-type": { at: "40:123", hint: /compare/ },
   "translation.missing": { at: "11:12" },
   // Hostile definitions: each gets an issue, never a crash or a hang.
   "yaml.invalid-character": { at: "6:12", hint: /UTF-8/ },

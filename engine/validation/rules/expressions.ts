@@ -71,20 +71,21 @@ export const expressions: Rule = {
         for (const problem of problems) report(problem.code, site.path, problem.message, { index: problem.index, hint: problem.hint });
         const expected = site.expected === "any" && site.key !== undefined ? targetSchema(step, site.key, catalog) : undefined;
         if (site.expected === "bool" && ((type.t !== "dyn" && type.t !== "bool") || !compiled.maybeBoolean)) {
-          report("expression.type", site.path, type.t === "dyn" ? "A condition must be true or false" : `A condition must be true or false, and this is a ${describeType(type)}`, { hint: "compare the value, e.g. x == 1" });
+          report("expression.type", site.path, type.t === "dyn" ? "A condition must be true or false" : `A condition must be true or false, and this is ${article(describeType(type))}`, { hint: "compare the value, e.g. x == 1" });
         } else if (site.expected === "number" && type.t !== "dyn" && !NUMBERS.has(type.t)) {
-          report("expression.target-type", site.path, `An amount must be a number, and this is a ${describeType(type)}`, { hint: type.t === "string" ? "convert it: double(…)" : undefined });
+          report("expression.target-type", site.path, `An amount must be a number, and this is ${article(describeType(type))}`, { hint: type.t === "string" ? "convert it: double(…)" : undefined });
         } else if (expected !== undefined) {
           const mismatch = targetMismatch(type, expected);
-          if (mismatch) report("expression.target-type", site.path, `"${site.key}" must be ${mismatch.wanted}, and this is a ${describeType(type)}`, { hint: mismatch.hint });
+          if (mismatch) report("expression.target-type", site.path, `"${site.key}" must be ${mismatch.wanted}, and this is ${article(describeType(type))}`, { hint: mismatch.hint });
         }
       }
     }
   },
 };
 
+const article = (word: string) => (/^[aeiou]/.test(word) ? `an ${word}` : `a ${word}`);
 const NUMBERS = new Set(["int", "uint", "double", "num"]);
-const describeType = (type: CelType) => (type.t === "num" ? "number" : type.t);
+const describeType = (type: CelType) => (type.t === "num" ? "number" : type.t === "int" ? "whole number (int)" : type.t);
 
 /** What a mapping entry feeds: the catalog's input or data schema of what the step calls, or the step's own form. */
 function targetSchema(step: Step, key: string, catalog: Catalog | undefined): unknown {
@@ -111,7 +112,8 @@ function targetMismatch(type: CelType, schema: unknown): { wanted: string; hint?
     return { wanted: "text", hint: NUMBERS.has(type.t) || type.t === "bool" ? "convert it: string(…)" : undefined };
   }
   if (wanted.t === type.t) return undefined;
-  return { wanted: `a ${describeType(wanted)}` };
+  if (wanted.t === "bool") return { wanted: "true or false", hint: "compare the value, e.g. x > 0" };
+  return { wanted: article(describeType(wanted)) };
 }
 
 /**
