@@ -82,7 +82,13 @@ export class Simulation {
         this.recordAutomatic(from, to, (event.snapshot as unknown as { context: { data: Record<string, unknown> } }).context.data);
       },
     });
-    this.actor.subscribe({ error: (error) => (this.failure ??= `The machine failed: ${(error as Error).message}`) });
+    // A condition that throws stops the machine (the runtime makes the application an incident): say at which step.
+    this.actor.subscribe({
+      error: (error) => {
+        const at = this.visited[this.visited.length - 1];
+        this.failure ??= at ? `Step "${at}": ${(error as Error).message} (the runtime stops the application as an incident)` : `The machine failed: ${(error as Error).message}`;
+      },
+    });
     this.visited.push(this.definition.start);
     this.actor.start();
     this.settle();
