@@ -12,7 +12,7 @@ export function chainText(size: number): string {
   for (let i = 0; i < size - 1; i++) {
     const next = i + 1 < size - 1 ? `s${i + 1}` : "done";
     const form = `s${i - (i % 50)}`;
-    if (i % 50 === 0) lines.push(`  s${i}: {kind: form, schema: {type: object, properties: {n: {type: integer}}}, next: ${next}}`);
+    if (i % 50 === 0) lines.push(`  s${i}: {kind: form, schema: {type: object, required: [n], properties: {n: {type: integer}}}, next: ${next}}`);
     else if (i % 50 === 1) lines.push(`  s${i}: {kind: registry, registry: population, operation: getPerson, input: {taxId: applicant.taxId}, on: {found: ${next}, notFound: done, error: done}}`);
     else if (i % 10 === 5) lines.push(`  s${i}: {kind: decision, branches: [{when: "${form}.n > 1", next: ${next}}], otherwise: done}`);
     else lines.push(`  s${i}: {kind: notification, message: Hi, next: ${next}}`);

@@ -5,7 +5,7 @@ import { availableNames, BUILT_IN_NAMES, providedName } from "../../graph/datafl
 import { stepExpressionSites, stepModule } from "../../steps";
 import type { Rule } from "../rule";
 import { APPLICANT_SCHEMA, APPLICATION_SCHEMA } from "../../definition/applicant";
-import { handlerOf, operationOf, savedResultSchema, type Catalog } from "../catalog";
+import { handlerOf, operationOf, stepResultSchema, type Catalog } from "../catalog";
 import { didYouMean } from "../suggest";
 import { own } from "../../own";
 
@@ -126,11 +126,19 @@ function rootTypes(definition: ServiceDefinition, catalog: Catalog | undefined):
     ["applicant", { schema: APPLICANT_SCHEMA as unknown as Record<string, unknown>, given: true }],
     ["application", { schema: APPLICATION_SCHEMA as unknown as Record<string, unknown> }],
   ]);
+  // The steps writing each name, gathered once: savedResultSchema per name walks every step (quadratic on large services).
+  const writers = new Map<string, Step[]>();
   for (const [id, step] of Object.entries(definition.steps)) {
     const name = step && typeof step === "object" ? providedName(id, step) : undefined;
     if (!name || roots.has(name)) continue;
-    const schema = savedResultSchema(definition, catalog, name);
-    roots.set(name, { schema, given: stepModule(step).input === "answers" && (step as { schema?: unknown }).schema !== undefined });
+    const list = writers.get(name);
+    if (list) list.push(step);
+    else writers.set(name, [step]);
+  }
+  for (const [name, list] of writers) {
+    const schemas = list.map((step) => stepResultSchema(step, catalog, undefined));
+    const schema = schemas.some((x) => !x) ? undefined : schemas.length === 1 ? schemas[0] : { anyOf: schemas };
+    roots.set(name, { schema: schema as RootType["schema"], given: stepModule(list[0]).input === "answers" && (list[0] as { schema?: unknown }).schema !== undefined });
   }
   return roots;
 }
