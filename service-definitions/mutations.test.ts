@@ -102,6 +102,10 @@ const MUTATIONS: Mutation[] = [
   // Unknown names.
   m(T, "misspelt saved name", "      paidAmount: payment.amount", "      paidAmount: paymnt.amount"),
   m(I, "misspelt saved name", "      phone: confirmation.phone", "      phone: confirmaton.phone"),
+  // Contracts broken at one end: what is read elsewhere no longer fits (caught where it is read).
+  m(C, "form field renamed (read elsewhere)", "          description: { uk: Оберіть країну, en: Choose the country }\n        city:", "          description: { uk: Оберіть країну, en: Choose the country }\n        town:"),
+  m(B, "form field's type changed (compared elsewhere)", "        married:\n          type: boolean", "        married:\n          type: string"),
+  m(B, "document data the template requires removed", "      actRecordNumber: birthRecord.actRecordNumber\n", ""),
   // Texts.
   m(T, "translation removed", "title: { uk: Пошук штрафу, en: Find a fine }", "title: { uk: Пошук штрафу }"),
   m(B, "translation removed", "title: { uk: Батьки дитини, en: The child's parents }", "title: { uk: Батьки дитини }"),
@@ -166,7 +170,7 @@ describe("mutations of the examples", () => {
     const count = (o: Outcome) => results.filter((r) => r.outcome === o).length;
     const percent = (n: number) => `${((100 * n) / results.length).toFixed(1)}%`;
     const table = (["at-line", "elsewhere", "scenarios", "survived", "crashed"] as Outcome[]).map((o) => `${o.padEnd(10)} ${String(count(o)).padStart(3)}  ${percent(count(o))}`);
-    const notAtLine = results.filter((r) => r.outcome !== "at-line").map((r) => `  ${r.outcome.padEnd(10)} ${r.mutation.service}: ${r.mutation.what} (${r.mutation.replace.trim().slice(0, 60)}) ${r.detail.slice(0, 160)}`);
+    const notAtLine = results.filter((r) => r.outcome !== "at-line").map((r) => `  ${r.outcome.padEnd(10)} ${r.mutation.service}: ${r.mutation.what} (${r.mutation.replace.trim().replace(/\n\s*/g, " ⏎ ").slice(0, 60)}) ${r.detail.slice(0, 160)}`);
     console.log([`Mutations of the examples: ${results.length}`, ...table, "Not caught at their line:", ...(notAtLine.length ? notAtLine : ["  none"])].join("\n"));
     expect(count("crashed"), notAtLine.join("\n")).toBe(0);
     expect(count("at-line") / results.length, notAtLine.join("\n")).toBeGreaterThanOrEqual(0.9);
