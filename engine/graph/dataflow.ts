@@ -1,6 +1,6 @@
 import type { ServiceDefinition, Step } from "../definition/schema";
 import { stepModule } from "../steps";
-import { reachableFrom, successors } from "./edges";
+import { successors } from "./edges";
 
 /** The name under which a step's result lands in the application's data, if it writes any. */
 export function providedName(id: string, step: Step): string | undefined {

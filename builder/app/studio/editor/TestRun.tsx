@@ -45,7 +45,8 @@ function Player({ store, definition, scenarios, onSaveScenario }: { store: Studi
   const guideScenario = useMemo(() => parseScenario(scenarios.find((s) => s.name === guide)?.text ?? "").scenario, [guide, scenarios]);
 
   useEffect(() => {
-    const s = new Simulation(compiled, { seed: "studio", applicationId: "studio-test", startedAt: new Date().toISOString() });
+    // Each restart is a new application: new ids, the clock from now.
+    const s = new Simulation(compiled, { seed: `studio-${run}`, applicationId: `studio-test-${run}`, startedAt: new Date().toISOString() });
     simulation.current = s;
     answers.current = {};
     replies.current = {};
