@@ -336,7 +336,7 @@ export function checkTypes(input: TypeCheckInput): { type: CelType; problems: Ty
       if (b.t === "list") {
         const container = args[1];
         if (container?.exprKind.case === "listExpr") {
-          container.exprKind.value.elements.forEach((element, i) => compare("_==_", a, typeOf(element, scope, guarded), [args[0], element], at(element.id), i));
+          container.exprKind.value.elements.forEach((element) => compare("_==_", a, typeOf(element, scope, guarded), [args[0], element], at(element.id)));
         } else compare("_==_", a, b.item, [args[0], undefined], index);
       }
       return { t: "bool" };
@@ -383,7 +383,7 @@ export function checkTypes(input: TypeCheckInput): { type: CelType; problems: Ty
     return DYN;
   }
 
-  function compare(fn: string, a: CelType, b: CelType, args: (Expr | undefined)[], index: number, _element?: number) {
+  function compare(fn: string, a: CelType, b: CelType, args: (Expr | undefined)[], index: number) {
     // An enum compared with a literal it never takes: `parents.applicantRole == "mom"`.
     for (const [field, fieldExpr, literal, literalExpr] of [[a, args[0], b, args[1]], [b, args[1], a, args[0]]] as const) {
       if (!EQUALITY.has(fn) || !literalExpr || literalExpr.exprKind.case !== "constExpr" || fieldExpr?.exprKind.case === "constExpr") continue;

@@ -95,8 +95,8 @@ function targetSchema(step: Step, key: string, catalog: Catalog | undefined): un
       : ref.type === "template" ? own(catalog?.templates, ref.template)?.data : undefined;
     if (schema) return own(schema.properties as Record<string, unknown> | undefined, key);
   }
-  const own_schema = (step as { schema?: { properties?: Record<string, unknown> } }).schema;
-  return own_schema ? own(own_schema.properties, key) : undefined;
+  const stepSchema = (step as { schema?: { properties?: Record<string, unknown> } }).schema;
+  return stepSchema ? own(stepSchema.properties, key) : undefined;
 }
 
 /** Whether a value of `type` cannot be what the target's schema takes; null is left to the target's own check. */
