@@ -25,7 +25,7 @@ steps:
   ask:
     kind: form
     title: { uk: Питання, en: Question }
-    schema: { type: object, properties: { name: { type: string } } }
+    schema: { type: object, required: [name], properties: { name: { type: string } } }
     next: lookup
   lookup:
     kind: registry
