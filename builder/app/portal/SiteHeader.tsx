@@ -50,6 +50,11 @@ export function SiteHeader() {
               <NavLink to="/office">{t(lang, "navOffice")}</NavLink>
             </li>
           )}
+          {user?.roles.includes("admin") && (
+            <li>
+              <NavLink to="/office/incidents">{t(lang, "incidentsTitle")}</NavLink>
+            </li>
+          )}
           {analyst && (
             <li>
               <NavLink to="/studio">{t(lang, "navStudio")}</NavLink>
