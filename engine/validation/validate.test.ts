@@ -46,6 +46,7 @@ const expected: Record<string, { at: string; hint?: RegExp }> = {
   "expression.invalid-literal": { at: "29:74", hint: /RFC 3339/ },
   "expression.target-type": { at: "40:123", hint: /compare/ },
   "translation.missing": { at: "11:12" },
+  "review.sendback-before-payment": { at: "28:55", hint: /same amount is not charged twice/ },
   // Hostile definitions: each gets an issue, never a crash or a hang.
   "yaml.invalid-character": { at: "6:12", hint: /UTF-8/ },
   "yaml.too-deep": { at: "17:118" },
