@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { ManualClock } from "./clock";
 import { InMemoryRegistry } from "./connectors/in-memory";
-import { isRuntimeError, RuntimeError } from "./errors";
+import { isRuntimeError, type RuntimeError } from "./errors";
 import { Runtime } from "./runtime";
 import { applicant, certificateService, tempDbUrl } from "./testing/fixtures";
 

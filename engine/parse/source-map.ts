@@ -1,4 +1,4 @@
-import { isMap, isPair, isScalar, isSeq, LineCounter, type Document, type Node, type Pair, type YAMLMap } from "yaml";
+import { isMap, isPair, isScalar, isSeq, type LineCounter, type Document, type Node, type Pair, type YAMLMap } from "yaml";
 
 export interface Position {
   line: number;

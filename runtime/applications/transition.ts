@@ -129,7 +129,7 @@ export class Transitions {
         after: request.after as ChangeOptions["after"],
         leading: request.settleJob ? () => [settleLeasedJob(request.settleJob!, this.clock.now(), request.settleJob!.lost)] : undefined,
       },
-      (app, version) => {
+      (app) => {
         if (request.expectStep && (app.currentStep !== request.expectStep.step || app.stepEntry !== request.expectStep.entry || isFinished(app.status))) {
           throw new StaleStepError(`Application ${app.id} left step "${request.expectStep.step}" (entry ${request.expectStep.entry})`);
         }

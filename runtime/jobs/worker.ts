@@ -10,7 +10,7 @@ import { readApplication } from "../applications/queries";
 import { StaleStepError } from "../applications/transition";
 import type { Connectors } from "../connectors/connector";
 import type { RuntimeContext } from "../context";
-import { isRuntimeError, RuntimeError } from "../errors";
+import { isRuntimeError, type RuntimeError } from "../errors";
 import type { HandlerLogger } from "../handlers/define";
 import type { HandlerRegistry } from "../handlers/registry";
 import { newId } from "../ids";

@@ -1,5 +1,4 @@
 /** A final step: the application ends approved, rejected, cancelled or failed. */
-import { noView } from "./shared";
 import type { RuntimeStepModule } from "./types";
 
 const FINAL_STATUS = { approved: "done", rejected: "rejected", cancelled: "cancelled", failed: "failed" } as const;
