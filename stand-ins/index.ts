@@ -26,3 +26,11 @@ export {
   type StandInIdentityProvider,
   type StandInProviderId,
 } from "./identity-provider";
+export {
+  createTrustServiceCa,
+  developmentSealCredentials,
+  issueSealCertificate,
+  type IssuedSealCredentials,
+  type IssueSealOptions,
+  type TrustServiceCa,
+} from "./trust-service";

@@ -1,0 +1,113 @@
+/**
+ * A stand-in qualified trust service (Ukraine's "КНЕДП"): a self-signed root CA and, per authority, an issuing
+ * certificate (ECDSA P-256) for sealing documents. Made with @peculiar/x509; in development kept in ./data/
+ * (never committed) so sealed PDFs stay verifiable across restarts. Production takes the authority's key and
+ * chain from configuration instead (DOCUMENT_SEAL_KEY_FILE / DOCUMENT_SEAL_CHAIN_FILE, see docs/security.md).
+ */
+import { randomBytes, webcrypto } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+// @peculiar/x509 resolves its services through tsyringe, which needs the Reflect metadata polyfill loaded first.
+import "reflect-metadata";
+import * as x509 from "@peculiar/x509";
+
+x509.cryptoProvider.set(webcrypto as unknown as Crypto);
+
+const ALGORITHM = { name: "ECDSA", namedCurve: "P-256", hash: "SHA-256" } as const;
+const DAY = 24 * 60 * 60 * 1000;
+
+export interface TrustServiceCa {
+  certificatePem: string;
+  privateKeyPem: string;
+}
+
+/** Matches runtime/documents/pades.ts SealCredentials (kept structural: stand-ins import no production module). */
+export interface IssuedSealCredentials {
+  privateKeyPem: string;
+  certificatePem: string;
+  chainPem: string[];
+}
+
+async function keyPem(key: CryptoKey): Promise<string> {
+  return x509.PemConverter.encode(await webcrypto.subtle.exportKey("pkcs8", key as webcrypto.CryptoKey), "PRIVATE KEY");
+}
+
+const serial = () => "01" + randomBytes(15).toString("hex");
+
+export async function createTrustServiceCa(name = "CN=Civic Flow Stand-in Qualified Trust Service CA, O=Stand-in, C=UA"): Promise<TrustServiceCa> {
+  const keys = (await webcrypto.subtle.generateKey(ALGORITHM, true, ["sign", "verify"])) as unknown as CryptoKeyPair;
+  const now = Date.now();
+  const certificate = await x509.X509CertificateGenerator.createSelfSigned({
+    serialNumber: serial(),
+    name,
+    notBefore: new Date(now - DAY),
+    notAfter: new Date(now + 20 * 365 * DAY),
+    keys,
+    signingAlgorithm: ALGORITHM,
+    extensions: [
+      new x509.BasicConstraintsExtension(true, 0, true),
+      new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
+      await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
+    ],
+  });
+  return { certificatePem: certificate.toString("pem"), privateKeyPem: await keyPem(keys.privateKey) };
+}
+
+export interface IssueSealOptions {
+  /** The authority's name, the certificate's CN. */
+  authority: string;
+  notBefore?: Date;
+  notAfter?: Date;
+}
+
+/** An issuing (sealing) certificate for one authority, signed by the CA. */
+export async function issueSealCertificate(ca: TrustServiceCa, options: IssueSealOptions): Promise<IssuedSealCredentials> {
+  const caCert = new x509.X509Certificate(ca.certificatePem);
+  const caKey = await webcrypto.subtle.importKey("pkcs8", x509.PemConverter.decodeFirst(ca.privateKeyPem), ALGORITHM, false, ["sign"]);
+  const keys = (await webcrypto.subtle.generateKey(ALGORITHM, true, ["sign", "verify"])) as unknown as CryptoKeyPair;
+  const now = Date.now();
+  const certificate = await x509.X509CertificateGenerator.create({
+    serialNumber: serial(),
+    subject: `CN=${options.authority.replace(/[,=+<>#;"\\]/g, " ")}, O=Stand-in authority, C=UA`,
+    issuer: caCert.subject,
+    notBefore: options.notBefore ?? new Date(now - DAY),
+    notAfter: options.notAfter ?? new Date(now + 3 * 365 * DAY),
+    publicKey: keys.publicKey,
+    signingKey: caKey as unknown as CryptoKey,
+    signingAlgorithm: ALGORITHM,
+    extensions: [
+      new x509.BasicConstraintsExtension(false, undefined, true),
+      new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.nonRepudiation, true),
+      await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
+      await x509.AuthorityKeyIdentifierExtension.create(caCert),
+    ],
+  });
+  return { privateKeyPem: await keyPem(keys.privateKey), certificatePem: certificate.toString("pem"), chainPem: [ca.certificatePem] };
+}
+
+/**
+ * The development trust service: the CA and the authority's sealing credentials, generated once into
+ * ./data/trust-service/ and read back afterwards.
+ */
+export async function developmentSealCredentials(
+  authority: string,
+  directory = "data/trust-service",
+): Promise<{ ca: TrustServiceCa; credentials: IssuedSealCredentials }> {
+  const dir = resolve(directory);
+  const caFile = resolve(dir, "ca.json");
+  const sealFile = resolve(dir, `seal-${authority.replace(/[^A-Za-z0-9_-]+/g, "_")}.json`);
+  let ca: TrustServiceCa;
+  if (existsSync(caFile)) ca = JSON.parse(readFileSync(caFile, "utf8")) as TrustServiceCa;
+  else {
+    ca = await createTrustServiceCa();
+    mkdirSync(dirname(caFile), { recursive: true });
+    writeFileSync(caFile, JSON.stringify(ca), { mode: 0o600 });
+  }
+  let credentials: IssuedSealCredentials;
+  if (existsSync(sealFile)) credentials = JSON.parse(readFileSync(sealFile, "utf8")) as IssuedSealCredentials;
+  else {
+    credentials = await issueSealCertificate(ca, { authority });
+    writeFileSync(sealFile, JSON.stringify(credentials), { mode: 0o600 });
+  }
+  return { ca, credentials };
+}
