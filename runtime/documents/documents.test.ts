@@ -101,6 +101,12 @@ beforeAll(() => {
 });
 
 describe("issuing", () => {
+  it("computes validity in calendar months (P12M is a year, not 360 days)", async () => {
+    const { documents } = setup();
+    const { document } = await documents.issue({ type: "criminal-record-certificate", data: certificate, holderId: "holder-1", applicationId: "APP-1", validFor: "P12M" });
+    expect(document.expiresAt).toBe("2027-03-01T10:00:00.000Z");
+  });
+
   it.each(DOCUMENT_TYPES)("renders %s with Ukrainian and English text, the number and the verification link", async (type) => {
     const { documents } = setup();
     const { document, pdf } = await documents.issue({ type, data: SAMPLE_DATA[type], holderId: "holder-1", applicationId: "APP-1" });

@@ -7,7 +7,7 @@ import { createHash, randomBytes, randomInt, randomUUID } from "node:crypto";
 import { canonicalJson } from "../../engine";
 import QRCode from "qrcode";
 import { systemClock, type Clock } from "../clock";
-import { durationMs } from "../duration";
+import { addDuration } from "./format";
 import { renderDocumentPdf } from "./render-pdf";
 import { verifySignature, type DocumentSigner } from "./signing";
 import type { DocumentStatus, DocumentStore, IssuedDocument } from "./store";
@@ -127,7 +127,8 @@ export function createDocuments(options: DocumentsOptions) {
         holderId: request.holderId,
         data: structuredClone(request.data),
         issuedAt: issuedAt.toISOString(),
-        expiresAt: validFor ? new Date(issuedAt.getTime() + durationMs(validFor)).toISOString() : null,
+        // Calendar arithmetic: P12M is twelve months, not 360 days.
+        expiresAt: validFor ? addDuration(issuedAt, validFor).toISOString() : null,
         status: "valid" as const,
         revokedAt: null,
         keyId: options.signer.keyId,

@@ -12,7 +12,7 @@ import { DOCUMENT_TYPES, templateFor } from "./templates";
 const GOLDEN = join(import.meta.dirname, "golden");
 
 /** Sample data per type, with the shapes forms give: addresses with `building`, names in parts, extra keys. */
-export const GOLDEN_SAMPLES: Record<string, Record<string, unknown>> = {
+const GOLDEN_SAMPLES: Record<string, Record<string, unknown>> = {
   "criminal-record-certificate": {
     orderId: "700001", lastName: "Коваленко", firstName: "Олена", middleName: "Іванівна", birthDate: "1990-04-12",
     type: "short", purpose: "5", content: "Не знятої чи не погашеної судимості не має.", isCriminalRecord: false,

@@ -3,6 +3,8 @@
  * the fields shown on a shared card, the number prefix and the default validity.
  */
 
+import { formatAddress, formatDateShort, formatMoney, formatName } from "./format";
+
 export type FieldFormat =
   | "text"
   | "date"
@@ -268,19 +270,12 @@ const REASONS: Record<string, string> = {
 export function formatValue(value: unknown, format: FieldFormat = "text"): string {
   if (value === undefined || value === null || value === "") return "—";
   switch (format) {
-    case "date": {
-      const match = /^(\d{4})-(\d{2})-(\d{2})/.exec(String(value));
-      return match ? `${match[3]}.${match[2]}.${match[1]}` : String(value);
-    }
+    case "date":
+      return formatDateShort(value);
     case "yesNo":
       return value === true ? "Так / Yes" : value === false ? "Ні / No" : String(value);
-    case "money": {
-      if (typeof value === "object") {
-        const { amount, currency } = value as { amount?: number; currency?: string };
-        return `${Number(amount).toFixed(2)} ${currency ?? "UAH"}`;
-      }
-      return `${Number(value).toFixed(2)} UAH`;
-    }
+    case "money":
+      return formatMoney(value);
     case "gender":
       return /^(male|m)$/i.test(String(value)) ? "чоловіча / male" : /^(female|f)$/i.test(String(value)) ? "жіноча / female" : String(value);
     case "certificateType":
@@ -299,13 +294,9 @@ export function formatValue(value: unknown, format: FieldFormat = "text"): strin
       return Array.isArray(value) ? value.map((c) => (typeof c === "object" && c ? (c as { category: string }).category : String(c))).join(", ") : String(value);
     case "address":
     case "place":
+      return formatAddress(value);
     case "name":
-      if (typeof value === "object") {
-        const parts = value as Record<string, unknown>;
-        const order = format === "name" ? ["lastName", "firstName", "middleName"] : ["country", "region", "district", "city", "street", "house", "apartment"];
-        return order.map((key) => parts[key]).filter((part) => part !== undefined && part !== null && part !== "").join(format === "name" ? " " : ", ");
-      }
-      return String(value);
+      return formatName(value);
     default:
       return typeof value === "object" ? JSON.stringify(value) : String(value);
   }

@@ -28,6 +28,8 @@ export interface DocumentPayload {
   data: Record<string, unknown>;
   dataError?: string;
   validForMs?: number;
+  /** The step's validFor as written (P12M), for calendar arithmetic; jobs queued before it carry validForMs only. */
+  validFor?: string;
 }
 export interface NotificationPayload {
   message: Text;

@@ -6,6 +6,7 @@
  */
 import { createHash } from "node:crypto";
 import { evaluateMapping } from "../../engine";
+import { addDuration } from "../documents/format";
 import { durationMs } from "../duration";
 import { newId } from "../ids";
 import { PermanentFailure } from "../jobs/execute";
@@ -21,7 +22,7 @@ export const documentStep: RuntimeStepModule<"document"> = {
   waitsFor: "service",
   citizenCancels: false,
   enter(step, ctx) {
-    const payload: DocumentPayload = { template: step.template, data: {}, validForMs: step.validFor ? durationMs(step.validFor) : undefined };
+    const payload: DocumentPayload = { template: step.template, data: {}, validForMs: step.validFor ? durationMs(step.validFor) : undefined, validFor: step.validFor };
     try {
       payload.data = evaluateMapping(step.data, ctx.at.data);
     } catch (error) {
@@ -37,7 +38,7 @@ export const documentStep: RuntimeStepModule<"document"> = {
       // A signed PDF, rendered outside the transaction; the row is written with the transition.
       let prepared: Awaited<ReturnType<RuntimeDocuments["prepare"]>>;
       try {
-        prepared = await documents.prepare({ type: payload.template, data: payload.data, holderId: app.applicantId, applicationId: app.id, validForMs: payload.validForMs });
+        prepared = await documents.prepare({ type: payload.template, data: payload.data, holderId: app.applicantId, applicationId: app.id, validFor: payload.validFor, validForMs: payload.validForMs });
       } catch (error) {
         // Missing required fields will not appear on a retry.
         throw new PermanentFailure(`Document ${payload.template} could not be issued: ${(error as Error).message}`);
@@ -59,7 +60,8 @@ export const documentStep: RuntimeStepModule<"document"> = {
     const templates = deps.catalogTemplates?.();
     if (templates && !(payload.template in templates)) throw new PermanentFailure(`No document template "${payload.template}" is known (neither in the catalog nor with a layout)`);
     const now = deps.ctx.clock.now();
-    const expiresAt = payload.validForMs ? new Date(now.getTime() + payload.validForMs) : null;
+    // Calendar arithmetic (P12M is twelve months); older jobs carry milliseconds only.
+    const expiresAt = payload.validFor ? addDuration(now, payload.validFor) : payload.validForMs ? new Date(now.getTime() + payload.validForMs) : null;
     const document = {
       id: newId(),
       // Derived from the job, so a retried issue could never mint a second number for the same step entry.

@@ -86,7 +86,7 @@ export class RuntimeDocuments {
    * Renders and signs a document without storing it; `write(tx)` stores it (in the caller's transaction).
    * Throws when the data lacks a field the template requires.
    */
-  async prepare(request: { type: DocumentType; data: Record<string, unknown>; holderId: string; applicationId: string; validForMs?: number }) {
+  async prepare(request: { type: DocumentType; data: Record<string, unknown>; holderId: string; applicationId: string; validFor?: string; validForMs?: number }) {
     let captured: IssuedDocument | undefined;
     const store = this.store;
     const capture: DocumentStore = {
@@ -104,7 +104,7 @@ export class RuntimeDocuments {
       data: request.data,
       holderId: request.holderId,
       applicationId: request.applicationId,
-      ...(request.validForMs ? { validFor: `PT${Math.max(1, Math.round(request.validForMs / 1000))}S` } : {}),
+      ...(request.validFor ? { validFor: request.validFor } : request.validForMs ? { validFor: `PT${Math.max(1, Math.round(request.validForMs / 1000))}S` } : {}),
     });
     if (!captured) throw new Error("The document was not issued");
     return {
