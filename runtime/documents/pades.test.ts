@@ -12,7 +12,7 @@ import { createTrustServiceCa, developmentSealCredentials, issueSealCertificate,
 import { ManualClock } from "../clock";
 import { createDocuments } from "./documents";
 import { signPdf, verifyPdfSignature, type SealCredentials } from "./pades";
-import { signerFromKey } from "./signing";
+import { loadSealCredentials, signerFromKey } from "./signing";
 import { InMemoryDocumentStore } from "./store";
 
 const PDFSIG = "/usr/bin/pdfsig";
@@ -141,6 +141,33 @@ describe("PAdES seal", () => {
     const other = await developmentSealCredentials("authority-b", where);
     expect(other.credentials.certificatePem).not.toBe(first.credentials.certificatePem);
     expect(other.ca.certificatePem).toBe(first.ca.certificatePem);
+  });
+});
+
+describe("seal credentials", () => {
+  it("come from DOCUMENT_SEAL_KEY_FILE and DOCUMENT_SEAL_CHAIN_FILE, and seal verifiable PDFs", async () => {
+    const keyFile = join(dir, "seal-key.pem");
+    const chainFile = join(dir, "seal-chain.pem");
+    writeFileSync(keyFile, credentials.privateKeyPem);
+    writeFileSync(chainFile, [credentials.certificatePem, ...credentials.chainPem].join("\n"));
+    const env = { DOCUMENT_SEAL_KEY_FILE: keyFile, DOCUMENT_SEAL_CHAIN_FILE: chainFile };
+    const loaded = await loadSealCredentials({ requireConfigured: true }, env);
+    expect(loaded.certificatePem.trim()).toBe(credentials.certificatePem.trim());
+    expect(loaded.chainPem.map((pem) => pem.trim())).toEqual([ca.certificatePem.trim()]);
+    const sealed = await signPdf(await unsealedPdf(), loaded, { name: "Configured" });
+    expect((await verifyPdfSignature(sealed, [ca.certificatePem])).valid).toBe(true);
+  });
+
+  it("refuse a key that is not the certificate's, a half configuration, and a missing one in production", async () => {
+    const other = await issueSealCertificate(ca, { authority: "Other" });
+    const keyFile = join(dir, "other-key.pem");
+    const chainFile = join(dir, "chain.pem");
+    writeFileSync(keyFile, other.privateKeyPem);
+    writeFileSync(chainFile, [credentials.certificatePem, ...credentials.chainPem].join("\n"));
+    await expect(loadSealCredentials({}, { DOCUMENT_SEAL_KEY_FILE: keyFile, DOCUMENT_SEAL_CHAIN_FILE: chainFile })).rejects.toThrow(/is not the one certified/);
+    await expect(loadSealCredentials({}, { DOCUMENT_SEAL_KEY_FILE: keyFile })).rejects.toThrow(/Set both/);
+    await expect(loadSealCredentials({ requireConfigured: true, development: async () => credentials }, {})).rejects.toThrow(/No document seal/);
+    expect(await loadSealCredentials({ development: async () => credentials }, {})).toBe(credentials);
   });
 });
 

@@ -3,9 +3,10 @@
  * without one, a development key is generated once and kept in ./data/ (never committed), so documents
  * issued in development stay verifiable across restarts.
  */
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from "node:crypto";
+import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, X509Certificate, type KeyObject } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
+import { pemBlocks, type SealCredentials } from "./pades";
 
 export interface DocumentSigner {
   /** sha256 of the public key (SPKI DER), first 16 hex digits: printed on documents, picks the key to verify with. */
@@ -72,4 +73,32 @@ export function verifySignature(data: Buffer, signature: string, keyId: string, 
   } catch {
     return false;
   }
+}
+
+/**
+ * The PAdES seal's credentials (runtime/documents/pades.ts): in production the authority's ECDSA key and the
+ * certificate chain its qualified trust service issued, from DOCUMENT_SEAL_KEY_FILE (PKCS#8 PEM) and
+ * DOCUMENT_SEAL_CHAIN_FILE (PEM bundle: the sealing certificate first, then the chain up to the root); without
+ * them, `development` supplies some (the composition root passes the stand-in trust service's), unless
+ * `requireConfigured` (production) forbids it.
+ */
+export async function loadSealCredentials(
+  options: { development?: () => Promise<SealCredentials>; requireConfigured?: boolean } = {},
+  env: Record<string, string | undefined> = process.env,
+): Promise<SealCredentials> {
+  const keyFile = env.DOCUMENT_SEAL_KEY_FILE;
+  const chainFile = env.DOCUMENT_SEAL_CHAIN_FILE;
+  if (keyFile || chainFile) {
+    if (!keyFile || !chainFile) throw new Error("Set both DOCUMENT_SEAL_KEY_FILE and DOCUMENT_SEAL_CHAIN_FILE");
+    const [certificatePem, ...chainPem] = pemBlocks(readFileSync(chainFile, "utf8"));
+    if (!certificatePem) throw new Error(`No certificate in ${chainFile}`);
+    const privateKeyPem = readFileSync(keyFile, "utf8");
+    // The key must be the certificate's: a mismatch would seal PDFs no reader accepts.
+    const certificateKey = new X509Certificate(certificatePem).publicKey.export({ type: "spki", format: "der" });
+    const ownKey = createPublicKey(createPrivateKey(privateKeyPem)).export({ type: "spki", format: "der" });
+    if (!certificateKey.equals(ownKey)) throw new Error(`The key in ${keyFile} is not the one certified in ${chainFile}`);
+    return { privateKeyPem, certificatePem, chainPem };
+  }
+  if (options.requireConfigured || !options.development) throw new Error("No document seal: set DOCUMENT_SEAL_KEY_FILE and DOCUMENT_SEAL_CHAIN_FILE");
+  return options.development();
 }
