@@ -5,7 +5,7 @@
 import { PDFDocument, rgb, type PDFFont, type PDFPage } from "pdf-lib";
 import QRCode from "qrcode";
 import { embedFonts } from "./fonts";
-import { fieldValue, formatValue, type DocumentTemplate } from "./templates";
+import { fieldValue, formatValue, otherDetails, type DocumentTemplate } from "./templates";
 
 export interface RenderInput {
   template: DocumentTemplate;
@@ -61,14 +61,14 @@ export async function renderDocumentPdf(input: RenderInput): Promise<Uint8Array>
   y -= 8;
 
   const labelWidth = width * 0.42;
-  for (const field of input.template.fields) {
-    const value = formatValue(fieldValue(field, input.data), field.format);
+  const row = (uk: string, en: string, value: string) => {
     const top = y;
-    const labelLines = [...wrap(field.uk, fonts.bold, 9.5, labelWidth - 8), ...wrap(field.en, fonts.regular, 8.5, labelWidth - 8)];
+    const ukLines = wrap(uk, fonts.bold, 9.5, labelWidth - 8);
+    const labelLines = [...ukLines, ...(en ? wrap(en, fonts.regular, 8.5, labelWidth - 8) : [])];
     const valueLines = wrap(value, fonts.regular, 10.5, width - labelWidth);
     let labelY = top;
     labelLines.forEach((line, index) => {
-      const size = index < wrap(field.uk, fonts.bold, 9.5, labelWidth - 8).length ? 9.5 : 8.5;
+      const size = index < ukLines.length ? 9.5 : 8.5;
       page.drawText(line, { x: MARGIN, y: labelY, size, font: size === 9.5 ? fonts.bold : fonts.regular, color: size === 9.5 ? INK : MUTED });
       labelY -= size * 1.3;
     });
@@ -78,6 +78,22 @@ export async function renderDocumentPdf(input: RenderInput): Promise<Uint8Array>
       valueY -= 10.5 * 1.35;
     }
     y = Math.min(labelY, valueY) - 6;
+  };
+  const heading = (title: { uk: string; en: string }) => {
+    y -= 4;
+    write(`${title.uk} / ${title.en}`, 10.5, fonts.bold, ACCENT);
+    y -= 2;
+  };
+
+  // One generic layout: the template's sections of label/value rows, then whatever data it does not print.
+  for (const section of input.template.sections) {
+    if (section.title) heading(section.title);
+    for (const field of section.fields) row(field.uk, field.en, formatValue(fieldValue(field, input.data), field.format));
+  }
+  const others = otherDetails(input.template, input.data);
+  if (others.length) {
+    heading({ uk: "Інші відомості", en: "Other details" });
+    for (const other of others) row(other.key, "", other.value);
   }
 
   // QR code with the verification link, bottom right; the link in text beside it for those who cannot scan.

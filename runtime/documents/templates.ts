@@ -1,8 +1,11 @@
 /**
- * Document templates: per document type the title, the fields printed (Ukrainian and English labels),
- * the fields shown on a shared card, the number prefix and the default validity.
+ * Document templates, read from their definition files (service-definitions/templates/<type>.yaml, schema in
+ * template.schema.json): per document type the title, the rows printed (Ukrainian and English labels, the
+ * data keys and formats), the fields shown on a shared card, the number prefix, the default validity and the seal.
  */
-
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { parse } from "yaml";
 import { formatAddress, formatDateShort, formatMoney, formatName } from "./format";
 
 export type FieldFormat =
@@ -36,14 +39,20 @@ export interface TemplateField {
 
 export interface DocumentTemplate {
   type: DocumentType;
+  /** The definition file's version (pinning versions into service versions is still to come). */
+  version: number;
   title: { uk: string; en: string };
   /** Latin prefix of document numbers. */
   numberPrefix: string;
+  /** The rows in print order, across sections. */
   fields: TemplateField[];
+  sections: { title?: { uk: string; en: string }; fields: TemplateField[] }[];
   /** Keys shown when the document is verified by a share code (no more than the card). */
   cardFields: string[];
-  /** ISO 8601 duration, when the document expires by default. */
+  /** ISO 8601 duration, when the document expires by default (calendar terms: P12M is twelve months). */
   validFor?: string;
+  /** Which seal signs it ("authority": the issuing authority's). */
+  seal: string;
 }
 
 export const DOCUMENT_TYPES = [
@@ -57,140 +66,115 @@ export const DOCUMENT_TYPES = [
 
 export type DocumentType = (typeof DOCUMENT_TYPES)[number];
 
-type Value = NonNullable<TemplateField["value"]> & Pick<TemplateField, "accepts" | "optional">;
-const field = (key: string, uk: string, en: string, format: FieldFormat = "text", required = false, value?: Value): TemplateField => ({
-  key,
-  uk,
-  en,
-  format,
-  required,
-  ...(value ? { value, ...(value.accepts ? { accepts: value.accepts } : {}), ...(value.optional ? { optional: value.optional } : {}) } : {}),
-});
-/** A computed value and the data keys that can give it (the template's data contract is built from these). */
-const from = (accepts: string[][], value: (data: Record<string, unknown>) => unknown, optional?: string[]): Value =>
-  Object.assign(value, { accepts, ...(optional ? { optional } : {}) });
-const first = (...keys: string[]): Value =>
-  from(keys.map((key) => [key]), (data) => keys.map((key) => data[key]).find((v) => v !== undefined && v !== null && v !== ""));
-/** A full name given whole (fullName) or in parts (lastName, firstName, middleName). */
-const fullName = (whole: string): Value =>
-  from([[whole], ["lastName", "firstName"]], (data) =>
-    data[whole] ?? ([data.lastName, data.firstName, data.middleName].filter((part) => part).join(" ") || undefined),
-  ["middleName"]);
+/** A row as written in a template file (template.schema.json). */
+interface RowDefinition {
+  key: string;
+  uk: string;
+  en: string;
+  format?: FieldFormat;
+  required?: boolean;
+  from?: string[];
+  name?: string;
+  join?: { separator?: string; parts: { key: string; format?: FieldFormat; optional?: boolean }[] };
+}
 
-/**
- * The data keys are those the example services map in their document steps (service-definitions/), with
- * a few aliases; anything else in the data is signed but not printed.
- */
-export const TEMPLATES: Record<DocumentType, DocumentTemplate> = {
-  "criminal-record-certificate": {
-    type: "criminal-record-certificate",
-    title: { uk: "Витяг про несудимість", en: "Criminal record certificate" },
-    numberPrefix: "CRC",
-    validFor: "P30D",
-    fields: [
-      field("fullName", "Прізвище, ім'я, по батькові", "Full name", "name", true, fullName("fullName")),
-      field("birthDate", "Дата народження", "Date of birth", "date", true),
-      field("type", "Тип витягу", "Type of certificate", "certificateType", false, first("type", "certificateType")),
-      field("purpose", "Мета запиту", "Purpose", "reason"),
-      field("isCriminalRecord", "Наявність судимості", "Criminal record", "yesNo", true, first("isCriminalRecord", "hasRecord")),
-      field("content", "Відомості з реєстру МВС", "MVS registry data"),
-      field("orderId", "Номер запиту в МВС", "MVS request number", "text", false, first("orderId", "registryNumber")),
-    ],
-    cardFields: ["fullName", "birthDate", "isCriminalRecord"],
-  },
-  "driver-licence": {
-    type: "driver-licence",
-    title: { uk: "Посвідчення водія", en: "Driving Licence" },
-    numberPrefix: "DL",
-    fields: [
-      field("surname", "1. Прізвище", "1. Surname", "text", true, first("surname", "lastName")),
-      field("givenNames", "2. Ім'я та по батькові", "2. Given names", "text", true),
-      field("birth", "3. Дата і місце народження", "3. Date and place of birth", "text", true, from([["birthDate"]], (data) =>
-        data.birthDate ? [formatValue(data.birthDate, "date"), data.birthPlace].filter((part) => part).join(", ") : undefined,
-      ["birthPlace"])),
-      field("issueDate", "4a. Дата видачі", "4a. Date of issue", "date", true),
-      field("expiryDate", "4b. Дійсний до", "4b. Expiry", "date", true),
-      field("authority", "4c. Орган, що видав", "4c. Issuing authority", "text", true),
-      field("recordNumber", "4d. УНЗР", "4d. Record number"),
-      field("number", "5. Номер документа", "5. Licence number", "text", true, first("number", "licenceNumber")),
-      field("categories", "9. Категорія", "9. Category", "categories", true),
-      field("categoryDates", "10. Дата відкриття категорії", "10. Category issuing date", "categoryDates"),
-    ],
-    cardFields: ["surname", "givenNames", "birth", "issueDate", "expiryDate", "authority", "recordNumber", "number", "categories", "categoryDates"],
-  },
-  "idp-certificate": {
-    type: "idp-certificate",
-    title: { uk: "Довідка про взяття на облік внутрішньо переміщеної особи", en: "Certificate of registration of an internally displaced person" },
-    numberPrefix: "IDP",
-    fields: [
-      field("fullName", "Прізвище, ім'я, по батькові", "Full name", "name", true, fullName("fullName")),
-      field("birthDate", "Дата народження", "Date of birth", "date", true),
-      field("certificateNumber", "Номер довідки в ЄІБД ВПО", "IDP register number", "text", true),
-      field("formerAddress", "Місце проживання до переміщення", "Place of residence before displacement", "address", false, first("formerAddress", "previousAddress")),
-      field("actualAddress", "Фактичне місце проживання", "Actual place of residence", "address", true),
-      field("displacementDate", "Дата переміщення", "Date of displacement", "date"),
-      field("familyMembers", "Члени сім'ї, які перемістилися разом", "Family members displaced together", "people"),
-      field("registeredOn", "Дата взяття на облік", "Date of registration", "date", true),
-    ],
-    cardFields: ["fullName", "birthDate", "certificateNumber", "registeredOn"],
-  },
-  "fine-payment-receipt": {
-    type: "fine-payment-receipt",
-    title: { uk: "Квитанція про сплату штрафу", en: "Fine payment receipt" },
-    numberPrefix: "FPR",
-    fields: [
-      field("resolutionNumber", "Номер постанови", "Resolution number", "text", true),
-      field("issuedOn", "Дата постанови", "Date of the resolution", "date"),
-      field("offence", "Правопорушення", "Offence", "text", false, from([["offence"], ["article"]], (data) => [data.article, data.offence].filter((part) => part).join(" — ") || undefined)),
-      field("vehiclePlate", "Номерний знак", "Number plate"),
-      field("fineAmount", "Сума штрафу", "Amount of the fine", "money"),
-      field("paidAmount", "Сплачено", "Paid", "money", true, first("paidAmount", "amount")),
-      field("discountApplied", "Знижка 50 % (ст. 300-1 КУпАП)", "50% discount (art. 300-1)", "yesNo"),
-      field("transactionId", "Номер платежу", "Payment id", "text", true, first("transactionId", "paymentId")),
-      field("paidAt", "Дата сплати", "Date of payment", "date", true),
-      field("payer", "Платник", "Payer", "name", true),
-      field("recordedInRegister", "Внесено до реєстру", "Recorded in the register", "yesNo"),
-    ],
-    cardFields: ["resolutionNumber", "paidAmount", "paidAt"],
-  },
-  "birth-certificate": {
-    type: "birth-certificate",
-    title: { uk: "Свідоцтво про народження", en: "Birth certificate" },
-    numberPrefix: "BC",
-    fields: [
-      field("childName", "Прізвище, ім'я, по батькові дитини", "Child's full name", "name", true, fullName("childName")),
-      field("birthDate", "Дата народження", "Date of birth", "date", true),
-      field("gender", "Стать", "Sex", "gender"),
-      field("placeOfBirth", "Місце народження", "Place of birth", "place", true, first("placeOfBirth", "birthPlace")),
-      field("mother", "Мати", "Mother", "name", true, first("mother", "motherName")),
-      field("father", "Батько", "Father", "name", false, first("father", "fatherName")),
-      field("actRecordNumber", "Номер актового запису", "Act record number", "text", true),
-      field("certificate", "Серія і номер свідоцтва", "Certificate series and number", "text", false, from([["series"], ["number"]], (data) =>
-        data.series || data.number ? [data.series, data.number].filter((part) => part).join(" ") : undefined,
-      )),
-    ],
-    cardFields: ["childName", "birthDate", "actRecordNumber"],
-  },
-  "residence-registration": {
-    type: "residence-registration",
-    title: { uk: "Витяг з реєстру територіальної громади", en: "Extract from the register of the territorial community" },
-    numberPrefix: "RR",
-    validFor: "P30D",
-    fields: [
-      field("fullName", "Прізвище, ім'я, по батькові", "Full name", "name", true, fullName("fullName")),
-      field("birthDate", "Дата народження", "Date of birth", "date", true),
-      field("address", "Зареєстроване місце проживання", "Registered place of residence", "address", true),
-      field("registeredOn", "Дата реєстрації", "Date of registration", "date", true),
-      field("registrationId", "Номер запису", "Record number"),
-    ],
-    cardFields: ["fullName", "address", "registeredOn"],
-  },
-};
+interface TemplateFile {
+  id: string;
+  version: number;
+  title: { uk: string; en: string };
+  numberPrefix: string;
+  validFor?: string;
+  seal?: string;
+  sections: { title?: { uk: string; en: string }; rows: RowDefinition[] }[];
+  card: string[];
+}
+
+export const TEMPLATES_DIR = fileURLToPath(new URL("../../service-definitions/templates/", import.meta.url));
+
+const present = (value: unknown) => value !== undefined && value !== null && value !== "";
+
+/** A row of a template file as a field: the declarative `from`, `name` and `join` become computed values. */
+function fieldFromRow(row: RowDefinition): TemplateField {
+  const field: TemplateField = { key: row.key, uk: row.uk, en: row.en, format: row.format ?? "text", required: row.required ?? false };
+  if (row.from) {
+    const keys = row.from;
+    return { ...field, accepts: keys.map((key) => [key]), value: (data) => keys.map((key) => data[key]).find(present) };
+  }
+  if (row.name) {
+    // A full name given whole or in parts.
+    const whole = row.name;
+    return {
+      ...field,
+      accepts: [[whole], ["lastName", "firstName"]],
+      optional: ["middleName"],
+      value: (data) => data[whole] ?? (formatName({ lastName: data.lastName, firstName: data.firstName, middleName: data.middleName }) || undefined),
+    };
+  }
+  if (row.join) {
+    const { parts, separator = " " } = row.join;
+    const needed = parts.filter((part) => !part.optional);
+    return {
+      ...field,
+      accepts: needed.map((part) => [part.key]),
+      ...(parts.some((part) => part.optional) ? { optional: parts.filter((part) => part.optional).map((part) => part.key) } : {}),
+      value: (data) =>
+        needed.some((part) => present(data[part.key]))
+          ? parts.filter((part) => present(data[part.key])).map((part) => formatValue(data[part.key], part.format)).join(separator)
+          : undefined,
+    };
+  }
+  return field;
+}
+
+/** Reads and checks one template file (the schema is checked by a test; here what the code relies on). */
+export function loadTemplate(type: DocumentType, text = readFileSync(`${TEMPLATES_DIR}${type}.yaml`, "utf8")): DocumentTemplate {
+  const file = parse(text) as TemplateFile;
+  if (file.id !== type) throw new Error(`Template file ${type}.yaml has id "${file.id}"`);
+  const sections = file.sections.map((section) => ({ ...(section.title ? { title: section.title } : {}), fields: section.rows.map(fieldFromRow) }));
+  const fields = sections.flatMap((section) => section.fields);
+  const unknownCard = file.card.filter((key) => !fields.some((f) => f.key === key));
+  if (unknownCard.length) throw new Error(`Template ${type}: card shows unknown rows ${unknownCard.join(", ")}`);
+  return {
+    type,
+    version: file.version,
+    title: file.title,
+    numberPrefix: file.numberPrefix,
+    fields,
+    sections,
+    cardFields: file.card,
+    ...(file.validFor ? { validFor: file.validFor } : {}),
+    seal: file.seal ?? "authority",
+  };
+}
+
+/** The six templates, loaded once. */
+export const TEMPLATES: Record<DocumentType, DocumentTemplate> = Object.fromEntries(
+  DOCUMENT_TYPES.map((type) => [type, loadTemplate(type)]),
+) as Record<DocumentType, DocumentTemplate>;
 
 export function templateFor(type: string): DocumentTemplate {
   const template = (TEMPLATES as Record<string, DocumentTemplate>)[type];
   if (!template) throw new Error(`No document template "${type}" (known: ${DOCUMENT_TYPES.join(", ")})`);
   return template;
+}
+
+/** Long values (a photo as base64) are cut: the page shows their start, the signature covers them whole. */
+const clip = (text: string, max = 200) => (text.length > max ? `${text.slice(0, max)}… (${text.length})` : text);
+
+/** Every data key a template reads (row keys, aliases, parts). */
+export function knownKeys(template: DocumentTemplate): Set<string> {
+  return new Set(template.fields.flatMap((f) => [f.key, ...(f.accepts ?? []).flat(), ...(f.optional ?? [])]));
+}
+
+/**
+ * Data the template does not print but the step gave: printed under "other details" so that nothing is signed
+ * unseen. Key and value as given.
+ */
+export function otherDetails(template: DocumentTemplate, data: Record<string, unknown>): { key: string; value: string }[] {
+  const known = knownKeys(template);
+  return Object.entries(data)
+    .filter(([key, value]) => !known.has(key) && present(value))
+    .map(([key, value]) => ({ key, value: clip(formatValue(value)) }));
 }
 
 /** JSON Schema types of the data a field prints, by its format (text takes any value and prints it). */
@@ -209,7 +193,7 @@ const FORMAT_TYPES: Partial<Record<FieldFormat, Record<string, unknown>>> = {
 /**
  * The template's data contract for the catalog: every key it reads (aliases and parts included), the
  * required ones, and `anyOf` alternatives where several keys can give a required field. Other keys are
- * allowed: they are signed with the document but not printed.
+ * allowed: they are signed with the document and printed under "other details".
  */
 export function templateDataSchema(template: DocumentTemplate): Record<string, unknown> {
   const properties: Record<string, Record<string, unknown>> = {};
