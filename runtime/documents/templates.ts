@@ -3,7 +3,8 @@
  * template.schema.json): per document type the title, the rows printed (Ukrainian and English labels, the
  * data keys and formats), the fields shown on a shared card, the number prefix, the default validity and the seal.
  */
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
 import { formatAddress, formatDateShort, formatMoney, formatName } from "./format";
@@ -89,7 +90,19 @@ interface TemplateFile {
   card: string[];
 }
 
-export const TEMPLATES_DIR = fileURLToPath(new URL("../../service-definitions/templates/", import.meta.url));
+/**
+ * service-definitions/templates/, found from this module upwards: the module runs from runtime/documents/ and
+ * also bundled into the web app's server build (builder/build/server/), where a fixed relative path misses.
+ */
+export const TEMPLATES_DIR = findTemplatesDir(dirname(fileURLToPath(import.meta.url)));
+
+function findTemplatesDir(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    const candidate = join(dir, "service-definitions", "templates");
+    if (existsSync(candidate)) return `${candidate}/`;
+    if (dirname(dir) === dir) throw new Error(`No service-definitions/templates/ above ${from}`);
+  }
+}
 
 const present = (value: unknown) => value !== undefined && value !== null && value !== "";
 
