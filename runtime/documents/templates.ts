@@ -79,7 +79,8 @@ interface RowDefinition {
   join?: { separator?: string; parts: { key: string; format?: FieldFormat; optional?: boolean }[] };
 }
 
-interface TemplateFile {
+/** A template definition as written in a file (template.schema.json) or published from the studio. */
+export interface TemplateDefinition {
   id: string;
   version: number;
   title: { uk: string; en: string };
@@ -141,7 +142,7 @@ function fieldFromRow(row: RowDefinition): TemplateField {
 
 /** Reads and checks one template file (the schema is checked by a test; here what the code relies on). */
 export function loadTemplate(type: DocumentType, text = readFileSync(`${TEMPLATES_DIR}${type}.yaml`, "utf8")): DocumentTemplate {
-  const file = parse(text) as TemplateFile;
+  const file = parse(text) as TemplateDefinition;
   if (file.id !== type) throw new Error(`Template file ${type}.yaml has id "${file.id}"`);
   const sections = file.sections.map((section) => ({ ...(section.title ? { title: section.title } : {}), fields: section.rows.map(fieldFromRow) }));
   const fields = sections.flatMap((section) => section.fields);
