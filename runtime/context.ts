@@ -2,6 +2,7 @@ import type { Clock } from "./clock";
 import type { Database } from "./db/open";
 import type { Transitions } from "./applications/transition";
 import type { ServiceVersions } from "./services/versions";
+import type { RuntimeTemplates } from "./templates/templates";
 
 /** What the runtime's modules share. */
 export interface RuntimeContext {
@@ -11,4 +12,6 @@ export interface RuntimeContext {
   transitions: Transitions;
   /** The largest accepted submission (JSON bytes). */
   maxPayloadBytes: number;
+  /** Published document template versions (the document step issues with the pinned one). */
+  templates?: RuntimeTemplates;
 }

@@ -35,6 +35,7 @@ import { HandlerRegistry, type AnyHandler } from "./handlers/registry";
 import { Worker, type WorkerOptions } from "./jobs/worker";
 import { ServiceVersions, type PublishOptions } from "./services/versions";
 import { ServiceDrafts } from "./drafts/drafts";
+import { RuntimeTemplates } from "./templates/templates";
 import { emailSenderFromEnv, type EmailSender } from "./notifications/email";
 import type { RegistryClient } from "./xroad/registry-client";
 import { RuntimeDocuments, type DocumentsConfig } from "./wiring/documents";
@@ -77,6 +78,8 @@ export class Runtime {
   readonly worker?: Worker;
   /** The studio's unpublished drafts (optimistic versions). */
   readonly drafts: ServiceDrafts;
+  /** Document templates: published immutable versions (the built-in files and the studio's) and drafts. */
+  readonly templates: RuntimeTemplates;
   /** The X-Road client when the runtime calls registries over X-Road (for discovery). */
   readonly registryClient?: RegistryClient;
   /** Issued documents: PDFs, signatures, shares, verification. */
@@ -98,11 +101,15 @@ export class Runtime {
     readonly clock: Clock,
     options: RuntimeOptions,
   ) {
-    const catalog = options.catalog ? () => ({ ...options.catalog!, handlers: handlers.catalog() }) : undefined;
+    const templates = (this.templates = new RuntimeTemplates(database.prisma, clock, options.worker ? options.worker.logger : undefined));
+    // Every published template (newest version, from memory) besides the catalog's own entries.
+    const catalog = options.catalog
+      ? () => ({ ...options.catalog!, templates: { ...options.catalog!.templates, ...templates.catalogTemplates() }, handlers: handlers.catalog() })
+      : undefined;
     this.publishCatalog = catalog;
-    const versions = new ServiceVersions(database.prisma, clock, catalog);
+    const versions = new ServiceVersions(database.prisma, clock, catalog, (ids) => templates.pins(ids));
     const transitions = new Transitions(database.prisma, versions, clock, () => this.worker?.wake());
-    this.ctx = { database, clock, versions, transitions, maxPayloadBytes: options.maxPayloadBytes ?? 64 * 1024 };
+    this.ctx = { database, clock, versions, transitions, maxPayloadBytes: options.maxPayloadBytes ?? 64 * 1024, templates };
     this.drafts = new ServiceDrafts(database.prisma, clock);
     if (options.xroad) {
       const xroad = recordedRegistryConnectors(database.prisma, clock, options.xroad === true ? {} : options.xroad);
@@ -125,7 +132,7 @@ export class Runtime {
       this.worker = new Worker(this.ctx, handlers, connectors, options.worker ?? {}, {
         documents: options.documents === false ? undefined : this.issuedDocuments,
         notifications: this.inbox,
-        catalogTemplates: options.catalog ? () => options.catalog?.templates : undefined,
+        catalogTemplates: catalog ? () => catalog().templates : undefined,
       });
       if (options.worker?.autoStart !== false) this.worker.start();
     }
@@ -134,7 +141,17 @@ export class Runtime {
   static async create(options: RuntimeOptions = {}): Promise<Runtime> {
     const database = await openDatabase(options.databaseUrl, { poolSize: options.poolSize });
     const handlers = new HandlerRegistry([...(options.builtinHandlers === false ? [] : builtinHandlers), ...(options.handlers ?? [])]);
-    return new Runtime(database, handlers, options.connectors ?? {}, options.clock ?? systemClock, options);
+    const runtime = new Runtime(database, handlers, options.connectors ?? {}, options.clock ?? systemClock, options);
+    try {
+      // The built-in template files become published versions (once; idempotent across processes), and the
+      // catalog's cache of published templates is filled.
+      await runtime.templates.publishBuiltins();
+      await runtime.templates.refresh();
+    } catch (error) {
+      await runtime.close();
+      throw error;
+    }
+    return runtime;
   }
 
   /** Runs `fn` when the runtime closes (after the worker stops, before the database closes): stand-ins, listeners. */
@@ -153,7 +170,9 @@ export class Runtime {
   }
 
   /** Publishes a version; `{ scenarios }` adds the coverage gate (see ServiceVersions.publish). */
-  publish(definition: ServiceDefinition, publishedBy: string, options?: PublishOptions) {
+  async publish(definition: ServiceDefinition, publishedBy: string, options?: PublishOptions) {
+    // Templates another process published since: validated against and pinned.
+    await this.templates.refresh();
     return this.ctx.versions.publish(definition, publishedBy, options);
   }
   versions(serviceId: string) {

@@ -40,7 +40,7 @@ export interface ApplicationRecord {
 
 export const SELECT_APPLICATION = `SELECT "id", "serviceId", "serviceVersionId", "applicantId", "currentStep", "stepEntry", "snapshot", "data", "status", "version", "createdAt", "updatedAt", "finishedAt" FROM "Application" WHERE "id" = ?`;
 export const SELECT_IDEMPOTENT = `SELECT "response" FROM "IdempotentRequest" WHERE "key" = ?`;
-export const SELECT_VERSION = `SELECT "id", "serviceId", "number", "hash", "definition", "machine" FROM "ServiceVersion" WHERE "id" = ?`;
+export const SELECT_VERSION = `SELECT "id", "serviceId", "number", "hash", "definition", "machine", "templates" FROM "ServiceVersion" WHERE "id" = ?`;
 export const SELECT_LATEST_VERSION = `SELECT "id" FROM "ServiceVersion" WHERE "serviceId" = ? ORDER BY "number" DESC LIMIT 1`;
 
 /** A row as either driver returns it (numbers may be bigint, dates numbers, strings or Date). */
@@ -228,7 +228,7 @@ export async function queryInPrisma<T>(tx: Tx, provider: Provider, sql: string, 
 export async function versionIn(versions: ServiceVersions, runner: StatementRunner, id: string): Promise<LoadedVersion> {
   const cached = versions.cached(id);
   if (cached) return cached;
-  const row = await runner.get<{ id: string; serviceId: string; number: number; hash: string; definition: string; machine: string }>(SELECT_VERSION, [id]);
+  const row = await runner.get<{ id: string; serviceId: string; number: number; hash: string; definition: string; machine: string; templates: string | null }>(SELECT_VERSION, [id]);
   if (!row) throw new RuntimeError("not_found", `No service version "${id}"`);
   return versions.load(row);
 }

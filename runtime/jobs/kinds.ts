@@ -30,6 +30,11 @@ export interface DocumentPayload {
   validForMs?: number;
   /** The step's validFor as written (P12M), for calendar arithmetic; jobs queued before it carry validForMs only. */
   validFor?: string;
+  /**
+   * The template version to issue with. The step's entry does not see the service version, so jobs carry it
+   * only when it was known then; otherwise the job resolves it from the application's service version's pins.
+   */
+  templateVersion?: number;
 }
 export interface NotificationPayload {
   message: Text;

@@ -25,6 +25,11 @@ export interface LoadedVersion {
   hash: string;
   compiled: CompiledService;
   machine: ServiceMachine;
+  /**
+   * The document template versions pinned when the version was published ({ templateId: version });
+   * undefined for versions published before templates had versions (they issue with the newest).
+   */
+  templates?: Record<string, number>;
 }
 
 export interface PublishOptions {
@@ -48,6 +53,8 @@ export class ServiceVersions {
     private db: Db,
     private clock: Clock,
     private catalog?: () => Catalog,
+    /** The newest published version of each template that has one (the template store's), for pinning. */
+    private templatePins?: (templateIds: string[]) => Promise<Record<string, number>>,
   ) {}
 
   /**
@@ -67,11 +74,16 @@ export class ServiceVersions {
       const { blockers } = checkScenarioCoverage(compiled, options.scenarios);
       if (blockers.length) throw new RuntimeError("invalid_definition", `Not published: ${blockers.join("; ")}`, { blockers });
     }
+    // Each document step's template resolves to its newest published version, pinned in the version. A
+    // template with no published version (a catalog's test template without a layout) is not pinned: its
+    // documents are data-only rows. A template neither published nor in the catalog failed validation above.
+    const templates = this.templatePins ? JSON.stringify(sortedPins(await this.templatePins(documentTemplates(compiled.definition)))) : null;
     for (let attempt = 0; ; attempt++) {
       try {
         return await this.db.$transaction(async (tx) => {
           const latest = await tx.serviceVersion.findFirst({ where: { serviceId: compiled.id }, orderBy: { number: "desc" } });
-          if (latest?.hash === compiled.hash) return { id: latest.id, serviceId: latest.serviceId, number: latest.number, hash: latest.hash, unchanged: true };
+          // Identical content with the same pins is no new version; newer template versions make one.
+          if (latest?.hash === compiled.hash && (latest.templates ?? null) === templates) return { id: latest.id, serviceId: latest.serviceId, number: latest.number, hash: latest.hash, unchanged: true };
           const title = localize(compiled.definition.title, compiled.definition.languages[0]);
           await tx.service.upsert({ where: { id: compiled.id }, create: { id: compiled.id, title, createdAt: this.clock.now() }, update: { title } });
           const number = (latest?.number ?? 0) + 1;
@@ -85,6 +97,7 @@ export class ServiceVersions {
               machine: JSON.stringify(compiled.machine),
               publishedBy,
               publishedAt: this.clock.now(),
+              templates,
             },
           });
           return { id: row.id, serviceId: row.serviceId, number, hash: row.hash, unchanged: false };
@@ -126,7 +139,7 @@ export class ServiceVersions {
    * Compiles a version row read by the caller (on the connection of its own transaction: a second
    * connection taken while holding one can deadlock a busy pool) and caches it.
    */
-  load(row: { id: string; serviceId: string; number: number | bigint; hash: string; definition: string; machine: string }): LoadedVersion {
+  load(row: { id: string; serviceId: string; number: number | bigint; hash: string; definition: string; machine: string; templates?: string | null }): LoadedVersion {
     const hit = this.cache.get(row.id);
     if (hit) return hit;
     const compiled: CompiledService = {
@@ -135,7 +148,8 @@ export class ServiceVersions {
       definition: JSON.parse(row.definition),
       machine: JSON.parse(row.machine),
     };
-    const loaded = { id: row.id, serviceId: row.serviceId, number: Number(row.number), hash: row.hash, compiled, machine: createServiceMachine(compiled) };
+    const loaded: LoadedVersion = { id: row.id, serviceId: row.serviceId, number: Number(row.number), hash: row.hash, compiled, machine: createServiceMachine(compiled) };
+    if (row.templates) loaded.templates = JSON.parse(row.templates) as Record<string, number>;
     this.cache.set(row.id, loaded); // versions are immutable, so the cache never goes stale
     return loaded;
   }
@@ -144,7 +158,18 @@ export class ServiceVersions {
     return this.db.serviceVersion.findMany({
       where: { serviceId },
       orderBy: { number: "asc" },
-      select: { id: true, number: true, hash: true, publishedBy: true, publishedAt: true },
+      select: { id: true, number: true, hash: true, publishedBy: true, publishedAt: true, templates: true },
     });
   }
 }
+
+/** The templates of a definition's document steps. */
+export function documentTemplates(definition: ServiceDefinition): string[] {
+  const ids = new Set<string>();
+  for (const step of Object.values(definition.steps ?? {})) {
+    if (step && step.kind === "document" && typeof step.template === "string") ids.add(step.template);
+  }
+  return [...ids].sort();
+}
+
+const sortedPins = (pins: Record<string, number>) => Object.fromEntries(Object.entries(pins).sort(([a], [b]) => a.localeCompare(b)));

@@ -1,8 +1,9 @@
 /**
- * A document: issued by a job. Templates with a layout become signed PDFs (runtime/wiring/documents.ts);
- * others (test templates of a catalog) data-only rows. The data mapping is evaluated on entry; a mapping that
- * fails, data missing a field the template requires, or a template nobody knows is a PermanentFailure: the
- * step's `error` outcome, or an incident.
+ * A document: issued by a job. Templates with a published version (runtime/templates: the built-in files and
+ * the studio's) become signed PDFs (runtime/wiring/documents.ts) with the version the application's service
+ * version pinned; others (test templates of a catalog) data-only rows. The data mapping is evaluated on entry; a
+ * mapping that fails, data missing a field the template requires, or a template nobody knows is a
+ * PermanentFailure: the step's `error` outcome, or an incident.
  */
 import { createHash } from "node:crypto";
 import { evaluateMapping } from "../../engine";
@@ -11,6 +12,9 @@ import { durationMs } from "../duration";
 import { newId } from "../ids";
 import { PermanentFailure } from "../jobs/execute";
 import type { DocumentPayload } from "../jobs/kinds";
+import type { LoadedVersion } from "../services/versions";
+import type { RuntimeTemplates } from "../templates/templates";
+import type { DocumentTemplate } from "../documents/templates";
 import type { RuntimeDocuments } from "../wiring/documents";
 import { DEFAULT_MAX_ATTEMPTS, noView } from "./shared";
 import type { RuntimeStepModule } from "./types";
@@ -34,11 +38,21 @@ export const documentStep: RuntimeStepModule<"document"> = {
     const payload = JSON.parse(job.payload) as DocumentPayload;
     if (payload.dataError) throw new PermanentFailure(`The document's data failed to evaluate: ${payload.dataError}`);
     const documents = deps.documents;
-    if (documents?.hasTemplate(payload.template)) {
+    const layout = documents ? await publishedLayout(payload, deps.version, deps.ctx.templates) : undefined;
+    if (documents && (layout || documents.hasTemplate(payload.template))) {
       // A signed PDF, rendered outside the transaction; the row is written with the transition.
       let prepared: Awaited<ReturnType<RuntimeDocuments["prepare"]>>;
       try {
-        prepared = await documents.prepare({ type: payload.template, data: payload.data, holderId: app.applicantId, applicationId: app.id, validFor: payload.validFor, validForMs: payload.validForMs });
+        prepared = await documents.prepare({
+          type: payload.template,
+          data: payload.data,
+          holderId: app.applicantId,
+          applicationId: app.id,
+          validFor: payload.validFor,
+          validForMs: payload.validForMs,
+          // Without a published version (a runtime without the template store), the built-in file of the type.
+          ...(layout ? { template: layout.template, templateVersion: layout.version } : {}),
+        });
       } catch (error) {
         // Missing required fields will not appear on a retry.
         throw new PermanentFailure(`Document ${payload.template} could not be issued: ${(error as Error).message}`);
@@ -84,3 +98,36 @@ export const documentStep: RuntimeStepModule<"document"> = {
   view: noView,
   timeline: { left: { text: "ev_document", when: "always" } },
 };
+
+/**
+ * The published template version a document is issued with: the job's, else the one the service version
+ * pinned at publish. Service versions published before templates had versions carry no pins: they issue
+ * with the newest version at issue time (as they did with the built-in files). A service version with pins
+ * that does not pin this template had none published then (a catalog's template without a layout): data-only.
+ */
+async function publishedLayout(
+  payload: DocumentPayload,
+  version: LoadedVersion,
+  store: RuntimeTemplates | undefined,
+): Promise<{ template: DocumentTemplate; version: number } | undefined> {
+  if (!store) return undefined;
+  const pinned = payload.templateVersion ?? version.templates?.[payload.template];
+  if (pinned === undefined && version.templates) return undefined;
+  let published: Awaited<ReturnType<RuntimeTemplates["version"]>> | undefined;
+  if (pinned !== undefined) {
+    try {
+      published = await store.version(payload.template, pinned);
+    } catch (error) {
+      // Published versions are never deleted: a pinned one missing is not fixed by a retry.
+      throw new PermanentFailure(`Document ${payload.template}: ${(error as Error).message}`);
+    }
+  } else {
+    published = await store.newestVersion(payload.template);
+  }
+  if (!published) return undefined;
+  try {
+    return { template: store.compiled(published), version: published.version };
+  } catch (error) {
+    throw new PermanentFailure(`Document template ${payload.template} version ${published.version} cannot be used: ${(error as Error).message}`);
+  }
+}

@@ -26,6 +26,7 @@ export function documentRow(document: IssuedDocument, pdf: Uint8Array | null) {
     pdfSha256: document.pdfSha256 || null,
     signature: document.signature || null,
     keyId: document.keyId || null,
+    ...(typeof (document as { templateVersion?: unknown }).templateVersion === "number" ? { templateVersion: (document as { templateVersion?: number }).templateVersion } : {}),
   };
 }
 
@@ -49,6 +50,8 @@ export function issuedDocument(row: Omit<DocumentRow, "pdf"> & { pdf?: unknown }
     pdfSha256: row.pdfSha256 ?? "",
     signature: row.signature ?? "",
     keyId: row.keyId ?? "",
+    // The template version it was issued with (rows issued before template versions have none).
+    ...(typeof row.templateVersion === "number" ? ({ templateVersion: row.templateVersion } as object) : {}),
   };
 }
 
@@ -69,6 +72,7 @@ export const DOCUMENT_FIELDS = {
   pdfSha256: true,
   signature: true,
   keyId: true,
+  templateVersion: true,
 } as const;
 
 export class PrismaDocumentStore implements DocumentStore {
