@@ -1,28 +1,37 @@
 /**
- * Document templates, read from their definition files (service-definitions/templates/<type>.yaml, schema in
- * template.schema.json): per document type the title, the rows printed (Ukrainian and English labels, the
- * data keys and formats), the fields shown on a shared card, the number prefix, the default validity and the seal.
+ * Document templates as data (service-definitions/templates/<id>.yaml, schema in template.schema.json): the
+ * title, the schema of the data the document prints (`data`), the sections printed (label/value rows, tables of
+ * arrays, free text with placeholders, a photo slot), the fields shown on a shared card, the number prefix, the
+ * default validity and the seal. Pure functions for the template store and the studio: `compileTemplate`,
+ * `checkTemplate` (problems written for analysts), `sampleData` (for previews).
  */
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
+import { createAjv, type ErrorObject } from "../../engine/validation/ajv";
 import { formatAddress, formatDateShort, formatMoney, formatName } from "./format";
 
-export type FieldFormat =
-  | "text"
-  | "date"
-  | "address"
-  | "money"
-  | "categories"
-  | "categoryDates"
-  | "yesNo"
-  | "place"
-  | "name"
-  | "gender"
-  | "certificateType"
-  | "reason"
-  | "people";
+export const FIELD_FORMATS = [
+  "text",
+  "date",
+  "address",
+  "money",
+  "categories",
+  "categoryDates",
+  "yesNo",
+  "place",
+  "name",
+  "gender",
+  "certificateType",
+  "reason",
+  "people",
+] as const;
+
+export type FieldFormat = (typeof FIELD_FORMATS)[number];
+
+export type Text = { uk: string; en: string };
+export type JsonSchema = Record<string, unknown>;
 
 export interface TemplateField {
   key: string;
@@ -38,22 +47,39 @@ export interface TemplateField {
   optional?: string[];
 }
 
+export interface TableColumn {
+  key: string;
+  uk: string;
+  en: string;
+  format?: FieldFormat;
+}
+
+/** A section as the renderer lays it out. */
+export type TemplateSection =
+  | { kind: "rows"; title?: Text; fields: TemplateField[] }
+  | { kind: "table"; title?: Text; table: { key: string; columns: TableColumn[] } }
+  | { kind: "text"; title?: Text; text: Text }
+  | { kind: "photo"; title?: Text; photo: { key: string; uk: string; en: string } };
+
 export interface DocumentTemplate {
-  type: DocumentType;
-  /** The definition file's version (pinning versions into service versions is still to come). */
+  /** The template's id: one of the six built-in types or any id a studio template has (parking-permit). */
+  type: string;
+  /** The definition's version. */
   version: number;
-  title: { uk: string; en: string };
+  title: Text;
   /** Latin prefix of document numbers. */
   numberPrefix: string;
-  /** The rows in print order, across sections. */
+  /** The rows (label/value) in print order, across sections. */
   fields: TemplateField[];
-  sections: { title?: { uk: string; en: string }; fields: TemplateField[] }[];
-  /** Keys shown when the document is verified by a share code (no more than the card). */
+  sections: TemplateSection[];
+  /** Row keys shown when the document is verified by a share code (no more than the card). */
   cardFields: string[];
   /** ISO 8601 duration, when the document expires by default (calendar terms: P12M is twelve months). */
   validFor?: string;
   /** Which seal signs it ("authority": the issuing authority's). */
   seal: string;
+  /** JSON Schema of the data the document prints (the file's `data`). */
+  data: JsonSchema;
 }
 
 export const DOCUMENT_TYPES = [
@@ -68,7 +94,7 @@ export const DOCUMENT_TYPES = [
 export type DocumentType = (typeof DOCUMENT_TYPES)[number];
 
 /** A row as written in a template file (template.schema.json). */
-interface RowDefinition {
+export interface RowDefinition {
   key: string;
   uk: string;
   en: string;
@@ -79,15 +105,24 @@ interface RowDefinition {
   join?: { separator?: string; parts: { key: string; format?: FieldFormat; optional?: boolean }[] };
 }
 
+/** A section as written in a template file: exactly one of rows, table, text or photo. */
+export type SectionDefinition =
+  | { title?: Text; rows: RowDefinition[] }
+  | { title?: Text; table: { key: string; columns: TableColumn[] } }
+  | { title?: Text; text: Text }
+  | { title?: Text; photo: { key: string; uk: string; en: string } };
+
 /** A template definition as written in a file (template.schema.json) or published from the studio. */
 export interface TemplateDefinition {
   id: string;
   version: number;
-  title: { uk: string; en: string };
+  title: Text;
   numberPrefix: string;
   validFor?: string;
   seal?: string;
-  sections: { title?: { uk: string; en: string }; rows: RowDefinition[] }[];
+  /** JSON Schema (type: object) of the data the document prints: properties (type, format, items), required. */
+  data: JsonSchema;
+  sections: SectionDefinition[];
   card: string[];
 }
 
@@ -106,6 +141,7 @@ function findTemplatesDir(from: string): string {
 }
 
 const present = (value: unknown) => value !== undefined && value !== null && value !== "";
+const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === "object" && !Array.isArray(value);
 
 /** A row of a template file as a field: the declarative `from`, `name` and `join` become computed values. */
 function fieldFromRow(row: RowDefinition): TemplateField {
@@ -140,28 +176,45 @@ function fieldFromRow(row: RowDefinition): TemplateField {
   return field;
 }
 
-/** Reads and checks one template file (the schema is checked by a test; here what the code relies on). */
-export function loadTemplate(type: DocumentType, text = readFileSync(`${TEMPLATES_DIR}${type}.yaml`, "utf8")): DocumentTemplate {
-  const file = parse(text) as TemplateDefinition;
-  if (file.id !== type) throw new Error(`Template file ${type}.yaml has id "${file.id}"`);
-  const sections = file.sections.map((section) => ({ ...(section.title ? { title: section.title } : {}), fields: section.rows.map(fieldFromRow) }));
-  const fields = sections.flatMap((section) => section.fields);
-  const unknownCard = file.card.filter((key) => !fields.some((f) => f.key === key));
-  if (unknownCard.length) throw new Error(`Template ${type}: card shows unknown rows ${unknownCard.join(", ")}`);
+function compileSection(section: SectionDefinition): TemplateSection {
+  const title = section.title ? { title: section.title } : {};
+  if ("rows" in section) return { kind: "rows", ...title, fields: section.rows.map(fieldFromRow) };
+  if ("table" in section) return { kind: "table", ...title, table: section.table };
+  if ("text" in section) return { kind: "text", ...title, text: section.text };
+  return { kind: "photo", ...title, photo: section.photo };
+}
+
+/**
+ * A definition (as a file gives it, or the studio publishes it) as the template documents are rendered from.
+ * Expects a definition checkTemplate has no problems with; throws on a card naming an unknown row.
+ */
+export function compileTemplate(definition: TemplateDefinition): DocumentTemplate {
+  const sections = definition.sections.map(compileSection);
+  const fields = sections.flatMap((section) => (section.kind === "rows" ? section.fields : []));
+  const unknownCard = definition.card.filter((key) => !fields.some((f) => f.key === key));
+  if (unknownCard.length) throw new Error(`Template ${definition.id}: card shows unknown rows ${unknownCard.join(", ")}`);
   return {
-    type,
-    version: file.version,
-    title: file.title,
-    numberPrefix: file.numberPrefix,
+    type: definition.id,
+    version: definition.version,
+    title: definition.title,
+    numberPrefix: definition.numberPrefix,
     fields,
     sections,
-    cardFields: file.card,
-    ...(file.validFor ? { validFor: file.validFor } : {}),
-    seal: file.seal ?? "authority",
+    cardFields: definition.card,
+    ...(definition.validFor ? { validFor: definition.validFor } : {}),
+    seal: definition.seal ?? "authority",
+    data: definition.data,
   };
 }
 
-/** The six templates, loaded once. */
+/** Reads one template file (service-definitions/templates/<id>.yaml) and compiles it; its id must be its name. */
+export function loadTemplate(type: string, text = readFileSync(`${TEMPLATES_DIR}${type}.yaml`, "utf8")): DocumentTemplate {
+  const file = parse(text) as TemplateDefinition;
+  if (file.id !== type) throw new Error(`Template file ${type}.yaml has id "${file.id}"`);
+  return compileTemplate(file);
+}
+
+/** The six built-in templates, loaded once (the other files in the folder, parking-permit, are the template store's). */
 export const TEMPLATES: Record<DocumentType, DocumentTemplate> = Object.fromEntries(
   DOCUMENT_TYPES.map((type) => [type, loadTemplate(type)]),
 ) as Record<DocumentType, DocumentTemplate>;
@@ -175,9 +228,31 @@ export function templateFor(type: string): DocumentTemplate {
 /** Long values (a photo as base64) are cut: the page shows their start, the signature covers them whole. */
 const clip = (text: string, max = 200) => (text.length > max ? `${text.slice(0, max)}… (${text.length})` : text);
 
-/** Every data key a template reads (row keys, aliases, parts). */
+/** `{key}` or `{key|format}` in a text section. */
+const PLACEHOLDER = /\{([^{}|]*)(?:\|([^{}]*))?\}/g;
+
+/** The placeholders of a text: key, format (as written) and the placeholder itself. */
+export function placeholders(text: string): { key: string; format?: string; raw: string }[] {
+  return [...String(text).matchAll(PLACEHOLDER)].map((match) => ({ key: match[1].trim(), ...(match[2] !== undefined ? { format: match[2].trim() } : {}), raw: match[0] }));
+}
+
+/** A text with its placeholders replaced by the data's values, formatted ("—" for a missing value). */
+export function fillText(text: string, data: Record<string, unknown>): string {
+  return text.replace(PLACEHOLDER, (_raw, key: string, format?: string) => {
+    const name = format?.trim();
+    return formatValue(data[key.trim()], (FIELD_FORMATS as readonly string[]).includes(name ?? "") ? (name as FieldFormat) : "text");
+  });
+}
+
+/** Every data key a template reads (row keys, aliases, parts, tables, placeholders, photos). */
 export function knownKeys(template: DocumentTemplate): Set<string> {
-  return new Set(template.fields.flatMap((f) => [f.key, ...(f.accepts ?? []).flat(), ...(f.optional ?? [])]));
+  const keys = new Set(template.fields.flatMap((f) => [f.key, ...(f.accepts ?? []).flat(), ...(f.optional ?? [])]));
+  for (const section of template.sections) {
+    if (section.kind === "table") keys.add(section.table.key);
+    if (section.kind === "photo") keys.add(section.photo.key);
+    if (section.kind === "text") for (const placeholder of [...placeholders(section.text.uk), ...placeholders(section.text.en)]) keys.add(placeholder.key);
+  }
+  return keys;
 }
 
 /**
@@ -191,47 +266,17 @@ export function otherDetails(template: DocumentTemplate, data: Record<string, un
     .map(([key, value]) => ({ key, value: clip(formatValue(value)) }));
 }
 
-/** JSON Schema types of the data a field prints, by its format (text takes any value and prints it). */
-const FORMAT_TYPES: Partial<Record<FieldFormat, Record<string, unknown>>> = {
-  date: { type: "string" },
-  yesNo: { type: "boolean" },
-  money: { type: ["number", "object"] },
-  categories: { type: "array" },
-  categoryDates: { type: "array" },
-  people: { type: "array" },
-  name: { type: ["string", "object"] },
-  address: { type: ["string", "object"] },
-  place: { type: ["string", "object"] },
-};
-
 /**
- * The template's data contract for the catalog: every key it reads (aliases and parts included), the
- * required ones, and `anyOf` alternatives where several keys can give a required field. Other keys are
- * allowed: they are signed with the document and printed under "other details".
+ * The template's data contract for the catalog: the explicit `data` schema of its definition (every key it
+ * reads, aliases and parts included, the required ones, and `allOf` of `anyOf` alternatives where several keys
+ * can give a required field). Other keys are allowed: they are signed and printed under "other details".
  */
-export function templateDataSchema(template: DocumentTemplate): Record<string, unknown> {
-  const properties: Record<string, Record<string, unknown>> = {};
-  const required: string[] = [];
-  const alternatives: Record<string, unknown>[] = [];
-  for (const f of template.fields) {
-    const accepts = f.accepts ?? [[f.key]];
-    properties[f.key] = { ...(FORMAT_TYPES[f.format ?? "text"] ?? {}), title: f.en, description: f.uk };
-    for (const key of [...accepts.flat(), ...(f.optional ?? [])]) properties[key] ??= { description: `${f.en} (${f.key})` };
-    if (!f.required) continue;
-    if (accepts.length === 1) required.push(...accepts[0].filter((key) => !required.includes(key)));
-    else alternatives.push({ anyOf: accepts.map((keys) => ({ required: keys })) });
-  }
-  return {
-    type: "object",
-    properties,
-    ...(required.length ? { required } : {}),
-    ...(alternatives.length ? { allOf: alternatives } : {}),
-    additionalProperties: true,
-  };
+export function templateDataSchema(template: DocumentTemplate): JsonSchema {
+  return template.data;
 }
 
 /** The templates as the catalog's contracts: title (uk/en) and the schema of their data. */
-export function templateContracts(): Record<string, { title: { uk: string; en: string }; data: Record<string, unknown> }> {
+export function templateContracts(): Record<string, { title: Text; data: JsonSchema }> {
   return Object.fromEntries(DOCUMENT_TYPES.map((type) => [type, { title: TEMPLATES[type].title, data: templateDataSchema(TEMPLATES[type]) }]));
 }
 
@@ -248,6 +293,302 @@ export function missingFields(template: DocumentTemplate, data: Record<string, u
       return f.required && (value === undefined || value === null || value === "");
     })
     .map((f) => f.key);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// checkTemplate: what an analyst must fix before a template can be published.
+
+let validateFile: ((value: unknown) => boolean) & { errors?: ErrorObject[] | null } | undefined;
+
+function fileValidator() {
+  validateFile ??= createAjv().compile(JSON.parse(readFileSync(join(TEMPLATES_DIR, "template.schema.json"), "utf8")));
+  return validateFile;
+}
+
+/** A JSON pointer as a place an analyst reads: /sections/2/table/columns/0 → sections[2].table.columns[0]. */
+function place(pointer: string): string {
+  const parts = pointer.split("/").slice(1).map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
+  return parts.reduce((path, part) => (/^\d+$/.test(part) ? `${path}[${part}]` : path ? `${path}.${part}` : part), "") || "the template";
+}
+
+const show = (value: unknown) => {
+  const text = typeof value === "string" ? `"${value}"` : JSON.stringify(value) ?? String(value);
+  return text.length > 60 ? `${text.slice(0, 57)}…` : text;
+};
+
+/** Messages for patterns an analyst cannot be expected to read. */
+const PATTERN_MESSAGES: Record<string, string> = {
+  id: "the id is lowercase Latin letters, digits and dashes, starting with a letter (parking-permit)",
+  numberPrefix: "the number prefix is 1 to 6 capital Latin letters (PP)",
+  validFor: "the validity is an ISO 8601 duration: P30D (30 days), P12M (twelve months), P1Y, P2W",
+};
+
+function readableError(error: ErrorObject, value: unknown): string | undefined {
+  const where = place(error.instancePath);
+  const params = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case "required":
+      return `${where}: "${params.missingProperty}" is missing`;
+    case "additionalProperties":
+      return `${where}: "${params.additionalProperty}" is not allowed here`;
+    case "type":
+      return `${where}: must be ${params.type === "object" ? "a mapping (key: value)" : params.type === "array" ? "a list" : `a ${params.type}`}`;
+    case "enum":
+      return `${where}: ${show(value)} is not one of ${(params.allowedValues as unknown[]).map(String).join(", ")}`;
+    case "const":
+      return `${where}: must be ${show(params.allowedValue)}`;
+    case "pattern": {
+      const last = error.instancePath.split("/").pop() ?? "";
+      if (PATTERN_MESSAGES[last] && error.instancePath === `/${last}`) return `${last}: ${show(value)} — ${PATTERN_MESSAGES[last]}`;
+      return `${where}: ${show(value)} is not a valid key (Latin letters, digits and _, starting with a letter)`;
+    }
+    case "minItems":
+      return `${where}: must have at least ${params.limit} item${params.limit === 1 ? "" : "s"}`;
+    case "minLength":
+      return `${where}: must not be empty`;
+    case "minimum":
+      return `${where}: must be at least ${params.limit}`;
+    case "oneOf":
+      return /\/sections\/\d+$/.test(error.instancePath)
+        ? `${where}: a section has exactly one of rows, table, text or photo`
+        : `${where}: ${error.message}`;
+    case "if":
+    case "anyOf":
+      return undefined; // the branches' own errors say more
+    default:
+      return `${where}: ${error.message}`;
+  }
+}
+
+function valueAt(root: unknown, pointer: string): unknown {
+  let value = root;
+  for (const part of pointer.split("/").slice(1)) {
+    if (value === null || typeof value !== "object") return undefined;
+    value = (value as Record<string, unknown>)[part.replace(/~1/g, "/").replace(/~0/g, "~")];
+  }
+  return value;
+}
+
+const asArray = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
+const asObject = (value: unknown): Record<string, unknown> => (isObject(value) ? value : {});
+const typesOf = (schema: unknown): string[] => {
+  const type = asObject(schema).type;
+  return Array.isArray(type) ? type.map(String) : typeof type === "string" ? [type] : [];
+};
+const stringList = (value: unknown): string[] => asArray(value).filter((item): item is string => typeof item === "string");
+
+/**
+ * The problems of a template definition, written for analysts and naming the place
+ * (`sections[2].table.columns[0]: "vehicle" is not a property of the data`): the file format
+ * (template.schema.json), and that every key the template prints is in its data schema, tables are arrays
+ * of objects, required rows are required data, row keys are unique, the card shows rows. Empty: publishable.
+ * Never throws.
+ */
+export function checkTemplate(definition: unknown): string[] {
+  if (!isObject(definition)) return ["The template must be a mapping (id, version, title, numberPrefix, data, sections, card)"];
+  const problems: string[] = [];
+  try {
+    const validate = fileValidator();
+    if (!validate(definition)) {
+      const errors = validate.errors ?? [];
+      for (const error of errors) {
+        const message = readableError(error, valueAt(definition, error.instancePath));
+        if (message && !problems.includes(message)) problems.push(message);
+      }
+    }
+  } catch (error) {
+    problems.push(`The template could not be checked against its schema: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  try {
+    problems.push(...semanticProblems(definition));
+  } catch (error) {
+    problems.push(`The template could not be checked further: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  return problems;
+}
+
+function semanticProblems(definition: Record<string, unknown>): string[] {
+  const problems: string[] = [];
+  const data = asObject(definition.data);
+  const properties = asObject(data.properties);
+  const has = (key: unknown) => typeof key === "string" && Object.hasOwn(properties, key);
+  const notProperty = (where: string, key: unknown, what = "the data") => problems.push(`${where}: ${show(key)} is not a property of ${what} (add it to data.properties)`);
+  const required = new Set(stringList(data.required));
+  // `anyOf` groups of `required` alternatives, at the top or inside `allOf`: one of several keys will do.
+  const groups = [data, ...asArray(data.allOf).map(asObject)]
+    .filter((schema) => Array.isArray(schema.anyOf))
+    .map((schema) => asArray(schema.anyOf).map((branch) => stringList(asObject(branch).required)));
+  /** Whether the data cannot lack all of these alternatives (each a list of keys, all needed). */
+  const requires = (alternatives: string[][]) =>
+    alternatives.some((keys) => keys.length > 0 && keys.every((key) => required.has(key))) ||
+    groups.some((group) => group.length > 0 && group.every((keys) => keys.length > 0 && alternatives.some((alt) => alt.every((key) => keys.includes(key)) || keys.every((key) => alt.includes(key)))));
+
+  for (const [index, key] of stringList(data.required).entries()) if (!has(key)) notProperty(`data.required[${index}]`, key);
+
+  const rowKeys = new Map<string, string>();
+  for (const [s, sectionValue] of asArray(definition.sections).entries()) {
+    const section = asObject(sectionValue);
+    const at = `sections[${s}]`;
+    for (const [r, rowValue] of asArray(section.rows).entries()) {
+      const row = asObject(rowValue);
+      const where = `${at}.rows[${r}]`;
+      if (typeof row.key !== "string") continue;
+      const seen = rowKeys.get(row.key);
+      if (seen) problems.push(`${where}.key: "${row.key}" is already a row (${seen}); row keys must be unique`);
+      else rowKeys.set(row.key, where);
+      // The alternatives of keys the row reads (each list: all needed), and keys it reads when present.
+      let alternatives: string[][];
+      if (row.from !== undefined) {
+        alternatives = stringList(row.from).map((key) => [key]);
+        for (const [i, key] of stringList(row.from).entries()) if (!has(key)) notProperty(`${where}.from[${i}]`, key);
+      } else if (row.name !== undefined) {
+        alternatives = [[String(row.name)], ["lastName", "firstName"]];
+        if (!has(row.name)) notProperty(`${where}.name`, row.name);
+        for (const key of ["lastName", "firstName", "middleName"]) if (!has(key)) notProperty(`${where}.name`, key, "the data (a name in parts)");
+      } else if (row.join !== undefined) {
+        const parts = asArray(asObject(row.join).parts).map(asObject);
+        for (const [i, part] of parts.entries()) if (typeof part.key === "string" && !has(part.key)) notProperty(`${where}.join.parts[${i}]`, part.key);
+        alternatives = parts.filter((part) => !part.optional && typeof part.key === "string").map((part) => [part.key as string]);
+        // A joined value needs each part it does not mark optional.
+        if (row.required === true) {
+          for (const keys of alternatives) {
+            if (has(keys[0]) && !requires([keys])) problems.push(`${where}: the row is required but "${keys[0]}" is not required in the data (add it to data.required)`);
+          }
+        }
+        continue;
+      } else {
+        alternatives = [[row.key]];
+        if (!has(row.key)) notProperty(`${where}.key`, row.key);
+      }
+      if (row.required === true && alternatives.length && alternatives.every((keys) => keys.every(has)) && !requires(alternatives)) {
+        problems.push(
+          alternatives.length === 1
+            ? `${where}: the row is required but "${alternatives[0][0]}" is not required in the data (add it to data.required)`
+            : `${where}: the row is required but the data requires none of ${alternatives.map((keys) => keys.join(" + ")).join(" or ")} (add data.allOf: [{ anyOf: [{ required: [...] }, …] }])`,
+        );
+      }
+    }
+    if (isObject(section.table)) {
+      const table = section.table;
+      if (typeof table.key === "string") {
+        if (!has(table.key)) notProperty(`${at}.table.key`, table.key);
+        else {
+          const schema = asObject(properties[table.key]);
+          const items = asObject(schema.items);
+          const itemProperties = asObject(items.properties);
+          if (!typesOf(schema).includes("array") || !(typesOf(items).includes("object") || isObject(items.properties))) {
+            problems.push(`${at}.table.key: "${table.key}" must be a list of objects in the data (type: array, items: { type: object, properties: … })`);
+          } else {
+            for (const [c, columnValue] of asArray(table.columns).entries()) {
+              const column = asObject(columnValue);
+              if (typeof column.key === "string" && !Object.hasOwn(itemProperties, column.key)) {
+                notProperty(`${at}.table.columns[${c}]`, column.key, `the data's ${table.key} items (add it to data.properties.${table.key}.items.properties)`);
+              }
+            }
+          }
+        }
+      }
+    }
+    if (isObject(section.text)) {
+      for (const lang of ["uk", "en"] as const) {
+        const text = section.text[lang];
+        if (typeof text !== "string") continue;
+        for (const placeholder of placeholders(text)) {
+          if (!has(placeholder.key)) problems.push(`${at}.text.${lang}: placeholder ${placeholder.raw} — ${show(placeholder.key)} is not a property of the data`);
+          if (placeholder.format !== undefined && !(FIELD_FORMATS as readonly string[]).includes(placeholder.format)) {
+            problems.push(`${at}.text.${lang}: placeholder ${placeholder.raw} — "${placeholder.format}" is not a format (${FIELD_FORMATS.join(", ")})`);
+          }
+        }
+        const stray = text.replace(PLACEHOLDER, "");
+        if (/[{}]/.test(stray)) problems.push(`${at}.text.${lang}: a brace without its pair; placeholders are written {key} or {key|format}`);
+      }
+    }
+    if (isObject(section.photo) && typeof section.photo.key === "string") {
+      const key = section.photo.key;
+      if (!has(key)) notProperty(`${at}.photo.key`, key);
+      else if (typesOf(properties[key]).length && !typesOf(properties[key]).includes("string")) problems.push(`${at}.photo.key: "${key}" must be text in the data (a data URL or base64 of a JPEG or PNG)`);
+    }
+  }
+  for (const [index, key] of stringList(definition.card).entries()) {
+    if (!rowKeys.has(key)) problems.push(`card[${index}]: "${key}" is not a row of the template (the card shows rows)`);
+  }
+  return problems;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// sampleData: plausible data for previews, from the data schema.
+
+/** A 6×8 grey PNG (portrait, as a photo), made by hand (no image library): enough for a photo slot in a preview. */
+export const SAMPLE_PHOTO =
+  "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAYAAAAICAAAAAD/rdHkAAAAJElEQVR4nGNIAQOGPDBgqAADhiYwYOgBA4ZpYMCwAAwYVoEBAIAuGVHwF5m1AAAAAElFTkSuQmCC";
+
+const SAMPLE_NAMES = { lastName: "Шевченко", firstName: "Олена", middleName: "Петрівна" };
+const SAMPLE_ADDRESS = { region: "Київська обл.", city: "Бровари", street: "вул. Київська", building: "12", flat: "5", postalCode: "07400" };
+
+function sampleValue(key: string, schema: Record<string, unknown>, depth: number): unknown {
+  if (Array.isArray(schema.examples) && schema.examples.length) return schema.examples[0];
+  if (schema.default !== undefined) return schema.default;
+  if (schema.const !== undefined) return schema.const;
+  if (Array.isArray(schema.enum) && schema.enum.length) return schema.enum[0];
+  const types = typesOf(schema);
+  const type = types.find((t) => t !== "null") ?? (isObject(schema.properties) ? "object" : isObject(schema.items) ? "array" : "string");
+  const name = key.toLowerCase();
+  const format = typeof schema.format === "string" ? schema.format : "";
+  if (type === "object" || (types.includes("object") && /address|place/.test(name))) {
+    if (/address|place/.test(name) && !isObject(schema.properties)) return { ...SAMPLE_ADDRESS };
+    if (/name|holder|payer|person/.test(name) && !isObject(schema.properties)) return { ...SAMPLE_NAMES };
+    if (/amount|fee|sum|price|paid/.test(name) && !isObject(schema.properties)) return { amount: 250, currency: "UAH" };
+    if (depth > 3) return {};
+    return Object.fromEntries(Object.entries(asObject(schema.properties)).map(([k, s]) => [k, sampleValue(k, asObject(s), depth + 1)]));
+  }
+  if (type === "array") {
+    if (depth > 3) return [];
+    const items = asObject(schema.items);
+    return [0, 1].map((i) => {
+      const item = sampleValue(key.replace(/s$/, ""), items, depth + 1);
+      // Two rows that differ: the second row's texts and numbers shifted.
+      if (i === 0 || !isObject(item)) return item;
+      return Object.fromEntries(Object.entries(item).map(([k, v]) => [k, typeof v === "number" ? v + 1 : typeof v === "string" && !/date|валід/i.test(k) && !/^\d{4}-\d{2}-\d{2}/.test(v) ? `${v} 2` : v]));
+    });
+  }
+  if (type === "boolean") return true;
+  if (type === "number" || type === "integer") {
+    if (/amount|fee|sum|price|paid|cost/.test(name)) return 250;
+    return type === "integer" ? 1 : 1.5;
+  }
+  // Text.
+  if (format === "date" || /date|from$|until|^valid|on$|at$|since|^to$/.test(name)) return /until|^to$|end|expir/.test(name) ? "2026-12-31" : "2026-03-01";
+  if (format === "date-time") return "2026-03-01T10:00:00.000Z";
+  if (format === "email" || /email/.test(name)) return "olena@example.com";
+  if (format === "data-url" || /photo|image|picture/.test(name)) return SAMPLE_PHOTO;
+  if (/^lastname$|surname/.test(name)) return SAMPLE_NAMES.lastName;
+  if (/^firstname$/.test(name)) return SAMPLE_NAMES.firstName;
+  if (/^middlename$/.test(name)) return SAMPLE_NAMES.middleName;
+  if (/name|holder|payer/.test(name)) return `${SAMPLE_NAMES.lastName} ${SAMPLE_NAMES.firstName} ${SAMPLE_NAMES.middleName}`;
+  if (/address/.test(name)) return formatAddress(SAMPLE_ADDRESS);
+  if (/plate/.test(name)) return "AA1234BB";
+  if (/zone/.test(name)) return "A";
+  if (/make|model|vehicle/.test(name)) return "Škoda Octavia";
+  if (/city|place/.test(name)) return "Київ";
+  if (/number|id$|code/.test(name)) return "12345";
+  if (/amount|fee|sum|price/.test(name)) return "250";
+  return "Приклад";
+}
+
+/**
+ * Plausible data for a template's preview, from its data schema: `examples` or `default` where the schema
+ * gives them, else by type, format and key name (a date, a Ukrainian name, a full address, an amount, a
+ * table of two rows, a tiny PNG for a photo). Every property is filled, the optional ones too.
+ */
+export function sampleData(definition: TemplateDefinition): Record<string, unknown> {
+  const data = asObject(asObject(definition?.data).properties);
+  const sample: Record<string, unknown> = {};
+  for (const [key, schema] of Object.entries(data)) sample[key] = sampleValue(key, asObject(schema), 0);
+  for (const section of asArray(definition?.sections).map(asObject)) {
+    const photo = asObject(section.photo);
+    if (typeof photo.key === "string" && Object.hasOwn(data, photo.key) && !isObject(asObject(data[photo.key]).examples)) sample[photo.key] = typeof sample[photo.key] === "string" && String(sample[photo.key]).startsWith("data:image/") ? sample[photo.key] : SAMPLE_PHOTO;
+  }
+  return sample;
 }
 
 /** Reason codes of criminal-record certificates (Diia's list). */
