@@ -92,7 +92,7 @@ async function runThroughRuntime(definition: ServiceDefinition, scenario: Scenar
         const given = r.data as { reason?: string; officerId?: string } | undefined;
         await runtime.decide(task.id, { id: given?.officerId ?? SIMULATED_OFFICER, roles: [step.role] }, r.outcome, given?.reason);
       }
-    } else if (step.kind === "payment" || (step.kind === "wait" && !step.poll)) {
+    } else if (step.kind === "payment" || step.kind === "sign" || (step.kind === "wait" && !step.poll)) {
       const r = reply(step.kind);
       if (r.outcome === "timeout") expire(step.deadline);
       else await runtime.signal(applicationId, r.outcome, r.data);

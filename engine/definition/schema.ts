@@ -15,11 +15,12 @@ import { NotificationStepSchema } from "../steps/notification";
 import { PaymentStepSchema } from "../steps/payment";
 import { RegistryStepSchema } from "../steps/registry";
 import { ReviewStepSchema } from "../steps/review";
+import { SignStepSchema } from "../steps/sign";
 import { TaskStepSchema } from "../steps/task";
 import { WaitStepSchema } from "../steps/wait";
 
 export { TextSchema };
-export { FormStepSchema, RegistryStepSchema, TaskStepSchema, DecisionStepSchema, ReviewStepSchema, PaymentStepSchema, DocumentStepSchema, NotificationStepSchema, WaitStepSchema, FinalStepSchema };
+export { FormStepSchema, RegistryStepSchema, TaskStepSchema, DecisionStepSchema, ReviewStepSchema, PaymentStepSchema, DocumentStepSchema, NotificationStepSchema, WaitStepSchema, FinalStepSchema, SignStepSchema };
 
 // Each kind's schema is in its module, engine/steps/<kind>.ts, listed once in engine/steps/index.ts;
 // the definition's steps are their union.
@@ -82,6 +83,7 @@ export type DocumentStep = Static<typeof DocumentStepSchema>;
 export type NotificationStep = Static<typeof NotificationStepSchema>;
 export type WaitStep = Static<typeof WaitStepSchema>;
 export type FinalStep = Static<typeof FinalStepSchema>;
+export type SignStep = Static<typeof SignStepSchema>;
 export type Step = Static<typeof StepSchema>;
 export type StepKind = Step["kind"];
 export type ServiceDefinition = Static<typeof ServiceDefinitionSchema>;

@@ -13,6 +13,7 @@ import { notificationStep, NotificationStepSchema } from "./notification";
 import { paymentStep, PaymentStepSchema } from "./payment";
 import { registryStep, RegistryStepSchema } from "./registry";
 import { reviewStep, ReviewStepSchema } from "./review";
+import { signStep, SignStepSchema } from "./sign";
 import { taskStep, TaskStepSchema } from "./task";
 import type { EngineStepModule, ExpressionSite, Outlet, OutletOptions } from "./types";
 import { waitStep, WaitStepSchema } from "./wait";
@@ -25,6 +26,7 @@ export const stepSchemas = {
   decision: DecisionStepSchema,
   review: ReviewStepSchema,
   payment: PaymentStepSchema,
+  sign: SignStepSchema,
   document: DocumentStepSchema,
   notification: NotificationStepSchema,
   wait: WaitStepSchema,
@@ -38,6 +40,7 @@ export const engineSteps: { [K in StepKind]: EngineStepModule<K> } = {
   decision: decisionStep,
   review: reviewStep,
   payment: paymentStep,
+  sign: signStep,
   document: documentStep,
   notification: notificationStep,
   wait: waitStep,

@@ -11,6 +11,7 @@ import { notificationStep } from "./notification";
 import { paymentStep } from "./payment";
 import { registryStep } from "./registry";
 import { reviewStep } from "./review";
+import { signStep } from "./sign";
 import { taskStep } from "./task";
 import type { RuntimeStepModule } from "./types";
 import { waitStep } from "./wait";
@@ -22,6 +23,7 @@ export const runtimeSteps: { [K in StepKind]: RuntimeStepModule<K> } = {
   decision: decisionStep,
   review: reviewStep,
   payment: paymentStep,
+  sign: signStep,
   document: documentStep,
   notification: notificationStep,
   wait: waitStep,
