@@ -5,7 +5,7 @@
  * chain from configuration instead (DOCUMENT_SEAL_KEY_FILE / DOCUMENT_SEAL_CHAIN_FILE, see docs/security.md).
  */
 import { randomBytes, webcrypto } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 // @peculiar/x509 resolves its services through tsyringe, which needs the Reflect metadata polyfill loaded first.
 import "reflect-metadata";
@@ -96,18 +96,29 @@ export async function developmentSealCredentials(
   const dir = resolve(directory);
   const caFile = resolve(dir, "ca.json");
   const sealFile = resolve(dir, `seal-${authority.replace(/[^A-Za-z0-9_-]+/g, "_")}.json`);
-  let ca: TrustServiceCa;
-  if (existsSync(caFile)) ca = JSON.parse(readFileSync(caFile, "utf8")) as TrustServiceCa;
-  else {
-    ca = await createTrustServiceCa();
-    mkdirSync(dirname(caFile), { recursive: true });
-    writeFileSync(caFile, JSON.stringify(ca), { mode: 0o600 });
-  }
-  let credentials: IssuedSealCredentials;
-  if (existsSync(sealFile)) credentials = JSON.parse(readFileSync(sealFile, "utf8")) as IssuedSealCredentials;
-  else {
-    credentials = await issueSealCertificate(ca, { authority });
-    writeFileSync(sealFile, JSON.stringify(credentials), { mode: 0o600 });
-  }
+  const ca = await createOnce(caFile, () => createTrustServiceCa());
+  const credentials = await createOnce(sealFile, () => issueSealCertificate(ca, { authority }));
   return { ca, credentials };
+}
+
+/**
+ * Reads a JSON file, or makes and writes it when it is not there. Several processes (test workers, the web
+ * server and a worker) may start at once: the file appears whole (written aside, then hard-linked, which fails
+ * if another process was first), and the loser reads the winner's, so everyone signs with the same CA.
+ */
+async function createOnce<T>(file: string, make: () => Promise<T>): Promise<T> {
+  if (existsSync(file)) return JSON.parse(readFileSync(file, "utf8")) as T;
+  const value = await make();
+  mkdirSync(dirname(file), { recursive: true });
+  const aside = `${file}.${process.pid}.${randomBytes(4).toString("hex")}`;
+  writeFileSync(aside, JSON.stringify(value), { mode: 0o600 });
+  try {
+    linkSync(aside, file);
+    return value;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    return JSON.parse(readFileSync(file, "utf8")) as T;
+  } finally {
+    unlinkSync(aside);
+  }
 }

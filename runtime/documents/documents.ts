@@ -1,17 +1,20 @@
 /**
  * Issuing, verifying, revoking and sharing documents. Storage-agnostic: everything kept goes through a
- * DocumentStore. A document is signed (Ed25519) over its canonical data together with the sha256 of its PDF,
- * so neither the data in the register nor the PDF in the citizen's hands can be changed unnoticed.
+ * DocumentStore. The PDF carries the authority's PAdES seal (runtime/documents/pades.ts), which any PDF reader
+ * checks; the register's own record is signed (Ed25519) over the canonical data together with the sha256 of the
+ * sealed PDF, so neither the data in the register nor the PDF in the citizen's hands can be changed unnoticed.
+ * A sealed PDF cannot be made again byte for byte (the signature is randomised): the PDF as issued is kept.
  */
 import { createHash, randomBytes, randomInt, randomUUID } from "node:crypto";
 import { canonicalJson } from "../../engine";
 import QRCode from "qrcode";
 import { systemClock, type Clock } from "../clock";
 import { addDuration } from "./format";
+import { signPdf, verifyPdfSignature, type SealCredentials, type SignatureCheck } from "./pades";
 import { renderDocumentPdf } from "./render-pdf";
 import { verifySignature, type DocumentSigner } from "./signing";
 import type { DocumentStatus, DocumentStore, IssuedDocument } from "./store";
-import { fieldValue, formatValue, missingFields, templateFor, type DocumentType } from "./templates";
+import { fieldValue, formatValue, missingFields, templateFor, type DocumentTemplate, type DocumentType } from "./templates";
 
 /** How long a share code lives (Diia: documentVerificationLinkExpirationMS = 3 minutes). */
 export const SHARE_CODE_TTL_MS = 3 * 60 * 1000;
@@ -25,6 +28,12 @@ export interface DocumentsOptions {
   /** The public site: documents link to {base}/documents/verify/{number}, shares to {base}/documents/share/{token}. */
   publicBaseUrl: string;
   issuer?: { uk: string; en: string };
+  /** The authority's sealing key and chain; issued PDFs are sealed with it (loaded on first use). Without it, PDFs are unsealed. */
+  seal?: () => Promise<SealCredentials>;
+  /** Root certificates (PEM) a presented PDF's seal must chain to; the seal's own root when not given. */
+  trustedRoots?: string[];
+  /** Templates beyond the built-in files (published in the studio), by id and version, for titles and share cards. */
+  templates?: (type: string, version?: number) => DocumentTemplate | undefined;
 }
 
 export interface IssueRequest {
@@ -34,6 +43,10 @@ export interface IssueRequest {
   applicationId: string;
   /** ISO 8601 duration (P30D); the template's default otherwise; no expiry when neither says. */
   validFor?: string;
+  /** The template to issue with (a pinned, published version); looked up by `type` among the built-in files otherwise. */
+  template?: DocumentTemplate;
+  /** The published version of the template, recorded with the document. */
+  templateVersion?: number;
 }
 
 export interface VerificationResult {
@@ -42,6 +55,8 @@ export interface VerificationResult {
   /** Why it is not valid. */
   problems: string[];
   document?: { number: string; type: string; title: { uk: string; en: string }; issuedAt: string; expiresAt: string | null };
+  /** The PDF's seal as a PDF reader checks it (signer, signing time, certificate); absent for unsealed documents. */
+  seal?: SignatureCheck;
 }
 
 export interface CardField {
@@ -73,9 +88,29 @@ export function createDocuments(options: DocumentsOptions) {
   const trusted = { ...options.trustedKeys, [options.signer.keyId]: options.signer.publicKeyPem };
   const verificationUrl = (number: string) => `${base}/documents/verify/${encodeURIComponent(number)}`;
 
-  async function render(document: Omit<IssuedDocument, "pdfSha256" | "signature">): Promise<Uint8Array> {
+  let sealCredentials: Promise<SealCredentials> | undefined;
+  const credentials = () => {
+    sealCredentials ??= options.seal!().catch((error) => {
+      sealCredentials = undefined; // a configuration fixed later is picked up on the next document
+      throw error;
+    });
+    return sealCredentials;
+  };
+
+  async function trustedRoots(): Promise<string[]> {
+    if (options.trustedRoots) return options.trustedRoots;
+    const chain = options.seal ? (await credentials()).chainPem : [];
+    return chain.length ? [chain[chain.length - 1]] : [];
+  }
+
+  /** Checks a PDF's seal against the trusted roots. */
+  async function checkSeal(pdf: Uint8Array): Promise<SignatureCheck> {
+    return verifyPdfSignature(pdf, await trustedRoots());
+  }
+
+  async function render(document: Omit<IssuedDocument, "pdfSha256" | "signature">, template = templateFor(document.type)): Promise<Uint8Array> {
     return renderDocumentPdf({
-      template: templateFor(document.type),
+      template,
       number: document.number,
       data: document.data,
       issuedAt: document.issuedAt,
@@ -93,7 +128,6 @@ export function createDocuments(options: DocumentsOptions) {
   }
 
   function check(document: IssuedDocument, pdf?: Uint8Array): VerificationResult {
-    const template = templateFor(document.type);
     const problems: string[] = [];
     if (!verifySignature(signedPayload(document), document.signature, document.keyId, trusted)) {
       problems.push("The signature does not match the document's data");
@@ -105,16 +139,31 @@ export function createDocuments(options: DocumentsOptions) {
       valid: problems.length === 0,
       status: current,
       problems,
-      document: { number: document.number, type: document.type, title: template.title, issuedAt: document.issuedAt, expiresAt: document.expiresAt },
+      document: { number: document.number, type: document.type, title: titleOf(document), issuedAt: document.issuedAt, expiresAt: document.expiresAt },
     };
+  }
+
+  /** The template a document was issued with: a published version, else the built-in file. */
+  function templateOf(document: IssuedDocument): DocumentTemplate | undefined {
+    const published = options.templates?.(document.type, document.templateVersion);
+    if (published) return published;
+    try {
+      return templateFor(document.type);
+    } catch {
+      return undefined;
+    }
+  }
+
+  function titleOf(document: IssuedDocument): { uk: string; en: string } {
+    return templateOf(document)?.title ?? { uk: document.type, en: document.type };
   }
 
   return {
     verificationUrl,
 
-    /** Issues a document: a new number, the PDF, the signature; stored, and the PDF returned to hand out. */
+    /** Issues a document: a new number, the PDF sealed by the authority, the register's signature; stored, and the PDF returned to hand out. */
     async issue(request: IssueRequest): Promise<{ document: IssuedDocument; pdf: Uint8Array }> {
-      const template = templateFor(request.type);
+      const template = request.template ?? templateFor(request.type);
       const missing = missingFields(template, request.data);
       if (missing.length) throw new Error(`Document ${template.type} lacks ${missing.join(", ")}`);
       const issuedAt = clock.now();
@@ -132,16 +181,31 @@ export function createDocuments(options: DocumentsOptions) {
         status: "valid" as const,
         revokedAt: null,
         keyId: options.signer.keyId,
+        ...(request.templateVersion !== undefined ? { templateVersion: request.templateVersion } : {}),
       };
-      const pdf = await render(unsigned);
+      const pdf = await this.seal(await render(unsigned, template), { number: unsigned.number, title: template.title, at: issuedAt });
       const document: IssuedDocument = { ...unsigned, pdfSha256: sha256Hex(pdf), signature: "" };
       document.signature = options.signer.sign(signedPayload(document));
       await options.store.saveDocument(document);
       return { document, pdf };
     },
 
-    /** The PDF again, byte for byte (rendering is deterministic), so nothing but the data need be stored. */
+    /** Seals a rendered PDF with the authority's key (PAdES), signing time `at`; unchanged without a seal. */
+    async seal(pdf: Uint8Array, document: { number: string; title: { uk: string; en: string }; at: Date }): Promise<Uint8Array> {
+      if (!options.seal) return pdf;
+      return signPdf(pdf, await credentials(), {
+        name: options.issuer?.uk ?? "Civic Flow",
+        reason: `${document.title.uk} № ${document.number}`,
+        location: "Україна",
+        signingTime: document.at,
+      });
+    },
+
+    checkSeal,
+
+    /** An unsealed document's PDF again, byte for byte (rendering is deterministic); a sealed one is kept as issued. */
     async pdf(document: IssuedDocument): Promise<Uint8Array> {
+      if (options.seal) throw new Error(`Document ${document.number} is sealed: its PDF is the one stored at issue`);
       const pdf = await render(document);
       if (sha256Hex(pdf) !== document.pdfSha256) throw new Error(`Document ${document.number} no longer renders to the PDF issued`);
       return pdf;
@@ -151,7 +215,11 @@ export function createDocuments(options: DocumentsOptions) {
     async verify(number: string, pdf?: Uint8Array): Promise<VerificationResult> {
       const document = await options.store.documentByNumber(number);
       if (!document) return { valid: false, status: "unknown", problems: ["No document with this number"] };
-      return check(document, pdf);
+      const result = check(document, pdf);
+      if (!pdf || !options.seal) return result;
+      const seal = await checkSeal(pdf);
+      if (!seal.valid) return { ...result, valid: false, problems: [...result.problems, `The PDF's seal is not valid: ${seal.reason}`], seal };
+      return { ...result, seal };
     },
 
     status,
@@ -184,7 +252,8 @@ export function createDocuments(options: DocumentsOptions) {
       const document = await options.store.documentById(share.documentId);
       if (!document) return { valid: false, status: "unknown", problems: ["The document no longer exists"] };
       const result = check(document);
-      const template = templateFor(document.type);
+      const template = templateOf(document);
+      if (!template) return { ...result, card: [] };
       const card = template.cardFields.map((key) => {
         const field = template.fields.find((f) => f.key === key)!;
         return { key, uk: field.uk, en: field.en, value: formatValue(fieldValue(field, document.data), field.format) };
@@ -211,6 +280,8 @@ export function signedPayload(document: Omit<IssuedDocument, "signature">): Buff
       expiresAt: document.expiresAt,
       keyId: document.keyId,
       pdfSha256: document.pdfSha256,
+      // Absent (not null) for documents issued before templates had versions, so their signatures still verify.
+      ...(document.templateVersion !== undefined ? { templateVersion: document.templateVersion } : {}),
     }),
   );
 }

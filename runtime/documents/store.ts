@@ -9,7 +9,10 @@ export type DocumentStatus = "valid" | "revoked" | "expired";
 export interface IssuedDocument {
   id: string;
   number: string;
-  type: DocumentType;
+  /** The template's id: one of the built-in DocumentTypes or a template published in the studio. */
+  type: DocumentType | string;
+  /** The template's published version it was issued with (absent for documents issued before versions). */
+  templateVersion?: number;
   applicationId: string;
   holderId: string;
   data: Record<string, unknown>;

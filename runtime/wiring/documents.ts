@@ -1,6 +1,7 @@
 /**
- * The runtime's documents: runtime/documents (templates, PDF with Cyrillic, Ed25519 signature over the data
- * and the PDF's sha256, share codes, verification) on the Prisma store. The worker's document step issues
+ * The runtime's documents: runtime/documents (templates, PDF with Cyrillic, the authority's PAdES seal, the
+ * register's Ed25519 signature over the data and the sealed PDF's sha256, share codes, verification) on the
+ * Prisma store. The worker's document step issues
  * through `prepare`: the PDF is rendered and signed outside the transaction, and the row is written in the
  * same transaction as the step's transition, so a retried job never leaves two documents behind.
  */
@@ -8,9 +9,10 @@ import QRCode from "qrcode";
 import type { Clock } from "../clock";
 import type { Db, Tx } from "../db/open";
 import { createDocuments, sha256Hex, signedPayload, type Documents, type ShareCode, type ShareVerification, type VerificationResult } from "../documents/documents";
-import { loadDocumentSigner, type DocumentSigner, type SigningKeyOptions } from "../documents/signing";
+import type { SealCredentials } from "../documents/pades";
+import { loadDocumentSigner, loadSealCredentials, type DocumentSigner, type SigningKeyOptions } from "../documents/signing";
 import type { DocumentStore, IssuedDocument } from "../documents/store";
-import { DOCUMENT_TYPES, templateFor, type DocumentType } from "../documents/templates";
+import { DOCUMENT_TYPES, templateFor, type DocumentTemplate, type DocumentType } from "../documents/templates";
 import { renderDocumentPdf } from "../documents/render-pdf";
 import { RuntimeError } from "../errors";
 import { DOCUMENT_FIELDS, documentRow, issuedDocument, PrismaDocumentStore, type DocumentRow } from "./document-store";
@@ -24,6 +26,34 @@ export interface DocumentsConfig {
   /** The public site printed in QR codes: {base}/documents/verify/{number}, {base}/documents/share/{token}. */
   publicBaseUrl?: string;
   issuer?: { uk: string; en: string };
+  /**
+   * The authority's PAdES sealing key and chain. By default DOCUMENT_SEAL_KEY_FILE + DOCUMENT_SEAL_CHAIN_FILE;
+   * without them, outside production, the stand-in trust service's development credentials (./data/trust-service).
+   * false: PDFs are not sealed (register-only tests).
+   */
+  seal?: false | (() => Promise<SealCredentials>);
+  /** Root certificates (PEM) presented PDFs must chain to; the configured chain's root by default. */
+  trustedRoots?: string[];
+  /** Published templates by id and version (the template store's), for titles and share cards. */
+  templates?: (type: string, version?: number) => DocumentTemplate | undefined;
+}
+
+/** The authority named on seals when the configuration names none. */
+const DEFAULT_ISSUER = { uk: "Civic Flow (стенд)", en: "Civic Flow (stand-in)" };
+
+/**
+ * The seal's credentials from the environment, else (outside production) the stand-in trust service's: imported
+ * only then, so a production process never loads the stand-ins.
+ */
+export function defaultSealCredentials(authority: string, env: Record<string, string | undefined> = process.env): () => Promise<SealCredentials> {
+  return () =>
+    loadSealCredentials(
+      {
+        requireConfigured: env.NODE_ENV === "production" && env.STAND_IN_TRUST_SERVICE !== "1",
+        development: async () => (await import("../../stand-ins/trust-service")).developmentSealCredentials(authority).then((dev) => dev.credentials),
+      },
+      env,
+    );
 }
 
 /** A document as the citizen's list shows it: no PDF bytes; `status` says expired once the date has passed. */
@@ -51,7 +81,15 @@ export class RuntimeDocuments {
   ) {
     this.store = new PrismaDocumentStore(db);
     this.signerValue = config.signer;
+    if (config.seal !== false) {
+      const load = config.seal ?? defaultSealCredentials((config.issuer ?? DEFAULT_ISSUER).en);
+      let loaded: Promise<SealCredentials> | undefined;
+      // Loaded once for every module made below; a failure (configuration missing) is retried on the next document.
+      this.sealCredentials = () => (loaded ??= load().catch((error) => ((loaded = undefined), Promise.reject(error))));
+    }
   }
+
+  private readonly sealCredentials?: () => Promise<SealCredentials>;
 
   /** Where the web server listens (it sets this after listen): the site when neither the config nor PUBLIC_BASE_URL names one. */
   listeningBaseUrl = "http://127.0.0.1:3000";
@@ -73,7 +111,10 @@ export class RuntimeDocuments {
       trustedKeys: this.config.trustedKeys,
       clock: this.clock,
       publicBaseUrl: this.publicBaseUrl,
-      issuer: this.config.issuer,
+      issuer: this.config.issuer ?? DEFAULT_ISSUER,
+      seal: this.sealCredentials,
+      trustedRoots: this.config.trustedRoots,
+      templates: this.config.templates,
     });
   }
 
@@ -84,9 +125,19 @@ export class RuntimeDocuments {
 
   /**
    * Renders and signs a document without storing it; `write(tx)` stores it (in the caller's transaction).
-   * Throws when the data lacks a field the template requires.
+   * Throws when the data lacks a field the template requires. `template` (a pinned, published version) is used
+   * instead of the built-in file of `type`, and `templateVersion` recorded with the document.
    */
-  async prepare(request: { type: DocumentType; data: Record<string, unknown>; holderId: string; applicationId: string; validFor?: string; validForMs?: number }) {
+  async prepare(request: {
+    type: DocumentType | string;
+    data: Record<string, unknown>;
+    holderId: string;
+    applicationId: string;
+    validFor?: string;
+    validForMs?: number;
+    template?: DocumentTemplate;
+    templateVersion?: number;
+  }) {
     let captured: IssuedDocument | undefined;
     const store = this.store;
     const capture: DocumentStore = {
@@ -104,6 +155,8 @@ export class RuntimeDocuments {
       data: request.data,
       holderId: request.holderId,
       applicationId: request.applicationId,
+      ...(request.template ? { template: request.template } : {}),
+      ...(request.templateVersion !== undefined ? { templateVersion: request.templateVersion } : {}),
       ...(request.validFor ? { validFor: request.validFor } : request.validForMs ? { validFor: `PT${Math.max(1, Math.round(request.validForMs / 1000))}S` } : {}),
     });
     if (!captured) throw new Error("The document was not issued");
@@ -146,16 +199,18 @@ export class RuntimeDocuments {
     if (!this.hasTemplate(row.template)) throw new RuntimeError("not_found", `Document ${row.number} has no PDF: its template "${row.template}" has no layout`);
     const signer = this.signer();
     const unsigned = { ...issuedDocument(row), keyId: signer.keyId };
-    const pdf = await renderDocumentPdf({
-      template: templateFor(row.template),
+    const template = templateFor(row.template);
+    const rendered = await renderDocumentPdf({
+      template,
       number: row.number,
       data: unsigned.data,
       issuedAt: unsigned.issuedAt,
       expiresAt: unsigned.expiresAt,
       verificationUrl: this.module().verificationUrl(row.number),
       keyId: signer.keyId,
-      issuer: this.config.issuer,
+      issuer: this.config.issuer ?? DEFAULT_ISSUER,
     });
+    const pdf = await this.module().seal(rendered, { number: row.number, title: template.title, at: this.clock.now() });
     const document: IssuedDocument = { ...unsigned, pdfSha256: sha256Hex(pdf), signature: "" };
     document.signature = signer.sign(signedPayload(document));
     await this.db.document.updateMany({
@@ -182,9 +237,15 @@ export class RuntimeDocuments {
     return this.module().verifyShare(codeOrToken);
   }
 
-  /** Public: a document by the number printed on it (optionally the PDF someone presents): validity only. */
-  verifyNumber(number: string, pdf?: Uint8Array): Promise<VerificationResult> {
-    return this.module().verify(number, pdf);
+  /**
+   * Public: a document by the number printed on it (optionally the PDF someone presents): validity, and the seal
+   * (signer, time, certificate) of the PDF presented or, without one, of the PDF kept at issue. No personal data.
+   */
+  async verifyNumber(number: string, pdf?: Uint8Array): Promise<VerificationResult> {
+    const result = await this.module().verify(number, pdf);
+    if (pdf || result.status === "unknown" || !this.sealCredentials) return result;
+    const row = await this.db.document.findUnique({ where: { number }, select: { pdf: true } });
+    return row?.pdf ? { ...result, seal: await this.module().checkSeal(new Uint8Array(row.pdf)) } : result;
   }
 
   /** Revokes a valid document (an officer's or the issuer's act); its shares stop verifying as valid. */

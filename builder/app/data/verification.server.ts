@@ -18,6 +18,8 @@ export interface VerificationView {
   issuedAt?: string;
   expiresAt?: string | null;
   card?: { key: string; label: string; value: string }[];
+  /** The PDF's seal: who sealed it, when, with which certificate (public facts of the authority, not of the holder). */
+  seal?: { valid: boolean; signer?: string; signedAt?: string; subject?: string; issuer?: string; serialNumber?: string; notAfter?: string; reason?: string };
 }
 
 export async function verifyCode(runtime: Runtime, input: string, lang: Lang): Promise<VerificationView | { badFormat: true }> {
@@ -48,5 +50,19 @@ export async function verifyDocumentNumber(runtime: Runtime, number: string, lan
     number: result.document?.number,
     issuedAt: result.document?.issuedAt,
     expiresAt: result.document?.expiresAt,
+    ...(result.seal
+      ? {
+          seal: {
+            valid: result.seal.valid,
+            signer: result.seal.signer,
+            signedAt: result.seal.signedAt,
+            subject: result.seal.certificate?.subject,
+            issuer: result.seal.certificate?.issuer,
+            serialNumber: result.seal.certificate?.serialNumber,
+            notAfter: result.seal.certificate?.notAfter,
+            reason: result.seal.reason,
+          },
+        }
+      : {}),
   };
 }

@@ -1,5 +1,5 @@
 /** The answer of a verification: valid or not, why, and (for a share code) the card's fields. */
-import { formatDate, type Lang } from "../i18n/lang";
+import { formatDate, formatDateTime, type Lang } from "../i18n/lang";
 import { t, type MessageKey } from "../i18n/messages";
 import type { VerificationView } from "../data/verification.server";
 
@@ -25,6 +25,40 @@ export function VerificationResult({ result, lang }: { result: VerificationView;
             <li key={problem}>{problem}</li>
           ))}
         </ul>
+      )}
+      {result.seal && (
+        <section aria-labelledby="seal-title" data-testid="seal">
+          <h3 id="seal-title">{t(lang, result.seal.valid ? "sealValid" : "sealInvalid")}</h3>
+          <dl className="doc-fields">
+            <div>
+              <dt>{t(lang, "sealSigner")}</dt>
+              <dd>{result.seal.signer ?? "—"}</dd>
+            </div>
+            {result.seal.signedAt && (
+              <div>
+                <dt>{t(lang, "sealSignedAt")}</dt>
+                <dd>{formatDateTime(result.seal.signedAt, lang)}</dd>
+              </div>
+            )}
+            <div>
+              <dt>{t(lang, "sealCertificate")}</dt>
+              <dd>
+                {result.seal.subject}
+                <br />
+                {t(lang, "sealIssuedBy")}: {result.seal.issuer}
+                <br />
+                <span className="mono">{t(lang, "sealSerial")}: {result.seal.serialNumber}</span>
+                {result.seal.notAfter && ` · ${t(lang, "validUntil")}: ${formatDate(result.seal.notAfter, lang)}`}
+              </dd>
+            </div>
+            {!result.seal.valid && result.seal.reason && (
+              <div>
+                <dt>{t(lang, "sealProblem")}</dt>
+                <dd>{result.seal.reason}</dd>
+              </div>
+            )}
+          </dl>
+        </section>
       )}
       {result.card && result.card.length > 0 && (
         <dl className="doc-fields">
