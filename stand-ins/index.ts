@@ -34,3 +34,14 @@ export {
   type IssueSealOptions,
   type TrustServiceCa,
 } from "./trust-service";
+export {
+  developmentCa,
+  issueSigningCertificate,
+  signCadesDetached,
+  startStandInSigningProvider,
+  type SignRequest,
+  type SignRequestStatus,
+  type SigningCredentials,
+  type SigningProviderOptions,
+  type StandInSigningProvider,
+} from "./signing-provider";
