@@ -13,6 +13,7 @@ export default function StudioLayout() {
         <NavLink to="/studio" end>
           Services
         </NavLink>
+        <NavLink to="/studio/templates">Templates</NavLink>
         <NavLink to="/studio/developers">Developers</NavLink>
       </nav>
       <Outlet />

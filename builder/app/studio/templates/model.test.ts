@@ -39,8 +39,8 @@ const permit: DesignModel = {
       title: { uk: "Власник", en: "Holder" },
       rows: [
         { key: "holder", uk: "Власник", en: "Holder", format: "name", required: true, card: true },
-        { key: "address", uk: "Адреса", en: "Address", format: "address" },
-        { key: "plate", uk: "Номер", en: "Plate", format: "text", card: true },
+        { key: "address", uk: "Адреса", en: "Address", format: "address", required: true },
+        { key: "plate", uk: "Номер", en: "Plate", format: "text", required: true, card: true },
       ],
     },
     { kind: "table", key: "vehicles", columns: [{ key: "model", uk: "Модель", en: "Model", format: "text" }] },
@@ -56,15 +56,17 @@ describe("template designer model", () => {
     expect(definition).toMatchObject({ id: "parking-permit", numberPrefix: "PP", validFor: "P12M", seal: "authority", card: ["holder", "plate"] });
     const data = definition.data as { properties: Record<string, Record<string, unknown>>; required: string[] };
     expect(data.required).toEqual(["holder", "address", "plate"]);
-    expect(data.properties.from).toEqual({ type: "string", format: "date", title: { uk: "З", en: "From" } });
+    expect(data.properties.from).toEqual({ type: "string", format: "date", title: "From", description: "З" });
+    expect(data.properties.fee).toMatchObject({ type: ["number", "object"], properties: { amount: { type: "number" } } });
+    expect(data.properties.address).toMatchObject({ type: ["object", "string"], properties: { street: { type: "string" }, building: { type: "string" }, apartment: { type: "string" } } });
     expect(data.properties.vehicles).toMatchObject({ type: "array", items: { type: "object", required: ["model"] } });
     expect(definition.sections).toEqual([
       {
         title: { uk: "Власник", en: "Holder" },
         rows: [
           { key: "holder", uk: "Власник", en: "Holder", format: "name", required: true },
-          { key: "address", uk: "Адреса", en: "Address", format: "address" },
-          { key: "plate", uk: "Номер", en: "Plate", format: "text" },
+          { key: "address", uk: "Адреса", en: "Address", format: "address", required: true },
+          { key: "plate", uk: "Номер", en: "Plate", format: "text", required: true },
         ],
       },
       { table: { key: "vehicles", columns: [{ key: "model", uk: "Модель", en: "Model", format: "text" }] } },
@@ -103,6 +105,13 @@ describe("template designer model", () => {
     expect(back.card).toEqual(["fullName"]);
   });
 
+  it("makes a row required exactly when its data field is", () => {
+    const optional: DesignModel = { ...permit, fields: permit.fields.map((f) => (f.key === "plate" ? { ...f, required: false } : f)) };
+    const rows = (toDefinition(optional).sections as { rows?: { key: string; required?: boolean }[] }[])[0].rows!;
+    expect(rows.find((r) => r.key === "plate")?.required).toBeUndefined();
+    expect(rows.find((r) => r.key === "holder")?.required).toBe(true);
+  });
+
   it("keeps top-level keys it does not edit", () => {
     const model = fromDefinition({ ...toDefinition(permit), footer: { uk: "x", en: "y" } });
     expect(toDefinition(model).footer).toEqual({ uk: "x", en: "y" });
@@ -112,6 +121,9 @@ describe("template designer model", () => {
     expect(fieldTypeOf({ type: "string", format: "date" })).toBe("date");
     expect(fieldTypeOf({ type: "boolean" })).toBe("yesNo");
     expect(fieldTypeOf({ type: ["number", "object"] }, "money")).toBe("money");
+    expect(fieldTypeOf({ type: ["number", "object"], properties: { amount: {} } })).toBe("money");
+    expect(fieldTypeOf({ type: ["string", "object"] }, "name")).toBe("name");
+    expect(fieldTypeOf({ type: "string" }, "date")).toBe("date");
     expect(fieldTypeOf({ type: "object", properties: { lastName: {}, firstName: {} } })).toBe("name");
     expect(fieldTypeOf({ type: "object", properties: { city: {} } })).toBe("address");
     expect(fieldTypeOf({ type: "array", items: {} })).toBe("list");

@@ -117,10 +117,14 @@ export function defaultFormat(type: FieldType | undefined): Format {
   }
 }
 
-/** The JSON Schema of a data field. */
+/**
+ * The JSON Schema of a data field (template.schema.json's dataProperty: `title` the English title,
+ * `description` the Ukrainian one). Only standard keywords: a money value, a name and an address are told
+ * apart by their properties, a photo by its media type; `examples` give the preview its sample values.
+ */
 export function fieldSchema(field: DataField): Json {
-  const title = { title: { uk: field.title.uk, en: field.title.en } };
-  const parts = (list: [string, Text][]) => Object.fromEntries(list.map(([key, t]) => [key, { type: "string", title: t }]));
+  const title = { title: field.title.en, description: field.title.uk };
+  const parts = (list: [string, Text][]) => Object.fromEntries(list.map(([key, t]) => [key, { type: "string", title: t.en, description: t.uk }]));
   switch (field.type) {
     case "text":
       return { type: "string", ...title };
@@ -131,13 +135,13 @@ export function fieldSchema(field: DataField): Json {
     case "yesNo":
       return { type: "boolean", ...title };
     case "money":
-      return { type: "number", format: "money", ...title };
+      return { type: ["number", "object"], ...title, properties: { amount: { type: "number" }, currency: { type: "string" } }, examples: [250] };
     case "address":
-      return { type: ["object", "string"], format: "address", ...title, properties: parts(ADDRESS_PARTS) };
+      return { type: ["object", "string"], ...title, properties: parts(ADDRESS_PARTS), examples: [SAMPLE_ADDRESS] };
     case "name":
-      return { type: ["object", "string"], format: "name", ...title, properties: parts(NAME_PARTS) };
+      return { type: ["object", "string"], ...title, properties: parts(NAME_PARTS), examples: ["Шевченко Олена Петрівна"] };
     case "photo":
-      return { type: "string", format: "photo", contentMediaType: "image/jpeg", ...title };
+      return { type: "string", contentMediaType: "image/png", ...title };
     case "list": {
       const sub = field.fields ?? [];
       return {
@@ -152,6 +156,8 @@ export function fieldSchema(field: DataField): Json {
     }
   }
 }
+
+const SAMPLE_ADDRESS = { region: "Київська обл.", city: "Бровари", street: "вул. Київська", building: "12", apartment: "5" };
 
 /** The data schema of the whole template. */
 export function dataSchema(fields: DataField[]): Json {
@@ -172,12 +178,13 @@ export function fieldTypeOf(schema: unknown, hint?: string): FieldType {
   const format = str(s.format);
   const props = isObject(s.properties) ? Object.keys(s.properties) : [];
   if (types.includes("array")) return "list";
-  if (format === "photo" || str(s.contentMediaType).startsWith("image/") || hint === "photo") return "photo";
-  if (format === "money" || hint === "money") return "money";
+  if (str(s.contentMediaType).startsWith("image/") || format === "data-url" || hint === "photo") return "photo";
   if (format === "date" || hint === "date") return "date";
-  if (format === "address" || format === "place" || hint === "address" || hint === "place") return "address";
-  if (format === "name" || hint === "name") return "name";
-  if (types.includes("object")) return props.some((p) => p === "lastName" || p === "firstName") ? "name" : "address";
+  if (types.includes("object") && props.includes("amount")) return "money";
+  if (types.includes("object") && props.some((p) => p === "lastName" || p === "firstName")) return "name";
+  if (hint === "money") return "money";
+  if (hint === "name") return "name";
+  if (hint === "address" || hint === "place" || types.includes("object")) return "address";
   if (types.includes("boolean") || hint === "yesNo") return "yesNo";
   if (types.includes("number") || types.includes("integer")) return "number";
   return "text";
@@ -190,7 +197,7 @@ function fieldsFromSchema(schema: unknown, hints: Map<string, string>): DataFiel
   return Object.entries(props).map(([key, value]) => {
     const type = fieldTypeOf(value, hints.get(key));
     const v = isObject(value) ? value : {};
-    const title = isObject(v.title) ? textOf(v.title) : { uk: str(v.description) || str(v.title), en: str(v.title) || str(v.description) };
+    const title = isObject(v.title) ? textOf(v.title) : { uk: str(v.description), en: str(v.title) };
     return {
       key,
       type,
@@ -273,6 +280,9 @@ export function fromDefinition(definition: unknown): DesignModel {
 /** The designer's model as a definition for the store. */
 export function toDefinition(model: DesignModel): Json {
   const card: string[] = [];
+  // A row of a data field is required exactly when the field is (the store refuses a required row of optional data).
+  const fieldRequired = new Map(model.fields.map((f) => [f.key, f.required]));
+  const rowRequired = (r: RowItem) => (!r.extra && fieldRequired.has(r.key) ? fieldRequired.get(r.key) : r.required);
   const sections = model.sections.map((s): Json => {
     const title = hasText(s.title) ? { title: { uk: s.title.uk, en: s.title.en } } : {};
     switch (s.kind) {
@@ -281,7 +291,7 @@ export function toDefinition(model: DesignModel): Json {
           ...title,
           rows: s.rows.map((r) => {
             if (r.card && !card.includes(r.key)) card.push(r.key);
-            return { key: r.key, uk: r.uk, en: r.en, format: r.format, ...(r.required ? { required: true } : {}), ...(r.extra ?? {}) };
+            return { key: r.key, uk: r.uk, en: r.en, format: r.format, ...(rowRequired(r) ? { required: true } : {}), ...(r.extra ?? {}) };
           }),
         };
       case "table":

@@ -1,0 +1,358 @@
+/**
+ * The template designer: metadata, data fields and the printed layout on the left, the real PDF (rendered
+ * in the page) on the right. Every change is saved as the draft after a short pause (with the revision it
+ * was based on: a conflict is shown, never overwritten) and previewed after ~600 ms. Publishing makes the
+ * saved draft the next immutable version.
+ */
+import { Link } from "@remix-run/react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { loadTemplate, previewTemplate, publishTemplate, saveTemplate, TemplateApiError, type DraftJson, type VersionJson } from "./api";
+import { FieldsEditor } from "./FieldsEditor";
+import { LayoutEditor } from "./LayoutEditor";
+import { formatValidity, fromDefinition, localProblems, parseValidity, renameField, toDefinition, type DesignModel, type Validity, type ValidityUnit } from "./model";
+import { PdfPreview } from "./PdfPreview";
+
+const SAVE_PAUSE_MS = 700;
+const PREVIEW_PAUSE_MS = 600;
+
+type SaveStatus =
+  | { state: "saved" | "saving" | "dirty"; revision: number }
+  | { state: "error"; revision: number; message: string }
+  | { state: "conflict"; revision: number; message: string };
+
+interface DesignerProps {
+  templateId: string;
+  draft: DraftJson;
+  versions: VersionJson[];
+  csrf: string;
+}
+
+export function TemplateDesigner({ templateId, draft, versions: initialVersions, csrf }: DesignerProps) {
+  const [model, setModel] = useState<DesignModel>(() => fromDefinition({ ...draft.definition, id: draft.definition.id || templateId }));
+  const [versions, setVersions] = useState(initialVersions);
+  const [basedOn, setBasedOn] = useState(draft.basedOn);
+  const definition = useMemo(() => toDefinition(model), [model]);
+  const text = useMemo(() => JSON.stringify(definition), [definition]);
+  const autosave = useTemplateAutosave(templateId, csrf, text, draft);
+  const preview = useLivePreview(templateId, csrf, text);
+  const [published, setPublished] = useState<string | null>(null);
+  const [publishError, setPublishError] = useState<string | null>(null);
+  const [publishing, setPublishing] = useState(false);
+  const local = useMemo(() => localProblems(model), [model]);
+  const problems = autosave.problems;
+  const pending = autosave.status.state !== "saved";
+
+  const publish = async () => {
+    setPublishing(true);
+    setPublished(null);
+    setPublishError(null);
+    try {
+      const saved = await autosave.flush();
+      if (!saved) throw new Error("Save the draft first (see the save status)");
+      const result = await publishTemplate(templateId, csrf);
+      setVersions(result.versions);
+      setBasedOn(result.version.version);
+      setPublished(`Published version ${result.version.version}`);
+      await autosave.refresh();
+    } catch (error) {
+      setPublishError(error instanceof TemplateApiError ? error.error.message : (error as Error).message);
+    } finally {
+      setPublishing(false);
+    }
+  };
+
+  const loadTheirs = async () => {
+    const theirs = await autosave.loadTheirs();
+    setModel(fromDefinition(theirs.definition));
+  };
+
+  const status = autosave.status;
+  return (
+    <div className="page page-wide tpl-designer" data-testid="template-designer">
+      <p>
+        <Link to="/studio/templates">← Templates</Link>
+      </p>
+      <div className="tpl-toolbar toolbar">
+        <h1 className="editor-title">
+          {model.title.en || model.title.uk || templateId} <code className="muted">{templateId}</code>
+        </h1>
+        <span className={`save-status${status.state === "error" ? " save-error" : ""}`} data-testid="template-save-status" role="status">
+          {status.state === "saved" && `Saved · revision ${status.revision}`}
+          {status.state === "saving" && "Saving…"}
+          {status.state === "dirty" && "Unsaved changes"}
+          {status.state === "error" && `Not saved: ${status.message}`}
+          {status.state === "conflict" && "Conflict"}
+        </span>
+        <span className="muted">{basedOn ? `based on version ${basedOn}` : "never published"}</span>
+        <button type="button" onClick={publish} disabled={publishing || problems.length > 0 || local.length > 0 || status.state === "conflict"}>
+          Publish
+        </button>
+        <span role="status" data-testid="template-publish-message">
+          {published && <span className="ok-text">{published}</span>}
+          {publishError && <span className="error-text">Not published: {publishError}</span>}
+        </span>
+      </div>
+      {status.state === "conflict" && (
+        <div className="conflict" role="alert" data-testid="template-conflict">
+          {status.message}{" "}
+          <button type="button" onClick={loadTheirs}>
+            Load their version
+          </button>{" "}
+          <button type="button" onClick={() => void autosave.overwrite()}>
+            Keep mine (overwrite theirs)
+          </button>
+        </div>
+      )}
+      <div className="tpl-columns">
+        <div className="tpl-editor">
+          <section className="tpl-panel" aria-labelledby="tpl-problems-heading" data-testid="template-problems">
+            <h2 id="tpl-problems-heading">Problems</h2>
+            {problems.length + local.length === 0 ? (
+              <p className="ok-text">{pending ? "Checking after the next save…" : "No problems: it can be published."}</p>
+            ) : (
+              <ul className="tpl-problems">
+                {[...local, ...problems.filter((p) => !local.includes(p))].map((p, i) => (
+                  <li key={i} className="problem-error">
+                    ✖ {p}
+                  </li>
+                ))}
+              </ul>
+            )}
+          </section>
+          <section className="tpl-panel" aria-labelledby="tpl-meta-heading" data-testid="template-metadata">
+            <h2 id="tpl-meta-heading">Document</h2>
+            <div className="text-languages">
+              <label>
+                <span className="lang">Document title uk</span>
+                <input value={model.title.uk} onChange={(e) => setModel({ ...model, title: { ...model.title, uk: e.target.value } })} />
+              </label>
+              <label>
+                <span className="lang">Document title en</span>
+                <input value={model.title.en} onChange={(e) => setModel({ ...model, title: { ...model.title, en: e.target.value } })} />
+              </label>
+            </div>
+            <div className="tpl-line">
+              <label>
+                Number prefix{" "}
+                <input value={model.numberPrefix} onChange={(e) => setModel({ ...model, numberPrefix: e.target.value.toUpperCase().replace(/[^A-Z]/g, "").slice(0, 6) })} size={7} aria-describedby="tpl-prefix-help" />
+              </label>
+              <span id="tpl-prefix-help" className="muted">
+                Latin capitals: numbers read {model.numberPrefix || "PREFIX"}-2026-XXXX-XXXX
+              </span>
+            </div>
+            <ValidityPicker value={parseValidity(model.validFor)} onChange={(v) => setModel({ ...model, validFor: formatValidity(v) })} />
+            <label>
+              Seal{" "}
+              <select value={model.seal} onChange={(e) => setModel({ ...model, seal: e.target.value })}>
+                <option value="authority">The issuing authority's seal</option>
+                {model.seal !== "authority" && <option value={model.seal}>{model.seal}</option>}
+              </select>
+            </label>
+          </section>
+          <section className="tpl-panel" aria-labelledby="tpl-fields-heading" data-testid="template-fields">
+            <h2 id="tpl-fields-heading">Data fields</h2>
+            <p className="muted">What a service gives the document. A service's document step maps its answers to these fields.</p>
+            <FieldsEditor fields={model.fields} onChange={(fields) => setModel({ ...model, fields })} onRename={(from, to) => setModel(renameField(model, from, to))} />
+          </section>
+          <section className="tpl-panel" aria-labelledby="tpl-layout-heading" data-testid="template-layout">
+            <h2 id="tpl-layout-heading">Layout</h2>
+            <LayoutEditor model={model} onChange={(sections) => setModel({ ...model, sections })} />
+          </section>
+          <section className="tpl-panel" aria-labelledby="tpl-versions-heading" data-testid="template-versions-panel">
+            <h2 id="tpl-versions-heading">Versions</h2>
+            {versions.length === 0 ? (
+              <p>Not published yet.</p>
+            ) : (
+              <ul>
+                {versions.map((v) => (
+                  <li key={v.version}>
+                    version {v.version}, {v.publishedAt.slice(0, 16).replace("T", " ")} by {v.publishedBy}{" "}
+                    <Link to={`/studio/templates/${templateId}/versions?from=${v.version}&to=draft`}>compare with the draft</Link>
+                    {v.version > 1 && (
+                      <>
+                        {" · "}
+                        <Link to={`/studio/templates/${templateId}/versions?from=${v.version - 1}&to=${v.version}`}>changes from version {v.version - 1}</Link>
+                      </>
+                    )}
+                  </li>
+                ))}
+              </ul>
+            )}
+          </section>
+        </div>
+        <section className="tpl-preview" aria-labelledby="tpl-preview-heading">
+          <h2 id="tpl-preview-heading">
+            Preview <span className="muted">the real PDF with sample data{preview.loading ? " · updating…" : ""}</span>
+          </h2>
+          {preview.error && (
+            <p role="alert" className="error-text" data-testid="preview-error">
+              Preview failed: {preview.error}
+            </p>
+          )}
+          <PdfPreview pdf={preview.pdf} />
+        </section>
+      </div>
+    </div>
+  );
+}
+
+function ValidityPicker({ value, onChange }: { value: Validity; onChange: (v: Validity) => void }) {
+  const kind = value.kind === "simple" ? value.unit : value.kind;
+  const amount = value.kind === "simple" ? value.amount : 1;
+  return (
+    <div className="tpl-line">
+      <label>
+        Valid for{" "}
+        <select
+          value={kind}
+          onChange={(e) => {
+            const next = e.target.value;
+            if (next === "none") onChange({ kind: "none" });
+            else if (next === "custom") onChange({ kind: "custom", text: value.kind === "custom" ? value.text : formatValidity(value) || "P1Y" });
+            else onChange({ kind: "simple", amount, unit: next as ValidityUnit });
+          }}
+        >
+          <option value="none">no expiry</option>
+          <option value="D">days</option>
+          <option value="M">months</option>
+          <option value="Y">years</option>
+          <option value="custom">ISO 8601 duration</option>
+        </select>
+      </label>
+      {value.kind === "simple" && (
+        <label>
+          Number of {value.unit === "D" ? "days" : value.unit === "M" ? "months" : "years"}{" "}
+          <input type="number" min={1} max={1200} value={value.amount} onChange={(e) => onChange({ ...value, amount: Number(e.target.value) })} style={{ width: "6em" }} />
+        </label>
+      )}
+      {value.kind === "custom" && (
+        <label>
+          Duration <input value={value.text} onChange={(e) => onChange({ kind: "custom", text: e.target.value })} placeholder="P1Y6M" size={10} />
+        </label>
+      )}
+      <span className="muted">{value.kind === "none" ? "The document does not expire unless the service says so." : "Counted in calendar terms from the day of issue."}</span>
+    </div>
+  );
+}
+
+/** Saves the definition (as JSON text) shortly after each change, with the revision it was based on. */
+function useTemplateAutosave(templateId: string, csrf: string, text: string, draft: DraftJson) {
+  const [status, setStatus] = useState<SaveStatus>({ state: "saved", revision: draft.revision });
+  const [problems, setProblems] = useState<string[]>(draft.problems);
+  const revision = useRef(draft.revision);
+  // The draft as loaded, in the designer's own normal form: opening a draft does not save it again.
+  const saved = useRef(JSON.stringify(toDefinition(fromDefinition({ ...draft.definition, id: draft.definition.id || templateId }))));
+  const latest = useRef(text);
+  latest.current = text;
+  const conflict = useRef(false);
+  const inFlight = useRef<Promise<boolean> | null>(null);
+  const timer = useRef<ReturnType<typeof setTimeout>>();
+
+  const save = useCallback(async (): Promise<boolean> => {
+    if (inFlight.current) await inFlight.current;
+    if (conflict.current) return false;
+    const body = latest.current;
+    if (body === saved.current) return true;
+    setStatus({ state: "saving", revision: revision.current });
+    const run = (async () => {
+      try {
+        const { draft: next } = await saveTemplate(templateId, csrf, JSON.parse(body), revision.current);
+        revision.current = next.revision;
+        saved.current = body;
+        setProblems(next.problems ?? []);
+        setStatus({ state: latest.current === body ? "saved" : "dirty", revision: next.revision });
+        return true;
+      } catch (error) {
+        if (error instanceof TemplateApiError && error.status === 409) {
+          conflict.current = true;
+          setStatus({ state: "conflict", revision: revision.current, message: `Someone else saved this template after you opened it: ${error.error.message}` });
+        } else setStatus({ state: "error", revision: revision.current, message: (error as Error).message });
+        return false;
+      }
+    })();
+    inFlight.current = run;
+    const ok = await run;
+    inFlight.current = null;
+    return ok;
+  }, [templateId, csrf]);
+
+  useEffect(() => {
+    if (text === saved.current || conflict.current) return;
+    setStatus((s) => (s.state === "saving" || s.state === "error" ? s : { state: "dirty", revision: revision.current }));
+    clearTimeout(timer.current);
+    timer.current = setTimeout(() => void save(), SAVE_PAUSE_MS);
+    return () => clearTimeout(timer.current);
+  }, [text, save]);
+
+  useEffect(() => {
+    const beforeUnload = (e: BeforeUnloadEvent) => {
+      if (latest.current !== saved.current && !conflict.current) {
+        void save();
+        e.preventDefault();
+      }
+    };
+    window.addEventListener("beforeunload", beforeUnload);
+    return () => window.removeEventListener("beforeunload", beforeUnload);
+  }, [save]);
+
+  /** Saves what is pending now; false when it could not be saved. */
+  const flush = useCallback(async () => {
+    clearTimeout(timer.current);
+    return save();
+  }, [save]);
+
+  /** After publishing: the draft's revision and problems as the server has them now. */
+  const refresh = useCallback(async () => {
+    const { draft: current } = await loadTemplate(templateId);
+    revision.current = current.revision;
+    setProblems(current.problems ?? []);
+    setStatus({ state: latest.current === saved.current ? "saved" : "dirty", revision: current.revision });
+  }, [templateId]);
+
+  const loadTheirs = useCallback(async () => {
+    const { draft: theirs } = await loadTemplate(templateId);
+    conflict.current = false;
+    revision.current = theirs.revision;
+    saved.current = JSON.stringify(toDefinition(fromDefinition(theirs.definition)));
+    setProblems(theirs.problems ?? []);
+    setStatus({ state: "saved", revision: theirs.revision });
+    return theirs;
+  }, [templateId]);
+
+  const overwrite = useCallback(async () => {
+    const { draft: theirs } = await loadTemplate(templateId);
+    conflict.current = false;
+    revision.current = theirs.revision;
+    await save();
+  }, [templateId, save]);
+
+  return { status, problems, flush, refresh, loadTheirs, overwrite };
+}
+
+/** The PDF of the current definition, asked for ~600 ms after the last change (the previous request is dropped). */
+function useLivePreview(templateId: string, csrf: string, text: string) {
+  const [pdf, setPdf] = useState<ArrayBuffer | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [loading, setLoading] = useState(false);
+  useEffect(() => {
+    const controller = new AbortController();
+    const timer = setTimeout(async () => {
+      setLoading(true);
+      try {
+        const bytes = await previewTemplate(templateId, csrf, JSON.parse(text), controller.signal);
+        setPdf(bytes);
+        setError(null);
+      } catch (e) {
+        if (controller.signal.aborted) return;
+        setError(e instanceof TemplateApiError ? e.error.message : (e as Error).message);
+      } finally {
+        if (!controller.signal.aborted) setLoading(false);
+      }
+    }, PREVIEW_PAUSE_MS);
+    return () => {
+      clearTimeout(timer);
+      controller.abort();
+    };
+  }, [templateId, csrf, text]);
+  return { pdf, error, loading };
+}
