@@ -90,6 +90,8 @@ describe("criminal-record certificate against the stand-in registries", () => {
     expect(text).toContain("Коваленко Олена Іванівна");
     expect(text).toContain(document.number);
     expect(await runtime.verifyDocument(document.number, pdf)).toMatchObject({ valid: true, status: "valid" });
+    // Sealed by the stand-in trust service's certificate for the authority; the verification page shows it.
+    expect((await runtime.verifyDocument(document.number)).seal).toMatchObject({ valid: true, signer: "Civic Flow (stand-in)", certificate: { issuer: expect.stringContaining("Stand-in Qualified Trust Service CA") } });
 
     const log = await runtime.dataAccessLog(olena.id, { language: "en" });
     const calls = log.filter((entry) => entry.kind === "registry");

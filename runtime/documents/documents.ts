@@ -183,21 +183,25 @@ export function createDocuments(options: DocumentsOptions) {
         keyId: options.signer.keyId,
         ...(request.templateVersion !== undefined ? { templateVersion: request.templateVersion } : {}),
       };
-      const pdf = await this.seal(await render(unsigned, template), { number: unsigned.number, title: template.title, at: issuedAt });
+      const pdf = await this.seal(await render(unsigned, template), { number: unsigned.number, title: template.title });
       const document: IssuedDocument = { ...unsigned, pdfSha256: sha256Hex(pdf), signature: "" };
       document.signature = options.signer.sign(signedPayload(document));
       await options.store.saveDocument(document);
       return { document, pdf };
     },
 
-    /** Seals a rendered PDF with the authority's key (PAdES), signing time `at`; unchanged without a seal. */
-    async seal(pdf: Uint8Array, document: { number: string; title: { uk: string; en: string }; at: Date }): Promise<Uint8Array> {
+    /**
+     * Seals a rendered PDF with the authority's key (PAdES); unchanged without a seal. The signing time is the
+     * wall clock's, not the runtime's clock: it is when the key was used, and a simulated clock (tests, replays)
+     * must not date a seal outside its certificate's validity.
+     */
+    async seal(pdf: Uint8Array, document: { number: string; title: { uk: string; en: string } }): Promise<Uint8Array> {
       if (!options.seal) return pdf;
       return signPdf(pdf, await credentials(), {
         name: options.issuer?.uk ?? "Civic Flow",
         reason: `${document.title.uk} № ${document.number}`,
         location: "Україна",
-        signingTime: document.at,
+        signingTime: new Date(),
       });
     },
 

@@ -36,8 +36,7 @@ function pdfsig(pdf: Uint8Array): string {
 let ca: TrustServiceCa;
 let credentials: SealCredentials;
 let issuedPdf: Uint8Array;
-// The seal's signing time is the issue time: it must fall inside the (fresh) certificate's validity.
-const clock = new ManualClock(new Date().toISOString());
+const clock = new ManualClock("2026-03-01T10:00:00Z");
 const register = { signer: signerFromKey(generateKeyPairSync("ed25519").privateKey), clock, publicBaseUrl: "https://civic.example.gov.ua/" };
 /** Issues sealed PDFs, as the runtime does. */
 const documents = createDocuments({ ...register, store: new InMemoryDocumentStore(), seal: async () => credentials, issuer: { uk: "Міністерство юстиції України", en: "Ministry of Justice of Ukraine" } });
@@ -75,7 +74,7 @@ describe("PAdES seal", () => {
     expect(result).toMatchObject({ valid: true, signer: "Міністерство юстиції України" });
     expect(result.certificate?.issuer).toContain("CN=Civic Flow Stand-in Qualified Trust Service CA");
     expect(result.certificate?.serialNumber).toMatch(/^[0-9a-f]+$/);
-    expect(result.signedAt).toBe(clock.now().toISOString().replace(/\.\d+Z$/, ".000Z")); // the issue time, to the second
+    expect(Math.abs(Date.parse(result.signedAt!) - Date.now())).toBeLessThan(60_000); // when the key was used
   });
 
   it("is checked when a PDF is presented by its number: the register and the seal", async () => {

@@ -210,7 +210,7 @@ export class RuntimeDocuments {
       keyId: signer.keyId,
       issuer: this.config.issuer ?? DEFAULT_ISSUER,
     });
-    const pdf = await this.module().seal(rendered, { number: row.number, title: template.title, at: this.clock.now() });
+    const pdf = await this.module().seal(rendered, { number: row.number, title: template.title });
     const document: IssuedDocument = { ...unsigned, pdfSha256: sha256Hex(pdf), signature: "" };
     document.signature = signer.sign(signedPayload(document));
     await this.db.document.updateMany({
