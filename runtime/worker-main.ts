@@ -2,7 +2,8 @@
  * A worker process (`npm run worker`): claims and runs jobs from the database in DATABASE_URL.
  * Registries are called over X-Road as configured (REGISTRIES_CONFIG, like the app), unless the module
  * in CIVIC_WORKER_SETUP exports `connectors` (the tests' doubles); it may also export `handlers`.
- * Every process that issues documents needs the same DOCUMENT_SIGNING_KEY.
+ * Every process that issues documents needs the same DOCUMENT_SIGNING_KEY and seal (DOCUMENT_SEAL_KEY_FILE,
+ * DOCUMENT_SEAL_CHAIN_FILE; in development the stand-in trust service's files in ./data).
  */
 import { pathToFileURL } from "node:url";
 import { resolve } from "node:path";
