@@ -199,9 +199,9 @@ export async function renderDocumentPdf(input: RenderInput): Promise<Uint8Array>
 
   /** Free text with its placeholders filled: Ukrainian, then English. */
   const paragraph = (text: { uk: string; en: string }) => {
-    write(fillText(text.uk, input.data), 10.5, fonts.regular, INK);
+    write(fillText(text.uk, input.data, template.fields), 10.5, fonts.regular, INK);
     y -= 3;
-    write(fillText(text.en, input.data), 9.5, fonts.regular, MUTED);
+    write(fillText(text.en, input.data, template.fields), 9.5, fonts.regular, MUTED);
     y -= 6;
   };
 

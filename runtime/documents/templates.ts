@@ -236,11 +236,16 @@ export function placeholders(text: string): { key: string; format?: string; raw:
   return [...String(text).matchAll(PLACEHOLDER)].map((match) => ({ key: match[1].trim(), ...(match[2] !== undefined ? { format: match[2].trim() } : {}), raw: match[0] }));
 }
 
-/** A text with its placeholders replaced by the data's values, formatted ("—" for a missing value). */
-export function fillText(text: string, data: Record<string, unknown>): string {
+/**
+ * A text with its placeholders replaced by the data's values, formatted ("—" for a missing value). A placeholder
+ * naming a row takes the row's value (a name given in parts, an alias), the data's value otherwise.
+ */
+export function fillText(text: string, data: Record<string, unknown>, fields: TemplateField[] = []): string {
   return text.replace(PLACEHOLDER, (_raw, key: string, format?: string) => {
     const name = format?.trim();
-    return formatValue(data[key.trim()], (FIELD_FORMATS as readonly string[]).includes(name ?? "") ? (name as FieldFormat) : "text");
+    const field = fields.find((f) => f.key === key.trim());
+    const value = field ? fieldValue(field, data) : data[key.trim()];
+    return formatValue(value, (FIELD_FORMATS as readonly string[]).includes(name ?? "") ? (name as FieldFormat) : "text");
   });
 }
 
@@ -326,6 +331,8 @@ const PATTERN_MESSAGES: Record<string, string> = {
 function readableError(error: ErrorObject, value: unknown): string | undefined {
   const where = place(error.instancePath);
   const params = error.params as Record<string, unknown>;
+  // A section's oneOf branches each miss their kind: the oneOf error says it once.
+  if (/\/oneOf\/\d+\//.test(error.schemaPath) && error.keyword === "required") return undefined;
   switch (error.keyword) {
     case "required":
       return `${where}: "${params.missingProperty}" is missing`;

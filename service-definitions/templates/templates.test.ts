@@ -1,24 +1,37 @@
-/** The document template files: valid against their schema, one per known type, and what the loader makes of them. */
+/** The document template files: valid against their schema, one per built-in type (and the parking-permit example), and what the loader makes of them. */
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import Ajv2020 from "ajv/dist/2020.js";
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
-import { DOCUMENT_TYPES, loadTemplate, otherDetails, TEMPLATES, TEMPLATES_DIR } from "../../runtime/documents/templates";
+import { checkTemplate, DOCUMENT_TYPES, loadTemplate, otherDetails, templateContracts, TEMPLATES, TEMPLATES_DIR } from "../../runtime/documents/templates";
 
 const schema = JSON.parse(readFileSync(join(TEMPLATES_DIR, "template.schema.json"), "utf8"));
 const validate = new Ajv2020({ allErrors: true, strict: false }).compile(schema);
+/** Template files besides the six built-in types: examples the template store publishes too. */
+const EXAMPLES = ["parking-permit"];
+const FILES = [...DOCUMENT_TYPES, ...EXAMPLES];
 
 describe("document template files", () => {
-  it("are one per document type, each naming the schema", () => {
+  it("are one per document type (and the examples), each naming the schema", () => {
     const files = readdirSync(TEMPLATES_DIR).filter((name) => name.endsWith(".yaml")).map((name) => name.replace(/\.yaml$/, ""));
-    expect(files.sort()).toEqual([...DOCUMENT_TYPES].sort());
-    for (const type of DOCUMENT_TYPES) expect(readFileSync(join(TEMPLATES_DIR, `${type}.yaml`), "utf8")).toMatch(/^\$schema: \.\/template\.schema\.json$/m);
+    expect(files.sort()).toEqual([...FILES].sort());
+    for (const type of FILES) expect(readFileSync(join(TEMPLATES_DIR, `${type}.yaml`), "utf8")).toMatch(/^\$schema: \.\/template\.schema\.json$/m);
   });
 
-  it.each(DOCUMENT_TYPES)("%s is valid against template.schema.json", (type) => {
+  it.each(FILES)("%s is valid against template.schema.json, and checkTemplate finds no problem", (type) => {
     const file = parse(readFileSync(join(TEMPLATES_DIR, `${type}.yaml`), "utf8"));
     expect(validate(file), JSON.stringify(validate.errors)).toBe(true);
+    expect(checkTemplate(file)).toEqual([]);
+  });
+
+  it("give the catalog their explicit data schema, aliases included", () => {
+    const contracts = templateContracts();
+    expect(Object.keys(contracts).sort()).toEqual([...DOCUMENT_TYPES].sort());
+    const receipt = parse(readFileSync(join(TEMPLATES_DIR, "fine-payment-receipt.yaml"), "utf8"));
+    expect(contracts["fine-payment-receipt"].data).toEqual(receipt.data);
+    expect(Object.keys(contracts["fine-payment-receipt"].data.properties as object)).toEqual(expect.arrayContaining(["amount", "paymentId", "article"]));
+    expect(Object.keys(contracts["residence-registration"].data.properties as object)).toEqual(expect.arrayContaining(["fullName", "lastName", "firstName", "middleName"]));
   });
 
   it("the schema refuses a row without labels and a validity that is not an ISO duration", () => {
