@@ -185,20 +185,23 @@ export class RuntimeTemplates implements TemplateStore {
     const problems = problemsOf(id, definition);
     if (problems.length) throw new RuntimeError("invalid_definition", `Template "${id}" cannot be published: ${problems.slice(0, 3).join("; ")}`, { problems });
     for (let attempt = 0; ; attempt++) {
-      const newest = await this.newestVersion(id);
-      const version = (newest?.version ?? 0) + 1;
-      const stored = storedDefinition({ ...definition, version });
       try {
-        const row = await this.db.documentTemplateVersion.create({
-          data: { id, version, definition: JSON.stringify(stored), hash: definitionHash(stored), publishedBy: by, publishedAt: this.clock.now() },
+        const row = await this.db.$transaction(async (tx) => {
+          // The draft is used up by publishing it: of two publishes of one revision (or a save meanwhile) one wins.
+          const { count } = await tx.documentTemplateDraft.deleteMany({ where: { id, revision: draft.revision } });
+          if (count !== 1) throw new RuntimeError("stale_version", `The draft of template "${id}" changed or was published after revision ${draft.revision}`);
+          const newest = await tx.documentTemplateVersion.findFirst({ where: { id }, orderBy: { version: "desc" }, select: { version: true } });
+          const version = (newest ? Number(newest.version) : 0) + 1;
+          const stored = storedDefinition({ ...definition, version });
+          return tx.documentTemplateVersion.create({
+            data: { id, version, definition: JSON.stringify(stored), hash: definitionHash(stored), publishedBy: by, publishedAt: this.clock.now() },
+          });
         });
-        // The draft is done with, unless it was saved again meanwhile (that newer work stays a draft).
-        await this.db.documentTemplateDraft.deleteMany({ where: { id, revision: draft.revision } });
         const published = fromVersionRow(row);
         this.remember(published);
         return published;
       } catch (error) {
-        // Two publishers raced for the same number: the key (id, version) stopped one; take the next number.
+        // Two publishers raced for the same number (the key id+version stopped one, its draft delete rolled back).
         if (attempt < 5 && (error as { code?: string }).code === "P2002") continue;
         throw error;
       }
