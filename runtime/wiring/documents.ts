@@ -28,7 +28,8 @@ export interface DocumentsConfig {
   issuer?: { uk: string; en: string };
   /**
    * The authority's PAdES sealing key and chain. By default DOCUMENT_SEAL_KEY_FILE + DOCUMENT_SEAL_CHAIN_FILE;
-   * without them, outside production, the stand-in trust service's development credentials (./data/trust-service).
+   * without them, outside production, the stand-in trust service's development credentials (./data/trust-service;
+   * the integrated runtime of `npm start` passes those explicitly unless STAND_IN_TRUST_SERVICE=0).
    * false: PDFs are not sealed (register-only tests).
    */
   seal?: false | (() => Promise<SealCredentials>);
@@ -39,7 +40,7 @@ export interface DocumentsConfig {
 }
 
 /** The authority named on seals when the configuration names none. */
-const DEFAULT_ISSUER = { uk: "Civic Flow (стенд)", en: "Civic Flow (stand-in)" };
+export const DEFAULT_ISSUER = { uk: "Civic Flow (стенд)", en: "Civic Flow (stand-in)" };
 
 /**
  * The seal's credentials from the environment, else (outside production) the stand-in trust service's: imported
@@ -49,7 +50,7 @@ export function defaultSealCredentials(authority: string, env: Record<string, st
   return () =>
     loadSealCredentials(
       {
-        requireConfigured: env.NODE_ENV === "production" && env.STAND_IN_TRUST_SERVICE !== "1",
+        requireConfigured: env.NODE_ENV === "production",
         development: async () => (await import("../../stand-ins/trust-service")).developmentSealCredentials(authority).then((dev) => dev.credentials),
       },
       env,

@@ -11,6 +11,12 @@
  * - PAYMENT_PROVIDER_URL + PAYMENT_API_KEY + PAYMENT_CALLBACK_SECRET: a real provider; otherwise the
  *   stand-in provider runs in this process. PAYMENT_CALLBACK_URL: the web app's public callback endpoint
  *   (forwarding to runtime.paymentCallback); otherwise a loopback listener of this process receives them.
+ * - SIGNING_PROVIDER_URL + SIGNING_API_KEY + SIGNING_TRUSTED_ROOTS_FILE (PEM bundle of the trust services' CAs):
+ *   a real signing provider for sign steps; otherwise the stand-in (Diia.Signature-like) runs in this process,
+ *   its citizens' keys in ./data/signing-provider (SIGNING_STAND_IN=0: none, sign steps wait for `signal`).
+ * - DOCUMENT_SEAL_KEY_FILE + DOCUMENT_SEAL_CHAIN_FILE: the authority's seal from a real trust service; otherwise
+ *   the stand-in trust service's development certificate seals documents (STAND_IN_TRUST_SERVICE=0: neither,
+ *   and a production process then refuses to issue).
  */
 import { randomBytes } from "node:crypto";
 import { createServer, type Server } from "node:http";
@@ -22,6 +28,8 @@ import { discoverRegistries } from "../xroad/discovery";
 import { RegistryClient } from "../xroad/registry-client";
 import type { StandInOptions, StandInPaymentProvider, StandInRegistries } from "../../stand-ins";
 import type { PaymentsConfig } from "./payments";
+import type { SigningConfig } from "../signatures/signing";
+import { DEFAULT_ISSUER } from "./documents";
 
 /** The simulated outside world is loaded only when it is started: a deployment on real registries and providers never loads it. */
 const standInsModule = () => import("../../stand-ins");
@@ -37,6 +45,8 @@ export interface IntegratedRuntimeOptions {
   standIns?: StandInOptions;
   /** Options of the in-process stand-in payment provider. */
   paymentProvider?: { checkoutTtlMs?: number; callbackRepeats?: number; now?: () => number };
+  /** Options of the in-process stand-in signing provider (directory false: keys in memory). */
+  signingProvider?: { requestTtlMs?: number; directory?: string | false; now?: () => number };
   /** Registries config instead of REGISTRIES_CONFIG / the default file (tests). */
   registriesConfig?: (standInsUrl: string | undefined) => RegistriesConfig;
 }
@@ -49,6 +59,8 @@ export interface IntegratedRuntime {
   paymentProvider?: StandInPaymentProvider;
   /** The payment provider's settings the runtime uses (the stand-in's generated key and callback secret). */
   payments?: PaymentsConfig;
+  /** The in-process stand-in signing provider, when started here. */
+  signingProvider?: Awaited<ReturnType<typeof import("../../stand-ins").startStandInSigningProvider>>;
   /** Where discovery's catalog came from, and its problems. */
   catalogSource: "discovery" | "file";
   problems: string[];
@@ -100,18 +112,46 @@ export async function createIntegratedRuntime(options: IntegratedRuntimeOptions)
       log(`stand-in payment provider at ${paymentProvider.url}`);
     }
 
+    // ── The documents' seal ────────────────────────────────────────────────────────────────────
+    // The stand-in trust service's certificate (CA in ./data/trust-service) unless a real one is configured.
+    let documents = options.runtime?.documents;
+    if (documents !== false && !documents?.seal && !env.DOCUMENT_SEAL_KEY_FILE && !off(env.STAND_IN_TRUST_SERVICE)) {
+      const authority = documents?.issuer?.en ?? DEFAULT_ISSUER.en;
+      documents = { ...documents, seal: async () => (await (await standInsModule()).developmentSealCredentials(authority)).credentials };
+      log("stand-in trust service seals documents (its CA is in ./data/trust-service)");
+    }
+
+    // ── Signatures (sign steps) ────────────────────────────────────────────────────────────────
+    let signing: SigningConfig | undefined;
+    let signingProvider: IntegratedRuntime["signingProvider"];
+    if (env.SIGNING_PROVIDER_URL) {
+      if (!env.SIGNING_API_KEY || !env.SIGNING_TRUSTED_ROOTS_FILE) throw new Error("SIGNING_PROVIDER_URL needs SIGNING_API_KEY and SIGNING_TRUSTED_ROOTS_FILE");
+      const { readFileSync } = await import("node:fs");
+      const roots = readFileSync(env.SIGNING_TRUSTED_ROOTS_FILE, "utf8").match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
+      signing = { providerUrl: env.SIGNING_PROVIDER_URL, apiKey: env.SIGNING_API_KEY, trustedRootsPem: roots };
+    } else if (!off(env.SIGNING_STAND_IN)) {
+      const apiKey = randomBytes(18).toString("base64url");
+      const { startStandInSigningProvider } = await standInsModule();
+      const provider = (signingProvider = await startStandInSigningProvider({ apiKey, ...options.signingProvider }));
+      closers.push(() => provider.close());
+      signing = { providerUrl: provider.url, apiKey, trustedRootsPem: [provider.caCertificatePem] };
+      log(`stand-in signing provider (Diia.Signature) at ${provider.url}`);
+    }
+
     // ── The runtime ────────────────────────────────────────────────────────────────────────────
     const { handlers: _snapshotHandlers, ...catalog } = composeCatalog({ handlers: [], ...options.fallbackCatalog }, { registries });
     runtime = await Runtime.create({
       ...options.runtime,
+      ...(documents !== undefined ? { documents } : {}),
       xroad: { config },
       ...(payments ? { payments } : {}),
+      ...(signing ? { signing } : {}),
       catalog: options.runtime?.catalog ?? catalog,
     });
     // Operations learnt from the registries' OpenAPI documents (not in the built-in contracts or the config).
     for (const [name, contracts] of probe.discovered) runtime.registryClient!.discovered.set(name, contracts);
     for (const close of closers.splice(0).reverse()) runtime.onClose(close);
-    return { runtime, standIns, paymentProvider, payments, catalogSource: source, problems };
+    return { runtime, standIns, paymentProvider, payments, signingProvider, catalogSource: source, problems };
   } catch (error) {
     for (const close of closers.reverse()) await close().catch(() => {});
     throw error;
