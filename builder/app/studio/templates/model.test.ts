@@ -1,4 +1,8 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { checkTemplate, TEMPLATES_DIR } from "../../../../runtime/documents/templates";
 import {
   dataSchema,
   fieldTypeOf,
@@ -66,14 +70,18 @@ describe("template designer model", () => {
         rows: [
           { key: "holder", uk: "Власник", en: "Holder", format: "name", required: true },
           { key: "address", uk: "Адреса", en: "Address", format: "address", required: true },
-          { key: "plate", uk: "Номер", en: "Plate", format: "text", required: true },
+          { key: "plate", uk: "Номер", en: "Plate", required: true },
         ],
       },
-      { table: { key: "vehicles", columns: [{ key: "model", uk: "Модель", en: "Model", format: "text" }] } },
+      { table: { key: "vehicles", columns: [{ key: "model", uk: "Модель", en: "Model" }] } },
       { text: { uk: "Діє з {from|date} для {plate}.", en: "Valid from {from|date} for {plate}." } },
       { photo: { key: "photo", uk: "Фото", en: "Photo" } },
     ]);
-    expect(fromDefinition(JSON.parse(JSON.stringify(definition)))).toEqual(permit);
+    const back = fromDefinition(JSON.parse(JSON.stringify(definition)));
+    const withoutOriginals = (fields: DesignModel["fields"]): unknown[] => fields.map(({ original: _o, ...f }) => (f.fields ? { ...f, fields: withoutOriginals(f.fields) } : f));
+    expect({ ...back, fields: withoutOriginals(back.fields) }).toEqual(permit);
+    expect(toDefinition(back)).toEqual(definition);
+    expect(checkTemplate(definition)).toEqual([]);
   });
 
   it("reads a template file written before data schemas: fields from its rows, declarative rows kept", () => {
@@ -110,6 +118,22 @@ describe("template designer model", () => {
     const rows = (toDefinition(optional).sections as { rows?: { key: string; required?: boolean }[] }[])[0].rows!;
     expect(rows.find((r) => r.key === "plate")?.required).toBeUndefined();
     expect(rows.find((r) => r.key === "holder")?.required).toBe(true);
+  });
+
+  it("opens every template file and writes it back unchanged", () => {
+    for (const file of readdirSync(TEMPLATES_DIR).filter((name) => name.endsWith(".yaml"))) {
+      const definition = parse(readFileSync(join(TEMPLATES_DIR, file), "utf8")) as Record<string, unknown>;
+      expect(toDefinition(fromDefinition(definition)), file).toEqual(definition);
+    }
+  });
+
+  it("writes what the template store accepts after the analyst's edits", () => {
+    const model = fromDefinition(parse(readFileSync(join(TEMPLATES_DIR, "parking-permit.yaml"), "utf8")));
+    expect(model.fields.find((f) => f.key === "holderName")?.type).toBe("name");
+    expect(model.fields.find((f) => f.key === "payments")?.type).toBe("list");
+    expect(model.fields.find((f) => f.key === "photo")?.type).toBe("photo");
+    const edited = renameField({ ...model, fields: [...model.fields, { ...newField(model.fields.map((f) => f.key), "date"), title: { uk: "Видано", en: "Issued" } }] }, "plate", "numberPlate");
+    expect(checkTemplate(toDefinition(edited))).toEqual([]);
   });
 
   it("keeps top-level keys it does not edit", () => {

@@ -33,6 +33,8 @@ export interface DataField {
   title: Text;
   /** A list's columns (type "list" only). */
   fields?: DataField[];
+  /** The field's schema as read (a file's examples, parts, required parts): kept while its type stays the same. */
+  original?: { schema: Json; type: FieldType; fields: string };
 }
 
 export interface RowItem {
@@ -73,6 +75,8 @@ export interface DesignModel {
   sections: Section[];
   /** Top-level keys of the definition the designer does not edit, kept as they are. */
   extra: Record<string, unknown>;
+  /** Keys of the data schema besides its properties and required (allOf alternatives), kept as they are. */
+  dataExtra?: Record<string, unknown>;
 }
 
 export const KEY_PATTERN = /^[A-Za-z][A-Za-z0-9_]*$/;
@@ -123,7 +127,24 @@ export function defaultFormat(type: FieldType | undefined): Format {
  * apart by their properties, a photo by its media type; `examples` give the preview its sample values.
  */
 export function fieldSchema(field: DataField): Json {
-  const title = { title: field.title.en, description: field.title.uk };
+  const title = { ...(field.title.en ? { title: field.title.en } : {}), ...(field.title.uk ? { description: field.title.uk } : {}) };
+  if (field.original && field.original.type === field.type) {
+    const { title: _t, description: _d, ...kept } = field.original.schema;
+    if (field.type !== "list" || JSON.stringify(field.fields ?? null) === field.original.fields) return { ...kept, ...title };
+    const items = isObject(kept.items) ? kept.items : {};
+    const sub = field.fields ?? [];
+    const { required: _r, ...itemsKept } = items;
+    return {
+      ...kept,
+      ...title,
+      items: {
+        ...itemsKept,
+        type: "object",
+        properties: Object.fromEntries(sub.map((f) => [f.key, fieldSchema(f)])),
+        ...(sub.some((f) => f.required) ? { required: sub.filter((f) => f.required).map((f) => f.key) } : {}),
+      },
+    };
+  }
   const parts = (list: [string, Text][]) => Object.fromEntries(list.map(([key, t]) => [key, { type: "string", title: t.en, description: t.uk }]));
   switch (field.type) {
     case "text":
@@ -160,9 +181,10 @@ export function fieldSchema(field: DataField): Json {
 const SAMPLE_ADDRESS = { region: "Київська обл.", city: "Бровари", street: "вул. Київська", building: "12", apartment: "5" };
 
 /** The data schema of the whole template. */
-export function dataSchema(fields: DataField[]): Json {
+export function dataSchema(fields: DataField[], extra: Json = {}): Json {
   const required = fields.filter((f) => f.required).map((f) => f.key);
   return {
+    ...extra,
     type: "object",
     properties: Object.fromEntries(fields.map((f) => [f.key, fieldSchema(f)])),
     ...(required.length ? { required } : {}),
@@ -198,18 +220,13 @@ function fieldsFromSchema(schema: unknown, hints: Map<string, string>): DataFiel
     const type = fieldTypeOf(value, hints.get(key));
     const v = isObject(value) ? value : {};
     const title = isObject(v.title) ? textOf(v.title) : { uk: str(v.description), en: str(v.title) };
-    return {
-      key,
-      type,
-      required: required.includes(key),
-      title,
-      ...(type === "list" ? { fields: fieldsFromSchema(isObject(v.items) ? v.items : {}, new Map()) } : {}),
-    };
+    const fields = type === "list" ? fieldsFromSchema(isObject(v.items) ? v.items : {}, new Map()) : undefined;
+    return { key, type, required: required.includes(key), title, ...(fields ? { fields } : {}), original: { schema: v, type, fields: JSON.stringify(fields ?? null) } };
   });
 }
 
 const ROW_KEYS = new Set(["key", "uk", "en", "format", "required"]);
-const MODEL_KEYS = new Set(["id", "version", "title", "numberPrefix", "validFor", "seal", "sections", "card", "data", "$schema"]);
+const MODEL_KEYS = new Set(["id", "version", "title", "numberPrefix", "validFor", "seal", "sections", "card", "data"]);
 
 const asFormat = (value: unknown, fallback: Format): Format => (FORMATS as readonly string[]).includes(str(value)) ? (value as Format) : fallback;
 
@@ -274,8 +291,17 @@ export function fromDefinition(definition: unknown): DesignModel {
     fields,
     sections,
     extra: Object.fromEntries(Object.entries(d).filter(([k]) => !MODEL_KEYS.has(k))),
+    ...(isObject(d.data) ? dataExtraOf(d.data) : {}),
   };
 }
+
+function dataExtraOf(data: Json): { dataExtra?: Json } {
+  const extra = Object.fromEntries(Object.entries(data).filter(([k]) => k !== "type" && k !== "properties" && k !== "required"));
+  return Object.keys(extra).length ? { dataExtra: extra } : {};
+}
+
+/** "text" is the default format: not written. */
+const fmt = (format: Format) => (format === "text" ? {} : { format });
 
 /** The designer's model as a definition for the store. */
 export function toDefinition(model: DesignModel): Json {
@@ -291,11 +317,11 @@ export function toDefinition(model: DesignModel): Json {
           ...title,
           rows: s.rows.map((r) => {
             if (r.card && !card.includes(r.key)) card.push(r.key);
-            return { key: r.key, uk: r.uk, en: r.en, format: r.format, ...(rowRequired(r) ? { required: true } : {}), ...(r.extra ?? {}) };
+            return { key: r.key, uk: r.uk, en: r.en, ...fmt(r.format), ...(rowRequired(r) ? { required: true } : {}), ...(r.extra ?? {}) };
           }),
         };
       case "table":
-        return { ...title, table: { key: s.key, columns: s.columns.map((c) => ({ key: c.key, uk: c.uk, en: c.en, format: c.format })) } };
+        return { ...title, table: { key: s.key, columns: s.columns.map((c) => ({ key: c.key, uk: c.uk, en: c.en, ...fmt(c.format) })) } };
       case "text":
         return { ...title, text: { uk: s.text.uk, en: s.text.en } };
       case "photo":
@@ -310,7 +336,7 @@ export function toDefinition(model: DesignModel): Json {
     numberPrefix: model.numberPrefix,
     ...(model.validFor ? { validFor: model.validFor } : {}),
     seal: model.seal || "authority",
-    data: dataSchema(model.fields),
+    data: dataSchema(model.fields, model.dataExtra),
     sections,
     card,
   };
@@ -410,7 +436,7 @@ export function localProblems(model: DesignModel): string[] {
   }
   model.sections.forEach((s, i) => {
     const where = `Section ${i + 1}`;
-    if (s.kind === "rows") for (const r of s.rows) if (!keys.includes(r.key)) problems.push(`${where}: the row "${r.uk || r.en}" prints "${r.key || "nothing"}", which is not a data field`);
+    if (s.kind === "rows") for (const r of s.rows) if (!r.extra && !keys.includes(r.key)) problems.push(`${where}: the row "${r.uk || r.en}" prints "${r.key || "nothing"}", which is not a data field`);
     if ((s.kind === "table" || s.kind === "photo") && !keys.includes(s.key)) problems.push(`${where}: pick the data field it shows`);
     if (s.kind === "text") for (const key of placeholderKeys(`${s.text.uk} ${s.text.en}`)) if (!keys.includes(key)) problems.push(`${where}: the text refers to {${key}}, which is not a data field`);
   });

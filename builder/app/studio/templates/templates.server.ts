@@ -10,9 +10,7 @@ export const TEMPLATE_ID = /^[a-z][a-z0-9-]{0,60}$/;
 
 /** The runtime's template store. */
 export function templateStore(context: AppLoadContext): TemplateStore {
-  const store = (context.runtime as { templates?: TemplateStore }).templates;
-  if (!store) throw new StudioError("not_found", "This server has no template store");
-  return store;
+  return context.runtime.templates;
 }
 
 export function checkTemplateId(id: string | undefined): string {
