@@ -61,7 +61,12 @@ const SCHEMAS: Record<string, unknown> = {
   Share: obj({ code: { ...str, pattern: "^\\d{13}$", description: "EAN-13" }, url: str, qrSvg: str, expiresAt: dateTime }),
   VerificationRequest: obj({ code: { ...str, description: "The 13-digit code or the link token" } }),
   Verification: obj(
-    { valid: { type: "boolean" }, status: str, problems: { type: "array", items: str }, title: str, number: str, issuedAt: dateTime, expiresAt: nullable(dateTime), card: { type: "array", items: obj({ key: str, label: str, value: str }) } },
+    { valid: { type: "boolean" }, status: str, problems: { type: "array", items: str }, title: str, number: str, issuedAt: dateTime, expiresAt: nullable(dateTime), card: { type: "array", items: obj({ key: str, label: str, value: str }) },
+      seal: {
+        ...obj({ valid: { type: "boolean" }, signer: str, signedAt: dateTime, subject: str, issuer: str, serialNumber: str, notAfter: dateTime, reason: str }, ["valid"]),
+        description: "The PDF's PAdES seal (by number: of the PDF kept at issue): signer, signing time, certificate",
+      },
+    },
     ["valid", "status", "problems"],
   ),
   DataAccess: obj({
