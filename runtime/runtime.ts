@@ -12,6 +12,8 @@
  * - `paymentCheckout(applicationId, applicantId, { returnUrl })`: the checkout URL of the current payment step.
  * - `paymentCallback(rawBody, headersOrSignature)`: the provider's signed callback, forwarded by the web app;
  *   answer the provider with the result's `status`. Repeats are harmless.
+ * - `signStart(applicationId, applicantId, { returnUrl })`, `signComplete(applicationId, applicantId, requestId)`,
+ *   `signatures(applicationId)`: sign steps through the signing provider (runtime/signatures, docs/signatures.md).
  * - `notifications(applicantId, { unreadOnly })`, `unreadNotifications(applicantId)`,
  *   `markNotificationRead(notificationId, applicantId)`, `markAllNotificationsRead(applicantId)`: the inbox.
  * - `dataAccessLog(applicantId, { language })`: "who read my data and why" (registry calls with their
@@ -42,6 +44,7 @@ import { RuntimeDocuments, type DocumentsConfig } from "./wiring/documents";
 import { RuntimeNotifications, type InboxQuery } from "./wiring/notifications";
 import { RuntimePayments, type PaymentCallbackSignature, type PaymentsConfig } from "./wiring/payments";
 import { dataAccessLog, recordedRegistryConnectors, type XRoadConnectorsOptions } from "./wiring/registry-calls";
+import { RuntimeSigning, type SigningConfig } from "./signatures/signing";
 
 export interface RuntimeOptions {
   /** file:./data/civic-flow.db (default) or postgresql://… */
@@ -68,6 +71,8 @@ export interface RuntimeOptions {
   documents?: false | DocumentsConfig;
   /** The payment provider of payment steps; without it, payment steps wait for `signal` (paid/failed). */
   payments?: PaymentsConfig;
+  /** The signing provider of sign steps (Diia.Signature-like); without it, sign steps wait for `signal` (signed/declined). */
+  signing?: SigningConfig;
   /** E-mail for notification steps: from SMTP_URL and MAIL_FROM by default; false for the inbox alone. */
   email?: false | EmailSender;
   /** The public site (links in QR codes and e-mails); PUBLIC_BASE_URL or http://127.0.0.1:3000 by default. */
@@ -88,6 +93,8 @@ export class Runtime {
   readonly inbox: RuntimeNotifications;
   /** Payment steps on the payment provider, when configured. */
   readonly payments?: RuntimePayments;
+  /** Sign steps on the signing provider, when configured (runtime/signatures). */
+  readonly signing?: RuntimeSigning;
   readonly connectors: Connectors;
   private ctx: RuntimeContext;
   /** The catalog publishing validates against, handlers included (absent: publishing checks no catalog). */
@@ -118,7 +125,12 @@ export class Runtime {
     }
     this.connectors = connectors;
     const publicBaseUrl = options.publicBaseUrl;
-    this.issuedDocuments = new RuntimeDocuments(database.prisma, clock, { publicBaseUrl, ...(options.documents || {}) });
+    this.issuedDocuments = new RuntimeDocuments(database.prisma, clock, {
+      publicBaseUrl,
+      // Titles and share cards of documents from the version they were issued with (all versions are in memory from start).
+      templates: (type, version) => templates.cachedTemplate(type, version),
+      ...(options.documents || {}),
+    });
     const email = options.email === false ? undefined : (options.email ?? emailSenderFromEnv());
     if (email) this.closers.push(() => email.close());
     this.inbox = new RuntimeNotifications(database.prisma, clock, email, { publicBaseUrl, logger: options.worker ? options.worker.logger : undefined });
@@ -128,6 +140,7 @@ export class Runtime {
       payments.startReconciling(options.payments.reconcileEveryMs ?? 60_000, options.worker ? options.worker.logger : undefined);
       this.closers.push(() => payments.stopReconciling());
     }
+    if (options.signing) this.signing = new RuntimeSigning(database.prisma, clock, versions, transitions, options.signing);
     if (options.worker !== false) {
       this.worker = new Worker(this.ctx, handlers, connectors, options.worker ?? {}, {
         documents: options.documents === false ? undefined : this.issuedDocuments,
@@ -253,6 +266,20 @@ export class Runtime {
   async paymentCallback(body: string, signature: PaymentCallbackSignature) {
     if (!this.payments) throw new RuntimeError("internal", "No payment provider is configured (RuntimeOptions.payments)");
     return this.payments.callback(body, signature);
+  }
+  /** A sign request for the application's current sign step: the provider's confirmation page for the citizen. */
+  async signStart(applicationId: string, applicantId: string, options: { returnUrl: string; language?: string }) {
+    if (!this.signing) throw new RuntimeError("internal", "No signing provider is configured (RuntimeOptions.signing)");
+    return this.signing.start(applicationId, applicantId, options);
+  }
+  /** The provider's answer to a sign request, fetched, verified, stored and fed once; safe to repeat. */
+  async signComplete(applicationId: string, applicantId: string, requestId: string) {
+    if (!this.signing) throw new RuntimeError("internal", "No signing provider is configured (RuntimeOptions.signing)");
+    return this.signing.complete(applicationId, applicantId, requestId);
+  }
+  /** The application's signatures and sign requests, newest first (for officers and the citizen's history). */
+  signatures(applicationId: string) {
+    return this.database.prisma.signature.findMany({ where: { applicationId }, orderBy: { createdAt: "desc" } });
   }
   audit(applicationId: string) {
     return auditOf(this.ctx, applicationId);

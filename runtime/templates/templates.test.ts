@@ -357,6 +357,11 @@ describe("a studio-made template", () => {
     expect(issued.text).toContain("Номерний знак (студія)");
     expect(issued.text).toContain("KA 0001 AA");
     expect(issued.row.expiresAt!.toISOString()).toBe("2027-03-02T09:00:00.000Z");
-    expect(await runtime.verifyDocument(issued.document.number)).toMatchObject({ valid: true });
+    expect(await runtime.verifyDocument(issued.document.number)).toMatchObject({ valid: true, document: { title: { en: "Resident parking permit" } } });
+    // The share card shows the card's rows of the version it was issued with.
+    const share = await runtime.shareDocument(issued.document.id, "p-1");
+    const shown = await runtime.verifySharedDocument(share.code);
+    expect(shown).toMatchObject({ valid: true });
+    expect(JSON.stringify(shown.card)).toContain("KA 0001 AA");
   });
 });
