@@ -78,6 +78,23 @@ export async function renderDocumentPdf(input: RenderInput): Promise<Uint8Array>
     if (y - height < BOTTOM) newPage();
   };
 
+  /** A 30 × 40 mm photo slot: the image (aspect kept), or an empty box "Фото / Photo", or "—" for an image that is not one. */
+  const photoBox = async (x: number, top: number, value: unknown) => {
+    const [boxWidth, boxHeight] = PHOTO;
+    const box = { x, y: top - boxHeight, width: boxWidth, height: boxHeight };
+    page.drawRectangle({ ...box, borderColor: LINE, borderWidth: 0.8 });
+    const image = await embedPhoto(pdf, value);
+    if (image) {
+      const scale = Math.min(boxWidth / image.width, boxHeight / image.height);
+      const [w, h] = [image.width * scale, image.height * scale];
+      page.drawImage(image, { x: box.x + (boxWidth - w) / 2, y: box.y + (boxHeight - h) / 2, width: w, height: h });
+    } else {
+      const text = value === undefined || value === null || value === "" ? "Фото / Photo" : "—";
+      const size = 8;
+      page.drawText(text, { x: box.x + (boxWidth - fonts.regular.widthOfTextAtSize(text, size)) / 2, y: box.y + boxHeight / 2 - size / 2, size, font: fonts.regular, color: MUTED });
+    }
+  };
+
   const write = (text: string, size: number, font: PDFFont, color = INK, x = MARGIN, maxWidth = width) => {
     for (const line of wrap(text, font, size, maxWidth)) {
       ensure(size);
@@ -86,15 +103,32 @@ export async function renderDocumentPdf(input: RenderInput): Promise<Uint8Array>
     }
   };
 
-  write("УКРАЇНА / UKRAINE", 10, fonts.bold, MUTED);
-  if (input.issuer) write(`${input.issuer.uk} / ${input.issuer.en}`, 9, fonts.regular, MUTED);
+  // A template whose first section is a photo (without a title) has it in the header's top right corner, as on an ID.
+  const first = template.sections[0];
+  const headerPhoto = first?.kind === "photo" && !first.title ? first : undefined;
+  const headerWidth = headerPhoto ? width - PHOTO[0] - 16 : width;
+  const headerTop = y;
+  write("УКРАЇНА / UKRAINE", 10, fonts.bold, MUTED, MARGIN, headerWidth);
+  if (input.issuer) write(`${input.issuer.uk} / ${input.issuer.en}`, 9, fonts.regular, MUTED, MARGIN, headerWidth);
   y -= 8;
-  write(template.title.uk, 18, fonts.bold, ACCENT);
-  write(template.title.en, 12, fonts.regular, ACCENT);
+  write(template.title.uk, 18, fonts.bold, ACCENT, MARGIN, headerWidth);
+  write(template.title.en, 12, fonts.regular, ACCENT, MARGIN, headerWidth);
   y -= 6;
-  write(`№ ${input.number}`, 12, fonts.bold);
-  write(`Дата видачі / Issued: ${formatValue(input.issuedAt, "date")}`, 10, fonts.regular);
-  if (input.expiresAt) write(`Дійсний до / Valid until: ${formatValue(input.expiresAt, "date")}`, 10, fonts.regular);
+  write(`№ ${input.number}`, 12, fonts.bold, INK, MARGIN, headerWidth);
+  write(`Дата видачі / Issued: ${formatValue(input.issuedAt, "date")}`, 10, fonts.regular, INK, MARGIN, headerWidth);
+  if (input.expiresAt) write(`Дійсний до / Valid until: ${formatValue(input.expiresAt, "date")}`, 10, fonts.regular, INK, MARGIN, headerWidth);
+  if (headerPhoto) {
+    const x = A4[0] - MARGIN - PHOTO[0];
+    await photoBox(x, headerTop + 10, input.data[headerPhoto.photo.key]);
+    let captionY = headerTop + 10 - PHOTO[1] - 9;
+    for (const [text, size, color] of [[headerPhoto.photo.uk, 7.5, INK], [headerPhoto.photo.en, 7, MUTED]] as const) {
+      for (const line of wrap(text, fonts.regular, size, PHOTO[0])) {
+        page.drawText(line, { x: x + (PHOTO[0] - fonts.regular.widthOfTextAtSize(line, size)) / 2, y: captionY, size, font: fonts.regular, color });
+        captionY -= size * 1.3;
+      }
+    }
+    y = Math.min(y, captionY + 4);
+  }
   y -= 10;
   rule(page, y + 6);
   y -= 8;
@@ -205,23 +239,12 @@ export async function renderDocumentPdf(input: RenderInput): Promise<Uint8Array>
     y -= 6;
   };
 
-  /** A 30 × 40 mm photo slot: the image (aspect kept), or an empty labelled box, or "—" for an image that is not one. */
+  /** A photo slot beside its labels. */
   const photo = async (slot: { uk: string; en: string }, value: unknown) => {
     const [boxWidth, boxHeight] = PHOTO;
     ensure(boxHeight);
     const top = y + 10;
-    const box = { x: MARGIN, y: top - boxHeight, width: boxWidth, height: boxHeight };
-    page.drawRectangle({ ...box, borderColor: LINE, borderWidth: 0.8 });
-    const image = await embedPhoto(pdf, value);
-    if (image) {
-      const scale = Math.min(boxWidth / image.width, boxHeight / image.height);
-      const [w, h] = [image.width * scale, image.height * scale];
-      page.drawImage(image, { x: box.x + (boxWidth - w) / 2, y: box.y + (boxHeight - h) / 2, width: w, height: h });
-    } else {
-      const text = value === undefined || value === null || value === "" ? "Фото / Photo" : "—";
-      const size = 8;
-      page.drawText(text, { x: box.x + (boxWidth - fonts.regular.widthOfTextAtSize(text, size)) / 2, y: box.y + boxHeight / 2 - size / 2, size, font: fonts.regular, color: MUTED });
-    }
+    await photoBox(MARGIN, top, value);
     let labelY = top - 9.5;
     for (const line of wrap(slot.uk, fonts.bold, 9.5, width - boxWidth - 16)) {
       page.drawText(line, { x: MARGIN + boxWidth + 16, y: labelY, size: 9.5, font: fonts.bold, color: INK });
@@ -236,6 +259,7 @@ export async function renderDocumentPdf(input: RenderInput): Promise<Uint8Array>
 
   // One generic layout: the template's sections, then whatever data it does not print.
   for (const section of template.sections) {
+    if (section === headerPhoto) continue;
     if (section.title) heading(section.title);
     if (section.kind === "rows") {
       for (const field of section.fields) row(field.uk, field.en, formatValue(fieldValue(field, input.data), field.format));

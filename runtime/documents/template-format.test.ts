@@ -76,32 +76,32 @@ describe("checkTemplate", () => {
     expect(checkTemplate(changed((d) => { d.numberPrefix = "pp1"; }))).toEqual([expect.stringMatching(/^numberPrefix: "pp1" — the number prefix is 1 to 6 capital Latin letters/)]);
     expect(checkTemplate(changed((d) => { d.validFor = "1 year"; }))).toEqual([expect.stringMatching(/^validFor: "1 year" — the validity is an ISO 8601 duration/)]);
     expect(checkTemplate(changed((d) => { d.validFor = "P"; }))).toHaveLength(1);
-    expect(checkTemplate(changed((d) => { section(d, 0).rows[2].format = "plate"; }))).toEqual(['sections[0].rows[2].format: "plate" is not one of text, date, address, money, categories, categoryDates, yesNo, place, name, gender, certificateType, reason, people']);
-    expect(checkTemplate(changed((d) => { section(d, 1).rows = [{ key: "make", uk: "Марка", en: "Make" }]; section(d, 0).rows.splice(3, 1); })))
-      .toEqual(["sections[1]: a section has exactly one of rows, table, text or photo"]);
-    expect(checkTemplate(changed((d) => { section(d, 2).table.colums = section(d, 2).table.columns; delete section(d, 2).table.columns; })))
-      .toEqual(['sections[2].table: "columns" is missing', 'sections[2].table: "colums" is not allowed here']);
+    expect(checkTemplate(changed((d) => { section(d, 1).rows[2].format = "plate"; }))).toEqual(['sections[1].rows[2].format: "plate" is not one of text, date, address, money, categories, categoryDates, yesNo, place, name, gender, certificateType, reason, people']);
+    expect(checkTemplate(changed((d) => { section(d, 2).rows = [{ key: "make", uk: "Марка", en: "Make" }]; section(d, 1).rows.splice(3, 1); })))
+      .toEqual(["sections[2]: a section has exactly one of rows, table, text or photo"]);
+    expect(checkTemplate(changed((d) => { section(d, 3).table.colums = section(d, 3).table.columns; delete section(d, 3).table.columns; })))
+      .toEqual(['sections[3].table: "columns" is missing', 'sections[3].table: "colums" is not allowed here']);
     expect(checkTemplate(changed((d) => { delete (d as Partial<TemplateDefinition>).data; }))).toContain('the template: "data" is missing');
   });
 
   it("finds keys the data schema does not have: rows, aliases, name parts, table columns, placeholders, photo", () => {
-    expect(checkTemplate(changed((d) => { section(d, 0).rows[2].key = "plateNumber"; })))
-      .toEqual(['sections[0].rows[2].key: "plateNumber" is not a property of the data (add it to data.properties)', 'card[1]: "plate" is not a row of the template (the card shows rows)']);
-    expect(checkTemplate(changed((d) => { section(d, 0).rows[2].from = ["plate", "vehiclePlate"]; })))
-      .toEqual(['sections[0].rows[2].from[1]: "vehiclePlate" is not a property of the data (add it to data.properties)']);
+    expect(checkTemplate(changed((d) => { section(d, 1).rows[2].key = "plateNumber"; })))
+      .toEqual(['sections[1].rows[2].key: "plateNumber" is not a property of the data (add it to data.properties)', 'card[1]: "plate" is not a row of the template (the card shows rows)']);
+    expect(checkTemplate(changed((d) => { section(d, 1).rows[2].from = ["plate", "vehiclePlate"]; })))
+      .toEqual(['sections[1].rows[2].from[1]: "vehiclePlate" is not a property of the data (add it to data.properties)']);
     expect(checkTemplate(changed((d) => { delete (d.data.properties as Record<string, unknown>).middleName; })))
-      .toEqual(['sections[0].rows[0].name: "middleName" is not a property of the data (a name in parts) (add it to data.properties)']);
-    expect(checkTemplate(changed((d) => { section(d, 0).rows[5].join.parts[1].key = "validTo"; })))
-      .toEqual(['sections[0].rows[5].join.parts[1]: "validTo" is not a property of the data (add it to data.properties)']);
-    expect(checkTemplate(changed((d) => { section(d, 2).table.columns[0].key = "vehicle"; })))
-      .toEqual([`sections[2].table.columns[0]: "vehicle" is not a property of the data's payments items (add it to data.properties.payments.items.properties) (add it to data.properties)`]);
-    expect(checkTemplate(changed((d) => { section(d, 1).text.uk += " {plat}"; section(d, 1).text.en += " {zone|dat}"; }))).toEqual([
-      'sections[1].text.uk: placeholder {plat} — "plat" is not a property of the data',
-      'sections[1].text.en: placeholder {zone|dat} — "dat" is not a format (text, date, address, money, categories, categoryDates, yesNo, place, name, gender, certificateType, reason, people)',
+      .toEqual(['sections[1].rows[0].name: "middleName" is not a property of the data (a name in parts) (add it to data.properties)']);
+    expect(checkTemplate(changed((d) => { section(d, 1).rows[5].join.parts[1].key = "validTo"; })))
+      .toEqual(['sections[1].rows[5].join.parts[1]: "validTo" is not a property of the data (add it to data.properties)']);
+    expect(checkTemplate(changed((d) => { section(d, 3).table.columns[0].key = "vehicle"; })))
+      .toEqual([`sections[3].table.columns[0]: "vehicle" is not a property of the data's payments items (add it to data.properties.payments.items.properties) (add it to data.properties)`]);
+    expect(checkTemplate(changed((d) => { section(d, 2).text.uk += " {plat}"; section(d, 2).text.en += " {zone|dat}"; }))).toEqual([
+      'sections[2].text.uk: placeholder {plat} — "plat" is not a property of the data',
+      'sections[2].text.en: placeholder {zone|dat} — "dat" is not a format (text, date, address, money, categories, categoryDates, yesNo, place, name, gender, certificateType, reason, people)',
     ]);
-    expect(checkTemplate(changed((d) => { section(d, 1).text.en += " {zone"; }))).toEqual(["sections[1].text.en: a brace without its pair; placeholders are written {key} or {key|format}"]);
-    expect(checkTemplate(changed((d) => { section(d, 3).photo.key = "portrait"; })))
-      .toEqual(['sections[3].photo.key: "portrait" is not a property of the data (add it to data.properties)']);
+    expect(checkTemplate(changed((d) => { section(d, 2).text.en += " {zone"; }))).toEqual(["sections[2].text.en: a brace without its pair; placeholders are written {key} or {key|format}"]);
+    expect(checkTemplate(changed((d) => { section(d, 0).photo.key = "portrait"; })))
+      .toEqual(['sections[0].photo.key: "portrait" is not a property of the data (add it to data.properties)']);
     expect(checkTemplate(changed((d) => { (d.data.required as string[]).push("permitId"); })))
       .toEqual(['data.required[7]: "permitId" is not a property of the data (add it to data.properties)']);
     expect(checkTemplate(changed((d) => { d.card = ["holderName", "validFrom"]; })))
@@ -109,19 +109,19 @@ describe("checkTemplate", () => {
   });
 
   it("wants a table's key to be a list of objects, required rows required in the data, unique row keys", () => {
-    expect(checkTemplate(changed((d) => { section(d, 2).table.key = "zone"; })))
-      .toEqual(['sections[2].table.key: "zone" must be a list of objects in the data (type: array, items: { type: object, properties: … })']);
+    expect(checkTemplate(changed((d) => { section(d, 3).table.key = "zone"; })))
+      .toEqual(['sections[3].table.key: "zone" must be a list of objects in the data (type: array, items: { type: object, properties: … })']);
     expect(checkTemplate(changed((d) => { d.data.required = (d.data.required as string[]).filter((key) => key !== "zone"); })))
-      .toEqual(['sections[0].rows[4]: the row is required but "zone" is not required in the data (add it to data.required)']);
+      .toEqual(['sections[1].rows[4]: the row is required but "zone" is not required in the data (add it to data.required)']);
     expect(checkTemplate(changed((d) => { d.data.required = (d.data.required as string[]).filter((key) => key !== "validUntil"); })))
-      .toEqual(['sections[0].rows[5]: the row is required but "validUntil" is not required in the data (add it to data.required)']);
+      .toEqual(['sections[1].rows[5]: the row is required but "validUntil" is not required in the data (add it to data.required)']);
     expect(checkTemplate(changed((d) => { delete d.data.allOf; })))
-      .toEqual(['sections[0].rows[0]: the row is required but the data requires none of holderName or lastName + firstName (add data.allOf: [{ anyOf: [{ required: [...] }, …] }])']);
+      .toEqual(['sections[1].rows[0]: the row is required but the data requires none of holderName or lastName + firstName (add data.allOf: [{ anyOf: [{ required: [...] }, …] }])']);
     expect(checkTemplate(changed((d) => { d.data.required = [...(d.data.required as string[]), "holderName"]; delete d.data.allOf; }))).toEqual([]);
-    expect(checkTemplate(changed((d) => { section(d, 0).rows.push({ key: "plate", uk: "Номер", en: "Plate" }); })))
-      .toEqual(['sections[0].rows[7].key: "plate" is already a row (sections[0].rows[2]); row keys must be unique']);
+    expect(checkTemplate(changed((d) => { section(d, 1).rows.push({ key: "plate", uk: "Номер", en: "Plate" }); })))
+      .toEqual(['sections[1].rows[7].key: "plate" is already a row (sections[1].rows[2]); row keys must be unique']);
     expect(checkTemplate(changed((d) => { (d.data.properties as Record<string, unknown>).photo = { type: "array" }; })))
-      .toEqual(['sections[3].photo.key: "photo" must be text in the data (a data URL or base64 of a JPEG or PNG)']);
+      .toEqual(['sections[0].photo.key: "photo" must be text in the data (a data URL or base64 of a JPEG or PNG)']);
   });
 
   it("never throws, whatever it is given", () => {
@@ -151,7 +151,7 @@ describe("compileTemplate and the data contract", () => {
   it("compiles a definition without a file, with any id", () => {
     const template = compileTemplate(parking());
     expect(template.type).toBe("parking-permit");
-    expect(template.sections.map((s) => s.kind)).toEqual(["rows", "text", "table", "photo"]);
+    expect(template.sections.map((s) => s.kind)).toEqual(["photo", "rows", "text", "table"]);
     expect(template.fields.map((f) => f.key)).toEqual(["holderName", "address", "plate", "make", "zone", "period", "fee"]);
     expect(templateDataSchema(template)).toEqual(parking().data);
     expect(loadTemplate("parking-permit").data).toEqual(parking().data);
@@ -234,6 +234,18 @@ describe("rendering tables, text, photos and pages", () => {
     expect(await imageCount(await render(parking(), { ...data, photo: SAMPLE_PHOTO.split(",")[1] }))).toBe(2);
   });
 
+  it("prints a photo section further down beside its labels (the header corner only takes an untitled first one)", async () => {
+    const definition = changed((d) => {
+      const [photo] = d.sections.splice(0, 1);
+      d.sections.push({ ...photo, title: { uk: "Фотографія", en: "Photograph" } });
+    });
+    expect(checkTemplate(definition)).toEqual([]);
+    expect(compileTemplate(definition).sections.map((s) => s.kind)).toEqual(["rows", "text", "table", "photo"]);
+    const pdf = await render(definition, sampleData(parking()));
+    expect((await pdfText(pdf)).replace(/\s+/g, " ")).toMatch(/12345 2 Фотографія \/ Photograph Фото власника Holder's photo/);
+    expect(await imageCount(pdf)).toBe(2);
+  });
+
   it("continues a 60-row table on the next pages: header repeated, every row present, numbers on each page, the QR code last", async () => {
     const payments = Array.from({ length: 60 }, (_, i) => ({ paidAt: `2026-03-${String((i % 28) + 1).padStart(2, "0")}`, amount: 100 + i, transactionId: `PAY-${String(i + 1).padStart(3, "0")}` }));
     const pdf = await render(parking(), { ...sampleData(parking()), payments });
@@ -257,7 +269,7 @@ describe("rendering tables, text, photos and pages", () => {
   it("wraps long text to the page width and continues it on the next page", async () => {
     const words = Array.from({ length: 900 }, (_, i) => `слово${i}`);
     const definition = changed((d) => {
-      section(d, 1).text.uk = `${words.join(" ")} {plate}`;
+      section(d, 2).text.uk = `${words.join(" ")} {plate}`;
     });
     const pages = await pageTexts(await render(definition, sampleData(parking())));
     expect(pages.length).toBeGreaterThan(1);
