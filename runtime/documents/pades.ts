@@ -7,7 +7,7 @@
 import { webcrypto } from "node:crypto";
 import { PDFDocument } from "pdf-lib";
 import { pdflibAddPlaceholder } from "@signpdf/placeholder-pdf-lib";
-import signpdf from "@signpdf/signpdf";
+import { SignPdf } from "@signpdf/signpdf";
 import { extractSignature, Signer, SUBFILTER_ADOBE_PKCS7_DETACHED } from "@signpdf/utils";
 import * as asn1js from "asn1js";
 import * as pkijs from "pkijs";
@@ -112,7 +112,7 @@ export async function signPdf(pdf: Uint8Array, credentials: SealCredentials, opt
     subFilter: SUBFILTER_ADOBE_PKCS7_DETACHED,
   });
   const withPlaceholder = Buffer.from(await pdfDoc.save({ useObjectStreams: false }));
-  return new Uint8Array(await signpdf.sign(withPlaceholder, new CmsSigner(credentials), signingTime));
+  return new Uint8Array(await new SignPdf().sign(withPlaceholder, new CmsSigner(credentials), signingTime));
 }
 
 function commonName(name: pkijs.RelativeDistinguishedNames): string {
