@@ -94,7 +94,7 @@ async function runThroughRuntime(definition: ServiceDefinition, scenario: Scenar
       }
     } else if (step.kind === "payment" || step.kind === "sign" || (step.kind === "wait" && !step.poll)) {
       const r = reply(step.kind);
-      if (r.outcome === "timeout") expire(step.deadline);
+      if (r.outcome === "timeout") expire("deadline" in step ? step.deadline : undefined);
       else await runtime.signal(applicationId, r.outcome, r.data);
     } else if (step.kind === "wait" && step.poll) {
       clock.advance(durationMs(step.poll.every)); // the poll job runs again

@@ -1,5 +1,9 @@
 /** Detached CAdES verification against signatures made by the stand-in signing provider's signer. */
+import { execFileSync, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createTrustServiceCa, issueSigningCertificate, signCadesDetached, type SigningCredentials, type TrustServiceCa } from "../../stand-ins";
 import { verifyCadesDetached } from "./cades";
@@ -17,7 +21,20 @@ beforeAll(async () => {
   olena = await issueSigningCertificate(ca, { name: "Коваленко Олена Петрівна", taxId: TAX_ID });
 });
 
+const hasOpenssl = spawnSync("openssl", ["version"]).status === 0;
+
 describe("verifyCadesDetached", () => {
+  it.skipIf(!hasOpenssl)("makes signatures OpenSSL verifies as detached CMS with the signing-certificate-v2 attribute", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "cades-"));
+    writeFileSync(join(dir, "content"), content);
+    writeFileSync(join(dir, "ca.pem"), ca.certificatePem);
+    writeFileSync(join(dir, "sig.p7s"), await signCadesDetached(hash, olena));
+    const args = ["cms", "-verify", "-inform", "DER", "-in", join(dir, "sig.p7s"), "-binary", "-content", join(dir, "content"), "-CAfile", join(dir, "ca.pem"), "-purpose", "any", "-out", "/dev/null"];
+    expect(spawnSync("openssl", args).stderr.toString()).toContain("Verification successful");
+    const printed = execFileSync("openssl", ["cms", "-cmsout", "-print", "-inform", "DER", "-in", join(dir, "sig.p7s")]).toString();
+    expect(printed).toMatch(/signingCertificateV2|1\.2\.840\.113549\.1\.9\.16\.2\.47/);
+  });
+
   it("accepts the applicant's signature of the content and tells who signed, when, with which certificate", async () => {
     const signature = await signCadesDetached(hash, olena, new Date("2026-12-01T10:00:00Z"));
     const check = await verifyCadesDetached(signature, hash.toString("base64"), [ca.certificatePem], { expectedTaxId: TAX_ID });
