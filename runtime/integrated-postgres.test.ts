@@ -11,6 +11,9 @@ import { PERSONAS } from "../stand-ins";
 import { postgresBinDir, startPostgresCluster, type PostgresCluster } from "./testing/postgres-cluster";
 import { createIntegratedRuntime, type IntegratedRuntime } from "./wiring/integrated-runtime";
 import { exampleDriver } from "./wiring/testing";
+import { readdirSync } from "node:fs";
+import { TEMPLATES_DIR } from "./documents/templates";
+import { Runtime } from "./runtime";
 
 const binaries = postgresBinDir();
 
@@ -67,5 +70,23 @@ describe.skipIf(!binaries)("integrated runtime on PostgreSQL", () => {
     await fetch(`${world.paymentProvider!.url}/payments/${payment.providerPaymentId}/resend`, { method: "POST" });
     expect((await world.runtime.audit(run.applicationId)).filter((event) => event.event === "outcome.paid")).toHaveLength(1);
     expect(await world.runtime.documents(taras.id)).toMatchObject([{ template: "driver-licence", status: "valid" }]);
+  });
+
+  it("template versions: two processes starting together publish each built-in file once; a draft published twice at once is one version", async () => {
+    const databaseUrl = await cluster.createDatabase("templates");
+    const options = { databaseUrl, clock, worker: false as const, email: false as const, documents: false as const };
+    const [a, b] = await Promise.all([Runtime.create(options), Runtime.create(options)]);
+    try {
+      const files = readdirSync(TEMPLATES_DIR).filter((name) => name.endsWith(".yaml"));
+      expect(await a.database.prisma.documentTemplateVersion.count()).toBe(files.length);
+      const draft = await a.templates.draft("visitor-permit", "anna");
+      await a.templates.saveDraft("visitor-permit", { definition: { ...draft.definition, numberPrefix: "VP" }, expectedRevision: 0, by: "anna" });
+      const results = await Promise.allSettled([a.templates.publish("visitor-permit", "anna"), b.templates.publish("visitor-permit", "boris")]);
+      expect(results.map((result) => result.status).sort()).toEqual(["fulfilled", "rejected"]);
+      expect((results.find((result) => result.status === "rejected") as PromiseRejectedResult).reason).toMatchObject({ code: "stale_version" });
+      expect((await b.templates.versions("visitor-permit")).map((version) => version.version)).toEqual([1]);
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
   });
 });
