@@ -35,6 +35,7 @@ const changed = (change: (definition: TemplateDefinition & Record<string, unknow
   change(definition);
   return definition;
 };
+// biome-ignore lint/suspicious/noExplicitAny: tests edit parsed YAML freely, typed or not
 const section = (definition: TemplateDefinition, index: number) => definition.sections[index] as Record<string, any>;
 
 /** The text of each page (pdf.js). */

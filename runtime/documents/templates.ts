@@ -5,7 +5,7 @@
  * default validity and the seal. Pure functions for the template store and the studio: `compileTemplate`,
  * `checkTemplate` (problems written for analysts), `sampleData` (for previews).
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
@@ -280,9 +280,23 @@ export function templateDataSchema(template: DocumentTemplate): JsonSchema {
   return template.data;
 }
 
-/** The templates as the catalog's contracts: title (uk/en) and the schema of their data. */
+/** The ids of the template files in service-definitions/templates/: the six built-in types and examples (parking-permit). */
+export function templateFileIds(): string[] {
+  return readdirSync(TEMPLATES_DIR).filter((name) => name.endsWith(".yaml")).map((name) => name.slice(0, -".yaml".length)).sort();
+}
+
+/**
+ * Every template file as the catalog's contracts (title uk/en and the schema of the data): the template store
+ * publishes each file, so the catalog snapshot names each, the examples beside the six built-in types too.
+ */
 export function templateContracts(): Record<string, { title: Text; data: JsonSchema }> {
-  return Object.fromEntries(DOCUMENT_TYPES.map((type) => [type, { title: TEMPLATES[type].title, data: templateDataSchema(TEMPLATES[type]) }]));
+  const ids = [...DOCUMENT_TYPES, ...templateFileIds().filter((id) => !(DOCUMENT_TYPES as readonly string[]).includes(id))];
+  return Object.fromEntries(
+    ids.map((id) => {
+      const template = (TEMPLATES as Record<string, DocumentTemplate>)[id] ?? loadTemplate(id);
+      return [id, { title: template.title, data: templateDataSchema(template) }];
+    }),
+  );
 }
 
 /** A field's value in the data (computed or as given). */
