@@ -4,12 +4,12 @@
  * new licence (card with EU numbering), shares it by a one-time code, and a verifier checks the code once.
  * Also: changing an application or document id in the URL or an API call gives "not found".
  */
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
 import { cspViolations, launchChromium, watchErrors } from "./browser";
-import { axeViolations, newContext, PEOPLE, SCREENSHOTS, signInCitizen, signInStaff, waitForText } from "./portal-page";
+import { axeViolations, newContext, PEOPLE, SCREENSHOTS, signInCitizen, signInStaff, signWithDiia, waitForText } from "./portal-page";
 
 const base = inject("baseUrl");
 let browser: Browser;
@@ -64,7 +64,11 @@ describe("driver's licence replacement", () => {
     await expectAccessible(citizen, "driver's licence form");
     await Promise.all([citizen.waitForLoadState("networkidle"), citizen.getByRole("button", { name: "Продовжити" }).click()]);
 
-    // Registers read, fee calculated: the payment step.
+    // Registers read: the application is signed (Дія.Підпис, the stand-in provider's page), then the fee is due.
+    await reloadUntil(citizen, ".status-panel", /Підписати з Дія\.Підпис/);
+    await expectAccessible(citizen, "sign step");
+    await signWithDiia(citizen);
+    // Fee calculated: the payment step.
     await reloadUntil(citizen, ".status-panel", /Сплатіть 230/);
     await expectAccessible(citizen, "payment step");
     await Promise.all([citizen.waitForURL(/\/checkout\//), citizen.getByRole("button", { name: "Сплатити" }).click()]);
@@ -82,6 +86,13 @@ describe("driver's licence replacement", () => {
     await Promise.all([officer.waitForURL(/\/office\/applications\//), officer.locator(`a[href="/office/applications/${applicationId}"]`).click()]);
     await waitForText(officer.locator(".answers"), "Пошкодження посвідчення");
     await waitForText(officer.locator("main"), /Посвідчення водія в реєстрі/);
+    // The citizen's qualified signature: who, when, which certificate, verified on receipt; the .p7s downloads.
+    const signature = officer.locator("[data-testid=signature]");
+    await waitForText(signature, /Перевірено: підпис чинний/);
+    await waitForText(signature, /Stand-in Qualified Trust Service CA/);
+    await waitForText(signature, /33••••••46/);
+    const [p7s] = await Promise.all([officer.waitForEvent("download"), officer.getByRole("link", { name: /Завантажити підпис/ }).click()]);
+    expect(readFileSync((await p7s.path())!)[0]).toBe(0x30); // a DER SEQUENCE: the CMS ContentInfo
     await expectAccessible(officer, "office application");
     // Rejecting needs a reason: the form says so.
     await officer.getByRole("button", { name: "Відмовити" }).click();

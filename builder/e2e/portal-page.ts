@@ -4,9 +4,10 @@
  */
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { dirname, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
+import { expect } from "vitest";
 import { watchCsp } from "./browser";
 
 export const SCREENSHOTS = resolve(dirname(fileURLToPath(import.meta.url)), "../../docs/screenshots");
@@ -91,4 +92,22 @@ export async function waitForText(locator: Locator, pattern: RegExp | string, ti
     if (Date.now() > deadline) throw new Error(`Expected ${String(pattern)}, found "${last.slice(0, 300)}"`);
     await new Promise((r) => setTimeout(r, 250));
   }
+}
+
+/**
+ * The sign step: the citizen's application page shows what is signed and its hash; the button leads to the
+ * stand-in signing provider's page (Diia.Signature), whose "Підписати" signs and comes back to the application,
+ * verified ("Заяву підписано."). Returns the hash shown on the portal, which the provider's page shows too.
+ */
+export async function signWithDiia(page: Page, screenshot?: string): Promise<string> {
+  const panel = page.locator(".status-panel");
+  await waitForText(panel, /Підписати з Дія\.Підпис/, 40_000);
+  const hash = (await page.locator(".status-panel .mono").first().textContent())?.trim() ?? "";
+  expect(hash).toMatch(/^[0-9a-f]{64}$/);
+  await Promise.all([page.waitForURL(/\/confirm\/sr_/), page.getByRole("button", { name: "Підписати з Дія.Підпис" }).click()]);
+  await waitForText(page.locator("main"), hash);
+  if (screenshot) await page.screenshot({ path: join(SCREENSHOTS, screenshot), fullPage: true });
+  await Promise.all([page.waitForURL(/\/applications\/[0-9a-f-]{36}\?notice=signed$/), page.getByRole("button", { name: "Підписати", exact: true }).click()]);
+  await waitForText(page.locator(".alert-ok"), "Заяву підписано.");
+  return hash;
 }

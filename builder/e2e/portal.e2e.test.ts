@@ -9,7 +9,7 @@ import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
 import { cspViolations, launchChromium, watchErrors } from "./browser";
-import { axeViolations, button, field, newContext, overflowsHorizontally, PEOPLE, SCREENSHOTS, signInCitizen, tabTo, waitForText, watchScripts } from "./portal-page";
+import { axeViolations, button, field, newContext, overflowsHorizontally, PEOPLE, SCREENSHOTS, signInCitizen, signWithDiia, tabTo, waitForText, watchScripts } from "./portal-page";
 
 const base = inject("baseUrl");
 let browser: Browser;
@@ -130,6 +130,14 @@ describe("portal: criminal-record certificate", () => {
     await tabTo(page, (el) => el.type === "checkbox");
     await page.keyboard.press("Space");
     await pressContinue(page, /^Подати заяву$/);
+
+    // The signature (Дія.Підпис): what is signed and its hash, the stand-in provider's page, back verified.
+    await page.locator(".status-panel").waitFor();
+    await waitForText(page.locator(".status-panel pre"), "Гнатюк");
+    await expectAccessible(page, "sign step");
+    await page.screenshot({ path: join(SCREENSHOTS, "portal-sign-step.png"), fullPage: true });
+    await signWithDiia(page, "portal-sign-provider.png");
+    await waitForText(page.locator(".timeline"), "Заяву підписано КЕП (Дія.Підпис)");
 
     // The status page follows the registry by itself (no reload) until the certificate is ready.
     await page.locator(".status-panel").waitFor();

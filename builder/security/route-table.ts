@@ -58,6 +58,8 @@ export interface PageRouteClass {
   action?: "form-csrf" | "json-csrf-header" | "signed-callback" | "api-router";
   /** The ids in its URL belong to one citizen / reach one officer role: anyone else gets 404. */
   owner?: "citizen" | "officer-role";
+  /** What the owner's own GET of the sample answers, when not 200 (a return URL redirects; a fixture without the file is a 404). */
+  ownerStatus?: number;
   /** It prints text a citizen typed (answers, document fields): checked for escaping. */
   showsCitizenText?: boolean;
 }
@@ -66,6 +68,8 @@ export const PAGE_ROUTE_CLASSES: Record<string, PageRouteClass> = {
   "routes/_index": { access: "public", sample: () => "/" },
   "routes/api.v1.$": { access: "public", sample: () => "/api/v1/services", action: "api-router" },
   "routes/applications._index": { access: "citizen", sample: () => "/applications" },
+  // The signing provider's return URL: completes the sign request, then redirects to the application.
+  "routes/applications.$applicationId.signature": { access: "citizen", sample: (f) => `/applications/${f.formApplication}/signature?requestId=sr_none`, owner: "citizen", ownerStatus: 302 },
   "routes/applications.$applicationId": { access: "citizen", sample: (f) => `/applications/${f.formApplication}`, action: "form-csrf", owner: "citizen", showsCitizenText: true },
   "routes/documents._index": { access: "citizen", sample: () => "/documents" },
   "routes/documents.$documentId": { access: "citizen", sample: (f) => `/documents/${f.document}`, action: "form-csrf", owner: "citizen", showsCitizenText: true },
@@ -79,6 +83,8 @@ export const PAGE_ROUTE_CLASSES: Record<string, PageRouteClass> = {
   "routes/office._index": { access: "officer", sample: () => "/office" },
   // Administrators only: "analyst" here means staff sign-in; the admin role itself is tested in builder/app/data/incidents.test.ts.
   "routes/office.incidents": { access: "analyst", sample: () => "/office/incidents", action: "form-csrf" },
+  // The fixtures have no signature: the owner's control is a 404 too, the access check runs before the lookup.
+  "routes/office.applications.$applicationId.signatures.$signatureId": { access: "officer", sample: (f) => `/office/applications/${f.reviewApplication}/signatures/none`, owner: "officer-role", ownerStatus: 404 },
   "routes/office.applications.$applicationId": { access: "officer", sample: (f) => `/office/applications/${f.reviewApplication}`, action: "form-csrf", owner: "officer-role", showsCitizenText: true },
   "routes/payments.callback": { access: "public", sample: () => "/payments/callback", action: "signed-callback" },
   "routes/privacy": { access: "citizen", sample: () => "/privacy" },

@@ -29,6 +29,8 @@ export interface PortalStep {
   description: string;
   form?: { schema: Record<string, unknown>; uiSchema: Record<string, unknown>; formData: Record<string, unknown>; restoredDraft: boolean; confirmation: boolean };
   payment?: { amount: number | null; currency: string; purpose: string; due: string | null };
+  /** A sign step: the canonical content as shown (pretty JSON) and its SHA-256 (hex). */
+  sign?: { content: string; sha256: string };
   due?: string | null;
   outcome?: string;
   message?: string;
@@ -174,6 +176,7 @@ export async function myApplication(runtime: Runtime, user: CitizenUser, applica
     const payment = viewStep.payment as { amount?: number; currency: string; purpose: string };
     step.payment = { amount: payment.amount ?? null, currency: payment.currency, purpose: payment.purpose, due };
   }
+  if (!halted && viewStep.sign && !(viewStep.sign as { error?: string }).error) step.sign = viewStep.sign as { content: string; sha256: string };
   if (!halted && viewStep.review) {
     const reviewDue = (viewStep.review as { due?: Date | string | null } | undefined)?.due;
     step.due = reviewDue ? new Date(reviewDue).toISOString() : null;
@@ -253,7 +256,9 @@ export function timelineEntries(event: AuditRow, definition: ServiceDefinition, 
     const left = stepModule(from).timeline.left;
     const moved = event.fromStep !== event.toStep;
     if (left && (left.when === "always" || (left.when === "moved" && moved) || (typeof left.when === "object" && left.when.outcome === decision))) {
-      entries.push({ at, text: t(lang, left.text as MessageKey, { step: title(event.fromStep) }) });
+      const signed = decision === "signed" ? (detail as { certificateSerial?: string; certificateIssuer?: string; signer?: string }) : undefined;
+      const note = signed?.certificateSerial ? `${signed.signer ?? ""} · ${signed.certificateIssuer ?? ""} · № ${signed.certificateSerial}` : undefined;
+      entries.push({ at, text: t(lang, left.text as MessageKey, { step: title(event.fromStep) }), ...(note ? { note } : {}) });
     }
   }
   const to = definition.steps[event.toStep];

@@ -11,6 +11,7 @@ import { t } from "../i18n/messages";
 import { answerGroups, statusText, timelineEntries, type AnswerGroup } from "./applications.server";
 import { hideForeign, isRuntimeErrorCode, notFound } from "./errors.server";
 import { definitionOfVersion } from "./services.server";
+import { officeSignatures, type OfficeSignature } from "./signatures.server";
 
 const officerRoles = (officer: StaffUser) => officer.profile.roles.filter(isOfficerRole);
 
@@ -60,6 +61,8 @@ export interface OfficeApplication {
   registryCalls: { at: string; registry: string; operation: string; status: string; purpose: string }[];
   task: { id: string; due: string | null; instructions: string; decisions: string[] } | null;
   audit: { at: string; actor: string; text: string; note?: string }[];
+  /** The citizen's qualified signatures (sign steps), verified on receipt. */
+  signatures: OfficeSignature[];
 }
 
 /** The application through one of the officer's tasks (open or past); anything else is "not found". */
@@ -78,7 +81,7 @@ export async function officeApplication(runtime: Runtime, officer: StaffUser, ap
   const stepDef = definition.steps[row.currentStep];
   await records.recordAccess({ applicationId, applicantId: row.applicantId, actor: `officer:${officer.accountId}`, action: "view", purpose: `${t(lang, "officeTitle")}: ${localize(definition.steps[tasks[0].step]?.title, lang, main) || tasks[0].step}` });
 
-  const [audit, calls, reads] = await Promise.all([records.auditEvents(applicationId), records.registryCalls(applicationId), records.accessEvents(applicationId)]);
+  const [audit, calls, reads, signatures] = await Promise.all([records.auditEvents(applicationId), records.registryCalls(applicationId), records.accessEvents(applicationId), officeSignatures(runtime, applicationId)]);
   const applicant = (data.applicant ?? {}) as Record<string, string>;
   const auditLines = [
     ...audit.map((event) => {
@@ -105,6 +108,7 @@ export async function officeApplication(runtime: Runtime, officer: StaffUser, ap
         ? { id: open.id, due: open.due?.toISOString() ?? null, instructions: localize(stepDef.instructions, lang, main), decisions: (view.actions as string[]).filter((a) => a.startsWith("decide.")).map((a) => a.slice(7)) }
         : null,
     audit: auditLines,
+    signatures,
   };
 }
 

@@ -11,6 +11,7 @@ import { requireCitizen } from "../auth/guards.server";
 import { cancelMyApplication, myApplication, submitAnswers } from "../data/applications.server";
 import { saveFormDraft } from "../data/form-drafts.server";
 import { startPayment } from "../data/payments.server";
+import { startSigning } from "../data/signatures.server";
 import { formatDateTime } from "../i18n/lang";
 import { languageOf } from "../i18n/lang.server";
 import { t } from "../i18n/messages";
@@ -25,9 +26,12 @@ import { useLang } from "../portal/root-data";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.application.step.title || data?.application.service.title || ""} · civic-flow` }];
 
-const NOTICES = ["saved", "stale", "step", "cancelled", "payment"] as const;
+const NOTICES = ["saved", "stale", "step", "cancelled", "payment", "sign", "signed", "signDeclined", "signInvalid"] as const;
 
-const NOTICE_TEXT = { saved: "draftSaved", stale: "staleVersion", step: "wrongStep", cancelled: "cancelled", payment: "paymentUnavailable" } as const;
+const NOTICE_TEXT = {
+  saved: "draftSaved", stale: "staleVersion", step: "wrongStep", cancelled: "cancelled", payment: "paymentUnavailable",
+  sign: "signUnavailable", signed: "signedNotice", signDeclined: "signDeclinedNotice", signInvalid: "signInvalidNotice",
+} as const;
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const user = await requireCitizen(request, context);
@@ -53,6 +57,10 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   if (intent === "pay") {
     const checkout = await startPayment(context.runtime, user, id, request, lang);
     return redirect(checkout.ok ? checkout.checkoutUrl : `${here}?notice=payment`);
+  }
+  if (intent === "sign") {
+    const started = await startSigning(context.runtime, user, id, request, lang);
+    return redirect(started.ok ? started.confirmUrl : `${here}?notice=sign`);
   }
 
   const application = await myApplication(context.runtime, user, id, lang);
@@ -102,7 +110,7 @@ export default function ApplicationPage() {
         </span>
       </p>
       {notice && (
-        <p className={`alert ${notice === "saved" || notice === "cancelled" ? "alert-ok" : "alert-info"}`} role="status">
+        <p className={`alert ${notice === "saved" || notice === "cancelled" || notice === "signed" ? "alert-ok" : "alert-info"}`} role="status">
           {t(lang, NOTICE_TEXT[notice])}
         </p>
       )}

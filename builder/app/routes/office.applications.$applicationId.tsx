@@ -123,6 +123,53 @@ export default function OfficeApplicationPage() {
 
       <AnswersSummary groups={app.answers} title={t(lang, "answers")} />
 
+      {app.signatures.length > 0 && (
+        <section aria-labelledby="signatures-title">
+          <h2 id="signatures-title">{t(lang, "signaturesTitle")}</h2>
+          {app.signatures.map((signature) => (
+            <dl key={signature.id} className="summary-list" data-testid="signature">
+              <div>
+                <dt>{t(lang, "signatureSigner")}</dt>
+                <dd>{signature.signerName}</dd>
+              </div>
+              <div>
+                <dt>{t(lang, "signatureTaxId")}</dt>
+                <dd className="mono">{signature.signerTaxId}</dd>
+              </div>
+              <div>
+                <dt>{t(lang, "signatureTime")}</dt>
+                <dd>{signature.signedAt ? formatDateTime(signature.signedAt, lang) : "—"}</dd>
+              </div>
+              <div>
+                <dt>{t(lang, "signatureCertificate")}</dt>
+                <dd>
+                  {signature.certificateIssuer} · <span className="mono">{signature.certificateSerial}</span>
+                </dd>
+              </div>
+              <div>
+                <dt>{t(lang, "signHash")}</dt>
+                <dd className="mono small">{signature.contentSha256}</dd>
+              </div>
+              <div>
+                <dt>{t(lang, "result")}</dt>
+                <dd>
+                  <span className={signature.verified ? "badge badge-done" : "badge badge-failed"}>{t(lang, signature.verified ? "signatureVerified" : "signatureNotVerified")}</span>
+                  {signature.reason && <span className="muted small"> {signature.reason}</span>}
+                  {signature.downloadable && (
+                    <>
+                      {" "}
+                      <a href={`/office/applications/${app.id}/signatures/${signature.id}`} download>
+                        {t(lang, "signatureDownload")}
+                      </a>
+                    </>
+                  )}
+                </dd>
+              </div>
+            </dl>
+          ))}
+        </section>
+      )}
+
       <section aria-labelledby="replies-title">
         <h2 id="replies-title">{t(lang, "registryReplies")}</h2>
         {app.registryReplies.map((reply) => (

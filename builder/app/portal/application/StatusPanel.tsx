@@ -12,7 +12,7 @@ import type { PortalApplication } from "../../data/applications.server";
 
 export function StatusPanel({ application, lang }: { application: PortalApplication; lang: Lang }) {
   const { step, status } = application;
-  const working = status === "processing" && step.kind !== "payment";
+  const working = status === "processing" && step.kind !== "payment" && step.kind !== "sign";
   const revalidator = useRevalidator();
   useEffect(() => {
     if (!working) return;
@@ -48,6 +48,21 @@ export function StatusPanel({ application, lang }: { application: PortalApplicat
           <div className="actions">
             <button type="submit" name="intent" value="pay" className="button">
               {t(lang, "payNow")}
+            </button>
+          </div>
+        </Form>
+      )}
+      {step.sign && (
+        <Form method="post" className="stack">
+          <CsrfField />
+          <p>{t(lang, "signExplain")}</p>
+          <pre className="json">{step.sign.content}</pre>
+          <p className="small">
+            {t(lang, "signHash")}: <span className="mono">{step.sign.sha256}</span>
+          </p>
+          <div className="actions">
+            <button type="submit" name="intent" value="sign" className="button">
+              {t(lang, "signNow")}
             </button>
           </div>
         </Form>
