@@ -164,10 +164,10 @@ describe("incidents", () => {
   });
 
   it("an unknown template: an incident; cancelling it ends the application and flags what it paid for a refund", async () => {
-    const catalog: Omit<Catalog, "handlers"> = { registries: {}, templates: { "parking-permit": { title: "Parking permit" } }, roles: {} };
+    const catalog: Omit<Catalog, "handlers"> = { registries: {}, templates: { "allotment-permit": { title: "Parking permit" } }, roles: {} };
     const { clock, runtime: rt } = await setup({ catalog });
-    await rt.publish(service({ work: { kind: "document", template: "parking-permit", data: { note: "ask.note" }, next: "done" } }), "analyst");
-    delete catalog.templates["parking-permit"]; // withdrawn from the catalog after publishing
+    await rt.publish(service({ work: { kind: "document", template: "allotment-permit", data: { note: "ask.note" }, next: "done" } }), "analyst");
+    delete catalog.templates["allotment-permit"]; // withdrawn from the catalog after publishing
     const { applicationId: id } = await rt.start("incident-test", applicant("p-1"));
     // It paid earlier (a fee step of the service, simplified to its row).
     await rt.database.prisma.payment.create({
@@ -177,7 +177,7 @@ describe("incidents", () => {
     await settle(rt, clock);
     expect(await statusOf(rt, id)).toBe("incident");
     const [incident] = await rt.incidents();
-    expect(incident.error).toContain('No document template "parking-permit"');
+    expect(incident.error).toContain('No document template "allotment-permit"');
     expect(incident.payments).toEqual([{ orderId: "order-1", amount: 900, currency: "UAH", status: "paid", refundDue: false }]);
 
     await rt.cancelIncident(incident.id, "staff:admin", "the template is gone");
