@@ -95,7 +95,7 @@ describe("checkTemplate", () => {
     expect(checkTemplate(changed((d) => { section(d, 1).rows[5].join.parts[1].key = "validTo"; })))
       .toEqual(['sections[1].rows[5].join.parts[1]: "validTo" is not a property of the data (add it to data.properties)']);
     expect(checkTemplate(changed((d) => { section(d, 3).table.columns[0].key = "vehicle"; })))
-      .toEqual([`sections[3].table.columns[0]: "vehicle" is not a property of the data's payments items (add it to data.properties.payments.items.properties) (add it to data.properties)`]);
+      .toEqual([`sections[3].table.columns[0]: "vehicle" is not a property of the data's payments items (add it to data.properties.payments.items.properties)`]);
     expect(checkTemplate(changed((d) => { section(d, 2).text.uk += " {plat}"; section(d, 2).text.en += " {zone|dat}"; }))).toEqual([
       'sections[2].text.uk: placeholder {plat} — "plat" is not a property of the data',
       'sections[2].text.en: placeholder {zone|dat} — "dat" is not a format (text, date, address, money, categories, categoryDates, yesNo, place, name, gender, certificateType, reason, people)',
@@ -277,6 +277,29 @@ describe("rendering tables, text, photos and pages", () => {
     const all = pages.join(" ").replace(/\s+/g, " ");
     for (const word of words) expect(all).toContain(` ${word} `);
     expect(all).toContain("слово899 AA1234BB");
+  });
+
+  it("continues rows on the next page: many other details, and one value longer than a page", async () => {
+    const many = Object.fromEntries(Array.from({ length: 80 }, (_, i) => [`extra${i}`, `значення ${i}`]));
+    const pages = await pageTexts(await render(parking(), { ...sampleData(parking()), ...many }));
+    expect(pages.length).toBeGreaterThan(1);
+    const all = pages.join("\n");
+    for (let i = 0; i < 80; i++) expect(all).toMatch(new RegExp(`extra${i}\\s+значення ${i}\\b`));
+    const long = Array.from({ length: 1500 }, (_, i) => `w${i}`).join(" ");
+    const definition = changed((d) => {
+      (d.data.properties as Record<string, unknown>).make = { type: "string" };
+    });
+    const longPages = await pageTexts(await render(definition, { ...sampleData(parking()), make: long }));
+    expect(longPages.length).toBeGreaterThan(1);
+    const longText = longPages.join(" ").replace(/\s+/g, " ");
+    for (let i = 0; i < 1500; i += 7) expect(longText).toContain(` w${i} `);
+  });
+
+  it("embeds a JPEG as well as a PNG", async () => {
+    // The smallest JPEG header pdf-lib reads: SOI, SOF0 (8 bits, 16 × 12, 3 components), EOI.
+    const jpeg = Buffer.from([0xff, 0xd8, 0xff, 0xc0, 0x00, 0x11, 0x08, 0x00, 0x10, 0x00, 0x0c, 0x03, 0x01, 0x22, 0x00, 0x02, 0x11, 0x01, 0x03, 0x11, 0x01, 0xff, 0xd9]);
+    const pdf = await render(parking(), { ...sampleData(parking()), photo: `data:image/jpeg;base64,${jpeg.toString("base64")}` });
+    expect(await imageCount(pdf)).toBe(2);
   });
 
   it("lays a wide table out in columns that fit the page", () => {

@@ -433,7 +433,9 @@ function semanticProblems(definition: Record<string, unknown>): string[] {
   const data = asObject(definition.data);
   const properties = asObject(data.properties);
   const has = (key: unknown) => typeof key === "string" && Object.hasOwn(properties, key);
-  const notProperty = (where: string, key: unknown, what = "the data") => problems.push(`${where}: ${show(key)} is not a property of ${what} (add it to data.properties)`);
+  const notProperty = (where: string, key: unknown, what = "the data") => {
+    problems.push(`${where}: ${show(key)} is not a property of ${what} (add it to data.properties)`);
+  };
   const required = new Set(stringList(data.required));
   // `anyOf` groups of `required` alternatives, at the top or inside `allOf`: one of several keys will do.
   const groups = [data, ...asArray(data.allOf).map(asObject)]
@@ -503,7 +505,7 @@ function semanticProblems(definition: Record<string, unknown>): string[] {
             for (const [c, columnValue] of asArray(table.columns).entries()) {
               const column = asObject(columnValue);
               if (typeof column.key === "string" && !Object.hasOwn(itemProperties, column.key)) {
-                notProperty(`${at}.table.columns[${c}]`, column.key, `the data's ${table.key} items (add it to data.properties.${table.key}.items.properties)`);
+                problems.push(`${at}.table.columns[${c}]: ${show(column.key)} is not a property of the data's ${table.key} items (add it to data.properties.${table.key}.items.properties)`);
               }
             }
           }
