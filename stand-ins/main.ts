@@ -2,11 +2,15 @@
  * Runs the stand-in registries alone: `npm run stand-ins`.
  * Environment: STAND_INS_PORT (8480), STAND_INS_HOST (127.0.0.1), STAND_INS_FAULTS (JSON array of fault rules),
  * STAND_INS_LEGACY_ERRORS=1 (≤7.7 error spelling), STAND_INS_TEST_CONTROLS=1 (fault header and /__stand-in/ endpoints).
+ * The signing provider (Diia.Signature-like) too: SIGNING_PROVIDER_PORT (8490), SIGNING_API_KEY (a new one each start).
  */
+import { randomBytes } from "node:crypto";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { DEFAULT_CLIENT, LIMITED_CLIENT } from "./access-rights";
 import { PERSONAS } from "./data/people";
 import type { FaultRule } from "./faults";
 import { startStandInRegistries } from "./server";
+import { startStandInSigningProvider } from "./signing-provider";
 import { formatServiceId } from "../runtime/xroad/identifiers";
 
 const flag = (name: string) => ["1", "true", "yes"].includes((process.env[name] ?? "").toLowerCase());
@@ -36,7 +40,15 @@ console.log(`Demo people (tax numbers): ${Object.entries(PERSONAS).map(([name, t
 console.log(`Try: curl -s -X POST ${standIns.url}/r1/${formatServiceId(standIns.state.services.population)}/v1/persons/lookup \\
   -H 'X-Road-Client: ${DEFAULT_CLIENT}' -H 'Content-Type: application/json' -d '{"taxId":"${PERSONAS.olena}"}'`);
 
+const signingApiKey = process.env.SIGNING_API_KEY ?? randomBytes(18).toString("base64url");
+const signing = await startStandInSigningProvider({ apiKey: signingApiKey, port: Number(process.env.SIGNING_PROVIDER_PORT ?? 8490) });
+console.log(`Stand-in signing provider (Diia.Signature) at ${signing.url}: SIGNING_PROVIDER_URL=${signing.url} SIGNING_API_KEY=${signingApiKey}`);
+mkdirSync("data/signing-provider", { recursive: true });
+writeFileSync("data/signing-provider/ca.pem", signing.caCertificatePem);
+console.log("  SIGNING_TRUSTED_ROOTS_FILE=data/signing-provider/ca.pem (the stand-in trust service's CA)");
+
 const stop = async () => {
+  await signing.close();
   await standIns.close();
   process.exit(0);
 };
