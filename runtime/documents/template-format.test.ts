@@ -83,6 +83,11 @@ describe("checkTemplate", () => {
     expect(checkTemplate(changed((d) => { section(d, 3).table.colums = section(d, 3).table.columns; delete section(d, 3).table.columns; })))
       .toEqual(['sections[3].table: "columns" is missing', 'sections[3].table: "colums" is not allowed here']);
     expect(checkTemplate(changed((d) => { delete (d as Partial<TemplateDefinition>).data; }))).toContain('the template: "data" is missing');
+    expect(checkTemplate(changed((d) => { (d.data.properties as Record<string, Record<string, unknown>>).plate.type = ["string", "str"]; })))
+      .toEqual(['data.properties.plate.type[1]: "str" is not one of string, number, integer, boolean, object, array, null']);
+    expect(checkTemplate(changed((d) => { (d.data.properties as Record<string, unknown>)["plate number"] = { type: "string" }; })))
+      .toEqual(['data.properties: "plate number" is not a valid key (Latin letters, digits and _, starting with a letter)']);
+    expect(checkTemplate(changed((d) => { (d as Record<string, unknown>).sections = {}; }))).toEqual(["sections: must be a list"]);
   });
 
   it("finds keys the data schema does not have: rows, aliases, name parts, table columns, placeholders, photo", () => {

@@ -347,6 +347,9 @@ function readableError(error: ErrorObject, value: unknown): string | undefined {
   const params = error.params as Record<string, unknown>;
   // A section's oneOf branches each miss their kind: the oneOf error says it once.
   if (/\/oneOf\/\d+\//.test(error.schemaPath) && error.keyword === "required") return undefined;
+  // A key of a mapping (data.properties) that is not a key: said by its pattern error.
+  if (error.keyword === "propertyNames") return undefined;
+  if (error.propertyName !== undefined) return `${where}: ${show(error.propertyName)} is not a valid key (Latin letters, digits and _, starting with a letter)`;
   switch (error.keyword) {
     case "required":
       return `${where}: "${params.missingProperty}" is missing`;
@@ -532,7 +535,8 @@ function semanticProblems(definition: Record<string, unknown>): string[] {
       else if (typesOf(properties[key]).length && !typesOf(properties[key]).includes("string")) problems.push(`${at}.photo.key: "${key}" must be text in the data (a data URL or base64 of a JPEG or PNG)`);
     }
   }
-  for (const [index, key] of stringList(definition.card).entries()) {
+  // (Without a list of sections there are no rows to show: the format's problem says so.)
+  if (Array.isArray(definition.sections)) for (const [index, key] of stringList(definition.card).entries()) {
     if (!rowKeys.has(key)) problems.push(`card[${index}]: "${key}" is not a row of the template (the card shows rows)`);
   }
   return problems;
