@@ -124,6 +124,9 @@ describe("checkTemplate", () => {
     expect(checkTemplate(changed((d) => { delete d.data.allOf; })))
       .toEqual(['sections[1].rows[0]: the row is required but the data requires none of holderName or lastName + firstName (add data.allOf: [{ anyOf: [{ required: [...] }, …] }])']);
     expect(checkTemplate(changed((d) => { d.data.required = [...(d.data.required as string[]), "holderName"]; delete d.data.allOf; }))).toEqual([]);
+    // An alternative that gives only part of a name in parts does not give the name.
+    expect(checkTemplate(changed((d) => { d.data.allOf = [{ anyOf: [{ required: ["holderName"] }, { required: ["lastName"] }] }]; })))
+      .toEqual(['sections[1].rows[0]: the row is required but the data requires none of holderName or lastName + firstName (add data.allOf: [{ anyOf: [{ required: [...] }, …] }])']);
     expect(checkTemplate(changed((d) => { section(d, 1).rows.push({ key: "plate", uk: "Номер", en: "Plate" }); })))
       .toEqual(['sections[1].rows[7].key: "plate" is already a row (sections[1].rows[2]); row keys must be unique']);
     expect(checkTemplate(changed((d) => { (d.data.properties as Record<string, unknown>).photo = { type: "array" }; })))

@@ -445,9 +445,10 @@ function semanticProblems(definition: Record<string, unknown>): string[] {
     .filter((schema) => Array.isArray(schema.anyOf))
     .map((schema) => asArray(schema.anyOf).map((branch) => stringList(asObject(branch).required)));
   /** Whether the data cannot lack all of these alternatives (each a list of keys, all needed). */
+  // Given when all keys of one alternative are required, or an anyOf group's every branch requires one alternative.
   const requires = (alternatives: string[][]) =>
     alternatives.some((keys) => keys.length > 0 && keys.every((key) => required.has(key))) ||
-    groups.some((group) => group.length > 0 && group.every((keys) => keys.length > 0 && alternatives.some((alt) => alt.every((key) => keys.includes(key)) || keys.every((key) => alt.includes(key)))));
+    groups.some((group) => group.length > 0 && group.every((keys) => alternatives.some((alt) => alt.every((key) => keys.includes(key) || required.has(key)))));
 
   for (const [index, key] of stringList(data.required).entries()) if (!has(key)) notProperty(`data.required[${index}]`, key);
 
