@@ -100,7 +100,7 @@ export default function TemplateVersions() {
           ) : changed === 0 ? (
             <p data-testid="template-diff">No differences.</p>
           ) : (
-            <pre className="code template-diff" data-testid="template-diff">
+            <pre className="code template-diff" data-testid="template-diff" tabIndex={0} role="region" aria-label={`Differences from version ${from} to ${to === "draft" ? "the draft" : `version ${to}`}`}>
               {lines.map((l, i) => (
                 <span key={i} className={`diff-${l.change}`}>
                   {l.change === "added" ? "+ " : l.change === "removed" ? "- " : "  "}

@@ -10,6 +10,7 @@ import type { Issue } from "../../../../engine";
 import { deleteSteps, renameStep, setStart } from "../model/commands";
 import { kindInfo } from "../model/step-kinds";
 import { diffToEdits, isPlainObject } from "../model/yaml-edit";
+import { withSuggestedMapping } from "../templates/mapping";
 import { servicePropertySchema, stepPropertySchema } from "./property-schema";
 import { panelFields, panelWidgets, type PanelContext } from "./rjsf-widgets";
 import { useStudio, type StudioStore } from "./store";
@@ -149,7 +150,8 @@ function StepProperties({ store, id, step, stepIds, issues, isStart, languages, 
         idPrefix={`prop-${id}`}
         noHtml5Validate
         experimental_defaultFormStateBehavior={{ emptyObjectFields: "skipDefaults", arrayMinItems: { populate: "never" } }}
-        onChange={(e: IChangeEvent) => change((e.formData ?? {}) as Record<string, unknown>)}
+        // Picking a document's template fills its empty data mapping with one entry per template field (guessed from the answers).
+        onChange={(e: IChangeEvent) => change(withSuggestedMapping(formData, (e.formData ?? {}) as Record<string, unknown>, store.catalog.templates, store.getState().loaded.value))}
       />
     </div>
   );

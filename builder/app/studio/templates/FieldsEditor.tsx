@@ -39,7 +39,7 @@ export function FieldsEditor({ fields, onChange, onRename, parent }: FieldsEdito
       <div className="tpl-add">
         <label>
           {parent ? `Type of the new field of ${parent}` : "Type of the new field"}{" "}
-          <select value={addType} onChange={(e) => setAddType(e.target.value as FieldType)}>
+          <select aria-label={parent ? `Type of the new field of ${parent}` : "Type of the new field"} value={addType} onChange={(e) => setAddType(e.target.value as FieldType)}>
             {types.map((t) => (
               <option key={t.type} value={t.type}>
                 {t.label}

@@ -68,7 +68,7 @@ export function LayoutEditor({ model, onChange }: { model: DesignModel; onChange
       <div className="tpl-add">
         <label>
           Kind of the new section{" "}
-          <select value={addKind} onChange={(e) => setAddKind(e.target.value as SectionKind)}>
+          <select aria-label="Kind of the new section" value={addKind} onChange={(e) => setAddKind(e.target.value as SectionKind)}>
             {SECTION_KINDS.map((k) => (
               <option key={k.kind} value={k.kind}>
                 {k.label}
@@ -116,7 +116,7 @@ function FieldSelect({ label, value, fields, onChange }: { label: string; value:
   return (
     <label>
       {label}{" "}
-      <select value={value} onChange={(e) => onChange(e.target.value)}>
+      <select aria-label={label} value={value} onChange={(e) => onChange(e.target.value)}>
         {!known && <option value={value}>{value ? `${value} (not a data field)` : "— pick a field —"}</option>}
         {fields.map((f) => (
           <option key={f.key} value={f.key}>
@@ -132,7 +132,7 @@ function FormatSelect({ label, value, onChange }: { label: string; value: Format
   return (
     <label>
       {label}{" "}
-      <select value={value} onChange={(e) => onChange(e.target.value as Format)}>
+      <select aria-label={label} value={value} onChange={(e) => onChange(e.target.value as Format)}>
         {FORMATS.map((f) => (
           <option key={f} value={f}>
             {f}

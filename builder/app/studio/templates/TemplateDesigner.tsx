@@ -143,7 +143,7 @@ export function TemplateDesigner({ templateId, draft, versions: initialVersions,
             <ValidityPicker value={parseValidity(model.validFor)} onChange={(v) => setModel({ ...model, validFor: formatValidity(v) })} />
             <label>
               Seal{" "}
-              <select value={model.seal} onChange={(e) => setModel({ ...model, seal: e.target.value })}>
+              <select aria-label="Seal" value={model.seal} onChange={(e) => setModel({ ...model, seal: e.target.value })}>
                 <option value="authority">The issuing authority's seal</option>
                 {model.seal !== "authority" && <option value={model.seal}>{model.seal}</option>}
               </select>
@@ -204,6 +204,7 @@ function ValidityPicker({ value, onChange }: { value: Validity; onChange: (v: Va
       <label>
         Valid for{" "}
         <select
+          aria-label="Valid for"
           value={kind}
           onChange={(e) => {
             const next = e.target.value;
