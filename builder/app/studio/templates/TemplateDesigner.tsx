@@ -53,7 +53,9 @@ export function TemplateDesigner({ templateId, draft, versions: initialVersions,
       setVersions(result.versions);
       setBasedOn(result.version.version);
       setPublished(`Published version ${result.version.version}`);
-      await autosave.refresh();
+      // The store made a new draft from the version just published (numbered for the next one): edit that.
+      const next = await autosave.refresh();
+      setModel(fromDefinition(next.definition));
     } catch (error) {
       setPublishError(error instanceof TemplateApiError ? error.error.message : (error as Error).message);
     } finally {
@@ -306,8 +308,10 @@ function useTemplateAutosave(templateId: string, csrf: string, text: string, dra
   const refresh = useCallback(async () => {
     const { draft: current } = await loadTemplate(templateId);
     revision.current = current.revision;
+    saved.current = JSON.stringify(toDefinition(fromDefinition(current.definition)));
     setProblems(current.problems ?? []);
-    setStatus({ state: latest.current === saved.current ? "saved" : "dirty", revision: current.revision });
+    setStatus({ state: "saved", revision: current.revision });
+    return current;
   }, [templateId]);
 
   const loadTheirs = useCallback(async () => {

@@ -6,7 +6,8 @@ import type { AppLoadContext } from "@remix-run/node";
 import type { TemplateDraft, TemplateStore } from "../../../../runtime/templates/contract";
 import { StudioError } from "../server/errors.server";
 
-export const TEMPLATE_ID = /^[a-z][a-z0-9-]{0,60}$/;
+/** As the store checks it: 2–64 lower-case Latin letters, digits or hyphens, starting with a letter. */
+export const TEMPLATE_ID = /^[a-z][a-z0-9-]{1,63}$/;
 
 /** The runtime's template store. */
 export function templateStore(context: AppLoadContext): TemplateStore {
