@@ -24,6 +24,7 @@ import { canonicalJson } from "../../engine";
 import type { TemplateInfo } from "../../engine";
 import type { Clock } from "../clock";
 import type { Db } from "../db/open";
+import { addDuration } from "../documents/format";
 import { renderDocumentPdf } from "../documents/render-pdf";
 import { checkTemplate, compileTemplate, sampleData, TEMPLATES_DIR, templateDataSchema, type DocumentTemplate } from "../documents/templates";
 import { RuntimeError } from "../errors";
@@ -225,12 +226,13 @@ export class RuntimeTemplates implements TemplateStore {
     const problems = checkTemplate(definition);
     if (problems.length) throw new RuntimeError("invalid_definition", `The template cannot be rendered: ${problems.slice(0, 3).join("; ")}`, { problems });
     const template = compileTemplate(definition as TemplateDefinition);
+    const now = this.clock.now();
     return renderDocumentPdf({
       template,
       number: "PREVIEW",
       data: data ?? sampleData(definition as TemplateDefinition),
-      issuedAt: this.clock.now().toISOString(),
-      expiresAt: null,
+      issuedAt: now.toISOString(),
+      expiresAt: template.validFor ? addDuration(now, template.validFor).toISOString() : null,
       verificationUrl: "https://example.invalid/documents/verify/PREVIEW",
       keyId: "preview",
     });
