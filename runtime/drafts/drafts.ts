@@ -9,6 +9,7 @@ import type { Clock } from "../clock";
 import type { Db } from "../db/open";
 import { RuntimeError } from "../errors";
 import { newId } from "../ids";
+import { DraftCollaboration } from "./collaboration";
 
 export interface DraftScenario {
   /** A file name such as 01-ready-at-once.yaml. */
@@ -45,10 +46,15 @@ export const DRAFT_LIMITS = { sourceBytes: 2_000_000, scenarios: 500, scenarioBy
 type Row = Omit<Draft, "scenarios"> & { scenarios: string };
 
 export class ServiceDrafts {
+  /** Presence, comments on steps and reviews before publishing (collaboration.ts). */
+  readonly collaboration: DraftCollaboration;
+
   constructor(
     private db: Db,
     private clock: Clock,
-  ) {}
+  ) {
+    this.collaboration = new DraftCollaboration(db, clock, this);
+  }
 
   async list(filter: { serviceId?: string } = {}): Promise<DraftSummary[]> {
     const rows = await this.db.serviceDraft.findMany({
