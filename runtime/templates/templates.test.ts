@@ -252,7 +252,7 @@ describe("built-in template files", () => {
     runtimes.splice(runtimes.indexOf(first), 1);
 
     const second = await create({ databaseUrl });
-    expect(await second.templates.publishBuiltins()).toEqual({ published: [], differing: [] });
+    expect(await second.templates.publishBuiltins()).toEqual({ published: [], differing: [], invalid: [] });
     expect(await second.database.prisma.documentTemplateVersion.findMany({ orderBy: { id: "asc" } })).toEqual(rows);
   });
 
@@ -270,9 +270,15 @@ describe("built-in template files", () => {
     const before = await runtime.database.prisma.documentTemplateVersion.findUniqueOrThrow({ where: { id_version: { id: "driver-licence", version: 1 } } });
     const dir = mkdtempSync(join(tmpdir(), "civic-templates-"));
     writeFileSync(join(dir, "driver-licence.yaml"), readFileSync(join(TEMPLATES_DIR, "driver-licence.yaml"), "utf8").replace(/numberPrefix: \w+/, "numberPrefix: XX"));
-    expect(await runtime.templates.publishBuiltins(dir)).toEqual({ published: [], differing: ["driver-licence@1"] });
+    // A broken file and one with problems are not published, and do not stop the others.
+    writeFileSync(join(dir, "broken.yaml"), "id: [unclosed");
+    writeFileSync(join(dir, "visitor-permit.yaml"), JSON.stringify({ ...permit("x"), card: ["nowhere"] }));
+    writeFileSync(join(dir, "garden-permit.yaml"), JSON.stringify(permit("x", "garden-permit")));
+    expect(await runtime.templates.publishBuiltins(dir)).toEqual({ published: ["garden-permit@1"], differing: ["driver-licence@1"], invalid: ["broken.yaml", "visitor-permit.yaml"] });
     expect(warnings.join("\n")).toContain("driver-licence.yaml differs from the published version 1");
+    expect(warnings.join("\n")).toContain("visitor-permit.yaml has problems and is not published");
     expect(await runtime.database.prisma.documentTemplateVersion.findUniqueOrThrow({ where: { id_version: { id: "driver-licence", version: 1 } } })).toEqual(before);
+    await expectError(runtime.templates.version(ID), "not_found");
   });
 });
 

@@ -254,14 +254,29 @@ export class RuntimeTemplates implements TemplateStore {
    * from several processes at once (the key id+version lets one insert win; the others find it stored).
    * A stored id+version whose hash differs from the file is kept as it is and a warning logged.
    */
-  async publishBuiltins(dir = TEMPLATES_DIR): Promise<{ published: string[]; differing: string[] }> {
+  async publishBuiltins(dir = TEMPLATES_DIR): Promise<{ published: string[]; differing: string[]; invalid: string[] }> {
     const files = readdirSync(dir).filter((name) => name.endsWith(".yaml")).sort();
     const stored = await this.db.documentTemplateVersion.findMany({ select: { id: true, version: true, hash: true } });
     const hashes = new Map(stored.map((row) => [`${row.id}@${row.version}`, row.hash]));
     const published: string[] = [];
     const differing: string[] = [];
+    const invalid: string[] = [];
     for (const file of files) {
-      const definition = storedDefinition(parse(readFileSync(join(dir, file), "utf8")) as TemplateDefinition);
+      let definition: TemplateDefinition;
+      try {
+        definition = storedDefinition(parse(readFileSync(join(dir, file), "utf8")) as TemplateDefinition);
+      } catch (error) {
+        this.logger.warn(`Template file ${file} is not valid YAML and is not published: ${(error as Error).message}`, { file });
+        invalid.push(file);
+        continue;
+      }
+      // A published version is forever: a file with problems is not published (nor does it stop the runtime).
+      const problems = checkTemplate(definition);
+      if (problems.length) {
+        this.logger.warn(`Template file ${file} has problems and is not published: ${problems.slice(0, 3).join("; ")}`, { file, problems });
+        invalid.push(file);
+        continue;
+      }
       const key = `${definition.id}@${definition.version}`;
       const hash = definitionHash(definition);
       let existing = hashes.get(key);
@@ -286,7 +301,7 @@ export class RuntimeTemplates implements TemplateStore {
         );
       }
     }
-    return { published, differing };
+    return { published, differing, invalid };
   }
 
   /** Reads the newest version of every template into the catalog's cache, and every version into the compiled cache. */
