@@ -12,6 +12,7 @@ import { kindInfo } from "../model/step-kinds";
 import { diffToEdits, isPlainObject } from "../model/yaml-edit";
 import { withSuggestedMapping } from "../templates/mapping";
 import { servicePropertySchema, stepPropertySchema } from "./property-schema";
+import { ruleScope } from "../rules/scope";
 import { panelFields, panelWidgets, type PanelContext } from "./rjsf-widgets";
 import { useStudio, type StudioStore } from "./store";
 
@@ -81,7 +82,10 @@ interface StepPropertiesProps {
 
 function StepProperties({ store, id, step, stepIds, issues, isStart, languages, onEditForm }: StepPropertiesProps) {
   const info = kindInfo(step.kind);
-  const { schema, uiSchema } = useMemo(() => stepPropertySchema(step, stepIds, store.catalog), [step, stepIds, store.catalog]);
+  const definition = useStudio(store, (s) => s.loaded.value);
+  const { schema, uiSchema } = useMemo(() => stepPropertySchema(step, stepIds, store.catalog, id, definition), [step, stepIds, store.catalog, id, definition]);
+  // What the step's rules can read: the data flow at this step, with the forms' and the catalog's schemas.
+  const scope = useMemo(() => ruleScope(definition, store.catalog, id, store.language === "uk" ? "en" : store.language), [definition, store.catalog, id, store.language]);
   // Keys the form does not show stay as they are.
   const fixed = useMemo(() => {
     const keep: Record<string, unknown> = { kind: step.kind };
@@ -91,7 +95,7 @@ function StepProperties({ store, id, step, stepIds, issues, isStart, languages, 
   const shown = useMemo(() => Object.fromEntries(Object.entries(step).filter(([k]) => !(k in fixed))), [step, fixed]);
   const [formData, change] = useCommitted(store, ["steps", id], shown, fixed);
   const [newId, setNewId] = useState(id);
-  const context: PanelContext = { languages };
+  const context: PanelContext = { languages, scope };
   return (
     <div className="properties" data-testid="properties">
       <h2>

@@ -1,9 +1,18 @@
-/** Custom pieces for the property forms: per-language texts side by side, and CEL expressions checked as typed. */
+/**
+ * Custom pieces for the property forms: per-language texts side by side, CEL expressions checked as typed,
+ * and the fields property-schema.ts assigns by shape: rules (the condition and value builders), mappings,
+ * outcomes, free "name → value" maps and durations.
+ */
 import type { FieldProps, RegistryFieldsType, RegistryWidgetsType, WidgetProps } from "@rjsf/utils";
-import { compileExpression, isExpressionError } from "../../../../engine";
+import { compileExpression, isExpressionError, type ExpectedType } from "../../../../engine";
+import { RuleEditor } from "../rules/RuleEditor";
+import { EMPTY_SCOPE, type RuleScope } from "../rules/scope";
+import { DurationWidget, KeyValueField, MappingField, OutcomesField } from "./panel-fields";
 
 export interface PanelContext {
   languages: string[];
+  /** What rules in this step can read (fields, types, sample answers). */
+  scope?: RuleScope;
 }
 
 /** A text for people, one input per language of the service (side by side). */
@@ -65,5 +74,25 @@ function ExpressionWidget({ id, value, onChange, disabled, readonly, label, hide
   );
 }
 
-export const panelFields: RegistryFieldsType = { text: TextField };
-export const panelWidgets: RegistryWidgetsType = { expression: ExpressionWidget };
+/** An expression where the schema says one: the condition builder for conditions, the value builder for values. */
+function RuleField({ formData, onChange, name, schema, fieldPathId, registry, uiSchema }: FieldProps) {
+  const options = (uiSchema?.["ui:options"] ?? {}) as { kind?: "condition" | "value"; expected?: ExpectedType; numbers?: boolean };
+  const scope = (registry.formContext as PanelContext | undefined)?.scope ?? EMPTY_SCOPE;
+  return (
+    <fieldset className="rule-field">
+      <legend>{(schema.title as string | undefined) ?? name}</legend>
+      <RuleEditor
+        id={fieldPathId.$id}
+        value={typeof formData === "string" || typeof formData === "number" ? formData : undefined}
+        onChange={(v) => onChange(v, fieldPathId.path)}
+        kind={options.kind ?? "value"}
+        expected={options.expected ?? "any"}
+        numbers={options.numbers}
+        scope={scope}
+      />
+    </fieldset>
+  );
+}
+
+export const panelFields: RegistryFieldsType = { text: TextField, rule: RuleField, mapping: MappingField, outcomes: OutcomesField, keyValue: KeyValueField };
+export const panelWidgets: RegistryWidgetsType = { expression: ExpressionWidget, duration: DurationWidget };

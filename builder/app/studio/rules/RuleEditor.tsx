@@ -1,0 +1,487 @@
+/**
+ * Rules without code: a condition builder (field → operator → value, all/any groups) and a value builder
+ * (a fixed value, a copy of a field, a table "answer → value", a calculation) that write CEL. The CEL is
+ * shown under the builder and may be edited; reopening reads it back into the builder when a builder
+ * wrote it, else it stays a custom expression. The engine's type checker runs as the rule changes and
+ * the engine's evaluator computes the rule for sample answers (made from the forms, editable).
+ */
+import { useEffect, useMemo, useRef, useState } from "react";
+import type { ExpectedType } from "../../../../engine";
+import {
+  isGroup, literal, parseLiteral, readCondition, readValue, writeCondition, writeValue,
+  type ArithmeticOp, type Comparison, type ConditionGroup, type Literal, type Operand, type Operator, type ValueModel,
+} from "./cel-model";
+import { checkRule, previewRule, type FieldInfo, type RuleScope } from "./scope";
+
+export interface RuleEditorProps {
+  id: string;
+  label?: string;
+  /** CEL text, or a number where the definition takes one (a payment's amount). */
+  value: string | number | undefined;
+  onChange: (value: string | number | undefined) => void;
+  kind: "condition" | "value";
+  expected: ExpectedType;
+  scope: RuleScope;
+  /** A fixed number is written as a number, not as CEL text. */
+  numbers?: boolean;
+}
+
+const OPERATOR_LABELS: Record<Operator, string> = {
+  "==": "=", "!=": "≠", "<": "<", "<=": "≤", ">": ">", ">=": "≥",
+  contains: "contains", startsWith: "starts with", empty: "is empty", notEmpty: "is not empty", in: "is one of",
+};
+
+export function operatorsFor(field: FieldInfo | undefined): Operator[] {
+  if (field?.options?.length) return ["==", "!=", "in"];
+  switch (field?.type) {
+    case "number":
+    case "integer":
+      return ["==", "!=", "<", "<=", ">", ">=", "in"];
+    case "boolean":
+      return ["==", "!="];
+    case "array":
+      return ["empty", "notEmpty"];
+    default:
+      return ["==", "!=", "contains", "startsWith", "empty", "notEmpty", "in"];
+  }
+}
+
+const VALUE_KINDS = [
+  { id: "fixed", label: "Fixed value" },
+  { id: "field", label: "Copy of an answer" },
+  { id: "table", label: "Table: answer → value" },
+  { id: "arithmetic", label: "Calculation" },
+  { id: "custom", label: "Custom expression (CEL)" },
+] as const;
+type ValueKind = (typeof VALUE_KINDS)[number]["id"];
+
+const textOf = (value: string | number | undefined) => (value === undefined ? "" : String(value));
+
+export function RuleEditor({ id, label, value, onChange, kind, expected, scope, numbers }: RuleEditorProps) {
+  const [text, setText] = useState(textOf(value));
+  const emitted = useRef(value);
+  useEffect(() => {
+    if (value !== emitted.current) {
+      emitted.current = value;
+      setText(textOf(value));
+    }
+  }, [value]);
+  const [forceCustom, setForceCustom] = useState(false);
+  const emit = (next: string | number | undefined) => {
+    emitted.current = next;
+    setText(textOf(next));
+    onChange(next);
+  };
+  const typedValue = typeof value === "number" ? value : text;
+  const condition = kind === "condition" && !forceCustom ? readCondition(text) : undefined;
+  const model = kind === "value" && !forceCustom && text.trim() ? readValue(typedValue) : undefined;
+  const valueKind: ValueKind = kind === "value" ? (model?.kind ?? (text.trim() ? "custom" : forceCustom ? "custom" : "fixed")) : "custom";
+  const check = text.trim() ? checkRule(text, scope, expected) : undefined;
+  const writeModel = (m: ValueModel) => {
+    const cel = writeValue(m);
+    emit(numbers && m.kind === "fixed" && typeof m.value === "number" ? m.value : cel);
+  };
+
+  return (
+    <div className="rule-editor" data-testid={`rule-${id}`}>
+      {label && <div className="rule-label">{label}</div>}
+      {kind === "condition" ? (
+        <div className="rule-mode">
+          <label>
+            <input type="radio" name={`${id}-mode`} checked={!!condition} disabled={!readCondition(text)} title={readCondition(text) ? undefined : "The builder cannot show this expression: clear it to start again"} onChange={() => setForceCustom(false)} /> Conditions
+          </label>{" "}
+          <label>
+            <input type="radio" name={`${id}-mode`} checked={!condition} onChange={() => setForceCustom(true)} /> Custom expression (CEL)
+          </label>
+        </div>
+      ) : (
+        <label className="rule-mode">
+          <span>How the value is given</span>{" "}
+          <select
+            aria-label="How the value is given"
+            data-testid="value-kind"
+            value={valueKind}
+            onChange={(e) => {
+              const next = e.target.value as ValueKind;
+              if (next === "custom") return setForceCustom(true);
+              setForceCustom(false);
+              writeModel(defaultModel(next, scope.fields, model));
+            }}
+          >
+            {VALUE_KINDS.map((k) => (
+              <option key={k.id} value={k.id}>
+                {k.label}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
+      {condition && <GroupEditor group={condition} fields={scope.fields} onChange={(g) => emit(g.items.length ? writeCondition(g) : undefined)} depth={0} />}
+      {model && <ValueBuilder model={model} fields={scope.fields} onChange={writeModel} />}
+      {kind === "value" && !model && valueKind === "fixed" && (
+        <label className="rule-row">
+          <span>Value</span> <input aria-label="Value" data-testid="fixed-value" value="" onChange={(e) => writeModel({ kind: "fixed", value: parseLiteral(e.target.value) })} />
+        </label>
+      )}
+      <label className="rule-cel">
+        <span>CEL</span>
+        <textarea
+          id={id}
+          data-testid="rule-cel"
+          className={`expression ${check?.error ? "invalid" : text ? "valid" : ""}`}
+          rows={Math.min(4, Math.max(1, Math.ceil(text.length / 60)))}
+          spellCheck={false}
+          value={text}
+          aria-invalid={!!check?.error}
+          aria-describedby={`${id}-check`}
+          placeholder={kind === "condition" ? "e.g. vehicle.months == 12" : "e.g. vehicle.months == 1 ? 150 : 400"}
+          onChange={(e) => {
+            const next = e.target.value;
+            emitted.current = next === "" ? undefined : numbers && /^\d+(\.\d+)?$/.test(next.trim()) ? Number(next) : next;
+            setText(next);
+            onChange(emitted.current);
+          }}
+        />
+      </label>
+      <div id={`${id}-check`} data-testid="rule-check" className={check?.error ? "expression-error" : "expression-ok"} role={check?.error ? "alert" : undefined}>
+        {check?.error ? `✖ ${check.error}` : check?.type ? `✓ ${check.type}` : ""}
+        {check?.warnings.map((w) => (
+          <div key={w} className="rule-warning">
+            ⚠ {w}
+          </div>
+        ))}
+      </div>
+      {text.trim() && !check?.error && <Preview source={typedValue} scope={scope} />}
+    </div>
+  );
+}
+
+function defaultModel(kind: Exclude<ValueKind, "custom">, fields: FieldInfo[], current: ValueModel | undefined): ValueModel {
+  const choice = fields.find((f) => f.options?.length);
+  const number = fields.find((f) => f.type === "number" || f.type === "integer");
+  switch (kind) {
+    case "fixed":
+      return { kind: "fixed", value: current?.kind === "fixed" ? current.value : 0 };
+    case "field":
+      return { kind: "field", field: fields[0]?.path ?? "applicant.lastName" };
+    case "table": {
+      const field = choice ?? fields[0];
+      return { kind: "table", field: field?.path ?? "applicant.gender", rows: (field?.options ?? []).map((o) => ({ when: o.value, value: 0 })), otherwise: 0 };
+    }
+    case "arithmetic":
+      return { kind: "arithmetic", first: number ? { field: number.path } : { number: 1 }, rest: [{ op: "*", operand: { number: 1 } }] };
+  }
+}
+
+function FieldSelect({ value, fields, onChange, label, filter }: { value: string; fields: FieldInfo[]; onChange: (path: string) => void; label: string; filter?: (f: FieldInfo) => boolean }) {
+  const shown = fields.filter((f) => !filter || filter(f));
+  const known = shown.some((f) => f.path === value);
+  return (
+    <select aria-label={label} data-testid="rule-field" value={value} onChange={(e) => onChange(e.target.value)}>
+      {!known && <option value={value}>{value}</option>}
+      {shown.map((f) => (
+        <option key={f.path} value={f.path}>
+          {f.label}
+        </option>
+      ))}
+    </select>
+  );
+}
+
+/** A value box for a field: its options when it is a choice, true/false for a yes/no, else a text or number box. */
+function LiteralInput({ field, value, onChange, label, testid }: { field?: FieldInfo; value: Literal | undefined; onChange: (v: Literal) => void; label: string; testid?: string }) {
+  if (field?.options?.length) {
+    const index = field.options.findIndex((o) => o.value === value);
+    return (
+      <select aria-label={label} data-testid={testid} value={index >= 0 ? String(index) : ""} onChange={(e) => onChange(field.options![Number(e.target.value)].value)}>
+        {index < 0 && <option value="">{value === undefined ? "—" : String(value)}</option>}
+        {field.options.map((o, i) => (
+          <option key={String(o.value)} value={String(i)}>
+            {o.label === String(o.value) ? o.label : `${o.label} (${String(o.value)})`}
+          </option>
+        ))}
+      </select>
+    );
+  }
+  if (field?.type === "boolean") {
+    return (
+      <select aria-label={label} data-testid={testid} value={String(value ?? true)} onChange={(e) => onChange(e.target.value === "true")}>
+        <option value="true">yes</option>
+        <option value="false">no</option>
+      </select>
+    );
+  }
+  const as = field?.type === "number" || field?.type === "integer" ? "number" : field?.type === "string" ? "string" : undefined;
+  return <input aria-label={label} data-testid={testid} type={as === "number" ? "number" : "text"} value={value === undefined ? "" : String(value)} onChange={(e) => onChange(parseLiteral(e.target.value, as))} />;
+}
+
+function GroupEditor({ group, fields, onChange, depth }: { group: ConditionGroup; fields: FieldInfo[]; onChange: (g: ConditionGroup) => void; depth: number }) {
+  const set = (i: number, item: Comparison | ConditionGroup) => onChange({ ...group, items: group.items.map((x, j) => (j === i ? item : x)) });
+  const remove = (i: number) => onChange({ ...group, items: group.items.filter((_, j) => j !== i) });
+  const newComparison = (): Comparison => {
+    const field = fields[0];
+    const op = operatorsFor(field)[0];
+    return { field: field?.path ?? "applicant.gender", op, value: field?.options?.[0]?.value ?? (field?.type === "number" || field?.type === "integer" ? 0 : field?.type === "boolean" ? true : "") };
+  };
+  return (
+    <div className={`rule-group depth-${depth}`} data-testid={depth === 0 ? "condition-builder" : "condition-group"}>
+      <label className="rule-join">
+        <span>{depth === 0 ? "The condition holds when" : "Or when"}</span>{" "}
+        <select aria-label="All or any" data-testid="rule-join" value={group.join} onChange={(e) => onChange({ ...group, join: e.target.value as "and" | "or" })}>
+          <option value="and">all of these hold</option>
+          <option value="or">any of these holds</option>
+        </select>
+      </label>
+      <ol className="rule-items">
+        {group.items.map((item, i) => (
+          <li key={i}>
+            {isGroup(item) ? (
+              <GroupEditor group={item} fields={fields} onChange={(g) => set(i, g)} depth={depth + 1} />
+            ) : (
+              <ComparisonRow comparison={item} fields={fields} onChange={(c) => set(i, c)} />
+            )}
+            <button type="button" className="rule-remove" aria-label="Remove" onClick={() => remove(i)}>
+              ✕
+            </button>
+          </li>
+        ))}
+      </ol>
+      <div className="rule-add">
+        <button type="button" data-testid="add-comparison" onClick={() => onChange({ ...group, items: [...group.items, newComparison()] })}>
+          + condition
+        </button>
+        {depth === 0 && (
+          <button type="button" data-testid="add-group" onClick={() => onChange({ ...group, items: [...group.items, { join: group.join === "and" ? "or" : "and", items: [newComparison()] }] })}>
+            + group
+          </button>
+        )}
+      </div>
+    </div>
+  );
+}
+
+function ComparisonRow({ comparison, fields, onChange }: { comparison: Comparison; fields: FieldInfo[]; onChange: (c: Comparison) => void }) {
+  const field = fields.find((f) => f.path === comparison.field);
+  const ops = operatorsFor(field);
+  const op = ops.includes(comparison.op) ? comparison.op : comparison.op;
+  const list = Array.isArray(comparison.value) ? comparison.value : comparison.value === undefined ? [] : [comparison.value];
+  return (
+    <span className="rule-comparison" data-testid="comparison">
+      <FieldSelect
+        label="Field"
+        value={comparison.field}
+        fields={fields}
+        onChange={(path) => {
+          const next = fields.find((f) => f.path === path);
+          const nextOps = operatorsFor(next);
+          const nextOp = nextOps.includes(comparison.op) ? comparison.op : nextOps[0];
+          onChange({ field: path, op: nextOp, value: next?.options?.[0]?.value ?? (next?.type === "number" || next?.type === "integer" ? 0 : next?.type === "boolean" ? true : "") });
+        }}
+      />{" "}
+      <select aria-label="Operator" data-testid="rule-operator" value={op} onChange={(e) => {
+        const nextOp = e.target.value as Operator;
+        const value = nextOp === "in" ? list : nextOp === "empty" || nextOp === "notEmpty" ? undefined : (list[0] ?? "");
+        onChange({ ...comparison, op: nextOp, value });
+      }}>
+        {[...new Set([...ops, op])].map((o) => (
+          <option key={o} value={o}>
+            {OPERATOR_LABELS[o]}
+          </option>
+        ))}
+      </select>{" "}
+      {op === "in" ? (
+        field?.options?.length ? (
+          <span className="rule-options" role="group" aria-label="Values">
+            {field.options.map((o) => (
+              <label key={String(o.value)}>
+                <input
+                  type="checkbox"
+                  checked={list.includes(o.value)}
+                  onChange={(e) => onChange({ ...comparison, value: e.target.checked ? [...list, o.value] : list.filter((v) => v !== o.value) })}
+                />{" "}
+                {o.label}
+              </label>
+            ))}
+          </span>
+        ) : (
+          <input
+            aria-label="Values, separated by commas"
+            data-testid="rule-value"
+            value={list.map(String).join(", ")}
+            onChange={(e) => onChange({ ...comparison, value: e.target.value.split(",").map((s) => s.trim()).filter(Boolean).map((s) => parseLiteral(s, field?.type === "number" || field?.type === "integer" ? "number" : field?.type === "string" ? "string" : undefined)) })}
+          />
+        )
+      ) : op === "empty" || op === "notEmpty" ? null : (
+        <LiteralInput label="Value" testid="rule-value" field={op === "contains" || op === "startsWith" ? { ...(field ?? { path: "", label: "", type: "string" }), options: undefined, type: "string" } : field} value={list[0]} onChange={(v) => onChange({ ...comparison, value: v })} />
+      )}
+    </span>
+  );
+}
+
+function ValueBuilder({ model, fields, onChange }: { model: ValueModel; fields: FieldInfo[]; onChange: (m: ValueModel) => void }) {
+  switch (model.kind) {
+    case "fixed":
+      return (
+        <label className="rule-row">
+          <span>Value</span>{" "}
+          <input aria-label="Value" data-testid="fixed-value" value={String(model.value)} onChange={(e) => onChange({ kind: "fixed", value: parseLiteral(e.target.value) })} />
+        </label>
+      );
+    case "field":
+      return (
+        <label className="rule-row">
+          <span>Answer</span> <FieldSelect label="Answer" value={model.field} fields={fields} onChange={(field) => onChange({ kind: "field", field })} />
+        </label>
+      );
+    case "table":
+      return <TableBuilder model={model} fields={fields} onChange={onChange} />;
+    case "arithmetic":
+      return <ArithmeticBuilder model={model} fields={fields} onChange={onChange} />;
+  }
+}
+
+function TableBuilder({ model, fields, onChange }: { model: Extract<ValueModel, { kind: "table" }>; fields: FieldInfo[]; onChange: (m: ValueModel) => void }) {
+  const field = fields.find((f) => f.path === model.field);
+  const missing = (field?.options ?? []).filter((o) => !model.rows.some((r) => r.when === o.value));
+  return (
+    <div className="rule-table" data-testid="table-builder">
+      <label className="rule-row">
+        <span>By the answer</span>{" "}
+        <FieldSelect
+          label="By the answer"
+          value={model.field}
+          fields={fields}
+          onChange={(path) => {
+            const next = fields.find((f) => f.path === path);
+            onChange({ ...model, field: path, rows: next?.options?.length ? next.options.map((o) => ({ when: o.value, value: model.rows.find((r) => r.when === o.value)?.value ?? 0 })) : model.rows });
+          }}
+        />
+      </label>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">When the answer is</th>
+            <th scope="col">the value is</th>
+            <th />
+          </tr>
+        </thead>
+        <tbody>
+          {model.rows.map((row, i) => (
+            <tr key={i} data-testid="table-row">
+              <td>
+                <LiteralInput label="When the answer is" testid="table-when" field={field} value={row.when} onChange={(when) => onChange({ ...model, rows: model.rows.map((r, j) => (j === i ? { ...r, when } : r)) })} />
+              </td>
+              <td>
+                <input aria-label="the value is" data-testid="table-value" value={String(row.value)} onChange={(e) => onChange({ ...model, rows: model.rows.map((r, j) => (j === i ? { ...r, value: parseLiteral(e.target.value) } : r)) })} />
+              </td>
+              <td>
+                <button type="button" aria-label="Remove row" onClick={() => onChange({ ...model, rows: model.rows.filter((_, j) => j !== i) })}>
+                  ✕
+                </button>
+              </td>
+            </tr>
+          ))}
+          <tr>
+            <td>otherwise</td>
+            <td>
+              <input aria-label="Otherwise" data-testid="table-otherwise" value={String(model.otherwise)} onChange={(e) => onChange({ ...model, otherwise: parseLiteral(e.target.value) })} />
+            </td>
+            <td />
+          </tr>
+        </tbody>
+      </table>
+      <button
+        type="button"
+        data-testid="table-add"
+        onClick={() => onChange({ ...model, rows: [...model.rows, { when: missing[0]?.value ?? (field?.type === "number" || field?.type === "integer" ? 0 : ""), value: 0 }] })}
+      >
+        + row
+      </button>
+    </div>
+  );
+}
+
+function OperandInput({ operand, fields, onChange, label }: { operand: Operand; fields: FieldInfo[]; onChange: (o: Operand) => void; label: string }) {
+  const numeric = fields.filter((f) => f.type === "number" || f.type === "integer");
+  const selected = "field" in operand ? `field:${operand.field}` : "number";
+  return (
+    <span className="rule-operand">
+      <select aria-label={label} data-testid="operand-kind" value={selected} onChange={(e) => onChange(e.target.value === "number" ? { number: 1 } : { field: e.target.value.slice(6) })}>
+        <option value="number">a number</option>
+        {"field" in operand && !numeric.some((f) => f.path === operand.field) && <option value={selected}>{operand.field}</option>}
+        {numeric.map((f) => (
+          <option key={f.path} value={`field:${f.path}`}>
+            {f.label}
+          </option>
+        ))}
+      </select>
+      {"number" in operand && <input aria-label="Number" data-testid="operand-number" type="number" value={operand.number} onChange={(e) => onChange({ number: Number(e.target.value) || 0 })} />}
+    </span>
+  );
+}
+
+const OPS: { op: ArithmeticOp; label: string }[] = [
+  { op: "+", label: "+" },
+  { op: "-", label: "−" },
+  { op: "*", label: "×" },
+  { op: "/", label: "÷" },
+];
+
+function ArithmeticBuilder({ model, fields, onChange }: { model: Extract<ValueModel, { kind: "arithmetic" }>; fields: FieldInfo[]; onChange: (m: ValueModel) => void }) {
+  return (
+    <div className="rule-arithmetic" data-testid="arithmetic-builder">
+      <OperandInput label="First value" operand={model.first} fields={fields} onChange={(first) => onChange({ ...model, first })} />
+      {model.rest.map((r, i) => (
+        <span key={i} className="rule-term">
+          <select aria-label="Operation" value={r.op} onChange={(e) => onChange({ ...model, rest: model.rest.map((x, j) => (j === i ? { ...x, op: e.target.value as ArithmeticOp } : x)) })}>
+            {OPS.map((o) => (
+              <option key={o.op} value={o.op}>
+                {o.label}
+              </option>
+            ))}
+          </select>
+          <OperandInput label="Value" operand={r.operand} fields={fields} onChange={(operand) => onChange({ ...model, rest: model.rest.map((x, j) => (j === i ? { ...x, operand } : x)) })} />
+          <button type="button" aria-label="Remove" onClick={() => onChange({ ...model, rest: model.rest.filter((_, j) => j !== i) })}>
+            ✕
+          </button>
+        </span>
+      ))}
+      <button type="button" onClick={() => onChange({ ...model, rest: [...model.rest, { op: "+", operand: { number: 1 } }] })}>
+        + term
+      </button>
+      <p className="panel-note">× and ÷ are done before + and −.</p>
+    </div>
+  );
+}
+
+/** The rule computed for sample answers (from the forms' schemas; editable as JSON). */
+function Preview({ source, scope }: { source: string | number; scope: RuleScope }) {
+  const initial = useMemo(() => JSON.stringify(scope.sample, null, 2), [scope.sample]);
+  const [sample, setSample] = useState(initial);
+  useEffect(() => setSample(initial), [initial]);
+  let data: Record<string, unknown> | undefined;
+  let parseError: string | undefined;
+  try {
+    data = JSON.parse(sample) as Record<string, unknown>;
+  } catch (error) {
+    parseError = (error as Error).message;
+  }
+  const result = data ? previewRule(source, data) : undefined;
+  return (
+    <div className="rule-preview">
+      <div data-testid="rule-preview">
+        {result?.error ? <span className="expression-error">For the sample answers: {result.error}</span> : result ? <span>For the sample answers: <output>{preview(result.value)}</output></span> : null}
+      </div>
+      <details>
+        <summary>Sample answers</summary>
+        <textarea aria-label="Sample answers (JSON)" data-testid="rule-sample" rows={8} spellCheck={false} value={sample} onChange={(e) => setSample(e.target.value)} />
+        {parseError && <div className="expression-error">{parseError}</div>}
+      </details>
+    </div>
+  );
+}
+
+function preview(value: unknown): string {
+  if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") return literal(value);
+  return JSON.stringify(value);
+}
