@@ -207,7 +207,10 @@ describe("driving licence replacement against the stand-in registries and paymen
     const olena = applicantFor(PERSONAS.olena);
     const run = await drive("driver-licence-replacement", olena, { answers: LICENCE_ANSWERS });
     expect(run.final, run.steps.join(" → ")).toBe("done");
-    expect(run.steps).toEqual(expect.arrayContaining(["payFee", "review", "issueLicence", "issueDocument"]));
+    expect(run.steps).toEqual(expect.arrayContaining(["signApplication", "payFee", "review", "issueLicence", "issueDocument"]));
+    // Signed on the stand-in Diia.Signature page with Olena's own certificate, verified on receipt.
+    const [signature] = await runtime.signatures(run.applicationId);
+    expect(signature).toMatchObject({ step: "signApplication", status: "signed", verified: true, signerTaxId: PERSONAS.olena, signerName: "Коваленко Олена Іванівна" });
     const payments = await runtime.payments!.ofApplication(run.applicationId);
     expect(payments).toMatchObject([{ status: "paid", amount: 230, currency: "UAH" }]);
     const provider = [...world.paymentProvider!.payments.values()].find((p) => p.orderId === payments[0].orderId)!;
@@ -219,6 +222,14 @@ describe("driving licence replacement against the stand-in registries and paymen
     // The new licence is in the register, the old one is no longer current.
     const inRegister = world.standIns!.state.licences.filter((l) => l.clientId === `C${PERSONAS.olena}`);
     expect(inRegister.map((l) => Number(l.status.ID))).toEqual([5, 1]);
+  });
+
+  it("declining to sign on the provider's page ends it unsigned, before any payment", async () => {
+    const taras = applicantFor(PERSONAS.taras);
+    const run = await drive("driver-licence-replacement", taras, { answers: LICENCE_ANSWERS, signatures: { signApplication: "decline" } });
+    expect(run.final, run.steps.join(" → ")).toBe("notSigned");
+    expect(await runtime.payments!.ofApplication(run.applicationId)).toEqual([]);
+    expect(await runtime.signatures(run.applicationId)).toMatchObject([{ status: "declined", verified: false }]);
   });
 
   it("a failed card payment goes back to the payment; the second checkout is a new order and is paid once", async () => {

@@ -1,6 +1,7 @@
 /**
  * Test driving of applications through an integrated runtime (createIntegratedRuntime): forms submitted over
- * their prefill, officers deciding, payments made on the stand-in provider's hosted page, deadlines and polls
+ * their prefill, officers deciding, payments made on the stand-in provider's hosted page, applications signed on
+ * the stand-in signing provider's page (or `signal`led when the world has none), deadlines and polls
  * on a simulated clock. Used by runtime/integrated*.test.ts.
  */
 import { loadDefinition, type ServiceDefinition } from "../../engine";
@@ -18,6 +19,8 @@ export interface Plan {
   reviews?: Record<string, string | string[]>;
   /** What the citizen does on the provider's page per payment step: pay, fail, abandon (the provider expires it), or wait (the step's deadline passes). */
   payments?: Record<string, string | string[]>;
+  /** What the citizen does on the signing provider's page per sign step: sign (the default) or decline. */
+  signatures?: Record<string, "sign" | "decline" | ("sign" | "decline")[]>;
   /** Called when the application reaches an interactive step (before acting), e.g. to break the registry the next step calls. */
   at?: Record<string, (applicationId: string) => void | Promise<void>>;
 }
@@ -109,6 +112,18 @@ export async function exampleDriver(world: IntegratedRuntime, clock: ManualClock
         // The citizen on the provider's hosted page: its callback reaches the runtime before the answer.
         const response = await fetch(`${checkout.checkoutUrl}/${action}`, { method: "POST", redirect: "manual" });
         if (response.status !== 200) throw new Error(`The provider's page answered ${response.status}: ${await response.text()}`);
+      } else if (step.kind === "sign") {
+        const action = take(plan.signatures, id, used) ?? "sign";
+        if (!runtime.signing) {
+          await runtime.signal(applicationId, action === "sign" ? "signed" : "declined", { status: action === "sign" ? "signed" : "declined" });
+          continue;
+        }
+        const started = await runtime.signStart(applicationId, applicant.id, { returnUrl: "http://127.0.0.1/applications/back" });
+        // The citizen on the provider's page; back at the portal, the provider's answer is fetched and verified.
+        const response = await fetch(`${started.confirmUrl}/${action}`, { method: "POST", redirect: "manual" });
+        if (response.status !== 303) throw new Error(`The signing provider's page answered ${response.status}: ${await response.text()}`);
+        const completed = await runtime.signComplete(applicationId, applicant.id, started.requestId);
+        if (!completed.applied) throw new Error(`The signature was not applied: ${completed.status} ${completed.reason ?? ""}`);
       } else if (step.kind === "wait") {
         clock.advance(step.poll ? durationMs(step.poll.every) : durationMs(step.deadline ?? "P365D") + 1000);
       } else {
