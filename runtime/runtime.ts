@@ -160,6 +160,7 @@ export class Runtime {
       // catalog's cache of published templates is filled.
       await runtime.templates.publishBuiltins();
       await runtime.templates.refresh();
+      runtime.closers.push(runtime.templates.startRefreshing());
     } catch (error) {
       await runtime.close();
       throw error;

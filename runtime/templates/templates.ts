@@ -328,7 +328,36 @@ export class RuntimeTemplates implements TemplateStore {
    */
   cachedTemplate(id: string, version?: number): DocumentTemplate | undefined {
     const newest = version ?? this.newest.get(id)?.version;
-    return newest === undefined ? undefined : this.compiledCache.get(`${id}@${newest}`);
+    const hit = newest === undefined ? undefined : this.compiledCache.get(`${id}@${newest}`);
+    // Published by another process since this one last looked: read again in the background for the next call.
+    if (!hit) this.refreshSoon();
+    return hit;
+  }
+
+  private refreshing?: Promise<void>;
+  private lastRefresh = 0;
+
+  /** A background refresh, at most one at a time and one per 10 seconds. */
+  refreshSoon(): void {
+    if (this.refreshing || Date.now() - this.lastRefresh < 10_000) return;
+    this.lastRefresh = Date.now();
+    this.refreshing = this.refresh()
+      .catch(() => {
+        // The next call tries again (the database may be closing).
+      })
+      .finally(() => {
+        this.refreshing = undefined;
+      });
+  }
+
+  /** Refreshes the cache every `everyMs` (templates other processes publish reach this one's catalog); returns the stop. */
+  startRefreshing(everyMs = 60_000): () => Promise<void> {
+    const timer = setInterval(() => this.refreshSoon(), everyMs);
+    timer.unref();
+    return async () => {
+      clearInterval(timer);
+      await this.refreshing;
+    };
   }
 
   /** The newest version of every published template as the catalog's contracts (title and data schema). */
