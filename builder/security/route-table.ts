@@ -97,6 +97,9 @@ export const PAGE_ROUTE_CLASSES: Record<string, PageRouteClass> = {
   // ?index: a POST to /studio is the layout's (which has no action) without it.
   "routes/studio._index": { access: "analyst", sample: () => "/studio?index", action: "form-csrf" },
   "routes/studio.api.drafts.$draftId": { access: "analyst", sample: () => "/studio/api/drafts/no-such-draft", action: "json-csrf-header" },
+  // Presence, comments and reviews of a draft; the live test run's registry calls.
+  "routes/studio.api.drafts.$draftId_.collab": { access: "analyst", sample: () => "/studio/api/drafts/no-such-draft/collab", action: "json-csrf-header" },
+  "routes/studio.api.drafts.$draftId_.live": { access: "analyst", sample: () => "/studio/api/drafts/no-such-draft/live", action: "json-csrf-header" },
   "routes/studio.api.services.$serviceId.$number": { access: "analyst", sample: () => "/studio/api/services/security-probe/1" },
   "routes/studio.developers": { access: "analyst", sample: () => "/studio/developers" },
   "routes/studio.drafts.$draftId": { access: "analyst", sample: () => "/studio/drafts/no-such-draft" },

@@ -13,7 +13,7 @@ import { parseDuration } from "../definition/duration";
 import type { ServiceDefinition, Step } from "../definition/schema";
 import { hasOwn } from "../own";
 import { DEMO_APPLICANT } from "../scenarios/scenario";
-import { stepModule, type Outlet, type SimulationValues } from "../steps";
+import { stepModule, type Outlet, type Simulated, type SimulationValues } from "../steps";
 
 export interface SimulationOptions {
   /** Fields of the applicant over the demo applicant's. */
@@ -23,6 +23,16 @@ export interface SimulationOptions {
   /** When the application starts (ISO 8601); each value taken from the clock is a second later. */
   startedAt?: string;
   applicationId?: string;
+  /** Told of every step played, with the data it saw and what it did (the studio's test run shows the values it computed). */
+  onStep?: (played: PlayedStep) => void;
+}
+
+/** A step as the simulator played it: the data before it, what it was given, and its result. */
+export interface PlayedStep {
+  step: string;
+  data: Readonly<Record<string, unknown>>;
+  input: unknown;
+  result: Simulated;
 }
 
 /** An outcome edge a run took: from a step by an outcome ("next", "branch 0", "found") to a step. */
@@ -65,9 +75,11 @@ export class Simulation {
   private readonly values: SimulationValues;
   private readonly language: string;
   private failure?: string;
+  private readonly onStep?: (played: PlayedStep) => void;
 
   constructor(compiled: CompiledService, options: SimulationOptions = {}) {
     this.definition = compiled.definition;
+    this.onStep = options.onStep;
     this.language = this.definition.languages[0];
     this.values = simulationValues(options.seed, options.startedAt);
     const applicant = { ...DEMO_APPLICANT, ...(options.applicant ?? {}) };
@@ -143,7 +155,9 @@ export class Simulation {
     const id = this.current;
     const step = this.step;
     const module = stepModule(step);
-    const result = module.simulate(step, { id, data: this.data, language: this.language, input, values: this.values });
+    const data = this.data;
+    const result = module.simulate(step, { id, data, language: this.language, input, values: this.values });
+    this.onStep?.({ step: id, data, input, result });
     if ("failure" in result) {
       this.failure = result.failure;
       return;
@@ -172,6 +186,7 @@ export class Simulation {
     const module = stepModule(step);
     if (module.input !== "none" || module.outlets(from, step).some((o: Outlet) => o.event)) return;
     const result = module.simulate(step, { id: from, data, language: this.language, input: undefined, values: this.values });
+    this.onStep?.({ step: from, data, input: undefined, result });
     if (!("outcome" in result)) {
       this.failure ??= "failure" in result ? result.failure : `Step "${from}" could not decide`;
       return;

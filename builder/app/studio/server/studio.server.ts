@@ -154,7 +154,10 @@ export async function publishDraft(context: AppLoadContext, draftId: string, exp
   if (check.blockers.length || !check.definition) {
     throw new StudioError("invalid_definition", `Not published: ${check.blockers.join("; ")}`, { check: { ...check, definition: undefined } });
   }
+  // A service whose owner requires a review: only with another analyst's approval of this very version.
+  const approval = await runtime.drafts.collaboration.publishGate(draft);
   const version = await runtime.publish(check.definition, by, { scenarios: draft.scenarios.map((file) => parseScenario(file.text).scenario!) });
+  if (approval) await runtime.drafts.collaboration.markPublished(approval.id, version.number);
   // The draft stays (with its comments and layout) as the basis of the next version.
   const saved = await runtime.drafts.save(draftId, { source: draft.source, expectedVersion, by, basedOn: version.number });
   return { version, draft: saved, check: { ...check, definition: undefined } };
