@@ -7,6 +7,8 @@ export function ProblemsPanel({ store, onOpenSource }: { store: StudioStore; onO
   const issues = useStudio(store, (s) => s.issues);
   const ms = useStudio(store, (s) => s.validationMs);
   const applyMs = useStudio(store, (s) => s.applyMs);
+  const validating = useStudio(store, (s) => s.validating);
+  const revision = useStudio(store, (s) => s.revision);
   const errors = issues.filter((i) => i.severity === "error").length;
   const pick = (issue: Issue) => {
     const step = stepOfIssue(issue);
@@ -14,13 +16,19 @@ export function ProblemsPanel({ store, onOpenSource }: { store: StudioStore; onO
     store.revealLine(issue.line, issue.column);
   };
   return (
-    <section className="problems" aria-labelledby="problems-heading" data-testid="problems" data-validation-ms={ms.toFixed(1)} data-apply-ms={applyMs.toFixed(1)}>
+    <section className="problems" aria-labelledby="problems-heading" data-testid="problems" data-validation-ms={ms.toFixed(1)} data-apply-ms={applyMs.toFixed(1)}
+      data-validating={validating}
+      data-revision={revision}
+      aria-busy={validating}
+    >
       <h2 id="problems-heading">
         Problems{" "}
         <span className={errors ? "count count-error" : "count"}>
           {errors} error{errors === 1 ? "" : "s"}, {issues.length - errors} warning{issues.length - errors === 1 ? "" : "s"}
         </span>{" "}
-        <span className="muted">checked in {ms.toFixed(0)} ms</span>
+        <span className="muted">
+          {validating ? "checking…" : `checked in ${ms.toFixed(0)} ms`}
+        </span>
       </h2>
       {issues.length === 0 ? (
         <p className="muted">No problems.</p>

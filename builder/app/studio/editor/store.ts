@@ -4,10 +4,12 @@
  * there is never a "canvas state" that the file does not say. Undo/redo is a history of texts.
  */
 import { useSyncExternalStore } from "react";
-import { loadDefinition, type Catalog, type Issue, type LoadedDefinition } from "../../../../engine";
-import { buildGraph, type GraphView } from "../model/graph";
-import type { Document } from "yaml";
-import { applyEdits, parseForEdits, type EditOp } from "../model/yaml-edit";
+import { loadDefinition, parseSource, SourceMap, type Catalog, type Issue, type LoadedDefinition, type ServiceDefinition } from "../../../../engine";
+import { buildGraph, type GraphCache, type GraphView } from "../model/graph";
+import { applyToValue } from "../model/value-edit";
+import { deepEqual, type EditOp } from "../model/yaml-edit";
+import { applyEditsScoped } from "../model/yaml-scoped";
+import { Validator, type ValidationResult } from "./validation";
 
 export type Origin = "init" | "source" | "canvas" | "panel" | "history" | "remote";
 
@@ -30,27 +32,66 @@ export interface StudioState {
   lit: string[];
   /** Milliseconds the last parse + validation took. */
   validationMs: number;
+  /** The validation worker is checking the current text; issues are the previous text's until it answers. */
+  validating: boolean;
   /** Milliseconds the last surgical edit of the text took (0 for typed text). */
   applyMs: number;
 }
 
 const HISTORY_LIMIT = 200;
 
+/** A text with its parsed value when known (undo and redo then need no parse). */
+type Version = { text: string; value?: unknown };
+
+/** The text can be edited on the canvas: the yaml package reads it without errors. */
+const editable = (value: unknown, issues: readonly Issue[]) =>
+  value !== undefined && !issues.some((i) => i.code === "yaml.syntax" || i.code === "yaml.duplicate-key" || i.code === "step.duplicate-id");
+
 export class StudioStore {
   private state: StudioState;
   private listeners = new Set<() => void>();
-  private past: string[] = [];
-  /** The current text parsed for the next edit while the browser is idle (large services parse slowly). */
-  private prepared?: { text: string; doc: Document };
-  private preparing?: number;
-  private future: string[] = [];
+  private past: Version[] = [];
+  private future: Version[] = [];
+  private cache: GraphCache = new Map();
+  /** Validation in a web worker, in browsers; elsewhere it runs in line. */
+  private validator?: Validator;
 
   constructor(
     text: string,
     readonly catalog: Catalog,
     readonly language = "uk",
+    options: { worker?: boolean } = {},
   ) {
-    this.state = { ...this.derive(text, undefined), text, revision: 0, origin: "init", selection: [], canUndo: false, canRedo: false, lit: [], applyMs: 0 };
+    if (options.worker !== false) {
+      this.validator = Validator.create(
+        catalog,
+        (result) => this.validated(result),
+        () => this.workerFailed(),
+      );
+    }
+    const derived = this.validator ? this.deriveFast(text, undefined, undefined) : this.derive(text, undefined);
+    this.state = { ...derived, text, revision: 0, origin: "init", selection: [], canUndo: false, canRedo: false, lit: [], applyMs: 0 };
+    this.validator?.check(0, text);
+  }
+
+  /** Stops the validation worker (the editor closed). */
+  dispose() {
+    this.validator?.dispose();
+    this.validator = undefined;
+  }
+
+  /** Starts the validation worker again after dispose (React's strict mode mounts twice). */
+  resume() {
+    if (this.validator) return;
+    this.validator = Validator.create(
+      this.catalog,
+      (result) => this.validated(result),
+      () => this.workerFailed(),
+    );
+    if (this.validator) {
+      this.set({ validating: true });
+      this.validator.check(this.state.revision, this.state.text);
+    }
   }
 
   getState = () => this.state;
@@ -64,51 +105,81 @@ export class StudioStore {
     for (const l of this.listeners) l();
   }
 
+  /** Parse and validation in line (no worker: tests, or the worker failed). */
   private derive(text: string, previous: StudioState | undefined) {
     const started = performance.now();
     const loaded = loadDefinition(text, { catalog: this.catalog });
     // Surgical edits need a document the yaml package reads without errors.
-    const parses = loaded.value !== undefined && !loaded.issues.some((i) => i.code === "yaml.syntax" || i.code === "yaml.duplicate-key" || i.code === "step.duplicate-id");
-    const graph = parses || !previous ? buildGraph(loaded.value, loaded.issues, this.catalog, this.language) : previous.graph;
-    return { loaded, parses, graph, issues: loaded.issues, validationMs: performance.now() - started };
+    const parses = editable(loaded.value, loaded.issues);
+    const graph = parses || !previous ? buildGraph(loaded.value, loaded.issues, this.catalog, this.language, this.cache) : previous.graph;
+    return { loaded, parses, graph, issues: loaded.issues, validationMs: performance.now() - started, validating: false };
   }
 
-  private commit(text: string, origin: Origin, recordHistory: boolean, applyMs = 0) {
+  /**
+   * What the canvas needs at once, without validation: the value (from the edit itself, or a parse),
+   * the previous text's issues kept until the worker answers.
+   */
+  private deriveFast(text: string, previous: StudioState | undefined, knownValue: unknown) {
+    let value = knownValue;
+    let parseIssues: Issue[] = [];
+    let sourceMap = previous?.loaded.sourceMap ?? SourceMap.empty();
+    if (value === undefined) {
+      const parsed = parseSource(text);
+      value = parsed.value;
+      parseIssues = parsed.issues;
+      sourceMap = parsed.sourceMap;
+    }
+    const parses = editable(value, parseIssues);
+    // A text that does not parse shows its syntax problems now; otherwise the last check's problems stay until the next.
+    const issues = parseIssues.length ? parseIssues : (previous?.issues ?? []);
+    const loaded: LoadedDefinition = { value, issues, sourceMap, definition: previous?.loaded.definition };
+    const graph = parses || !previous ? buildGraph(value, issues, this.catalog, this.language, this.cache) : previous.graph;
+    return { loaded, parses, graph, issues, validationMs: previous?.validationMs ?? 0, validating: true };
+  }
+
+  /** The worker's answer for a text: the issues, and its parse of the text (which the canvas's value must match). */
+  private validated(result: ValidationResult) {
+    if (result.id !== this.state.revision) return;
+    const current = this.state.loaded.value;
+    const value = deepEqual(current, result.value) ? current : result.value;
+    const parses = editable(value, result.issues);
+    const graph = parses ? buildGraph(value, result.issues, this.catalog, this.language, this.cache) : this.state.graph;
+    const loaded: LoadedDefinition = { value, issues: result.issues, sourceMap: this.state.loaded.sourceMap, definition: result.valid ? (value as ServiceDefinition) : undefined };
+    const steps = new Set(graph.steps.map((s) => s.id));
+    this.set({ loaded, parses, graph, issues: result.issues, validationMs: result.ms, validating: false, selection: this.state.selection.filter((id) => steps.has(id)) });
+  }
+
+  private workerFailed() {
+    this.validator?.dispose();
+    this.validator = undefined;
+    this.set({ ...this.derive(this.state.text, this.state) });
+  }
+
+  private commit(text: string, origin: Origin, recordHistory: boolean, applyMs = 0, value?: unknown) {
     if (text === this.state.text) return;
     if (recordHistory) {
-      this.past.push(this.state.text);
+      this.past.push(this.version());
       if (this.past.length > HISTORY_LIMIT) this.past.shift();
       this.future = [];
     }
-    const derived = this.derive(text, this.state);
-    const steps = derived.graph.steps.map((s) => s.id);
+    const derived = this.validator ? this.deriveFast(text, this.state, value) : this.derive(text, this.state);
+    const steps = new Set(derived.graph.steps.map((s) => s.id));
+    const revision = this.state.revision + 1;
     this.set({
       ...derived,
       text,
       origin,
-      revision: this.state.revision + 1,
-      selection: this.state.selection.filter((id) => steps.includes(id)),
+      revision,
+      selection: this.state.selection.filter((id) => steps.has(id)),
       canUndo: this.past.length > 0,
       canRedo: this.future.length > 0,
       applyMs,
     });
-    this.prepareNextEdit();
+    this.validator?.check(revision, text);
   }
 
-  private prepareNextEdit() {
-    if (typeof window === "undefined" || !this.state.parses) return;
-    const idle = (window as { requestIdleCallback?: (cb: () => void, o?: { timeout: number }) => number }).requestIdleCallback;
-    const run = () => {
-      const text = this.state.text;
-      if (this.prepared?.text === text || !this.state.parses) return;
-      try {
-        this.prepared = { text, doc: parseForEdits(text) };
-      } catch {
-        this.prepared = undefined;
-      }
-    };
-    if (this.preparing !== undefined) (window.cancelIdleCallback ?? clearTimeout)(this.preparing);
-    this.preparing = idle ? idle(run, { timeout: 1000 }) : (setTimeout(run, 50) as unknown as number);
+  private version(): Version {
+    return { text: this.state.text, value: this.state.parses ? this.state.loaded.value : undefined };
   }
 
   /** The source view typed something (already debounced by the caller). */
@@ -120,10 +191,11 @@ export class StudioStore {
   edit(ops: EditOp[], origin: Origin = "canvas"): boolean {
     if (ops.length === 0) return true;
     if (!this.state.parses) return false;
-    const parsed = this.prepared?.text === this.state.text ? this.prepared.doc : undefined;
     const started = performance.now();
-    const text = applyEdits(this.state.text, ops, parsed);
-    this.commit(text, origin, true, performance.now() - started);
+    // Large services: only the touched step is parsed, and the canvas's value is edited like the text.
+    const { text } = applyEditsScoped(this.state.text, ops);
+    const value = this.validator ? applyToValue(this.state.loaded.value, ops) : undefined;
+    this.commit(text, origin, true, performance.now() - started, value);
     return true;
   }
 
@@ -137,15 +209,15 @@ export class StudioStore {
   undo() {
     const previous = this.past.pop();
     if (previous === undefined) return;
-    this.future.push(this.state.text);
-    this.commit(previous, "history", false);
+    this.future.push(this.version());
+    this.commit(previous.text, "history", false, 0, previous.value);
   }
 
   redo() {
     const next = this.future.pop();
     if (next === undefined) return;
-    this.past.push(this.state.text);
-    this.commit(next, "history", false);
+    this.past.push(this.version());
+    this.commit(next.text, "history", false, 0, next.value);
   }
 
   select(ids: string[]) {

@@ -36,7 +36,15 @@ export interface GraphView {
 const startsWith = (path: readonly (string | number)[], prefix: readonly (string | number)[]) =>
   prefix.length <= path.length && prefix.every((p, i) => String(p) === String(path[i]));
 
-export function buildGraph(value: unknown, issues: readonly Issue[], catalog: Catalog | undefined, language: string): GraphView {
+/**
+ * Remembers each step's view between drawings: a step whose YAML value (the same object), issues and
+ * start flag did not change keeps its view object, so a 1,000-step service is not re-read on every edit.
+ */
+export type GraphCache = Map<string, { raw: unknown; issues: readonly Issue[]; isStart: boolean; view: StepView }>;
+
+const sameList = (a: readonly unknown[], b: readonly unknown[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+
+export function buildGraph(value: unknown, issues: readonly Issue[], catalog: Catalog | undefined, language: string, cache?: GraphCache): GraphView {
   const definition = isPlainObject(value) ? value : {};
   const stepsValue = isPlainObject(definition.steps) ? definition.steps : {};
   const byStep = new Map<string, Issue[]>();
@@ -49,10 +57,19 @@ export function buildGraph(value: unknown, issues: readonly Issue[], catalog: Ca
   }
   const steps: StepView[] = [];
   const edges: EdgeView[] = [];
+  const seen = new Set<string>();
   for (const [id, raw] of Object.entries(stepsValue)) {
     const step = isPlainObject(raw) ? raw : {};
-    const outlets = outletsOf(id, step, catalog);
     const stepIssues = byStep.get(id) ?? [];
+    const isStart = definition.start === id;
+    const cached = cache?.get(id);
+    seen.add(id);
+    if (cached && cached.raw === raw && cached.isStart === isStart && sameList(cached.issues, stepIssues)) {
+      steps.push(cached.view);
+      pushEdges(edges, cached.view, stepsValue);
+      continue;
+    }
+    const outlets = outletsOf(id, step, catalog);
     const outletIssues: Record<string, Issue[]> = {};
     const rest: Issue[] = [];
     for (const issue of stepIssues) {
@@ -63,29 +80,36 @@ export function buildGraph(value: unknown, issues: readonly Issue[], catalog: Ca
     const position = isPlainObject(step.position) && typeof step.position.x === "number" && typeof step.position.y === "number"
       ? { x: step.position.x, y: step.position.y }
       : undefined;
-    steps.push({
+    const view: StepView = {
       id,
       kind: String(step.kind ?? "?"),
       title: typeof step.title === "string" || isPlainObject(step.title) ? localize(step.title as never, language) : "",
       outlets,
       issues: rest,
       outletIssues,
-      isStart: definition.start === id,
+      isStart,
       position,
-    });
-    for (const outlet of outlets) {
-      if (!outlet.target || !(outlet.target in stepsValue)) continue;
-      edges.push({
-        id: `${id}|${outlet.id}`,
-        source: id,
-        sourceHandle: outlet.id,
-        target: outlet.target,
-        label: outlet.label === "next" ? "" : outlet.label,
-        issues: outletIssues[outlet.id] ?? [],
-      });
-    }
+    };
+    steps.push(view);
+    cache?.set(id, { raw, issues: stepIssues, isStart, view });
+    pushEdges(edges, view, stepsValue);
   }
+  if (cache) for (const id of cache.keys()) if (!seen.has(id)) cache.delete(id);
   return { steps, edges, serviceIssues };
+}
+
+function pushEdges(edges: EdgeView[], view: StepView, stepsValue: Record<string, unknown>) {
+  for (const outlet of view.outlets) {
+    if (!outlet.target || !(outlet.target in stepsValue)) continue;
+    edges.push({
+      id: `${view.id}|${outlet.id}`,
+      source: view.id,
+      sourceHandle: outlet.id,
+      target: outlet.target,
+      label: outlet.label === "next" ? "" : outlet.label,
+      issues: view.outletIssues[outlet.id] ?? [],
+    });
+  }
 }
 
 /** The step an issue belongs to, if any. */

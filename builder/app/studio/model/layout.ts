@@ -7,44 +7,118 @@ import dagre from "@dagrejs/dagre";
 import type { GraphView } from "./graph";
 
 export const NODE_WIDTH = 230;
-export const nodeHeight = (outlets: number) => 52 + Math.max(1, outlets) * 20;
+/**
+ * A safe bound of a node's height on the canvas (studio.css gives every part of a node a fixed height:
+ * kind line, title, id, one line per outcome, and at most two lines of its first problem).
+ */
+export const nodeHeight = (outlets: number) => 112 + Math.max(1, outlets) * 20;
 export const LARGE_SERVICE = 60;
 const LAYER_GAP = 80;
 const NODE_GAP = 30;
+const MARGIN = 20;
 
-type Layout = Record<string, { x: number; y: number }>;
+type Point = { x: number; y: number };
+type Layout = Record<string, Point>;
 type Graph = Pick<GraphView, "steps" | "edges">;
+/** Nodes' measured sizes on the canvas, when known; otherwise NODE_WIDTH and nodeHeight. */
+export type Sizes = ReadonlyMap<string, { width: number; height: number }>;
+export interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
 
-export function autoLayout(graph: Graph, only?: Set<string>): Layout {
-  const all = graph.steps.length > LARGE_SERVICE ? layeredLayout(graph) : dagreLayout(graph);
+const sizeOf = (step: Graph["steps"][number], sizes?: Sizes) => {
+  const measured = sizes?.get(step.id);
+  return { width: Math.max(NODE_WIDTH, measured?.width ?? 0), height: measured ? measured.height : nodeHeight(step.outlets.length) };
+};
+
+/**
+ * Places every step. Steps with no transition at all (a new service's first drops, before anything is
+ * connected) go in a row under the others; the rest follow their transitions left to right.
+ */
+export function autoLayout(graph: Graph, only?: Set<string>, sizes?: Sizes): Layout {
+  const linked = new Set<string>();
+  for (const e of graph.edges) if (e.source !== e.target) linked.add(e.source).add(e.target);
+  const connected = { steps: graph.steps.filter((s) => linked.has(s.id)), edges: graph.edges };
+  const loose = graph.steps.filter((s) => !linked.has(s.id));
+  const all = connected.steps.length > LARGE_SERVICE ? layeredLayout(connected, sizes) : connected.steps.length ? dagreLayout(connected, sizes) : {};
+  let bottom = MARGIN;
+  for (const step of connected.steps) bottom = Math.max(bottom, all[step.id].y + sizeOf(step, sizes).height + LAYER_GAP);
+  // A row of the loose steps, wrapping after six.
+  let x = MARGIN;
+  let rowHeight = 0;
+  loose.forEach((step, i) => {
+    const size = sizeOf(step, sizes);
+    if (i > 0 && i % 6 === 0) {
+      x = MARGIN;
+      bottom += rowHeight + NODE_GAP;
+      rowHeight = 0;
+    }
+    all[step.id] = { x, y: bottom };
+    x += size.width + LAYER_GAP;
+    rowHeight = Math.max(rowHeight, size.height);
+  });
   if (!only) return all;
   return Object.fromEntries(Object.entries(all).filter(([id]) => only.has(id)));
 }
 
-function dagreLayout(graph: Graph): Layout {
+function dagreLayout(graph: Graph, sizes?: Sizes): Layout {
   const g = new dagre.graphlib.Graph();
-  g.setGraph({ rankdir: "LR", nodesep: NODE_GAP, ranksep: LAYER_GAP, marginx: 20, marginy: 20 });
+  g.setGraph({ rankdir: "LR", nodesep: NODE_GAP, ranksep: LAYER_GAP, marginx: MARGIN, marginy: MARGIN });
   g.setDefaultEdgeLabel(() => ({}));
-  for (const step of graph.steps) g.setNode(step.id, { width: NODE_WIDTH, height: nodeHeight(step.outlets.length) });
-  for (const edge of graph.edges) if (edge.source !== edge.target) g.setEdge(edge.source, edge.target);
+  for (const step of graph.steps) g.setNode(step.id, sizeOf(step, sizes));
+  const ids = new Set(graph.steps.map((s) => s.id));
+  for (const edge of graph.edges) if (edge.source !== edge.target && ids.has(edge.source) && ids.has(edge.target)) g.setEdge(edge.source, edge.target);
   dagre.layout(g);
   const out: Layout = {};
   for (const step of graph.steps) {
     const n = g.node(step.id);
-    out[step.id] = { x: Math.round(n.x - NODE_WIDTH / 2), y: Math.round(n.y - n.height / 2) };
+    out[step.id] = { x: Math.round(n.x - n.width / 2), y: Math.round(n.y - n.height / 2) };
   }
   return out;
+}
+
+/** Two boxes share some area. */
+export function overlaps(a: Box, b: Box, gap = 0): boolean {
+  return a.x < b.x + b.width + gap && b.x < a.x + a.width + gap && a.y < b.y + b.height + gap && b.y < a.y + a.height + gap;
+}
+
+/**
+ * Where a new node of `size` goes when dropped at `wanted` (its top left corner): there if that is
+ * free, else the nearest free place on a 20-pixel grid around it (nearer first), keeping a gap of 20.
+ */
+export function freeSpot(wanted: Point, size: { width: number; height: number }, taken: readonly Box[], gap = 20): Point {
+  const free = (p: Point) => !taken.some((b) => overlaps({ ...p, ...size }, b, gap));
+  if (free(wanted)) return { x: Math.round(wanted.x), y: Math.round(wanted.y) };
+  const near = taken.filter((b) => overlaps({ x: wanted.x - 2000, y: wanted.y - 2000, width: 4000 + size.width, height: 4000 + size.height }, b));
+  const freeNear = (p: Point) => !near.some((b) => overlaps({ ...p, ...size }, b, gap));
+  const STEP = 20;
+  for (let ring = 1; ring < 100; ring++) {
+    const candidates: Point[] = [];
+    for (let i = -ring; i <= ring; i++) {
+      candidates.push({ x: wanted.x + i * STEP, y: wanted.y - ring * STEP }, { x: wanted.x + i * STEP, y: wanted.y + ring * STEP });
+      if (i > -ring && i < ring) candidates.push({ x: wanted.x - ring * STEP, y: wanted.y + i * STEP }, { x: wanted.x + ring * STEP, y: wanted.y + i * STEP });
+    }
+    candidates.sort((a, b) => Math.hypot(a.x - wanted.x, a.y - wanted.y) - Math.hypot(b.x - wanted.x, b.y - wanted.y));
+    const found = candidates.find(freeNear);
+    if (found) return { x: Math.round(found.x), y: Math.round(found.y) };
+  }
+  // Everything near is full: under all the nodes.
+  const bottom = Math.max(...taken.map((b) => b.y + b.height));
+  return { x: Math.round(wanted.x), y: Math.round(bottom + gap) };
 }
 
 /**
  * Layers by the longest path from the start (back edges of loops ignored), ends in the layer after
  * the step that reaches them first, order in a layer by the mean position of the predecessors.
  */
-export function layeredLayout(graph: Graph): Layout {
+export function layeredLayout(graph: Graph, sizes?: Sizes): Layout {
   const ids = graph.steps.map((s) => s.id);
   const start = graph.steps.find((s) => s.isStart)?.id ?? ids[0];
   const out = new Map<string, string[]>(ids.map((id) => [id, []]));
-  for (const e of graph.edges) if (e.source !== e.target && out.has(e.target)) out.get(e.source)?.push(e.target);
+  for (const e of graph.edges) if (e.source !== e.target && out.has(e.target) && out.has(e.source)) out.get(e.source)!.push(e.target);
   const finals = new Set(graph.steps.filter((s) => s.outlets.length === 0).map((s) => s.id));
 
   // Depth-first order from the start tells forward edges from the back edges of loops.
@@ -86,7 +160,8 @@ export function layeredLayout(graph: Graph): Layout {
 
   const layers: string[][] = [];
   for (const id of order) (layers[layer.get(id)!] ??= []).push(id);
-  const heights = new Map(graph.steps.map((s) => [s.id, nodeHeight(s.outlets.length)]));
+  const heights = new Map(graph.steps.map((s) => [s.id, sizeOf(s, sizes).height]));
+  const width = Math.max(NODE_WIDTH, ...graph.steps.map((s) => sizeOf(s, sizes).width));
   const preds = new Map<string, string[]>(ids.map((id) => [id, []]));
   for (const [from, tos] of out) for (const to of tos) preds.get(to)!.push(from);
   const y = new Map<string, number>();
@@ -103,7 +178,7 @@ export function layeredLayout(graph: Graph): Layout {
       const wanted = centre(id);
       const top = wanted !== Number.MAX_SAFE_INTEGER ? Math.max(cursor, wanted - heights.get(id)! / 2) : cursor;
       y.set(id, top + heights.get(id)! / 2);
-      result[id] = { x: 20 + l * (NODE_WIDTH + LAYER_GAP), y: Math.round(top) };
+      result[id] = { x: MARGIN + l * (width + LAYER_GAP), y: Math.round(top) };
       cursor = top + heights.get(id)! + NODE_GAP;
     }
   });
