@@ -35,18 +35,24 @@ export function validateAnswers(step: FormStep, answers: unknown, language = "uk
   return (validate.errors ?? []).map((error) => toFieldError(error, schema, language));
 }
 
+/** The form of a word for a count, by the language's plural rules (CLDR via Intl.PluralRules), never a hand-made ending. */
+function plural(language: "uk" | "en", count: unknown, forms: { one: string; few?: string; many?: string; other: string }): string {
+  const category = new Intl.PluralRules(language).select(Number(count)) as keyof typeof forms;
+  return forms[category] ?? forms.other;
+}
+
 const MESSAGES: Record<string, Record<string, (p: Record<string, unknown>) => string>> = {
   uk: {
     required: () => "Обов'язкове поле",
     type: () => "Неправильний тип значення",
-    minLength: (p) => `Щонайменше ${p.limit} символів`,
-    maxLength: (p) => `Не більше ${p.limit} символів`,
+    minLength: (p) => `Щонайменше ${p.limit} ${plural("uk", p.limit, { one: "символ", few: "символи", many: "символів", other: "символу" })}`,
+    maxLength: (p) => `Не більше ${p.limit} ${plural("uk", p.limit, { one: "символу", few: "символів", many: "символів", other: "символу" })}`,
     pattern: () => "Неправильний формат",
     format: () => "Неправильний формат",
     minimum: (p) => `Не менше ${p.limit}`,
     maximum: (p) => `Не більше ${p.limit}`,
-    maxItems: (p) => `Не більше ${p.limit} значень`,
-    minItems: (p) => `Щонайменше ${p.limit} значень`,
+    maxItems: (p) => `Не більше ${p.limit} ${plural("uk", p.limit, { one: "значення", few: "значень", many: "значень", other: "значення" })}`,
+    minItems: (p) => `Щонайменше ${p.limit} ${plural("uk", p.limit, { one: "значення", few: "значення", many: "значень", other: "значення" })}`,
     enum: () => "Оберіть значення зі списку",
     const: () => "Потрібно підтвердити",
     oneOf: () => "Оберіть значення зі списку",
@@ -56,14 +62,14 @@ const MESSAGES: Record<string, Record<string, (p: Record<string, unknown>) => st
   en: {
     required: () => "This field is required",
     type: () => "Wrong type of value",
-    minLength: (p) => `At least ${p.limit} characters`,
-    maxLength: (p) => `At most ${p.limit} characters`,
+    minLength: (p) => `At least ${p.limit} ${plural("en", p.limit, { one: "character", other: "characters" })}`,
+    maxLength: (p) => `At most ${p.limit} ${plural("en", p.limit, { one: "character", other: "characters" })}`,
     pattern: () => "Wrong format",
     format: () => "Wrong format",
     minimum: (p) => `At least ${p.limit}`,
     maximum: (p) => `At most ${p.limit}`,
-    maxItems: (p) => `At most ${p.limit} values`,
-    minItems: (p) => `At least ${p.limit} values`,
+    maxItems: (p) => `At most ${p.limit} ${plural("en", p.limit, { one: "value", other: "values" })}`,
+    minItems: (p) => `At least ${p.limit} ${plural("en", p.limit, { one: "value", other: "values" })}`,
     enum: () => "Choose a value from the list",
     const: () => "Please confirm",
     oneOf: () => "Choose a value from the list",
