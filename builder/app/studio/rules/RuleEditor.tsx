@@ -329,9 +329,9 @@ function ValueBuilder({ model, fields, onChange }: { model: ValueModel; fields: 
       );
     case "field":
       return (
-        <label className="rule-row">
+        <div className="rule-row">
           <span>Answer</span> <FieldSelect label="Answer" value={model.field} fields={fields} onChange={(field) => onChange({ kind: "field", field })} />
-        </label>
+        </div>
       );
     case "table":
       return <TableBuilder model={model} fields={fields} onChange={onChange} />;
@@ -345,7 +345,7 @@ function TableBuilder({ model, fields, onChange }: { model: Extract<ValueModel, 
   const missing = (field?.options ?? []).filter((o) => !model.rows.some((r) => r.when === o.value));
   return (
     <div className="rule-table" data-testid="table-builder">
-      <label className="rule-row">
+      <div className="rule-row">
         <span>By the answer</span>{" "}
         <FieldSelect
           label="By the answer"
@@ -356,7 +356,7 @@ function TableBuilder({ model, fields, onChange }: { model: Extract<ValueModel, 
             onChange({ ...model, field: path, rows: next?.options?.length ? next.options.map((o) => ({ when: o.value, value: model.rows.find((r) => r.when === o.value)?.value ?? 0 })) : model.rows });
           }}
         />
-      </label>
+      </div>
       <table>
         <thead>
           <tr>

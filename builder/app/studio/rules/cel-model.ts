@@ -116,7 +116,7 @@ function fieldOf(e: Expr | undefined): string | undefined {
 }
 
 function literalOf(e: Expr | undefined): Literal | undefined {
-  if (!e || e.exprKind.case !== "constExpr") return undefined;
+  if (e?.exprKind.case !== "constExpr") return undefined;
   const k = e.exprKind.value.constantKind;
   switch (k.case) {
     case "int64Value":
@@ -245,10 +245,10 @@ function tableOf(e: Expr): ValueModel | undefined {
   let x = e;
   for (;;) {
     const c = call(x);
-    if (!c || c.function !== "_?_:_") break;
+    if (c?.function !== "_?_:_") break;
     const test = comparisonOf(c.args[0]);
     const value = literalOf(c.args[1]);
-    if (!test || test.op !== "==" || Array.isArray(test.value) || test.value === undefined || value === undefined) return undefined;
+    if (test?.op !== "==" || Array.isArray(test.value) || test.value === undefined || value === undefined) return undefined;
     if (field !== undefined && test.field !== field) return undefined;
     field = test.field;
     rows.push({ when: test.value, value });
