@@ -86,7 +86,13 @@ export class RuntimeDocuments {
       const load = config.seal ?? defaultSealCredentials((config.issuer ?? DEFAULT_ISSUER).en);
       let loaded: Promise<SealCredentials> | undefined;
       // Loaded once for every module made below; a failure (configuration missing) is retried on the next document.
-      this.sealCredentials = () => (loaded ??= load().catch((error) => ((loaded = undefined), Promise.reject(error))));
+      this.sealCredentials = () => {
+        loaded ??= load().catch((error) => {
+          loaded = undefined;
+          throw error;
+        });
+        return loaded;
+      };
     }
   }
 
