@@ -1,0 +1,132 @@
+/**
+ * The studio's own texts in uk and en (the services bring their own). Counts take plural forms
+ * ({ one, few, many, other }, chosen by Intl.PluralRules for params.n). messages.test.ts checks that
+ * every key has non-empty uk and en texts and every plural has the forms its language needs.
+ */
+import type { Lang } from "../../i18n/lang";
+import { formatText, type Text } from "./format";
+
+type Entry = { uk: Text; en: Text };
+
+export const STUDIO_MESSAGES = {
+  // Layout and navigation
+  studio: { uk: "Студія", en: "Studio" },
+  studioNav: { uk: "Студія", en: "Studio" },
+  navServices: { uk: "Послуги", en: "Services" },
+  navTemplates: { uk: "Шаблони", en: "Templates" },
+  navDevelopers: { uk: "Розробникам", en: "Developers" },
+  language: { uk: "Мова", en: "Language" },
+  loading: { uk: "Студія завантажується…", en: "Loading the studio…" },
+  draft: { uk: "Чернетка", en: "Draft" },
+  template: { uk: "Шаблон", en: "Template" },
+  templateDesigner: { uk: "Конструктор шаблонів", en: "Template designer" },
+  versionsOf: { uk: "Версії {id}", en: "{id} versions" },
+
+  // Studio home
+  signedInAs: { uk: "Ви увійшли як {name}", en: "Signed in as {name}" },
+  newService: { uk: "Нова послуга", en: "New service" },
+  newServiceId: { uk: "Ідентифікатор нової послуги", en: "New service id" },
+  blankService: { uk: "Порожня послуга", en: "Blank service" },
+  fromExample: { uk: "З прикладу", en: "From an example" },
+  openExample: { uk: "Відкрити приклад", en: "Open example" },
+  importYaml: { uk: "Імпорт YAML", en: "Import YAML" },
+  import: { uk: "Імпортувати", en: "Import" },
+  drafts: { uk: "Чернетки", en: "Drafts" },
+  noDrafts: { uk: "Чернеток поки немає.", en: "No drafts yet." },
+  colService: { uk: "Послуга", en: "Service" },
+  colId: { uk: "Ідентифікатор", en: "Id" },
+  colSaved: { uk: "Збережено", en: "Saved" },
+  colBasedOn: { uk: "На основі", en: "Based on" },
+  colExport: { uk: "Експорт", en: "Export" },
+  colLatest: { uk: "Остання", en: "Latest" },
+  colActions: { uk: "Дії", en: "Actions" },
+  colVersion: { uk: "Версія", en: "Version" },
+  colPublished: { uk: "Опубліковано", en: "Published" },
+  colBy: { uk: "Хто", en: "By" },
+  colHash: { uk: "Хеш вмісту", en: "Content hash" },
+  savedBy: { uk: "в.{version}, {by}, {when}", en: "v{version} by {by}, {when}" },
+  versionN: { uk: "версія {n}", en: "version {n}" },
+  versionOn: { uk: "версія {n}, {date}", en: "version {n}, {date}" },
+  publishedServices: { uk: "Опубліковані послуги", en: "Published services" },
+  editAsDraft: { uk: "Редагувати як чернетку", en: "Edit as draft" },
+
+  // Service versions
+  backToServices: { uk: "← Послуги", en: "← Services" },
+  draftsOf: { uk: "чернетки:", en: "drafts:" },
+  draftBy: { uk: "в.{version}, {by}", en: "v{version} by {by}" },
+  versions: { uk: "Версії", en: "Versions" },
+  whatChanged: { uk: "Що змінилося", en: "What changed" },
+  from: { uk: "Від", en: "From" },
+  to: { uk: "до", en: "to" },
+  compare: { uk: "Порівняти", en: "Compare" },
+  noDifferences: { uk: "Відмінностей немає.", en: "No differences." },
+  pickTwoVersions: { uk: "Оберіть дві різні версії.", en: "Pick two different versions." },
+  theDraft: { uk: "чернетка", en: "the draft" },
+  differences: { uk: "Відмінності від версії {from} до {to}", en: "Differences from version {from} to {to}" },
+  notPublishedYet: { uk: "Ще не опубліковано.", en: "Not published yet." },
+  changeAdded: { uk: "додано", en: "added" },
+  changeRemoved: { uk: "вилучено", en: "removed" },
+  changeChanged: { uk: "змінено", en: "changed" },
+
+  // Developers
+  developers: { uk: "Розробникам", en: "Developers" },
+  stepHandlers: { uk: "Обробники кроків", en: "Step handlers" },
+  handlersIntro1: { uk: "Власні кроки (", en: "Custom steps (" },
+  handlersIntro2: { uk: ") виконують ці обробники. Напишіть власний за допомогою ", en: ") run these handlers. Write your own with " },
+  handlersIntro3: { uk: " (див. docs/handlers.md).", en: " (see docs/handlers.md)." },
+  colHandler: { uk: "Обробник", en: "Handler" },
+  colDescription: { uk: "Опис", en: "Description" },
+  colParameters: { uk: "Параметри (JSON Schema)", en: "Parameters (JSON Schema)" },
+  colOutcomes: { uk: "Результати", en: "Outcomes" },
+  generatedTypes: { uk: "Згенеровані типи", en: "Generated types" },
+  service: { uk: "Послуга", en: "Service" },
+  showTypes: { uk: "Показати типи", en: "Show types" },
+  typesIntro1: { uk: "Що містить ", en: "What a handler's " },
+  typesIntro2: { uk: " обробника для останньої опублікованої версії.", en: " holds for the latest published version." },
+
+  // Templates list and versions
+  documentTemplates: { uk: "Шаблони документів", en: "Document templates" },
+  templatesIntro: {
+    uk: "Що друкує й підписує крок документа послуги. Створіть шаблон тут, опублікуйте його й оберіть у кроці документа.",
+    en: "What a service's document step prints and signs. Design one here, publish it, then pick it in a service's document step.",
+  },
+  newTemplate: { uk: "Новий шаблон", en: "New template" },
+  newTemplateId: { uk: "Ідентифікатор нового шаблону", en: "New template id" },
+  templates: { uk: "Шаблони", en: "Templates" },
+  colTemplate: { uk: "Шаблон", en: "Template" },
+  colNewestVersion: { uk: "Найновіша версія", en: "Newest version" },
+  colDraft: { uk: "Чернетка", en: "Draft" },
+  colHistory: { uk: "Історія", en: "History" },
+  notPublished: { uk: "не опубліковано", en: "not published" },
+  draftRevision: { uk: "чернетка (редакція {n}), {by}, {when}", en: "draft (revision {n}) by {by}, {when}" },
+
+  // Problems
+  problems: { uk: "Проблеми", en: "Problems" },
+  errorsCount: {
+    uk: { one: "{n} помилка", few: "{n} помилки", many: "{n} помилок", other: "{n} помилки" },
+    en: { one: "{n} error", other: "{n} errors" },
+  },
+  warningsCount: {
+    uk: { one: "{n} попередження", few: "{n} попередження", many: "{n} попереджень", other: "{n} попередження" },
+    en: { one: "{n} warning", other: "{n} warnings" },
+  },
+  problemsCount: {
+    uk: { one: "{n} проблема", few: "{n} проблеми", many: "{n} проблем", other: "{n} проблеми" },
+    en: { one: "{n} problem", other: "{n} problems" },
+  },
+  checking: { uk: "перевірка…", en: "checking…" },
+  checkedIn: { uk: "перевірено за {ms} мс", en: "checked in {ms} ms" },
+  noProblems: { uk: "Проблем немає.", en: "No problems." },
+  wholeService: { uk: "послуга", en: "service" },
+  severityError: { uk: "Помилка", en: "Error" },
+  severityWarning: { uk: "Попередження", en: "Warning" },
+  forDevelopers: { uk: "Для розробників", en: "For developers" },
+} satisfies Record<string, Entry>;
+
+export type StudioKey = keyof typeof STUDIO_MESSAGES;
+
+/** A studio text in the language; {name} placeholders from params; plural forms for params.n. */
+export function st(lang: Lang, key: StudioKey, params?: Record<string, string | number>): string {
+  const entry: Entry = STUDIO_MESSAGES[key];
+  return formatText(lang, entry[lang] ?? entry.uk, params);
+}

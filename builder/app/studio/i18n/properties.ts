@@ -1,0 +1,143 @@
+/**
+ * The property panel's labels and help in uk and en, keyed by step kind and property path (dotted;
+ * "[]" for list items), e.g. payment → "amount", wait → "poll.every". The engine's schemas keep their
+ * English descriptions for developers; the studio shows these. properties.test.ts walks every kind's
+ * schema and fails when a property has no uk/en title (or no uk/en help where the engine has a description).
+ */
+import type { Lang } from "../../i18n/lang";
+
+export interface PropertyText {
+  title: { uk: string; en: string };
+  help?: { uk: string; en: string };
+}
+
+const text = (uk: string, en: string, helpUk?: string, helpEn?: string): PropertyText => ({
+  title: { uk, en },
+  ...(helpUk && helpEn ? { help: { uk: helpUk, en: helpEn } } : {}),
+});
+
+const DURATION_HELP = ["Тривалість: P10D (10 днів), PT1H (1 година) або 10s, 5m, 2h, 30d", "A duration: P10D (10 days), PT1H (1 hour) or 10s, 5m, 2h, 30d"] as const;
+const MAPPING_HELP = ["Назви й вирази CEL над даними заяви", "Names mapped to CEL expressions over the application's data"] as const;
+const STEP_HELP = ["Ідентифікатор кроку цієї послуги", "The id of a step in this service"] as const;
+
+/** Properties every kind has. */
+const COMMON: Record<string, PropertyText> = {
+  kind: text("Вид кроку", "Step kind"),
+  title: text("Назва", "Title", "Текст для людей, для кожної мови", "A text for people, per language"),
+  description: text("Опис", "Description", "Текст для людей, для кожної мови", "A text for people, per language"),
+  position: text("Розташування", "Position", "Де студія малює крок", "Where the studio draws the step"),
+  "position.x": text("По горизонталі", "Horizontal"),
+  "position.y": text("По вертикалі", "Vertical"),
+};
+
+const saveAs = text("Зберегти як", "Save as", "Куди в даних заяви потрапляє результат; типово — ідентифікатор кроку", "Where the result goes in the application's data; defaults to the step id");
+const next = text("Далі", "Next", ...STEP_HELP);
+const timeout = text("Час очікування", "Timeout", ...DURATION_HELP);
+const deadline = text("Строк", "Deadline", ...DURATION_HELP);
+const input = text("Вхідні дані", "Input", ...MAPPING_HELP);
+const purpose = text("Мета запиту", "Purpose", "Текст для людей, для кожної мови", "A text for people, per language");
+const retry = {
+  retry: text("Повторні спроби", "Retries", "Скільки разів повторювати невдалий виклик перед результатом «помилка»", "How often a failing call is retried before the error outcome"),
+  "retry.maxAttempts": text("Найбільше спроб", "Most attempts"),
+  "retry.backoff": text("Збільшення паузи", "Backoff"),
+  "retry.interval": text("Пауза між спробами", "Interval", ...DURATION_HELP),
+};
+
+const BY_KIND: Record<string, Record<string, PropertyText>> = {
+  form: {
+    schema: text("Поля форми", "Form fields", "JSON Schema відповідей; редагується в конструкторі форми", "JSON Schema of the answers; edited in the form designer"),
+    "schema.type": text("Тип", "Type"),
+    uiSchema: text("Вигляд форми", "Form layout", "uiSchema rjsf; редагується в конструкторі форми", "rjsf uiSchema; edited in the form designer"),
+    prefill: text("Попереднє заповнення", "Prefill", "Поле → вираз, що дає його початкове значення", "Field → expression giving its initial value"),
+    saveAs: text("Зберегти як", "Save as", "Куди в даних потрапляють відповіді; типово — ідентифікатор кроку", "Where the answers go in the data; defaults to the step id"),
+    next,
+  },
+  registry: {
+    registry: text("Реєстр", "Registry", "Конектор реєстру, налаштований у середовищі виконання", "A registry connector configured in the runtime"),
+    operation: text("Операція", "Operation"),
+    purpose,
+    input,
+    saveAs,
+    timeout,
+    ...retry,
+    on: text("Результати", "Outcomes", "Результати операції (і помилка, час вичерпано) → наступний крок", "The operation's outcomes (and error, timeout) mapped to the next step"),
+  },
+  task: {
+    handler: text("Обробник", "Handler", "Тип обробника, напр. fee-calculation", "The handler's type, e.g. fee-calculation"),
+    version: text("Версія", "Version"),
+    params: text("Параметри", "Parameters"),
+    input,
+    saveAs,
+    timeout,
+    ...retry,
+    on: text("Результати", "Outcomes", "Результати обробника (і помилка, час вичерпано) → наступний крок", "The handler's outcomes (and error, timeout) mapped to the next step"),
+  },
+  decision: {
+    branches: text("Гілки", "Branches"),
+    "branches[].when": text("Умова", "When", "Вираз CEL над даними заяви, напр. person.age >= 18", "A CEL expression over the application's data, e.g. person.age >= 18"),
+    "branches[].next": next,
+    otherwise: text("Інакше", "Otherwise", ...STEP_HELP),
+  },
+  review: {
+    role: text("Роль посадовців", "Officers' role", "Роль посадовців, які отримують завдання, напр. mvs-officer", "The officers' role that gets the task, e.g. mvs-officer"),
+    instructions: text("Інструкції", "Instructions", "Текст для людей, для кожної мови", "A text for people, per language"),
+    deadline,
+    on: text("Рішення", "Decisions", "Рішення посадовця (схвалити, відмовити, повернути…) і час вичерпано → наступний крок", "The officer's decisions (approve, reject, sendBack…) and timeout mapped to the next step"),
+  },
+  payment: {
+    amount: text("Сума", "Amount", "В основних одиницях валюти", "In the currency's main unit"),
+    currency: text("Валюта", "Currency"),
+    purpose: text("Призначення платежу", "Payment purpose", "Текст для людей, для кожної мови", "A text for people, per language"),
+    deadline,
+    saveAs,
+    on: text("Результати", "Outcomes", "Сплачено, не вдалося і час вичерпано → наступний крок", "paid, failed and timeout mapped to the next step"),
+  },
+  sign: {
+    content: text("Що підписується", "Signed content", ...MAPPING_HELP),
+    documents: text("Документи", "Documents", "Документи (saveAs кроків документа), чий PDF теж підписується", "saveAs names of document steps whose issued PDF's SHA-256 is signed too"),
+    saveAs: text("Зберегти як", "Save as", "Куди в даних потрапляє підсумок підпису; типово — ідентифікатор кроку", "Where the signature's summary goes in the data; defaults to the step id"),
+    next,
+    declined: text("Якщо відмовився", "If declined", ...STEP_HELP),
+  },
+  document: {
+    template: text("Шаблон", "Template"),
+    data: text("Дані документа", "Document data", ...MAPPING_HELP),
+    validFor: text("Дійсний протягом", "Valid for", ...DURATION_HELP),
+    saveAs,
+    next,
+  },
+  notification: {
+    message: text("Повідомлення", "Message", "Текст для людей, для кожної мови", "A text for people, per language"),
+    channels: text("Канали", "Channels"),
+    next,
+  },
+  wait: {
+    deadline,
+    poll: text("Опитування реєстру", "Poll a registry", "Питати реєстр знову й знову, доки не відповість", "Asks a registry again and again until it answers"),
+    "poll.registry": text("Реєстр", "Registry"),
+    "poll.operation": text("Операція", "Operation"),
+    "poll.purpose": purpose,
+    "poll.input": input,
+    "poll.saveAs": saveAs,
+    "poll.every": text("Як часто", "Every", ...DURATION_HELP),
+    "poll.pending": text("Результат «ще ні»", "“Not yet” outcome", "Результат, що означає «ще ні»; типово pending", "The outcome that means 'not yet'; default pending"),
+    on: text("Події", "Events", "Події (або результати опитування) і час вичерпано → наступний крок", "Events (or poll outcomes) and timeout mapped to the next step"),
+  },
+  final: {
+    outcome: text("Підсумок", "Outcome", "Що завершення означає для громадянина", "What the ending means for the citizen"),
+    message: text("Повідомлення", "Message", "Текст для людей, для кожної мови", "A text for people, per language"),
+  },
+};
+
+/** The uk/en title and help of a property of a step kind (path dotted, list items as "[]"). */
+export function propertyText(kind: string, path: string): PropertyText | undefined {
+  return BY_KIND[kind]?.[path] ?? COMMON[path];
+}
+
+/** The property's label in the language, or the path itself when unknown. */
+export function propertyLabel(kind: string | undefined, path: string, lang: Lang): string {
+  const found = kind ? propertyText(kind, path) : COMMON[path];
+  return found?.title[lang] ?? path;
+}
+
+export const PROPERTY_KINDS = Object.keys(BY_KIND);
