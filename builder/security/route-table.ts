@@ -136,6 +136,7 @@ export const API_ROUTE_CLASSES: Record<string, ApiRouteClass> = {
   "PUT /applications/{applicationId}/draft": { params: (f) => ({ applicationId: f.formApplication }), body: () => ({ step: "ask", answers: {} }), owner: "citizen" },
   "POST /applications/{applicationId}/cancel": { params: (f) => ({ applicationId: f.formApplication }), owner: "citizen" },
   "POST /applications/{applicationId}/payment": { params: (f) => ({ applicationId: f.formApplication }), owner: "citizen" },
+  "POST /applications/{applicationId}/signature": { params: (f) => ({ applicationId: f.formApplication }), owner: "citizen" },
   "GET /documents": {},
   "GET /documents/{documentId}": { params: (f) => ({ documentId: f.document }), owner: "citizen" },
   "GET /documents/{documentId}/pdf": { params: (f) => ({ documentId: f.document }), owner: "citizen" },

@@ -17,6 +17,7 @@ import { saveFormDraft } from "../data/form-drafts.server";
 import { markMyInboxRead, readMyInbox } from "../data/notifications.server";
 import { decideTask, inbox, officeApplication } from "../data/office.server";
 import { startPayment } from "../data/payments.server";
+import { startSigning } from "../data/signatures.server";
 import { whoReadMyData } from "../data/privacy.server";
 import { catalog, catalogEntry } from "../data/services.server";
 import { verifyCode, verifyDocumentNumber } from "../data/verification.server";
@@ -259,6 +260,19 @@ export const API_ROUTES: ApiRoute[] = [
       const checkout = await startPayment(runtime(ctx), citizen(user), ctx.params.applicationId, ctx.request, ctx.lang);
       if (!checkout.ok) throw new ApiError("event_not_allowed", "The application is not waiting for a payment");
       return json({ checkoutUrl: checkout.checkoutUrl });
+    },
+  },
+  {
+    method: "POST",
+    path: "/applications/{applicationId}/signature",
+    summary: "A sign request for the current sign step: the signing provider's (Diia.Signature) confirmation page; it returns to /applications/{applicationId}/signature",
+    tag: "applications",
+    auth: "citizen",
+    returns: "SignRequest",
+    handler: async (ctx, user) => {
+      const started = await startSigning(runtime(ctx), citizen(user), ctx.params.applicationId, ctx.request, ctx.lang);
+      if (!started.ok) throw new ApiError("event_not_allowed", "The application is not waiting for a signature");
+      return json({ confirmUrl: started.confirmUrl });
     },
   },
   {
