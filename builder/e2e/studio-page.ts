@@ -7,8 +7,14 @@ export const ANALYSTS = {
   admin: { username: "admin", password: "demo-admin-2026", name: "Адміністратор" },
 } as const;
 
-/** Signs in at the staff sign-in page and waits for the studio. */
-export async function signInToStudio(page: Page, base: string, who: (typeof ANALYSTS)[keyof typeof ANALYSTS]) {
+/** The studio's language for a browser (the cf_lang cookie the language switch sets). */
+export async function setLanguage(page: Page, base: string, lang: "uk" | "en") {
+  await page.context().addCookies([{ name: "cf_lang", value: lang, url: base }]);
+}
+
+/** Signs in at the staff sign-in page and waits for the studio (in English unless told: the tests select by English texts). */
+export async function signInToStudio(page: Page, base: string, who: (typeof ANALYSTS)[keyof typeof ANALYSTS], lang: "uk" | "en" = "en") {
+  await setLanguage(page, base, lang);
   await page.goto(`${base}/staff/signin?returnTo=/studio`);
   await page.locator("#username").fill(who.username);
   await page.locator("#password").fill(who.password);

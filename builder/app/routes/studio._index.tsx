@@ -4,6 +4,7 @@ import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { readProtectedForm } from "../auth/form.server";
 import { CsrfField } from "../portal/CsrfField";
+import { useStudioT } from "../studio/i18n/useStudioT";
 import { analystOf, errorResponse, intOf } from "../studio/server/http.server";
 import { createDraft, listExamples, listServices, type NewDraftSource } from "../studio/server/studio.server";
 
@@ -45,10 +46,11 @@ export default function StudioHome() {
   const { analyst, services, drafts, examples } = useLoaderData<typeof loader>();
   const actionData = useActionData<{ error?: string }>();
   const busy = useNavigation().state !== "idle";
+  const { t } = useStudioT();
   return (
     <div className="page studio-home">
-      <h1>Studio</h1>
-      <p className="analyst-form">Signed in as {analyst}</p>
+      <h1>{t("studio")}</h1>
+      <p className="analyst-form">{t("signedInAs", { name: analyst })}</p>
       {actionData?.error && (
         <p role="alert" className="error-text">
           {actionData.error}
@@ -56,23 +58,23 @@ export default function StudioHome() {
       )}
 
       <section aria-labelledby="new-heading">
-        <h2 id="new-heading">New service</h2>
+        <h2 id="new-heading">{t("newService")}</h2>
         <div className="new-service">
           <Form method="post">
             <CsrfField />
             <input type="hidden" name="intent" value="blank" />
             <label>
-              New service id <input name="id" placeholder="my-service" pattern="[a-z][a-z0-9\-]*" />
+              {t("newServiceId")} <input name="id" placeholder="my-service" pattern="[a-z][a-z0-9\-]*" />
             </label>{" "}
             <button type="submit" disabled={busy}>
-              Blank service
+              {t("blankService")}
             </button>
           </Form>
           <Form method="post">
             <CsrfField />
             <input type="hidden" name="intent" value="example" />
             <label>
-              From an example{" "}
+              {t("fromExample")}{" "}
               <select name="example">
                 {examples.map((e) => (
                   <option key={e.id} value={e.id}>
@@ -82,35 +84,35 @@ export default function StudioHome() {
               </select>
             </label>{" "}
             <button type="submit" disabled={busy}>
-              Open example
+              {t("openExample")}
             </button>
           </Form>
           <Form method="post" encType="multipart/form-data">
             <CsrfField />
             <input type="hidden" name="intent" value="import" />
             <label>
-              Import YAML <input type="file" name="file" accept=".yaml,.yml,.json,text/yaml" required />
+              {t("importYaml")} <input type="file" name="file" accept=".yaml,.yml,.json,text/yaml" required />
             </label>{" "}
             <button type="submit" disabled={busy}>
-              Import
+              {t("import")}
             </button>
           </Form>
         </div>
       </section>
 
       <section aria-labelledby="drafts-heading">
-        <h2 id="drafts-heading">Drafts</h2>
+        <h2 id="drafts-heading">{t("drafts")}</h2>
         {drafts.length === 0 ? (
-          <p>No drafts yet.</p>
+          <p>{t("noDrafts")}</p>
         ) : (
           <table className="list">
             <thead>
               <tr>
-                <th scope="col">Service</th>
-                <th scope="col">Id</th>
-                <th scope="col">Saved</th>
-                <th scope="col">Based on</th>
-                <th scope="col">Export</th>
+                <th scope="col">{t("colService")}</th>
+                <th scope="col">{t("colId")}</th>
+                <th scope="col">{t("colSaved")}</th>
+                <th scope="col">{t("colBasedOn")}</th>
+                <th scope="col">{t("colExport")}</th>
               </tr>
             </thead>
             <tbody>
@@ -123,9 +125,9 @@ export default function StudioHome() {
                     <code>{d.serviceId || "—"}</code>
                   </td>
                   <td>
-                    v{d.version} by {d.updatedBy}, <time dateTime={d.updatedAt}>{d.updatedAt.slice(0, 16).replace("T", " ")}</time>
+                    {t("savedBy", { version: d.version, by: d.updatedBy })} <time dateTime={d.updatedAt}>{d.updatedAt.slice(0, 16).replace("T", " ")}</time>
                   </td>
-                  <td>{d.basedOn ? `version ${d.basedOn}` : "—"}</td>
+                  <td>{d.basedOn ? t("versionN", { n: d.basedOn }) : "—"}</td>
                   <td>
                     <a href={`/studio/api/drafts/${d.id}?format=yaml`} download>
                       YAML
@@ -139,14 +141,14 @@ export default function StudioHome() {
       </section>
 
       <section aria-labelledby="published-heading">
-        <h2 id="published-heading">Published services</h2>
+        <h2 id="published-heading">{t("publishedServices")}</h2>
         <table className="list" data-testid="published-services">
           <thead>
             <tr>
-              <th scope="col">Service</th>
-              <th scope="col">Id</th>
-              <th scope="col">Latest</th>
-              <th scope="col">Actions</th>
+              <th scope="col">{t("colService")}</th>
+              <th scope="col">{t("colId")}</th>
+              <th scope="col">{t("colLatest")}</th>
+              <th scope="col">{t("colActions")}</th>
             </tr>
           </thead>
           <tbody>
@@ -160,7 +162,7 @@ export default function StudioHome() {
                   <td>
                     <code>{s.id}</code>
                   </td>
-                  <td>{latest ? `version ${latest.number}, ${latest.publishedAt.slice(0, 10)}` : "—"}</td>
+                  <td>{latest ? t("versionOn", { n: latest.number, date: latest.publishedAt.slice(0, 10) }) : "—"}</td>
                   <td className="actions">
                     {latest && (
                       <Form method="post">
@@ -169,7 +171,7 @@ export default function StudioHome() {
                         <input type="hidden" name="serviceId" value={s.id} />
                         <input type="hidden" name="number" value={latest.number} />
                         <button type="submit" disabled={busy}>
-                          Edit as draft
+                          {t("editAsDraft")}
                         </button>
                       </Form>
                     )}

@@ -1,6 +1,7 @@
 /** For developers: the step handlers the runtime has (parameters, outcomes) and a service's generated TypeScript types. */
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
+import { useStudioT } from "../studio/i18n/useStudioT";
 import { generateTypes } from "../studio/server/typegen.server";
 import { studioCatalog } from "../studio/server/catalog.server";
 import { analystOf } from "../studio/server/http.server";
@@ -22,21 +23,26 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
 
 export default function Developers() {
   const { handlers, services, chosen, types } = useLoaderData<typeof loader>();
+  const { t } = useStudioT();
   return (
     <div className="page page-wide">
-      <h1>Developers</h1>
+      <h1>{t("developers")}</h1>
       <section aria-labelledby="handlers-heading">
-        <h2 id="handlers-heading">Step handlers</h2>
+        <h2 id="handlers-heading">{t("stepHandlers")}</h2>
         <p>
-          Custom steps (<code>kind: task</code>) run these handlers. Write your own with <code>defineStepHandler</code> (see docs/handlers.md).
+          {t("handlersIntro1")}
+          <code>kind: task</code>
+          {t("handlersIntro2")}
+          <code>defineStepHandler</code>
+          {t("handlersIntro3")}
         </p>
         <table className="list" data-testid="handlers">
           <thead>
             <tr>
-              <th scope="col">Handler</th>
-              <th scope="col">Description</th>
-              <th scope="col">Parameters (JSON Schema)</th>
-              <th scope="col">Outcomes</th>
+              <th scope="col">{t("colHandler")}</th>
+              <th scope="col">{t("colDescription")}</th>
+              <th scope="col">{t("colParameters")}</th>
+              <th scope="col">{t("colOutcomes")}</th>
             </tr>
           </thead>
           <tbody>
@@ -64,10 +70,10 @@ export default function Developers() {
         </table>
       </section>
       <section aria-labelledby="types-heading">
-        <h2 id="types-heading">Generated types</h2>
+        <h2 id="types-heading">{t("generatedTypes")}</h2>
         <Form method="get">
           <label>
-            Service{" "}
+            {t("service")}{" "}
             <select name="service" defaultValue={chosen}>
               {services.map((s) => (
                 <option key={s.id} value={s.id}>
@@ -76,9 +82,13 @@ export default function Developers() {
               ))}
             </select>
           </label>{" "}
-          <button type="submit">Show types</button>
+          <button type="submit">{t("showTypes")}</button>
         </Form>
-        <p>What a handler's <code>ctx.application.data</code> holds for the latest published version.</p>
+        <p>
+          {t("typesIntro1")}
+          <code>ctx.application.data</code>
+          {t("typesIntro2")}
+        </p>
         <pre className="code" data-testid="types">
           {types}
         </pre>

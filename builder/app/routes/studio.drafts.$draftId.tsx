@@ -3,13 +3,15 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useRootData } from "../portal/root-data";
 import { Suspense, lazy, useEffect, useState } from "react";
+import { st } from "../studio/i18n/messages";
+import { metaLang, useStudioT } from "../studio/i18n/useStudioT";
 import { studioCatalog } from "../studio/server/catalog.server";
 import { analystOf, errorResponse } from "../studio/server/http.server";
 import { listServices } from "../studio/server/studio.server";
 
 const Editor = lazy(() => import("../studio/editor/Editor"));
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.draft.title ?? "Draft"} · Studio` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [{ title: `${data?.draft.title ?? st(metaLang(matches), "draft")} · ${st(metaLang(matches), "studio")}` }];
 
 export async function loader({ context, params, request }: LoaderFunctionArgs) {
   const { runtime } = context;
@@ -34,7 +36,8 @@ export default function DraftEditor() {
   const { csrf } = useRootData();
   const [client, setClient] = useState(false);
   useEffect(() => setClient(true), []);
-  const loading = <p className="page">Loading the studio…</p>;
+  const { t } = useStudioT();
+  const loading = <p className="page">{t("loading")}</p>;
   return client ? (
     <Suspense fallback={loading}>
       <Editor key={data.draft.id} draft={data.draft} catalog={data.catalog} analyst={data.analyst} versions={data.versions} csrf={csrf} />

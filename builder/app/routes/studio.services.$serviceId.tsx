@@ -1,6 +1,7 @@
 /** A published service: its immutable versions and a readable diff between two of them. */
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
+import { useStudioT } from "../studio/i18n/useStudioT";
 import { semanticDiff } from "../studio/model/semantic-diff";
 import { analystOf, errorResponse, intOf } from "../studio/server/http.server";
 import { listServices, versionDefinition } from "../studio/server/studio.server";
@@ -28,10 +29,11 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
 
 export default function ServiceVersions() {
   const { service, from, to, changes, drafts } = useLoaderData<typeof loader>();
+  const { t } = useStudioT();
   return (
     <div className="page">
       <p>
-        <Link to="/studio">← Services</Link>
+        <Link to="/studio">{t("backToServices")}</Link>
       </p>
       <h1>{service.title}</h1>
       <p>
@@ -39,24 +41,24 @@ export default function ServiceVersions() {
         {drafts.length > 0 && (
           <>
             {" "}
-            · drafts:{" "}
+            · {t("draftsOf")}{" "}
             {drafts.map((d) => (
               <Link key={d.id} to={`/studio/drafts/${d.id}`}>
-                v{d.version} by {d.updatedBy}{" "}
+                {t("draftBy", { version: d.version, by: d.updatedBy })}{" "}
               </Link>
             ))}
           </>
         )}
       </p>
-      <h2>Versions</h2>
+      <h2>{t("versions")}</h2>
       <table className="list" data-testid="versions">
         <thead>
           <tr>
-            <th scope="col">Version</th>
-            <th scope="col">Published</th>
-            <th scope="col">By</th>
-            <th scope="col">Content hash</th>
-            <th scope="col">Export</th>
+            <th scope="col">{t("colVersion")}</th>
+            <th scope="col">{t("colPublished")}</th>
+            <th scope="col">{t("colBy")}</th>
+            <th scope="col">{t("colHash")}</th>
+            <th scope="col">{t("colExport")}</th>
           </tr>
         </thead>
         <tbody>
@@ -79,10 +81,10 @@ export default function ServiceVersions() {
       </table>
       {service.versions.length > 1 && (
         <>
-          <h2>What changed</h2>
+          <h2>{t("whatChanged")}</h2>
           <Form method="get" className="diff-form">
             <label>
-              From{" "}
+              {t("from")}{" "}
               <select name="from" defaultValue={from}>
                 {service.versions.map((v) => (
                   <option key={v.number}>{v.number}</option>
@@ -90,22 +92,22 @@ export default function ServiceVersions() {
               </select>
             </label>{" "}
             <label>
-              to{" "}
+              {t("to")}{" "}
               <select name="to" defaultValue={to}>
                 {service.versions.map((v) => (
                   <option key={v.number}>{v.number}</option>
                 ))}
               </select>
             </label>{" "}
-            <button type="submit">Compare</button>
+            <button type="submit">{t("compare")}</button>
           </Form>
           {changes.length === 0 ? (
-            <p>No differences.</p>
+            <p>{t("noDifferences")}</p>
           ) : (
             <ul className="changes" data-testid="diff">
               {changes.map((c, i) => (
                 <li key={i} className={`change-${c.kind}`}>
-                  <span className="change-kind">{c.kind}</span> {c.text}
+                  <span className="change-kind">{t(c.kind === "added" ? "changeAdded" : c.kind === "removed" ? "changeRemoved" : "changeChanged")}</span> {c.text}
                 </li>
               ))}
             </ul>

@@ -2,13 +2,18 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useRootData } from "../portal/root-data";
+import { st } from "../studio/i18n/messages";
+import { metaLang } from "../studio/i18n/useStudioT";
 import { analystOf, errorResponse } from "../studio/server/http.server";
 import designerCss from "../studio/templates/designer.css?url";
 import { TemplateDesigner } from "../studio/templates/TemplateDesigner";
 import { checkTemplateId, draftJson, templateStore, versionsJson } from "../studio/templates/templates.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: designerCss }];
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.templateId ?? "Template"} · Template designer · Studio` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  const lang = metaLang(matches);
+  return [{ title: `${data?.templateId ?? st(lang, "template")} · ${st(lang, "templateDesigner")} · ${st(lang, "studio")}` }];
+};
 
 export async function loader({ context, params, request }: LoaderFunctionArgs) {
   const by = await analystOf(request, context);

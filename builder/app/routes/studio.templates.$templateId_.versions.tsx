@@ -2,12 +2,14 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import type { TemplateDiffLine } from "../../../runtime/templates/contract";
+import { st } from "../studio/i18n/messages";
+import { metaLang, useStudioT } from "../studio/i18n/useStudioT";
 import { analystOf, errorResponse, intOf } from "../studio/server/http.server";
 import designerCss from "../studio/templates/designer.css?url";
 import { checkTemplateId, templateStore, versionsJson } from "../studio/templates/templates.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: designerCss }];
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.id ?? "Template"} versions · Studio` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [{ title: `${st(metaLang(matches), "versionsOf", { id: data?.id ?? st(metaLang(matches), "template") })} · ${st(metaLang(matches), "studio")}` }];
 
 export async function loader({ context, params, request }: LoaderFunctionArgs) {
   await analystOf(request, context);
@@ -32,26 +34,27 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
 export default function TemplateVersions() {
   const { id, title, versions, hasDraft, from, to, lines } = useLoaderData<typeof loader>();
   const changed = lines.filter((l) => l.change !== "same").length;
+  const { lang, t } = useStudioT();
   return (
     <div className="page">
       <p>
-        <Link to="/studio/templates">← Templates</Link> · <Link to={`/studio/templates/${id}`}>Open the designer</Link>
+        <Link to="/studio/templates">{t("backToTemplates")}</Link> · <Link to={`/studio/templates/${id}`}>{t("openDesigner")}</Link>
       </p>
-      <h1>{title.en || title.uk}</h1>
+      <h1>{title[lang] || title.uk || title.en}</h1>
       <p>
         <code>{id}</code>
       </p>
-      <h2>Versions</h2>
+      <h2>{t("versions")}</h2>
       {versions.length === 0 ? (
-        <p>Not published yet.</p>
+        <p>{t("notPublishedYet")}</p>
       ) : (
         <table className="list" data-testid="template-versions">
           <thead>
             <tr>
-              <th scope="col">Version</th>
-              <th scope="col">Published</th>
-              <th scope="col">By</th>
-              <th scope="col">Content hash</th>
+              <th scope="col">{t("colVersion")}</th>
+              <th scope="col">{t("colPublished")}</th>
+              <th scope="col">{t("colBy")}</th>
+              <th scope="col">{t("colHash")}</th>
             </tr>
           </thead>
           <tbody>
@@ -70,37 +73,37 @@ export default function TemplateVersions() {
       )}
       {versions.length > 0 && (versions.length > 1 || hasDraft) && (
         <>
-          <h2>What changed</h2>
+          <h2>{t("whatChanged")}</h2>
           <Form method="get" className="diff-form">
             <label>
-              From{" "}
+              {t("from")}{" "}
               <select name="from" defaultValue={from ?? undefined}>
                 {versions.map((v) => (
                   <option key={v.version} value={v.version}>
-                    version {v.version}
+                    {t("versionN", { n: v.version })}
                   </option>
                 ))}
               </select>
             </label>{" "}
             <label>
-              to{" "}
+              {t("to")}{" "}
               <select name="to" defaultValue={to ?? undefined}>
                 {versions.map((v) => (
                   <option key={v.version} value={v.version}>
-                    version {v.version}
+                    {t("versionN", { n: v.version })}
                   </option>
                 ))}
-                {hasDraft && <option value="draft">the draft</option>}
+                {hasDraft && <option value="draft">{t("theDraft")}</option>}
               </select>
             </label>{" "}
-            <button type="submit">Compare</button>
+            <button type="submit">{t("compare")}</button>
           </Form>
           {from === to || lines.length === 0 ? (
-            <p>Pick two different versions.</p>
+            <p>{t("pickTwoVersions")}</p>
           ) : changed === 0 ? (
-            <p data-testid="template-diff">No differences.</p>
+            <p data-testid="template-diff">{t("noDifferences")}</p>
           ) : (
-            <pre className="code template-diff" data-testid="template-diff" tabIndex={0} role="region" aria-label={`Differences from version ${from} to ${to === "draft" ? "the draft" : `version ${to}`}`}>
+            <pre className="code template-diff" data-testid="template-diff" tabIndex={0} role="region" aria-label={to === "draft" ? t("differencesToDraft", { from: String(from) }) : t("differences", { from: String(from), to: String(to) })}>
               {lines.map((l, i) => (
                 <span key={i} className={`diff-${l.change}`}>
                   {l.change === "added" ? "+ " : l.change === "removed" ? "- " : "  "}

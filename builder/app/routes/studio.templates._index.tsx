@@ -4,10 +4,12 @@ import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { formString, readProtectedForm } from "../auth/form.server";
 import { CsrfField } from "../portal/CsrfField";
+import { st } from "../studio/i18n/messages";
+import { metaLang, useStudioT } from "../studio/i18n/useStudioT";
 import { analystOf, errorResponse } from "../studio/server/http.server";
 import { TEMPLATE_ID, templateStore } from "../studio/templates/templates.server";
 
-export const meta: MetaFunction = () => [{ title: "Document templates · Studio" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: `${st(metaLang(matches), "documentTemplates")} · ${st(metaLang(matches), "studio")}` }];
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   await analystOf(request, context);
@@ -30,12 +32,13 @@ export async function action({ context, request }: ActionFunctionArgs) {
 export default function TemplateList() {
   const { templates } = useLoaderData<typeof loader>();
   const actionData = useActionData<{ error?: string }>();
+  const { lang, t } = useStudioT();
   return (
     <div className="page studio-home">
-      <h1>Document templates</h1>
-      <p className="muted">What a service's document step prints and signs. Design one here, publish it, then pick it in a service's document step.</p>
+      <h1>{t("documentTemplates")}</h1>
+      <p className="muted">{t("templatesIntro")}</p>
       <section aria-labelledby="new-template-heading">
-        <h2 id="new-template-heading">New template</h2>
+        <h2 id="new-template-heading">{t("newTemplate")}</h2>
         {actionData?.error && (
           <p role="alert" className="error-text">
             {actionData.error}
@@ -44,36 +47,35 @@ export default function TemplateList() {
         <Form method="post">
           <CsrfField />
           <label>
-            New template id <input name="id" placeholder="parking-permit" pattern="[a-z][a-z0-9\-]*" required />
+            {t("newTemplateId")} <input name="id" placeholder="parking-permit" pattern="[a-z][a-z0-9\-]*" required />
           </label>{" "}
-          <button type="submit">New template</button>
+          <button type="submit">{t("newTemplate")}</button>
         </Form>
       </section>
       <section aria-labelledby="templates-heading">
-        <h2 id="templates-heading">Templates</h2>
+        <h2 id="templates-heading">{t("templates")}</h2>
         <table className="list" data-testid="templates">
           <thead>
             <tr>
-              <th scope="col">Template</th>
-              <th scope="col">Id</th>
-              <th scope="col">Newest version</th>
-              <th scope="col">Draft</th>
-              <th scope="col">History</th>
+              <th scope="col">{t("colTemplate")}</th>
+              <th scope="col">{t("colId")}</th>
+              <th scope="col">{t("colNewestVersion")}</th>
+              <th scope="col">{t("colDraft")}</th>
+              <th scope="col">{t("colHistory")}</th>
             </tr>
           </thead>
           <tbody>
-            {templates.map((t) => (
-              <tr key={t.id}>
+            {templates.map((tpl) => (
+              <tr key={tpl.id}>
                 <td>
-                  <Link to={`/studio/templates/${t.id}`}>{t.title.en || t.title.uk || t.id}</Link>
-                  {t.title.uk && t.title.en ? <span className="muted"> · {t.title.uk}</span> : null}
+                  <Link to={`/studio/templates/${tpl.id}`}>{tpl.title[lang] || tpl.title.uk || tpl.title.en || tpl.id}</Link>
                 </td>
                 <td>
-                  <code>{t.id}</code>
+                  <code>{tpl.id}</code>
                 </td>
-                <td>{t.latestVersion === null ? "not published" : `version ${t.latestVersion}`}</td>
-                <td>{t.draftRevision === null ? "—" : `draft (revision ${t.draftRevision}) by ${t.updatedBy}, ${t.updatedAt.slice(0, 16).replace("T", " ")}`}</td>
-                <td>{t.latestVersion !== null && <Link to={`/studio/templates/${t.id}/versions`}>Versions</Link>}</td>
+                <td>{tpl.latestVersion === null ? t("notPublished") : t("versionN", { n: tpl.latestVersion })}</td>
+                <td>{tpl.draftRevision === null ? "—" : t("draftRevision", { n: tpl.draftRevision, by: tpl.updatedBy, when: tpl.updatedAt.slice(0, 16).replace("T", " ") })}</td>
+                <td>{tpl.latestVersion !== null && <Link to={`/studio/templates/${tpl.id}/versions`}>{t("versions")}</Link>}</td>
               </tr>
             ))}
           </tbody>
