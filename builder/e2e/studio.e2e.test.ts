@@ -224,7 +224,7 @@ describe("studio", () => {
     const conflict = boris.getByTestId("conflict");
     await conflict.waitFor({ timeout: 20_000 });
     expect(await conflict.textContent()).toContain(ANALYSTS.marta.name);
-    await conflict.getByRole("button", { name: "Load their version" }).click();
+    await conflict.getByRole("button", { name: "Load theirs" }).click();
     await node(boris, "form1").waitFor();
     expect(await node(boris, "final1").count()).toBe(0);
   });

@@ -7,6 +7,9 @@ import { ReactFlowProvider, useReactFlow } from "@xyflow/react";
 import { Suspense, lazy, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { copySteps, deleteSteps, isClipboard, moveSteps, pasteSteps, type Clipboard } from "../model/commands";
 import { autoLayout } from "../model/layout";
+import { CommentBadges, CommentsPanel, openCommentCounts } from "../collab/CommentsPanel";
+import { NewerVersionNotice, PresenceBar } from "../collab/Presence";
+import { useCollaboration } from "../collab/useCollaboration";
 import { Canvas } from "./Canvas";
 import { FormDesigner } from "./FormDesigner";
 import { Palette } from "./Palette";
@@ -28,6 +31,7 @@ const TABS = [
   { id: "source", label: "Source" },
   { id: "test", label: "Test run" },
   { id: "scenarios", label: "Scenarios" },
+  { id: "comments", label: "Comments" },
   { id: "publish", label: "Publish" },
 ] as const;
 export type TabId = (typeof TABS)[number]["id"];
@@ -53,6 +57,11 @@ function EditorInner({ draft, catalog, versions, csrf }: EditorProps) {
   const [tab, setTab] = useState<TabId>("properties");
   const [clipboard, setClipboard] = useState<Clipboard | null>(null);
   const autosave = useAutosave(store, draft.id, draft.version, scenarios, setScenarios);
+  // Who else is here, their comments and reviews, and whether they saved a newer version.
+  const collab = useCollaboration(draft.id, autosave.version);
+  const latest = collab.state?.draft;
+  const newer = latest && latest.version > autosave.version.current && latest.updatedBy !== collab.state?.me.name ? latest : undefined;
+  const commentCounts = useMemo(() => openCommentCounts(collab.state?.comments), [collab.state?.comments]);
   const flow = useReactFlow();
   const canUndo = useStudio(store, (s) => s.canUndo);
   const canRedo = useStudio(store, (s) => s.canRedo);
@@ -147,7 +156,19 @@ function EditorInner({ draft, catalog, versions, csrf }: EditorProps) {
     <div className={`editor ${tab === "source" ? "editor-wide-panel" : ""}`} data-testid="editor">
       <div className="toolbar" role="toolbar" aria-label="Editor">
         <h1 className="editor-title">{typeof title === "string" ? title : (title?.uk ?? draft.title)}</h1>
-        <SaveIndicator status={autosave.status} onLoadTheirs={autosave.loadTheirs} onOverwrite={autosave.overwrite} />
+        {autosave.status.state === "conflict" || newer ? (
+          <NewerVersionNotice
+            draftId={draft.id}
+            theirs={autosave.status.state === "conflict" ? autosave.status.theirs : newer!}
+            mine={() => store.getState().text}
+            conflict={autosave.status.state === "conflict"}
+            onLoadTheirs={() => void autosave.loadTheirs().then(() => collab.beat())}
+            onOverwrite={autosave.overwrite}
+          />
+        ) : (
+          <SaveIndicator status={autosave.status} onLoadTheirs={autosave.loadTheirs} onOverwrite={autosave.overwrite} />
+        )}
+        <PresenceBar state={collab.state} />
         <button type="button" onClick={() => store.undo()} disabled={!canUndo} title="Undo (Ctrl+Z)">
           ↶ Undo
         </button>
@@ -187,6 +208,7 @@ function EditorInner({ draft, catalog, versions, csrf }: EditorProps) {
       </div>
       <Palette store={store} />
       <Canvas store={store} />
+      <CommentBadges counts={commentCounts} />
       <section className="side-panel" aria-label="Panels">
         <div role="tablist" className="tabs" aria-label="Panels">
           {TABS.map((t) => (
@@ -203,9 +225,10 @@ function EditorInner({ draft, catalog, versions, csrf }: EditorProps) {
               <SourceEditor store={store} draftId={draft.id} />
             </Suspense>
           )}
-          {tab === "test" && <TestRun store={store} scenarios={scenarios} onSaveScenario={(s) => setScenarios((list) => [...list.filter((x) => x.name !== s.name), s])} />}
+          {tab === "test" && <TestRun store={store} draftId={draft.id} scenarios={scenarios} onSaveScenario={(s) => setScenarios((list) => [...list.filter((x) => x.name !== s.name), s])} />}
           {tab === "scenarios" && <ScenariosPanel store={store} scenarios={scenarios} onChange={setScenarios} />}
-          {tab === "publish" && <PublishPanel store={store} draftId={draft.id} serviceVersions={versions} flush={autosave.flush} adopt={autosave.adopt} />}
+          {tab === "comments" && <CommentsPanel store={store} collab={collab} />}
+          {tab === "publish" && <PublishPanel store={store} draftId={draft.id} serviceVersions={versions} flush={autosave.flush} adopt={autosave.adopt} collab={collab} />}
         </div>
       </section>
       <ProblemsPanel store={store} onOpenSource={() => setTab("source")} />

@@ -4,6 +4,8 @@
  */
 import { Link } from "@remix-run/react";
 import { useState } from "react";
+import { ReviewSection } from "../collab/ReviewSection";
+import type { Collaboration } from "../collab/useCollaboration";
 import { checkDraft, DraftApiError, publishDraft, type PublishCheck } from "./api";
 import { useStudio, type StudioStore } from "./store";
 
@@ -15,9 +17,11 @@ interface PublishPanelProps {
   flush: () => Promise<number>;
   /** Tells the autosave the draft version publishing moved the draft to. */
   adopt: (version: number) => void;
+  /** The others: the review before publishing lives with them. */
+  collab?: Collaboration;
 }
 
-export function PublishPanel({ store, draftId, serviceVersions, flush, adopt }: PublishPanelProps) {
+export function PublishPanel({ store, draftId, serviceVersions, flush, adopt, collab }: PublishPanelProps) {
   const errors = useStudio(store, (s) => s.issues.filter((i) => i.severity === "error").length);
   const serviceId = useStudio(store, (s) => (s.loaded.value as { id?: string } | undefined)?.id);
   const [busy, setBusy] = useState(false);
@@ -52,6 +56,7 @@ export function PublishPanel({ store, draftId, serviceVersions, flush, adopt }: 
       setMessage({ ok: false, text: (e as Error).message });
     } finally {
       setBusy(false);
+      void collab?.beat();
     }
   };
 
@@ -61,6 +66,7 @@ export function PublishPanel({ store, draftId, serviceVersions, flush, adopt }: 
         Publishing makes an immutable, numbered version that citizens can apply for. It needs a definition without errors and
         scenarios that all pass.
       </p>
+      {collab && <ReviewSection collab={collab} flush={flush} />}
       <div className="publish-actions">
         <button type="button" onClick={runCheck} disabled={busy}>
           Check

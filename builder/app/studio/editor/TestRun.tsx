@@ -1,11 +1,15 @@
 /**
  * Play the service as a citizen inside the studio: the engine's machine runs in the browser, forms
- * are the citizen's own forms, and the analyst chooses what registries, handlers and officers answer.
- * The path lights up on the canvas; a finished run can be saved as a scenario.
+ * are the citizen's own forms, and the analyst chooses what registries, handlers and officers answer —
+ * or, "against the stand-ins", the server calls the runtime's registries and handlers for real
+ * (builder/app/studio/testrun/live.server.ts). Every step shows what it computed (inputs, amounts,
+ * prefills, document data, conditions) and what it saved. The path lights up on the canvas; a run,
+ * live or not, can be saved as a scenario (a live one with the replies it received, so it replays offline).
  */
 import { useEffect, useMemo, useRef, useState } from "react";
 import { stringify } from "yaml";
 import {
+  DEMO_APPLICANT,
   Simulation,
   compileDefinition,
   evaluateMapping,
@@ -16,57 +20,174 @@ import {
   type ServiceDefinition,
   type Step,
 } from "../../../../engine";
+import { liveCall } from "../collab/api";
+import { computedValues, showValue, traceStep, type ComputedValue, type LiveCall, type TracedStep } from "../testrun/trace";
 import { PortalForm } from "./PortalForm";
 import { useStudio, type StudioStore } from "./store";
 import type { DraftScenario } from "./types";
 
-export function TestRun({ store, scenarios, onSaveScenario }: { store: StudioStore; scenarios: DraftScenario[]; onSaveScenario: (s: DraftScenario) => void }) {
+type Mode = "chosen" | "live";
+const DEFAULT_APPLICANT = JSON.stringify(DEMO_APPLICANT, null, 2);
+
+export function TestRun({ store, scenarios, onSaveScenario, draftId }: { store: StudioStore; scenarios: DraftScenario[]; onSaveScenario: (s: DraftScenario) => void; draftId?: string }) {
   const definition = useStudio(store, (s) => s.loaded.definition);
+  const [mode, setMode] = useState<Mode>("chosen");
+  const [live, setLive] = useState<{ enabled: boolean } | null>(null);
+  const [applicantText, setApplicantText] = useState(DEFAULT_APPLICANT);
+  const [applicant, setApplicant] = useState<Record<string, unknown>>(DEMO_APPLICANT);
+  const [applicantError, setApplicantError] = useState<string | null>(null);
+  useEffect(() => {
+    if (!draftId) return;
+    fetch(`/studio/api/drafts/${draftId}/live`)
+      .then((r) => (r.ok ? (r.json() as Promise<{ enabled: boolean }>) : { enabled: false }))
+      .then(setLive, () => setLive({ enabled: false }));
+  }, [draftId]);
   if (!definition) {
     return <p className="panel-note">The service has errors (see Problems). Fix them to run it.</p>;
   }
-  return <Player key={JSON.stringify(definition)} store={store} definition={definition} scenarios={scenarios} onSaveScenario={onSaveScenario} />;
+  const applyApplicant = () => {
+    try {
+      const value = JSON.parse(applicantText);
+      if (!value || typeof value !== "object" || Array.isArray(value)) throw new Error("not an object");
+      setApplicant(value);
+      setApplicantError(null);
+    } catch (e) {
+      setApplicantError(`The applicant is not a JSON object: ${(e as Error).message}`);
+    }
+  };
+  return (
+    <>
+      <fieldset className="run-mode">
+        <legend>Replies of registries and handlers</legend>
+        <label>
+          <input type="radio" name="run-mode" value="chosen" checked={mode === "chosen"} onChange={() => setMode("chosen")} /> Chosen replies
+        </label>{" "}
+        <label title={live && !live.enabled ? "Live test runs are off on this server (real registries are configured)" : undefined}>
+          <input type="radio" name="run-mode" value="live" checked={mode === "live"} disabled={!draftId || !live?.enabled} onChange={() => setMode("live")} /> Against the stand-ins
+          (live)
+        </label>
+        {mode === "live" && <p className="panel-note">Registry steps call the runtime's registries, task steps run their handlers; payments, signatures and officers are yours to answer. No application is created.</p>}
+        <details>
+          <summary>Applicant</summary>
+          <textarea className="mono" rows={8} value={applicantText} onChange={(e) => setApplicantText(e.target.value)} aria-label="Applicant (JSON)" spellCheck={false} />
+          <button type="button" onClick={applyApplicant}>
+            Use this applicant (restarts the run)
+          </button>
+          {applicantError && <p className="error-text">{applicantError}</p>}
+        </details>
+      </fieldset>
+      <Player
+        key={`${mode}:${JSON.stringify(definition)}:${JSON.stringify(applicant)}`}
+        store={store}
+        definition={definition}
+        scenarios={scenarios}
+        onSaveScenario={onSaveScenario}
+        mode={mode}
+        draftId={draftId}
+        applicant={applicant}
+      />
+    </>
+  );
 }
 
 /**
  * The run is the engine's simulator (engine/simulate), the one scenarios run in: the same steps, the same
  * data shapes as the runtime's. The analyst gives the answers and replies a scenario would.
  */
-function Player({ store, definition, scenarios, onSaveScenario }: { store: StudioStore; definition: ServiceDefinition; scenarios: DraftScenario[]; onSaveScenario: (s: DraftScenario) => void }) {
+function Player({
+  store,
+  definition,
+  scenarios,
+  onSaveScenario,
+  mode,
+  draftId,
+  applicant,
+}: { store: StudioStore; definition: ServiceDefinition; scenarios: DraftScenario[]; onSaveScenario: (s: DraftScenario) => void; mode: Mode; draftId?: string; applicant: Record<string, unknown> }) {
   const compiled = useMemo(() => compileDefinition(definition), [definition]);
   const language = definition.languages[0];
   const [run, setRun] = useState(0);
-  const [, setTick] = useState(0);
+  const [tick, setTick] = useState(0);
+  // Live: after each turn, a registry or task step the run waits at is called (once per turn).
+  const autoCall = useRef<() => void>(() => {});
+  const inFlight = useRef(false);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs once per turn (tick)
+  useEffect(() => autoCall.current(), [tick]);
   const simulation = useRef<Simulation | null>(null);
   const answers = useRef<Record<string, unknown[]>>({});
   const replies = useRef<Record<string, ScenarioReply[]>>({});
+  // What the run was given, in order (the live run replays it on the server), and what each step computed.
+  const given = useRef<{ step: string; input: unknown }[]>([]);
+  const trace = useRef<TracedStep[]>([]);
+  const runParams = useRef({ seed: "", applicationId: "", startedAt: "" });
+  const [calling, setCalling] = useState<string | null>(null);
+  const [callError, setCallError] = useState<string | null>(null);
   // Replies suggested by a scenario the analyst picks.
   const [guide, setGuide] = useState<string>("");
   const guideScenario = useMemo(() => parseScenario(scenarios.find((s) => s.name === guide)?.text ?? "").scenario, [guide, scenarios]);
 
   useEffect(() => {
     // Each restart is a new application: new ids, the clock from now.
-    const s = new Simulation(compiled, { seed: `studio-${run}`, applicationId: `studio-test-${run}`, startedAt: new Date().toISOString() });
+    runParams.current = { seed: `studio-${run}`, applicationId: `studio-test-${run}`, startedAt: new Date().toISOString() };
+    trace.current = [];
+    const s = new Simulation(compiled, { ...runParams.current, applicant, onStep: (played) => trace.current.push(traceStep(definition, played)) });
     simulation.current = s;
     answers.current = {};
     replies.current = {};
+    given.current = [];
+    setCalling(null);
+    setCallError(null);
     store.light([...s.visited]);
     setTick((t) => t + 1);
     return () => {
       s.stop();
       store.light([]);
     };
-  }, [compiled, run, store]);
+  }, [compiled, run, store, applicant, definition]);
 
   const sim = simulation.current;
   if (!sim) return null;
   const state = sim.state();
   const current = sim.current;
   const step = definition.steps[current] as Step | undefined;
-  const give = (input: unknown) => {
+  const give = (input: unknown, call?: LiveCall) => {
+    const at = sim.current;
+    const before = trace.current.length;
+    given.current.push({ step: at, input });
     sim.give(input);
+    if (call) {
+      const entry = trace.current.slice(before).find((t) => t.step === at);
+      if (entry) entry.live = call;
+    }
     store.light([...sim.visited]);
     setTick((t) => t + 1);
+  };
+  const isCalled = !!step && (step.kind === "registry" || step.kind === "task");
+  const waitsForCall = mode === "live" && isCalled && "needs" in state && state.needs === "reply";
+  /** Live: the server replays the run and calls the step's registry or handler; its reply is given here. */
+  const callLive = async () => {
+    if (!draftId || !step) return;
+    const at = current;
+    setCalling(step.kind === "registry" ? `${step.registry}.${step.operation}` : step.kind === "task" ? `${step.handler}@${step.version}` : at);
+    setCallError(null);
+    try {
+      const answer = await liveCall(draftId, { source: store.getState().text, run: { ...runParams.current, applicant }, given: given.current });
+      if (simulation.current !== sim || sim.current !== at) return; // restarted meanwhile
+      (replies.current[at] ??= []).push(answer.reply as ScenarioReply);
+      give(answer.reply, answer.call);
+    } catch (e) {
+      setCallError((e as Error).message);
+    } finally {
+      setCalling(null);
+    }
+  };
+
+  autoCall.current = () => {
+    if (waitsForCall && !inFlight.current && !callError) {
+      inFlight.current = true;
+      void callLive().finally(() => {
+        inFlight.current = false;
+      });
+    }
   };
 
   const saveScenario = () => {
@@ -75,7 +196,8 @@ function Player({ store, definition, scenarios, onSaveScenario }: { store: Studi
     const single = <T,>(list: T[]) => (list.length === 1 ? list[0] : list);
     const scenario = {
       name: `studio run ${new Date().toISOString().slice(0, 16).replace("T", " ")}`,
-      description: "Recorded in the studio's test run.",
+      description: mode === "live" ? "Recorded in the studio's live test run against the stand-ins (the replies they gave)." : "Recorded in the studio's test run.",
+      ...(JSON.stringify(applicant) !== JSON.stringify(DEMO_APPLICANT) ? { applicant } : {}),
       answers: Object.fromEntries(Object.entries(answers.current).map(([k, v]) => [k, single(v)])),
       replies: Object.fromEntries(Object.entries(replies.current).map(([k, v]) => [k, single(v)])),
       expect: { final, ...(outcome ? { outcome } : {}), documents: [...sim.documents] },
@@ -109,6 +231,7 @@ function Player({ store, definition, scenarios, onSaveScenario }: { store: Studi
           </li>
         ))}
       </ol>
+      <RunTrace trace={trace.current} />
       {"failed" in state && (
         <p role="alert" className="error-text">
           {state.failed}
@@ -129,6 +252,22 @@ function Player({ store, definition, scenarios, onSaveScenario }: { store: Studi
           <h3>
             Now: <code>{current}</code> ({step.kind})
           </h3>
+          <ComputedNow values={computedValues(current, step, sim.data)} />
+          {waitsForCall && (
+            <div className="live-call" role="status" data-testid="live-call">
+              {calling ? (
+                <p>Calling {calling} on the stand-ins…</p>
+              ) : callError ? (
+                <>
+                  <p className="error-text">The live call failed: {callError}</p>
+                  <button type="button" onClick={() => void callLive()}>
+                    Call again
+                  </button>{" "}
+                  <span>or choose a reply below.</span>
+                </>
+              ) : null}
+            </div>
+          )}
           {state.needs === "answers" ? (
             <FormTurn
               key={`${current}-${sim.taken.length}`}
@@ -146,7 +285,10 @@ function Player({ store, definition, scenarios, onSaveScenario }: { store: Studi
               key={`${current}-${sim.taken.length}`}
               who={stepModule(step).palette.label.en.toLowerCase()}
               outcomes={replyOutcomes(current, step)}
-              suggested={suggestedReply(guideScenario?.replies?.[current], (replies.current[current] ?? []).length)}
+              suggested={
+                suggestedReply(guideScenario?.replies?.[current], (replies.current[current] ?? []).length) ??
+                (mode === "live" && step.kind === "payment" ? { outcome: "paid" } : undefined)
+              }
               onReply={(reply) => {
                 (replies.current[current] ??= []).push(reply);
                 give(reply);
@@ -223,5 +365,72 @@ function ReplyTurn({ who, outcomes, suggested, onReply }: { who: string; outcome
         ))}
       </div>
     </div>
+  );
+}
+
+/** What the current step computes from the data so far, before it is answered. */
+function ComputedNow({ values }: { values: ComputedValue[] }) {
+  if (!values.length) return null;
+  return (
+    <details className="computed-now" open>
+      <summary>Computed at this step</summary>
+      <ValuesTable values={values} />
+    </details>
+  );
+}
+
+function ValuesTable({ values }: { values: ComputedValue[] }) {
+  return (
+    <table className="computed">
+      <tbody>
+        {values.map((v, i) => (
+          <tr key={i} className={v.error ? "error" : ""}>
+            <th scope="row" title={v.expr}>
+              {v.label}
+            </th>
+            <td>
+              <code>{v.error ? `error: ${v.error}` : showValue(v.value)}</code>
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** Every step played so far, with its computed values, what it was given and what it saved. */
+function RunTrace({ trace }: { trace: TracedStep[] }) {
+  if (!trace.length) return null;
+  return (
+    <details className="run-trace" open data-testid="run-trace">
+      <summary>Values at each step ({trace.length})</summary>
+      <ol>
+        {trace.map((t, i) => (
+          <li key={i} data-trace-step={t.step}>
+            <div>
+              <code>{t.step}</code> ({t.kind}){t.outcome && <> → {t.outcome}</>}
+              {t.live && (
+                <span className="live-badge" data-testid="live-reply">
+                  {" "}
+                  live: {t.live.target}, {t.live.durationMs} ms{t.live.error ? ` — ${t.live.error}` : ""}
+                </span>
+              )}
+              {t.failure && <span className="error-text"> {t.failure}</span>}
+            </div>
+            {t.computed.length > 0 && <ValuesTable values={t.computed} />}
+            {t.given !== undefined && (
+              <div className="trace-given">
+                {t.kind === "form" ? "Answers" : "Reply"}: <code>{showValue(t.given)}</code>
+              </div>
+            )}
+            {t.saved && (
+              <div className="trace-saved">
+                Saved as <code>{t.saved.name}</code>: <code>{showValue(t.saved.value)}</code>
+              </div>
+            )}
+          </li>
+        ))}
+      </ol>
+    </details>
   );
 }

@@ -21,6 +21,8 @@ let csrfToken = "";
 export function setCsrfToken(token: string) {
   csrfToken = token;
 }
+/** The token, for the studio's other endpoints (collaboration, live test run). */
+export const currentCsrfToken = () => csrfToken;
 
 async function post<T>(draftId: string, body: Record<string, unknown>): Promise<T> {
   const response = await fetch(`/studio/api/drafts/${draftId}`, {

@@ -11,7 +11,7 @@ import type { DraftScenario } from "./types";
 export type SaveStatus =
   | { state: "saved" | "saving" | "dirty"; version: number }
   | { state: "error"; version: number; message: string }
-  | { state: "conflict"; version: number; theirs: { version: number; updatedBy: string } };
+  | { state: "conflict"; version: number; theirs: { version: number; updatedBy: string; updatedAt?: string } };
 
 const PAUSE_MS = 700;
 
@@ -42,7 +42,7 @@ export function useAutosave(store: StudioStore, draftId: string, initialVersion:
       } catch (error) {
         if (error instanceof DraftApiError && error.status === 409) {
           conflict.current = true;
-          const current = (error.error.details?.current ?? {}) as { version: number; updatedBy: string };
+          const current = (error.error.details?.current ?? {}) as { version: number; updatedBy: string; updatedAt?: string };
           setStatus({ state: "conflict", version: version.current, theirs: current });
         } else setStatus({ state: "error", version: version.current, message: (error as Error).message });
       }

@@ -1,0 +1,130 @@
+/**
+ * Comments on steps: a thread per step (author, time, text, resolved). The selected step's thread is on top,
+ * with a box to add to it; the others follow. Text is shown as typed (React escapes it; no markdown).
+ */
+import { useMemo, useState } from "react";
+import { useStudio, type StudioStore } from "../editor/store";
+import { ago } from "./time";
+import type { CommentJson } from "./types";
+import type { Collaboration } from "./useCollaboration";
+
+export const COMMENT_MAX = 2000;
+
+/**
+ * The badge on a step's node (💬 2): drawn by a style rule per step on the canvas's node, so the canvas's own
+ * node component (StepNode.tsx, another team's) needs no change. The count is in the Comments panel too.
+ */
+export function CommentBadges({ counts }: { counts: Record<string, number> }) {
+  const css = Object.entries(counts)
+    .filter(([id, n]) => n > 0 && /^[\w-]{1,200}$/.test(id))
+    .map(([id, n]) => `.react-flow__node[data-id="${id}"] .step-title::after{content:" \\1F4AC  ${n}";}`)
+    .join("\n");
+  return css ? <style data-testid="comment-badges">{css}</style> : null;
+}
+
+export function openCommentCounts(comments: CommentJson[] | undefined): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const c of comments ?? []) if (!c.resolvedAt) counts[c.step] = (counts[c.step] ?? 0) + 1;
+  return counts;
+}
+
+export function CommentsPanel({ store, collab }: { store: StudioStore; collab: Collaboration }) {
+  const selection = useStudio(store, (s) => s.selection);
+  const value = useStudio(store, (s) => s.loaded.value);
+  const steps = useMemo(() => Object.keys((value as { steps?: Record<string, unknown> } | undefined)?.steps ?? {}), [value]);
+  const [picked, setPicked] = useState<string>("");
+  const step = picked && steps.includes(picked) ? picked : (selection[0] ?? steps[0] ?? "");
+  const [text, setText] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const [showResolved, setShowResolved] = useState(false);
+  const comments = collab.state?.comments ?? [];
+  const threads = useMemo(() => {
+    const by = new Map<string, CommentJson[]>();
+    for (const c of comments) by.set(c.step, [...(by.get(c.step) ?? []), c]);
+    return [...by.entries()].sort(([a], [b]) => (a === step ? -1 : b === step ? 1 : a.localeCompare(b)));
+  }, [comments, step]);
+
+  const add = async () => {
+    setError(null);
+    try {
+      await collab.act({ intent: "comment", step, text });
+      setText("");
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
+  const resolve = async (c: CommentJson) => {
+    try {
+      await collab.act({ intent: "resolve", commentId: c.id, resolved: !c.resolvedAt });
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
+
+  const open = comments.filter((c) => !c.resolvedAt).length;
+  return (
+    <div className="comments" data-testid="comments">
+      <p role="status">{comments.length === 0 ? "No comments yet." : `${open} open comment${open === 1 ? "" : "s"}, ${comments.length - open} resolved.`}</p>
+      <form
+        className="comment-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void add();
+        }}
+      >
+        <label>
+          Step{" "}
+          <select value={step} onChange={(e) => setPicked(e.target.value)} aria-label="Step to comment on">
+            {steps.map((s) => (
+              <option key={s} value={s}>
+                {s}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Comment
+          <textarea value={text} onChange={(e) => setText(e.target.value)} rows={3} maxLength={COMMENT_MAX} aria-label="New comment" />
+        </label>
+        <button type="submit" disabled={!step || !text.trim()}>
+          Add comment
+        </button>
+        {error && (
+          <p className="error-text" role="alert">
+            {error}
+          </p>
+        )}
+      </form>
+      <label className="show-resolved">
+        <input type="checkbox" checked={showResolved} onChange={(e) => setShowResolved(e.target.checked)} /> Show resolved
+      </label>
+      {threads.map(([id, list]) => {
+        const shown = list.filter((c) => showResolved || !c.resolvedAt);
+        if (!shown.length) return null;
+        return (
+          <section key={id} className="comment-thread" data-thread={id} aria-label={`Comments on ${id}`}>
+            <h3>
+              <button type="button" className="link" onClick={() => store.select([id])} title="Select the step on the canvas">
+                {id}
+              </button>
+            </h3>
+            <ol>
+              {shown.map((c) => (
+                <li key={c.id} className={c.resolvedAt ? "resolved" : ""} data-comment={c.id}>
+                  <div className="comment-meta">
+                    <strong>{c.author}</strong> <time dateTime={c.createdAt}>{ago(c.createdAt)}</time>
+                    {c.resolvedAt && <span className="comment-resolved"> · resolved by {c.resolvedBy}</span>}
+                  </div>
+                  <p className="comment-text">{c.text}</p>
+                  <button type="button" onClick={() => void resolve(c)}>
+                    {c.resolvedAt ? "Reopen" : "Resolve"}
+                  </button>
+                </li>
+              ))}
+            </ol>
+          </section>
+        );
+      })}
+    </div>
+  );
+}
