@@ -22,17 +22,18 @@ import { StudioStore, useStudio } from "./store";
 import { TestRun } from "./TestRun";
 import type { DraftScenario, EditorProps } from "./types";
 import { useAutosave, type SaveStatus } from "./useAutosave";
+import { useStudioT } from "../i18n/useStudioT";
 
 const SourceEditor = lazy(() => import("./SourceEditor"));
 
 const TABS = [
-  { id: "properties", label: "Properties" },
-  { id: "form", label: "Form designer" },
-  { id: "source", label: "Source" },
-  { id: "test", label: "Test run" },
-  { id: "scenarios", label: "Scenarios" },
-  { id: "comments", label: "Comments" },
-  { id: "publish", label: "Publish" },
+  { id: "properties", label: "tabProperties" },
+  { id: "form", label: "tabForm" },
+  { id: "source", label: "tabSource" },
+  { id: "test", label: "tabTest" },
+  { id: "scenarios", label: "tabScenarios" },
+  { id: "comments", label: "tabComments" },
+  { id: "publish", label: "tabPublish" },
 ] as const;
 export type TabId = (typeof TABS)[number]["id"];
 
@@ -55,6 +56,7 @@ function EditorInner({ draft, catalog, versions, csrf }: EditorProps) {
   }, [store]);
   const [scenarios, setScenarios] = useState<DraftScenario[]>(draft.scenarios);
   const [tab, setTab] = useState<TabId>("properties");
+  const i18n = useStudioT();
   const [clipboard, setClipboard] = useState<Clipboard | null>(null);
   const autosave = useAutosave(store, draft.id, draft.version, scenarios, setScenarios);
   // Who else is here, their comments and reviews, and whether they saved a newer version.
@@ -154,8 +156,8 @@ function EditorInner({ draft, catalog, versions, csrf }: EditorProps) {
 
   return (
     <div className={`editor ${tab === "source" ? "editor-wide-panel" : ""}`} data-testid="editor">
-      <div className="toolbar" role="toolbar" aria-label="Editor">
-        <h1 className="editor-title">{typeof title === "string" ? title : (title?.uk ?? draft.title)}</h1>
+      <div className="toolbar" role="toolbar" aria-label={i18n.t("editorToolbar")}>
+        <h1 className="editor-title">{typeof title === "string" ? title : (title?.[i18n.lang] ?? title?.uk ?? draft.title)}</h1>
         {autosave.status.state === "conflict" || newer ? (
           <NewerVersionNotice
             draftId={draft.id}
@@ -169,51 +171,51 @@ function EditorInner({ draft, catalog, versions, csrf }: EditorProps) {
           <SaveIndicator status={autosave.status} onLoadTheirs={autosave.loadTheirs} onOverwrite={autosave.overwrite} />
         )}
         <PresenceBar state={collab.state} />
-        <button type="button" onClick={() => store.undo()} disabled={!canUndo} title="Undo (Ctrl+Z)">
-          ↶ Undo
+        <button type="button" onClick={() => store.undo()} disabled={!canUndo} title={i18n.t("undoTitle")}>
+          {i18n.t("undo")}
         </button>
-        <button type="button" onClick={() => store.redo()} disabled={!canRedo} title="Redo (Ctrl+Shift+Z)">
-          ↷ Redo
+        <button type="button" onClick={() => store.redo()} disabled={!canRedo} title={i18n.t("redoTitle")}>
+          {i18n.t("redo")}
         </button>
-        <button type="button" onClick={layout} title="Automatic layout (Ctrl+Shift+L)">
-          Auto layout
+        <button type="button" onClick={layout} title={i18n.t("autoLayoutTitle")}>
+          {i18n.t("autoLayout")}
         </button>
-        <button type="button" onClick={() => void flow.fitView({ duration: 300 })} title="Fit the service on screen (F)">
-          Fit
+        <button type="button" onClick={() => void flow.fitView({ duration: 300 })} title={i18n.t("fitTitle")}>
+          {i18n.t("fit")}
         </button>
-        <button type="button" onClick={copy} disabled={!selection.length} title="Copy the selected steps (Ctrl+C)">
-          Copy
+        <button type="button" onClick={copy} disabled={!selection.length} title={i18n.t("copyTitle")}>
+          {i18n.t("copy")}
         </button>
-        <button type="button" onClick={() => paste(clipboard)} disabled={!clipboard} title="Paste steps (Ctrl+V)">
-          Paste
+        <button type="button" onClick={() => paste(clipboard)} disabled={!clipboard} title={i18n.t("pasteTitle")}>
+          {i18n.t("paste")}
         </button>
         <a className="button" href={`/studio/api/drafts/${draft.id}?format=yaml`} download>
-          Export YAML
+          {i18n.t("exportYaml")}
         </a>
         <details className="shortcuts">
-          <summary>Keys</summary>
+          <summary>{i18n.t("keys")}</summary>
           <dl>
             <dt>Ctrl+Z / Ctrl+Shift+Z</dt>
-            <dd>undo / redo</dd>
+            <dd>{i18n.t("keysUndo")}</dd>
             <dt>Ctrl+C / Ctrl+X / Ctrl+V / Ctrl+D</dt>
-            <dd>copy / cut / paste / duplicate steps</dd>
+            <dd>{i18n.t("keysCopy")}</dd>
             <dt>Delete</dt>
-            <dd>delete the selected steps or transitions</dd>
+            <dd>{i18n.t("keysDelete")}</dd>
             <dt>Ctrl+Shift+L</dt>
-            <dd>automatic layout</dd>
+            <dd>{i18n.t("keysLayout")}</dd>
             <dt>F</dt>
-            <dd>fit to screen</dd>
+            <dd>{i18n.t("keysFit")}</dd>
           </dl>
         </details>
       </div>
       <Palette store={store} />
       <Canvas store={store} />
       <CommentBadges counts={commentCounts} />
-      <section className="side-panel" aria-label="Panels">
-        <div role="tablist" className="tabs" aria-label="Panels">
+      <section className="side-panel" aria-label={i18n.t("panels")}>
+        <div role="tablist" className="tabs" aria-label={i18n.t("panels")}>
           {TABS.map((t) => (
             <button key={t.id} role="tab" type="button" id={`tab-${t.id}`} aria-selected={tab === t.id} aria-controls={`panel-${t.id}`} onClick={() => setTab(t.id)}>
-              {t.label}
+              {i18n.t(t.label)}
             </button>
           ))}
         </div>
@@ -221,7 +223,7 @@ function EditorInner({ draft, catalog, versions, csrf }: EditorProps) {
           {tab === "properties" && <PropertyPanel store={store} onEditForm={() => setTab("form")} />}
           {tab === "form" && <FormDesigner store={store} />}
           {tab === "source" && (
-            <Suspense fallback={<p className="panel-note">Loading the source editor…</p>}>
+            <Suspense fallback={<p className="panel-note">{i18n.t("loadingSource")}</p>}>
               <SourceEditor store={store} draftId={draft.id} />
             </Suspense>
           )}
@@ -237,21 +239,29 @@ function EditorInner({ draft, catalog, versions, csrf }: EditorProps) {
 }
 
 function SaveIndicator({ status, onLoadTheirs, onOverwrite }: { status: SaveStatus; onLoadTheirs: () => void; onOverwrite: () => void }) {
+  const { t } = useStudioT();
   if (status.state === "conflict") {
     return (
       <div className="conflict" role="alert" data-testid="conflict">
-        <strong>{status.theirs.updatedBy}</strong> saved this draft (version {status.theirs.version}) while you were editing it.{" "}
+        <strong>{status.theirs.updatedBy}</strong>
+        {t("conflictSaved", { version: status.theirs.version })}{" "}
         <button type="button" onClick={onLoadTheirs}>
-          Load their version
+          {t("loadTheirs")}
         </button>{" "}
         <button type="button" onClick={onOverwrite}>
-          Keep mine (overwrite)
+          {t("keepMine")}
         </button>
       </div>
     );
   }
   const text =
-    status.state === "saved" ? `Saved · v${status.version}` : status.state === "saving" ? "Saving…" : status.state === "dirty" ? "Unsaved changes" : `Not saved: ${"message" in status ? status.message : ""}`;
+    status.state === "saved"
+      ? t("savedV", { version: status.version })
+      : status.state === "saving"
+        ? t("saving")
+        : status.state === "dirty"
+          ? t("unsaved")
+          : t("notSaved", { message: "message" in status ? status.message : "" });
   return (
     <span className={`save-status save-${status.state}`} role="status" data-testid="save-status">
       {text}
