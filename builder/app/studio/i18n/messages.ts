@@ -160,6 +160,13 @@ export const STUDIO_MESSAGES = {
   saving: { uk: "Збереження…", en: "Saving…" },
   unsaved: { uk: "Є незбережені зміни", en: "Unsaved changes" },
   notSaved: { uk: "Не збережено: {message}", en: "Not saved: {message}" },
+  paletteLabel: { uk: "Види кроків", en: "Step kinds" },
+  paletteHeading: { uk: "Кроки", en: "Steps" },
+  paletteItemTitle: { uk: "{help}. Перетягніть на полотно або натисніть Enter, щоб додати.", en: "{help}. Drag onto the canvas, or press Enter to add." },
+  nodeStart: { uk: "початок", en: "start" },
+  nodeTransitions: { uk: "Переходи кроку {id}… (C)", en: "Transitions of {id}… (C)" },
+  nodeDragToConnect: { uk: "Перетягніть до кроку, щоб з'єднати «{label}», або натисніть C", en: "Drag to a step to connect “{label}”, or press C" },
+  miniMap: { uk: "Мінікарта", en: "Mini map" },
 } satisfies Record<string, Entry>;
 
 export type StudioKey = keyof typeof STUDIO_MESSAGES;
