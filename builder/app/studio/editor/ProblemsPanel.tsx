@@ -1,5 +1,7 @@
 /** Every issue the validator found; a click selects the step on the canvas and the line in the source. */
 import type { Issue } from "../../../../engine";
+import { analystProblem, stepTitle } from "../i18n/problems";
+import { useStudioT } from "../i18n/useStudioT";
 import { stepOfIssue } from "../model/graph";
 import { useStudio, type StudioStore } from "./store";
 
@@ -9,6 +11,8 @@ export function ProblemsPanel({ store, onOpenSource }: { store: StudioStore; onO
   const applyMs = useStudio(store, (s) => s.applyMs);
   const validating = useStudio(store, (s) => s.validating);
   const revision = useStudio(store, (s) => s.revision);
+  const value = useStudio(store, (s) => s.loaded.value);
+  const { lang, t } = useStudioT();
   const errors = issues.filter((i) => i.severity === "error").length;
   const pick = (issue: Issue) => {
     const step = stepOfIssue(issue);
@@ -22,19 +26,20 @@ export function ProblemsPanel({ store, onOpenSource }: { store: StudioStore; onO
       aria-busy={validating}
     >
       <h2 id="problems-heading">
-        Problems{" "}
+        {t("problems")}{" "}
         <span className={errors ? "count count-error" : "count"}>
-          {errors} error{errors === 1 ? "" : "s"}, {issues.length - errors} warning{issues.length - errors === 1 ? "" : "s"}
+          {t("errorsCount", { n: errors })}, {t("warningsCount", { n: issues.length - errors })}
         </span>{" "}
-        <span className="muted">
-          {validating ? "checking…" : `checked in ${ms.toFixed(0)} ms`}
-        </span>
+        <span className="muted">{validating ? t("checking") : t("checkedIn", { ms: ms.toFixed(0) })}</span>
       </h2>
       {issues.length === 0 ? (
-        <p className="muted">No problems.</p>
+        <p className="muted">{t("noProblems")}</p>
       ) : (
         <ul>
-          {issues.map((issue, i) => (
+          {issues.map((issue, i) => {
+            const problem = analystProblem(issue, value, lang);
+            const step = stepOfIssue(issue);
+            return (
             <li key={`${issue.code}-${issue.line}-${issue.column}-${i}`} className={`problem problem-${issue.severity}`}>
               <button
                 type="button"
@@ -44,17 +49,20 @@ export function ProblemsPanel({ store, onOpenSource }: { store: StudioStore; onO
                   onOpenSource();
                 }}
               >
-                <span className="problem-severity">{issue.severity === "error" ? "✖" : "⚠"}</span>
-                <span className="problem-message">
-                  {issue.message}
-                  {issue.hint && <span className="problem-hint"> — {issue.hint}</span>}
+                <span className="problem-severity" role="img" aria-label={t(issue.severity === "error" ? "severityError" : "severityWarning")}>
+                  {issue.severity === "error" ? "✖" : "⚠"}
                 </span>
-                <span className="problem-where">
-                  {stepOfIssue(issue) ?? "service"} · {issue.line}:{issue.column} · <code>{issue.code}</code>
+                <span className="problem-message">
+                  {problem.message}
+                  {problem.hint && <span className="problem-hint"> — {problem.hint}</span>}
+                </span>
+                <span className="problem-where" title={`${t("forDevelopers")}: ${issue.message}${issue.hint ? ` (${issue.hint})` : ""}`}>
+                  {step ? stepTitle(value, step, lang) : t("wholeService")} · {issue.line}:{issue.column} · <code>{issue.code}</code>
                 </span>
               </button>
             </li>
-          ))}
+            );
+          })}
         </ul>
       )}
     </section>
