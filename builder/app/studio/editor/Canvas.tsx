@@ -7,6 +7,7 @@ import {
   Controls,
   MarkerType,
   MiniMap,
+  Panel,
   ReactFlow,
   applyNodeChanges,
   useReactFlow,
@@ -14,48 +15,104 @@ import {
   type Edge,
   type NodeChange,
   type OnSelectionChangeParams,
+  type ReactFlowInstance,
 } from "@xyflow/react";
 import "@xyflow/react/dist/style.css";
-import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent, type KeyboardEvent } from "react";
 import type { StepKind } from "../../../../engine";
 import { addStep, connect, deleteSteps, disconnect, moveSteps } from "../model/commands";
-import { autoLayout } from "../model/layout";
+import type { StepView } from "../model/graph";
+import { autoLayout, freeSpot, nodeHeight, NODE_WIDTH, type Box } from "../model/layout";
 import { kindInfo } from "../model/step-kinds";
-import { StepNode, type StepFlowNode } from "./StepNode";
+import { StepNode, TransitionsContext, type StepFlowNode } from "./StepNode";
 import { useStudio, type StudioStore } from "./store";
+import { TransitionsDialog } from "./TransitionsDialog";
 
 const nodeTypes = { step: StepNode };
 const short = (label: string) => (label.length > 28 ? `${label.slice(0, 27)}…` : label);
 export const PALETTE_MIME = "application/x-civic-step";
+
+/** The boxes the steps on the canvas take (measured by React Flow, or the layout's safe bound). */
+export function takenBoxes(flow: Pick<ReactFlowInstance<StepFlowNode, Edge>, "getNodes">): Box[] {
+  return flow.getNodes().map((n) => ({
+    x: n.position.x,
+    y: n.position.y,
+    width: n.measured?.width ?? NODE_WIDTH,
+    height: n.measured?.height ?? nodeHeight(n.data.view.outlets.length),
+  }));
+}
+
+/** Where a new step wanted at `wanted` goes: there, or the nearest place no step takes. */
+export function placeNewStep(flow: Pick<ReactFlowInstance<StepFlowNode, Edge>, "getNodes">, wanted: { x: number; y: number }) {
+  return freeSpot(wanted, { width: NODE_WIDTH, height: nodeHeight(2) }, takenBoxes(flow));
+}
+
+type Layout = Record<string, { x: number; y: number }>;
+
+/**
+ * Positions for the steps without one in the file. The automatic layout runs once; later edits keep
+ * those positions and place only steps that have none yet, so an edit never moves the whole canvas.
+ */
+function useLaidOut(steps: StepView[], graph: Parameters<typeof autoLayout>[0]): Layout {
+  const kept = useRef<Layout>({});
+  return useMemo(() => {
+    const missing = steps.filter((s) => !s.position && !kept.current[s.id]);
+    if (missing.length === 0) return kept.current;
+    const unplaced = steps.filter((s) => !s.position);
+    if (missing.length === unplaced.length || missing.length > 20) {
+      kept.current = autoLayout(graph);
+      return kept.current;
+    }
+    // A few new steps without positions (typed in the source): each near a free spot right of its predecessor.
+    const next = { ...kept.current };
+    const boxes: Box[] = steps
+      .filter((s) => s.position || next[s.id])
+      .map((s) => ({ ...(s.position ?? next[s.id]), width: NODE_WIDTH, height: nodeHeight(s.outlets.length) }));
+    for (const step of missing) {
+      const from = graph.edges.find((e) => e.target === step.id && (steps.find((s) => s.id === e.source)?.position || next[e.source]));
+      const anchor = from ? (steps.find((s) => s.id === from.source)?.position ?? next[from.source]) : { x: 20, y: 20 };
+      const spot = freeSpot({ x: anchor.x + NODE_WIDTH + 80, y: anchor.y }, { width: NODE_WIDTH, height: nodeHeight(step.outlets.length) }, boxes);
+      next[step.id] = spot;
+      boxes.push({ ...spot, width: NODE_WIDTH, height: nodeHeight(step.outlets.length) });
+    }
+    kept.current = next;
+    return next;
+  }, [steps, graph]);
+}
 
 export function Canvas({ store }: { store: StudioStore }) {
   const graph = useStudio(store, (s) => s.graph);
   const parses = useStudio(store, (s) => s.parses);
   const selection = useStudio(store, (s) => s.selection);
   const lit = useStudio(store, (s) => s.lit);
-  const flow = useReactFlow();
+  const flow = useReactFlow<StepFlowNode, Edge>();
   const wrapper = useRef<HTMLDivElement>(null);
+  const [transitionsOf, setTransitionsOf] = useState<string | null>(null);
 
-  // Steps without a stored position are placed by the automatic layout until the analyst moves one;
-  // the layout is computed again only when the steps or transitions change, not their texts.
-  const structure = useMemo(
-    () => (graph.steps.some((s) => !s.position) ? JSON.stringify([graph.steps.map((s) => [s.id, s.outlets.length]), graph.edges.map((e) => e.id + e.target)]) : ""),
-    [graph],
-  );
-  // biome-ignore lint/correctness/useExhaustiveDependencies: laid out again only when the structure changes (see above), not when a text does
-  const layout = useMemo(() => (structure ? autoLayout(graph) : {}), [structure]);
+  // Steps without a stored position are placed by the automatic layout until the analyst moves one.
+  const layout = useLaidOut(graph.steps, graph);
 
   // Node objects are reused while their step looks the same, so React Flow redraws only what changed.
   const previous = useRef(new Map<string, { key: string; node: StepFlowNode }>());
   const derivedNodes = useMemo<StepFlowNode[]>(() => {
     const litIndex = new Map(lit.map((id, i) => [id, i + 1]));
+    const selected_ = new Set(selection);
     const next = new Map<string, { key: string; node: StepFlowNode }>();
     const nodes = graph.steps.map((view) => {
       const position = view.position ?? layout[view.id] ?? { x: 0, y: 0 };
       const data = { view, lit: litIndex.get(view.id) ?? 0, litLast: lit[lit.length - 1] === view.id };
-      const selected = selection.includes(view.id);
-      const key = JSON.stringify([view, position, data.lit, data.litLast, selected]);
+      const selected = selected_.has(view.id);
       const old = previous.current.get(view.id);
+      // The same view object (graph.ts keeps it while the step did not change): no need to compare its content.
+      const same =
+        old &&
+        old.node.data.view === view &&
+        old.node.position.x === position.x &&
+        old.node.position.y === position.y &&
+        old.node.data.lit === data.lit &&
+        old.node.data.litLast === data.litLast &&
+        !!old.node.selected === selected;
+      const key = same ? old.key : JSON.stringify([view, position, data.lit, data.litLast, selected]);
       // A changed node keeps React Flow's measurements when its handles did not change (no re-measuring).
       const sameShape = old && old.node.data.view.outlets.length === view.outlets.length && old.node.data.view.issues.length === view.issues.length;
       const node: StepFlowNode =
@@ -131,7 +188,8 @@ export function Canvas({ store }: { store: StudioStore }) {
     (_: unknown, _node: StepFlowNode, dragged: StepFlowNode[]) => {
       const positions: Record<string, { x: number; y: number }> = {};
       // The first manual move keeps the automatic layout of the others, so nothing jumps afterwards.
-      for (const n of nodes) if (!graph.steps.find((s) => s.id === n.id)?.position) positions[n.id] = n.position;
+      const placed = new Set(graph.steps.filter((s) => s.position).map((s) => s.id));
+      for (const n of nodes) if (!placed.has(n.id)) positions[n.id] = n.position;
       for (const n of dragged) positions[n.id] = n.position;
       store.edit(moveSteps(positions));
     },
@@ -180,12 +238,26 @@ export function Canvas({ store }: { store: StudioStore }) {
     if (!kind) return;
     event.preventDefault();
     const position = flow.screenToFlowPosition({ x: event.clientX, y: event.clientY });
-    const { id, ops } = addStep(value(), kind, { x: position.x - 100, y: position.y - 30 }, store.catalog);
+    // Dropped on another step: the nearest free place instead.
+    const spot = placeNewStep(flow, { x: position.x - 100, y: position.y - 30 });
+    const { id, ops } = addStep(value(), kind, spot, store.catalog);
     if (store.edit(ops)) store.select([id]);
   };
 
+  // C on a focused step opens its transitions for the keyboard.
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (event.key.toLowerCase() !== "c" || event.ctrlKey || event.metaKey || event.altKey || !parses) return;
+    const node = (event.target as HTMLElement).closest?.(".react-flow__node");
+    const id = node?.getAttribute("data-id");
+    if (!id || (event.target as HTMLElement).closest(".connect-dialog")) return;
+    event.preventDefault();
+    setTransitionsOf(id);
+  };
+  const openTransitions = useCallback((id: string) => setTransitionsOf(id), []);
+
   return (
-    <div className={`canvas ${parses ? "" : "canvas-readonly"}`} ref={wrapper} onDragOver={onDragOver} onDrop={onDrop} data-testid="canvas">
+    <div className={`canvas ${parses ? "" : "canvas-readonly"}`} ref={wrapper} onDragOver={onDragOver} onDrop={onDrop} onKeyDown={onKeyDown} data-testid="canvas">
+      <TransitionsContext.Provider value={parses ? openTransitions : () => undefined}>
       {!parses && (
         <div className="canvas-banner" role="status">
           The YAML does not parse: the canvas shows the last good version and is read-only until the source is fixed.
@@ -219,7 +291,13 @@ export function Canvas({ store }: { store: StudioStore }) {
         <Background gap={16} />
         <MiniMap pannable zoomable nodeColor={(n) => kindInfo((n as StepFlowNode).data.view.kind).color} ariaLabel="Mini map" />
         <Controls />
+        {transitionsOf && (
+          <Panel position="top-right">
+            <TransitionsDialog store={store} stepId={transitionsOf} onClose={() => setTransitionsOf(null)} />
+          </Panel>
+        )}
       </ReactFlow>
+      </TransitionsContext.Provider>
     </div>
   );
 }

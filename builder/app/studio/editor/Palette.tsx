@@ -1,21 +1,27 @@
 /** The step kinds to drag onto the canvas (or add with a click or Enter, for keyboard users). */
-import { useReactFlow } from "@xyflow/react";
+import { useReactFlow, type Edge } from "@xyflow/react";
 import { addStep } from "../model/commands";
 import { KINDS } from "../model/step-kinds";
-import { PALETTE_MIME } from "./Canvas";
+import { PALETTE_MIME, placeNewStep } from "./Canvas";
+import type { StepFlowNode } from "./StepNode";
 import type { StudioStore } from "./store";
+import { kindHelp, kindLabel } from "../i18n/kinds";
+import { useStudioT } from "../i18n/useStudioT";
 
 export function Palette({ store }: { store: StudioStore }) {
-  const flow = useReactFlow();
+  const flow = useReactFlow<StepFlowNode, Edge>();
+  const { lang, t } = useStudioT();
   const addAtCentre = (kind: (typeof KINDS)[number]["kind"]) => {
     const box = document.querySelector("[data-testid=canvas]")?.getBoundingClientRect();
     const centre = box ? flow.screenToFlowPosition({ x: box.left + box.width / 2, y: box.top + box.height / 2 }) : { x: 0, y: 0 };
-    const { id, ops } = addStep(store.getState().loaded.value, kind, centre, store.catalog);
+    // Centred on the visible canvas, or the nearest free place to it.
+    const spot = placeNewStep(flow, { x: centre.x - 115, y: centre.y - 50 });
+    const { id, ops } = addStep(store.getState().loaded.value, kind, spot, store.catalog);
     if (store.edit(ops)) store.select([id]);
   };
   return (
-    <aside className="palette" aria-label="Step kinds">
-      <h2>Steps</h2>
+    <aside className="palette" aria-label={t("paletteLabel")}>
+      <h2>{t("paletteHeading")}</h2>
       <ul>
         {KINDS.map((k) => (
           <li key={k.kind}>
@@ -25,7 +31,7 @@ export function Palette({ store }: { store: StudioStore }) {
               draggable
               data-kind={k.kind}
               style={{ ["--kind" as string]: k.color }}
-              title={`${k.help}. Drag onto the canvas, or press Enter to add.`}
+              title={t("paletteItemTitle", { help: kindHelp(k.kind, lang) })}
               onDragStart={(e) => {
                 e.dataTransfer.setData(PALETTE_MIME, k.kind);
                 e.dataTransfer.effectAllowed = "copy";
@@ -35,7 +41,7 @@ export function Palette({ store }: { store: StudioStore }) {
               <span aria-hidden="true" className="palette-symbol">
                 {k.symbol}
               </span>{" "}
-              {k.label}
+              {kindLabel(k.kind, lang)}
             </button>
           </li>
         ))}

@@ -1,18 +1,34 @@
-/** A step on the canvas: its kind's colour and symbol, title, id, issues, and one handle per outcome. */
+/**
+ * A step on the canvas: its kind's colour and symbol, title, id, one handle per outcome, and its first
+ * problem. Every part has a fixed height (studio.css) and the problem comes last, so the outcome
+ * handles keep their place when problems come and go (as they do while a transition is being made).
+ */
 import { Handle, Position, type NodeProps, type Node } from "@xyflow/react";
-import { memo } from "react";
+import { createContext, memo, useContext } from "react";
 import type { StepView } from "../model/graph";
 import { kindInfo } from "../model/step-kinds";
+import { kindLabel } from "../i18n/kinds";
+import { analystMessage } from "../i18n/problems";
+import { useStudioT } from "../i18n/useStudioT";
 
 export type StepNodeData = { view: StepView; lit: number; litLast: boolean };
 export type StepFlowNode = Node<StepNodeData, "step">;
 
+/** Opens the keyboard dialog for a step's transitions (Canvas provides it). */
+export const TransitionsContext = createContext<(stepId: string) => void>(() => undefined);
+
 function StepNodeImpl({ data, selected }: NodeProps<StepFlowNode>) {
   const { view, lit, litLast } = data;
+  const openTransitions = useContext(TransitionsContext);
+  const { lang, t } = useStudioT();
+  // The node's own problems name the node's own step (analystMessage reads its title from here).
+  const own = { steps: { [view.id]: { kind: view.kind, title: view.title || view.id } } };
+  const say = (issue: (typeof view.issues)[number]) => analystMessage(issue, own, lang);
   const info = kindInfo(view.kind);
-  const errors = view.issues.filter((i) => i.severity === "error").length + Object.values(view.outletIssues).flat().filter((i) => i.severity === "error").length;
-  const warnings = view.issues.length + Object.values(view.outletIssues).flat().length - errors;
-  const firstIssue = view.issues[0] ?? Object.values(view.outletIssues).flat()[0];
+  const allIssues = [...view.issues, ...Object.values(view.outletIssues).flat()];
+  const errors = allIssues.filter((i) => i.severity === "error").length;
+  const warnings = allIssues.length - errors;
+  const firstIssue = allIssues[0];
   const classes = ["step-node", `kind-${view.kind}`, selected ? "selected" : "", errors ? "has-errors" : warnings ? "has-warnings" : "", lit ? "lit" : "", litLast ? "lit-last" : ""];
   return (
     <div className={classes.filter(Boolean).join(" ")} style={{ ["--kind" as string]: info.color }} data-step={view.id} data-kind={view.kind}>
@@ -21,35 +37,49 @@ function StepNodeImpl({ data, selected }: NodeProps<StepFlowNode>) {
         <span className="step-symbol" aria-hidden="true">
           {info.symbol}
         </span>
-        <span className="step-kind">{info.label}</span>
-        {view.isStart && <span className="badge badge-start">start</span>}
+        <span className="step-kind">{kindLabel(view.kind, lang)}</span>
+        {view.isStart && <span className="badge badge-start">{t("nodeStart")}</span>}
         {errors > 0 && (
-          <span className="badge badge-error" title={[...view.issues, ...Object.values(view.outletIssues).flat()].map((i) => i.message).join("\n")}>
-            {errors} error{errors > 1 ? "s" : ""}
+          <span className="badge badge-error" title={allIssues.map(say).join("\n")}>
+            {t("errorsCount", { n: errors })}
           </span>
         )}
-        {!errors && warnings > 0 && <span className="badge badge-warning">{warnings} warning{warnings > 1 ? "s" : ""}</span>}
+        {!errors && warnings > 0 && <span className="badge badge-warning">{t("warningsCount", { n: warnings })}</span>}
+        {view.outlets.length > 0 && (
+          <button
+            type="button"
+            className="step-connect nodrag"
+            aria-label={t("nodeTransitions", { id: view.id })}
+            title={t("nodeTransitions", { id: view.id })}
+            onClick={(e) => {
+              e.stopPropagation();
+              openTransitions(view.id);
+            }}
+          >
+            ⇢
+          </button>
+        )}
       </div>
       <div className="step-title">{view.title || view.id}</div>
       <div className="step-id">{view.id}</div>
-      {firstIssue && (
-        <div className={`step-issue ${firstIssue.severity}`} data-testid="node-issue">
-          {firstIssue.message}
-        </div>
-      )}
       {view.outlets.length > 0 && (
         <ul className="outlets">
           {view.outlets.map((o) => {
             const issue = view.outletIssues[o.id]?.[0];
             const cls = ["outlet", o.target ? "connected" : "open", o.adds ? "adds" : "", issue ? `issue-${issue.severity}` : ""].filter(Boolean).join(" ");
             return (
-              <li key={o.id} className={cls} title={issue?.message ?? (o.target ? `${o.label} → ${o.target}` : `Drag to a step to connect "${o.label}"`)}>
+              <li key={o.id} className={cls} title={issue ? say(issue) : o.target ? `${o.label} → ${o.target}` : t("nodeDragToConnect", { label: o.label })}>
                 <span className="outlet-label">{o.label}</span>
                 <Handle type="source" id={o.id} position={Position.Right} className="step-out" data-outlet={o.id} />
               </li>
             );
           })}
         </ul>
+      )}
+      {firstIssue && (
+        <div className={`step-issue ${firstIssue.severity}`} data-testid="node-issue" title={`${firstIssue.message} [${firstIssue.code}]`}>
+          {say(firstIssue)}
+        </div>
       )}
     </div>
   );

@@ -42,7 +42,9 @@ const startsWith = (path: readonly (string | number)[], prefix: readonly (string
  */
 export type GraphCache = Map<string, { raw: unknown; issues: readonly Issue[]; isStart: boolean; view: StepView }>;
 
-const sameList = (a: readonly unknown[], b: readonly unknown[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+/** The same problems, wherever their lines moved to (a node shows messages, not lines). */
+const sameIssues = (a: readonly Issue[], b: readonly Issue[]) =>
+  a.length === b.length && a.every((x, i) => x === b[i] || (x.code === b[i].code && x.message === b[i].message && x.severity === b[i].severity && x.path.join("\u0000") === b[i].path.join("\u0000")));
 
 export function buildGraph(value: unknown, issues: readonly Issue[], catalog: Catalog | undefined, language: string, cache?: GraphCache): GraphView {
   const definition = isPlainObject(value) ? value : {};
@@ -64,7 +66,7 @@ export function buildGraph(value: unknown, issues: readonly Issue[], catalog: Ca
     const isStart = definition.start === id;
     const cached = cache?.get(id);
     seen.add(id);
-    if (cached && cached.raw === raw && cached.isStart === isStart && sameList(cached.issues, stepIssues)) {
+    if (cached && cached.raw === raw && cached.isStart === isStart && sameIssues(cached.issues, stepIssues)) {
       steps.push(cached.view);
       pushEdges(edges, cached.view, stepsValue);
       continue;

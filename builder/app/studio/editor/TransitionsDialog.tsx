@@ -1,0 +1,108 @@
+/**
+ * A step's transitions, with the keyboard: for each outcome, the step it leads to (a list of the
+ * service's steps), Connect, and Remove. Opened from a node's ⇢ button or with C on a focused node;
+ * Escape closes it and gives the focus back to the node.
+ */
+import { useEffect, useId, useRef, useState } from "react";
+import { connect, disconnect } from "../model/commands";
+import type { Outlet } from "../model/outcomes";
+import { useStudio, type StudioStore } from "./store";
+
+export const TRANSITIONS_TEXT = {
+  title: (step: string) => `Transitions of ${step}`,
+  help: "Pick the step an outcome leads to, then Connect.",
+  notConnected: "— not connected —",
+  target: (outcome: string) => `Step after “${outcome}”`,
+  connect: "Connect",
+  connectLabel: (outcome: string) => `Connect “${outcome}”`,
+  remove: "Remove",
+  removeLabel: (outcome: string, target: string) => `Remove the transition “${outcome}” to ${target}`,
+  now: (target: string) => `now: ${target}`,
+  close: "Close",
+  gone: "This step is no longer in the service.",
+};
+
+export function TransitionsDialog({ store, stepId, onClose }: { store: StudioStore; stepId: string; onClose: () => void }) {
+  const graph = useStudio(store, (s) => s.graph);
+  const step = graph.steps.find((s) => s.id === stepId);
+  const titleId = useId();
+  const root = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    root.current?.querySelector<HTMLElement>("select, button")?.focus();
+  }, []);
+
+  const close = () => {
+    onClose();
+    // Back to the node the dialog was opened from.
+    requestAnimationFrame(() => document.querySelector<HTMLElement>(`.react-flow__node[data-id="${CSS.escape(stepId)}"]`)?.focus());
+  };
+
+  return (
+    <div
+      className="connect-dialog nodrag nowheel"
+      role="dialog"
+      aria-labelledby={titleId}
+      data-testid="transitions-dialog"
+      ref={root}
+      onKeyDown={(e) => {
+        e.stopPropagation();
+        if (e.key === "Escape") close();
+      }}
+    >
+      <h2 id={titleId}>{TRANSITIONS_TEXT.title(step?.title ? `${step.title} (${stepId})` : stepId)}</h2>
+      {step ? (
+        <>
+          <p className="muted">{TRANSITIONS_TEXT.help}</p>
+          {step.outlets.map((outlet) => (
+            <OutletRow key={outlet.id} store={store} stepId={stepId} outlet={outlet} targets={graph.steps.map((s) => ({ id: s.id, title: s.title }))} />
+          ))}
+        </>
+      ) : (
+        <p>{TRANSITIONS_TEXT.gone}</p>
+      )}
+      <button type="button" onClick={close}>
+        {TRANSITIONS_TEXT.close}
+      </button>
+    </div>
+  );
+}
+
+function OutletRow({ store, stepId, outlet, targets }: { store: StudioStore; stepId: string; outlet: Outlet; targets: { id: string; title: string }[] }) {
+  const [target, setTarget] = useState(outlet.target ?? "");
+  const selectId = useId();
+  useEffect(() => setTarget(outlet.target ?? ""), [outlet.target]);
+  const value = () => store.getState().loaded.value;
+  return (
+    <div className="connect-row" data-outlet={outlet.id}>
+      <label htmlFor={selectId}>
+        <strong>{outlet.label}</strong> {outlet.target && <span className="connect-current">{TRANSITIONS_TEXT.now(outlet.target)}</span>}
+      </label>
+      <div className="connect-row-actions">
+        <select id={selectId} aria-label={TRANSITIONS_TEXT.target(outlet.label)} value={target} onChange={(e) => setTarget(e.target.value)}>
+          <option value="">{TRANSITIONS_TEXT.notConnected}</option>
+          {targets
+            .filter((t) => t.id !== stepId)
+            .map((t) => (
+              <option key={t.id} value={t.id}>
+                {t.title && t.title !== t.id ? `${t.title} (${t.id})` : t.id}
+              </option>
+            ))}
+        </select>
+        <button
+          type="button"
+          aria-label={TRANSITIONS_TEXT.connectLabel(outlet.label)}
+          disabled={!target || (target === outlet.target && !outlet.adds)}
+          onClick={() => store.edit(connect(value(), stepId, outlet.id, target, store.catalog))}
+        >
+          {TRANSITIONS_TEXT.connect}
+        </button>
+        {outlet.target && !outlet.adds && (
+          <button type="button" aria-label={TRANSITIONS_TEXT.removeLabel(outlet.label, outlet.target)} onClick={() => store.edit(disconnect(value(), stepId, outlet.id, store.catalog))}>
+            {TRANSITIONS_TEXT.remove}
+          </button>
+        )}
+      </div>
+    </div>
+  );
+}
