@@ -1,0 +1,125 @@
+/**
+ * The studio speaks Ukrainian (by default) and English: the same pages, labels and problems in each
+ * language, switched with the studio's own language button; axe-core finds no violations on the studio's
+ * list, the editor and the template designer in either language.
+ */
+import type { Browser, Page } from "playwright-core";
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
+import { cspViolations, launchChromium, watchCsp, watchErrors } from "./browser";
+import { axeViolations, waitForText } from "./portal-page";
+import { ANALYSTS, signInToStudio } from "./studio-page";
+
+const base = inject("baseUrl");
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+afterAll(async () => browser?.close());
+afterEach(() => expect(cspViolations.splice(0), "Content-Security-Policy violations").toEqual([]));
+
+async function newPage(lang: "uk" | "en"): Promise<Page> {
+  const context = await watchCsp(await browser.newContext({ viewport: { width: 1440, height: 900 } }));
+  const page = await context.newPage();
+  await signInToStudio(page, base, ANALYSTS.marta, lang);
+  return page;
+}
+
+/** Waits until the validation worker has checked the newest text. */
+async function checked(page: Page) {
+  await expect.poll(() => page.getByTestId("problems").getAttribute("data-validating"), { timeout: 20_000 }).toBe("false");
+}
+
+async function noViolations(page: Page, what: string) {
+  expect(await axeViolations(page), `${what}: ${page.url()}`).toEqual([]);
+}
+
+const TEXTS = {
+  uk: {
+    studio: "Студія",
+    blank: "Порожня послуга",
+    templates: "Шаблони",
+    tabs: ["Властивості", "Конструктор форми", "Текст", "Пробний запуск", "Сценарії", "Публікація"],
+    palette: "Кроки",
+    problems: "Проблеми",
+    problem: /Крок «[^»]+»/,
+    count: /\d+ (помил(ка|ки|ок)), \d+ (попередже(ння|нь))/,
+    designer: "Шаблони документів",
+    other: "English",
+  },
+  en: {
+    studio: "Studio",
+    blank: "Blank service",
+    templates: "Templates",
+    tabs: ["Properties", "Form designer", "Source", "Test run", "Scenarios", "Publish"],
+    palette: "Steps",
+    problems: "Problems",
+    problem: /Step “[^”]+”/,
+    count: /\d+ errors?, \d+ warnings?/,
+    designer: "Document templates",
+    other: "Українська",
+  },
+} as const;
+
+describe("the studio in uk and en", () => {
+  for (const lang of ["uk", "en"] as const) {
+    it(`${lang}: the list, the editor (labels, a problem for analysts) and the template designer, without axe violations`, async () => {
+      const t = TEXTS[lang];
+      const page = await newPage(lang);
+      const errors = watchErrors(page);
+      expect(await page.locator("html").getAttribute("lang")).toBe(lang);
+
+      // The studio's list.
+      await waitForText(page.locator("h1"), t.studio);
+      expect(await page.getByRole("button", { name: t.blank }).count()).toBe(1);
+      expect(await page.locator(".studio-nav").textContent()).toContain(t.templates);
+      expect(await page.getByTestId("studio-language").textContent()).toContain(t.other);
+      await noViolations(page, "studio list");
+
+      // A blank service in the editor.
+      await page.locator("input[name=id]").fill(`e2e-i18n-${lang}-${Date.now().toString(36)}`);
+      await Promise.all([page.waitForURL(/\/studio\/drafts\//), page.getByRole("button", { name: t.blank }).click()]);
+      await page.getByTestId("canvas").waitFor({ timeout: 30_000 });
+      for (const tab of t.tabs) expect(await page.getByRole("tab", { name: tab, exact: true }).count(), tab).toBe(1);
+      expect(await page.locator(".palette h2").textContent()).toBe(t.palette);
+      await checked(page);
+      expect(await page.locator("#problems-heading").textContent()).toContain(t.problems);
+      expect(await page.locator("#problems-heading .count").textContent()).toMatch(t.count);
+      await noViolations(page, "editor");
+
+      // A notification added from the palette leads nowhere yet: the problem names it by its title.
+      await page.locator('.palette-item[data-kind="notification"]').click();
+      await checked(page);
+      const problem = page.getByTestId("problems").locator(".problem").first();
+      await problem.waitFor({ timeout: 20_000 });
+      expect(await problem.locator(".problem-message").textContent()).toMatch(t.problem);
+      // The code stays, small, for developers.
+      expect(await problem.locator(".problem-where code").textContent()).toMatch(/^[a-z]+\.[a-z-]+$/);
+      await noViolations(page, "editor with a problem");
+
+      // The template designer.
+      await page.goto(`${base}/studio/templates`);
+      await waitForText(page.locator("h1"), t.designer);
+      await noViolations(page, "template list");
+      await page.goto(`${base}/studio/templates/e2e-i18n-${lang}`);
+      await page.getByTestId("template-designer").waitFor({ timeout: 30_000 });
+      await noViolations(page, "template designer");
+      expect(errors).toEqual([]);
+      await page.context().close();
+    });
+  }
+
+  it("the studio's language button switches uk ↔ en and stays", async () => {
+    const page = await newPage("uk");
+    await waitForText(page.locator("h1"), "Студія");
+    await Promise.all([page.waitForLoadState("load"), page.getByTestId("studio-language").click()]);
+    await waitForText(page.locator("h1"), "Studio");
+    expect(await page.locator("html").getAttribute("lang")).toBe("en");
+    await page.goto(`${base}/studio/developers`);
+    await waitForText(page.locator("h1"), "Developers");
+    await Promise.all([page.waitForLoadState("load"), page.getByTestId("studio-language").click()]);
+    await waitForText(page.locator("h1"), "Розробникам");
+    expect(new URL(page.url()).pathname).toBe("/studio/developers");
+    await page.context().close();
+  });
+});
