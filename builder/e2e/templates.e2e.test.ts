@@ -32,6 +32,9 @@ async function analystPage(): Promise<Page> {
   return page;
 }
 
+/** The designer is server-rendered: its controls work once React has started in the page. */
+const designerReady = (page: Page) => page.locator("[data-testid=template-designer][data-ready]").waitFor({ timeout: 30_000 });
+
 /** A data field's row in the designer, by its key. */
 const designerField = (page: Page, key: string): Locator => page.getByTestId("template-fields").locator(`li.tpl-field[data-field="${key}"]`);
 
@@ -97,7 +100,7 @@ describe("document templates in the studio", () => {
     await Promise.all([page.waitForURL(/\/studio\/templates$/), page.getByRole("navigation", { name: "Studio" }).getByRole("link", { name: "Templates" }).click()]);
     await page.getByLabel("New template id").fill(templateId);
     await Promise.all([page.waitForURL(new RegExp(`/studio/templates/${templateId}$`)), page.getByRole("button", { name: "New template" }).click()]);
-    await page.getByTestId("template-designer").waitFor();
+    await designerReady(page);
 
     const meta = page.getByTestId("template-metadata");
     await meta.getByLabel("Document title uk").fill("Дозвіл на паркування");
@@ -186,14 +189,13 @@ describe("document templates in the studio", () => {
     // ── A service that issues it ───────────────────────────────────────────────────────────────────
     await page.goto(`${base}/studio`);
     await page.getByLabel("New service id").fill(serviceId);
-    await Promise.all([page.waitForURL(/\/studio\/drafts\//), page.getByRole("button", { name: "Blank service" }).click()]);
+    await Promise.all([page.waitForURL(/\/studio\/drafts\//, { timeout: 60_000 }), page.getByRole("button", { name: "Blank service" }).click()]);
     await page.locator("[data-testid=canvas] .react-flow__pane").waitFor();
-    await dragFromPalette(page, "form", { x: 80, y: 60 });
+    // A new service starts as a form (form1) leading to an End (final1): the document goes between them.
     await node(page, "form1").waitFor();
+    await node(page, "final1").waitFor();
     await dragFromPalette(page, "document", { x: 420, y: 260 });
     await node(page, "document1").waitFor();
-    await dragFromPalette(page, "final", { x: 80, y: 460 });
-    await node(page, "final1").waitFor();
     // Dropped steps can land on each other when the canvas fits its view: lay them out first.
     await page.getByRole("button", { name: "Auto layout" }).click();
     await page.getByRole("button", { name: "Fit", exact: true }).click();
@@ -309,6 +311,8 @@ describe("document templates in the studio", () => {
     })();
     await marta.goto(`${base}/studio/templates/${templateId}`);
     await admin.goto(`${base}/studio/templates/${templateId}`);
+    await designerReady(marta);
+    await designerReady(admin);
     await marta.getByTestId("template-metadata").getByLabel("Document title en").fill("Marta's permit");
     await waitForText(marta.getByTestId("template-save-status"), /Saved · revision [1-9]/, 20_000);
     await admin.getByTestId("template-metadata").getByLabel("Document title en").fill("Admin's permit");

@@ -68,9 +68,13 @@ export function TemplateDesigner({ templateId, draft, versions: initialVersions,
     setModel(fromDefinition(theirs.definition));
   };
 
+  // Set once React runs in the browser: the page is server-rendered, its controls work from then on.
+  const [ready, setReady] = useState(false);
+  useEffect(() => setReady(true), []);
+
   const status = autosave.status;
   return (
-    <div className="page page-wide tpl-designer" data-testid="template-designer">
+    <div className="page page-wide tpl-designer" data-testid="template-designer" data-ready={ready ? "" : undefined}>
       <p>
         <Link to="/studio/templates">← Templates</Link>
       </p>
