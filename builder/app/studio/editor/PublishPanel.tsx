@@ -8,6 +8,7 @@ import { ReviewSection } from "../collab/ReviewSection";
 import type { Collaboration } from "../collab/useCollaboration";
 import { checkDraft, DraftApiError, publishDraft, type PublishCheck } from "./api";
 import { useStudio, type StudioStore } from "./store";
+import { useStudioT } from "../i18n/useStudioT";
 
 interface PublishPanelProps {
   store: StudioStore;
@@ -25,6 +26,7 @@ export function PublishPanel({ store, draftId, serviceVersions, flush, adopt, co
   const errors = useStudio(store, (s) => s.issues.filter((i) => i.severity === "error").length);
   const serviceId = useStudio(store, (s) => (s.loaded.value as { id?: string } | undefined)?.id);
   const [busy, setBusy] = useState(false);
+  const { t } = useStudioT();
   const [check, setCheck] = useState<PublishCheck | null>(null);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const [published, setPublished] = useState<{ number: number; serviceId: string } | null>(null);
@@ -50,7 +52,7 @@ export function PublishPanel({ store, draftId, serviceVersions, flush, adopt, co
       adopt(result.draft.version);
       setCheck(result.check);
       setPublished(result.version);
-      setMessage({ ok: true, text: result.version.unchanged ? `Nothing changed since version ${result.version.number}.` : `Published version ${result.version.number}.` });
+      setMessage({ ok: true, text: t(result.version.unchanged ? "nothingChanged" : "publishedVersion", { n: result.version.number }) });
     } catch (e) {
       if (e instanceof DraftApiError && e.error.details?.check) setCheck(e.error.details.check as PublishCheck);
       setMessage({ ok: false, text: (e as Error).message });
@@ -62,19 +64,16 @@ export function PublishPanel({ store, draftId, serviceVersions, flush, adopt, co
 
   return (
     <div className="publish" data-testid="publish">
-      <p>
-        Publishing makes an immutable, numbered version that citizens can apply for. It needs a definition without errors and
-        scenarios that all pass.
-      </p>
+      <p>{t("publishIntro")}</p>
       {collab && <ReviewSection collab={collab} flush={flush} />}
       <div className="publish-actions">
         <button type="button" onClick={runCheck} disabled={busy}>
-          Check
+          {t("check")}
         </button>{" "}
-        <button type="button" className="primary" onClick={publish} disabled={busy || errors > 0} title={errors ? "Fix the errors first" : undefined}>
-          Publish
+        <button type="button" className="primary" onClick={publish} disabled={busy || errors > 0} title={errors ? t("fixErrorsFirst") : undefined}>
+          {t("publish")}
         </button>
-        {errors > 0 && <span className="error-text"> {errors} error(s) to fix first.</span>}
+        {errors > 0 && <span className="error-text">{t("errorsToFix", { n: errors })}</span>}
       </div>
       {message && (
         <p role={message.ok ? "status" : "alert"} className={message.ok ? "ok-text" : "error-text"} data-testid="publish-message">
@@ -83,7 +82,7 @@ export function PublishPanel({ store, draftId, serviceVersions, flush, adopt, co
       )}
       {published && (
         <p>
-          <Link to={`/studio/services/${published.serviceId}`}>Version history of {published.serviceId}</Link> · <Link to="/">Citizens' catalog</Link>
+          <Link to={`/studio/services/${published.serviceId}`}>{t("versionHistoryOf", { id: published.serviceId })}</Link> · <Link to="/">{t("citizensCatalog")}</Link>
         </p>
       )}
       {check && (
@@ -95,29 +94,30 @@ export function PublishPanel({ store, draftId, serviceVersions, flush, adopt, co
               ))}
             </ul>
           ) : (
-            <p className="ok-text">✔ Ready to publish.</p>
+            <p className="ok-text">{t("readyToPublish")}</p>
           )}
           <p>
-            Scenarios: {check.scenarios.filter((s) => s.passed).length} of {check.scenarios.length} pass; {check.uncoveredPaths.length} path(s) and{" "}
-            {check.uncoveredEdges.length} outcome edge(s) not covered{check.waivedEdges.length > 0 && <>; {check.waivedEdges.length} waived</>}.
+            {t("scenariosPassOf", { passed: check.scenarios.filter((s) => s.passed).length, n: check.scenarios.length })} {t("pathsNotCovered", { n: check.uncoveredPaths.length })} {t("andWord")}{" "}
+            {t("edgesNotCovered", { n: check.uncoveredEdges.length })}
+            {check.waivedEdges.length > 0 && <>; {t("waivedN", { n: check.waivedEdges.length })}</>}.
           </p>
           {check.waivedEdges.length > 0 && (
-            <ul className="waived" aria-label="Waived outcome edges">
+            <ul className="waived" aria-label={t("waivedEdges")}>
               {check.waivedEdges.map((w) => (
-                <li key={w}>waived: {w}</li>
+                <li key={w}>{t("waivedItem", { edge: w })}</li>
               ))}
             </ul>
           )}
         </div>
       )}
-      <h3>Versions</h3>
+      <h3>{t("versions")}</h3>
       {serviceVersions.length === 0 && !published ? (
-        <p>Not published yet.</p>
+        <p>{t("notPublishedYet")}</p>
       ) : (
         <p>
           {serviceVersions.map((v) => `v${v.number}`).join(", ")}
           {published && !serviceVersions.some((v) => v.number === published.number) ? `${serviceVersions.length ? ", " : ""}v${published.number}` : ""} ·{" "}
-          {serviceId && <Link to={`/studio/services/${serviceId}`}>history and differences</Link>}
+          {serviceId && <Link to={`/studio/services/${serviceId}`}>{t("historyAndDifferences")}</Link>}
         </p>
       )}
     </div>

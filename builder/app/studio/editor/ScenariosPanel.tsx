@@ -6,6 +6,7 @@ import { useMemo, useState } from "react";
 import { compileDefinition, edgeCoverage, enumeratePaths, formatEdge, parseScenario, runScenario, uncoveredPaths, type TakenEdge } from "../../../../engine";
 import { useStudio, type StudioStore } from "./store";
 import type { DraftScenario } from "./types";
+import { useStudioT } from "../i18n/useStudioT";
 
 const TEMPLATE = `name: a new scenario
 answers: {}
@@ -17,6 +18,7 @@ expect:
 export function ScenariosPanel({ store, scenarios, onChange }: { store: StudioStore; scenarios: DraftScenario[]; onChange: (s: DraftScenario[]) => void }) {
   const definition = useStudio(store, (s) => s.loaded.definition);
   const [editing, setEditing] = useState<string | null>(null);
+  const { t } = useStudioT();
   const results = useMemo(() => {
     if (!definition) return undefined;
     const compiled = compileDefinition(definition);
@@ -32,25 +34,25 @@ export function ScenariosPanel({ store, scenarios, onChange }: { store: StudioSt
     return { runs, uncovered: uncoveredPaths(paths.paths, traces), edges: coverage.uncovered.map(formatEdge), waived: coverage.waived, total: paths.paths.length, truncated: paths.truncated };
   }, [definition, scenarios]);
 
-  if (!definition) return <p className="panel-note">The service has errors (see Problems). Fix them to run its scenarios.</p>;
+  if (!definition) return <p className="panel-note">{t("scenariosNeedValid")}</p>;
   const passed = results!.runs.filter((r) => r.passed).length;
   return (
     <div className="scenarios" data-testid="scenarios">
       <p className={passed === scenarios.length && scenarios.length ? "ok-text" : "error-text"} role="status">
-        {scenarios.length === 0 ? "No scenarios yet: record one in the test run." : `${passed} of ${scenarios.length} scenarios pass.`}
+        {scenarios.length === 0 ? t("noScenarios") : t("scenariosPass", { passed, n: scenarios.length })}
       </p>
       <ul className="scenario-list">
         {results!.runs.map((r) => (
           <li key={r.file.name} className={r.passed ? "pass" : "fail"} data-scenario={r.file.name}>
-            <span className="verdict">{r.passed ? "✔ pass" : "✖ fail"}</span> <code>{r.file.name}</code>{" "}
+            <span className="verdict">{r.passed ? t("pass") : t("fail")}</span> <code>{r.file.name}</code>{" "}
             <button type="button" onClick={() => store.light(r.visited)} disabled={!r.visited.length}>
-              Show path
+              {t("showPath")}
             </button>{" "}
             <button type="button" onClick={() => setEditing(editing === r.file.name ? null : r.file.name)}>
-              {editing === r.file.name ? "Close" : "Edit"}
+              {editing === r.file.name ? t("close") : t("edit")}
             </button>{" "}
             <button type="button" className="danger" onClick={() => onChange(scenarios.filter((s) => s.name !== r.file.name))}>
-              Remove
+              {t("remove")}
             </button>
             {!r.passed && (
               <ul className="failures">
@@ -62,7 +64,7 @@ export function ScenariosPanel({ store, scenarios, onChange }: { store: StudioSt
             {editing === r.file.name && (
               <textarea
                 className="mono scenario-text"
-                aria-label={`YAML of ${r.file.name}`}
+                aria-label={t("yamlOf", { name: r.file.name })}
                 defaultValue={r.file.text}
                 rows={14}
                 spellCheck={false}
@@ -73,16 +75,13 @@ export function ScenariosPanel({ store, scenarios, onChange }: { store: StudioSt
         ))}
       </ul>
       <button type="button" onClick={() => onChange([...scenarios, { name: `${String(scenarios.length + 1).padStart(2, "0")}-new.yaml`, text: TEMPLATE }])}>
-        Add a scenario
+        {t("addScenario")}
       </button>
-      <h3>Coverage</h3>
-      <p>
-        {results!.total - results!.uncovered.length} of {results!.total}
-        {results!.truncated ? "+" : ""} paths from the start to an end are covered.
-      </p>
+      <h3>{t("coverage")}</h3>
+      <p>{t("pathsCovered", { covered: results!.total - results!.uncovered.length, n: results!.total, more: results!.truncated ? "+" : "" })}</p>
       {results!.uncovered.length > 0 && (
         <details open={results!.uncovered.length <= 5}>
-          <summary>{results!.uncovered.length} paths no scenario takes</summary>
+          <summary>{t("pathsNoScenario", { n: results!.uncovered.length })}</summary>
           <ul className="uncovered">
             {results!.uncovered.slice(0, 50).map((p, i) => (
               <li key={i}>
@@ -96,7 +95,7 @@ export function ScenariosPanel({ store, scenarios, onChange }: { store: StudioSt
       )}
       {results!.edges.length > 0 && (
         <details>
-          <summary>{results!.edges.length} outcome edges no scenario takes (publishing needs each taken, or waived)</summary>
+          <summary>{t("edgesNoScenario", { n: results!.edges.length })}</summary>
           <ul className="uncovered">
             {results!.edges.slice(0, 100).map((e) => (
               <li key={e}>{e}</li>
@@ -106,7 +105,7 @@ export function ScenariosPanel({ store, scenarios, onChange }: { store: StudioSt
       )}
       {results!.waived.length > 0 && (
         <details>
-          <summary>{results!.waived.length} outcome edges waived in the definition</summary>
+          <summary>{t("edgesWaived", { n: results!.waived.length })}</summary>
           <ul className="waived">
             {results!.waived.map((e) => (
               <li key={formatEdge(e)}>

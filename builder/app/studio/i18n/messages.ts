@@ -167,6 +167,70 @@ export const STUDIO_MESSAGES = {
   nodeTransitions: { uk: "Переходи кроку {id}… (C)", en: "Transitions of {id}… (C)" },
   nodeDragToConnect: { uk: "Перетягніть до кроку, щоб з'єднати «{label}», або натисніть C", en: "Drag to a step to connect “{label}”, or press C" },
   miniMap: { uk: "Мінікарта", en: "Mini map" },
+  publishIntro: { uk: "Публікація створює незмінну пронумеровану версію, на яку громадяни можуть подавати заяви. Для неї потрібен опис без помилок і сценарії, що всі проходять.", en: "Publishing makes an immutable, numbered version that citizens can apply for. It needs a definition without errors and scenarios that all pass." },
+  check: { uk: "Перевірити", en: "Check" },
+  publish: { uk: "Опублікувати", en: "Publish" },
+  fixErrorsFirst: { uk: "Спершу виправте помилки", en: "Fix the errors first" },
+  errorsToFix: {
+    uk: {"one": " Спершу виправте {n} помилку.", "few": " Спершу виправте {n} помилки.", "many": " Спершу виправте {n} помилок.", "other": " Спершу виправте {n} помилки."},
+    en: {"one": " {n} error to fix first.", "other": " {n} errors to fix first."},
+  },
+  nothingChanged: { uk: "Від версії {n} нічого не змінилося.", en: "Nothing changed since version {n}." },
+  publishedVersion: { uk: "Опубліковано версію {n}.", en: "Published version {n}." },
+  versionHistoryOf: { uk: "Історія версій {id}", en: "Version history of {id}" },
+  citizensCatalog: { uk: "Каталог для громадян", en: "Citizens' catalog" },
+  readyToPublish: { uk: "✔ Можна публікувати.", en: "✔ Ready to publish." },
+  scenariosPassOf: {
+    uk: {"one": "Сценарії: проходять {passed} з {n};", "few": "Сценарії: проходять {passed} з {n};", "many": "Сценарії: проходять {passed} з {n};", "other": "Сценарії: проходять {passed} з {n};"},
+    en: {"one": "Scenarios: {passed} of {n} pass;", "other": "Scenarios: {passed} of {n} pass;"},
+  },
+  pathsNotCovered: {
+    uk: {"one": "{n} шлях", "few": "{n} шляхи", "many": "{n} шляхів", "other": "{n} шляхи"},
+    en: {"one": "{n} path", "other": "{n} paths"},
+  },
+  edgesNotCovered: {
+    uk: {"one": "{n} перехід за результатом не покрито", "few": "{n} переходи за результатом не покрито", "many": "{n} переходів за результатом не покрито", "other": "{n} переходи за результатом не покрито"},
+    en: {"one": "{n} outcome edge not covered", "other": "{n} outcome edges not covered"},
+  },
+  andWord: { uk: "і", en: "and" },
+  waivedN: {
+    uk: {"one": "{n} виняток", "few": "{n} винятки", "many": "{n} винятків", "other": "{n} винятки"},
+    en: {"one": "{n} waived", "other": "{n} waived"},
+  },
+  waivedEdges: { uk: "Переходи-винятки", en: "Waived outcome edges" },
+  waivedItem: { uk: "виняток: {edge}", en: "waived: {edge}" },
+  historyAndDifferences: { uk: "історія й відмінності", en: "history and differences" },
+  scenariosNeedValid: { uk: "Послуга має помилки (див. «Проблеми»). Виправте їх, щоб запустити сценарії.", en: "The service has errors (see Problems). Fix them to run its scenarios." },
+  noScenarios: { uk: "Сценаріїв поки немає: запишіть один у пробному запуску.", en: "No scenarios yet: record one in the test run." },
+  scenariosPass: {
+    uk: {"one": "Проходить {passed} з {n} сценарію.", "few": "Проходять {passed} з {n} сценаріїв.", "many": "Проходять {passed} з {n} сценаріїв.", "other": "Проходять {passed} з {n} сценаріїв."},
+    en: {"one": "{passed} of {n} scenarios pass.", "other": "{passed} of {n} scenarios pass."},
+  },
+  pass: { uk: "✔ проходить", en: "✔ pass" },
+  fail: { uk: "✖ не проходить", en: "✖ fail" },
+  showPath: { uk: "Показати шлях", en: "Show path" },
+  close: { uk: "Закрити", en: "Close" },
+  edit: { uk: "Редагувати", en: "Edit" },
+  remove: { uk: "Вилучити", en: "Remove" },
+  yamlOf: { uk: "YAML сценарію {name}", en: "YAML of {name}" },
+  addScenario: { uk: "Додати сценарій", en: "Add a scenario" },
+  coverage: { uk: "Покриття", en: "Coverage" },
+  pathsCovered: {
+    uk: {"one": "Покрито {covered} з {n}{more} шляху від початку до завершення.", "few": "Покрито {covered} з {n}{more} шляхів від початку до завершення.", "many": "Покрито {covered} з {n}{more} шляхів від початку до завершення.", "other": "Покрито {covered} з {n}{more} шляхів від початку до завершення."},
+    en: {"one": "{covered} of {n}{more} path from the start to an end is covered.", "other": "{covered} of {n}{more} paths from the start to an end are covered."},
+  },
+  pathsNoScenario: {
+    uk: {"one": "{n} шлях, яким не йде жоден сценарій", "few": "{n} шляхи, якими не йде жоден сценарій", "many": "{n} шляхів, якими не йде жоден сценарій", "other": "{n} шляхи, якими не йде жоден сценарій"},
+    en: {"one": "{n} path no scenario takes", "other": "{n} paths no scenario takes"},
+  },
+  edgesNoScenario: {
+    uk: {"one": "{n} перехід за результатом, яким не йде жоден сценарій (для публікації кожен має бути пройдений або виняток)", "few": "{n} переходи за результатом, якими не йде жоден сценарій (для публікації кожен має бути пройдений або виняток)", "many": "{n} переходів за результатом, якими не йде жоден сценарій (для публікації кожен має бути пройдений або виняток)", "other": "{n} переходи за результатом, якими не йде жоден сценарій (для публікації кожен має бути пройдений або виняток)"},
+    en: {"one": "{n} outcome edge no scenario takes (publishing needs each taken, or waived)", "other": "{n} outcome edges no scenario takes (publishing needs each taken, or waived)"},
+  },
+  edgesWaived: {
+    uk: {"one": "{n} перехід — виняток в описі послуги", "few": "{n} переходи — винятки в описі послуги", "many": "{n} переходів — винятки в описі послуги", "other": "{n} переходи — винятки в описі послуги"},
+    en: {"one": "{n} outcome edge waived in the definition", "other": "{n} outcome edges waived in the definition"},
+  },
 } satisfies Record<string, Entry>;
 
 export type StudioKey = keyof typeof STUDIO_MESSAGES;
