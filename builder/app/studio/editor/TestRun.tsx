@@ -25,6 +25,8 @@ import { computedValues, showValue, traceStep, type ComputedValue, type LiveCall
 import { PortalForm } from "./PortalForm";
 import { useStudio, type StudioStore } from "./store";
 import type { DraftScenario } from "./types";
+import { kindLabel } from "../i18n/kinds";
+import { useStudioT } from "../i18n/useStudioT";
 
 type Mode = "chosen" | "live";
 const DEFAULT_APPLICANT = JSON.stringify(DEMO_APPLICANT, null, 2);
@@ -33,6 +35,7 @@ export function TestRun({ store, scenarios, onSaveScenario, draftId }: { store: 
   const definition = useStudio(store, (s) => s.loaded.definition);
   const [mode, setMode] = useState<Mode>("chosen");
   const [live, setLive] = useState<{ enabled: boolean } | null>(null);
+  const { t } = useStudioT();
   const [applicantText, setApplicantText] = useState(DEFAULT_APPLICANT);
   const [applicant, setApplicant] = useState<Record<string, unknown>>(DEMO_APPLICANT);
   const [applicantError, setApplicantError] = useState<string | null>(null);
@@ -43,7 +46,7 @@ export function TestRun({ store, scenarios, onSaveScenario, draftId }: { store: 
       .then(setLive, () => setLive({ enabled: false }));
   }, [draftId]);
   if (!definition) {
-    return <p className="panel-note">The service has errors (see Problems). Fix them to run it.</p>;
+    return <p className="panel-note">{t("runNeedsValid")}</p>;
   }
   const applyApplicant = () => {
     try {
@@ -52,26 +55,25 @@ export function TestRun({ store, scenarios, onSaveScenario, draftId }: { store: 
       setApplicant(value);
       setApplicantError(null);
     } catch (e) {
-      setApplicantError(`The applicant is not a JSON object: ${(e as Error).message}`);
+      setApplicantError(t("applicantNotObject", { message: (e as Error).message }));
     }
   };
   return (
     <>
       <fieldset className="run-mode">
-        <legend>Replies of registries and handlers</legend>
+        <legend>{t("repliesLegend")}</legend>
         <label>
-          <input type="radio" name="run-mode" value="chosen" checked={mode === "chosen"} onChange={() => setMode("chosen")} /> Chosen replies
+          <input type="radio" name="run-mode" value="chosen" checked={mode === "chosen"} onChange={() => setMode("chosen")} /> {t("chosenReplies")}
         </label>{" "}
-        <label title={live && !live.enabled ? "Live test runs are off on this server (real registries are configured)" : undefined}>
-          <input type="radio" name="run-mode" value="live" checked={mode === "live"} disabled={!draftId || !live?.enabled} onChange={() => setMode("live")} /> Against the stand-ins
-          (live)
+        <label title={live && !live.enabled ? t("liveOff") : undefined}>
+          <input type="radio" name="run-mode" value="live" checked={mode === "live"} disabled={!draftId || !live?.enabled} onChange={() => setMode("live")} /> {t("againstStandIns")}
         </label>
-        {mode === "live" && <p className="panel-note">Registry steps call the runtime's registries, task steps run their handlers; payments, signatures and officers are yours to answer. No application is created.</p>}
+        {mode === "live" && <p className="panel-note">{t("liveNote")}</p>}
         <details>
-          <summary>Applicant</summary>
-          <textarea className="mono" rows={8} value={applicantText} onChange={(e) => setApplicantText(e.target.value)} aria-label="Applicant (JSON)" spellCheck={false} />
+          <summary>{t("applicant")}</summary>
+          <textarea className="mono" rows={8} value={applicantText} onChange={(e) => setApplicantText(e.target.value)} aria-label={t("applicantJson")} spellCheck={false} />
           <button type="button" onClick={applyApplicant}>
-            Use this applicant (restarts the run)
+            {t("useApplicant")}
           </button>
           {applicantError && <p className="error-text">{applicantError}</p>}
         </details>
@@ -105,6 +107,7 @@ function Player({
 }: { store: StudioStore; definition: ServiceDefinition; scenarios: DraftScenario[]; onSaveScenario: (s: DraftScenario) => void; mode: Mode; draftId?: string; applicant: Record<string, unknown> }) {
   const compiled = useMemo(() => compileDefinition(definition), [definition]);
   const language = definition.languages[0];
+  const { lang, t } = useStudioT();
   const [run, setRun] = useState(0);
   const [tick, setTick] = useState(0);
   // Live: after each turn, a registry or task step the run waits at is called (once per turn).
@@ -210,12 +213,12 @@ function Player({
     <div className="test-run" data-testid="test-run">
       <div className="test-run-bar">
         <button type="button" onClick={() => setRun((r) => r + 1)}>
-          Restart
+          {t("restart")}
         </button>
         <label>
-          Suggest replies from{" "}
+          {t("suggestFrom")}{" "}
           <select value={guide} onChange={(e) => setGuide(e.target.value)}>
-            <option value="">(none)</option>
+            <option value="">{t("none")}</option>
             {scenarios.map((s) => (
               <option key={s.name} value={s.name}>
                 {s.name}
@@ -224,7 +227,7 @@ function Player({
           </select>
         </label>
       </div>
-      <ol className="run-log" aria-label="What happened">
+      <ol className="run-log" aria-label={t("whatHappened")}>
         {sim.taken.map((e, i) => (
           <li key={i}>
             <code>{e.step}</code> {e.outcome} → <code>{e.to}</code>
@@ -240,30 +243,30 @@ function Player({
       {"done" in state ? (
         <div className="run-finished" data-testid="run-finished">
           <p>
-            <strong>Finished</strong> at <code>{current}</code> ({state.outcome}).
-            {sim.documents.length > 0 && <> Documents: {sim.documents.join(", ")}.</>}
+            <strong>{t("finished")}</strong> {t("finishedAt")} <code>{current}</code> ({state.outcome}).
+            {sim.documents.length > 0 && <> {t("documentsList", { list: sim.documents.join(", ") })}</>}
           </p>
           <button type="button" onClick={saveScenario}>
-            Save this run as a scenario
+            {t("saveRunAsScenario")}
           </button>
         </div>
       ) : step && "needs" in state ? (
         <div className="run-step" data-testid="run-step" data-step={current}>
           <h3>
-            Now: <code>{current}</code> ({step.kind})
+            {t("now")} <code>{current}</code> ({kindLabel(step.kind, lang)})
           </h3>
           <ComputedNow values={computedValues(current, step, sim.data)} />
           {waitsForCall && (
             <div className="live-call" role="status" data-testid="live-call">
               {calling ? (
-                <p>Calling {calling} on the stand-ins…</p>
+                <p>{t("callingOn", { target: calling })}</p>
               ) : callError ? (
                 <>
-                  <p className="error-text">The live call failed: {callError}</p>
+                  <p className="error-text">{t("liveCallFailed", { error: callError })}</p>
                   <button type="button" onClick={() => void callLive()}>
-                    Call again
+                    {t("callAgain")}
                   </button>{" "}
-                  <span>or choose a reply below.</span>
+                  <span>{t("orChooseReply")}</span>
                 </>
               ) : null}
             </div>
@@ -283,7 +286,7 @@ function Player({
           ) : (
             <ReplyTurn
               key={`${current}-${sim.taken.length}`}
-              who={stepModule(step).palette.label.en.toLowerCase()}
+              who={kindLabel(step.kind, lang).toLowerCase()}
               outcomes={replyOutcomes(current, step)}
               suggested={
                 suggestedReply(guideScenario?.replies?.[current], (replies.current[current] ?? []).length) ??
@@ -330,12 +333,13 @@ function FormTurn({ step, language, data, suggested, onSubmit }: { step: Extract
 function ReplyTurn({ who, outcomes, suggested, onReply }: { who: string; outcomes: string[]; suggested?: ScenarioReply; onReply: (r: ScenarioReply) => void }) {
   const [json, setJson] = useState(suggested?.data !== undefined ? JSON.stringify(suggested.data, null, 2) : "{}");
   const [bad, setBad] = useState<string | null>(null);
+  const { t } = useStudioT();
   const reply = (outcome: string) => {
     let data: unknown;
     try {
       data = json.trim() ? JSON.parse(json) : undefined;
     } catch (e) {
-      setBad(`The data is not JSON: ${(e as Error).message}`);
+      setBad(t("dataNotJson", { message: (e as Error).message }));
       return;
     }
     onReply({ outcome, ...(data !== undefined && !(typeof data === "object" && data && Object.keys(data).length === 0) ? { data } : {}) });
@@ -343,7 +347,7 @@ function ReplyTurn({ who, outcomes, suggested, onReply }: { who: string; outcome
   return (
     <div className="reply-turn">
       <label>
-        Data of the reply to the {who} (JSON)
+        {t("replyData", { who })}
         <textarea
           value={json}
           onChange={(e) => {
@@ -356,7 +360,7 @@ function ReplyTurn({ who, outcomes, suggested, onReply }: { who: string; outcome
         />
       </label>
       {bad && <p className="error-text">{bad}</p>}
-      <p>Answer with:</p>
+      <p>{t("answerWith")}</p>
       <div className="outcome-buttons">
         {outcomes.map((o) => (
           <button key={o} type="button" onClick={() => reply(o)} className={suggested?.outcome === o ? "suggested" : ""} data-outcome={o}>
@@ -370,16 +374,18 @@ function ReplyTurn({ who, outcomes, suggested, onReply }: { who: string; outcome
 
 /** What the current step computes from the data so far, before it is answered. */
 function ComputedNow({ values }: { values: ComputedValue[] }) {
+  const { t } = useStudioT();
   if (!values.length) return null;
   return (
     <details className="computed-now" open>
-      <summary>Computed at this step</summary>
+      <summary>{t("computedHere")}</summary>
       <ValuesTable values={values} />
     </details>
   );
 }
 
 function ValuesTable({ values }: { values: ComputedValue[] }) {
+  const { t } = useStudioT();
   return (
     <table className="computed">
       <tbody>
@@ -389,7 +395,7 @@ function ValuesTable({ values }: { values: ComputedValue[] }) {
               {v.label}
             </th>
             <td>
-              <code>{v.error ? `error: ${v.error}` : showValue(v.value)}</code>
+              <code>{v.error ? t("errorValue", { error: v.error }) : showValue(v.value)}</code>
             </td>
           </tr>
         ))}
@@ -400,19 +406,21 @@ function ValuesTable({ values }: { values: ComputedValue[] }) {
 
 /** Every step played so far, with its computed values, what it was given and what it saved. */
 function RunTrace({ trace }: { trace: TracedStep[] }) {
+  const i18n = useStudioT();
   if (!trace.length) return null;
   return (
     <details className="run-trace" open data-testid="run-trace">
-      <summary>Values at each step ({trace.length})</summary>
+      <summary>{i18n.t("valuesAtSteps", { n: trace.length })}</summary>
       <ol>
         {trace.map((t, i) => (
           <li key={i} data-trace-step={t.step}>
             <div>
-              <code>{t.step}</code> ({t.kind}){t.outcome && <> → {t.outcome}</>}
+              <code>{t.step}</code> ({kindLabel(t.kind, i18n.lang)}){t.outcome && <> → {t.outcome}</>}
               {t.live && (
                 <span className="live-badge" data-testid="live-reply">
                   {" "}
-                  live: {t.live.target}, {t.live.durationMs} ms{t.live.error ? ` — ${t.live.error}` : ""}
+                  {i18n.t("liveReply", { target: t.live.target, ms: t.live.durationMs })}
+                  {t.live.error ? ` — ${t.live.error}` : ""}
                 </span>
               )}
               {t.failure && <span className="error-text"> {t.failure}</span>}
@@ -420,12 +428,12 @@ function RunTrace({ trace }: { trace: TracedStep[] }) {
             {t.computed.length > 0 && <ValuesTable values={t.computed} />}
             {t.given !== undefined && (
               <div className="trace-given">
-                {t.kind === "form" ? "Answers" : "Reply"}: <code>{showValue(t.given)}</code>
+                {i18n.t(t.kind === "form" ? "answers" : "reply")}: <code>{showValue(t.given)}</code>
               </div>
             )}
             {t.saved && (
               <div className="trace-saved">
-                Saved as <code>{t.saved.name}</code>: <code>{showValue(t.saved.value)}</code>
+                {i18n.t("savedAs")} <code>{t.saved.name}</code>: <code>{showValue(t.saved.value)}</code>
               </div>
             )}
           </li>
