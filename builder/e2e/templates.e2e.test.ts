@@ -129,13 +129,16 @@ describe("document templates in the studio", () => {
     await section1.getByLabel("Field of row 1 of section 1").selectOption("holderName");
     await section1.getByLabel("Label of row 1 of section 1 uk").fill("Власник дозволу");
     await section1.getByLabel("Label of row 1 of section 1 en").fill("Permit holder");
-    await section1.getByLabel("Format of row 1 of section 1").selectOption("name");
+    // The row took the name format when the field became a name.
+    expect(await section1.getByLabel("Format of row 1 of section 1").inputValue()).toBe("name");
     await section1.getByRole("button", { name: /Add rows for all fields not yet printed/ }).click();
     await expect.poll(() => section1.locator("li.tpl-row").count()).toBe(5);
     // The plate goes second, with the keyboard.
     await section1.getByRole("button", { name: "Move row 3 of section 1 up" }).focus();
     await page.keyboard.press("Enter");
     await expect.poll(() => section1.locator("li.tpl-row").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-row")))).toEqual(["holderName", "plate", "address", "validFrom", "validUntil"]);
+    // The focus stays with the row that moved.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute("aria-label"))).toBe("Move row 2 of section 1 up");
     await section1.getByLabel("Show row 1 of section 1 on the card").check();
     await section1.getByLabel("Show row 2 of section 1 on the card").check();
 

@@ -1,5 +1,6 @@
 /** The template's data fields: keys, friendly types, required, titles; a list's own fields (its columns). */
 import { useEffect, useState } from "react";
+import { moveButtons, refocus } from "./refocus";
 import { FIELD_TYPES, KEY_PATTERN, SUB_FIELD_TYPES, move, newField, type DataField, type FieldType } from "./model";
 
 interface FieldsEditorProps {
@@ -31,7 +32,10 @@ export function FieldsEditor({ fields, onChange, onRename, parent }: FieldsEdito
             taken={fields.filter((_, i) => i !== index).map((f) => f.key)}
             onChange={(next) => update(index, next)}
             onRename={(to) => (onRename ? onRename(field.key, to) : update(index, { ...field, key: to }))}
-            onMove={(by) => onChange(move(fields, index, by))}
+            onMove={(by) => {
+              onChange(move(fields, index, by));
+              refocus(...moveButtons(`${prefix}${field.key}`, by));
+            }}
             onRemove={() => onChange(fields.filter((_, i) => i !== index))}
           />
         ))}

@@ -3,6 +3,7 @@
  * rows, free text with {field} placeholders, photos. Added, removed and ordered with buttons.
  */
 import { useId, useRef, useState } from "react";
+import { moveButtons, refocus } from "./refocus";
 import {
   FORMATS,
   defaultFormat,
@@ -45,10 +46,16 @@ export function LayoutEditor({ model, onChange }: { model: DesignModel; onChange
                   Section {n}: {kindLabel}
                 </h3>
                 <span className="tpl-buttons">
-                  <button type="button" onClick={() => onChange(move(sections, index, -1))} disabled={index === 0} aria-label={`Move section ${n} up`}>
+                  <button type="button" onClick={() => {
+                      onChange(move(sections, index, -1));
+                      refocus(...moveButtons(`section ${n - 1}`, -1));
+                    }} disabled={index === 0} aria-label={`Move section ${n} up`}>
                     ↑
                   </button>
-                  <button type="button" onClick={() => onChange(move(sections, index, 1))} disabled={index === sections.length - 1} aria-label={`Move section ${n} down`}>
+                  <button type="button" onClick={() => {
+                      onChange(move(sections, index, 1));
+                      refocus(...moveButtons(`section ${n + 1}`, 1));
+                    }} disabled={index === sections.length - 1} aria-label={`Move section ${n} down`}>
                     ↓
                   </button>
                   <button type="button" className="danger" onClick={() => onChange(sections.filter((_, i) => i !== index))} aria-label={`Remove section ${n}`}>
@@ -178,10 +185,16 @@ function RowsEditor({ n, section, fields, onChange }: { n: number; section: Extr
                   <input type="checkbox" checked={!!row.card} onChange={(e) => setRow(i, { ...row, card: e.target.checked })} aria-label={`Show ${name} on the card`} /> on the card
                 </label>
                 <span className="tpl-buttons">
-                  <button type="button" onClick={() => setRows(move(rows, i, -1))} disabled={i === 0} aria-label={`Move ${name} up`}>
+                  <button type="button" onClick={() => {
+                      setRows(move(rows, i, -1));
+                      refocus(...moveButtons(`row ${i} of section ${n}`, -1));
+                    }} disabled={i === 0} aria-label={`Move ${name} up`}>
                     ↑
                   </button>
-                  <button type="button" onClick={() => setRows(move(rows, i, 1))} disabled={i === rows.length - 1} aria-label={`Move ${name} down`}>
+                  <button type="button" onClick={() => {
+                      setRows(move(rows, i, 1));
+                      refocus(...moveButtons(`row ${i + 2} of section ${n}`, 1));
+                    }} disabled={i === rows.length - 1} aria-label={`Move ${name} down`}>
                     ↓
                   </button>
                   <button type="button" className="danger" onClick={() => setRows(rows.filter((_, j) => j !== i))} aria-label={`Remove ${name}`}>
@@ -233,10 +246,16 @@ function TableEditor({ n, section, fields, onChange }: { n: number; section: Ext
                 <FieldSelect label={`Field of ${name}`} value={column.key} fields={columnFields} onChange={(key) => setColumn(i, repoint(column, columnFields, key))} />
                 <FormatSelect label={`Format of ${name}`} value={column.format} onChange={(format) => setColumn(i, { ...column, format })} />
                 <span className="tpl-buttons">
-                  <button type="button" onClick={() => setColumns(move(section.columns, i, -1))} disabled={i === 0} aria-label={`Move ${name} left`}>
+                  <button type="button" onClick={() => {
+                      setColumns(move(section.columns, i, -1));
+                      refocus(...moveButtons(`column ${i} of section ${n}`, -1, ["left", "right"]));
+                    }} disabled={i === 0} aria-label={`Move ${name} left`}>
                     ↑
                   </button>
-                  <button type="button" onClick={() => setColumns(move(section.columns, i, 1))} disabled={i === section.columns.length - 1} aria-label={`Move ${name} right`}>
+                  <button type="button" onClick={() => {
+                      setColumns(move(section.columns, i, 1));
+                      refocus(...moveButtons(`column ${i + 2} of section ${n}`, 1, ["left", "right"]));
+                    }} disabled={i === section.columns.length - 1} aria-label={`Move ${name} right`}>
                     ↓
                   </button>
                   <button type="button" className="danger" onClick={() => setColumns(section.columns.filter((_, j) => j !== i))} aria-label={`Remove ${name}`}>

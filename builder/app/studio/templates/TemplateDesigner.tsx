@@ -9,7 +9,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { loadTemplate, previewTemplate, publishTemplate, saveTemplate, TemplateApiError, type DraftJson, type VersionJson } from "./api";
 import { FieldsEditor } from "./FieldsEditor";
 import { LayoutEditor } from "./LayoutEditor";
-import { formatValidity, fromDefinition, localProblems, parseValidity, renameField, toDefinition, type DesignModel, type Validity, type ValidityUnit } from "./model";
+import { formatValidity, fromDefinition, localProblems, parseValidity, renameField, toDefinition, withFields, type DesignModel, type Validity, type ValidityUnit } from "./model";
 import { PdfPreview } from "./PdfPreview";
 
 const SAVE_PAUSE_MS = 700;
@@ -158,7 +158,7 @@ export function TemplateDesigner({ templateId, draft, versions: initialVersions,
           <section className="tpl-panel" aria-labelledby="tpl-fields-heading" data-testid="template-fields">
             <h2 id="tpl-fields-heading">Data fields</h2>
             <p className="muted">What a service gives the document. A service's document step maps its answers to these fields.</p>
-            <FieldsEditor fields={model.fields} onChange={(fields) => setModel({ ...model, fields })} onRename={(from, to) => setModel(renameField(model, from, to))} />
+            <FieldsEditor fields={model.fields} onChange={(fields) => setModel(withFields(model, fields))} onRename={(from, to) => setModel(renameField(model, from, to))} />
           </section>
           <section className="tpl-panel" aria-labelledby="tpl-layout-heading" data-testid="template-layout">
             <h2 id="tpl-layout-heading">Layout</h2>

@@ -18,6 +18,7 @@ import {
   renameField,
   rowFor,
   toDefinition,
+  withFields,
   type DesignModel,
 } from "./model";
 
@@ -179,6 +180,19 @@ describe("template designer model", () => {
       'Section 1: the row "Номер" prints "plate", which is not a data field',
       "Section 3: the text refers to {plate}, which is not a data field",
     ]);
+  });
+
+  it("gives rows the new type's format when a field changes type, unless the analyst chose another", () => {
+    const retyped = withFields(permit, permit.fields.map((f) => (f.key === "plate" ? { ...f, type: "date" as const } : f.key === "holder" ? { ...f, type: "text" as const } : f)));
+    const rows = retyped.sections[0].kind === "rows" ? retyped.sections[0].rows : [];
+    expect(rows.map((r) => [r.key, r.format])).toEqual([
+      ["holder", "text"],
+      ["address", "address"],
+      ["plate", "date"],
+    ]);
+    const custom: DesignModel = { ...permit, sections: [{ kind: "rows", rows: [{ key: "plate", uk: "", en: "", format: "reason" }] }] };
+    const kept = withFields(custom, custom.fields.map((f) => (f.key === "plate" ? { ...f, type: "date" as const } : f)));
+    expect(kept.sections[0]).toMatchObject({ rows: [{ format: "reason" }] });
   });
 
   it("moves items up and down within bounds", () => {

@@ -387,6 +387,24 @@ export function move<T>(list: T[], index: number, by: number): T[] {
   return next;
 }
 
+/**
+ * The model with new data fields: a row still printing a field with the format of its former type (the
+ * default the designer gave it) takes the new type's format.
+ */
+export function withFields(model: DesignModel, fields: DataField[]): DesignModel {
+  const before = new Map(model.fields.map((f) => [f.key, f.type]));
+  const retyped = new Map(fields.filter((f) => before.has(f.key) && before.get(f.key) !== f.type).map((f) => [f.key, f.type]));
+  if (!retyped.size) return { ...model, fields };
+  const sections = model.sections.map((s): Section => {
+    if (s.kind !== "rows") return s;
+    return {
+      ...s,
+      rows: s.rows.map((r) => (retyped.has(r.key) && !r.extra && r.format === defaultFormat(before.get(r.key)) ? { ...r, format: defaultFormat(retyped.get(r.key)) } : r)),
+    };
+  });
+  return { ...model, fields, sections };
+}
+
 /** Renames a data field everywhere the layout refers to it (rows, tables, photos, text placeholders). */
 export function renameField(model: DesignModel, from: string, to: string): DesignModel {
   if (from === to) return model;
