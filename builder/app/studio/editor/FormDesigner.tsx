@@ -8,6 +8,8 @@ import { PortalForm } from "./PortalForm";
 import { FIELD_TYPES, fieldSchema, fieldTypeOf, newFieldKey, type FieldType } from "../model/form-fields";
 import { isPlainObject, type EditOp } from "../model/yaml-edit";
 import { useStudio, type StudioStore } from "./store";
+import type { StudioKey } from "../i18n/messages";
+import { useStudioT } from "../i18n/useStudioT";
 
 type Obj = Record<string, unknown>;
 const obj = (v: unknown): Obj => (isPlainObject(v) ? v : {});
@@ -21,17 +23,18 @@ export function FormDesigner({ store }: { store: StudioStore }) {
   const forms = Object.keys(steps).filter((id) => obj(steps[id]).kind === "form");
   const selected = selection.length === 1 && forms.includes(selection[0]) ? selection[0] : undefined;
   const [chosen, setChosen] = useState<string | undefined>(selected ?? forms[0]);
+  const { t } = useStudioT();
   useEffect(() => {
     if (selected) setChosen(selected);
   }, [selected]);
   const id = chosen && forms.includes(chosen) ? chosen : forms[0];
-  if (!id) return <p className="panel-note">This service has no form steps yet. Drag a Form from the palette onto the canvas.</p>;
-  if (!parses) return <p className="panel-note">Fix the YAML syntax in the source view to design forms.</p>;
+  if (!id) return <p className="panel-note">{t("noFormSteps")}</p>;
+  if (!parses) return <p className="panel-note">{t("fixYamlForForms")}</p>;
   const step = obj(steps[id]);
   return (
     <div className="form-designer" data-testid="form-designer">
       <label className="form-picker">
-        Form step{" "}
+        {t("formStep")}{" "}
         <select
           value={id}
           onChange={(e) => {
@@ -60,6 +63,7 @@ function FieldList({ store, id, step, languages }: { store: StudioStore; id: str
   const base = ["steps", id, "schema"];
   const [dragging, setDragging] = useState<string | null>(null);
   const [addType, setAddType] = useState<FieldType>("text");
+  const i18n = useStudioT();
 
   const reorder = (order: string[]) => store.edit([{ op: "reorder", path: [...base, "properties"], keys: order }], "panel");
   const move = (key: string, by: number) => {
@@ -86,8 +90,8 @@ function FieldList({ store, id, step, languages }: { store: StudioStore; id: str
 
   return (
     <section aria-labelledby="fields-heading">
-      <h3 id="fields-heading">Fields</h3>
-      {keys.length === 0 && <p className="panel-note">No fields yet.</p>}
+      <h3 id="fields-heading">{i18n.t("fields")}</h3>
+      {keys.length === 0 && <p className="panel-note">{i18n.t("noFields")}</p>}
       <ol className="fields">
         {keys.map((key, i) => (
           <li
@@ -130,17 +134,17 @@ function FieldList({ store, id, step, languages }: { store: StudioStore; id: str
       </ol>
       <div className="add-field">
         <label>
-          New field of type{" "}
-          <select value={addType} onChange={(e) => setAddType(e.target.value as FieldType)} aria-label="Type of the new field">
+          {i18n.t("newFieldOfType")}{" "}
+          <select value={addType} onChange={(e) => setAddType(e.target.value as FieldType)} aria-label={i18n.t("typeOfNewField")}>
             {FIELD_TYPES.map((t) => (
               <option key={t.type} value={t.type}>
-                {t.label}
+                {i18n.t(`ft_${t.type}` as StudioKey)}
               </option>
             ))}
           </select>
         </label>{" "}
         <button type="button" onClick={add}>
-          Add field
+          {i18n.t("addField")}
         </button>
       </div>
     </section>
@@ -217,31 +221,32 @@ function FieldEditor({ store, stepId, fieldKey, field, ui, required, allKeys, la
   };
   const num = (v: string) => (v === "" ? undefined : Number(v));
   const idBase = `f-${stepId}-${fieldKey}`;
+  const i18n = useStudioT();
 
   return (
     <div className="field-editor">
       <div className="field-head">
-        <span className="drag-handle" aria-hidden="true" title="Drag to reorder">
+        <span className="drag-handle" aria-hidden="true" title={i18n.t("dragToReorder")}>
           ⠿
         </span>
-        <input aria-label="Field name (key)" value={newKey} onChange={(e) => setNewKey(e.target.value)} onBlur={rename} onKeyDown={(e) => e.key === "Enter" && rename()} size={12} className="field-key" />
-        <select aria-label={`Type of ${fieldKey}`} value={type} onChange={(e) => setType(e.target.value as FieldType)}>
+        <input aria-label={i18n.t("fieldKey")} value={newKey} onChange={(e) => setNewKey(e.target.value)} onBlur={rename} onKeyDown={(e) => e.key === "Enter" && rename()} size={12} className="field-key" />
+        <select aria-label={i18n.t("typeOf", { key: fieldKey })} value={type} onChange={(e) => setType(e.target.value as FieldType)}>
           {FIELD_TYPES.map((t) => (
             <option key={t.type} value={t.type}>
-              {t.label}
+              {i18n.t(`ft_${t.type}` as StudioKey)}
             </option>
           ))}
         </select>
         <label>
-          <input type="checkbox" checked={required.includes(fieldKey)} onChange={(e) => setRequired(e.target.checked)} /> required
+          <input type="checkbox" checked={required.includes(fieldKey)} onChange={(e) => setRequired(e.target.checked)} /> {i18n.t("required")}
         </label>
-        <button type="button" onClick={() => onMove(-1)} disabled={first} aria-label={`Move ${fieldKey} up`}>
+        <button type="button" onClick={() => onMove(-1)} disabled={first} aria-label={i18n.t("moveUp", { key: fieldKey })}>
           ↑
         </button>
-        <button type="button" onClick={() => onMove(1)} disabled={last} aria-label={`Move ${fieldKey} down`}>
+        <button type="button" onClick={() => onMove(1)} disabled={last} aria-label={i18n.t("moveDown", { key: fieldKey })}>
           ↓
         </button>
-        <button type="button" className="danger" onClick={onRemove} aria-label={`Remove ${fieldKey}`}>
+        <button type="button" className="danger" onClick={onRemove} aria-label={i18n.t("removeField", { key: fieldKey })}>
           ✕
         </button>
       </div>
@@ -249,11 +254,11 @@ function FieldEditor({ store, stepId, fieldKey, field, ui, required, allKeys, la
         {languages.map((lang) => (
           <div key={lang} className="lang-column">
             <label htmlFor={`${idBase}-title-${lang}`}>
-              Label <span className="lang">{lang}</span>
+              {i18n.t("fieldLabel")} <span className="lang">{lang}</span>
             </label>
             <input id={`${idBase}-title-${lang}`} value={String(text("title")[lang] ?? "")} onChange={(e) => setText("title", lang, e.target.value)} />
             <label htmlFor={`${idBase}-help-${lang}`}>
-              Help <span className="lang">{lang}</span>
+              {i18n.t("fieldHelp")} <span className="lang">{lang}</span>
             </label>
             <input id={`${idBase}-help-${lang}`} value={String(text("description")[lang] ?? "")} onChange={(e) => setText("description", lang, e.target.value)} />
           </div>
@@ -262,26 +267,26 @@ function FieldEditor({ store, stepId, fieldKey, field, ui, required, allKeys, la
       {type === "text" && (
         <div className="limits">
           <label>
-            Min length <input type="number" min={0} value={String(local.minLength ?? "")} onChange={(e) => update({ ...local, minLength: num(e.target.value) })} />
+            {i18n.t("minLength")} <input type="number" min={0} value={String(local.minLength ?? "")} onChange={(e) => update({ ...local, minLength: num(e.target.value) })} />
           </label>
           <label>
-            Max length <input type="number" min={0} value={String(local.maxLength ?? "")} onChange={(e) => update({ ...local, maxLength: num(e.target.value) })} />
+            {i18n.t("maxLength")} <input type="number" min={0} value={String(local.maxLength ?? "")} onChange={(e) => update({ ...local, maxLength: num(e.target.value) })} />
           </label>
           <label>
-            Pattern <input value={String(local.pattern ?? "")} placeholder="^[0-9]{10}$" onChange={(e) => update({ ...local, pattern: e.target.value || undefined })} className="mono" />
+            {i18n.t("pattern")} <input value={String(local.pattern ?? "")} placeholder="^[0-9]{10}$" onChange={(e) => update({ ...local, pattern: e.target.value || undefined })} className="mono" />
           </label>
         </div>
       )}
       {type === "number" && (
         <div className="limits">
           <label>
-            Minimum <input type="number" value={String(local.minimum ?? "")} onChange={(e) => update({ ...local, minimum: num(e.target.value) })} />
+            {i18n.t("minimum")} <input type="number" value={String(local.minimum ?? "")} onChange={(e) => update({ ...local, minimum: num(e.target.value) })} />
           </label>
           <label>
-            Maximum <input type="number" value={String(local.maximum ?? "")} onChange={(e) => update({ ...local, maximum: num(e.target.value) })} />
+            {i18n.t("maximum")} <input type="number" value={String(local.maximum ?? "")} onChange={(e) => update({ ...local, maximum: num(e.target.value) })} />
           </label>
           <label>
-            <input type="checkbox" checked={local.type === "integer"} onChange={(e) => update({ ...local, type: e.target.checked ? "integer" : "number" })} /> whole numbers
+            <input type="checkbox" checked={local.type === "integer"} onChange={(e) => update({ ...local, type: e.target.checked ? "integer" : "number" })} /> {i18n.t("wholeNumbers")}
           </label>
         </div>
       )}
@@ -292,16 +297,17 @@ function FieldEditor({ store, stepId, fieldKey, field, ui, required, allKeys, la
 
 function ChoiceEditor({ options, languages, onChange, idBase }: { options: Obj[]; languages: string[]; onChange: (o: Obj[]) => void; idBase: string }) {
   const set = (i: number, patch: Obj) => onChange(options.map((o, j) => (j === i ? { ...o, ...patch } : o)));
+  const { t } = useStudioT();
   return (
     <fieldset className="choices">
-      <legend>Choices</legend>
+      <legend>{t("choices")}</legend>
       <table>
         <thead>
           <tr>
-            <th scope="col">Value</th>
+            <th scope="col">{t("choiceValue")}</th>
             {languages.map((l) => (
               <th key={l} scope="col">
-                Text {l}
+                {t("choiceText", { lang: l })}
               </th>
             ))}
             <th />
@@ -311,15 +317,15 @@ function ChoiceEditor({ options, languages, onChange, idBase }: { options: Obj[]
           {options.map((o, i) => (
             <tr key={i}>
               <td>
-                <input aria-label={`Value of choice ${i + 1}`} id={`${idBase}-c${i}`} value={String(o.const ?? "")} onChange={(e) => set(i, { const: e.target.value })} size={6} />
+                <input aria-label={t("valueOfChoice", { n: i + 1 })} id={`${idBase}-c${i}`} value={String(o.const ?? "")} onChange={(e) => set(i, { const: e.target.value })} size={6} />
               </td>
               {languages.map((l) => (
                 <td key={l}>
-                  <input aria-label={`Text of choice ${i + 1} in ${l}`} value={obj(o.title)[l] !== undefined ? String(obj(o.title)[l]) : typeof o.title === "string" && l === languages[0] ? o.title : ""} onChange={(e) => set(i, { title: { ...(typeof o.title === "string" ? { [languages[0]]: o.title } : obj(o.title)), [l]: e.target.value } })} />
+                  <input aria-label={t("textOfChoice", { n: i + 1, lang: l })} value={obj(o.title)[l] !== undefined ? String(obj(o.title)[l]) : typeof o.title === "string" && l === languages[0] ? o.title : ""} onChange={(e) => set(i, { title: { ...(typeof o.title === "string" ? { [languages[0]]: o.title } : obj(o.title)), [l]: e.target.value } })} />
                 </td>
               ))}
               <td>
-                <button type="button" onClick={() => onChange(options.filter((_, j) => j !== i))} aria-label={`Remove choice ${i + 1}`}>
+                <button type="button" onClick={() => onChange(options.filter((_, j) => j !== i))} aria-label={t("removeChoice", { n: i + 1 })}>
                   ✕
                 </button>
               </td>
@@ -328,7 +334,7 @@ function ChoiceEditor({ options, languages, onChange, idBase }: { options: Obj[]
         </tbody>
       </table>
       <button type="button" onClick={() => onChange([...options, { const: String.fromCharCode(97 + options.length), title: Object.fromEntries(languages.map((l) => [l, ""])) }])}>
-        Add choice
+        {t("addChoice")}
       </button>
     </fieldset>
   );
@@ -340,10 +346,11 @@ function Preview({ step, languages }: { step: Obj; languages: string[] }) {
   const title = typeof step.title === "string" ? step.title : (obj(step.title)[language] as string | undefined);
   const description = typeof step.description === "string" ? step.description : (obj(step.description)[language] as string | undefined);
   const [result, setResult] = useState<string | null>(null);
+  const { t } = useStudioT();
   return (
     <section className="preview" aria-labelledby="preview-heading" data-testid="form-preview">
       <h3 id="preview-heading">
-        What the citizen sees{" "}
+        {t("citizenSees")}{" "}
         {languages.map((l) => (
           <button key={l} type="button" aria-pressed={language === l} onClick={() => setLanguage(l)}>
             {l}
@@ -353,21 +360,21 @@ function Preview({ step, languages }: { step: Obj; languages: string[] }) {
       <div className="citizen-frame" lang={language}>
         <h4>{title}</h4>
         {description && <p>{description}</p>}
-        <PreviewBoundary key={JSON.stringify(formStep) + language}>
+        <PreviewBoundary key={JSON.stringify(formStep) + language} message={(error) => t("formCannotShow", { error })}>
           <PortalForm step={formStep} language={language} main={languages[0] ?? "uk"} onSubmit={(answers) => setResult(JSON.stringify(answers))} />
         </PreviewBoundary>
-        {result && <p className="muted">Answers: {result}</p>}
+        {result && <p className="muted">{t("answersResult", { result })}</p>}
       </div>
     </section>
   );
 }
 
-class PreviewBoundary extends Component<{ children: ReactNode }, { error?: string }> {
+class PreviewBoundary extends Component<{ children: ReactNode; message: (error: string) => string }, { error?: string }> {
   override state: { error?: string } = {};
   static getDerivedStateFromError(error: Error) {
     return { error: error.message };
   }
   override render() {
-    return this.state.error ? <p className="error-text">The form cannot be shown: {this.state.error}</p> : this.props.children;
+    return this.state.error ? <p className="error-text">{this.props.message(this.state.error)}</p> : this.props.children;
   }
 }
