@@ -9,7 +9,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
 import { demoPeople, PERSONAS } from "../../stand-ins";
 import { cspViolations, launchChromium, watchCsp } from "./browser";
-import { ANALYSTS, node, openTab, signInToStudio } from "./studio-page";
+import { ANALYSTS, node, signInToStudio } from "./studio-page";
 
 const base = inject("baseUrl");
 let browser: Browser;
