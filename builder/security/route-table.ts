@@ -104,6 +104,12 @@ export const PAGE_ROUTE_CLASSES: Record<string, PageRouteClass> = {
   "routes/studio.developers": { access: "analyst", sample: () => "/studio/developers" },
   "routes/studio.drafts.$draftId": { access: "analyst", sample: () => "/studio/drafts/no-such-draft" },
   "routes/studio.services.$serviceId": { access: "analyst", sample: () => "/studio/services/security-probe" },
+  // Document templates (the template designer): pages, the draft's JSON (PUT save, POST publish) and the PDF preview (POST only).
+  "routes/studio.templates._index": { access: "analyst", sample: () => "/studio/templates", action: "form-csrf" },
+  "routes/studio.templates.$templateId": { access: "analyst", sample: () => "/studio/templates/security-probe" },
+  "routes/studio.templates.$templateId_.versions": { access: "analyst", sample: () => "/studio/templates/security-probe/versions" },
+  "routes/studio.api.templates.$templateId": { access: "analyst", sample: () => "/studio/api/templates/security-probe", action: "json-csrf-header" },
+  "routes/studio.api.templates.$templateId_.preview": { access: "analyst", sample: () => "/studio/api/templates/security-probe/preview", action: "json-csrf-header" },
   "routes/verify._index": { access: "public", sample: () => "/verify", action: "form-csrf" },
   "routes/verify.$token": { access: "public", sample: () => "/verify/not-a-token", action: "form-csrf" },
 };
