@@ -306,6 +306,18 @@ export const STUDIO_MESSAGES = {
   ft_email: { uk: "Ел. пошта", en: "E-mail" },
   ft_address: { uk: "Адреса", en: "Address" },
   ft_file: { uk: "Файл", en: "File" },
+  stepsSelected: {
+    uk: {"one": "Вибрано {n} крок. Копіюйте (Ctrl+C), видаляйте (Delete) або пересувайте їх разом.", "few": "Вибрано {n} кроки. Копіюйте (Ctrl+C), видаляйте (Delete) або пересувайте їх разом.", "many": "Вибрано {n} кроків. Копіюйте (Ctrl+C), видаляйте (Delete) або пересувайте їх разом.", "other": "Вибрано {n} кроку. Копіюйте (Ctrl+C), видаляйте (Delete) або пересувайте їх разом."},
+    en: {"one": "{n} step selected. Copy (Ctrl+C), delete (Delete) or move them together.", "other": "{n} steps selected. Copy (Ctrl+C), delete (Delete) or move them together."},
+  },
+  fixYamlForProperties: { uk: "Виправте синтаксис YAML у тексті, щоб редагувати властивості.", en: "Fix the YAML syntax in the source view to edit properties." },
+  stepId: { uk: "Ідентифікатор кроку", en: "Step id" },
+  rename: { uk: "Перейменувати", en: "Rename" },
+  makeFirst: { uk: "Зробити першим кроком", en: "Make it the first step" },
+  designForm: { uk: "Конструювати форму…", en: "Design the form…" },
+  deleteStep: { uk: "Видалити крок", en: "Delete step" },
+  serviceHeading: { uk: "Послуга", en: "Service" },
+  selectStepHint: { uk: "Виберіть крок на полотні, щоб редагувати його.", en: "Select a step on the canvas to edit it." },
 } satisfies Record<string, Entry>;
 
 export type StudioKey = keyof typeof STUDIO_MESSAGES;

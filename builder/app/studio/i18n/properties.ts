@@ -141,3 +141,61 @@ export function propertyLabel(kind: string | undefined, path: string, lang: Lang
 }
 
 export const PROPERTY_KINDS = Object.keys(BY_KIND);
+
+/** The service's own properties (the form shown with no step selected). */
+export const SERVICE_PROPERTY_TEXTS: Record<string, PropertyText> = {
+  schemaVersion: text("Версія формату", "Format version"),
+  id: text("Ідентифікатор послуги", "Service id", "Латиницею через дефіс, незмінний між версіями", "kebab-case id, stable across versions"),
+  title: text("Назва послуги", "Service title"),
+  description: text("Опис послуги", "Service description"),
+  languages: text("Мови", "Languages", "Перша мова — основна", "The first language is the main one"),
+  owner: text("Надавач", "Provider", "Орган, що надає послугу", "The authority that provides the service"),
+  category: text("Категорія", "Category"),
+  tags: text("Мітки", "Tags"),
+  limits: text("Обмеження", "Limits"),
+  "limits.openApplicationsPerApplicant": text("Незавершених заяв на особу", "Open applications per applicant"),
+  "limits.applicationsPerDay": text("Заяв на день", "Applications per day"),
+  "limits.minimumAge": text("Найменший вік", "Minimum age"),
+  start: text("Перший крок", "First step"),
+  steps: text("Кроки", "Steps"),
+  coverageWaivers: text("Винятки покриття", "Coverage waivers", "Переходи, якими не мусить іти жоден сценарій, з причиною", "Outcome edges no scenario needs to take, each with a reason"),
+  "coverageWaivers[].step": text("Крок", "Step"),
+  "coverageWaivers[].outcome": text("Результат", "Outcome"),
+  "coverageWaivers[].reason": text("Причина", "Reason"),
+};
+
+type SchemaNode = Record<string, unknown>;
+const isNode = (x: unknown): x is SchemaNode => !!x && typeof x === "object" && !Array.isArray(x);
+
+function localizeNode(node: SchemaNode, prefix: string, find: (path: string) => PropertyText | undefined, lang: Lang): SchemaNode {
+  const out: SchemaNode = { ...node };
+  if (isNode(node.properties)) {
+    out.properties = Object.fromEntries(
+      Object.entries(node.properties).map(([key, child]) => {
+        if (!isNode(child)) return [key, child];
+        const path = prefix ? `${prefix}.${key}` : key;
+        const found = find(path);
+        const localized = localizeNode(child, path, find, lang);
+        if (found) {
+          localized.title = found.title[lang];
+          if (found.help) localized.description = found.help[lang];
+        }
+        return [key, localized];
+      }),
+    );
+  }
+  if (isNode(node.items)) out.items = localizeNode(node.items, `${prefix}[]`, find, lang);
+  return out;
+}
+
+/** The property panel's schema of a step with titles and help in the language (known properties only). */
+export function localizePropertySchema<T>(schema: T, kind: string | undefined, lang: Lang): T {
+  if (!isNode(schema)) return schema;
+  return localizeNode(schema, "", (path) => (kind ? propertyText(kind, path) : undefined), lang) as T;
+}
+
+/** The same for the service's own properties. */
+export function localizeServiceSchema<T>(schema: T, lang: Lang): T {
+  if (!isNode(schema)) return schema;
+  return localizeNode(schema, "", (path) => SERVICE_PROPERTY_TEXTS[path], lang) as T;
+}
