@@ -8,6 +8,7 @@
 import { pathToFileURL } from "node:url";
 import { resolve } from "node:path";
 import { Runtime } from "./runtime";
+import { DEFAULT_ISSUER } from "./wiring/documents";
 import type { Connectors } from "./connectors/connector";
 import type { AnyHandler } from "./handlers/registry";
 
@@ -18,7 +19,10 @@ interface WorkerSetup {
 
 const setupPath = process.env.CIVIC_WORKER_SETUP;
 const setup: WorkerSetup = setupPath ? await import(pathToFileURL(resolve(setupPath)).href) : {};
+// Outside production, documents are sealed by the stand-in trust service unless a real seal is configured (as npm start does).
+const seal = process.env.NODE_ENV === "production" ? undefined : (await import("../stand-ins")).standInSeal(DEFAULT_ISSUER.en);
 const runtime = await Runtime.create({
+  ...(seal ? { documents: { seal } } : {}),
   connectors: setup.connectors,
   xroad: setup.connectors ? undefined : true,
   handlers: setup.handlers,

@@ -12,7 +12,7 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const standIns = join(root, "stand-ins");
 
 /** Composition roots: they decide whether the stand-ins run. */
-const ALLOWED = new Set(["runtime/wiring/integrated-runtime.ts", "builder/server/app-runtime.ts"]);
+const ALLOWED = new Set(["runtime/wiring/integrated-runtime.ts", "builder/server/app-runtime.ts", "runtime/worker-main.ts"]);
 const SCANNED = ["engine", "runtime", "builder/app", "builder/server"];
 
 function sourceFiles(dir: string): string[] {

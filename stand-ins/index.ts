@@ -30,6 +30,7 @@ export {
   createTrustServiceCa,
   developmentSealCredentials,
   issueSealCertificate,
+  standInSeal,
   type IssuedSealCredentials,
   type IssueSealOptions,
   type TrustServiceCa,

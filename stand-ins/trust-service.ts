@@ -122,3 +122,13 @@ async function createOnce<T>(file: string, make: () => Promise<T>): Promise<T> {
     unlinkSync(aside);
   }
 }
+
+/**
+ * The composition roots' development seal (`npm start`, `npm run worker`): unless a real one is configured
+ * (DOCUMENT_SEAL_KEY_FILE) or STAND_IN_TRUST_SERVICE=0, the stand-in trust service's certificate for the
+ * authority, loaded on first use; every process sharing ./data seals with the same one.
+ */
+export function standInSeal(authority: string, env: Record<string, string | undefined> = process.env): (() => Promise<IssuedSealCredentials>) | undefined {
+  if (env.DOCUMENT_SEAL_KEY_FILE || ["0", "false", "no", "off"].includes((env.STAND_IN_TRUST_SERVICE ?? "").toLowerCase())) return undefined;
+  return async () => (await developmentSealCredentials(authority)).credentials;
+}

@@ -27,9 +27,9 @@ export interface DocumentsConfig {
   publicBaseUrl?: string;
   issuer?: { uk: string; en: string };
   /**
-   * The authority's PAdES sealing key and chain. By default DOCUMENT_SEAL_KEY_FILE + DOCUMENT_SEAL_CHAIN_FILE;
-   * without them, outside production, the stand-in trust service's development credentials (./data/trust-service;
-   * the integrated runtime of `npm start` passes those explicitly unless STAND_IN_TRUST_SERVICE=0).
+   * The authority's PAdES sealing key and chain. By default DOCUMENT_SEAL_KEY_FILE + DOCUMENT_SEAL_CHAIN_FILE
+   * (`configuredSeal`); `npm start` and the worker pass the stand-in trust service's unless those are set or
+   * STAND_IN_TRUST_SERVICE=0.
    * false: PDFs are not sealed (register-only tests).
    */
   seal?: false | (() => Promise<SealCredentials>);
@@ -43,18 +43,13 @@ export interface DocumentsConfig {
 export const DEFAULT_ISSUER = { uk: "Civic Flow (стенд)", en: "Civic Flow (stand-in)" };
 
 /**
- * The seal's credentials from the environment, else (outside production) the stand-in trust service's: imported
- * only then, so a production process never loads the stand-ins.
+ * The seal a runtime uses when its composition root passes none: the configured key and chain
+ * (DOCUMENT_SEAL_KEY_FILE + DOCUMENT_SEAL_CHAIN_FILE), required in production; none in development (the register's
+ * signature alone). `npm start` and `npm run worker` pass the stand-in trust service's development seal.
  */
-export function defaultSealCredentials(authority: string, env: Record<string, string | undefined> = process.env): () => Promise<SealCredentials> {
-  return () =>
-    loadSealCredentials(
-      {
-        requireConfigured: env.NODE_ENV === "production",
-        development: async () => (await import("../../stand-ins/trust-service")).developmentSealCredentials(authority).then((dev) => dev.credentials),
-      },
-      env,
-    );
+export function configuredSeal(env: Record<string, string | undefined> = process.env): (() => Promise<SealCredentials>) | undefined {
+  if (!env.DOCUMENT_SEAL_KEY_FILE && !env.DOCUMENT_SEAL_CHAIN_FILE && env.NODE_ENV !== "production") return undefined;
+  return () => loadSealCredentials({ requireConfigured: true }, env);
 }
 
 /** A document as the citizen's list shows it: no PDF bytes; `status` says expired once the date has passed. */
@@ -82,8 +77,8 @@ export class RuntimeDocuments {
   ) {
     this.store = new PrismaDocumentStore(db);
     this.signerValue = config.signer;
-    if (config.seal !== false) {
-      const load = config.seal ?? defaultSealCredentials((config.issuer ?? DEFAULT_ISSUER).en);
+    const load = config.seal === false ? undefined : (config.seal ?? configuredSeal());
+    if (load) {
       let loaded: Promise<SealCredentials> | undefined;
       // Loaded once for every module made below; a failure (configuration missing) is retried on the next document.
       this.sealCredentials = () => {

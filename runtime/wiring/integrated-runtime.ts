@@ -115,9 +115,9 @@ export async function createIntegratedRuntime(options: IntegratedRuntimeOptions)
     // ── The documents' seal ────────────────────────────────────────────────────────────────────
     // The stand-in trust service's certificate (CA in ./data/trust-service) unless a real one is configured.
     let documents = options.runtime?.documents;
-    if (documents !== false && !documents?.seal && !env.DOCUMENT_SEAL_KEY_FILE && !off(env.STAND_IN_TRUST_SERVICE)) {
-      const authority = documents?.issuer?.en ?? DEFAULT_ISSUER.en;
-      documents = { ...documents, seal: async () => (await (await standInsModule()).developmentSealCredentials(authority)).credentials };
+    const seal = documents === false || documents?.seal !== undefined ? undefined : (await standInsModule()).standInSeal(documents?.issuer?.en ?? DEFAULT_ISSUER.en, env);
+    if (seal) {
+      documents = { ...(documents || {}), seal };
       log("stand-in trust service seals documents (its CA is in ./data/trust-service)");
     }
 
