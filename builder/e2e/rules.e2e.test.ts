@@ -92,7 +92,12 @@ describe("rules without code", () => {
     const serviceId = `e2e-rules-${Date.now().toString(36)}`;
     await page.locator('input[name="file"]').setInputFiles({ name: `${serviceId}.yaml`, mimeType: "text/yaml", buffer: Buffer.from(serviceYaml(serviceId)) });
     await Promise.all([page.waitForURL(/\/studio\/drafts\//), page.getByRole("button", { name: "Import", exact: true }).click()]);
-    await page.locator("[data-testid=canvas] .react-flow__pane").waitFor();
+    await page
+      .locator("[data-testid=canvas] .react-flow__pane")
+      .waitFor()
+      .catch(async (error) => {
+        throw new Error(`${(error as Error).message}\npage errors: ${errors.join("\n")}\n${(await page.locator("body").innerText()).slice(0, 2000)}`);
+      });
     const properties = page.getByTestId("properties");
 
     // The End step's outcome is a choice (it was "Unsupported field schema"): "rejected" ends rejected.
@@ -133,12 +138,12 @@ describe("rules without code", () => {
     await builder.getByTestId("add-comparison").click();
     const first = builder.getByTestId("comparison").nth(0);
     expect(await first.getByTestId("rule-field").inputValue()).toBe("permit.months");
-    await first.getByTestId("rule-value").selectOption({ label: "12 months (12)" });
+    await first.getByTestId("rule-value").selectOption({ index: 2 }); // the third option: 12 months
     await builder.getByTestId("rule-join").selectOption("or");
     await builder.getByTestId("add-comparison").click();
     const second = builder.getByTestId("comparison").nth(1);
     await second.getByTestId("rule-field").selectOption("permit.resident");
-    await second.getByTestId("rule-value").selectOption({ label: "no" });
+    await second.getByTestId("rule-value").selectOption("false");
     await expect.poll(() => when.getByTestId("rule-cel").inputValue()).toBe(ROUTE_CEL);
     await expect.poll(() => when.getByTestId("rule-check").textContent()).toBe("✓ true or false");
     await expect.poll(() => when.getByTestId("rule-preview").textContent()).toBe("For the sample answers: false");
@@ -158,6 +163,15 @@ describe("rules without code", () => {
     await selectNode(page, "route");
     await expect.poll(() => properties.getByTestId(/^rule-.*when$/).getByTestId("comparison").count()).toBe(2);
     await page.screenshot({ path: join(screenshots, "rules-condition.png") });
+
+    // A developer may type the CEL under the builder (slowly: the text is saved while typing); the builder follows.
+    const cel = properties.getByTestId(/^rule-.*when$/).getByTestId("rule-cel");
+    await cel.click();
+    await cel.press("End");
+    await cel.pressSequentially(' || permit.plate.startsWith("AA")', { delay: 40 });
+    await expect.poll(() => cel.inputValue()).toBe(`${ROUTE_CEL} || permit.plate.startsWith("AA")`);
+    await expect.poll(() => properties.getByTestId(/^rule-.*when$/).getByTestId("comparison").count()).toBe(3);
+    await expect.poll(() => properties.getByTestId(/^rule-.*when$/).getByTestId("rule-check").textContent()).toBe("✓ true or false");
     expect(errors).toEqual([]);
   });
 });

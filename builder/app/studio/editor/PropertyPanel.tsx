@@ -15,6 +15,10 @@ import { servicePropertySchema, stepPropertySchema } from "./property-schema";
 import { ruleScope } from "../rules/scope";
 import { panelFields, panelWidgets, type PanelContext } from "./rjsf-widgets";
 import { useStudio, type StudioStore } from "./store";
+import { kindLabel } from "../i18n/kinds";
+import { analystProblem } from "../i18n/problems";
+import { localizePropertySchema, localizeServiceSchema } from "../i18n/properties";
+import { useStudioT } from "../i18n/useStudioT";
 
 const COMMIT_PAUSE_MS = 250;
 
@@ -28,9 +32,10 @@ export function PropertyPanel({ store, onEditForm }: { store: StudioStore; onEdi
   const stepIds = Object.keys(steps);
   const id = selection.length === 1 ? selection[0] : undefined;
   const step = id && isPlainObject(steps[id]) ? (steps[id] as Record<string, unknown>) : undefined;
+  const { t } = useStudioT();
 
-  if (selection.length > 1) return <p className="panel-note">{selection.length} steps selected. Copy (Ctrl+C), delete (Delete) or move them together.</p>;
-  if (!parses) return <p className="panel-note">Fix the YAML syntax in the source view to edit properties.</p>;
+  if (selection.length > 1) return <p className="panel-note">{t("stepsSelected", { n: selection.length })}</p>;
+  if (!parses) return <p className="panel-note">{t("fixYamlForProperties")}</p>;
   if (id && step) {
     const stepIssues = issues.filter((i) => i.path[0] === "steps" && i.path[1] === id);
     return <StepProperties key={id} store={store} id={id} step={step} stepIds={stepIds} issues={stepIssues} isStart={definition.start === id} onEditForm={onEditForm} languages={languagesOf(definition)} />;
@@ -83,9 +88,13 @@ interface StepPropertiesProps {
 function StepProperties({ store, id, step, stepIds, issues, isStart, languages, onEditForm }: StepPropertiesProps) {
   const info = kindInfo(step.kind);
   const definition = useStudio(store, (s) => s.loaded.value);
-  const { schema, uiSchema } = useMemo(() => stepPropertySchema(step, stepIds, store.catalog, id, definition), [step, stepIds, store.catalog, id, definition]);
+  const { lang, t } = useStudioT();
+  const { schema, uiSchema } = useMemo(() => {
+    const adapted = stepPropertySchema(step, stepIds, store.catalog, id, definition);
+    return { ...adapted, schema: localizePropertySchema(adapted.schema, String(step.kind), lang) };
+  }, [step, stepIds, store.catalog, id, definition, lang]);
   // What the step's rules can read: the data flow at this step, with the forms' and the catalog's schemas.
-  const scope = useMemo(() => ruleScope(definition, store.catalog, id, store.language === "uk" ? "en" : store.language), [definition, store.catalog, id, store.language]);
+  const scope = useMemo(() => ruleScope(definition, store.catalog, id, store.language), [definition, store.catalog, id, store.language]);
   // Keys the form does not show stay as they are.
   const fixed = useMemo(() => {
     const keep: Record<string, unknown> = { kind: step.kind };
@@ -100,7 +109,7 @@ function StepProperties({ store, id, step, stepIds, issues, isStart, languages, 
     <div className="properties" data-testid="properties">
       <h2>
         <span className="kind-chip" style={{ ["--kind" as string]: info.color }}>
-          {info.symbol} {info.label}
+          {info.symbol} {kindLabel(step.kind, lang)}
         </span>{" "}
         <code>{id}</code>
       </h2>
@@ -108,8 +117,8 @@ function StepProperties({ store, id, step, stepIds, issues, isStart, languages, 
         <ul className="panel-issues">
           {issues.map((i, n) => (
             <li key={n} className={`problem-${i.severity}`}>
-              {i.severity === "error" ? "✖" : "⚠"} {i.message}
-              {i.hint ? ` — ${i.hint}` : ""}
+              {i.severity === "error" ? "✖" : "⚠"} {analystProblem(i, definition, lang).message}
+              {analystProblem(i, definition, lang).hint ? ` — ${analystProblem(i, definition, lang).hint}` : ""} <code className="muted">{i.code}</code>
             </li>
           ))}
         </ul>
@@ -123,24 +132,24 @@ function StepProperties({ store, id, step, stepIds, issues, isStart, languages, 
           }}
         >
           <label>
-            Step id <input value={newId} onChange={(e) => setNewId(e.target.value)} pattern="[a-zA-Z][a-zA-Z0-9_]*" size={14} />
+            {t("stepId")} <input value={newId} onChange={(e) => setNewId(e.target.value)} pattern="[a-zA-Z][a-zA-Z0-9_]*" size={14} />
           </label>{" "}
           <button type="submit" disabled={newId === id}>
-            Rename
+            {t("rename")}
           </button>
         </form>
         {!isStart && (
           <button type="button" onClick={() => store.edit(setStart(id))}>
-            Make it the first step
+            {t("makeFirst")}
           </button>
         )}
         {step.kind === "form" && (
           <button type="button" onClick={onEditForm}>
-            Design the form…
+            {t("designForm")}
           </button>
         )}
         <button type="button" className="danger" onClick={() => store.edit(deleteSteps([id]))}>
-          Delete step
+          {t("deleteStep")}
         </button>
       </div>
       <Form
@@ -162,7 +171,11 @@ function StepProperties({ store, id, step, stepIds, issues, isStart, languages, 
 }
 
 function ServiceProperties({ store, definition, stepIds }: { store: StudioStore; definition: Record<string, unknown>; stepIds: string[] }) {
-  const { schema, uiSchema } = useMemo(() => servicePropertySchema(stepIds, definition), [stepIds, definition]);
+  const { lang, t } = useStudioT();
+  const { schema, uiSchema } = useMemo(() => {
+    const adapted = servicePropertySchema(stepIds, definition);
+    return { ...adapted, schema: localizeServiceSchema(adapted.schema, lang) };
+  }, [stepIds, definition, lang]);
   const fixed = useMemo(() => {
     const keep: Record<string, unknown> = {};
     for (const key of ["steps", "$schema", "schemaVersion"]) if (key in definition) keep[key] = definition[key];
@@ -172,8 +185,8 @@ function ServiceProperties({ store, definition, stepIds }: { store: StudioStore;
   const [formData, change] = useCommitted(store, [], shown, fixed);
   return (
     <div className="properties" data-testid="service-properties">
-      <h2>Service</h2>
-      <p className="panel-note">Select a step on the canvas to edit it.</p>
+      <h2>{t("serviceHeading")}</h2>
+      <p className="panel-note">{t("selectStepHint")}</p>
       <Form
         schema={schema}
         uiSchema={{ ...uiSchema, "ui:submitButtonOptions": { norender: true } }}

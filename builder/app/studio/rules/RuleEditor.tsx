@@ -12,6 +12,7 @@ import {
   type ArithmeticOp, type Comparison, type ConditionGroup, type Literal, type Operand, type Operator, type ValueModel,
 } from "./cel-model";
 import { checkRule, previewRule, type FieldInfo, type RuleScope } from "./scope";
+import "./rules.css";
 
 export interface RuleEditorProps {
   id: string;
@@ -55,6 +56,14 @@ const VALUE_KINDS = [
 ] as const;
 type ValueKind = (typeof VALUE_KINDS)[number]["id"];
 
+/** What each editor's builder last wrote, by the editor's id. */
+const built = new Map<string, { condition?: ConditionGroup; value?: ValueModel }>();
+function remember(id: string, model: { condition?: ConditionGroup; value?: ValueModel }) {
+  built.delete(id);
+  built.set(id, model);
+  if (built.size > 200) built.delete(built.keys().next().value as string);
+}
+
 const textOf = (value: string | number | undefined) => (value === undefined ? "" : String(value));
 
 export function RuleEditor({ id, label, value, onChange, kind, expected, scope, numbers }: RuleEditorProps) {
@@ -67,17 +76,27 @@ export function RuleEditor({ id, label, value, onChange, kind, expected, scope, 
     }
   }, [value]);
   const [forceCustom, setForceCustom] = useState(false);
+  // A builder change that writes the same text (all → any with one row) must still show.
+  const [, redraw] = useState(0);
   const emit = (next: string | number | undefined) => {
+    redraw((n) => n + 1);
     emitted.current = next;
     setText(textOf(next));
     onChange(next);
   };
   const typedValue = typeof value === "number" ? value : text;
-  const condition = kind === "condition" && !forceCustom ? readCondition(text) : undefined;
-  const model = kind === "value" && !forceCustom && text.trim() ? readValue(typedValue) : undefined;
+  // What the builder last wrote is shown as it was built (an "any of" with one row, a table without rows yet)
+  // as long as the text is what it wrote; other text is read afresh.
+  // (Kept by the field's id: the property form may mount the editor again after each change.)
+  const lastCondition = built.get(id)?.condition;
+  const lastValue = built.get(id)?.value;
+  const conditionText = (g: ConditionGroup) => (g.items.length ? writeCondition(g) : "");
+  const condition = kind === "condition" && !forceCustom ? (lastCondition && conditionText(lastCondition) === text ? lastCondition : readCondition(text)) : undefined;
+  const model = kind === "value" && !forceCustom && text.trim() ? (lastValue && writeValue(lastValue) === String(typedValue) ? lastValue : readValue(typedValue)) : undefined;
   const valueKind: ValueKind = kind === "value" ? (model?.kind ?? (text.trim() ? "custom" : forceCustom ? "custom" : "fixed")) : "custom";
   const check = text.trim() ? checkRule(text, scope, expected) : undefined;
   const writeModel = (m: ValueModel) => {
+    remember(id, { value: m });
     const cel = writeValue(m);
     emit(numbers && m.kind === "fixed" && typeof m.value === "number" ? m.value : cel);
   };
@@ -116,7 +135,10 @@ export function RuleEditor({ id, label, value, onChange, kind, expected, scope, 
           </select>
         </label>
       )}
-      {condition && <GroupEditor group={condition} fields={scope.fields} onChange={(g) => emit(g.items.length ? writeCondition(g) : undefined)} depth={0} />}
+      {condition && <GroupEditor group={condition} fields={scope.fields} onChange={(g) => {
+            remember(id, { condition: g });
+            emit(g.items.length ? writeCondition(g) : undefined);
+          }} depth={0} />}
       {model && <ValueBuilder model={model} fields={scope.fields} onChange={writeModel} />}
       {kind === "value" && !model && valueKind === "fixed" && (
         <label className="rule-row">
