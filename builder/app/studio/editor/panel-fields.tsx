@@ -9,6 +9,8 @@ import { useEffect, useRef, useState } from "react";
 import { RuleEditor } from "../rules/RuleEditor";
 import { EMPTY_SCOPE } from "../rules/scope";
 import type { PanelContext } from "./rjsf-widgets";
+import type { StudioKey } from "../i18n/messages";
+import { useStudioT } from "../i18n/useStudioT";
 
 type Row = { key: string; value: unknown };
 const rowsOf = (data: unknown): Row[] => (data && typeof data === "object" && !Array.isArray(data) ? Object.entries(data).map(([key, value]) => ({ key, value })) : []);
@@ -41,17 +43,18 @@ function useRows(formData: unknown, onChange: (value: Record<string, unknown> | 
 export function MappingField({ formData, onChange, name, schema, fieldPathId, registry }: FieldProps) {
   const scope = (registry.formContext as PanelContext | undefined)?.scope ?? EMPTY_SCOPE;
   const [rows, update] = useRows(formData, (v) => onChange(v, fieldPathId.path));
+  const { t } = useStudioT();
   return (
     <fieldset className="mapping-field" data-testid={`mapping-${name}`}>
       <legend>{(schema.title as string | undefined) ?? name}</legend>
-      {rows.length === 0 && <p className="panel-note">No entries yet.</p>}
+      {rows.length === 0 && <p className="panel-note">{t("noEntries")}</p>}
       {rows.map((row, i) => (
         <div className="mapping-row" key={i} data-testid="mapping-row">
           <div className="mapping-key">
             <label>
-              <span>Name</span> <input aria-label="Name" data-testid="mapping-key" value={row.key} onChange={(e) => update(rows.map((r, j) => (j === i ? { ...r, key: e.target.value } : r)))} />
+              <span>{t("name")}</span> <input aria-label={t("name")} data-testid="mapping-key" value={row.key} onChange={(e) => update(rows.map((r, j) => (j === i ? { ...r, key: e.target.value } : r)))} />
             </label>{" "}
-            <button type="button" aria-label="Remove entry" onClick={() => update(rows.filter((_, j) => j !== i))}>
+            <button type="button" aria-label={t("removeEntry")} onClick={() => update(rows.filter((_, j) => j !== i))}>
               ✕
             </button>
           </div>
@@ -66,7 +69,7 @@ export function MappingField({ formData, onChange, name, schema, fieldPathId, re
         </div>
       ))}
       <button type="button" data-testid="mapping-add" onClick={() => update([...rows, { key: `field${rows.length + 1}`, value: "" }])}>
-        + entry
+        {t("addEntry")}
       </button>
     </fieldset>
   );
@@ -77,6 +80,7 @@ export function OutcomesField({ formData, onChange, name, schema, fieldPathId, u
   const value = (formData && typeof formData === "object" ? formData : {}) as Record<string, string>;
   const outcomes = [...new Set([...(options.outcomes ?? []), ...Object.keys(value)])];
   const [extra, setExtra] = useState("");
+  const { t } = useStudioT();
   const set = (outcome: string, step: string) => {
     const next = { ...value };
     if (step) next[outcome] = step;
@@ -97,7 +101,7 @@ export function OutcomesField({ formData, onChange, name, schema, fieldPathId, u
                 </th>
                 <td>
                   <select id={id} value={value[outcome] ?? ""} onChange={(e) => set(outcome, e.target.value)}>
-                    <option value="">— not connected —</option>
+                    <option value="">{t("notConnected")}</option>
                     {[...new Set([...(options.steps ?? []), ...(value[outcome] ? [value[outcome]] : [])])].map((s) => (
                       <option key={s} value={s}>
                         {s}
@@ -111,7 +115,7 @@ export function OutcomesField({ formData, onChange, name, schema, fieldPathId, u
         </tbody>
       </table>
       <div className="outcomes-add">
-        <input aria-label="Another outcome" placeholder="another outcome" value={extra} pattern="[a-zA-Z][a-zA-Z0-9_]*" onChange={(e) => setExtra(e.target.value)} size={14} />{" "}
+        <input aria-label={t("anotherOutcomeLabel")} placeholder={t("anotherOutcome")} value={extra} pattern="[a-zA-Z][a-zA-Z0-9_]*" onChange={(e) => setExtra(e.target.value)} size={14} />{" "}
         <button
           type="button"
           onClick={() => {
@@ -120,7 +124,7 @@ export function OutcomesField({ formData, onChange, name, schema, fieldPathId, u
             setExtra("");
           }}
         >
-          + outcome
+          {t("addOutcome")}
         </button>
       </div>
     </fieldset>
@@ -145,20 +149,21 @@ const shown = (value: unknown) => (typeof value === "string" ? value : JSON.stri
 
 export function KeyValueField({ formData, onChange, name, schema, fieldPathId }: FieldProps) {
   const [rows, update] = useRows(formData, (v) => onChange(v, fieldPathId.path));
+  const { t } = useStudioT();
   return (
     <fieldset className="mapping-field" data-testid={`keyvalue-${name}`}>
       <legend>{(schema.title as string | undefined) ?? name}</legend>
       {rows.map((row, i) => (
         <div className="mapping-key" key={i}>
-          <input aria-label="Name" value={row.key} onChange={(e) => update(rows.map((r, j) => (j === i ? { ...r, key: e.target.value } : r)))} size={12} />{" "}
-          <input aria-label="Value" value={shown(row.value)} onChange={(e) => update(rows.map((r, j) => (j === i ? { ...r, value: typed(e.target.value) } : r)))} />{" "}
-          <button type="button" aria-label="Remove entry" onClick={() => update(rows.filter((_, j) => j !== i))}>
+          <input aria-label={t("name")} value={row.key} onChange={(e) => update(rows.map((r, j) => (j === i ? { ...r, key: e.target.value } : r)))} size={12} />{" "}
+          <input aria-label={t("value")} value={shown(row.value)} onChange={(e) => update(rows.map((r, j) => (j === i ? { ...r, value: typed(e.target.value) } : r)))} />{" "}
+          <button type="button" aria-label={t("removeEntry")} onClick={() => update(rows.filter((_, j) => j !== i))}>
             ✕
           </button>
         </div>
       ))}
       <button type="button" onClick={() => update([...rows, { key: `param${rows.length + 1}`, value: "" }])}>
-        + entry
+        {t("addEntry")}
       </button>
     </fieldset>
   );
@@ -196,12 +201,13 @@ export function DurationWidget({ id, value, onChange, disabled, readonly, label 
   const parsed = text ? readDuration(text) : undefined;
   const [unit, setUnit] = useState<Unit>(parsed?.unit ?? "D");
   const current = parsed?.unit ?? unit;
+  const { t } = useStudioT();
   if (text && !parsed) {
     return (
       <span className="duration-widget">
         <input id={id} aria-label={label} value={text} disabled={disabled || readonly} onChange={(e) => onChange(e.target.value || undefined)} />{" "}
         <button type="button" onClick={() => onChange(undefined)}>
-          Clear
+          {t("clear")}
         </button>
       </span>
     );
@@ -219,7 +225,7 @@ export function DurationWidget({ id, value, onChange, disabled, readonly, label 
         style={{ width: "6em" }}
       />{" "}
       <select
-        aria-label={`${label}: unit`}
+        aria-label={t("unitOf", { label })}
         value={current}
         disabled={disabled || readonly}
         onChange={(e) => {
@@ -230,7 +236,7 @@ export function DurationWidget({ id, value, onChange, disabled, readonly, label 
       >
         {DURATION_UNITS.map((u) => (
           <option key={u.id} value={u.id}>
-            {u.label}
+            {t(`unit_${u.id}` as StudioKey, { n: parsed?.amount ?? 5 })}
           </option>
         ))}
       </select>{" "}

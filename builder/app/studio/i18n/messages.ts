@@ -318,6 +318,45 @@ export const STUDIO_MESSAGES = {
   deleteStep: { uk: "Видалити крок", en: "Delete step" },
   serviceHeading: { uk: "Послуга", en: "Service" },
   selectStepHint: { uk: "Виберіть крок на полотні, щоб редагувати його.", en: "Select a step on the canvas to edit it." },
+  noEntries: { uk: "Записів поки немає.", en: "No entries yet." },
+  name: { uk: "Назва", en: "Name" },
+  value: { uk: "Значення", en: "Value" },
+  removeEntry: { uk: "Вилучити запис", en: "Remove entry" },
+  addEntry: { uk: "+ запис", en: "+ entry" },
+  notConnected: { uk: "— не з'єднано —", en: "— not connected —" },
+  anotherOutcome: { uk: "інший результат", en: "another outcome" },
+  anotherOutcomeLabel: { uk: "Інший результат", en: "Another outcome" },
+  addOutcome: { uk: "+ результат", en: "+ outcome" },
+  clear: { uk: "Очистити", en: "Clear" },
+  unitOf: { uk: "{label}: одиниця", en: "{label}: unit" },
+  unit_S: {
+    uk: {"one": "секунда", "few": "секунди", "many": "секунд", "other": "секунди"},
+    en: {"one": "second", "other": "seconds"},
+  },
+  unit_M: {
+    uk: {"one": "хвилина", "few": "хвилини", "many": "хвилин", "other": "хвилини"},
+    en: {"one": "minute", "other": "minutes"},
+  },
+  unit_H: {
+    uk: {"one": "година", "few": "години", "many": "годин", "other": "години"},
+    en: {"one": "hour", "other": "hours"},
+  },
+  unit_D: {
+    uk: {"one": "день", "few": "дні", "many": "днів", "other": "дня"},
+    en: {"one": "day", "other": "days"},
+  },
+  unit_W: {
+    uk: {"one": "тиждень", "few": "тижні", "many": "тижнів", "other": "тижня"},
+    en: {"one": "week", "other": "weeks"},
+  },
+  unit_MO: {
+    uk: {"one": "місяць", "few": "місяці", "many": "місяців", "other": "місяця"},
+    en: {"one": "month", "other": "months"},
+  },
+  unit_Y: {
+    uk: {"one": "рік", "few": "роки", "many": "років", "other": "року"},
+    en: {"one": "year", "other": "years"},
+  },
 } satisfies Record<string, Entry>;
 
 export type StudioKey = keyof typeof STUDIO_MESSAGES;
