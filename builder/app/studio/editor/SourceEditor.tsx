@@ -7,11 +7,15 @@ import { useEffect, useRef } from "react";
 import type { Issue } from "../../../../engine";
 import { modelUri, setUpMonaco } from "./monaco-setup";
 import type { StudioStore } from "./store";
+import { analystProblem } from "../i18n/problems";
+import { useStudioT } from "../i18n/useStudioT";
 
 const TYPING_PAUSE_MS = 300;
 
 export default function SourceEditor({ store, draftId }: { store: StudioStore; draftId: string }) {
   const host = useRef<HTMLDivElement>(null);
+  const { lang, t } = useStudioT();
+  const i18n = useRef({ lang, label: t("sourceLabel") });
   useEffect(() => {
     const monaco = setUpMonaco();
     const uri = modelUri(draftId);
@@ -26,7 +30,7 @@ export default function SourceEditor({ store, draftId }: { store: StudioStore; d
       insertSpaces: true,
       wordWrap: "off",
       scrollBeyondLastLine: false,
-      ariaLabel: "Service definition (YAML)",
+      ariaLabel: i18n.current.label,
       quickSuggestions: { other: true, comments: false, strings: true },
     });
     let applying = false;
@@ -49,7 +53,7 @@ export default function SourceEditor({ store, draftId }: { store: StudioStore; d
         "civic-flow",
         issues.map((i) => ({
           severity: i.severity === "error" ? monaco.MarkerSeverity.Error : monaco.MarkerSeverity.Warning,
-          message: `${i.message}${i.hint ? ` (${i.hint})` : ""} [${i.code}]`,
+          message: ((p) => `${p.message}${p.hint ? ` (${p.hint})` : ""} [${i.code}]`)(analystProblem(i, store.getState().loaded.value, i18n.current.lang)),
           startLineNumber: Math.max(1, i.line),
           startColumn: Math.max(1, i.column),
           endLineNumber: Math.max(1, i.line),

@@ -8,6 +8,7 @@ import { compileExpression, isExpressionError, type ExpectedType } from "../../.
 import { RuleEditor } from "../rules/RuleEditor";
 import { EMPTY_SCOPE, type RuleScope } from "../rules/scope";
 import { DurationWidget, KeyValueField, MappingField, OutcomesField } from "./panel-fields";
+import { useStudioT } from "../i18n/useStudioT";
 
 export interface PanelContext {
   languages: string[];
@@ -53,6 +54,7 @@ function ExpressionWidget({ id, value, onChange, disabled, readonly, label, hide
   const text = typeof value === "string" ? value : "";
   const compiled = text ? compileExpression(text) : undefined;
   const error = compiled && isExpressionError(compiled) ? compiled.message : undefined;
+  const { t } = useStudioT();
   return (
     <div className="expression-widget">
       {!hideLabel && label && <span className="sr-only">{label}</span>}
@@ -65,10 +67,10 @@ function ExpressionWidget({ id, value, onChange, disabled, readonly, label, hide
         aria-invalid={!!error}
         aria-describedby={`${id}-check`}
         onChange={(e) => onChange(e.target.value === "" ? undefined : e.target.value)}
-        placeholder="e.g. person.age >= 18"
+        placeholder={t("expressionExample")}
       />
       <span id={`${id}-check`} className={error ? "expression-error" : "expression-ok"} role={error ? "alert" : undefined}>
-        {error ? error : text ? "✓ valid expression" : ""}
+        {error ? error : text ? t("validExpression") : ""}
       </span>
     </div>
   );

@@ -357,6 +357,9 @@ export const STUDIO_MESSAGES = {
     uk: {"one": "рік", "few": "роки", "many": "років", "other": "року"},
     en: {"one": "year", "other": "years"},
   },
+  sourceLabel: { uk: "Опис послуги (YAML)", en: "Service definition (YAML)" },
+  expressionExample: { uk: "напр. person.age >= 18", en: "e.g. person.age >= 18" },
+  validExpression: { uk: "✓ правильний вираз", en: "✓ valid expression" },
 } satisfies Record<string, Entry>;
 
 export type StudioKey = keyof typeof STUDIO_MESSAGES;
