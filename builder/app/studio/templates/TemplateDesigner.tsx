@@ -11,6 +11,7 @@ import { FieldsEditor } from "./FieldsEditor";
 import { LayoutEditor } from "./LayoutEditor";
 import { formatValidity, fromDefinition, localProblems, parseValidity, renameField, toDefinition, withFields, type DesignModel, type Validity, type ValidityUnit } from "./model";
 import { PdfPreview } from "./PdfPreview";
+import { useStudioT } from "../i18n/useStudioT";
 
 const SAVE_PAUSE_MS = 700;
 const PREVIEW_PAUSE_MS = 600;
@@ -36,6 +37,7 @@ export function TemplateDesigner({ templateId, draft, versions: initialVersions,
   const autosave = useTemplateAutosave(templateId, csrf, text, draft);
   const preview = useLivePreview(templateId, csrf, text);
   const [published, setPublished] = useState<string | null>(null);
+  const { lang, t } = useStudioT();
   const [publishError, setPublishError] = useState<string | null>(null);
   const [publishing, setPublishing] = useState(false);
   const local = useMemo(() => localProblems(model), [model]);
@@ -48,11 +50,11 @@ export function TemplateDesigner({ templateId, draft, versions: initialVersions,
     setPublishError(null);
     try {
       const saved = await autosave.flush();
-      if (!saved) throw new Error("Save the draft first (see the save status)");
+      if (!saved) throw new Error(t("saveDraftFirst"));
       const result = await publishTemplate(templateId, csrf);
       setVersions(result.versions);
       setBasedOn(result.version.version);
-      setPublished(`Published version ${result.version.version}`);
+      setPublished(t("publishedVersionNoDot", { n: result.version.version }));
       // The store made a new draft from the version just published (numbered for the next one): edit that.
       const next = await autosave.refresh();
       setModel(fromDefinition(next.definition));
@@ -76,45 +78,45 @@ export function TemplateDesigner({ templateId, draft, versions: initialVersions,
   return (
     <div className="page page-wide tpl-designer" data-testid="template-designer" data-ready={ready ? "" : undefined}>
       <p>
-        <Link to="/studio/templates">← Templates</Link>
+        <Link to="/studio/templates">{t("backToTemplates")}</Link>
       </p>
       <div className="tpl-toolbar toolbar">
         <h1 className="editor-title">
-          {model.title.en || model.title.uk || templateId} <code className="muted">{templateId}</code>
+          {model.title[lang] || model.title.uk || model.title.en || templateId} <code className="muted">{templateId}</code>
         </h1>
         <span className={`save-status${status.state === "error" ? " save-error" : ""}`} data-testid="template-save-status" role="status">
-          {status.state === "saved" && `Saved · revision ${status.revision}`}
-          {status.state === "saving" && "Saving…"}
-          {status.state === "dirty" && "Unsaved changes"}
-          {status.state === "error" && `Not saved: ${status.message}`}
-          {status.state === "conflict" && "Conflict"}
+          {status.state === "saved" && t("savedRevision", { n: status.revision })}
+          {status.state === "saving" && t("saving")}
+          {status.state === "dirty" && t("unsaved")}
+          {status.state === "error" && t("notSaved", { message: status.message ?? "" })}
+          {status.state === "conflict" && t("conflict")}
         </span>
-        <span className="muted">{basedOn ? `based on version ${basedOn}` : "never published"}</span>
+        <span className="muted">{basedOn ? t("basedOnVersion", { n: basedOn }) : t("neverPublished")}</span>
         <button type="button" onClick={publish} disabled={publishing || problems.length > 0 || local.length > 0 || status.state === "conflict"}>
-          Publish
+          {t("publish")}
         </button>
         <span role="status" data-testid="template-publish-message">
           {published && <span className="ok-text">{published}</span>}
-          {publishError && <span className="error-text">Not published: {publishError}</span>}
+          {publishError && <span className="error-text">{t("notPublishedError", { error: publishError })}</span>}
         </span>
       </div>
       {status.state === "conflict" && (
         <div className="conflict" role="alert" data-testid="template-conflict">
           {status.message}{" "}
           <button type="button" onClick={loadTheirs}>
-            Load their version
+            {t("loadTheirs")}
           </button>{" "}
           <button type="button" onClick={() => void autosave.overwrite()}>
-            Keep mine (overwrite theirs)
+            {t("keepMineTheirs")}
           </button>
         </div>
       )}
       <div className="tpl-columns">
         <div className="tpl-editor">
           <section className="tpl-panel" aria-labelledby="tpl-problems-heading" data-testid="template-problems">
-            <h2 id="tpl-problems-heading">Problems</h2>
+            <h2 id="tpl-problems-heading">{t("problems")}</h2>
             {problems.length + local.length === 0 ? (
-              <p className="ok-text">{pending ? "Checking after the next save…" : "No problems: it can be published."}</p>
+              <p className="ok-text">{pending ? t("tplChecking") : t("tplNoProblems")}</p>
             ) : (
               <ul className="tpl-problems">
                 {[...local, ...problems.filter((p) => !local.includes(p))].map((p, i) => (
@@ -126,58 +128,58 @@ export function TemplateDesigner({ templateId, draft, versions: initialVersions,
             )}
           </section>
           <section className="tpl-panel" aria-labelledby="tpl-meta-heading" data-testid="template-metadata">
-            <h2 id="tpl-meta-heading">Document</h2>
+            <h2 id="tpl-meta-heading">{t("tplDocument")}</h2>
             <div className="text-languages">
               <label>
-                <span className="lang">Document title uk</span>
+                <span className="lang">{t("tplDocTitle", { lang: "uk" })}</span>
                 <input value={model.title.uk} onChange={(e) => setModel({ ...model, title: { ...model.title, uk: e.target.value } })} />
               </label>
               <label>
-                <span className="lang">Document title en</span>
+                <span className="lang">{t("tplDocTitle", { lang: "en" })}</span>
                 <input value={model.title.en} onChange={(e) => setModel({ ...model, title: { ...model.title, en: e.target.value } })} />
               </label>
             </div>
             <div className="tpl-line">
               <label>
-                Number prefix{" "}
+                {t("tplNumberPrefix")}{" "}
                 <input value={model.numberPrefix} onChange={(e) => setModel({ ...model, numberPrefix: e.target.value.toUpperCase().replace(/[^A-Z]/g, "").slice(0, 6) })} size={7} aria-describedby="tpl-prefix-help" />
               </label>
               <span id="tpl-prefix-help" className="muted">
-                Latin capitals: numbers read {model.numberPrefix || "PREFIX"}-2026-XXXX-XXXX
+                {t("tplPrefixHelp", { prefix: model.numberPrefix || "PREFIX" })}
               </span>
             </div>
             <ValidityPicker value={parseValidity(model.validFor)} onChange={(v) => setModel({ ...model, validFor: formatValidity(v) })} />
             <label>
-              Seal{" "}
-              <select aria-label="Seal" value={model.seal} onChange={(e) => setModel({ ...model, seal: e.target.value })}>
-                <option value="authority">The issuing authority's seal</option>
+              {t("tplSeal")}{" "}
+              <select aria-label={t("tplSeal")} value={model.seal} onChange={(e) => setModel({ ...model, seal: e.target.value })}>
+                <option value="authority">{t("tplSealAuthority")}</option>
                 {model.seal !== "authority" && <option value={model.seal}>{model.seal}</option>}
               </select>
             </label>
           </section>
           <section className="tpl-panel" aria-labelledby="tpl-fields-heading" data-testid="template-fields">
-            <h2 id="tpl-fields-heading">Data fields</h2>
-            <p className="muted">What a service gives the document. A service's document step maps its answers to these fields.</p>
+            <h2 id="tpl-fields-heading">{t("tplDataFields")}</h2>
+            <p className="muted">{t("tplDataFieldsIntro")}</p>
             <FieldsEditor fields={model.fields} onChange={(fields) => setModel(withFields(model, fields))} onRename={(from, to) => setModel(renameField(model, from, to))} />
           </section>
           <section className="tpl-panel" aria-labelledby="tpl-layout-heading" data-testid="template-layout">
-            <h2 id="tpl-layout-heading">Layout</h2>
+            <h2 id="tpl-layout-heading">{t("tplLayout")}</h2>
             <LayoutEditor model={model} onChange={(sections) => setModel({ ...model, sections })} />
           </section>
           <section className="tpl-panel" aria-labelledby="tpl-versions-heading" data-testid="template-versions-panel">
-            <h2 id="tpl-versions-heading">Versions</h2>
+            <h2 id="tpl-versions-heading">{t("versions")}</h2>
             {versions.length === 0 ? (
-              <p>Not published yet.</p>
+              <p>{t("notPublishedYet")}</p>
             ) : (
               <ul>
                 {versions.map((v) => (
                   <li key={v.version}>
-                    version {v.version}, {v.publishedAt.slice(0, 16).replace("T", " ")} by {v.publishedBy}{" "}
-                    <Link to={`/studio/templates/${templateId}/versions?from=${v.version}&to=draft`}>compare with the draft</Link>
+                    {t("tplVersionLine", { n: v.version, when: v.publishedAt.slice(0, 16).replace("T", " "), by: v.publishedBy })}{" "}
+                    <Link to={`/studio/templates/${templateId}/versions?from=${v.version}&to=draft`}>{t("tplCompareDraft")}</Link>
                     {v.version > 1 && (
                       <>
                         {" · "}
-                        <Link to={`/studio/templates/${templateId}/versions?from=${v.version - 1}&to=${v.version}`}>changes from version {v.version - 1}</Link>
+                        <Link to={`/studio/templates/${templateId}/versions?from=${v.version - 1}&to=${v.version}`}>{t("tplChangesFrom", { n: v.version - 1 })}</Link>
                       </>
                     )}
                   </li>
@@ -188,11 +190,15 @@ export function TemplateDesigner({ templateId, draft, versions: initialVersions,
         </div>
         <section className="tpl-preview" aria-labelledby="tpl-preview-heading">
           <h2 id="tpl-preview-heading">
-            Preview <span className="muted">the real PDF with sample data{preview.loading ? " · updating…" : ""}</span>
+            {t("tplPreview")}{" "}
+            <span className="muted">
+              {t("tplPreviewNote")}
+              {preview.loading ? t("tplUpdating") : ""}
+            </span>
           </h2>
           {preview.error && (
             <p role="alert" className="error-text" data-testid="preview-error">
-              Preview failed: {preview.error}
+              {t("tplPreviewFailed", { error: preview.error })}
             </p>
           )}
           <PdfPreview pdf={preview.pdf} />
@@ -205,12 +211,13 @@ export function TemplateDesigner({ templateId, draft, versions: initialVersions,
 function ValidityPicker({ value, onChange }: { value: Validity; onChange: (v: Validity) => void }) {
   const kind = value.kind === "simple" ? value.unit : value.kind;
   const amount = value.kind === "simple" ? value.amount : 1;
+  const { t } = useStudioT();
   return (
     <div className="tpl-line">
       <label>
-        Valid for{" "}
+        {t("tplValidFor")}{" "}
         <select
-          aria-label="Valid for"
+          aria-label={t("tplValidFor")}
           value={kind}
           onChange={(e) => {
             const next = e.target.value;
@@ -219,31 +226,32 @@ function ValidityPicker({ value, onChange }: { value: Validity; onChange: (v: Va
             else onChange({ kind: "simple", amount, unit: next as ValidityUnit });
           }}
         >
-          <option value="none">no expiry</option>
-          <option value="D">days</option>
-          <option value="M">months</option>
-          <option value="Y">years</option>
-          <option value="custom">ISO 8601 duration</option>
+          <option value="none">{t("tplNoExpiry")}</option>
+          <option value="D">{t("tplDays")}</option>
+          <option value="M">{t("tplMonths")}</option>
+          <option value="Y">{t("tplYears")}</option>
+          <option value="custom">{t("tplIsoDuration")}</option>
         </select>
       </label>
       {value.kind === "simple" && (
         <label>
-          Number of {value.unit === "D" ? "days" : value.unit === "M" ? "months" : "years"}{" "}
+          {t("tplNumberOf", { unit: t(value.unit === "D" ? "tplDays" : value.unit === "M" ? "tplMonths" : "tplYears") })}{" "}
           <input type="number" min={1} max={1200} value={value.amount} onChange={(e) => onChange({ ...value, amount: Number(e.target.value) })} style={{ width: "6em" }} />
         </label>
       )}
       {value.kind === "custom" && (
         <label>
-          Duration <input value={value.text} onChange={(e) => onChange({ kind: "custom", text: e.target.value })} placeholder="P1Y6M" size={10} />
+          {t("tplDuration")} <input value={value.text} onChange={(e) => onChange({ kind: "custom", text: e.target.value })} placeholder="P1Y6M" size={10} />
         </label>
       )}
-      <span className="muted">{value.kind === "none" ? "The document does not expire unless the service says so." : "Counted in calendar terms from the day of issue."}</span>
+      <span className="muted">{value.kind === "none" ? t("tplNoExpiryNote") : t("tplCalendarNote")}</span>
     </div>
   );
 }
 
 /** Saves the definition (as JSON text) shortly after each change, with the revision it was based on. */
 function useTemplateAutosave(templateId: string, csrf: string, text: string, draft: DraftJson) {
+  const { t } = useStudioT();
   const [status, setStatus] = useState<SaveStatus>({ state: "saved", revision: draft.revision });
   const [problems, setProblems] = useState<string[]>(draft.problems);
   const revision = useRef(draft.revision);
@@ -272,7 +280,7 @@ function useTemplateAutosave(templateId: string, csrf: string, text: string, dra
       } catch (error) {
         if (error instanceof TemplateApiError && error.status === 409) {
           conflict.current = true;
-          setStatus({ state: "conflict", revision: revision.current, message: `Someone else saved this template after you opened it: ${error.error.message}` });
+          setStatus({ state: "conflict", revision: revision.current, message: t("tplSomeoneSaved", { message: error.error.message }) });
         } else setStatus({ state: "error", revision: revision.current, message: (error as Error).message });
         return false;
       }
@@ -281,7 +289,7 @@ function useTemplateAutosave(templateId: string, csrf: string, text: string, dra
     const ok = await run;
     inFlight.current = null;
     return ok;
-  }, [templateId, csrf]);
+  }, [templateId, csrf, t]);
 
   useEffect(() => {
     if (text === saved.current || conflict.current) return;
