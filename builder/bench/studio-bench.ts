@@ -1,8 +1,9 @@
 /**
  * The studio's responsiveness, measured in Chromium on the real app: for the criminal-record example
- * and a generated 300-step service, the time until the canvas is drawn after opening the draft, and
- * the time from an edit on the canvas (a step added) until the new node, the validation and the
- * YAML are updated. `benchStudio()` returns rows for `npm run bench`'s table (bench/measure.ts).
+ * and generated 300- and 1,000-step services, the time until the canvas is drawn after opening the
+ * draft, the time from an edit on the canvas (a step added) until the new node is drawn (the YAML is
+ * edited by then), and until the validation worker's problems for the new text are shown.
+ * `benchStudio()` returns rows for `npm run bench`'s table (bench/measure.ts).
  *
  * It builds the app if needed and starts the server on a free port with a throwaway SQLite database
  * (or uses STUDIO_BENCH_URL), then signs in as the demo analyst.
@@ -26,8 +27,10 @@ export interface StudioMeasurement {
   steps: number;
   /** Opening the draft's page until the canvas shows its steps and the problems panel its count (median). */
   openMs: number;
-  /** A step added on the canvas until its node is drawn and the problems panel is updated (median). */
+  /** A step added on the canvas until its node is drawn (median). */
   editMs: number;
+  /** A step added on the canvas until the problems panel shows the new text's check (median). */
+  checkMs: number;
   /** Parse + validation of the text in the browser, as the problems panel reports it. */
   validationMs: number;
   /** The surgical YAML edit itself (comments and layout kept). */
@@ -42,10 +45,13 @@ export interface StudioBenchRow {
   ok: boolean;
 }
 
-/** Opening within a few seconds; an edit within 300 ms, the point where it stops feeling immediate. */
-export const STUDIO_TARGETS = { openMs: 3000, editMs: 300 };
+/**
+ * Opening within 3 s; an edit drawn within 150 ms, where it still feels immediate; its problems
+ * (checked in the worker, the canvas does not wait for them) within 1.5 s.
+ */
+export const STUDIO_TARGETS = { openMs: 3000, editMs: 150, checkMs: 1500 };
 
-export async function measureStudio(options: { runs?: number; largeSteps?: number } = {}): Promise<StudioMeasurement[]> {
+export async function measureStudio(options: { runs?: number; largeSteps?: number[] } = {}): Promise<StudioMeasurement[]> {
   const runs = options.runs ?? 3;
   let stop = async () => {};
   let base = process.env.STUDIO_BENCH_URL?.replace(/\/$/, "");
@@ -62,24 +68,27 @@ export async function measureStudio(options: { runs?: number; largeSteps?: numbe
     await signInToStudio(page, base, ANALYSTS.marta);
     const services = [
       { name: "criminal-record-certificate", text: readFileSync(join(repoRoot, "service-definitions/criminal-record-certificate/service.yaml"), "utf8") },
-      { name: `generated ${options.largeSteps ?? 300}-step service`, text: stringify(generateLargeService(options.largeSteps ?? 300), { lineWidth: 0 }) },
+      ...(options.largeSteps ?? [300, 1000]).map((n) => ({ name: `generated ${n}-step service`, text: stringify(generateLargeService(n), { lineWidth: 0 }) })),
     ];
     const results: StudioMeasurement[] = [];
     for (const service of services) {
       const url = await importDraft(page, base, service.name, service.text);
       const opens: number[] = [];
       const edits: number[] = [];
+      const checks: number[] = [];
       let validationMs = 0;
       let applyMs = 0;
       let steps = 0;
       for (let i = 0; i < runs; i++) {
         opens.push(await timeOpen(page, url));
         steps = (await page.evaluate(`document.querySelectorAll("[data-testid=canvas] .react-flow__minimap rect.react-flow__minimap-node").length`)) as number;
-        edits.push(await timeEdit(page));
+        const edit = await timeEdit(page);
+        edits.push(edit.drawn);
+        checks.push(edit.checked);
         validationMs = Number(await page.getByTestId("problems").getAttribute("data-validation-ms"));
         applyMs = Number(await page.getByTestId("problems").getAttribute("data-apply-ms"));
       }
-      results.push({ service: service.name, steps, openMs: median(opens), editMs: median(edits), validationMs, applyMs });
+      results.push({ service: service.name, steps, openMs: median(opens), editMs: median(edits), checkMs: median(checks), validationMs, applyMs });
     }
     return results;
   } finally {
@@ -89,11 +98,12 @@ export async function measureStudio(options: { runs?: number; largeSteps?: numbe
 }
 
 /** Rows for the bench table. */
-export async function benchStudio(options?: { runs?: number; largeSteps?: number }): Promise<StudioBenchRow[]> {
+export async function benchStudio(options?: { runs?: number; largeSteps?: number[] }): Promise<StudioBenchRow[]> {
   const rows: StudioBenchRow[] = [];
   for (const m of await measureStudio(options)) {
     rows.push({ what: `studio: open ${m.service} (${m.steps} steps) until drawn`, value: `${m.openMs.toFixed(0)} ms`, target: `< ${STUDIO_TARGETS.openMs} ms`, ok: m.openMs < STUDIO_TARGETS.openMs });
-    rows.push({ what: `studio: add a step to ${m.service}, canvas + validation updated`, value: `${m.editMs.toFixed(0)} ms (edit ${m.applyMs.toFixed(0)}, check ${m.validationMs.toFixed(0)})`, target: `< ${STUDIO_TARGETS.editMs} ms`, ok: m.editMs < STUDIO_TARGETS.editMs });
+    rows.push({ what: `studio: add a step to ${m.service}, node drawn, YAML edited`, value: `${m.editMs.toFixed(0)} ms (YAML edit ${m.applyMs.toFixed(0)})`, target: `< ${STUDIO_TARGETS.editMs} ms`, ok: m.editMs < STUDIO_TARGETS.editMs });
+    rows.push({ what: `studio: add a step to ${m.service}, problems shown (worker)`, value: `${m.checkMs.toFixed(0)} ms (check ${m.validationMs.toFixed(0)})`, target: `< ${STUDIO_TARGETS.checkMs} ms`, ok: m.checkMs < STUDIO_TARGETS.checkMs });
   }
   return rows;
 }
@@ -115,26 +125,32 @@ async function timeOpen(page: Page, url: string): Promise<number> {
 }
 
 /**
- * Clicks a palette item and waits, inside the page, for the new node and the new validation result.
- * (A string, not a function: tsx's helpers would not exist in the page.)
+ * Clicks a palette item and waits, inside the page, for the new node (drawn), then for the problems
+ * panel to show the check of the new text (checked). Waits first for the opening's check, so the two
+ * do not mix. (A string, not a function: tsx's helpers would not exist in the page.)
  */
-async function timeEdit(page: Page): Promise<number> {
+async function timeEdit(page: Page): Promise<{ drawn: number; checked: number }> {
+  await page.locator("[data-testid=problems][data-validating=false]").waitFor({ timeout: 60_000 });
   return page.evaluate(`new Promise((resolve, reject) => {
     const count = () => document.querySelectorAll("[data-testid=canvas] .react-flow__node[data-id^=notification]").length;
-    const problems = () => document.querySelector(".problems h2")?.textContent ?? "";
+    const panel = () => document.querySelector("[data-testid=problems]");
     const before = count();
-    const beforeProblems = problems();
+    const revision = Number(panel().getAttribute("data-revision"));
     const button = document.querySelector('.palette-item[data-kind="notification"]');
     if (!button) return reject(new Error("no palette"));
     const started = performance.now();
+    let drawn = 0;
     button.click();
     const check = () => {
-      if (count() > before && problems() !== beforeProblems) resolve(performance.now() - started);
-      else if (performance.now() - started > 30000) reject(new Error("the edit did not show"));
+      const now = performance.now() - started;
+      if (!drawn && count() > before) drawn = now;
+      const p = panel();
+      if (drawn && Number(p.getAttribute("data-revision")) > revision && p.getAttribute("data-validating") === "false") resolve({ drawn, checked: now });
+      else if (now > 30000) reject(new Error("the edit did not show"));
       else requestAnimationFrame(check);
     };
     requestAnimationFrame(check);
-  })`) as Promise<number>;
+  })`) as Promise<{ drawn: number; checked: number }>;
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];

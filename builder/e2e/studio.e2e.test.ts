@@ -11,7 +11,7 @@ import { fileURLToPath } from "node:url";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
 import { cspViolations, launchChromium, watchCsp, watchErrors } from "./browser";
-import { ANALYSTS, connect, dragFromPalette, node, openTab, replaceInSource, savedSource, selectNode, signInToStudio, sourceText, waitSaved } from "./studio-page";
+import { ANALYSTS, connect, node, openTab, replaceInSource, savedSource, selectNode, signInToStudio, sourceText, waitSaved } from "./studio-page";
 
 const base = inject("baseUrl");
 const screenshots = resolve(dirname(fileURLToPath(import.meta.url)), "../../docs/screenshots");
@@ -42,14 +42,16 @@ describe("studio", () => {
     await Promise.all([page.waitForURL(/\/studio\/drafts\//), page.getByRole("button", { name: "Blank service" }).click()]);
     await page.locator("[data-testid=canvas] .react-flow__pane").waitFor();
 
-    // Drag a form and an end from the palette; the first step dropped becomes the start.
-    await dragFromPalette(page, "form", { x: 120, y: 160 });
+    // A new service starts valid: a start form connected to an End.
     await node(page, "form1").waitFor();
-    await dragFromPalette(page, "final", { x: 520, y: 180 });
     await node(page, "final1").waitFor();
     await expect.poll(() => node(page, "form1").locator(".badge-start").count()).toBe(1);
+    await expect.poll(() => page.getByTestId("problems").locator("h2 .count").textContent(), { timeout: 20_000 }).toBe("0 errors, 0 warnings");
 
-    // The form has no way out yet: the validator says so on the node.
+    // Cut the transition (select it, Delete): the form has no way out, the validator says so on the node.
+    await page.locator(".react-flow__edge").first().click({ force: true });
+    await page.keyboard.press("Delete");
+    await expect.poll(() => page.locator(".react-flow__edge").count()).toBe(0);
     const issue = node(page, "form1").getByTestId("node-issue");
     await expect.poll(() => issue.textContent()).toMatch(/next/);
     expect(await node(page, "form1").locator(".step-node").getAttribute("class")).toContain("has-errors");
@@ -86,7 +88,8 @@ describe("studio", () => {
     await expect.poll(() => preview.locator("input[type=radio]").count()).toBe(2);
     await preview.getByRole("button", { name: "en" }).click();
     await expect.poll(() => preview.textContent()).toContain("Full name");
-    // Reorder: the choice goes first.
+    // Reorder: the choice goes first (above the new service's comment field too).
+    await designer.getByRole("button", { name: "Move field3 up" }).click();
     await designer.getByRole("button", { name: "Move field3 up" }).click();
     await designer.getByRole("button", { name: "Move field3 up" }).click();
     await expect.poll(() => designer.locator(".field-row").first().getAttribute("data-field")).toBe("field3");
@@ -225,7 +228,7 @@ describe("studio", () => {
     await conflict.waitFor({ timeout: 20_000 });
     expect(await conflict.textContent()).toContain(ANALYSTS.marta.name);
     await conflict.getByRole("button", { name: "Load theirs" }).click();
-    await node(boris, "form1").waitFor();
-    expect(await node(boris, "final1").count()).toBe(0);
+    await node(boris, "form2").waitFor();
+    expect(await node(boris, "final2").count()).toBe(0);
   });
 });

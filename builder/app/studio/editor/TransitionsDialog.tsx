@@ -37,6 +37,16 @@ export function TransitionsDialog({ store, stepId, onClose }: { store: StudioSto
     // Back to the node the dialog was opened from.
     requestAnimationFrame(() => document.querySelector<HTMLElement>(`.react-flow__node[data-id="${CSS.escape(stepId)}"]`)?.focus());
   };
+  const closeRef = useRef(close);
+  closeRef.current = close;
+  // Escape closes it also when the focus has left it (a button that became disabled drops the focus).
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === "Escape" && (!document.activeElement || document.activeElement === document.body)) closeRef.current();
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, []);
 
   return (
     <div
@@ -73,8 +83,11 @@ function OutletRow({ store, stepId, outlet, targets }: { store: StudioStore; ste
   const selectId = useId();
   useEffect(() => setTarget(outlet.target ?? ""), [outlet.target]);
   const value = () => store.getState().loaded.value;
+  const row = useRef<HTMLDivElement>(null);
+  // The focus stays in the row after an edit (Connect becomes disabled once connected).
+  const edited = () => requestAnimationFrame(() => row.current?.querySelector("select")?.focus());
   return (
-    <div className="connect-row" data-outlet={outlet.id}>
+    <div className="connect-row" data-outlet={outlet.id} ref={row}>
       <label htmlFor={selectId}>
         <strong>{outlet.label}</strong> {outlet.target && <span className="connect-current">{TRANSITIONS_TEXT.now(outlet.target)}</span>}
       </label>
@@ -93,12 +106,19 @@ function OutletRow({ store, stepId, outlet, targets }: { store: StudioStore; ste
           type="button"
           aria-label={TRANSITIONS_TEXT.connectLabel(outlet.label)}
           disabled={!target || (target === outlet.target && !outlet.adds)}
-          onClick={() => store.edit(connect(value(), stepId, outlet.id, target, store.catalog))}
+          onClick={() => {
+            store.edit(connect(value(), stepId, outlet.id, target, store.catalog));
+            edited();
+          }}
         >
           {TRANSITIONS_TEXT.connect}
         </button>
         {outlet.target && !outlet.adds && (
-          <button type="button" aria-label={TRANSITIONS_TEXT.removeLabel(outlet.label, outlet.target)} onClick={() => store.edit(disconnect(value(), stepId, outlet.id, store.catalog))}>
+          <button type="button" aria-label={TRANSITIONS_TEXT.removeLabel(outlet.label, outlet.target)} onClick={() => {
+              store.edit(disconnect(value(), stepId, outlet.id, store.catalog));
+              edited();
+            }}
+          >
             {TRANSITIONS_TEXT.remove}
           </button>
         )}
