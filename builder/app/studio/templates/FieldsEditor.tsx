@@ -1,6 +1,8 @@
 /** The template's data fields: keys, friendly types, required, titles; a list's own fields (its columns). */
 import { useEffect, useState } from "react";
 import { moveButtons, refocus } from "./refocus";
+import type { StudioKey } from "../i18n/messages";
+import { useStudioT } from "../i18n/useStudioT";
 import { FIELD_TYPES, KEY_PATTERN, SUB_FIELD_TYPES, move, newField, type DataField, type FieldType } from "./model";
 
 interface FieldsEditorProps {
@@ -17,9 +19,10 @@ export function FieldsEditor({ fields, onChange, onRename, parent }: FieldsEdito
   const types = parent ? FIELD_TYPES.filter((t) => SUB_FIELD_TYPES.includes(t.type)) : FIELD_TYPES;
   const update = (index: number, next: DataField) => onChange(fields.map((f, i) => (i === index ? next : f)));
   const prefix = parent ? `${parent}.` : "";
+  const { t } = useStudioT();
   return (
     <div className="tpl-fields">
-      {fields.length === 0 && <p className="muted">No fields yet.</p>}
+      {fields.length === 0 && <p className="muted">{t("noFields")}</p>}
       <ul className="fields">
         {fields.map((field, index) => (
           <FieldRow
@@ -42,17 +45,17 @@ export function FieldsEditor({ fields, onChange, onRename, parent }: FieldsEdito
       </ul>
       <div className="tpl-add">
         <label>
-          {parent ? `Type of the new field of ${parent}` : "Type of the new field"}{" "}
-          <select aria-label={parent ? `Type of the new field of ${parent}` : "Type of the new field"} value={addType} onChange={(e) => setAddType(e.target.value as FieldType)}>
-            {types.map((t) => (
-              <option key={t.type} value={t.type}>
-                {t.label}
+          {parent ? t("tplTypeNewFieldOf", { parent }) : t("typeOfNewField")}{" "}
+          <select aria-label={parent ? t("tplTypeNewFieldOf", { parent }) : t("typeOfNewField")} value={addType} onChange={(e) => setAddType(e.target.value as FieldType)}>
+            {types.map((type) => (
+              <option key={type.type} value={type.type}>
+                {t(`tft_${type.type}` as StudioKey)}
               </option>
             ))}
           </select>
         </label>{" "}
         <button type="button" onClick={() => onChange([...fields, newField(fields.map((f) => f.key), addType)])}>
-          {parent ? `Add a field to ${parent}` : "Add field"}
+          {parent ? t("tplAddFieldTo", { parent }) : t("addField")}
         </button>
       </div>
     </div>
@@ -74,8 +77,9 @@ interface FieldRowProps {
 
 function FieldRow({ field, label, types, first, last, taken, onChange, onRename, onMove, onRemove }: FieldRowProps) {
   const [key, setKey] = useState(field.key);
+  const { t } = useStudioT();
   useEffect(() => setKey(field.key), [field.key]);
-  const keyProblem = key !== field.key && (!KEY_PATTERN.test(key) ? "letters, digits and _, starting with a letter" : taken.includes(key) ? "another field has this key" : null);
+  const keyProblem = key !== field.key && (!KEY_PATTERN.test(key) ? t("tplKeyRule") : taken.includes(key) ? t("tplKeyTaken") : null);
   const commit = () => {
     if (key === field.key) return;
     if (keyProblem) return setKey(field.key);
@@ -86,29 +90,29 @@ function FieldRow({ field, label, types, first, last, taken, onChange, onRename,
     <li className="field-row tpl-field" data-field={label}>
       <div className="tpl-line">
         <label>
-          Key <input aria-label={`Key of ${label}`} value={key} onChange={(e) => setKey(e.target.value)} onBlur={commit} onKeyDown={(e) => e.key === "Enter" && commit()} size={14} className="field-key" />
+          {t("tplKey")} <input aria-label={t("tplKeyOf", { label })} value={key} onChange={(e) => setKey(e.target.value)} onBlur={commit} onKeyDown={(e) => e.key === "Enter" && commit()} size={14} className="field-key" />
         </label>
         <label>
-          Type{" "}
-          <select aria-label={`Type of ${label}`} value={field.type} onChange={(e) => setType(e.target.value as FieldType)}>
-            {types.map((t) => (
-              <option key={t.type} value={t.type}>
-                {t.label}
+          {t("tplType")}{" "}
+          <select aria-label={t("tplTypeOf", { label })} value={field.type} onChange={(e) => setType(e.target.value as FieldType)}>
+            {types.map((type) => (
+              <option key={type.type} value={type.type}>
+                {t(`tft_${type.type}` as StudioKey)}
               </option>
             ))}
           </select>
         </label>
         <label>
-          <input type="checkbox" aria-label={`${label} is required`} checked={field.required} onChange={(e) => onChange({ ...field, required: e.target.checked })} /> required
+          <input type="checkbox" aria-label={t("tplIsRequired", { label })} checked={field.required} onChange={(e) => onChange({ ...field, required: e.target.checked })} /> {t("required")}
         </label>
         <span className="tpl-buttons">
-          <button type="button" onClick={() => onMove(-1)} disabled={first} aria-label={`Move ${label} up`}>
+          <button type="button" onClick={() => onMove(-1)} disabled={first} aria-label={t("moveUp", { key: label })} data-move={`Move ${label} up`}>
             ↑
           </button>
-          <button type="button" onClick={() => onMove(1)} disabled={last} aria-label={`Move ${label} down`}>
+          <button type="button" onClick={() => onMove(1)} disabled={last} aria-label={t("moveDown", { key: label })} data-move={`Move ${label} down`}>
             ↓
           </button>
-          <button type="button" className="danger" onClick={onRemove} aria-label={`Remove ${label}`}>
+          <button type="button" className="danger" onClick={onRemove} aria-label={t("removeField", { key: label })}>
             ✕
           </button>
         </span>
@@ -117,16 +121,16 @@ function FieldRow({ field, label, types, first, last, taken, onChange, onRename,
       <div className="text-languages">
         <label>
           <span className="lang">uk</span>
-          <input aria-label={`Title of ${label} uk`} value={field.title.uk} onChange={(e) => onChange({ ...field, title: { ...field.title, uk: e.target.value } })} />
+          <input aria-label={t("tplTitleOf", { label, lang: "uk" })} value={field.title.uk} onChange={(e) => onChange({ ...field, title: { ...field.title, uk: e.target.value } })} />
         </label>
         <label>
           <span className="lang">en</span>
-          <input aria-label={`Title of ${label} en`} value={field.title.en} onChange={(e) => onChange({ ...field, title: { ...field.title, en: e.target.value } })} />
+          <input aria-label={t("tplTitleOf", { label, lang: "en" })} value={field.title.en} onChange={(e) => onChange({ ...field, title: { ...field.title, en: e.target.value } })} />
         </label>
       </div>
       {field.type === "list" && (
         <fieldset className="tpl-sub">
-          <legend>Fields of each row of {label}</legend>
+          <legend>{t("tplRowFields", { label })}</legend>
           <FieldsEditor fields={field.fields ?? []} parent={label} onChange={(fields) => onChange({ ...field, fields })} />
         </fieldset>
       )}

@@ -5,6 +5,7 @@
  */
 import workerUrl from "pdfjs-dist/build/pdf.worker.min.mjs?url";
 import { useEffect, useRef, useState } from "react";
+import { useStudioT } from "../i18n/useStudioT";
 
 type PdfJs = typeof import("pdfjs-dist");
 let pdfjs: Promise<PdfJs> | undefined;
@@ -21,6 +22,7 @@ export function PdfPreview({ pdf, width = 560 }: { pdf: ArrayBuffer | null; widt
   const container = useRef<HTMLDivElement>(null);
   const [pages, setPages] = useState(0);
   const [error, setError] = useState<string | null>(null);
+  const { t } = useStudioT();
 
   useEffect(() => {
     if (!pdf || !container.current) return;
@@ -41,7 +43,7 @@ export function PdfPreview({ pdf, width = 560 }: { pdf: ArrayBuffer | null; widt
           canvas.height = Math.floor(viewport.height);
           canvas.style.width = `${Math.floor(viewport.width / ratio)}px`;
           canvas.setAttribute("role", "img");
-          canvas.setAttribute("aria-label", `Page ${n} of ${document.numPages} of the preview`);
+          canvas.setAttribute("aria-label", t("pageOf", { n, total: document.numPages }));
           canvas.dataset.page = String(n);
           await page.render({ canvas, viewport }).promise;
           canvases.push(canvas);
@@ -58,13 +60,13 @@ export function PdfPreview({ pdf, width = 560 }: { pdf: ArrayBuffer | null; widt
     return () => {
       cancelled = true;
     };
-  }, [pdf, width]);
+  }, [pdf, width, t]);
 
   return (
     <div className="pdf-preview" data-testid="pdf-preview" data-pages={pages}>
       {error && (
         <p role="alert" className="error-text">
-          Preview failed: {error}
+          {t("tplPreviewFailed", { error })}
         </p>
       )}
       <div ref={container} className="pdf-pages" />

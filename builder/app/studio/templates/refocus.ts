@@ -5,7 +5,8 @@
 export function refocus(...labels: string[]) {
   requestAnimationFrame(() => {
     for (const label of labels) {
-      const button = document.querySelector<HTMLButtonElement>(`button[aria-label="${CSS.escape(label)}"]`);
+      // data-move keeps the English name whatever the studio's language (the aria-label is translated).
+      const button = document.querySelector<HTMLButtonElement>(`button[data-move="${CSS.escape(label)}"], button[aria-label="${CSS.escape(label)}"]`);
       if (button && !button.disabled) return button.focus();
     }
   });
