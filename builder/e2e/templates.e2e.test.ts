@@ -188,6 +188,7 @@ describe("document templates in the studio", () => {
     expect(await axeViolations(page)).toEqual([]);
     await page.goto(`${base}/studio/templates`);
     await waitForText(page.getByTestId("templates"), templateId);
+    expect(await axeViolations(page)).toEqual([]);
 
     // ── A service that issues it ───────────────────────────────────────────────────────────────────
     await page.goto(`${base}/studio`);
@@ -223,7 +224,7 @@ describe("document templates in the studio", () => {
     await selectNode(page, "document1");
     await openTab(page, "Properties");
     const properties = page.getByTestId("properties");
-    await properties.getByLabel("document template").selectOption(templateId);
+    await properties.getByRole("combobox", { name: /^(document )?template\b/i }).selectOption(templateId);
     await expect.poll(() => savedSource(page), { timeout: 20_000 }).toContain(`template: ${templateId}`);
     await expect.poll(() => savedSource(page), { timeout: 20_000 }).toContain("plate: form1.plate");
     const source = await savedSource(page);
