@@ -105,6 +105,17 @@ describe("working together on a draft", async () => {
     expect((await collab.reviews(draft.id)).map((r) => r.status)).toEqual(["approved", "withdrawn", "changes_requested", "approved"]);
   });
 
+  it("removing a draft removes its presence and comments, and keeps its reviews", async () => {
+    const draft = await runtime.drafts.create({ source, by: olena.name });
+    await collab.heartbeat(draft.id, olena, 1);
+    await collab.comment(draft.id, "a", olena, "note");
+    await collab.requestReview(draft.id, olena);
+    await runtime.drafts.remove(draft.id, 1);
+    expect(await collab.present(draft.id)).toEqual([]);
+    expect(await collab.comments(draft.id)).toEqual([]);
+    expect(await collab.reviews(draft.id)).toHaveLength(1);
+  });
+
   it("settings: one per service, off by default", async () => {
     expect(await collab.settings("nobody")).toMatchObject({ requireReview: false });
     await collab.setRequireReview("s2", true, admin.name);

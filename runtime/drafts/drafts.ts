@@ -124,6 +124,9 @@ export class ServiceDrafts {
       if (!exists) throw new RuntimeError("not_found", `No draft ${id}`);
       throw new RuntimeError("stale_version", `The draft changed (version ${exists.version}) since version ${expectedVersion}`);
     }
+    // Who had it open and the comments on its steps go with it; its reviews stay (who approved what).
+    await this.db.draftPresence.deleteMany({ where: { draftId: id } });
+    await this.db.draftComment.deleteMany({ where: { draftId: id } });
   }
 }
 
