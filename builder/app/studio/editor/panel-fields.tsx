@@ -40,9 +40,13 @@ function useRows(formData: unknown, onChange: (value: Record<string, unknown> | 
   return [rows, update] as const;
 }
 
-export function MappingField({ formData, onChange, name, schema, fieldPathId, registry }: FieldProps) {
+export function MappingField({ formData, onChange, name, schema, fieldPathId, registry, uiSchema }: FieldProps) {
   const scope = (registry.formContext as PanelContext | undefined)?.scope ?? EMPTY_SCOPE;
   const [rows, update] = useRows(formData, (v) => onChange(v, fieldPathId.path));
+  // The names the target reads (the form's fields, the template's data, the operation's input), offered as suggestions.
+  const keys = ((uiSchema?.["ui:options"] as { keys?: string[] } | undefined)?.keys ?? []).filter((k) => typeof k === "string");
+  const listId = `${fieldPathId.$id}-keys`;
+  const unused = keys.filter((k) => !rows.some((r) => r.key === k));
   const { t } = useStudioT();
   return (
     <fieldset className="mapping-field" data-testid={`mapping-${name}`}>
@@ -52,7 +56,7 @@ export function MappingField({ formData, onChange, name, schema, fieldPathId, re
         <div className="mapping-row" key={i} data-testid="mapping-row">
           <div className="mapping-key">
             <label>
-              <span>{t("name")}</span> <input aria-label={t("name")} data-testid="mapping-key" value={row.key} onChange={(e) => update(rows.map((r, j) => (j === i ? { ...r, key: e.target.value } : r)))} />
+              <span>{t("name")}</span> <input aria-label={t("name")} data-testid="mapping-key" list={keys.length ? listId : undefined} value={row.key} onChange={(e) => update(rows.map((r, j) => (j === i ? { ...r, key: e.target.value } : r)))} />
             </label>{" "}
             <button type="button" aria-label={t("removeEntry")} onClick={() => update(rows.filter((_, j) => j !== i))}>
               ✕
@@ -68,7 +72,14 @@ export function MappingField({ formData, onChange, name, schema, fieldPathId, re
           />
         </div>
       ))}
-      <button type="button" data-testid="mapping-add" onClick={() => update([...rows, { key: `field${rows.length + 1}`, value: "" }])}>
+      {keys.length > 0 && (
+        <datalist id={listId}>
+          {keys.map((k) => (
+            <option key={k} value={k} />
+          ))}
+        </datalist>
+      )}
+      <button type="button" data-testid="mapping-add" onClick={() => update([...rows, { key: unused[0] ?? `field${rows.length + 1}`, value: "" }])}>
         {t("addEntry")}
       </button>
     </fieldset>

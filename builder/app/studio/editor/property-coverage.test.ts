@@ -9,12 +9,15 @@ import Form from "@rjsf/core";
 import validator from "@rjsf/validator-ajv8";
 import { createElement } from "react";
 import { renderToString } from "react-dom/server";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { engineSteps, validateDefinition, type Catalog } from "../../../../engine";
 import { exampleCatalog } from "../../../../service-definitions";
 import { ruleScope } from "../rules/scope";
 import { adaptProperty, EDITED_ELSEWHERE, PANEL_FIELDS, PANEL_WIDGETS, stepPropertySchema } from "./property-schema";
 import { panelFields, panelWidgets, type PanelContext } from "./rjsf-widgets";
+
+// The studio's texts follow the portal's language from the root route's data: English here, without a router.
+vi.mock("../../portal/root-data", async (importOriginal) => ({ ...(await importOriginal<object>()), useLang: () => "en" }));
 
 type Node = Record<string, unknown>;
 const catalog: Catalog = exampleCatalog();
@@ -164,7 +167,9 @@ describe("every property of every step kind has a widget", () => {
     expect(of("wait", "poll", "every").handler).toBe("widget:duration");
     expect(of("wait", "poll", "registry").handler).toBe("select");
     expect(of("task", "handler").handler).toBe("select");
-    expect(of("form", "prefill").handler).toBe("field:mapping");
+    expect(of("form", "prefill")).toMatchObject({ handler: "field:mapping", ui: { "ui:options": { keys: ["months"] } } });
+    const template = catalog.templates[String(fullStep("document").template)];
+    expect(of("document", "data").ui?.["ui:options"]).toEqual({ keys: Object.keys((template.data as { properties: object }).properties) });
   });
 
   it.each(kinds)("renders the %s step's form with every property filled, without rjsf's unsupported field", (kind) => {

@@ -66,7 +66,8 @@ export function adaptProperty(name: string, s: Schema, ctx: AdaptContext): { sch
   const title = { title: (s.title as string | undefined) ?? name, ...(s.description && !isText(s) ? { description: s.description } : {}) };
   if (isText(s)) return { schema: { title: name }, ui: { "ui:field": "text", "ui:options": { multiline: LONG_TEXTS.includes(name) } } };
   if (isLiteralUnion(s)) return { schema: { type: "string", enum: anyOf(s)!.map((o) => o.const), ...title } };
-  if (isNumberOrExpression(s)) return { schema: { ...title, type: ["number", "string"] }, ui: { "ui:field": "rule", "ui:options": { kind: "value", expected: "number", numbers: true } } };
+  // No `type`: rjsf would coerce a number-or-text value (it keeps the number and drops the text).
+  if (isNumberOrExpression(s)) return { schema: { ...title }, ui: { "ui:field": "rule", "ui:options": { kind: "value", expected: "number", numbers: true } } };
   if (isExpression(s)) {
     const condition = name === "when";
     return { schema: { type: "string", ...title }, ui: { "ui:field": "rule", "ui:options": { kind: condition ? "condition" : "value", expected: condition ? "bool" : "any" } } };
@@ -139,8 +140,31 @@ export function stepPropertySchema(step: Record<string, unknown>, stepIds: strin
       ui.documents = { "ui:widget": "checkboxes" };
     }
   }
+  mappingKeys(ui, step, catalog);
   const schema: Schema = { type: "object", properties: props, required: (source.required ?? []).filter((k) => k in props), additionalProperties: false };
   return { schema: schema as RJSFSchema, uiSchema: ui as UiSchema };
+}
+
+const keysOf = (schema: unknown): string[] => (isPlainObject(schema) && isPlainObject(schema.properties) ? Object.keys(schema.properties) : []);
+
+/** The names a mapping's entries may take: what the form, the template, the operation or the handler reads. */
+function mappingKeys(ui: Ui, step: Record<string, unknown>, catalog: Catalog) {
+  const poll = isPlainObject(step.poll) ? step.poll : {};
+  const operation = (registry: unknown, name: unknown) => catalog.registries[String(registry)]?.operations?.[String(name)];
+  const handler = catalog.handlers.find((h) => h.type === step.handler && h.version === step.version);
+  const keys: Record<string, string[]> = {
+    prefill: keysOf(step.schema),
+    data: keysOf(catalog.templates[String(step.template)]?.data),
+    input: keysOf(step.kind === "task" ? handler?.input : operation(step.registry, step.operation)?.input),
+  };
+  for (const [key, list] of Object.entries(keys)) {
+    const entry = ui[key] as Ui | undefined;
+    if (entry?.["ui:field"] === "mapping" && list.length) entry["ui:options"] = { keys: list };
+  }
+  const pollUi = ui.poll as Ui | undefined;
+  const pollInput = pollUi?.input as Ui | undefined;
+  const pollKeys = keysOf(operation(poll.registry, poll.operation)?.input);
+  if (pollInput?.["ui:field"] === "mapping" && pollKeys.length) pollInput["ui:options"] = { keys: pollKeys };
 }
 
 function catalogPickers(props: Record<string, Record<string, unknown>>, value: Record<string, unknown>, catalog: Catalog, ui: Ui) {
