@@ -166,11 +166,13 @@ function Player({
   };
   const isCalled = !!step && (step.kind === "registry" || step.kind === "task");
   const waitsForCall = mode === "live" && isCalled && "needs" in state && state.needs === "reply";
+  // A wait step that polls a registry: asked on the analyst's click (a "not yet" keeps it waiting).
+  const mayPoll = mode === "live" && step?.kind === "wait" && !!step.poll && "needs" in state && state.needs === "reply";
   /** Live: the server replays the run and calls the step's registry or handler; its reply is given here. */
   const callLive = async () => {
     if (!draftId || !step) return;
     const at = current;
-    setCalling(step.kind === "registry" ? `${step.registry}.${step.operation}` : step.kind === "task" ? `${step.handler}@${step.version}` : at);
+    setCalling(step.kind === "registry" ? `${step.registry}.${step.operation}` : step.kind === "task" ? `${step.handler}@${step.version}` : step.kind === "wait" && step.poll ? `${step.poll.registry}.${step.poll.operation}` : at);
     setCallError(null);
     try {
       const answer = await liveCall(draftId, { source: store.getState().text, run: { ...runParams.current, applicant }, given: given.current });
@@ -269,6 +271,18 @@ function Player({
                   <span>{t("orChooseReply")}</span>
                 </>
               ) : null}
+            </div>
+          )}
+          {mayPoll && (
+            <div className="live-call" role="status">
+              {calling ? (
+                <p>Asking {calling} on the stand-ins…</p>
+              ) : (
+                <button type="button" onClick={() => void callLive()}>
+                  Ask the registry now (live)
+                </button>
+              )}
+              {callError && <p className="error-text">The live call failed: {callError}</p>}
             </div>
           )}
           {state.needs === "answers" ? (

@@ -61,12 +61,13 @@ async function playLive(answers: Record<string, unknown>, chosen: Record<string,
     const step = definition.steps[state.step];
     let input: unknown;
     if (state.needs === "answers") input = answers[state.step];
+    else if (chosen[state.step]) input = chosen[state.step];
     else if (step.kind === "registry" || step.kind === "task") {
       const answer = await liveStep(context, "draft-1", { source: draftSource, run, given: [...given] }, "Марта Аналітик");
       calls.push(answer);
       input = answer.reply;
-    } else input = chosen[state.step];
-    if (input === undefined) throw new Error(`No input for ${state.step}`);
+    }
+    if (input === undefined) break; // the run waits here
     given.push({ step: state.step, input });
     sim.give(input);
   }
@@ -137,6 +138,16 @@ describe("live test run against the stand-ins", () => {
     } finally {
       world.standIns!.faults.clear();
     }
+  }, 60_000);
+
+  it("a wait step's poll asks the registry once, live: an order the MVS does not know is not found", async () => {
+    const { sim, given } = await playLive(answers, { ...chosen, order: { outcome: "accepted", data: { id: "no-such-order" } } });
+    expect(sim.current).toBe("processing");
+    const run = { seed: "live-1", applicationId: "studio-test-live-1", startedAt: "2026-03-02T09:00:00.000Z", applicant };
+    const answer = await liveStep(context, "draft-1", { source, run, given }, "Марта Аналітик");
+    expect(answer.call.target).toBe("criminal-records.getCertificate");
+    expect(answer.call.input).toEqual({ id: "no-such-order" });
+    expect(["notFound", "error"]).toContain(answer.reply.outcome);
   }, 60_000);
 
   it("refuses a run that does not replay", async () => {

@@ -18,7 +18,6 @@ import {
   Simulation,
   stepModule,
   type PlayedStep,
-  type ServiceDefinition,
   type Step,
 } from "../../../../engine";
 import { StudioError } from "../server/errors.server";
@@ -114,16 +113,18 @@ async function callStep(
   run: LiveRunRequest["run"],
   by: string,
 ): Promise<LiveCall> {
-  if (step.kind !== "registry" && step.kind !== "task") throw new StudioError("invalid_data", `Step "${id}" (${stepModule(step).palette.label.en}) is answered by the analyst, not called`);
-  const target = step.kind === "registry" ? `${step.registry}.${step.operation}` : `${step.handler}@${step.version}`;
+  // A wait step that polls a registry asks it once (the analyst decides when, and answers its deadline).
+  const registryCall = step.kind === "registry" ? step : step.kind === "wait" && step.poll ? { ...step.poll, timeout: undefined } : undefined;
+  if (!registryCall && step.kind !== "task") throw new StudioError("invalid_data", `Step "${id}" (${stepModule(step).palette.label.en}) is answered by the analyst, not called`);
+  const target = registryCall ? `${registryCall.registry}.${registryCall.operation}` : step.kind === "task" ? `${step.handler}@${step.version}` : id;
   let input: Record<string, unknown>;
   try {
-    input = evaluateMapping(step.input, data as Record<string, unknown>);
+    input = evaluateMapping(registryCall ? registryCall.input : step.kind === "task" ? step.input : undefined, data as Record<string, unknown>);
   } catch (error) {
     // As the runtime: an input that cannot be computed is the step's error outcome, without a call.
     return { target, input: {}, outcome: "error", data: { message: (error as Error).message }, durationMs: 0, error: (error as Error).message };
   }
-  const timeoutMs = timeoutOf(step);
+  const timeoutMs = timeoutOf(registryCall ?? (step as { timeout?: string }));
   const controller = new AbortController();
   const started = Date.now();
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -135,18 +136,19 @@ async function callStep(
   });
   const applicantId = typeof run.applicant?.id === "string" ? run.applicant.id : "demo-applicant";
   const work = (async (): Promise<{ outcome: string; data?: unknown }> => {
-    if (step.kind === "registry") {
-      const connector = context.runtime.connectors[step.registry];
-      if (!connector) throw new Error(`No connector for registry "${step.registry}" in this runtime`);
-      return connector.call(step.operation, input, {
+    if (registryCall) {
+      const connector = context.runtime.connectors[registryCall.registry];
+      if (!connector) throw new Error(`No connector for registry "${registryCall.registry}" in this runtime`);
+      return connector.call(registryCall.operation, input, {
         idempotencyKey: `studio-${draftId}-${run.seed}-${id}-${started}`,
         signal: controller.signal,
         applicationId: `studio-test-run:${draftId}`,
         applicantId,
-        purpose: `Studio test run by ${by}: ${localize(step.purpose, "uk") || id}`.slice(0, 500),
+        purpose: `Studio test run by ${by}: ${localize(registryCall.purpose, "uk") || id}`.slice(0, 500),
         step: id,
       });
     }
+    if (step.kind !== "task") throw new Error(`Step "${id}" is not called`);
     const entry = context.runtime.handlers.get(step.handler, step.version);
     if (!entry) throw new Error(`No handler ${step.handler}@${step.version} is registered`);
     const problems = entry.validate(step.params ?? {});
