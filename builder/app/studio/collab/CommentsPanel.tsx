@@ -7,6 +7,7 @@ import { useStudio, type StudioStore } from "../editor/store";
 import { ago } from "./time";
 import type { CommentJson } from "./types";
 import type { Collaboration } from "./useCollaboration";
+import { useStudioT } from "../i18n/useStudioT";
 
 export const COMMENT_MAX = 2000;
 
@@ -62,9 +63,10 @@ export function CommentsPanel({ store, collab }: { store: StudioStore; collab: C
   };
 
   const open = comments.filter((c) => !c.resolvedAt).length;
+  const { lang, t } = useStudioT();
   return (
     <div className="comments" data-testid="comments">
-      <p role="status">{comments.length === 0 ? "No comments yet." : `${open} open comment${open === 1 ? "" : "s"}, ${comments.length - open} resolved.`}</p>
+      <p role="status">{comments.length === 0 ? t("noComments") : t("commentsStatus", { n: open, resolved: comments.length - open })}</p>
       <form
         className="comment-form"
         onSubmit={(e) => {
@@ -73,8 +75,8 @@ export function CommentsPanel({ store, collab }: { store: StudioStore; collab: C
         }}
       >
         <label>
-          Step{" "}
-          <select value={step} onChange={(e) => setPicked(e.target.value)} aria-label="Step to comment on">
+          {t("commentStep")}{" "}
+          <select value={step} onChange={(e) => setPicked(e.target.value)} aria-label={t("stepToComment")}>
             {steps.map((s) => (
               <option key={s} value={s}>
                 {s}
@@ -83,11 +85,11 @@ export function CommentsPanel({ store, collab }: { store: StudioStore; collab: C
           </select>
         </label>
         <label>
-          Comment
-          <textarea value={text} onChange={(e) => setText(e.target.value)} rows={3} maxLength={COMMENT_MAX} aria-label="New comment" />
+          {t("comment")}
+          <textarea value={text} onChange={(e) => setText(e.target.value)} rows={3} maxLength={COMMENT_MAX} aria-label={t("newComment")} />
         </label>
         <button type="submit" disabled={!step || !text.trim()}>
-          Add comment
+          {t("addComment")}
         </button>
         {error && (
           <p className="error-text" role="alert">
@@ -96,15 +98,15 @@ export function CommentsPanel({ store, collab }: { store: StudioStore; collab: C
         )}
       </form>
       <label className="show-resolved">
-        <input type="checkbox" checked={showResolved} onChange={(e) => setShowResolved(e.target.checked)} /> Show resolved
+        <input type="checkbox" checked={showResolved} onChange={(e) => setShowResolved(e.target.checked)} /> {t("showResolved")}
       </label>
       {threads.map(([id, list]) => {
         const shown = list.filter((c) => showResolved || !c.resolvedAt);
         if (!shown.length) return null;
         return (
-          <section key={id} className="comment-thread" data-thread={id} aria-label={`Comments on ${id}`}>
+          <section key={id} className="comment-thread" data-thread={id} aria-label={t("commentsOn", { id })}>
             <h3>
-              <button type="button" className="link" onClick={() => store.select([id])} title="Select the step on the canvas">
+              <button type="button" className="link" onClick={() => store.select([id])} title={t("selectOnCanvas")}>
                 {id}
               </button>
             </h3>
@@ -112,12 +114,12 @@ export function CommentsPanel({ store, collab }: { store: StudioStore; collab: C
               {shown.map((c) => (
                 <li key={c.id} className={c.resolvedAt ? "resolved" : ""} data-comment={c.id}>
                   <div className="comment-meta">
-                    <strong>{c.author}</strong> <time dateTime={c.createdAt}>{ago(c.createdAt)}</time>
-                    {c.resolvedAt && <span className="comment-resolved"> · resolved by {c.resolvedBy}</span>}
+                    <strong>{c.author}</strong> <time dateTime={c.createdAt}>{ago(c.createdAt, Date.now(), lang)}</time>
+                    {c.resolvedAt && <span className="comment-resolved">{t("resolvedBy", { who: c.resolvedBy ?? "" })}</span>}
                   </div>
                   <p className="comment-text">{c.text}</p>
                   <button type="button" onClick={() => void resolve(c)}>
-                    {c.resolvedAt ? "Reopen" : "Resolve"}
+                    {c.resolvedAt ? t("reopen") : t("resolve")}
                   </button>
                 </li>
               ))}

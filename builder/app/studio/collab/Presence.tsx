@@ -10,20 +10,23 @@ import { loadDraft } from "../editor/api";
 import { semanticDiff, type Change } from "../model/semantic-diff";
 import { ago, initials } from "./time";
 import type { CollabStateJson } from "./types";
+import type { StudioKey } from "../i18n/messages";
+import { useStudioT } from "../i18n/useStudioT";
 
 export function PresenceBar({ state }: { state: CollabStateJson | null }) {
   const others = (state?.presence ?? []).filter((p) => !p.me);
+  const { t } = useStudioT();
   if (!others.length) return null;
   const names = others.map((p) => p.name).join(", ");
   return (
-    <div className="presence" data-testid="presence" role="group" aria-label={`Also in this draft: ${names}`}>
+    <div className="presence" data-testid="presence" role="group" aria-label={t("alsoInDraft", { names })}>
       {others.map((p) => (
-        <span key={p.userId} className="presence-badge" title={`${p.name} has this draft open (version ${p.version})`} data-name={p.name}>
+        <span key={p.userId} className="presence-badge" title={t("hasDraftOpen", { name: p.name, version: p.version })} data-name={p.name}>
           {initials(p.name)}
         </span>
       ))}
-      <span className="presence-note" title="Saves are per version: if you both change the draft, the later save is asked what to keep.">
-        {others.length === 1 ? `${others[0].name} is editing too` : `${others.length} others are editing too`}
+      <span className="presence-note" title={t("savesPerVersion")}>
+        {others.length === 1 ? t("oneOtherEditing", { name: others[0].name }) : t("othersEditing", { n: others.length })}
       </span>
     </div>
   );
@@ -50,6 +53,7 @@ export function NewerVersionNotice({
 }) {
   const [changes, setChanges] = useState<Change[] | null>(null);
   const [failed, setFailed] = useState<string | null>(null);
+  const { lang, t } = useStudioT();
   const showDifferences = async () => {
     if (changes) {
       setChanges(null);
@@ -64,33 +68,34 @@ export function NewerVersionNotice({
   };
   return (
     <div className="conflict newer-version" role="alert" data-testid={conflict ? "conflict" : "newer-version"}>
-      <strong>{theirs.updatedBy}</strong> saved a newer version{theirs.updatedAt ? ` ${ago(theirs.updatedAt)}` : ""} (version {theirs.version})
-      {conflict ? ": your last changes are not saved." : "."}{" "}
+      <strong>{theirs.updatedBy}</strong>
+      {t("savedNewer", { when: theirs.updatedAt ? ` ${ago(theirs.updatedAt, Date.now(), lang)}` : "", version: theirs.version })}
+      {conflict ? t("notSavedYours") : "."}{" "}
       <button type="button" onClick={onLoadTheirs}>
-        Load theirs
+        {t("loadTheirsShort")}
       </button>{" "}
       <button type="button" onClick={() => void showDifferences()} aria-expanded={!!changes}>
-        {changes ? "Hide differences" : "Show differences"}
+        {changes ? t("hideDifferences") : t("showDifferences")}
       </button>
       {conflict && onOverwrite && (
         <>
           {" "}
           <button type="button" onClick={onOverwrite}>
-            Keep mine (overwrite)
+            {t("keepMine")}
           </button>
         </>
       )}
       {failed && <p className="error-text">{failed}</p>}
       {changes && (
         <div className="newer-diff" data-testid="newer-diff">
-          <p>From your version to theirs:</p>
+          <p>{t("fromYoursToTheirs")}</p>
           {changes.length === 0 ? (
-            <p>No differences in what the service does (only layout or comments).</p>
+            <p>{t("noBehaviourDifferences")}</p>
           ) : (
             <ul className="changes">
               {changes.map((c, i) => (
                 <li key={i} className={`change-${c.kind}`}>
-                  <span className="change-kind">{c.kind}</span> {c.text}
+                  <span className="change-kind">{t(`change${c.kind[0].toUpperCase()}${c.kind.slice(1)}` as StudioKey)}</span> {c.text}
                 </li>
               ))}
             </ul>

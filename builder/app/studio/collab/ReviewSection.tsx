@@ -7,13 +7,10 @@ import { useState } from "react";
 import type { Change } from "../model/semantic-diff";
 import { ago } from "./time";
 import type { Collaboration } from "./useCollaboration";
+import type { StudioKey } from "../i18n/messages";
+import { useStudioT } from "../i18n/useStudioT";
 
-const STATUS_TEXT: Record<string, string> = {
-  requested: "review requested",
-  approved: "approved",
-  changes_requested: "changes requested",
-  withdrawn: "withdrawn",
-};
+const STATUS_KEY = (status: string) => `reviewStatus_${status}` as StudioKey;
 
 export function ReviewSection({ collab, flush }: { collab: Collaboration; flush: () => Promise<number> }) {
   const state = collab.state;
@@ -21,6 +18,7 @@ export function ReviewSection({ collab, flush }: { collab: Collaboration; flush:
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [diff, setDiff] = useState<{ against: number | null; changes: Change[] } | null>(null);
+  const { lang, t } = useStudioT();
   if (!state) return null;
   const { review, settings, me } = state;
   const latest = review.latest;
@@ -50,59 +48,61 @@ export function ReviewSection({ collab, flush }: { collab: Collaboration; flush:
   const showDiff = () => run(async () => setDiff((await collab.refresh(true)).diff ?? null));
 
   return (
-    <section className="review" data-testid="review" aria-label="Review before publishing">
-      <h3>Review</h3>
-      <label className="require-review" title={me.admin ? undefined : "Only the service owner (an admin) changes this"}>
+    <section className="review" data-testid="review" aria-label={t("reviewBeforePublishing")}>
+      <h3>{t("review")}</h3>
+      <label className="require-review" title={me.admin ? undefined : t("onlyOwner")}>
         <input
           type="checkbox"
           checked={settings.requireReview}
           disabled={!me.admin || busy || !state.draft.serviceId}
           onChange={(e) => void run(() => collab.act({ intent: "require-review", value: e.target.checked }))}
         />{" "}
-        Require a review before publishing
-        {settings.updatedBy && <span className="muted"> (set by {settings.updatedBy})</span>}
+        {t("requireReview")}
+        {settings.updatedBy && <span className="muted">{t("setBy", { who: settings.updatedBy })}</span>}
       </label>
       <p data-testid="review-status">
         {latest ? (
           <>
-            Version {latest.draftVersion}: <strong>{STATUS_TEXT[latest.status]}</strong>
-            {latest.reviewer ? ` by ${latest.reviewer} ${ago(latest.decidedAt)}` : ` by ${latest.requestedBy} ${ago(latest.requestedAt)}`}
+            {t("versionColon", { n: latest.draftVersion })} <strong>{t(STATUS_KEY(latest.status))}</strong>
+            {latest.reviewer
+              ? t("byWhoWhen", { who: latest.reviewer, when: ago(latest.decidedAt, Date.now(), lang) })
+              : t("byWhoWhen", { who: latest.requestedBy, when: ago(latest.requestedAt, Date.now(), lang) })}
             {latest.comment && <> — “{latest.comment}”</>}
-            {review.outdated && <> (the draft was saved since: {latest.status === "approved" ? "the approval is void" : "ask again"})</>}
+            {review.outdated && t("draftSavedSince", { what: latest.status === "approved" ? t("approvalVoid") : t("askAgain") })}
           </>
         ) : (
-          "No review requested."
+          t("noReview")
         )}
       </p>
       {review.required && !review.mayPublish && review.reason && (
         <p className="error-text" data-testid="review-blocker">
-          Publishing waits: {review.reason}.
+          {t("publishingWaits", { reason: review.reason })}
         </p>
       )}
       <label>
-        Comment (optional when approving)
-        <textarea value={comment} onChange={(e) => setComment(e.target.value)} rows={2} maxLength={2000} aria-label="Review comment" />
+        {t("reviewCommentOptional")}
+        <textarea value={comment} onChange={(e) => setComment(e.target.value)} rows={2} maxLength={2000} aria-label={t("reviewComment")} />
       </label>
       <div className="review-actions">
         <button type="button" onClick={() => void request()} disabled={busy || !state.draft.serviceId}>
-          Ask for a review
+          {t("askReview")}
         </button>
         {review.mayDecide && (
           <>
             {" "}
             <button type="button" onClick={() => void showDiff()} disabled={busy}>
-              Show the changes
+              {t("showChanges")}
             </button>{" "}
             <button type="button" className="primary" onClick={() => void decide("approve")} disabled={busy}>
-              Approve
+              {t("approve")}
             </button>{" "}
-            <button type="button" onClick={() => void decide("request_changes")} disabled={busy || !comment.trim()} title={comment.trim() ? undefined : "Say what should change"}>
-              Request changes
+            <button type="button" onClick={() => void decide("request_changes")} disabled={busy || !comment.trim()} title={comment.trim() ? undefined : t("sayWhatChange")}>
+              {t("requestChanges")}
             </button>
           </>
         )}
         {latest?.status === "requested" && !review.outdated && !review.mayDecide && (
-          <p className="muted">Another analyst (not {state.draft.updatedBy}, who made the latest changes) approves this version.</p>
+          <p className="muted">{t("anotherApproves", { who: state.draft.updatedBy })}</p>
         )}
       </div>
       {error && (
@@ -112,14 +112,14 @@ export function ReviewSection({ collab, flush }: { collab: Collaboration; flush:
       )}
       {diff && (
         <div className="review-diff" data-testid="review-diff">
-          <p>{diff.against ? `Changes against the published version ${diff.against}:` : "Not published yet: everything is new."}</p>
+          <p>{diff.against ? t("changesAgainst", { n: diff.against }) : t("allNew")}</p>
           {diff.changes.length === 0 ? (
-            <p>No differences.</p>
+            <p>{t("noDifferences")}</p>
           ) : (
             <ul className="changes">
               {diff.changes.map((c, i) => (
                 <li key={i} className={`change-${c.kind}`}>
-                  <span className="change-kind">{c.kind}</span> {c.text}
+                  <span className="change-kind">{t(`change${c.kind[0].toUpperCase()}${c.kind.slice(1)}` as StudioKey)}</span> {c.text}
                 </li>
               ))}
             </ul>
