@@ -53,7 +53,7 @@ describe("studio", () => {
     await page.keyboard.press("Delete");
     await expect.poll(() => page.locator(".react-flow__edge").count()).toBe(0);
     const issue = node(page, "form1").getByTestId("node-issue");
-    await expect.poll(() => issue.textContent()).toMatch(/next/);
+    await expect.poll(() => issue.textContent()).toMatch(/next/i);
     expect(await node(page, "form1").locator(".step-node").getAttribute("class")).toContain("has-errors");
 
     // Fix it by dragging from the form's "next" handle to the end step.
