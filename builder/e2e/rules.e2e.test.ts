@@ -167,7 +167,7 @@ describe("rules without code", () => {
     // A developer may type the CEL under the builder (slowly: the text is saved while typing); the builder follows.
     const cel = properties.getByTestId(/^rule-.*when$/).getByTestId("rule-cel");
     await cel.click();
-    await cel.press("End");
+    await cel.press("Control+End");
     await cel.pressSequentially(' || permit.plate.startsWith("AA")', { delay: 40 });
     await expect.poll(() => cel.inputValue()).toBe(`${ROUTE_CEL} || permit.plate.startsWith("AA")`);
     await expect.poll(() => properties.getByTestId(/^rule-.*when$/).getByTestId("comparison").count()).toBe(3);
