@@ -13,6 +13,8 @@ import {
 } from "./cel-model";
 import { checkRule, previewRule, type FieldInfo, type RuleScope } from "./scope";
 import "./rules.css";
+import type { StudioKey } from "../i18n/messages";
+import { useStudioT } from "../i18n/useStudioT";
 
 export interface RuleEditorProps {
   id: string;
@@ -29,8 +31,10 @@ export interface RuleEditorProps {
 
 const OPERATOR_LABELS: Record<Operator, string> = {
   "==": "=", "!=": "≠", "<": "<", "<=": "≤", ">": ">", ">=": "≥",
-  contains: "contains", startsWith: "starts with", empty: "is empty", notEmpty: "is not empty", in: "is one of",
+  contains: "op_contains", startsWith: "op_startsWith", empty: "op_empty", notEmpty: "op_notEmpty", in: "op_in",
 };
+/** The operator as shown: a symbol, or words in the studio's language. */
+const operatorLabel = (op: Operator, t: (key: StudioKey) => string) => (OPERATOR_LABELS[op].startsWith("op_") ? t(OPERATOR_LABELS[op] as StudioKey) : OPERATOR_LABELS[op]);
 
 export function operatorsFor(field: FieldInfo | undefined): Operator[] {
   if (field?.options?.length) return ["==", "!=", "in"];
@@ -76,6 +80,7 @@ export function RuleEditor({ id, label, value, onChange, kind, expected, scope, 
     }
   }, [value]);
   const [forceCustom, setForceCustom] = useState(false);
+  const { t } = useStudioT();
   // A builder change that writes the same text (all → any with one row) must still show.
   const [, redraw] = useState(0);
   const emit = (next: string | number | undefined) => {
@@ -107,17 +112,17 @@ export function RuleEditor({ id, label, value, onChange, kind, expected, scope, 
       {kind === "condition" ? (
         <div className="rule-mode">
           <label>
-            <input type="radio" name={`${id}-mode`} checked={!!condition} disabled={!readCondition(text)} title={readCondition(text) ? undefined : "The builder cannot show this expression: clear it to start again"} onChange={() => setForceCustom(false)} /> Conditions
+            <input type="radio" name={`${id}-mode`} checked={!!condition} disabled={!readCondition(text)} title={readCondition(text) ? undefined : t("builderCannotShow")} onChange={() => setForceCustom(false)} /> {t("conditions")}
           </label>{" "}
           <label>
-            <input type="radio" name={`${id}-mode`} checked={!condition} onChange={() => setForceCustom(true)} /> Custom expression (CEL)
+            <input type="radio" name={`${id}-mode`} checked={!condition} onChange={() => setForceCustom(true)} /> {t("vk_custom")}
           </label>
         </div>
       ) : (
         <label className="rule-mode">
-          <span>How the value is given</span>{" "}
+          <span>{t("howValueGiven")}</span>{" "}
           <select
-            aria-label="How the value is given"
+            aria-label={t("howValueGiven")}
             data-testid="value-kind"
             value={valueKind}
             onChange={(e) => {
@@ -129,7 +134,7 @@ export function RuleEditor({ id, label, value, onChange, kind, expected, scope, 
           >
             {VALUE_KINDS.map((k) => (
               <option key={k.id} value={k.id}>
-                {k.label}
+                {t(`vk_${k.id}` as StudioKey)}
               </option>
             ))}
           </select>
@@ -142,7 +147,7 @@ export function RuleEditor({ id, label, value, onChange, kind, expected, scope, 
       {model && <ValueBuilder model={model} fields={scope.fields} onChange={writeModel} />}
       {kind === "value" && !model && valueKind === "fixed" && (
         <label className="rule-row">
-          <span>Value</span> <input aria-label="Value" data-testid="fixed-value" value="" onChange={(e) => writeModel({ kind: "fixed", value: parseLiteral(e.target.value) })} />
+          <span>{t("value")}</span> <input aria-label={t("value")} data-testid="fixed-value" value="" onChange={(e) => writeModel({ kind: "fixed", value: parseLiteral(e.target.value) })} />
         </label>
       )}
       <label className="rule-cel">
@@ -156,7 +161,7 @@ export function RuleEditor({ id, label, value, onChange, kind, expected, scope, 
           value={text}
           aria-invalid={!!check?.error}
           aria-describedby={`${id}-check`}
-          placeholder={kind === "condition" ? "e.g. vehicle.months == 12" : "e.g. vehicle.months == 1 ? 150 : 400"}
+          placeholder={kind === "condition" ? t("conditionExample") : t("valueExample")}
           onChange={(e) => {
             const next = e.target.value;
             emitted.current = next === "" ? undefined : numbers && /^\d+(\.\d+)?$/.test(next.trim()) ? Number(next) : next;
@@ -212,6 +217,7 @@ function FieldSelect({ value, fields, onChange, label, filter }: { value: string
 
 /** A value box for a field: its options when it is a choice, true/false for a yes/no, else a text or number box. */
 function LiteralInput({ field, value, onChange, label, testid }: { field?: FieldInfo; value: Literal | undefined; onChange: (v: Literal) => void; label: string; testid?: string }) {
+  const { t } = useStudioT();
   if (field?.options?.length) {
     const index = field.options.findIndex((o) => o.value === value);
     return (
@@ -228,8 +234,8 @@ function LiteralInput({ field, value, onChange, label, testid }: { field?: Field
   if (field?.type === "boolean") {
     return (
       <select aria-label={label} data-testid={testid} value={String(value ?? true)} onChange={(e) => onChange(e.target.value === "true")}>
-        <option value="true">yes</option>
-        <option value="false">no</option>
+        <option value="true">{t("yes")}</option>
+        <option value="false">{t("no")}</option>
       </select>
     );
   }
@@ -240,6 +246,7 @@ function LiteralInput({ field, value, onChange, label, testid }: { field?: Field
 function GroupEditor({ group, fields, onChange, depth }: { group: ConditionGroup; fields: FieldInfo[]; onChange: (g: ConditionGroup) => void; depth: number }) {
   const set = (i: number, item: Comparison | ConditionGroup) => onChange({ ...group, items: group.items.map((x, j) => (j === i ? item : x)) });
   const remove = (i: number) => onChange({ ...group, items: group.items.filter((_, j) => j !== i) });
+  const { t } = useStudioT();
   const newComparison = (): Comparison => {
     const field = fields[0];
     const op = operatorsFor(field)[0];
@@ -248,10 +255,10 @@ function GroupEditor({ group, fields, onChange, depth }: { group: ConditionGroup
   return (
     <div className={`rule-group depth-${depth}`} data-testid={depth === 0 ? "condition-builder" : "condition-group"}>
       <label className="rule-join">
-        <span>{depth === 0 ? "The condition holds when" : "Or when"}</span>{" "}
-        <select aria-label="All or any" data-testid="rule-join" value={group.join} onChange={(e) => onChange({ ...group, join: e.target.value as "and" | "or" })}>
-          <option value="and">all of these hold</option>
-          <option value="or">any of these holds</option>
+        <span>{depth === 0 ? t("conditionHolds") : t("orWhen")}</span>{" "}
+        <select aria-label={t("allOrAny")} data-testid="rule-join" value={group.join} onChange={(e) => onChange({ ...group, join: e.target.value as "and" | "or" })}>
+          <option value="and">{t("allHold")}</option>
+          <option value="or">{t("anyHolds")}</option>
         </select>
       </label>
       <ol className="rule-items">
@@ -262,7 +269,7 @@ function GroupEditor({ group, fields, onChange, depth }: { group: ConditionGroup
             ) : (
               <ComparisonRow comparison={item} fields={fields} onChange={(c) => set(i, c)} />
             )}
-            <button type="button" className="rule-remove" aria-label="Remove" onClick={() => remove(i)}>
+            <button type="button" className="rule-remove" aria-label={t("removeItem")} onClick={() => remove(i)}>
               ✕
             </button>
           </li>
@@ -270,11 +277,11 @@ function GroupEditor({ group, fields, onChange, depth }: { group: ConditionGroup
       </ol>
       <div className="rule-add">
         <button type="button" data-testid="add-comparison" onClick={() => onChange({ ...group, items: [...group.items, newComparison()] })}>
-          + condition
+          {t("addCondition")}
         </button>
         {depth === 0 && (
           <button type="button" data-testid="add-group" onClick={() => onChange({ ...group, items: [...group.items, { join: group.join === "and" ? "or" : "and", items: [newComparison()] }] })}>
-            + group
+            {t("addGroup")}
           </button>
         )}
       </div>
@@ -287,10 +294,11 @@ function ComparisonRow({ comparison, fields, onChange }: { comparison: Compariso
   const ops = operatorsFor(field);
   const op = ops.includes(comparison.op) ? comparison.op : comparison.op;
   const list = Array.isArray(comparison.value) ? comparison.value : comparison.value === undefined ? [] : [comparison.value];
+  const { t } = useStudioT();
   return (
     <span className="rule-comparison" data-testid="comparison">
       <FieldSelect
-        label="Field"
+        label={t("field")}
         value={comparison.field}
         fields={fields}
         onChange={(path) => {
@@ -300,20 +308,20 @@ function ComparisonRow({ comparison, fields, onChange }: { comparison: Compariso
           onChange({ field: path, op: nextOp, value: next?.options?.[0]?.value ?? (next?.type === "number" || next?.type === "integer" ? 0 : next?.type === "boolean" ? true : "") });
         }}
       />{" "}
-      <select aria-label="Operator" data-testid="rule-operator" value={op} onChange={(e) => {
+      <select aria-label={t("operator")} data-testid="rule-operator" value={op} onChange={(e) => {
         const nextOp = e.target.value as Operator;
         const value = nextOp === "in" ? list : nextOp === "empty" || nextOp === "notEmpty" ? undefined : (list[0] ?? "");
         onChange({ ...comparison, op: nextOp, value });
       }}>
         {[...new Set([...ops, op])].map((o) => (
           <option key={o} value={o}>
-            {OPERATOR_LABELS[o]}
+            {operatorLabel(o, t)}
           </option>
         ))}
       </select>{" "}
       {op === "in" ? (
         field?.options?.length ? (
-          <span className="rule-options" role="group" aria-label="Values">
+          <span className="rule-options" role="group" aria-label={t("values")}>
             {field.options.map((o) => (
               <label key={String(o.value)}>
                 <input
@@ -327,32 +335,33 @@ function ComparisonRow({ comparison, fields, onChange }: { comparison: Compariso
           </span>
         ) : (
           <input
-            aria-label="Values, separated by commas"
+            aria-label={t("valuesCommas")}
             data-testid="rule-value"
             value={list.map(String).join(", ")}
             onChange={(e) => onChange({ ...comparison, value: e.target.value.split(",").map((s) => s.trim()).filter(Boolean).map((s) => parseLiteral(s, field?.type === "number" || field?.type === "integer" ? "number" : field?.type === "string" ? "string" : undefined)) })}
           />
         )
       ) : op === "empty" || op === "notEmpty" ? null : (
-        <LiteralInput label="Value" testid="rule-value" field={op === "contains" || op === "startsWith" ? { ...(field ?? { path: "", label: "", type: "string" }), options: undefined, type: "string" } : field} value={list[0]} onChange={(v) => onChange({ ...comparison, value: v })} />
+        <LiteralInput label={t("value")} testid="rule-value" field={op === "contains" || op === "startsWith" ? { ...(field ?? { path: "", label: "", type: "string" }), options: undefined, type: "string" } : field} value={list[0]} onChange={(v) => onChange({ ...comparison, value: v })} />
       )}
     </span>
   );
 }
 
 function ValueBuilder({ model, fields, onChange }: { model: ValueModel; fields: FieldInfo[]; onChange: (m: ValueModel) => void }) {
+  const { t } = useStudioT();
   switch (model.kind) {
     case "fixed":
       return (
         <label className="rule-row">
-          <span>Value</span>{" "}
-          <input aria-label="Value" data-testid="fixed-value" value={String(model.value)} onChange={(e) => onChange({ kind: "fixed", value: parseLiteral(e.target.value) })} />
+          <span>{t("value")}</span>{" "}
+          <input aria-label={t("value")} data-testid="fixed-value" value={String(model.value)} onChange={(e) => onChange({ kind: "fixed", value: parseLiteral(e.target.value) })} />
         </label>
       );
     case "field":
       return (
         <div className="rule-row">
-          <span>Answer</span> <FieldSelect label="Answer" value={model.field} fields={fields} onChange={(field) => onChange({ kind: "field", field })} />
+          <span>{t("answer")}</span> <FieldSelect label={t("answer")} value={model.field} fields={fields} onChange={(field) => onChange({ kind: "field", field })} />
         </div>
       );
     case "table":
@@ -365,12 +374,13 @@ function ValueBuilder({ model, fields, onChange }: { model: ValueModel; fields: 
 function TableBuilder({ model, fields, onChange }: { model: Extract<ValueModel, { kind: "table" }>; fields: FieldInfo[]; onChange: (m: ValueModel) => void }) {
   const field = fields.find((f) => f.path === model.field);
   const missing = (field?.options ?? []).filter((o) => !model.rows.some((r) => r.when === o.value));
+  const { t } = useStudioT();
   return (
     <div className="rule-table" data-testid="table-builder">
       <div className="rule-row">
-        <span>By the answer</span>{" "}
+        <span>{t("byAnswer")}</span>{" "}
         <FieldSelect
-          label="By the answer"
+          label={t("byAnswer")}
           value={model.field}
           fields={fields}
           onChange={(path) => {
@@ -382,8 +392,8 @@ function TableBuilder({ model, fields, onChange }: { model: Extract<ValueModel, 
       <table>
         <thead>
           <tr>
-            <th scope="col">When the answer is</th>
-            <th scope="col">the value is</th>
+            <th scope="col">{t("whenAnswerIs")}</th>
+            <th scope="col">{t("valueIs")}</th>
             <th />
           </tr>
         </thead>
@@ -391,22 +401,22 @@ function TableBuilder({ model, fields, onChange }: { model: Extract<ValueModel, 
           {model.rows.map((row, i) => (
             <tr key={i} data-testid="table-row">
               <td>
-                <LiteralInput label="When the answer is" testid="table-when" field={field} value={row.when} onChange={(when) => onChange({ ...model, rows: model.rows.map((r, j) => (j === i ? { ...r, when } : r)) })} />
+                <LiteralInput label={t("whenAnswerIs")} testid="table-when" field={field} value={row.when} onChange={(when) => onChange({ ...model, rows: model.rows.map((r, j) => (j === i ? { ...r, when } : r)) })} />
               </td>
               <td>
-                <input aria-label="the value is" data-testid="table-value" value={String(row.value)} onChange={(e) => onChange({ ...model, rows: model.rows.map((r, j) => (j === i ? { ...r, value: parseLiteral(e.target.value) } : r)) })} />
+                <input aria-label={t("valueIs")} data-testid="table-value" value={String(row.value)} onChange={(e) => onChange({ ...model, rows: model.rows.map((r, j) => (j === i ? { ...r, value: parseLiteral(e.target.value) } : r)) })} />
               </td>
               <td>
-                <button type="button" aria-label="Remove row" onClick={() => onChange({ ...model, rows: model.rows.filter((_, j) => j !== i) })}>
+                <button type="button" aria-label={t("removeRow")} onClick={() => onChange({ ...model, rows: model.rows.filter((_, j) => j !== i) })}>
                   ✕
                 </button>
               </td>
             </tr>
           ))}
           <tr>
-            <td>otherwise</td>
+            <td>{t("otherwiseRow")}</td>
             <td>
-              <input aria-label="Otherwise" data-testid="table-otherwise" value={String(model.otherwise)} onChange={(e) => onChange({ ...model, otherwise: parseLiteral(e.target.value) })} />
+              <input aria-label={t("otherwiseLabel")} data-testid="table-otherwise" value={String(model.otherwise)} onChange={(e) => onChange({ ...model, otherwise: parseLiteral(e.target.value) })} />
             </td>
             <td />
           </tr>
@@ -417,7 +427,7 @@ function TableBuilder({ model, fields, onChange }: { model: Extract<ValueModel, 
         data-testid="table-add"
         onClick={() => onChange({ ...model, rows: [...model.rows, { when: missing[0]?.value ?? (field?.type === "number" || field?.type === "integer" ? 0 : ""), value: 0 }] })}
       >
-        + row
+        {t("addRow")}
       </button>
     </div>
   );
@@ -426,10 +436,11 @@ function TableBuilder({ model, fields, onChange }: { model: Extract<ValueModel, 
 function OperandInput({ operand, fields, onChange, label }: { operand: Operand; fields: FieldInfo[]; onChange: (o: Operand) => void; label: string }) {
   const numeric = fields.filter((f) => f.type === "number" || f.type === "integer");
   const selected = "field" in operand ? `field:${operand.field}` : "number";
+  const { t } = useStudioT();
   return (
     <span className="rule-operand">
       <select aria-label={label} data-testid="operand-kind" value={selected} onChange={(e) => onChange(e.target.value === "number" ? { number: 1 } : { field: e.target.value.slice(6) })}>
-        <option value="number">a number</option>
+        <option value="number">{t("aNumber")}</option>
         {"field" in operand && !numeric.some((f) => f.path === operand.field) && <option value={selected}>{operand.field}</option>}
         {numeric.map((f) => (
           <option key={f.path} value={`field:${f.path}`}>
@@ -437,7 +448,7 @@ function OperandInput({ operand, fields, onChange, label }: { operand: Operand; 
           </option>
         ))}
       </select>
-      {"number" in operand && <input aria-label="Number" data-testid="operand-number" type="number" value={operand.number} onChange={(e) => onChange({ number: Number(e.target.value) || 0 })} />}
+      {"number" in operand && <input aria-label={t("number")} data-testid="operand-number" type="number" value={operand.number} onChange={(e) => onChange({ number: Number(e.target.value) || 0 })} />}
     </span>
   );
 }
@@ -450,28 +461,29 @@ const OPS: { op: ArithmeticOp; label: string }[] = [
 ];
 
 function ArithmeticBuilder({ model, fields, onChange }: { model: Extract<ValueModel, { kind: "arithmetic" }>; fields: FieldInfo[]; onChange: (m: ValueModel) => void }) {
+  const { t } = useStudioT();
   return (
     <div className="rule-arithmetic" data-testid="arithmetic-builder">
-      <OperandInput label="First value" operand={model.first} fields={fields} onChange={(first) => onChange({ ...model, first })} />
+      <OperandInput label={t("firstValue")} operand={model.first} fields={fields} onChange={(first) => onChange({ ...model, first })} />
       {model.rest.map((r, i) => (
         <span key={i} className="rule-term">
-          <select aria-label="Operation" value={r.op} onChange={(e) => onChange({ ...model, rest: model.rest.map((x, j) => (j === i ? { ...x, op: e.target.value as ArithmeticOp } : x)) })}>
+          <select aria-label={t("operation")} value={r.op} onChange={(e) => onChange({ ...model, rest: model.rest.map((x, j) => (j === i ? { ...x, op: e.target.value as ArithmeticOp } : x)) })}>
             {OPS.map((o) => (
               <option key={o.op} value={o.op}>
                 {o.label}
               </option>
             ))}
           </select>
-          <OperandInput label="Value" operand={r.operand} fields={fields} onChange={(operand) => onChange({ ...model, rest: model.rest.map((x, j) => (j === i ? { ...x, operand } : x)) })} />
-          <button type="button" aria-label="Remove" onClick={() => onChange({ ...model, rest: model.rest.filter((_, j) => j !== i) })}>
+          <OperandInput label={t("value")} operand={r.operand} fields={fields} onChange={(operand) => onChange({ ...model, rest: model.rest.map((x, j) => (j === i ? { ...x, operand } : x)) })} />
+          <button type="button" aria-label={t("removeItem")} onClick={() => onChange({ ...model, rest: model.rest.filter((_, j) => j !== i) })}>
             ✕
           </button>
         </span>
       ))}
       <button type="button" onClick={() => onChange({ ...model, rest: [...model.rest, { op: "+", operand: { number: 1 } }] })}>
-        + term
+        {t("addTerm")}
       </button>
-      <p className="panel-note">× and ÷ are done before + and −.</p>
+      <p className="panel-note">{t("precedence")}</p>
     </div>
   );
 }
@@ -480,6 +492,7 @@ function ArithmeticBuilder({ model, fields, onChange }: { model: Extract<ValueMo
 function Preview({ source, scope }: { source: string | number; scope: RuleScope }) {
   const initial = useMemo(() => JSON.stringify(scope.sample, null, 2), [scope.sample]);
   const [sample, setSample] = useState(initial);
+  const { t } = useStudioT();
   useEffect(() => setSample(initial), [initial]);
   let data: Record<string, unknown> | undefined;
   let parseError: string | undefined;
@@ -492,11 +505,18 @@ function Preview({ source, scope }: { source: string | number; scope: RuleScope 
   return (
     <div className="rule-preview">
       <div data-testid="rule-preview">
-        {result?.error ? <span className="expression-error">For the sample answers: {result.error}</span> : result ? <span>For the sample answers: <output>{preview(result.value)}</output></span> : null}
+        {result?.error ? (
+          <span className="expression-error">{t("forSample", { value: result.error })}</span>
+        ) : result ? (
+          <span>
+            {t("forSample", { value: "" })}
+            <output>{preview(result.value)}</output>
+          </span>
+        ) : null}
       </div>
       <details>
-        <summary>Sample answers</summary>
-        <textarea aria-label="Sample answers (JSON)" data-testid="rule-sample" rows={8} spellCheck={false} value={sample} onChange={(e) => setSample(e.target.value)} />
+        <summary>{t("sampleAnswers")}</summary>
+        <textarea aria-label={t("sampleAnswersJson")} data-testid="rule-sample" rows={8} spellCheck={false} value={sample} onChange={(e) => setSample(e.target.value)} />
         {parseError && <div className="expression-error">{parseError}</div>}
       </details>
     </div>
