@@ -4,6 +4,8 @@
  */
 import { useId, useRef, useState } from "react";
 import { moveButtons, refocus } from "./refocus";
+import type { StudioKey } from "../i18n/messages";
+import { useStudioT } from "../i18n/useStudioT";
 import {
   FORMATS,
   defaultFormat,
@@ -32,38 +34,40 @@ export function LayoutEditor({ model, onChange }: { model: DesignModel; onChange
   const [addKind, setAddKind] = useState<SectionKind>("rows");
   const sections = model.sections;
   const update = (index: number, next: Section) => onChange(sections.map((s, i) => (i === index ? next : s)));
+  const { t } = useStudioT();
   return (
     <div className="tpl-layout">
-      {sections.length === 0 && <p className="muted">No sections yet: add one to print the data.</p>}
+      {sections.length === 0 && <p className="muted">{t("noSections")}</p>}
       <ol className="tpl-sections">
         {sections.map((section, index) => {
           const n = index + 1;
-          const kindLabel = SECTION_KINDS.find((k) => k.kind === section.kind)?.label;
+          const kindLabel = t(`sk_${section.kind}` as StudioKey);
+          const sectionName = t("sectionName", { n });
           return (
             <li key={index} className="tpl-section" data-section={n} data-kind={section.kind}>
               <div className="tpl-line">
                 <h3>
-                  Section {n}: {kindLabel}
+                  {t("sectionTitle", { n, kind: kindLabel })}
                 </h3>
                 <span className="tpl-buttons">
                   <button type="button" onClick={() => {
                       onChange(move(sections, index, -1));
                       refocus(...moveButtons(`section ${n - 1}`, -1));
-                    }} disabled={index === 0} aria-label={`Move section ${n} up`}>
+                    }} disabled={index === 0} aria-label={t("moveUp", { key: sectionName })} data-move={`Move section ${n} up`}>
                     ↑
                   </button>
                   <button type="button" onClick={() => {
                       onChange(move(sections, index, 1));
                       refocus(...moveButtons(`section ${n + 1}`, 1));
-                    }} disabled={index === sections.length - 1} aria-label={`Move section ${n} down`}>
+                    }} disabled={index === sections.length - 1} aria-label={t("moveDown", { key: sectionName })} data-move={`Move section ${n} down`}>
                     ↓
                   </button>
-                  <button type="button" className="danger" onClick={() => onChange(sections.filter((_, i) => i !== index))} aria-label={`Remove section ${n}`}>
+                  <button type="button" className="danger" onClick={() => onChange(sections.filter((_, i) => i !== index))} aria-label={t("removeField", { key: sectionName })}>
                     ✕
                   </button>
                 </span>
               </div>
-              <TextPair label={`Heading of section ${n}`} value={section.title ?? { uk: "", en: "" }} onChange={(title) => update(index, { ...section, title })} />
+              <TextPair label={t("headingOf", { name: sectionName })} value={section.title ?? { uk: "", en: "" }} onChange={(title) => update(index, { ...section, title })} />
               {section.kind === "rows" && <RowsEditor n={n} section={section} fields={model.fields} onChange={(next) => update(index, next)} />}
               {section.kind === "table" && <TableEditor n={n} section={section} fields={model.fields} onChange={(next) => update(index, next)} />}
               {section.kind === "text" && <TextEditor n={n} section={section} fields={model.fields} onChange={(next) => update(index, next)} />}
@@ -74,17 +78,17 @@ export function LayoutEditor({ model, onChange }: { model: DesignModel; onChange
       </ol>
       <div className="tpl-add">
         <label>
-          Kind of the new section{" "}
-          <select aria-label="Kind of the new section" value={addKind} onChange={(e) => setAddKind(e.target.value as SectionKind)}>
+          {t("kindNewSection")}{" "}
+          <select aria-label={t("kindNewSection")} value={addKind} onChange={(e) => setAddKind(e.target.value as SectionKind)}>
             {SECTION_KINDS.map((k) => (
               <option key={k.kind} value={k.kind}>
-                {k.label}
+                {t(`sk_${k.kind}` as StudioKey)}
               </option>
             ))}
           </select>
         </label>{" "}
         <button type="button" onClick={() => onChange([...sections, newSection(addKind, model)])}>
-          Add section
+          {t("addSection")}
         </button>
       </div>
     </div>
@@ -120,14 +124,15 @@ function TextPair({ label, value, onChange, multiline = false, onFocusInput }: {
 
 function FieldSelect({ label, value, fields, onChange }: { label: string; value: string; fields: DataField[]; onChange: (key: string) => void }) {
   const known = fields.some((f) => f.key === value);
+  const { lang, t } = useStudioT();
   return (
     <label>
       {label}{" "}
       <select aria-label={label} value={value} onChange={(e) => onChange(e.target.value)}>
-        {!known && <option value={value}>{value ? `${value} (not a data field)` : "— pick a field —"}</option>}
+        {!known && <option value={value}>{value ? t("notDataField", { value }) : t("pickField")}</option>}
         {fields.map((f) => (
           <option key={f.key} value={f.key}>
-            {f.title.en || f.title.uk ? `${f.title.en || f.title.uk} (${f.key})` : f.key}
+            {f.title[lang] || f.title.uk || f.title.en ? `${f.title[lang] || f.title.uk || f.title.en} (${f.key})` : f.key}
           </option>
         ))}
       </select>
@@ -171,48 +176,49 @@ function RowsEditor({ n, section, fields, onChange }: { n: number; section: Extr
   const setRow = (i: number, row: RowItem) => setRows(rows.map((r, j) => (j === i ? row : r)));
   const printable = fields.filter((f) => f.type !== "photo" && f.type !== "list");
   const missing = printable.filter((f) => !rows.some((r) => r.key === f.key));
+  const { t } = useStudioT();
   return (
     <div className="tpl-rows">
       <ul className="fields">
         {rows.map((row, i) => {
-          const name = `row ${i + 1} of section ${n}`;
+          const name = t("rowName", { i: i + 1, n });
           return (
             <li key={i} className="field-row tpl-row" data-row={row.key}>
               <div className="tpl-line">
-                <FieldSelect label={`Field of ${name}`} value={row.key} fields={fields} onChange={(key) => setRow(i, repoint(row, fields, key))} />
-                <FormatSelect label={`Format of ${name}`} value={row.format} onChange={(format) => setRow(i, { ...row, format })} />
+                <FieldSelect label={t("fieldOfName", { name })} value={row.key} fields={fields} onChange={(key) => setRow(i, repoint(row, fields, key))} />
+                <FormatSelect label={t("formatOf", { name })} value={row.format} onChange={(format) => setRow(i, { ...row, format })} />
                 <label>
-                  <input type="checkbox" checked={!!row.card} onChange={(e) => setRow(i, { ...row, card: e.target.checked })} aria-label={`Show ${name} on the card`} /> on the card
+                  <input type="checkbox" checked={!!row.card} onChange={(e) => setRow(i, { ...row, card: e.target.checked })} aria-label={t("showOnCard", { name })} /> {t("onCard")}
                 </label>
                 <span className="tpl-buttons">
                   <button type="button" onClick={() => {
                       setRows(move(rows, i, -1));
                       refocus(...moveButtons(`row ${i} of section ${n}`, -1));
-                    }} disabled={i === 0} aria-label={`Move ${name} up`}>
+                    }} disabled={i === 0} aria-label={t("moveUp", { key: name })} data-move={`Move row ${i + 1} of section ${n} up`}>
                     ↑
                   </button>
                   <button type="button" onClick={() => {
                       setRows(move(rows, i, 1));
                       refocus(...moveButtons(`row ${i + 2} of section ${n}`, 1));
-                    }} disabled={i === rows.length - 1} aria-label={`Move ${name} down`}>
+                    }} disabled={i === rows.length - 1} aria-label={t("moveDown", { key: name })} data-move={`Move row ${i + 1} of section ${n} down`}>
                     ↓
                   </button>
-                  <button type="button" className="danger" onClick={() => setRows(rows.filter((_, j) => j !== i))} aria-label={`Remove ${name}`}>
+                  <button type="button" className="danger" onClick={() => setRows(rows.filter((_, j) => j !== i))} aria-label={t("removeField", { key: name })}>
                     ✕
                   </button>
                 </span>
               </div>
-              <TextPair label={`Label of ${name}`} value={{ uk: row.uk, en: row.en }} onChange={(t) => setRow(i, { ...row, ...t })} />
+              <TextPair label={t("labelOf", { name })} value={{ uk: row.uk, en: row.en }} onChange={(text) => setRow(i, { ...row, ...text })} />
             </li>
           );
         })}
       </ul>
       <div className="tpl-add">
         <button type="button" onClick={() => setRows([...rows, missing[0] ? rowFor(missing[0]) : { key: "", uk: "", en: "", format: "text" }])} disabled={fields.length === 0}>
-          Add a row to section {n}
+          {t("addRowTo", { n })}
         </button>{" "}
         <button type="button" onClick={() => setRows([...rows, ...missing.map(rowFor)])} disabled={missing.length === 0}>
-          Add rows for all fields not yet printed ({missing.length})
+          {t("addRowsAll", { count: missing.length })}
         </button>
       </div>
     </div>
@@ -225,10 +231,11 @@ function TableEditor({ n, section, fields, onChange }: { n: number; section: Ext
   const columnFields = list?.fields ?? [];
   const setColumns = (columns: ColumnItem[]) => onChange({ ...section, columns });
   const setColumn = (i: number, c: ColumnItem) => setColumns(section.columns.map((x, j) => (j === i ? c : x)));
+  const { t } = useStudioT();
   return (
     <div className="tpl-rows">
       <FieldSelect
-        label={`List shown in section ${n}`}
+        label={t("listShownIn", { n })}
         value={section.key}
         fields={lists}
         onChange={(key) => {
@@ -236,34 +243,34 @@ function TableEditor({ n, section, fields, onChange }: { n: number; section: Ext
           onChange({ ...section, key, columns: (picked?.fields ?? []).map((f) => ({ key: f.key, uk: f.title.uk, en: f.title.en, format: defaultFormat(f.type) })) });
         }}
       />
-      {lists.length === 0 && <p className="muted">Add a data field of type "List of rows" first.</p>}
+      {lists.length === 0 && <p className="muted">{t("addListFirst")}</p>}
       <ul className="fields">
         {section.columns.map((column, i) => {
-          const name = `column ${i + 1} of section ${n}`;
+          const name = t("columnName", { i: i + 1, n });
           return (
             <li key={i} className="field-row">
               <div className="tpl-line">
-                <FieldSelect label={`Field of ${name}`} value={column.key} fields={columnFields} onChange={(key) => setColumn(i, repoint(column, columnFields, key))} />
-                <FormatSelect label={`Format of ${name}`} value={column.format} onChange={(format) => setColumn(i, { ...column, format })} />
+                <FieldSelect label={t("fieldOfName", { name })} value={column.key} fields={columnFields} onChange={(key) => setColumn(i, repoint(column, columnFields, key))} />
+                <FormatSelect label={t("formatOf", { name })} value={column.format} onChange={(format) => setColumn(i, { ...column, format })} />
                 <span className="tpl-buttons">
                   <button type="button" onClick={() => {
                       setColumns(move(section.columns, i, -1));
                       refocus(...moveButtons(`column ${i} of section ${n}`, -1, ["left", "right"]));
-                    }} disabled={i === 0} aria-label={`Move ${name} left`}>
+                    }} disabled={i === 0} aria-label={t("moveLeft", { key: name })} data-move={`Move column ${i + 1} of section ${n} left`}>
                     ↑
                   </button>
                   <button type="button" onClick={() => {
                       setColumns(move(section.columns, i, 1));
                       refocus(...moveButtons(`column ${i + 2} of section ${n}`, 1, ["left", "right"]));
-                    }} disabled={i === section.columns.length - 1} aria-label={`Move ${name} right`}>
+                    }} disabled={i === section.columns.length - 1} aria-label={t("moveRight", { key: name })} data-move={`Move column ${i + 1} of section ${n} right`}>
                     ↓
                   </button>
-                  <button type="button" className="danger" onClick={() => setColumns(section.columns.filter((_, j) => j !== i))} aria-label={`Remove ${name}`}>
+                  <button type="button" className="danger" onClick={() => setColumns(section.columns.filter((_, j) => j !== i))} aria-label={t("removeField", { key: name })}>
                     ✕
                   </button>
                 </span>
               </div>
-              <TextPair label={`Heading of ${name}`} value={{ uk: column.uk, en: column.en }} onChange={(t) => setColumn(i, { ...column, ...t })} />
+              <TextPair label={t("headingOf", { name })} value={{ uk: column.uk, en: column.en }} onChange={(text) => setColumn(i, { ...column, ...text })} />
             </li>
           );
         })}
@@ -276,7 +283,7 @@ function TableEditor({ n, section, fields, onChange }: { n: number; section: Ext
           setColumns([...section.columns, { key: next.key, uk: next.title.uk, en: next.title.en, format: defaultFormat(next.type) }]);
         }}
       >
-        Add a column to section {n}
+        {t("addColumnTo", { n })}
       </button>
     </div>
   );
@@ -285,6 +292,7 @@ function TableEditor({ n, section, fields, onChange }: { n: number; section: Ext
 function TextEditor({ n, section, fields, onChange }: { n: number; section: Extract<Section, { kind: "text" }>; fields: DataField[]; onChange: (s: Section) => void }) {
   const target = useRef<{ lang: "uk" | "en"; el: HTMLTextAreaElement | null }>({ lang: "uk", el: null });
   const [pick, setPick] = useState("");
+  const { t } = useStudioT();
   const key = pick || fields[0]?.key || "";
   const insert = () => {
     if (!key) return;
@@ -304,7 +312,7 @@ function TextEditor({ n, section, fields, onChange }: { n: number; section: Extr
   return (
     <div className="tpl-rows">
       <TextPair
-        label={`Text of section ${n}`}
+        label={t("textOfSection", { n })}
         multiline
         value={section.text}
         onChange={(text) => onChange({ ...section, text })}
@@ -313,11 +321,11 @@ function TextEditor({ n, section, fields, onChange }: { n: number; section: Extr
         }}
       />
       <div className="tpl-add">
-        <FieldSelect label={`Field to insert in section ${n}`} value={key} fields={fields} onChange={setPick} />{" "}
+        <FieldSelect label={t("fieldToInsert", { n })} value={key} fields={fields} onChange={setPick} />{" "}
         <button type="button" onMouseDown={(e) => e.preventDefault()} onClick={insert} disabled={!key}>
-          Insert field at the cursor
+          {t("insertField")}
         </button>
-        <span className="muted"> Placeholders print the value: {"{key}"}, or with a format: {"{key|date}"}.</span>
+        <span className="muted">{t("placeholdersNote", { example: "{key}", exampleFormat: "{key|date}" })}</span>
       </div>
     </div>
   );
@@ -325,11 +333,12 @@ function TextEditor({ n, section, fields, onChange }: { n: number; section: Extr
 
 function PhotoEditor({ n, section, fields, onChange }: { n: number; section: Extract<Section, { kind: "photo" }>; fields: DataField[]; onChange: (s: Section) => void }) {
   const photos = fields.filter((f) => f.type === "photo");
+  const { t } = useStudioT();
   return (
     <div className="tpl-rows">
-      <FieldSelect label={`Photo shown in section ${n}`} value={section.key} fields={photos} onChange={(key) => onChange({ ...section, key })} />
-      {photos.length === 0 && <p className="muted">Add a data field of type "Photo" first.</p>}
-      <TextPair label={`Caption of section ${n}`} value={{ uk: section.uk, en: section.en }} onChange={(t) => onChange({ ...section, ...t })} />
+      <FieldSelect label={t("photoShownIn", { n })} value={section.key} fields={photos} onChange={(key) => onChange({ ...section, key })} />
+      {photos.length === 0 && <p className="muted">{t("addPhotoFirst")}</p>}
+      <TextPair label={t("captionOf", { n })} value={{ uk: section.uk, en: section.en }} onChange={(text) => onChange({ ...section, ...text })} />
     </div>
   );
 }
