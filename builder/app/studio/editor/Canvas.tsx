@@ -50,6 +50,14 @@ export function placeNewStep(flow: Pick<ReactFlowInstance<StepFlowNode, Edge>, "
 type Layout = Record<string, { x: number; y: number }>;
 
 /**
+ * Selects a new step once its node is on the screen: the panels that follow the selection (properties,
+ * form designer) can take a while on a large service, and the node should not wait for them.
+ */
+export function selectAfterPaint(store: StudioStore, id: string) {
+  requestAnimationFrame(() => setTimeout(() => store.select([id]), 0));
+}
+
+/**
  * Positions for the steps without one in the file. The automatic layout runs once; later edits keep
  * those positions and place only steps that have none yet, so an edit never moves the whole canvas.
  */
@@ -241,7 +249,7 @@ export function Canvas({ store }: { store: StudioStore }) {
     // Dropped on another step: the nearest free place instead.
     const spot = placeNewStep(flow, { x: position.x - 100, y: position.y - 30 });
     const { id, ops } = addStep(value(), kind, spot, store.catalog);
-    if (store.edit(ops)) store.select([id]);
+    if (store.edit(ops)) selectAfterPaint(store, id);
   };
 
   // C on a focused step opens its transitions for the keyboard.

@@ -68,8 +68,8 @@ function EditorInner({ draft, catalog, versions, csrf }: EditorProps) {
   const canUndo = useStudio(store, (s) => s.canUndo);
   const canRedo = useStudio(store, (s) => s.canRedo);
   const selection = useStudio(store, (s) => s.selection);
-  const value = useStudio(store, (s) => s.loaded.value);
-  const title = (value as { title?: Record<string, string> | string } | undefined)?.title;
+  // Only the title: the whole editor is not drawn again on every edit of a large service.
+  const title = useStudio(store, (s) => (s.loaded.value as { title?: Record<string, string> | string } | undefined)?.title);
 
   // A problem clicked or a step selected from the source: show it on the canvas.
   useEffect(() => {

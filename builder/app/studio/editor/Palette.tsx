@@ -2,7 +2,7 @@
 import { useReactFlow, type Edge } from "@xyflow/react";
 import { addStep } from "../model/commands";
 import { KINDS } from "../model/step-kinds";
-import { PALETTE_MIME, placeNewStep } from "./Canvas";
+import { PALETTE_MIME, placeNewStep, selectAfterPaint } from "./Canvas";
 import type { StepFlowNode } from "./StepNode";
 import type { StudioStore } from "./store";
 import { kindHelp, kindLabel } from "../i18n/kinds";
@@ -17,7 +17,7 @@ export function Palette({ store }: { store: StudioStore }) {
     // Centred on the visible canvas, or the nearest free place to it.
     const spot = placeNewStep(flow, { x: centre.x - 115, y: centre.y - 50 });
     const { id, ops } = addStep(store.getState().loaded.value, kind, spot, store.catalog);
-    if (store.edit(ops)) store.select([id]);
+    if (store.edit(ops)) selectAfterPaint(store, id);
   };
   return (
     <aside className="palette" aria-label={t("paletteLabel")}>

@@ -62,17 +62,13 @@ export class StudioStore {
     readonly language = "uk",
     options: { worker?: boolean } = {},
   ) {
-    if (options.worker !== false) {
-      this.validator = Validator.create(
-        catalog,
-        (result) => this.validated(result),
-        () => this.workerFailed(),
-      );
-    }
-    const derived = this.validator ? this.deriveFast(text, undefined, undefined) : this.derive(text, undefined);
+    // In browsers the worker starts when the editor mounts (resume), so a store React makes twice
+    // (strict mode) does not start two; the first drawing does not wait for validation.
+    this.useWorker = options.worker !== false && typeof window !== "undefined" && typeof Worker !== "undefined";
+    const derived = this.useWorker ? this.deriveFast(text, undefined, undefined) : this.derive(text, undefined);
     this.state = { ...derived, text, revision: 0, origin: "init", selection: [], canUndo: false, canRedo: false, lit: [], applyMs: 0 };
-    this.validator?.check(0, text);
   }
+  private readonly useWorker: boolean;
 
   /** Stops the validation worker (the editor closed). */
   dispose() {
@@ -80,18 +76,18 @@ export class StudioStore {
     this.validator = undefined;
   }
 
-  /** Starts the validation worker again after dispose (React's strict mode mounts twice). */
+  /** Starts the validation worker (the editor mounted; again after dispose: strict mode mounts twice). */
   resume() {
-    if (this.validator) return;
+    if (this.validator || !this.useWorker) return;
     this.validator = Validator.create(
       this.catalog,
       (result) => this.validated(result),
       () => this.workerFailed(),
     );
     if (this.validator) {
-      this.set({ validating: true });
+      if (!this.state.validating) this.set({ validating: true });
       this.validator.check(this.state.revision, this.state.text);
-    }
+    } else this.set({ ...this.derive(this.state.text, this.state) });
   }
 
   getState = () => this.state;
