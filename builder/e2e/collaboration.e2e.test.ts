@@ -97,6 +97,7 @@ describe("working together", () => {
       await adminReview.getByLabel("Review comment").fill("Checked with the MVS");
       await approve.click();
       await expect.poll(() => admin.getByTestId("review-status").textContent()).toContain(`approved by ${ANALYSTS.admin.name}`);
+      await admin.screenshot({ path: "docs/screenshots/studio-collaboration.png" }).catch(() => undefined);
 
       // Now publishing works.
       await martaPublish.getByRole("button", { name: "Publish", exact: true }).click();
