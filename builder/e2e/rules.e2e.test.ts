@@ -122,6 +122,8 @@ describe("rules without code", () => {
     // Type-checked as it is edited, and computed for sample answers (the first option: 1 month).
     await expect.poll(() => amount.getByTestId("rule-check").textContent()).toBe("✓ whole number");
     await expect.poll(() => amount.getByTestId("rule-preview").textContent()).toBe("For the sample answers: 150");
+    // Saved as CEL in the definition.
+    await expect.poll(async () => (parse(await savedSource(page)) as { steps: { fee: { amount: unknown } } }).steps.fee.amount, { timeout: 20_000 }).toBe(FEE_CEL);
     // Other sample answers: 12 months costs 900.
     await amount.locator("details summary").click();
     const sample = amount.getByTestId("rule-sample");

@@ -56,16 +56,26 @@ function useCommitted(store: StudioStore, path: (string | number)[], current: Re
   useEffect(() => {
     if (origin !== "panel") setFormData(current);
   }, [revision]);
+  // A change still waiting for its pause is written when the panel closes (another step selected), not lost.
+  const pending = useRef<() => void>();
   const change = (next: Record<string, unknown>) => {
     setFormData(next);
     clearTimeout(timer.current);
-    timer.current = setTimeout(() => {
+    pending.current = () => {
+      pending.current = undefined;
       const before = path.reduce<unknown>((node, key) => (isPlainObject(node) ? node[key as string] : undefined), store.getState().loaded.value);
       const after = { ...(isPlainObject(before) ? Object.fromEntries(Object.entries(before).filter(([k]) => k in fixed)) : {}), ...next, ...fixed };
       store.edit(diffToEdits(path, before, stripEmpty(after)), "panel");
-    }, COMMIT_PAUSE_MS);
+    };
+    timer.current = setTimeout(() => pending.current?.(), COMMIT_PAUSE_MS);
   };
-  useEffect(() => () => clearTimeout(timer.current), []);
+  useEffect(
+    () => () => {
+      clearTimeout(timer.current);
+      pending.current?.();
+    },
+    [],
+  );
   return [formData, change] as const;
 }
 
