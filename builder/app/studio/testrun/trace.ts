@@ -59,7 +59,10 @@ export function computedValues(id: string, step: Step, data: Readonly<Record<str
   } catch {
     return [];
   }
-  return sites.map((site) => {
+  const fixed: ComputedValue[] =
+    step.kind === "payment" && typeof step.amount === "number" ? [{ label: "amount", expr: String(step.amount), value: step.amount }] : [];
+  if (step.kind === "payment") fixed.push({ label: "currency", expr: JSON.stringify(step.currency ?? "UAH"), value: step.currency ?? "UAH" });
+  return fixed.concat(sites.map((site) => {
     const entry: ComputedValue = { label: labelOf(site.path, site.key), expr: site.expr };
     try {
       entry.value = clone(evaluate(site.expr, data as Record<string, unknown>));
@@ -67,7 +70,7 @@ export function computedValues(id: string, step: Step, data: Readonly<Record<str
       entry.error = (error as Error).message;
     }
     return entry;
-  });
+  }));
 }
 
 /** One step as the simulator played it, with everything it computed. */
