@@ -43,6 +43,8 @@ export function ProblemsPanel({ store, onOpenSource }: { store: StudioStore; onO
             <li key={`${issue.code}-${issue.line}-${issue.column}-${i}`} className={`problem problem-${issue.severity}`}>
               <button
                 type="button"
+                // WCAG 2.2 target size: each problem is a target at least 24 px high.
+                style={{ minHeight: "24px" }}
                 onClick={() => pick(issue)}
                 onDoubleClick={() => {
                   pick(issue);
