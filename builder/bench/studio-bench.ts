@@ -81,7 +81,7 @@ export async function measureStudio(options: { runs?: number; largeSteps?: numbe
       let steps = 0;
       for (let i = 0; i < runs; i++) {
         opens.push(await timeOpen(page, url));
-        steps = (await page.evaluate(`document.querySelectorAll("[data-testid=canvas] .react-flow__minimap rect.react-flow__minimap-node").length`)) as number;
+        steps = Number(await page.getByTestId("canvas").getAttribute("data-steps"));
         const edit = await timeEdit(page);
         edits.push(edit.drawn);
         checks.push(edit.checked);

@@ -31,6 +31,8 @@ import { TransitionsDialog } from "./TransitionsDialog";
 const nodeTypes = { step: StepNode };
 const short = (label: string) => (label.length > 28 ? `${label.slice(0, 27)}…` : label);
 export const PALETTE_MIME = "application/x-civic-step";
+/** Services with more steps than this have no mini map (see below). */
+export const MINIMAP_LIMIT = 400;
 
 /** The boxes the steps on the canvas take (measured by React Flow, or the layout's safe bound). */
 export function takenBoxes(flow: Pick<ReactFlowInstance<StepFlowNode, Edge>, "getNodes">): Box[] {
@@ -264,7 +266,7 @@ export function Canvas({ store }: { store: StudioStore }) {
   const openTransitions = useCallback((id: string) => setTransitionsOf(id), []);
 
   return (
-    <div className={`canvas ${parses ? "" : "canvas-readonly"}`} ref={wrapper} onDragOver={onDragOver} onDrop={onDrop} onKeyDown={onKeyDown} data-testid="canvas">
+    <div className={`canvas ${parses ? "" : "canvas-readonly"}`} ref={wrapper} onDragOver={onDragOver} onDrop={onDrop} onKeyDown={onKeyDown} data-testid="canvas" data-steps={graph.steps.length}>
       <TransitionsContext.Provider value={parses ? openTransitions : () => undefined}>
       {!parses && (
         <div className="canvas-banner" role="status">
@@ -297,7 +299,8 @@ export function Canvas({ store }: { store: StudioStore }) {
         onlyRenderVisibleElements={graph.steps.length > 150}
       >
         <Background gap={16} />
-        <MiniMap pannable zoomable nodeColor={(n) => kindInfo((n as StepFlowNode).data.view.kind).color} ariaLabel="Mini map" />
+        {/* Each mini-map node follows the canvas's store: on a very large service every edit would redraw them all. */}
+        {graph.steps.length <= MINIMAP_LIMIT && <MiniMap pannable zoomable nodeColor={(n) => kindInfo((n as StepFlowNode).data.view.kind).color} ariaLabel="Mini map" />}
         <Controls />
         {transitionsOf && (
           <Panel position="top-right">
