@@ -7,26 +7,31 @@ import { useEffect, useId, useRef, useState } from "react";
 import { connect, disconnect } from "../model/commands";
 import type { Outlet } from "../model/outcomes";
 import { useStudio, type StudioStore } from "./store";
+import { st } from "../i18n/messages";
+import type { Lang } from "../../i18n/lang";
+import { useStudioT } from "../i18n/useStudioT";
 
-export const TRANSITIONS_TEXT = {
-  title: (step: string) => `Transitions of ${step}`,
-  help: "Pick the step an outcome leads to, then Connect.",
-  notConnected: "— not connected —",
-  target: (outcome: string) => `Step after “${outcome}”`,
-  connect: "Connect",
-  connectLabel: (outcome: string) => `Connect “${outcome}”`,
-  remove: "Remove",
-  removeLabel: (outcome: string, target: string) => `Remove the transition “${outcome}” to ${target}`,
-  now: (target: string) => `now: ${target}`,
-  close: "Close",
-  gone: "This step is no longer in the service.",
-};
+/** The dialog's texts in the studio's language (i18n/messages.ts). */
+export const transitionsText = (lang: Lang) => ({
+  title: (step: string) => st(lang, "trTitle", { step }),
+  help: st(lang, "trHelp"),
+  notConnected: st(lang, "notConnected"),
+  target: (outcome: string) => st(lang, "trTarget", { outcome }),
+  connect: st(lang, "trConnect"),
+  connectLabel: (outcome: string) => st(lang, "trConnectLabel", { outcome }),
+  remove: st(lang, "removeItem"),
+  removeLabel: (outcome: string, target: string) => st(lang, "trRemoveLabel", { outcome, target }),
+  now: (target: string) => st(lang, "trNow", { target }),
+  close: st(lang, "close"),
+  gone: st(lang, "trGone"),
+});
 
 export function TransitionsDialog({ store, stepId, onClose }: { store: StudioStore; stepId: string; onClose: () => void }) {
   const graph = useStudio(store, (s) => s.graph);
   const step = graph.steps.find((s) => s.id === stepId);
   const titleId = useId();
   const root = useRef<HTMLDivElement>(null);
+  const TRANSITIONS_TEXT = transitionsText(useStudioT().lang);
 
   useEffect(() => {
     root.current?.querySelector<HTMLElement>("select, button")?.focus();
@@ -81,6 +86,7 @@ export function TransitionsDialog({ store, stepId, onClose }: { store: StudioSto
 function OutletRow({ store, stepId, outlet, targets }: { store: StudioStore; stepId: string; outlet: Outlet; targets: { id: string; title: string }[] }) {
   const [target, setTarget] = useState(outlet.target ?? "");
   const selectId = useId();
+  const TRANSITIONS_TEXT = transitionsText(useStudioT().lang);
   useEffect(() => setTarget(outlet.target ?? ""), [outlet.target]);
   const value = () => store.getState().loaded.value;
   const row = useRef<HTMLDivElement>(null);

@@ -554,6 +554,15 @@ export const STUDIO_MESSAGES = {
   photoShownIn: { uk: "Фото в розділі {n}", en: "Photo shown in section {n}" },
   addPhotoFirst: { uk: "Спершу додайте поле даних типу «Фото».", en: "Add a data field of type \"Photo\" first." },
   captionOf: { uk: "Підпис розділу {n}", en: "Caption of section {n}" },
+  trTitle: { uk: "Переходи: {step}", en: "Transitions of {step}" },
+  trHelp: { uk: "Оберіть крок, до якого веде результат, і натисніть «З'єднати».", en: "Pick the step an outcome leads to, then Connect." },
+  trTarget: { uk: "Крок після «{outcome}»", en: "Step after “{outcome}”" },
+  trConnect: { uk: "З'єднати", en: "Connect" },
+  trConnectLabel: { uk: "З'єднати «{outcome}»", en: "Connect “{outcome}”" },
+  trRemoveLabel: { uk: "Вилучити перехід «{outcome}» до {target}", en: "Remove the transition “{outcome}” to {target}" },
+  trNow: { uk: "зараз: {target}", en: "now: {target}" },
+  trGone: { uk: "Цього кроку вже немає в послузі.", en: "This step is no longer in the service." },
+  canvasReadOnly: { uk: "YAML не читається: полотно показує останню правильну версію й лише для перегляду, доки текст не виправлено.", en: "The YAML does not parse: the canvas shows the last good version and is read-only until the source is fixed." },
 } satisfies Record<string, Entry>;
 
 export type StudioKey = keyof typeof STUDIO_MESSAGES;
