@@ -193,7 +193,7 @@ function defaultModel(kind: Exclude<ValueKind, "custom">, fields: FieldInfo[], c
       return { kind: "field", field: fields[0]?.path ?? "applicant.lastName" };
     case "table": {
       const field = choice ?? fields[0];
-      return { kind: "table", field: field?.path ?? "applicant.gender", rows: (field?.options ?? []).map((o) => ({ when: o.value, value: 0 })), otherwise: 0 };
+      return { kind: "table", field: field?.path ?? "applicant.gender", rows: (field?.options ?? []).map((o) => ({ when: o.value, value: 0 })), otherwise: 0, ...(field?.optional ? { guard: true } : {}) };
     }
     case "arithmetic":
       return { kind: "arithmetic", first: number ? { field: number.path } : { number: 1 }, rest: [{ op: "*", operand: { number: 1 } }] };
@@ -250,7 +250,7 @@ function GroupEditor({ group, fields, onChange, depth }: { group: ConditionGroup
   const newComparison = (): Comparison => {
     const field = fields[0];
     const op = operatorsFor(field)[0];
-    return { field: field?.path ?? "applicant.gender", op, value: field?.options?.[0]?.value ?? (field?.type === "number" || field?.type === "integer" ? 0 : field?.type === "boolean" ? true : "") };
+    return { field: field?.path ?? "applicant.gender", op, value: field?.options?.[0]?.value ?? (field?.type === "number" || field?.type === "integer" ? 0 : field?.type === "boolean" ? true : ""), ...(field?.optional ? { guard: true } : {}) };
   };
   return (
     <div className={`rule-group depth-${depth}`} data-testid={depth === 0 ? "condition-builder" : "condition-group"}>
@@ -305,7 +305,7 @@ function ComparisonRow({ comparison, fields, onChange }: { comparison: Compariso
           const next = fields.find((f) => f.path === path);
           const nextOps = operatorsFor(next);
           const nextOp = nextOps.includes(comparison.op) ? comparison.op : nextOps[0];
-          onChange({ field: path, op: nextOp, value: next?.options?.[0]?.value ?? (next?.type === "number" || next?.type === "integer" ? 0 : next?.type === "boolean" ? true : "") });
+          onChange({ field: path, op: nextOp, value: next?.options?.[0]?.value ?? (next?.type === "number" || next?.type === "integer" ? 0 : next?.type === "boolean" ? true : ""), ...(next?.optional ? { guard: true } : {}) });
         }}
       />{" "}
       <select aria-label={t("operator")} data-testid="rule-operator" value={op} onChange={(e) => {
@@ -385,7 +385,7 @@ function TableBuilder({ model, fields, onChange }: { model: Extract<ValueModel, 
           fields={fields}
           onChange={(path) => {
             const next = fields.find((f) => f.path === path);
-            onChange({ ...model, field: path, rows: next?.options?.length ? next.options.map((o) => ({ when: o.value, value: model.rows.find((r) => r.when === o.value)?.value ?? 0 })) : model.rows });
+            onChange({ ...model, field: path, guard: next?.optional ? true : undefined, rows: next?.options?.length ? next.options.map((o) => ({ when: o.value, value: model.rows.find((r) => r.when === o.value)?.value ?? 0 })) : model.rows });
           }}
         />
       </div>

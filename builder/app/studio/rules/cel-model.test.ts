@@ -23,6 +23,24 @@ describe("condition CEL", () => {
     expect(readCondition(cel)).toEqual(group);
   });
 
+  it.each(OPERATORS)("writes and reads back %s of an optional answer (read after has())", (op) => {
+    const group: ConditionGroup = { join: "or", items: [{ ...samples[op], guard: true }, samples["=="]] };
+    const cel = writeCondition(group);
+    expect(cel).toContain(`has(${samples[op].field})`);
+    expect(readCondition(cel)).toEqual(group);
+    expect(readCondition(writeComparison({ ...samples[op], guard: true }))).toEqual({ join: "and", items: [{ ...samples[op], guard: true }] });
+  });
+
+  it("an absent optional answer is not equal, empty, and nothing else", () => {
+    const absent = { a: {} };
+    expect(evaluate(writeComparison({ field: "a.x", op: "==", value: 1, guard: true }), absent)).toBe(false);
+    expect(evaluate(writeComparison({ field: "a.x", op: "!=", value: 1, guard: true }), absent)).toBe(true);
+    expect(evaluate(writeComparison({ field: "a.x", op: "empty", guard: true }), absent)).toBe(true);
+    expect(evaluate(writeComparison({ field: "a.x", op: "notEmpty", guard: true }), absent)).toBe(false);
+    expect(evaluate(writeComparison({ field: "a.x", op: "in", value: [1, 2], guard: true }), { a: { x: 2 } })).toBe(true);
+    expect(writeComparison({ field: "a.x", op: "==", value: 1, guard: true })).toBe("(has(a.x) && a.x == 1)");
+  });
+
   it("writes what CEL people expect", () => {
     expect(writeComparison(samples["=="])).toBe("vehicle.months == 12");
     expect(writeComparison(samples.contains)).toBe('a.name.contains("ков")');
@@ -69,6 +87,16 @@ describe("value CEL", () => {
     expect(evaluate(cel, { permit: { months: 3 } })).toBe(400);
     expect(evaluate(cel, { permit: { months: 12 } })).toBe(900);
     expect(evaluate(cel, { permit: { months: 7 } })).toBe(0);
+  });
+
+  it("a table by an optional answer gives otherwise when it is absent", () => {
+    const guarded: ValueModel = { ...table, guard: true } as ValueModel;
+    const cel = writeValue(guarded);
+    expect(cel).toBe("!has(permit.months) ? 0 : permit.months == 1 ? 150 : permit.months == 3 ? 400 : permit.months == 12 ? 900 : 0");
+    expect(readValue(cel)).toEqual(guarded);
+    expect(evaluate(cel, { permit: {} })).toBe(0);
+    expect(evaluate(cel, { permit: { months: 3 } })).toBe(400);
+    expect(readValue("!has(permit.months) ? 5 : permit.months == 1 ? 150 : 0")).toBeUndefined();
   });
 
   it("tables by text answers, with text values", () => {

@@ -17,6 +17,8 @@ export interface Comparison {
   field: string;
   op: Operator;
   value?: Literal | Literal[];
+  /** The field may be absent (an optional answer): it is read after has() — absent is "not equal", "empty", false otherwise. */
+  guard?: boolean;
 }
 
 /** Comparisons joined by "all of" (and) or "any of" (or); an item may be a group of the other join (one level). */
@@ -33,7 +35,8 @@ export type Operand = { field: string } | { number: number };
 export type ValueModel =
   | { kind: "fixed"; value: Literal }
   | { kind: "field"; field: string }
-  | { kind: "table"; field: string; rows: { when: Literal; value: Literal }[]; otherwise: Literal }
+  /** `guard`: the answer may be absent, and then the value is `otherwise`. */
+  | { kind: "table"; field: string; rows: { when: Literal; value: Literal }[]; otherwise: Literal; guard?: boolean }
   | { kind: "arithmetic"; first: Operand; rest: { op: ArithmeticOp; operand: Operand }[] };
 
 // ---------- writing ----------
@@ -51,6 +54,13 @@ export function literal(value: Literal): string {
 const double = (n: number) => (Number.isInteger(n) ? `${n}.0` : String(n));
 
 export function writeComparison(c: Comparison): string {
+  if (!c.guard) return writeBare(c);
+  if (c.op === "empty") return `(!has(${c.field}) || size(${c.field}) == 0)`;
+  if (c.op === "!=") return `(!has(${c.field}) || ${writeBare(c)})`;
+  return `(has(${c.field}) && ${writeBare(c)})`;
+}
+
+function writeBare(c: Comparison): string {
   const value = Array.isArray(c.value) ? c.value : c.value === undefined ? "" : c.value;
   switch (c.op) {
     case "contains":
@@ -86,7 +96,7 @@ export function writeValue(model: ValueModel): string {
     case "table": {
       let text = literal(model.otherwise);
       for (const row of [...model.rows].reverse()) text = `${model.field} == ${literal(row.when)} ? ${literal(row.value)} : ${text}`;
-      return text;
+      return model.guard ? `!has(${model.field}) ? ${literal(model.otherwise)} : ${text}` : text;
     }
     case "arithmetic":
       return [writeOperand(model.first), ...model.rest.map((r) => `${r.op} ${writeOperand(r.operand)}`)].join(" ");
@@ -133,7 +143,35 @@ function literalOf(e: Expr | undefined): Literal | undefined {
 
 const BINARY: Record<string, Operator> = { "_==_": "==", "_!=_": "!=", "_<_": "<", "_<=_": "<=", "_>_": ">", "_>=_": ">=" };
 
+/** has(f): a select that only tests presence. */
+function hasOf(e: Expr | undefined): string | undefined {
+  if (e?.exprKind.case !== "selectExpr" || !e.exprKind.value.testOnly) return undefined;
+  const operand = fieldOf(e.exprKind.value.operand);
+  return operand === undefined ? undefined : `${operand}.${e.exprKind.value.field}`;
+}
+const notHasOf = (e: Expr | undefined) => {
+  const c = e && call(e);
+  return c?.function === "!_" && c.args.length === 1 ? hasOf(c.args[0]) : undefined;
+};
+
 function comparisonOf(e: Expr): Comparison | undefined {
+  const c = call(e);
+  if (!c) return undefined;
+  // (has(f) && f …), (!has(f) || f != …), (!has(f) || size(f) == 0): a comparison of an optional field.
+  if (c.function === "_&&_" && c.args.length === 2) {
+    const field = hasOf(c.args[0]);
+    const bare = field ? bareComparisonOf(c.args[1]) : undefined;
+    return bare && bare.field === field && bare.op !== "empty" && bare.op !== "!=" ? { ...bare, guard: true } : undefined;
+  }
+  if (c.function === "_||_" && c.args.length === 2) {
+    const field = notHasOf(c.args[0]);
+    const bare = field ? bareComparisonOf(c.args[1]) : undefined;
+    return bare && bare.field === field && (bare.op === "empty" || bare.op === "!=") ? { ...bare, guard: true } : undefined;
+  }
+  return bareComparisonOf(e);
+}
+
+function bareComparisonOf(e: Expr): Comparison | undefined {
   const c = call(e);
   if (!c) return undefined;
   if (c.function in BINARY && c.args.length === 2) {
@@ -166,7 +204,7 @@ const JOIN: Record<string, "and" | "or"> = { "_&&_": "and", "_||_": "or" };
 /** The operands of a chain of one operator (the parser may balance `a && b && c` as a tree). */
 function chain(e: Expr, fn: string): Expr[] {
   const c = call(e);
-  return c && c.function === fn ? c.args.flatMap((a) => chain(a, fn)) : [e];
+  return c && c.function === fn && !comparisonOf(e) ? c.args.flatMap((a) => chain(a, fn)) : [e];
 }
 
 function groupOf(e: Expr, depth: number): ConditionGroup | undefined {
@@ -201,7 +239,8 @@ export function readCondition(text: string): ConditionGroup | undefined {
   const trimmed = text.trim();
   if (trimmed === "" || trimmed === "true") return { join: "and", items: [] };
   const e = tryParse(trimmed);
-  const group = e && groupOf(e, 0);
+  const single = e && comparisonOf(e);
+  const group = single ? { join: "and" as const, items: [single] } : e && groupOf(e, 0);
   return group && normalize(writeCondition(group)) === normalize(trimmed) ? group : undefined;
 }
 
@@ -243,6 +282,13 @@ function tableOf(e: Expr): ValueModel | undefined {
   const rows: { when: Literal; value: Literal }[] = [];
   let field: string | undefined;
   let x = e;
+  // !has(f) ? otherwise : f == … ? … : otherwise
+  const top = call(e);
+  const guarded = top?.function === "_?_:_" ? notHasOf(top.args[0]) : undefined;
+  if (guarded) {
+    const inner = tableOf(top!.args[2]);
+    return inner?.kind === "table" && !inner.guard && inner.field === guarded && literalOf(top!.args[1]) === inner.otherwise ? { ...inner, guard: true } : undefined;
+  }
   for (;;) {
     const c = call(x);
     if (c?.function !== "_?_:_") break;

@@ -71,6 +71,21 @@ describe("rule scope and checks", () => {
     expect(issues).toEqual([]);
   });
 
+  it("marks optional answers, and the validator accepts the guarded CEL the builders write for them", async () => {
+    const { writeCondition } = await import("./cel-model");
+    expect(scope.fields.find((f) => f.path === "permit.note")?.optional).toBe(true);
+    expect(scope.fields.find((f) => f.path === "permit.plate")?.optional).toBeUndefined();
+    expect(scope.fields.find((f) => f.path === "applicant.middleName")?.optional).toBe(true);
+    expect(checkRule('permit.note == "x"', scope, "bool").error).toMatch(/optional/);
+    const cel = writeCondition({ join: "or", items: [{ field: "permit.note", op: "contains", value: "x", guard: true }, { field: "permit.resident", op: "==", value: false, guard: true }] });
+    expect(checkRule(cel, scope, "bool")).toEqual({ type: "true or false", warnings: [] });
+    const written = structuredClone(definition);
+    (written.steps.check as { branches: { when: string }[] }).branches[0].when = cel;
+    const table = writeValue({ kind: "table", field: "permit.resident", rows: [{ when: true, value: 0 }], otherwise: 100, guard: true });
+    (written.steps.fee as Record<string, unknown>).amount = table;
+    expect(validateDefinition(written, { catalog }).filter((i) => i.code.startsWith("expression"))).toEqual([]);
+  });
+
   it("previews the value for sample answers with the engine's evaluator", () => {
     const table = "permit.months == 1 ? 150 : permit.months == 3 ? 400 : permit.months == 12 ? 900 : 0";
     expect(previewRule(table, scope.sample)).toEqual({ value: 150 });

@@ -23,6 +23,8 @@ export interface FieldInfo {
   type: FieldType;
   /** A choice's values with their labels. */
   options?: { value: Literal; label: string }[];
+  /** A person fills it and may leave it out: rules read it only after has() (the validator requires it). */
+  optional?: boolean;
 }
 
 export interface RuleScope {
@@ -81,7 +83,7 @@ export function ruleScope(definition: unknown, catalog: Catalog | undefined, ste
     const root = roots.get(name);
     const schema = root?.schema;
     const title = schema ? textOf(schema.title, language) : undefined;
-    flatten(schema, name, title ?? name, fields, language, 0);
+    flatten(schema, name, title ?? name, fields, language, 0, !!root?.given);
     sample[name] = sampleOf(schema, 0);
   }
   const elsewhere = new Set([...providers.keys()].filter((n) => !available.includes(n)));
@@ -115,18 +117,20 @@ function optionsOf(schema: JsonSchema, language: string): FieldInfo["options"] {
   return undefined;
 }
 
-function flatten(schema: JsonSchema | undefined, path: string, label: string, out: FieldInfo[], language: string, depth: number) {
+function flatten(schema: JsonSchema | undefined, path: string, label: string, out: FieldInfo[], language: string, depth: number, given: boolean, optionalAbove = false) {
   if (!schema || !isObject(schema.properties) || depth > 3) return;
+  const required = Array.isArray(schema.required) ? schema.required : [];
   for (const [key, child] of Object.entries(schema.properties)) {
     if (!isObject(child)) continue;
     const childPath = `${path}.${key}`;
     const childLabel = `${label} › ${textOf(child.title, language) ?? key}`;
     const type = typeOf(child);
+    const optional = optionalAbove || (given && !required.includes(key));
     if (type === "object") {
-      flatten(child, childPath, childLabel, out, language, depth + 1);
+      flatten(child, childPath, childLabel, out, language, depth + 1, given, optional);
       continue;
     }
-    out.push({ path: childPath, label: childLabel, type, options: optionsOf(child, language) });
+    out.push({ path: childPath, label: childLabel, type, options: optionsOf(child, language), ...(optional ? { optional } : {}) });
   }
 }
 
@@ -184,9 +188,9 @@ export function checkRule(source: string, scope: RuleScope, expected: ExpectedTy
     return { error: `"${root}" is not in the application's data${hint ? ` (${hint})` : ""}`, warnings: [] };
   }
   const { type, problems } = compiled.checkTypes((name) => scope.roots.get(name), (name, options) => didYouMean(name, options));
-  const errors = problems.filter((p) => p.code !== "expression.optional-field");
-  if (errors.length) return { error: errors[0].message + (errors[0].hint ? ` — ${errors[0].hint}` : ""), warnings: [] };
-  const warnings = problems.filter((p) => p.code === "expression.optional-field").map((p) => p.message);
+  // The validator reports each of these as an error (an optional field read without has() included).
+  if (problems.length) return { error: problems[0].message + (problems[0].hint ? ` — ${problems[0].hint}` : ""), warnings: [] };
+  const warnings: string[] = [];
   const name = TYPE_NAMES[type.t] ?? type.t;
   if (expected === "bool" && type.t !== "bool" && type.t !== "dyn") return { type: name, error: `A condition must be true or false, and this is a ${name}`, warnings };
   if (expected === "number" && !["int", "uint", "double", "num", "dyn"].includes(type.t)) return { type: name, error: `An amount must be a number, and this is ${name}`, warnings };
