@@ -27,6 +27,8 @@ import { kindInfo } from "../model/step-kinds";
 import { StepNode, TransitionsContext, type StepFlowNode } from "./StepNode";
 import { useStudio, type StudioStore } from "./store";
 import { TransitionsDialog } from "./TransitionsDialog";
+import { flowAriaLabels } from "../i18n/flow";
+import { useStudioT } from "../i18n/useStudioT";
 
 const nodeTypes = { step: StepNode };
 const short = (label: string) => (label.length > 28 ? `${label.slice(0, 27)}…` : label);
@@ -97,6 +99,7 @@ export function Canvas({ store }: { store: StudioStore }) {
   const lit = useStudio(store, (s) => s.lit);
   const flow = useReactFlow<StepFlowNode, Edge>();
   const wrapper = useRef<HTMLDivElement>(null);
+  const { lang, t } = useStudioT();
   const [transitionsOf, setTransitionsOf] = useState<string | null>(null);
 
   // Steps without a stored position are placed by the automatic layout until the analyst moves one.
@@ -270,12 +273,13 @@ export function Canvas({ store }: { store: StudioStore }) {
       <TransitionsContext.Provider value={parses ? openTransitions : () => undefined}>
       {!parses && (
         <div className="canvas-banner" role="status">
-          The YAML does not parse: the canvas shows the last good version and is read-only until the source is fixed.
+          {t("canvasReadOnly")}
         </div>
       )}
       <ReactFlow<StepFlowNode, Edge>
         nodes={nodes}
         edges={edges}
+        ariaLabelConfig={flowAriaLabels(lang)}
         nodeTypes={nodeTypes}
         onNodesChange={onNodesChange}
         onNodeDragStop={onNodeDragStop}
@@ -300,7 +304,7 @@ export function Canvas({ store }: { store: StudioStore }) {
       >
         <Background gap={16} />
         {/* Each mini-map node follows the canvas's store: on a very large service every edit would redraw them all. */}
-        {graph.steps.length <= MINIMAP_LIMIT && <MiniMap pannable zoomable nodeColor={(n) => kindInfo((n as StepFlowNode).data.view.kind).color} ariaLabel="Mini map" />}
+        {graph.steps.length <= MINIMAP_LIMIT && <MiniMap pannable zoomable nodeColor={(n) => kindInfo((n as StepFlowNode).data.view.kind).color} ariaLabel={t("miniMap")} />}
         <Controls />
         {transitionsOf && (
           <Panel position="top-right">
