@@ -65,7 +65,8 @@ describe("edits that parse only the step they touch", () => {
     applyEditsScoped(text, ops);
     const started = performance.now();
     const got = applyEditsScoped(text, ops);
-    expect(performance.now() - started).toBeLessThan(50);
+    // (A whole-file edit takes about 300 ms; the bound leaves room for a busy machine.)
+    expect(performance.now() - started).toBeLessThan(150);
     expect(got.scoped).toBe(true);
     expect(got.text).toBe(applyEdits(text, ops));
   });
