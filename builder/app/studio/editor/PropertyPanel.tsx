@@ -18,6 +18,7 @@ import { useStudio, type StudioStore } from "./store";
 import { kindLabel } from "../i18n/kinds";
 import { analystProblem } from "../i18n/problems";
 import { localizePropertySchema, localizeServiceSchema } from "../i18n/properties";
+import { rjsfTranslator } from "../i18n/rjsf";
 import { useStudioT } from "../i18n/useStudioT";
 
 const COMMIT_PAUSE_MS = 250;
@@ -171,6 +172,7 @@ function StepProperties({ store, id, step, stepIds, issues, isStart, languages, 
         widgets={panelWidgets}
         formContext={context}
         idPrefix={`prop-${id}`}
+        translateString={rjsfTranslator(lang)}
         noHtml5Validate
         experimental_defaultFormStateBehavior={{ emptyObjectFields: "skipDefaults", arrayMinItems: { populate: "never" } }}
         // Picking a document's template fills its empty data mapping with one entry per template field (guessed from the answers).
@@ -206,6 +208,7 @@ function ServiceProperties({ store, definition, stepIds }: { store: StudioStore;
         widgets={panelWidgets}
         formContext={{ languages: languagesOf(definition) } satisfies PanelContext}
         idPrefix="service"
+        translateString={rjsfTranslator(lang)}
         noHtml5Validate
         experimental_defaultFormStateBehavior={{ emptyObjectFields: "skipDefaults", arrayMinItems: { populate: "never" } }}
         onChange={(e: IChangeEvent) => change((e.formData ?? {}) as Record<string, unknown>)}
