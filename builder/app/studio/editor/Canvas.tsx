@@ -152,6 +152,7 @@ export function Canvas({ store }: { store: StudioStore }) {
 
   // Edge objects are reused too: each one redrawn measures its label.
   const previousEdges = useRef(new Map<string, { key: string; edge: Edge }>());
+  const previousList = useRef<Edge[]>([]);
   const edges = useMemo<Edge[]>(() => {
     const litEdges = new Set(lit.slice(1).map((to, i) => `${lit[i]}>${to}`));
     const next = new Map<string, { key: string; edge: Edge }>();
@@ -178,7 +179,11 @@ export function Canvas({ store }: { store: StudioStore }) {
       next.set(e.id, { key, edge });
       return edge;
     });
+    // The same edges (a step added or moved): the same array, so React Flow does not index them again.
+    const before = previousList.current;
     previousEdges.current = next;
+    if (before.length === list.length && list.every((edge, i) => edge === before[i])) return before;
+    previousList.current = list;
     return list;
   }, [graph, lit]);
 

@@ -1,4 +1,5 @@
 /** Every issue the validator found; a click selects the step on the canvas and the line in the source. */
+import { memo, useCallback, useRef } from "react";
 import type { Issue } from "../../../../engine";
 import { analystProblem, stepTitle } from "../i18n/problems";
 import { useStudioT } from "../i18n/useStudioT";
@@ -11,14 +12,12 @@ export function ProblemsPanel({ store, onOpenSource }: { store: StudioStore; onO
   const applyMs = useStudio(store, (s) => s.applyMs);
   const validating = useStudio(store, (s) => s.validating);
   const revision = useStudio(store, (s) => s.revision);
-  const value = useStudio(store, (s) => s.loaded.value);
-  const { lang, t } = useStudioT();
+  const { t } = useStudioT();
   const errors = issues.filter((i) => i.severity === "error").length;
-  const pick = (issue: Issue) => {
-    const step = stepOfIssue(issue);
-    if (step) store.select([step]);
-    store.revealLine(issue.line, issue.column);
-  };
+  const openSource = useRef(onOpenSource);
+  openSource.current = onOpenSource;
+  const stableOpenSource = useCallback(() => openSource.current(), []);
+  const list = <MemoProblemList store={store} issues={issues} onOpenSource={stableOpenSource} />;
   return (
     <section className="problems" aria-labelledby="problems-heading" data-testid="problems" data-validation-ms={ms.toFixed(1)} data-apply-ms={applyMs.toFixed(1)}
       data-validating={validating}
@@ -32,6 +31,26 @@ export function ProblemsPanel({ store, onOpenSource }: { store: StudioStore; onO
         </span>{" "}
         <span className="muted">{validating ? t("checking") : t("checkedIn", { ms: ms.toFixed(0) })}</span>
       </h2>
+      {list}
+    </section>
+  );
+}
+
+/**
+ * The list is drawn again when the problems change, not on every edit: on a large service an edit
+ * changes the value at once and the problems a little later (the validation worker), and a thousand
+ * rows drawn twice would hold the canvas back. Step titles are read from the value of that moment.
+ */
+function ProblemList({ store, issues, onOpenSource }: { store: StudioStore; issues: Issue[]; onOpenSource: () => void }) {
+  const { lang, t } = useStudioT();
+  const value = store.getState().loaded.value;
+  const pick = (issue: Issue) => {
+    const step = stepOfIssue(issue);
+    if (step) store.select([step]);
+    store.revealLine(issue.line, issue.column);
+  };
+  return (
+    <>
       {issues.length === 0 ? (
         <p className="muted">{t("noProblems")}</p>
       ) : (
@@ -67,6 +86,8 @@ export function ProblemsPanel({ store, onOpenSource }: { store: StudioStore; onO
           })}
         </ul>
       )}
-    </section>
+    </>
   );
 }
+
+const MemoProblemList = memo(ProblemList);
