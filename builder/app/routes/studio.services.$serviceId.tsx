@@ -1,6 +1,7 @@
 /** A published service: its immutable versions and a readable diff between two of them. */
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
+import { languageOf } from "../i18n/lang.server";
 import { useStudioT } from "../studio/i18n/useStudioT";
 import { semanticDiff } from "../studio/model/semantic-diff";
 import { analystOf, errorResponse, intOf } from "../studio/server/http.server";
@@ -18,7 +19,7 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
   if (from !== to) {
     try {
       const [a, b] = await Promise.all([versionDefinition(context.runtime, service.id, from), versionDefinition(context.runtime, service.id, to)]);
-      changes = semanticDiff(a.definition, b.definition);
+      changes = semanticDiff(a.definition, b.definition, languageOf(request));
     } catch (error) {
       throw errorResponse(error);
     }

@@ -61,7 +61,7 @@ export function NewerVersionNotice({
     }
     try {
       const latest = await loadDraft(draftId);
-      setChanges(semanticDiff(definitionOf(mine()), definitionOf(latest.source)));
+      setChanges(semanticDiff(definitionOf(mine()), definitionOf(latest.source), lang));
     } catch (e) {
       setFailed((e as Error).message);
     }
