@@ -69,7 +69,7 @@ function StepNodeImpl({ data, selected }: NodeProps<StepFlowNode>) {
             const cls = ["outlet", o.target ? "connected" : "open", o.adds ? "adds" : "", issue ? `issue-${issue.severity}` : ""].filter(Boolean).join(" ");
             return (
               <li key={o.id} className={cls} title={issue ? say(issue) : o.target ? `${o.label} → ${o.target}` : t("nodeDragToConnect", { label: o.label })}>
-                <span className="outlet-label">{o.label}</span>
+                <span className="outlet-label">{o.adds ? t("addCondition") : o.label}</span>
                 <Handle type="source" id={o.id} position={Position.Right} className="step-out" data-outlet={o.id} />
               </li>
             );
