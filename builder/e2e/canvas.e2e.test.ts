@@ -109,7 +109,7 @@ describe("canvas", () => {
     await page.keyboard.press("Tab");
     await page.keyboard.press("Enter");
     const edge = page.getByRole("group", { name: "notification1 next to final1" }).or(page.locator('.react-flow__edge[aria-label="notification1 next to final1"]'));
-    await expect.poll(() => edge.count()).toBe(1);
+    await expect.poll(() => edge.count(), { timeout: 10_000 }).toBe(1);
     await expect.poll(() => savedSource(page), { timeout: 20_000 }).toMatch(/notification1:\n(.|\n)*?next: final1/);
     // The handle did not move though the step's problems changed ("no way out" went away).
     await expect.poll(() => badge(page, "notification1"), { timeout: 20_000 }).not.toBe(badgeBefore);
@@ -119,17 +119,17 @@ describe("canvas", () => {
     const remove = dialog.getByRole("button", { name: "Remove the transition “next” to final1" });
     await tabTo(page, remove, 10);
     await page.keyboard.press("Enter");
-    await expect.poll(() => edge.count()).toBe(0);
+    await expect.poll(() => edge.count(), { timeout: 10_000 }).toBe(0);
     await expect.poll(() => badge(page, "notification1"), { timeout: 20_000 }).toBe(badgeBefore);
     expect(await handleOffset(page, "notification1", "next")).toEqual(handleBefore);
     await target.focus();
     await arrowTo(page, target, "final1");
     await page.keyboard.press("Tab");
     await page.keyboard.press("Enter");
-    await expect.poll(() => edge.count()).toBe(1);
+    await expect.poll(() => edge.count(), { timeout: 10_000 }).toBe(1);
     await page.keyboard.press("Escape");
-    await expect.poll(() => dialog.count()).toBe(0);
-    expect(await node(page, "notification1").evaluate((el) => el === document.activeElement)).toBe(true);
+    await expect.poll(() => dialog.count(), { timeout: 10_000 }).toBe(0);
+    await expect.poll(() => node(page, "notification1").evaluate((el) => el === document.activeElement), { timeout: 5_000 }).toBe(true);
 
     // The automatic layout: nothing overlaps, connected or not.
     await page.getByRole("button", { name: "Auto layout" }).click();
