@@ -77,3 +77,17 @@ export async function replaceInSource(page: Page, find: string, replace: string)
 export async function sourceText(page: Page): Promise<string> {
   return page.locator(".monaco-editor .view-lines").first().innerText();
 }
+
+/** Connects a step's outcome to another step with the keyboard's transitions dialog (C on the step; pick; Connect). */
+export async function connectWithDialog(page: Page, from: string, outcome: string, to: string) {
+  await selectNode(page, from);
+  await page.keyboard.press("c");
+  const dialog = page.getByTestId("transitions-dialog");
+  await dialog.getByLabel(`Step after “${outcome}”`, { exact: true }).selectOption(to);
+  const button = dialog.getByRole("button", { name: `Connect “${outcome}”`, exact: true });
+  await button.click();
+  // Connected: the button is disabled until another step is picked.
+  await button.and(page.locator(":disabled")).waitFor({ timeout: 10_000 });
+  await page.keyboard.press("Escape");
+  await dialog.waitFor({ state: "detached" });
+}
