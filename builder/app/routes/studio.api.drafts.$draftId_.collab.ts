@@ -7,6 +7,7 @@
  * Every answer is the new state.
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { languageOf } from "../i18n/lang.server";
 import { collabState, reviewDiff, staffOf } from "../studio/collab/collab.server";
 import { errorResponse, intOf, readJson } from "../studio/server/http.server";
 
@@ -17,7 +18,7 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
   try {
     const draft = await context.runtime.drafts.get(params.draftId!);
     const state = await collabState(context, draft, me);
-    const diff = new URL(request.url).searchParams.get("diff") === "1" ? await reviewDiff(context, draft) : undefined;
+    const diff = new URL(request.url).searchParams.get("diff") === "1" ? await reviewDiff(context, draft, languageOf(request)) : undefined;
     return Response.json({ ...state, ...(diff ? { diff } : {}) });
   } catch (error) {
     return errorResponse(error);

@@ -52,7 +52,7 @@ export async function collabState(context: AppLoadContext, draft: Draft, me: Sta
 export type CollabState = Awaited<ReturnType<typeof collabState>>;
 
 /** What the review is about: the draft against the service's published version (everything, when none is). */
-export async function reviewDiff(context: AppLoadContext, draft: Draft): Promise<{ against: number | null; changes: Change[] }> {
+export async function reviewDiff(context: AppLoadContext, draft: Draft, language = "en"): Promise<{ against: number | null; changes: Change[] }> {
   const after = loadDefinition(draft.source).definition ?? parseSource(draft.source).value;
   let before: unknown = {};
   let against: number | null = null;
@@ -65,5 +65,5 @@ export async function reviewDiff(context: AppLoadContext, draft: Draft): Promise
       /* not published yet */
     }
   }
-  return { against, changes: semanticDiff(before, after) };
+  return { against, changes: semanticDiff(before, after, language) };
 }
