@@ -91,3 +91,22 @@ export async function connectWithDialog(page: Page, from: string, outcome: strin
   await page.keyboard.press("Escape");
   await dialog.waitFor({ state: "detached" });
 }
+
+/** Adds a field in the service's form designer (studio editor, English) and names it; returns the field's row. */
+export async function addFormField(page: Page, type: string, key: string, label: { uk: string; en: string }, required = true): Promise<Locator> {
+  const designer = page.getByTestId("form-designer");
+  const before = await designer.locator(".field-row").count();
+  await designer.getByLabel("Type of the new field").selectOption(type);
+  await designer.getByRole("button", { name: "Add field" }).click();
+  const row = designer.locator(".field-row").nth(before);
+  await row.waitFor();
+  const keyInput = row.getByLabel("Field name (key)");
+  await keyInput.fill(key);
+  await keyInput.press("Enter");
+  const named = designer.locator(`[data-field="${key}"]`);
+  await named.waitFor();
+  await named.getByLabel("Label uk").fill(label.uk);
+  await named.getByLabel("Label en").fill(label.en);
+  if (required) await named.getByLabel("required").check();
+  return named;
+}

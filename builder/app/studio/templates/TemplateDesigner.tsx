@@ -51,13 +51,15 @@ export function TemplateDesigner({ templateId, draft, versions: initialVersions,
     try {
       const saved = await autosave.flush();
       if (!saved) throw new Error(t("saveDraftFirst"));
+      const publishedText = autosave.text();
       const result = await publishTemplate(templateId, csrf);
       setVersions(result.versions);
       setBasedOn(result.version.version);
-      setPublished(t("publishedVersionNoDot", { n: result.version.version }));
-      // The store made a new draft from the version just published (numbered for the next one): edit that.
+      // The store made a new draft from the version just published (numbered for the next one): edit that, unless
+      // the analyst typed meanwhile — then their model stays and is saved onto the new draft.
       const next = await autosave.refresh();
-      setModel(fromDefinition(next.definition));
+      if (autosave.text() === publishedText) setModel(fromDefinition(next.definition));
+      setPublished(t("publishedVersionNoDot", { n: result.version.version }));
     } catch (error) {
       setPublishError(error instanceof TemplateApiError ? error.error.message : (error as Error).message);
     } finally {
@@ -322,9 +324,12 @@ function useTemplateAutosave(templateId: string, csrf: string, text: string, dra
     revision.current = current.revision;
     saved.current = JSON.stringify(toDefinition(fromDefinition(current.definition)));
     setProblems(current.problems ?? []);
-    setStatus({ state: "saved", revision: current.revision });
+    // An edit made while publishing is saved onto the new draft now.
+    const edited = latest.current !== saved.current;
+    setStatus({ state: edited ? "dirty" : "saved", revision: current.revision });
+    if (edited) timer.current = setTimeout(() => void save(), SAVE_PAUSE_MS);
     return current;
-  }, [templateId]);
+  }, [templateId, save]);
 
   const loadTheirs = useCallback(async () => {
     const { draft: theirs } = await loadTemplate(templateId);
@@ -343,7 +348,9 @@ function useTemplateAutosave(templateId: string, csrf: string, text: string, dra
     await save();
   }, [templateId, save]);
 
-  return { status, problems, flush, refresh, loadTheirs, overwrite };
+  /** The definition's text as the page has it now (it changes with every edit, before any save). */
+  const currentText = useCallback(() => latest.current, []);
+  return { status, problems, flush, refresh, loadTheirs, overwrite, text: currentText };
 }
 
 /** The PDF of the current definition, asked for ~600 ms after the last change (the previous request is dropped). */
