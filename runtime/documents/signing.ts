@@ -3,8 +3,8 @@
  * without one, a development key is generated once and kept in ./data/ (never committed), so documents
  * issued in development stay verifiable across restarts.
  */
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, X509Certificate, type KeyObject } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createHash, createPrivateKey, randomBytes, createPublicKey, generateKeyPairSync, sign, verify, X509Certificate, type KeyObject } from "node:crypto";
+import { existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { pemBlocks, type SealCredentials } from "./pades";
 
@@ -53,8 +53,18 @@ export function loadDocumentSigner(options: SigningKeyOptions = {}, env: Record<
   if (!existsSync(devFile)) {
     const { privateKey } = generateKeyPairSync("ed25519");
     mkdirSync(dirname(devFile), { recursive: true });
-    writeFileSync(devFile, privateKey.export({ type: "pkcs8", format: "pem" }), { mode: 0o600 });
-    (options.warn ?? console.warn)(`Generated a development document signing key in ${devFile}; configure DOCUMENT_SIGNING_KEY_FILE in production.`);
+    // Several processes may start at once (test workers, the web server and a worker): the file appears whole
+    // (written aside, then hard-linked, which fails if another process was first) and everyone reads the winner's.
+    const aside = `${devFile}.${process.pid}.${randomBytes(4).toString("hex")}`;
+    writeFileSync(aside, privateKey.export({ type: "pkcs8", format: "pem" }), { mode: 0o600 });
+    try {
+      linkSync(aside, devFile);
+      (options.warn ?? console.warn)(`Generated a development document signing key in ${devFile}; configure DOCUMENT_SIGNING_KEY_FILE in production.`);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    } finally {
+      unlinkSync(aside);
+    }
   }
   return signerFromKey(createPrivateKey(readFileSync(devFile)));
 }
