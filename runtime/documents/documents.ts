@@ -118,6 +118,7 @@ export function createDocuments(options: DocumentsOptions) {
       verificationUrl: verificationUrl(document.number),
       keyId: document.keyId,
       issuer: options.issuer,
+      sealed: Boolean(options.seal),
     });
   }
 

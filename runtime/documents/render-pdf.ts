@@ -21,6 +21,8 @@ export interface RenderInput {
   verificationUrl: string;
   keyId: string;
   issuer?: { uk: string; en: string };
+  /** Whether the PDF is sealed after rendering (the PAdES seal lives in the PDF's signature, not on the page). */
+  sealed?: boolean;
 }
 
 const A4: [number, number] = [595.28, 841.89];
@@ -284,7 +286,8 @@ export async function renderDocumentPdf(input: RenderInput): Promise<Uint8Array>
   write("Verify this document: scan the QR code or open the link", 9, fonts.regular, MUTED, MARGIN, textWidth);
   write(input.verificationUrl, 8.5, fonts.regular, ACCENT, MARGIN, textWidth);
   y -= 4;
-  write(`Електронна печатка Ed25519, ключ / Ed25519 seal, key ${input.keyId}`, 8, fonts.regular, MUTED, MARGIN, textWidth);
+  if (input.sealed) write("Засвідчено кваліфікованою електронною печаткою (у підписі PDF) / Sealed with a qualified electronic seal (in the PDF signature)", 8, fonts.regular, MUTED, MARGIN, textWidth);
+  write(`Запис у реєстрі документів підписано, ключ / Register record signed, key ${input.keyId}`, 8, fonts.regular, MUTED, MARGIN, textWidth);
 
   // Page numbers, when there is more than one page.
   const pages = pdf.getPages();

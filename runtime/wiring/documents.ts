@@ -211,6 +211,7 @@ export class RuntimeDocuments {
       verificationUrl: this.module().verificationUrl(row.number),
       keyId: signer.keyId,
       issuer: this.config.issuer ?? DEFAULT_ISSUER,
+      sealed: Boolean(this.sealCredentials),
     });
     const pdf = await this.module().seal(rendered, { number: row.number, title: template.title });
     const document: IssuedDocument = { ...unsigned, pdfSha256: sha256Hex(pdf), signature: "" };
