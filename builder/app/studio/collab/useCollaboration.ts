@@ -26,10 +26,16 @@ export function useCollaboration(draftId: string, version: { current: number }) 
     void beat();
     const timer = setInterval(() => void beat(), HEARTBEAT_MS);
     const leave = () => void postCollab(draftId, { intent: "leave" }, true).catch(() => undefined);
+    // Back in a tab the browser throttled: who is here now, at once rather than at the next beat.
+    const back = () => {
+      if (document.visibilityState === "visible") void beat();
+    };
     window.addEventListener("pagehide", leave);
+    document.addEventListener("visibilitychange", back);
     return () => {
       clearInterval(timer);
       window.removeEventListener("pagehide", leave);
+      document.removeEventListener("visibilitychange", back);
       leave();
     };
   }, [beat, draftId]);
