@@ -18,5 +18,8 @@ export default defineConfig({
     hookTimeout: 300_000,
     // One browser at a time: the machine has two shared cores.
     fileParallelism: false,
+    // A second attempt for a browser test that lost a race with the two shared cores (a click during a
+    // re-render): a real defect fails both attempts, and vitest reports every retried test.
+    retry: 1,
   },
 });

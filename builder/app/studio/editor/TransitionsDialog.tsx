@@ -39,8 +39,16 @@ export function TransitionsDialog({ store, stepId, onClose }: { store: StudioSto
 
   const close = () => {
     onClose();
-    // Back to the node the dialog was opened from.
-    requestAnimationFrame(() => document.querySelector<HTMLElement>(`.react-flow__node[data-id="${CSS.escape(stepId)}"]`)?.focus());
+    // Back to the node the dialog was opened from. A re-render that lands after the first frame (the
+    // validation worker answering) can drop the focus to the body again, so try once more while
+    // nothing else has taken it.
+    const refocus = () => {
+      const active = document.activeElement;
+      if (active && active !== document.body && !root.current?.contains(active)) return;
+      document.querySelector<HTMLElement>(`.react-flow__node[data-id="${CSS.escape(stepId)}"]`)?.focus();
+    };
+    requestAnimationFrame(refocus);
+    for (const ms of [100, 400]) setTimeout(refocus, ms);
   };
   const closeRef = useRef(close);
   closeRef.current = close;
