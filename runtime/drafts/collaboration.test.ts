@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { ManualClock } from "../clock";
 import { isRuntimeError } from "../errors";
+import { COLLAB_NOTICES } from "./collaboration";
 import { Runtime } from "../runtime";
 import { tempDbUrl } from "../testing/fixtures";
 
@@ -103,6 +104,43 @@ describe("working together on a draft", async () => {
     await collab.markPublished(approval!.id, 7);
     expect((await collab.reviews(draft.id)).find((r) => r.id === fourth.id)).toMatchObject({ reviewer: admin.name, publishedVersion: 7 });
     expect((await collab.reviews(draft.id)).map((r) => r.status)).toEqual(["approved", "withdrawn", "changes_requested", "approved"]);
+  });
+
+  it("self-approval is decided by staff account, not by display name", async () => {
+    // Two analysts who happen to share a display name: the other account may approve.
+    const namesake = { id: "olena-2", name: olena.name };
+    const draft = await runtime.drafts.create({ source, by: olena.name, byId: olena.id });
+    expect(draft.updatedById).toBe(olena.id);
+    await collab.setRequireReview("collab-service", true, admin.name);
+    const review = await collab.requestReview(draft.id, olena);
+    const refused = await collab.decide(draft.id, review.id, { id: olena.id, name: "Olena (renamed)" }, "approve").catch((e) => e);
+    // A renamed author is still the author.
+    expect(refused).toMatchObject({ code: "forbidden", details: { notice: { key: "selfApproval", params: {} } } });
+    expect(refused.message).toBe("You made the latest changes to this draft: another analyst must review them");
+    expect(await collab.decide(draft.id, review.id, namesake, "approve")).toMatchObject({ status: "approved", reviewerId: "olena-2" });
+
+    // The account that saved the latest version is the author, whoever created the draft.
+    await runtime.drafts.save(draft.id, { source: `${source}owner: Z\n`, expectedVersion: 1, by: marta.name, byId: marta.id });
+    const second = await collab.requestReview(draft.id, olena);
+    await expect(collab.decide(draft.id, second.id, marta, "approve")).rejects.toMatchObject({ code: "forbidden" });
+    expect(await collab.decide(draft.id, second.id, olena, "approve")).toMatchObject({ status: "approved" });
+    await collab.setRequireReview("collab-service", false, admin.name);
+  });
+
+  it("refusals and reasons carry a notice (key and params) beside the English message", async () => {
+    const draft = await runtime.drafts.create({ source, by: olena.name, byId: olena.id });
+    await collab.setRequireReview("collab-service", true, admin.name);
+    const gate = await collab.publishGate(draft).catch((e) => e);
+    expect(gate.details.notice).toEqual({ key: "notPublished", params: { reason: { key: "reviewRequired", params: {} } } });
+    expect(gate.message).toBe(`Not published: ${COLLAB_NOTICES.reviewRequired}`);
+    const review = await collab.requestReview(draft.id, olena);
+    expect((await collab.reviewState(draft.id)).reasonNotice).toEqual({ key: "notApprovedYet", params: { who: olena.name } });
+    await collab.decide(draft.id, review.id, marta, "request_changes", "Fix the title");
+    const again = await collab.decide(draft.id, review.id, admin, "approve").catch((e) => e);
+    expect(again.details.notice).toEqual({ key: "alreadyDecidedBy", params: { status: { key: "status_changes_requested", params: {} }, who: marta.name } });
+    expect(again.message).toBe(`This review is already changes requested (by ${marta.name})`);
+    await expect(collab.comment(draft.id, "a", olena, "x".repeat(2001))).rejects.toMatchObject({ details: { notice: { key: "commentTooLong", params: { max: 2000 } } } });
+    await collab.setRequireReview("collab-service", false, admin.name);
   });
 
   it("removing a draft removes its presence and comments, and keeps its reviews", async () => {

@@ -8,14 +8,79 @@
  *   another analyst, not the author of that version, approves it or requests changes with a comment. An
  *   approval holds for the version it saw: any later save voids it. Publishing is refused until there is a
  *   valid approval; the approval row records who approved and which service version it was published as.
+ *   "Another analyst" is another staff account: the draft records the account that saved each version.
+ *
+ * What the analyst is told (refusals, why publishing waits) is a notice: a key and its params, with the English
+ * text as the error's message. The studio shows it in its own language (collab_<key> in its catalog).
  */
 import type { Clock } from "../clock";
 import type { Db } from "../db/open";
-import { RuntimeError } from "../errors";
+import { RuntimeError, type RuntimeErrorCode } from "../errors";
 import { newId } from "../ids";
 import type { Draft, ServiceDrafts } from "./drafts";
 
 export const PRESENCE = { heartbeatMs: 15_000, expiresMs: 45_000 };
+
+/** The English texts of the notices; {name} placeholders are the params (a param may itself be a notice). */
+export const COLLAB_NOTICES = {
+  stepMissing: "Say which step the comment is on",
+  commentEmpty: "The comment is empty",
+  commentTooLong: "A comment may have at most {max} characters",
+  commentNotText: "The comment must be text",
+  tooManyComments: "This draft has too many comments: resolve and remove old ones first",
+  noSuchComment: "No such comment on this draft",
+  noServiceId: "The draft has no service id yet",
+  noServiceIdForReview: "Give the service an id before asking for a review",
+  noSuchReview: "No such review of this draft",
+  alreadyDecided: "This review is already {status}",
+  alreadyDecidedBy: "This review is already {status} (by {who})",
+  savedAfterRequest: "{who} saved the draft (version {version}) after the review was requested for version {reviewed}: ask for a review of the new version",
+  selfApproval: "You made the latest changes to this draft: another analyst must review them",
+  decidedMeanwhile: "Someone else decided this review a moment ago",
+  sayWhatChange: "Say what should change",
+  reviewRequired: "this service requires a review before publishing: ask another analyst to review the draft",
+  approvalVoid: "{who} saved the draft after the review (version {version}): the approval by {reviewer} (version {reviewed}) is void; ask for a review of the new version",
+  reviewOutdated: "{who} saved the draft after the review (version {version}): the review was for version {reviewed}; ask for a review of the new version",
+  notApprovedYet: "the review requested by {who} is not approved yet",
+  changesRequested: "{who} requested changes",
+  changesRequestedWhy: "{who} requested changes: {comment}",
+  notPublished: "Not published: {reason}",
+  status_requested: "requested",
+  status_approved: "approved",
+  status_changes_requested: "changes requested",
+  status_withdrawn: "withdrawn",
+  decideHow: "Approve or request changes",
+  ownerOnly: "Only a service owner (admin) may change whether publishing needs a review",
+  unknownIntent: "Unknown intent",
+} as const;
+
+export type CollabNoticeKey = keyof typeof COLLAB_NOTICES;
+export interface CollabNotice {
+  key: CollabNoticeKey;
+  params: Record<string, string | number | CollabNotice>;
+}
+
+export const collabNotice = (key: CollabNoticeKey, params: CollabNotice["params"] = {}): CollabNotice => ({ key, params });
+
+/** A notice's English text (the message of the error that carries it). */
+export function noticeEnglish(notice: CollabNotice): string {
+  return COLLAB_NOTICES[notice.key].replace(/\{(\w+)\}/g, (whole, name: string) => {
+    const value = notice.params[name];
+    return value === undefined ? whole : typeof value === "object" ? noticeEnglish(value) : String(value);
+  });
+}
+
+/** An error whose details carry the notice, so the studio can say it in the analyst's language. */
+export function noticeError(code: RuntimeErrorCode, notice: CollabNotice, details: Record<string, unknown> = {}): RuntimeError {
+  return new RuntimeError(code, noticeEnglish(notice), { ...details, notice });
+}
+
+/**
+ * Whether `who` saved the draft's latest version, by staff account. Drafts saved before the account was
+ * recorded have no id: then (only then) the display name decides.
+ */
+export const madeLatestChanges = (draft: Pick<Draft, "updatedBy" | "updatedById">, who: Collaborator): boolean =>
+  draft.updatedById ? draft.updatedById === who.id : draft.updatedBy === who.name;
 export const COMMENT_LIMITS = { textLength: 2_000, perDraft: 2_000, stepLength: 200 };
 
 /** A signed-in analyst: a stable id (the staff account) and the name people read. */
@@ -69,8 +134,9 @@ export interface ReviewState {
   outdated: boolean;
   /** Publishing may go ahead as far as reviews go. */
   mayPublish: boolean;
-  /** Why not, in plain words (absent when it may). */
+  /** Why not, in plain words (absent when it may), and as a notice for the studio's language. */
   reason?: string;
+  reasonNotice?: CollabNotice;
 }
 
 export interface ServiceStudioSettings {
@@ -122,11 +188,11 @@ export class DraftCollaboration {
   /** Adds a comment to a step's thread. The text is kept as typed (plain text; the studio escapes it). */
   async comment(draftId: string, step: string, who: Collaborator, text: string): Promise<StepComment> {
     await this.drafts.get(draftId);
-    if (typeof step !== "string" || !step.trim() || step.length > COMMENT_LIMITS.stepLength) throw new RuntimeError("invalid_data", "Say which step the comment is on");
-    if (typeof text !== "string" || !text.trim()) throw new RuntimeError("invalid_data", "The comment is empty");
-    if (text.length > COMMENT_LIMITS.textLength) throw new RuntimeError("payload_too_large", `A comment may have at most ${COMMENT_LIMITS.textLength} characters`);
+    if (typeof step !== "string" || !step.trim() || step.length > COMMENT_LIMITS.stepLength) throw noticeError("invalid_data", collabNotice("stepMissing"));
+    if (typeof text !== "string" || !text.trim()) throw noticeError("invalid_data", collabNotice("commentEmpty"));
+    if (text.length > COMMENT_LIMITS.textLength) throw noticeError("payload_too_large", collabNotice("commentTooLong", { max: COMMENT_LIMITS.textLength }));
     const count = await this.db.draftComment.count({ where: { draftId } });
-    if (count >= COMMENT_LIMITS.perDraft) throw new RuntimeError("limit_reached", "This draft has too many comments: resolve and remove old ones first");
+    if (count >= COMMENT_LIMITS.perDraft) throw noticeError("limit_reached", collabNotice("tooManyComments"));
     // A thread is ordered by time: a new comment is always later than the last (even within one millisecond).
     const last = await this.db.draftComment.findFirst({ where: { draftId }, orderBy: { createdAt: "desc" }, select: { createdAt: true } });
     const now = this.clock.now();
@@ -144,7 +210,7 @@ export class DraftCollaboration {
       where: { id: commentId, draftId },
       data: resolved ? { resolvedAt: this.clock.now(), resolvedBy: who.name.slice(0, 200) } : { resolvedAt: null, resolvedBy: null },
     });
-    if (count === 0) throw new RuntimeError("not_found", "No such comment on this draft");
+    if (count === 0) throw noticeError("not_found", collabNotice("noSuchComment"));
     const { draftId: _draftId, ...comment } = (await this.db.draftComment.findUnique({ where: { id: commentId } }))!;
     return comment;
   }
@@ -158,7 +224,7 @@ export class DraftCollaboration {
 
   /** Sets whether the service needs a review before publishing. The caller checks that `by` owns the service (admin). */
   async setRequireReview(serviceId: string, requireReview: boolean, by: string): Promise<ServiceStudioSettings> {
-    if (!serviceId) throw new RuntimeError("invalid_data", "The draft has no service id yet");
+    if (!serviceId) throw noticeError("invalid_data", collabNotice("noServiceId"));
     const data = { requireReview: Boolean(requireReview), updatedBy: by, updatedAt: this.clock.now() };
     return this.db.serviceStudioSetting.upsert({ where: { serviceId }, create: { serviceId, ...data }, update: data });
   }
@@ -177,14 +243,17 @@ export class DraftCollaboration {
     const outdated = !!latest && latest.draftVersion !== draft.version;
     const approved = !!latest && latest.status === "approved" && !outdated;
     const state: ReviewState = { required: requireReview, ...(latest ? { latest } : {}), outdated, mayPublish: !requireReview || approved };
-    if (!state.mayPublish) state.reason = whyNot(latest ?? undefined, draft);
+    if (!state.mayPublish) {
+      state.reasonNotice = whyNot(latest ?? undefined, draft);
+      state.reason = noticeEnglish(state.reasonNotice);
+    }
     return state;
   }
 
   /** Asks for a review of the draft as it is now (its current version). */
   async requestReview(draftId: string, who: Collaborator, comment?: string): Promise<DraftReviewRecord> {
     const draft = await this.drafts.get(draftId);
-    if (!draft.serviceId) throw new RuntimeError("invalid_data", "Give the service an id before asking for a review");
+    if (!draft.serviceId) throw noticeError("invalid_data", collabNotice("noServiceIdForReview"));
     const latest = (await this.reviewState(draft)).latest;
     if (latest && latest.draftVersion === draft.version && (latest.status === "requested" || latest.status === "approved")) return latest;
     // An earlier open request is superseded by this one.
@@ -209,34 +278,41 @@ export class DraftCollaboration {
   }
 
   /**
-   * Approves the requested review, or asks for changes (with a comment). Refused to the author of the draft's
-   * latest changes, and when the draft was saved after the review was requested.
+   * Approves the requested review, or asks for changes (with a comment). Refused to the account that saved the
+   * draft's latest version, and when the draft was saved after the review was requested.
    */
   async decide(draftId: string, reviewId: string, who: Collaborator, decision: "approve" | "request_changes", comment?: string): Promise<DraftReviewRecord> {
     const draft = await this.drafts.get(draftId);
     const review = (await this.db.draftReview.findFirst({ where: { id: reviewId, draftId } })) as DraftReviewRecord | null;
-    if (!review) throw new RuntimeError("not_found", "No such review of this draft");
-    if (review.status !== "requested") throw new RuntimeError("conflict", `This review is already ${review.status.replace("_", " ")}${review.reviewer ? ` (by ${review.reviewer})` : ""}`);
+    if (!review) throw noticeError("not_found", collabNotice("noSuchReview"));
+    if (review.status !== "requested") {
+      const status = collabNotice(`status_${review.status}`);
+      throw noticeError("conflict", review.reviewer ? collabNotice("alreadyDecidedBy", { status, who: review.reviewer }) : collabNotice("alreadyDecided", { status }));
+    }
     if (review.draftVersion !== draft.version) {
-      throw new RuntimeError("conflict", `${draft.updatedBy} saved the draft (version ${draft.version}) after the review was requested for version ${review.draftVersion}: ask for a review of the new version`, {
+      throw noticeError("conflict", collabNotice("savedAfterRequest", { who: draft.updatedBy, version: draft.version, reviewed: review.draftVersion }), {
         current: { version: draft.version, updatedBy: draft.updatedBy },
       });
     }
-    if (who.name === draft.updatedBy) throw new RuntimeError("forbidden", "You made the latest changes to this draft: another analyst must review them");
+    if (madeLatestChanges(draft, who)) throw noticeError("forbidden", collabNotice("selfApproval"));
     const text = checkedComment(comment, decision === "request_changes");
     // Only one decision wins when two reviewers press at once.
     const { count } = await this.db.draftReview.updateMany({
       where: { id: reviewId, status: "requested" },
       data: { status: decision === "approve" ? "approved" : "changes_requested", reviewer: who.name.slice(0, 200), reviewerId: who.id, decidedAt: this.clock.now(), comment: text },
     });
-    if (count === 0) throw new RuntimeError("conflict", "Someone else decided this review a moment ago");
+    if (count === 0) throw noticeError("conflict", collabNotice("decidedMeanwhile"));
     return (await this.db.draftReview.findUnique({ where: { id: reviewId } })) as DraftReviewRecord;
   }
 
   /** Refuses publishing (conflict, with the reason) when the service requires a review and there is no valid approval. */
   async publishGate(draft: Draft): Promise<DraftReviewRecord | undefined> {
     const state = await this.reviewState(draft);
-    if (!state.mayPublish) throw new RuntimeError("conflict", `Not published: ${state.reason}`, { review: { required: true, status: state.latest?.status ?? "none", outdated: state.outdated } });
+    if (!state.mayPublish) {
+      throw noticeError("conflict", collabNotice("notPublished", { reason: state.reasonNotice! }), {
+        review: { required: true, status: state.latest?.status ?? "none", outdated: state.outdated },
+      });
+    }
     return state.latest?.status === "approved" && !state.outdated ? state.latest : undefined;
   }
 
@@ -248,21 +324,24 @@ export class DraftCollaboration {
 
 function checkedComment(comment: unknown, required: boolean): string | null {
   if (comment === undefined || comment === null || (typeof comment === "string" && !comment.trim())) {
-    if (required) throw new RuntimeError("invalid_data", "Say what should change");
+    if (required) throw noticeError("invalid_data", collabNotice("sayWhatChange"));
     return null;
   }
-  if (typeof comment !== "string") throw new RuntimeError("invalid_data", "The comment must be text");
-  if (comment.length > COMMENT_LIMITS.textLength) throw new RuntimeError("payload_too_large", `A comment may have at most ${COMMENT_LIMITS.textLength} characters`);
+  if (typeof comment !== "string") throw noticeError("invalid_data", collabNotice("commentNotText"));
+  if (comment.length > COMMENT_LIMITS.textLength) throw noticeError("payload_too_large", collabNotice("commentTooLong", { max: COMMENT_LIMITS.textLength }));
   return comment.trim();
 }
 
-function whyNot(latest: DraftReviewRecord | undefined, draft: Draft): string {
-  if (!latest || latest.status === "withdrawn") return "this service requires a review before publishing: ask another analyst to review the draft";
+function whyNot(latest: DraftReviewRecord | undefined, draft: Draft): CollabNotice {
+  if (!latest || latest.status === "withdrawn") return collabNotice("reviewRequired");
   if (latest.draftVersion !== draft.version) {
-    const what = latest.status === "approved" ? `the approval by ${latest.reviewer} (version ${latest.draftVersion}) is void` : `the review was for version ${latest.draftVersion}`;
-    return `${draft.updatedBy} saved the draft after the review (version ${draft.version}): ${what}; ask for a review of the new version`;
+    const saved = { who: draft.updatedBy, version: draft.version, reviewed: latest.draftVersion };
+    return latest.status === "approved" ? collabNotice("approvalVoid", { ...saved, reviewer: latest.reviewer ?? "" }) : collabNotice("reviewOutdated", saved);
   }
-  if (latest.status === "requested") return `the review requested by ${latest.requestedBy} is not approved yet`;
-  if (latest.status === "changes_requested") return `${latest.reviewer} requested changes${latest.comment ? `: ${latest.comment}` : ""}`;
-  return "this service requires a review before publishing";
+  if (latest.status === "requested") return collabNotice("notApprovedYet", { who: latest.requestedBy });
+  if (latest.status === "changes_requested") {
+    const who = latest.reviewer ?? "";
+    return latest.comment ? collabNotice("changesRequestedWhy", { who, comment: latest.comment }) : collabNotice("changesRequested", { who });
+  }
+  return collabNotice("reviewRequired");
 }

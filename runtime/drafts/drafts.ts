@@ -26,6 +26,8 @@ export interface DraftSummary {
   basedOn: number | null;
   createdBy: string;
   updatedBy: string;
+  /** The staff account that saved the latest version ("" when not recorded): it may not approve that version. */
+  updatedById: string;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -60,7 +62,7 @@ export class ServiceDrafts {
     const rows = await this.db.serviceDraft.findMany({
       where: filter.serviceId ? { serviceId: filter.serviceId } : {},
       orderBy: { updatedAt: "desc" },
-      select: { id: true, serviceId: true, title: true, version: true, basedOn: true, createdBy: true, updatedBy: true, createdAt: true, updatedAt: true },
+      select: { id: true, serviceId: true, title: true, version: true, basedOn: true, createdBy: true, updatedBy: true, updatedById: true, createdAt: true, updatedAt: true },
     });
     return rows;
   }
@@ -71,7 +73,8 @@ export class ServiceDrafts {
     return fromRow(row);
   }
 
-  async create(content: DraftContent & { by: string; basedOn?: number }): Promise<Draft> {
+  /** `by` is the name people read; `byId` the staff account (reviews are decided by another account). */
+  async create(content: DraftContent & { by: string; byId?: string; basedOn?: number }): Promise<Draft> {
     const checked = checkContent(content);
     const now = this.clock.now();
     const row = await this.db.serviceDraft.create({
@@ -84,6 +87,7 @@ export class ServiceDrafts {
         basedOn: content.basedOn ?? null,
         createdBy: content.by,
         updatedBy: content.by,
+        updatedById: content.byId ?? "",
         createdAt: now,
         updatedAt: now,
       },
@@ -92,13 +96,14 @@ export class ServiceDrafts {
   }
 
   /** Saves over `expectedVersion`; a different current version means someone else saved in between. */
-  async save(id: string, content: DraftContent & { by: string; expectedVersion: number; basedOn?: number }): Promise<Draft> {
+  async save(id: string, content: DraftContent & { by: string; byId?: string; expectedVersion: number; basedOn?: number }): Promise<Draft> {
     const checked = checkContent(content);
     const data: Record<string, unknown> = {
       ...describe(checked.source),
       source: checked.source,
       version: content.expectedVersion + 1,
       updatedBy: content.by,
+      updatedById: content.byId ?? "",
       updatedAt: this.clock.now(),
     };
     if (content.scenarios) data.scenarios = JSON.stringify(checked.scenarios);

@@ -5,7 +5,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { readProtectedForm } from "../auth/form.server";
 import { CsrfField } from "../portal/CsrfField";
 import { useStudioT } from "../studio/i18n/useStudioT";
-import { analystOf, errorResponse, intOf } from "../studio/server/http.server";
+import { analystAccount, analystOf, errorResponse, intOf } from "../studio/server/http.server";
 import { createDraft, listExamples, listServices, type NewDraftSource } from "../studio/server/studio.server";
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
@@ -21,7 +21,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
 }
 
 export async function action({ context, request }: ActionFunctionArgs) {
-  const by = await analystOf(request, context);
+  const { name: by, id: byId } = await analystAccount(request, context);
   const { form } = await readProtectedForm(request, context);
   const intent = String(form.get("intent"));
   let source: NewDraftSource;
@@ -34,7 +34,7 @@ export async function action({ context, request }: ActionFunctionArgs) {
     source = { from: "import", text };
   } else return Response.json({ error: "Unknown action" }, { status: 400 });
   try {
-    const draft = await createDraft(context, source, by);
+    const draft = await createDraft(context, source, by, byId);
     return redirect(`/studio/drafts/${draft.id}`);
   } catch (error) {
     const response = errorResponse(error);

@@ -28,7 +28,7 @@ export async function action({ context, params, request }: ActionFunctionArgs) {
   const { runtime } = context;
   const id = params.draftId!;
   try {
-    const { body, by } = await readJson(request, context);
+    const { body, by, byId } = await readJson(request, context);
     const expectedVersion = intOf(body.expectedVersion);
     switch (body.intent) {
       case "save": {
@@ -38,6 +38,7 @@ export async function action({ context, params, request }: ActionFunctionArgs) {
           scenarios: body.scenarios as never,
           expectedVersion,
           by,
+          byId,
         });
         return Response.json({ draft: { id: draft.id, version: draft.version, updatedBy: draft.updatedBy, updatedAt: draft.updatedAt.toISOString() } });
       }
@@ -48,7 +49,7 @@ export async function action({ context, params, request }: ActionFunctionArgs) {
       }
       case "publish": {
         if (expectedVersion === undefined) return Response.json({ error: { code: "invalid_data", message: "expectedVersion is required" } }, { status: 422 });
-        const result = await publishDraft(context, id, expectedVersion, by);
+        const result = await publishDraft(context, id, expectedVersion, by, byId);
         return Response.json({ version: result.version, draft: { version: result.draft.version, basedOn: result.draft.basedOn }, check: result.check });
       }
       case "delete": {

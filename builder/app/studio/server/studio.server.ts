@@ -47,17 +47,17 @@ export type NewDraftSource =
   | { from: "version"; serviceId: string; number: number }
   | { from: "import"; text: string; name?: string };
 
-export async function createDraft(context: AppLoadContext, source: NewDraftSource, by: string): Promise<Draft> {
+export async function createDraft(context: AppLoadContext, source: NewDraftSource, by: string, byId = ""): Promise<Draft> {
   const { runtime } = context;
   switch (source.from) {
     case "blank": {
       const id = source.id && /^[a-z][a-z0-9-]{0,60}$/.test(source.id) ? source.id : `new-service-${Date.now().toString(36)}`;
-      return runtime.drafts.create({ source: blankServiceSource(id), by });
+      return runtime.drafts.create({ source: blankServiceSource(id), by, byId });
     }
     case "example": {
       const example = context.studio.examples().find((e) => e.id === source.id);
       if (!example) throw new StudioError("not_found", `No example "${source.id}"`);
-      return runtime.drafts.create({ source: example.text, scenarios: example.scenarios, by });
+      return runtime.drafts.create({ source: example.text, scenarios: example.scenarios, by, byId });
     }
     case "version": {
       const { definition, number } = await versionDefinition(runtime, source.serviceId, source.number);
@@ -66,11 +66,11 @@ export async function createDraft(context: AppLoadContext, source: NewDraftSourc
       const sameAsExample = example && loadDefinition(example.text).definition && compileDefinition(loadDefinition(example.text).definition!).hash === compileDefinition(definition).hash;
       const text = sameAsExample ? example!.text : definitionToYaml(definition);
       const scenarios = example ? example.scenarios : [];
-      return runtime.drafts.create({ source: text, scenarios, basedOn: number, by });
+      return runtime.drafts.create({ source: text, scenarios, basedOn: number, by, byId });
     }
     case "import": {
       if (typeof source.text !== "string" || !source.text.trim()) throw new StudioError("invalid_data", "The imported file is empty");
-      return runtime.drafts.create({ source: source.text, by });
+      return runtime.drafts.create({ source: source.text, by, byId });
     }
   }
 }
@@ -142,7 +142,7 @@ export function checkForPublish(source: string, scenarios: DraftScenario[], cata
   };
 }
 
-export async function publishDraft(context: AppLoadContext, draftId: string, expectedVersion: number, by: string) {
+export async function publishDraft(context: AppLoadContext, draftId: string, expectedVersion: number, by: string, byId = "") {
   const { runtime } = context;
   const draft = await runtime.drafts.get(draftId);
   if (draft.version !== expectedVersion) {
@@ -159,6 +159,6 @@ export async function publishDraft(context: AppLoadContext, draftId: string, exp
   const version = await runtime.publish(check.definition, by, { scenarios: draft.scenarios.map((file) => parseScenario(file.text).scenario!) });
   if (approval) await runtime.drafts.collaboration.markPublished(approval.id, version.number);
   // The draft stays (with its comments and layout) as the basis of the next version.
-  const saved = await runtime.drafts.save(draftId, { source: draft.source, expectedVersion, by, basedOn: version.number });
+  const saved = await runtime.drafts.save(draftId, { source: draft.source, expectedVersion, by, byId, basedOn: version.number });
   return { version, draft: saved, check: { ...check, definition: undefined } };
 }
