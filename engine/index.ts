@@ -33,6 +33,7 @@ export { enumeratePaths, simplePaths, countPaths, loopErase, uncoveredPaths, unc
 export { checkScenarioCoverage, type ScenarioCoverage } from "./scenarios/coverage";
 export { parseScenario, ScenarioSchema, DEMO_APPLICANT, type Scenario, type ScenarioReply } from "./scenarios/scenario";
 export { runScenario, type ScenarioResult } from "./scenarios/run";
+export { coded, stepFailure, scenarioFileProblem, RUN_MESSAGE_CODES, type CodedMessage } from "./simulate/messages";
 export { Simulation, simulationValues, type SimulationOptions, type TakenEdge, type Waiting, type PlayedStep } from "./simulate/simulate";
 export { toMermaid } from "./graph/mermaid";
 export { generateLargeService } from "./generate/large-service";

@@ -1,4 +1,5 @@
 import type { CompiledService } from "../compile/compile";
+import { coded, type CodedMessage } from "../simulate/messages";
 import { Simulation, type TakenEdge } from "../simulate/simulate";
 import type { Scenario } from "./scenario";
 
@@ -12,7 +13,10 @@ export interface ScenarioResult {
   final?: string;
   outcome?: string;
   documents: string[];
+  /** Why the scenario fails, in English. */
   failures: string[];
+  /** The same failures by code, for the studio's languages (`problems[i].message` is `failures[i]`). */
+  problems: CodedMessage[];
   data: Record<string, unknown>;
 }
 
@@ -24,7 +28,7 @@ const MAX_EVENTS = 1000;
  */
 export function runScenario(compiled: CompiledService, scenario: Scenario): ScenarioResult {
   const { definition } = compiled;
-  const failures: string[] = [];
+  const problems: CodedMessage[] = [];
   const answers = queues(scenario.answers ?? {});
   const replies = queues(scenario.replies ?? {});
   const simulation = new Simulation(compiled, { applicant: scenario.applicant, seed: "scenario", applicationId: "scenario" });
@@ -32,33 +36,42 @@ export function runScenario(compiled: CompiledService, scenario: Scenario): Scen
   for (let events = 0; events < MAX_EVENTS && "needs" in state; events++) {
     const input = state.needs === "answers" ? answers.take(state.step) : replies.take(state.step);
     if (input === undefined) {
-      failures.push(state.needs === "answers" ? `No answers for form "${state.step}"` : `No reply for ${definition.steps[state.step].kind} step "${state.step}"`);
+      const kind = definition.steps[state.step].kind;
+      problems.push(
+        state.needs === "answers"
+          ? coded("scenario.no-answers", { step: state.step }, `No answers for form "${state.step}"`)
+          : coded("scenario.no-reply", { step: state.step, kind }, `No reply for ${kind} step "${state.step}"`),
+      );
       break;
     }
     state = simulation.give(input);
   }
   simulation.stop();
-  if ("failed" in state) failures.push(state.failed);
+  if ("failed" in state) problems.push(state.problem);
   const final = "done" in state ? state.final : undefined;
   const outcome = "done" in state ? state.outcome : undefined;
-  if (!final && failures.length === 0) failures.push(`The application did not end (stopped at "${simulation.current}")`);
+  if (!final && problems.length === 0) problems.push(coded("scenario.not-ended", { step: simulation.current }, `The application did not end (stopped at "${simulation.current}")`));
   const { visited, documents, taken } = simulation;
-  if (failures.length === 0) compareWithExpected(scenario.expect, { final, outcome, documents, visited }, failures);
-  return { name: scenario.name, passed: failures.length === 0, visited, taken, final, outcome, documents: [...documents], failures, data: simulation.data };
+  if (problems.length === 0) compareWithExpected(scenario.expect, { final, outcome, documents, visited }, problems);
+  const failures = problems.map((p) => p.message);
+  return { name: scenario.name, passed: failures.length === 0, visited, taken, final, outcome, documents: [...documents], failures, problems, data: simulation.data };
 }
 
 function compareWithExpected(
   expect: Scenario["expect"],
   { final, outcome, documents, visited }: { final?: string; outcome?: string; documents: string[]; visited: string[] },
-  failures: string[],
+  problems: CodedMessage[],
 ) {
-  if (final && final !== expect.final) failures.push(`Expected to end at "${expect.final}", ended at "${final}"`);
-  if (expect.outcome && outcome !== expect.outcome) failures.push(`Expected outcome "${expect.outcome}", got "${outcome}"`);
+  if (final && final !== expect.final) problems.push(coded("scenario.expected-final", { expected: expect.final, step: final }, `Expected to end at "${expect.final}", ended at "${final}"`));
+  if (expect.outcome && outcome !== expect.outcome) {
+    problems.push(coded("scenario.expected-outcome", { expected: expect.outcome, actual: String(outcome) }, `Expected outcome "${expect.outcome}", got "${outcome}"`));
+  }
   if (expect.documents && JSON.stringify([...expect.documents].sort()) !== JSON.stringify([...documents].sort())) {
-    failures.push(`Expected documents [${expect.documents.join(", ")}], got [${documents.join(", ")}]`);
+    const [wanted, got] = [expect.documents.join(", "), documents.join(", ")];
+    problems.push(coded("scenario.expected-documents", { expected: wanted, actual: got }, `Expected documents [${wanted}], got [${got}]`));
   }
   if (expect.visits && expect.visits.join(">") !== visited.join(">")) {
-    failures.push(`Expected path ${expect.visits.join(" → ")}, got ${visited.join(" → ")}`);
+    problems.push(coded("scenario.expected-path", { expected: expect.visits.join(">"), actual: visited.join(">") }, `Expected path ${expect.visits.join(" → ")}, got ${visited.join(" → ")}`));
   }
 }
 

@@ -14,6 +14,7 @@ import type { ServiceDefinition, Step } from "../definition/schema";
 import { hasOwn } from "../own";
 import { DEMO_APPLICANT } from "../scenarios/scenario";
 import { stepModule, type Outlet, type Simulated, type SimulationValues } from "../steps";
+import { coded, stepFailure, type CodedMessage } from "./messages";
 
 export interface SimulationOptions {
   /** Fields of the applicant over the demo applicant's. */
@@ -42,8 +43,11 @@ export interface TakenEdge {
   to: string;
 }
 
-/** What the current step waits for: answers (a form), a reply (registry, officer, payment…), or nothing more. */
-export type Waiting = { step: string; needs: "answers" | "reply" } | { done: true; final: string; outcome?: string } | { failed: string };
+/**
+ * What the current step waits for: answers (a form), a reply (registry, officer, payment…), or nothing more.
+ * A failed run says why in English (`failed`) and by code (`problem`, for the studio's languages).
+ */
+export type Waiting = { step: string; needs: "answers" | "reply" } | { done: true; final: string; outcome?: string } | { failed: string; problem: CodedMessage };
 
 const MAX_AUTOMATIC = 1000;
 
@@ -74,7 +78,7 @@ export class Simulation {
   private readonly actor: Actor<ReturnType<typeof createServiceMachine>>;
   private readonly values: SimulationValues;
   private readonly language: string;
-  private failure?: string;
+  private failure?: CodedMessage;
   private readonly onStep?: (played: PlayedStep) => void;
 
   constructor(compiled: CompiledService, options: SimulationOptions = {}) {
@@ -98,7 +102,10 @@ export class Simulation {
     this.actor.subscribe({
       error: (error) => {
         const at = this.visited[this.visited.length - 1];
-        this.failure ??= at ? `Step "${at}": ${(error as Error).message} (the runtime stops the application as an incident)` : `The machine failed: ${(error as Error).message}`;
+        const detail = (error as Error).message;
+        this.failure ??= at
+          ? coded("sim.incident", { step: at, detail }, `Step "${at}": ${detail} (the runtime stops the application as an incident)`)
+          : coded("sim.machine-failed", { detail }, `The machine failed: ${detail}`);
       },
     });
     this.visited.push(this.definition.start);
@@ -120,11 +127,13 @@ export class Simulation {
 
   /** Where the run stands. */
   state(): Waiting {
-    if (this.failure) return { failed: this.failure };
+    if (this.failure) return { failed: this.failure.message, problem: this.failure };
     const snapshot = this.actor.getSnapshot();
     if (snapshot.status === "done") return { done: true, final: this.current, outcome: stepModule(this.step).ending?.(this.step) };
     const needs = stepModule(this.step).input;
-    return needs === "none" ? { failed: `Step "${this.current}" did not move on` } : { step: this.current, needs };
+    if (needs !== "none") return { step: this.current, needs };
+    const problem = stuck(this.current);
+    return { failed: problem.message, problem };
   }
 
   /** Gives the current step its answers or reply, then runs on until the service waits again or ends. */
@@ -147,7 +156,7 @@ export class Simulation {
       if (snapshot.status !== "active" || stepModule(this.step).input !== "none") return;
       const before = this.visited.length;
       this.play(undefined);
-      if (!this.failure && this.visited.length === before) this.failure = `Step "${this.current}" did not move on`;
+      if (!this.failure && this.visited.length === before) this.failure = stuck(this.current);
     }
   }
 
@@ -159,24 +168,27 @@ export class Simulation {
     const result = module.simulate(step, { id, data, language: this.language, input, values: this.values });
     this.onStep?.({ step: id, data, input, result });
     if ("failure" in result) {
-      this.failure = result.failure;
+      this.failure = stepFailure(id, result.failure);
       return;
     }
     if ("needs" in result) {
-      this.failure = `No ${result.needs} for step "${id}"`;
+      this.failure = coded("sim.no-input", { step: id, needs: result.needs }, `No ${result.needs} for step "${id}"`);
       return;
     }
     if ("stays" in result) return;
     const outlet = module.outlets(id, step).find((o) => o.event && (o.outcome === result.outcome || o.event === `outcome.${result.outcome}`));
     if (!outlet?.to) {
-      this.failure = `Step "${id}" has no way out for "${result.outcome}"`;
+      this.failure = coded("sim.no-way-out", { step: id, outcome: result.outcome }, `Step "${id}" has no way out for "${result.outcome}"`);
       return;
     }
     if (result.saves?.document) this.documents.push(result.saves.document);
     this.taken.push({ step: id, outcome: outlet.outcome, to: outlet.to });
     const before = this.visited.length;
     this.actor.send(outlet.event === "submit" ? { type: "submit", data: result.data as Record<string, unknown> } : { type: outlet.event as `outcome.${string}`, data: result.data });
-    if (!this.failure && this.visited[before] !== outlet.to) this.failure = `Step "${id}" went to "${this.visited[before]}", not "${outlet.to}" as its outcome "${outlet.outcome}" says`;
+    if (!this.failure && this.visited[before] !== outlet.to) {
+      const went = this.visited[before];
+      this.failure = coded("sim.wrong-target", { step: id, went, to: outlet.to, outcome: outlet.outcome }, `Step "${id}" went to "${went}", not "${outlet.to}" as its outcome "${outlet.outcome}" says`);
+    }
   }
 
   /** A step the machine left by itself (a decision): which of its outlets it took, by its kind's simulate(). */
@@ -188,11 +200,15 @@ export class Simulation {
     const result = module.simulate(step, { id: from, data, language: this.language, input: undefined, values: this.values });
     this.onStep?.({ step: from, data, input: undefined, result });
     if (!("outcome" in result)) {
-      this.failure ??= "failure" in result ? result.failure : `Step "${from}" could not decide`;
+      this.failure ??= "failure" in result ? stepFailure(from, result.failure) : coded("sim.undecided", { step: from }, `Step "${from}" could not decide`);
       return;
     }
     const outlet = module.outlets(from, step).find((o) => o.outcome === result.outcome);
-    if (outlet?.to !== to) this.failure ??= `Step "${from}" went to "${to}", but its outcome "${result.outcome}" leads to "${outlet?.to}"`;
+    if (outlet?.to !== to) {
+      this.failure ??= coded("sim.wrong-target", { step: from, went: to, to: String(outlet?.to), outcome: result.outcome }, `Step "${from}" went to "${to}", but its outcome "${result.outcome}" leads to "${outlet?.to}"`);
+    }
     this.taken.push({ step: from, outcome: result.outcome, to });
   }
 }
+
+const stuck = (step: string) => coded("sim.stuck", { step }, `Step "${step}" did not move on`);

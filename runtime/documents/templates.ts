@@ -9,6 +9,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
+import { coded, type CodedMessage } from "../../engine/simulate/messages";
 import { createAjv, type ErrorObject } from "../../engine/validation/ajv";
 import { formatAddress, formatDateShort, formatMoney, formatName } from "./format";
 
@@ -342,45 +343,52 @@ const PATTERN_MESSAGES: Record<string, string> = {
   validFor: "the validity is an ISO 8601 duration: P30D (30 days), P12M (twelve months), P1Y, P2W",
 };
 
-function readableError(error: ErrorObject, value: unknown): string | undefined {
+/** A pattern of the file's top level (id, numberPrefix, validFor) says what it wants by code: its message is PATTERN_MESSAGES'. */
+const PATTERN_CODES: Record<string, string> = { id: "tpl.id-pattern", numberPrefix: "tpl.prefix-pattern", validFor: "tpl.validity-pattern" };
+
+function readableError(error: ErrorObject, value: unknown): CodedMessage | undefined {
   const where = place(error.instancePath);
   const params = error.params as Record<string, unknown>;
   // A section's oneOf branches each miss their kind: the oneOf error says it once.
   if (/\/oneOf\/\d+\//.test(error.schemaPath) && error.keyword === "required") return undefined;
   // A key of a mapping (data.properties) that is not a key: said by its pattern error.
   if (error.keyword === "propertyNames") return undefined;
-  if (error.propertyName !== undefined) return `${where}: ${show(error.propertyName)} is not a valid key (Latin letters, digits and _, starting with a letter)`;
+  if (error.propertyName !== undefined) {
+    return coded("tpl.invalid-key", { where, key: String(error.propertyName) }, `${where}: ${show(error.propertyName)} is not a valid key (Latin letters, digits and _, starting with a letter)`);
+  }
   switch (error.keyword) {
     case "required":
-      return `${where}: "${params.missingProperty}" is missing`;
+      return coded("tpl.missing", { where, name: String(params.missingProperty) }, `${where}: "${params.missingProperty}" is missing`);
     case "additionalProperties":
-      return `${where}: "${params.additionalProperty}" is not allowed here`;
+      return coded("tpl.not-allowed", { where, name: String(params.additionalProperty) }, `${where}: "${params.additionalProperty}" is not allowed here`);
     case "type":
-      return `${where}: must be ${params.type === "object" ? "a mapping (key: value)" : params.type === "array" ? "a list" : `a ${params.type}`}`;
-    case "enum":
-      return `${where}: ${show(value)} is not one of ${(params.allowedValues as unknown[]).map(String).join(", ")}`;
+      return coded("tpl.type", { where, type: String(params.type) }, `${where}: must be ${params.type === "object" ? "a mapping (key: value)" : params.type === "array" ? "a list" : `a ${params.type}`}`);
+    case "enum": {
+      const allowed = (params.allowedValues as unknown[]).map(String).join(", ");
+      return coded("tpl.enum", { where, value: show(value), allowed }, `${where}: ${show(value)} is not one of ${allowed}`);
+    }
     case "const":
-      return `${where}: must be ${show(params.allowedValue)}`;
+      return coded("tpl.const", { where, value: show(params.allowedValue) }, `${where}: must be ${show(params.allowedValue)}`);
     case "pattern": {
       const last = error.instancePath.split("/").pop() ?? "";
-      if (PATTERN_MESSAGES[last] && error.instancePath === `/${last}`) return `${last}: ${show(value)} — ${PATTERN_MESSAGES[last]}`;
-      return `${where}: ${show(value)} is not a valid key (Latin letters, digits and _, starting with a letter)`;
+      if (PATTERN_MESSAGES[last] && error.instancePath === `/${last}`) return coded(PATTERN_CODES[last], { value: show(value) }, `${last}: ${show(value)} — ${PATTERN_MESSAGES[last]}`);
+      return coded("tpl.invalid-key", { where, key: String(value) }, `${where}: ${show(value)} is not a valid key (Latin letters, digits and _, starting with a letter)`);
     }
     case "minItems":
-      return `${where}: must have at least ${params.limit} item${params.limit === 1 ? "" : "s"}`;
+      return coded("tpl.min-items", { where, n: Number(params.limit) }, `${where}: must have at least ${params.limit} item${params.limit === 1 ? "" : "s"}`);
     case "minLength":
-      return `${where}: must not be empty`;
+      return coded("tpl.empty", { where }, `${where}: must not be empty`);
     case "minimum":
-      return `${where}: must be at least ${params.limit}`;
+      return coded("tpl.minimum", { where, n: Number(params.limit) }, `${where}: must be at least ${params.limit}`);
     case "oneOf":
       return /\/sections\/\d+$/.test(error.instancePath)
-        ? `${where}: a section has exactly one of rows, table, text or photo`
-        : `${where}: ${error.message}`;
+        ? coded("tpl.section-kind", { where }, `${where}: a section has exactly one of rows, table, text or photo`)
+        : coded("tpl.schema", { where, detail: String(error.message) }, `${where}: ${error.message}`);
     case "if":
     case "anyOf":
       return undefined; // the branches' own errors say more
     default:
-      return `${where}: ${error.message}`;
+      return coded("tpl.schema", { where, detail: String(error.message) }, `${where}: ${error.message}`);
   }
 }
 
@@ -409,35 +417,80 @@ const stringList = (value: unknown): string[] => asArray(value).filter((item): i
  * Never throws.
  */
 export function checkTemplate(definition: unknown): string[] {
-  if (!isObject(definition)) return ["The template must be a mapping (id, version, title, numberPrefix, data, sections, card)"];
-  const problems: string[] = [];
+  return templateProblems(definition).map((problem) => problem.message);
+}
+
+/**
+ * checkTemplate's problems by code (`message` is checkTemplate's text), for the studio to write them in the
+ * analyst's language: `params.where` is the place (sections[2].rows[0].key), the rest the values named.
+ * TEMPLATE_PROBLEM_CODES lists every code.
+ */
+export function templateProblems(definition: unknown): CodedMessage[] {
+  if (!isObject(definition)) return [coded("tpl.not-mapping", {}, "The template must be a mapping (id, version, title, numberPrefix, data, sections, card)")];
+  const problems: CodedMessage[] = [];
+  const add = (problem: CodedMessage) => {
+    if (!problems.some((p) => p.message === problem.message)) problems.push(problem);
+  };
   try {
     const validate = fileValidator();
     if (!validate(definition)) {
-      const errors = validate.errors ?? [];
-      for (const error of errors) {
-        const message = readableError(error, valueAt(definition, error.instancePath));
-        if (message && !problems.includes(message)) problems.push(message);
+      for (const error of validate.errors ?? []) {
+        const problem = readableError(error, valueAt(definition, error.instancePath));
+        if (problem) add(problem);
       }
     }
   } catch (error) {
-    problems.push(`The template could not be checked against its schema: ${error instanceof Error ? error.message : String(error)}`);
+    const detail = error instanceof Error ? error.message : String(error);
+    problems.push(coded("tpl.check-failed", { detail }, `The template could not be checked against its schema: ${detail}`));
   }
   try {
     problems.push(...semanticProblems(definition));
   } catch (error) {
-    problems.push(`The template could not be checked further: ${error instanceof Error ? error.message : String(error)}`);
+    const detail = error instanceof Error ? error.message : String(error);
+    problems.push(coded("tpl.check-failed", { detail }, `The template could not be checked further: ${detail}`));
   }
   return problems;
 }
 
-function semanticProblems(definition: Record<string, unknown>): string[] {
-  const problems: string[] = [];
+export const TEMPLATE_PROBLEM_CODES = [
+  "tpl.not-mapping",
+  "tpl.check-failed",
+  "tpl.invalid-key",
+  "tpl.missing",
+  "tpl.not-allowed",
+  "tpl.type",
+  "tpl.enum",
+  "tpl.const",
+  "tpl.id-pattern",
+  "tpl.prefix-pattern",
+  "tpl.validity-pattern",
+  "tpl.min-items",
+  "tpl.empty",
+  "tpl.minimum",
+  "tpl.section-kind",
+  "tpl.schema",
+  "tpl.not-property",
+  "tpl.not-name-part",
+  "tpl.duplicate-row",
+  "tpl.row-required",
+  "tpl.row-required-any",
+  "tpl.table-not-list",
+  "tpl.column-not-property",
+  "tpl.placeholder-unknown",
+  "tpl.placeholder-format",
+  "tpl.brace",
+  "tpl.photo-not-text",
+  "tpl.card-not-row",
+] as const;
+
+function semanticProblems(definition: Record<string, unknown>): CodedMessage[] {
+  const problems: CodedMessage[] = [];
   const data = asObject(definition.data);
   const properties = asObject(data.properties);
   const has = (key: unknown) => typeof key === "string" && Object.hasOwn(properties, key);
   const notProperty = (where: string, key: unknown, what = "the data") => {
-    problems.push(`${where}: ${show(key)} is not a property of ${what} (add it to data.properties)`);
+    const code = what === "the data" ? "tpl.not-property" : "tpl.not-name-part";
+    problems.push(coded(code, { where, key: String(key) }, `${where}: ${show(key)} is not a property of ${what} (add it to data.properties)`));
   };
   const required = new Set(stringList(data.required));
   // `anyOf` groups of `required` alternatives, at the top or inside `allOf`: one of several keys will do.
@@ -461,7 +514,7 @@ function semanticProblems(definition: Record<string, unknown>): string[] {
       const where = `${at}.rows[${r}]`;
       if (typeof row.key !== "string") continue;
       const seen = rowKeys.get(row.key);
-      if (seen) problems.push(`${where}.key: "${row.key}" is already a row (${seen}); row keys must be unique`);
+      if (seen) problems.push(coded("tpl.duplicate-row", { where: `${where}.key`, key: row.key, seen }, `${where}.key: "${row.key}" is already a row (${seen}); row keys must be unique`));
       else rowKeys.set(row.key, where);
       // The alternatives of keys the row reads (each list: all needed), and keys it reads when present.
       let alternatives: string[][];
@@ -479,7 +532,7 @@ function semanticProblems(definition: Record<string, unknown>): string[] {
         // A joined value needs each part it does not mark optional.
         if (row.required === true) {
           for (const keys of alternatives) {
-            if (has(keys[0]) && !requires([keys])) problems.push(`${where}: the row is required but "${keys[0]}" is not required in the data (add it to data.required)`);
+            if (has(keys[0]) && !requires([keys])) problems.push(rowRequired(where, keys[0]));
           }
         }
         continue;
@@ -488,10 +541,11 @@ function semanticProblems(definition: Record<string, unknown>): string[] {
         if (!has(row.key)) notProperty(`${where}.key`, row.key);
       }
       if (row.required === true && alternatives.length && alternatives.every((keys) => keys.every(has)) && !requires(alternatives)) {
+        const any = alternatives.map((keys) => keys.join(" + ")).join(" or ");
         problems.push(
           alternatives.length === 1
-            ? `${where}: the row is required but "${alternatives[0][0]}" is not required in the data (add it to data.required)`
-            : `${where}: the row is required but the data requires none of ${alternatives.map((keys) => keys.join(" + ")).join(" or ")} (add data.allOf: [{ anyOf: [{ required: [...] }, …] }])`,
+            ? rowRequired(where, alternatives[0][0])
+            : coded("tpl.row-required-any", { where, keys: any }, `${where}: the row is required but the data requires none of ${any} (add data.allOf: [{ anyOf: [{ required: [...] }, …] }])`),
         );
       }
     }
@@ -504,12 +558,13 @@ function semanticProblems(definition: Record<string, unknown>): string[] {
           const items = asObject(schema.items);
           const itemProperties = asObject(items.properties);
           if (!typesOf(schema).includes("array") || !(typesOf(items).includes("object") || isObject(items.properties))) {
-            problems.push(`${at}.table.key: "${table.key}" must be a list of objects in the data (type: array, items: { type: object, properties: … })`);
+            problems.push(coded("tpl.table-not-list", { where: `${at}.table.key`, key: table.key }, `${at}.table.key: "${table.key}" must be a list of objects in the data (type: array, items: { type: object, properties: … })`));
           } else {
             for (const [c, columnValue] of asArray(table.columns).entries()) {
               const column = asObject(columnValue);
               if (typeof column.key === "string" && !Object.hasOwn(itemProperties, column.key)) {
-                problems.push(`${at}.table.columns[${c}]: ${show(column.key)} is not a property of the data's ${table.key} items (add it to data.properties.${table.key}.items.properties)`);
+                const where = `${at}.table.columns[${c}]`;
+                problems.push(coded("tpl.column-not-property", { where, key: column.key, table: table.key }, `${where}: ${show(column.key)} is not a property of the data's ${table.key} items (add it to data.properties.${table.key}.items.properties)`));
               }
             }
           }
@@ -521,27 +576,34 @@ function semanticProblems(definition: Record<string, unknown>): string[] {
         const text = section.text[lang];
         if (typeof text !== "string") continue;
         for (const placeholder of placeholders(text)) {
-          if (!has(placeholder.key)) problems.push(`${at}.text.${lang}: placeholder ${placeholder.raw} — ${show(placeholder.key)} is not a property of the data`);
+          const where = `${at}.text.${lang}`;
+          if (!has(placeholder.key)) problems.push(coded("tpl.placeholder-unknown", { where, placeholder: placeholder.raw, key: placeholder.key }, `${where}: placeholder ${placeholder.raw} — ${show(placeholder.key)} is not a property of the data`));
           if (placeholder.format !== undefined && !(FIELD_FORMATS as readonly string[]).includes(placeholder.format)) {
-            problems.push(`${at}.text.${lang}: placeholder ${placeholder.raw} — "${placeholder.format}" is not a format (${FIELD_FORMATS.join(", ")})`);
+            const formats = FIELD_FORMATS.join(", ");
+            problems.push(coded("tpl.placeholder-format", { where, placeholder: placeholder.raw, format: placeholder.format, formats }, `${where}: placeholder ${placeholder.raw} — "${placeholder.format}" is not a format (${formats})`));
           }
         }
         const stray = text.replace(PLACEHOLDER, "");
-        if (/[{}]/.test(stray)) problems.push(`${at}.text.${lang}: a brace without its pair; placeholders are written {key} or {key|format}`);
+        if (/[{}]/.test(stray)) problems.push(coded("tpl.brace", { where: `${at}.text.${lang}` }, `${at}.text.${lang}: a brace without its pair; placeholders are written {key} or {key|format}`));
       }
     }
     if (isObject(section.photo) && typeof section.photo.key === "string") {
       const key = section.photo.key;
       if (!has(key)) notProperty(`${at}.photo.key`, key);
-      else if (typesOf(properties[key]).length && !typesOf(properties[key]).includes("string")) problems.push(`${at}.photo.key: "${key}" must be text in the data (a data URL or base64 of a JPEG or PNG)`);
+      else if (typesOf(properties[key]).length && !typesOf(properties[key]).includes("string")) {
+        problems.push(coded("tpl.photo-not-text", { where: `${at}.photo.key`, key }, `${at}.photo.key: "${key}" must be text in the data (a data URL or base64 of a JPEG or PNG)`));
+      }
     }
   }
   // (Without a list of sections there are no rows to show: the format's problem says so.)
   if (Array.isArray(definition.sections)) for (const [index, key] of stringList(definition.card).entries()) {
-    if (!rowKeys.has(key)) problems.push(`card[${index}]: "${key}" is not a row of the template (the card shows rows)`);
+    if (!rowKeys.has(key)) problems.push(coded("tpl.card-not-row", { where: `card[${index}]`, key }, `card[${index}]: "${key}" is not a row of the template (the card shows rows)`));
   }
   return problems;
 }
+
+const rowRequired = (where: string, key: string) =>
+  coded("tpl.row-required", { where, key }, `${where}: the row is required but "${key}" is not required in the data (add it to data.required)`);
 
 // ---------------------------------------------------------------------------------------------------------------
 // sampleData: plausible data for previews, from the data schema.

@@ -1,6 +1,7 @@
 /** Published service versions: immutable, numbered, content-hashed; compiled machines cached by version id. */
 import {
   checkScenarioCoverage,
+  coded,
   compileDefinition,
   createServiceMachine,
   hasErrors,
@@ -67,12 +68,14 @@ export class ServiceVersions {
     const issues = validateDefinition(definition, { catalog: this.catalog?.() });
     if (hasErrors(issues)) {
       const errors = issues.filter((i) => i.severity === "error");
-      throw new RuntimeError("invalid_definition", `The definition has ${errors.length} error(s): ${errors.slice(0, 3).map((i) => i.message).join("; ")}`, { issues: errors });
+      const message = `The definition has ${errors.length} error(s): ${errors.slice(0, 3).map((i) => i.message).join("; ")}`;
+      // `problems`: the refusal by code, as the studio shows publish blockers in the analyst's language.
+      throw new RuntimeError("invalid_definition", message, { issues: errors, problems: [coded("publish.errors", { n: errors.length }, message)] });
     }
     const compiled = compileDefinition(definition);
     if (options.scenarios) {
-      const { blockers } = checkScenarioCoverage(compiled, options.scenarios);
-      if (blockers.length) throw new RuntimeError("invalid_definition", `Not published: ${blockers.join("; ")}`, { blockers });
+      const { blockers, problems } = checkScenarioCoverage(compiled, options.scenarios);
+      if (blockers.length) throw new RuntimeError("invalid_definition", `Not published: ${blockers.join("; ")}`, { blockers, problems });
     }
     // Each document step's template resolves to its newest published version, pinned in the version. A
     // template with no published version (a catalog's test template without a layout) is not pinned: its
