@@ -21,7 +21,7 @@ export type { ApplicationStatus } from "./applications/status";
 export { runtimeSteps, stepModule, type RuntimeStepModule, type StepView, type WaitsFor, type TimelineWords } from "./steps";
 export type { IncidentSummary } from "./applications/incidents";
 export { ServiceDrafts, DRAFT_LIMITS, type Draft, type DraftSummary, type DraftScenario, type DraftContent } from "./drafts/drafts";
-export { DraftCollaboration, PRESENCE, COMMENT_LIMITS, COLLAB_NOTICES, collabNotice, madeLatestChanges, noticeEnglish, type CollabNotice, type Collaborator, type PresenceEntry, type StepComment, type DraftReviewRecord, type ReviewState, type ServiceStudioSettings } from "./drafts/collaboration";
+export { DraftCollaboration, PRESENCE, COMMENT_LIMITS, COLLAB_NOTICES, collabNotice, madeLatestChanges, noticeEnglish, noticeError, type CollabNotice, type Collaborator, type PresenceEntry, type StepComment, type DraftReviewRecord, type ReviewState, type ServiceStudioSettings } from "./drafts/collaboration";
 export { SignInAttempts, SIGN_IN_LIMITS, type SignInLimits, type SignInReservation } from "./accounts/sign-in-attempts";
 export { viewsOf, type ViewSource, type RuntimeViews, type WebSessionRecord, type StaffAccountRecord, type AccessRecord } from "./views/views";
 

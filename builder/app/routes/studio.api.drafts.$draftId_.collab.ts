@@ -8,6 +8,7 @@
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { languageOf } from "../i18n/lang.server";
+import { collabNotice, noticeError } from "../../../runtime";
 import { collabState, reviewDiff, staffOf } from "../studio/collab/collab.server";
 import { errorResponse, intOf, readJson } from "../studio/server/http.server";
 
@@ -50,18 +51,18 @@ export async function action({ context, params, request }: ActionFunctionArgs) {
         break;
       case "decide": {
         const decision = body.decision === "approve" ? "approve" : body.decision === "request_changes" ? "request_changes" : undefined;
-        if (!decision) return Response.json({ error: { code: "invalid_data", message: "Approve or request changes" } }, { status: 422 });
+        if (!decision) return errorResponse(noticeError("invalid_data", collabNotice("decideHow")));
         await collab.decide(id, text(body.reviewId) ?? "", me, decision, text(body.comment));
         break;
       }
       case "require-review": {
-        if (!me.admin) return Response.json({ error: { code: "forbidden", message: "Only a service owner (admin) may change whether publishing needs a review" } }, { status: 403 });
+        if (!me.admin) return errorResponse(noticeError("forbidden", collabNotice("ownerOnly")));
         const draft = await context.runtime.drafts.get(id);
         await collab.setRequireReview(draft.serviceId, body.value === true, me.name);
         break;
       }
       default:
-        return Response.json({ error: { code: "invalid_data", message: "Unknown intent" } }, { status: 400 });
+        return errorResponse(noticeError("invalid_data", collabNotice("unknownIntent")));
     }
     const draft = await context.runtime.drafts.get(id);
     return Response.json(await collabState(context, draft, me));

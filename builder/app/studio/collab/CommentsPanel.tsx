@@ -8,20 +8,12 @@ import { ago } from "./time";
 import type { CommentJson } from "./types";
 import type { Collaboration } from "./useCollaboration";
 import { useStudioT } from "../i18n/useStudioT";
+import { errorNotice } from "./notices";
+import { NoticeAlert } from "./NoticeAlert";
 
 export const COMMENT_MAX = 2000;
 
-/**
- * The badge on a step's node (💬 2): drawn by a style rule per step on the canvas's node, so the canvas's own
- * node component (StepNode.tsx, another team's) needs no change. The count is in the Comments panel too.
- */
-export function CommentBadges({ counts }: { counts: Record<string, number> }) {
-  const css = Object.entries(counts)
-    .filter(([id, n]) => n > 0 && /^[\w-]{1,200}$/.test(id))
-    .map(([id, n]) => `.react-flow__node[data-id="${id}"] .step-title::after{content:" \\1F4AC  ${n}";}`)
-    .join("\n");
-  return css ? <style data-testid="comment-badges">{css}</style> : null;
-}
+export { CommentBadges } from "./CommentBadge";
 
 export function openCommentCounts(comments: CommentJson[] | undefined): Record<string, number> {
   const counts: Record<string, number> = {};
@@ -36,7 +28,7 @@ export function CommentsPanel({ store, collab }: { store: StudioStore; collab: C
   const [picked, setPicked] = useState<string>("");
   const step = picked && steps.includes(picked) ? picked : (selection[0] ?? steps[0] ?? "");
   const [text, setText] = useState("");
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<{ text: string; code?: string } | null>(null);
   const [showResolved, setShowResolved] = useState(false);
   const comments = collab.state?.comments ?? [];
   const threads = useMemo(() => {
@@ -51,14 +43,14 @@ export function CommentsPanel({ store, collab }: { store: StudioStore; collab: C
       await collab.act({ intent: "comment", step, text });
       setText("");
     } catch (e) {
-      setError((e as Error).message);
+      setError(errorNotice(lang, e));
     }
   };
   const resolve = async (c: CommentJson) => {
     try {
       await collab.act({ intent: "resolve", commentId: c.id, resolved: !c.resolvedAt });
     } catch (e) {
-      setError((e as Error).message);
+      setError(errorNotice(lang, e));
     }
   };
 
@@ -91,11 +83,7 @@ export function CommentsPanel({ store, collab }: { store: StudioStore; collab: C
         <button type="submit" disabled={!step || !text.trim()}>
           {t("addComment")}
         </button>
-        {error && (
-          <p className="error-text" role="alert">
-            {error}
-          </p>
-        )}
+        <NoticeAlert notice={error} t={t} />
       </form>
       <label className="show-resolved">
         <input type="checkbox" checked={showResolved} onChange={(e) => setShowResolved(e.target.checked)} /> {t("showResolved")}

@@ -9,13 +9,15 @@ import { ago } from "./time";
 import type { Collaboration } from "./useCollaboration";
 import type { StudioKey } from "../i18n/messages";
 import { useStudioT } from "../i18n/useStudioT";
+import { errorNotice, noticeText } from "./notices";
+import { NoticeAlert } from "./NoticeAlert";
 
 const STATUS_KEY = (status: string) => `reviewStatus_${status}` as StudioKey;
 
 export function ReviewSection({ collab, flush }: { collab: Collaboration; flush: () => Promise<number> }) {
   const state = collab.state;
   const [comment, setComment] = useState("");
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<{ text: string; code?: string } | null>(null);
   const [busy, setBusy] = useState(false);
   const [diff, setDiff] = useState<{ against: number | null; changes: Change[] } | null>(null);
   const { lang, t } = useStudioT();
@@ -29,7 +31,7 @@ export function ReviewSection({ collab, flush }: { collab: Collaboration; flush:
     try {
       await fn();
     } catch (e) {
-      setError((e as Error).message);
+      setError(errorNotice(lang, e));
     } finally {
       setBusy(false);
     }
@@ -76,7 +78,7 @@ export function ReviewSection({ collab, flush }: { collab: Collaboration; flush:
       </p>
       {review.required && !review.mayPublish && review.reason && (
         <p className="error-text" data-testid="review-blocker">
-          {t("publishingWaits", { reason: review.reason })}
+          {t("publishingWaits", { reason: (review.reasonNotice && noticeText(lang, review.reasonNotice)) ?? review.reason })}
         </p>
       )}
       <label>
@@ -105,11 +107,7 @@ export function ReviewSection({ collab, flush }: { collab: Collaboration; flush:
           <p className="muted">{t("anotherApproves", { who: state.draft.updatedBy })}</p>
         )}
       </div>
-      {error && (
-        <p className="error-text" role="alert">
-          {error}
-        </p>
-      )}
+      <NoticeAlert notice={error} t={t} />
       {diff && (
         <div className="review-diff" data-testid="review-diff">
           <p>{diff.against ? t("changesAgainst", { n: diff.against }) : t("allNew")}</p>

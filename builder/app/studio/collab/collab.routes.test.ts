@@ -53,6 +53,7 @@ describe("studio collaboration endpoints", () => {
   it("review: only an admin requires it; publish is refused until another analyst approves", async () => {
     const byAnalyst = await app.send(`/studio/api/drafts/${draftId}/collab`, json(marta, { intent: "require-review", value: true }));
     expect(byAnalyst.status).toBe(403);
+    expect(JSON.parse(byAnalyst.body).error.details.notice).toEqual({ key: "ownerOnly", params: {} });
     const byAdmin = await app.send(`/studio/api/drafts/${draftId}/collab`, json(admin, { intent: "require-review", value: true }));
     expect(byAdmin.status, byAdmin.body).toBe(200);
     expect(JSON.parse(byAdmin.body).settings).toMatchObject({ requireReview: true, updatedBy: "Адміністратор" });
@@ -70,6 +71,10 @@ describe("studio collaboration endpoints", () => {
     const self = await app.send(`/studio/api/drafts/${draftId}/collab`, json(marta, { intent: "decide", reviewId, decision: "approve" }));
     expect(self.status).toBe(403);
     expect(JSON.parse(self.body).error.message).toContain("another analyst");
+    // The refusal is by staff account (the save recorded Marta's), with a notice the studio says in its language.
+    expect(JSON.parse(self.body).error).toMatchObject({ code: "forbidden", details: { notice: { key: "selfApproval" } } });
+    expect((await app.runtime.drafts.get(draftId)).updatedById).toMatch(/.+/);
+    expect(requested.review).toMatchObject({ mayDecide: false, reasonNotice: { key: "notApprovedYet", params: { who: "Марта Аналітик" } } });
 
     const diff = JSON.parse((await app.send(`/studio/api/drafts/${draftId}/collab?diff=1`, { headers: { cookie: admin.cookie } })).body);
     expect(diff.review.mayDecide).toBe(true);

@@ -5,7 +5,7 @@
  */
 import type { AppLoadContext } from "@remix-run/node";
 import { loadDefinition, parseSource } from "../../../../engine";
-import type { Collaborator, Draft } from "../../../../runtime";
+import { madeLatestChanges, type Collaborator, type Draft } from "../../../../runtime";
 import { requireAnalyst } from "../../auth/guards.server";
 import { semanticDiff, type Change } from "../model/semantic-diff";
 import { versionDefinition } from "../server/studio.server";
@@ -40,9 +40,11 @@ export async function collabState(context: AppLoadContext, draft: Draft, me: Sta
       required: review.required,
       mayPublish: review.mayPublish,
       reason: review.reason ?? null,
+      /** The reason as a notice (key, params), for the studio's language. */
+      reasonNotice: review.reasonNotice ?? null,
       outdated: review.outdated,
-      /** The author of the draft's latest changes may not approve them. */
-      mayDecide: !!review.latest && review.latest.status === "requested" && !review.outdated && draft.updatedBy !== me.name,
+      /** The account that saved the draft's latest version may not approve it. */
+      mayDecide: !!review.latest && review.latest.status === "requested" && !review.outdated && !madeLatestChanges(draft, me),
       latest: review.latest ? { ...review.latest, requestedAt: review.latest.requestedAt.toISOString(), decidedAt: iso(review.latest.decidedAt) } : null,
     },
     settings: { requireReview: settings.requireReview, updatedBy: settings.updatedBy, updatedAt: iso(settings.updatedAt) },

@@ -1,5 +1,6 @@
 /** The JSON the collaboration and live-run endpoints answer (see collab.server.ts, testrun/live.server.ts). */
 import type { Change } from "../model/semantic-diff";
+import type { NoticeJson } from "./notices";
 import type { LiveCall, TracedStep } from "../testrun/trace";
 
 export interface CommentJson {
@@ -31,7 +32,7 @@ export interface CollabStateJson {
   draft: { version: number; updatedBy: string; updatedAt: string; serviceId: string };
   presence: { userId: string; name: string; version: number; seenAt: string; me: boolean }[];
   comments: CommentJson[];
-  review: { required: boolean; mayPublish: boolean; reason: string | null; outdated: boolean; mayDecide: boolean; latest: ReviewJson | null };
+  review: { required: boolean; mayPublish: boolean; reason: string | null; reasonNotice: NoticeJson | null; outdated: boolean; mayDecide: boolean; latest: ReviewJson | null };
   settings: { requireReview: boolean; updatedBy: string | null; updatedAt: string | null };
   diff?: { against: number | null; changes: Change[] };
 }

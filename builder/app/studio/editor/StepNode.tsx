@@ -10,6 +10,7 @@ import { kindInfo } from "../model/step-kinds";
 import { kindLabel } from "../i18n/kinds";
 import { analystMessage } from "../i18n/problems";
 import { useStudioT } from "../i18n/useStudioT";
+import { CommentBadge } from "../collab/CommentBadge";
 
 export type StepNodeData = { view: StepView; lit: number; litLast: boolean };
 export type StepFlowNode = Node<StepNodeData, "step">;
@@ -45,6 +46,7 @@ function StepNodeImpl({ data, selected }: NodeProps<StepFlowNode>) {
           </span>
         )}
         {!errors && warnings > 0 && <span className="badge badge-warning">{t("warningsCount", { n: warnings })}</span>}
+        <CommentBadge stepId={view.id} />
         {view.outlets.length > 0 && (
           <button
             type="button"

@@ -264,6 +264,16 @@ export const STUDIO_MESSAGES = {
   answers: { uk: "Відповіді", en: "Answers" },
   reply: { uk: "Відповідь", en: "Reply" },
   savedAs: { uk: "Збережено як", en: "Saved as" },
+
+  // ── Test run (editor/TestRun.tsx, testrun/trace.ts): a live call in progress, the names of computed values ──
+  run_asking: { uk: "Запит до {target} у замінника…", en: "Asking {target} on the stand-ins…" },
+  run_askNow: { uk: "Запитати реєстр зараз (наживо)", en: "Ask the registry now (live)" },
+  run_amount: { uk: "Сума", en: "Amount" },
+  run_currency: { uk: "Валюта", en: "Currency" },
+  run_branch: { uk: "гілка {n} ({part})", en: "branch {n} ({part})" },
+  run_when: { uk: "умова", en: "when" },
+  // ── end of the test-run block ──
+
   noFormSteps: { uk: "У цій послузі ще немає кроків-форм. Перетягніть «Форму» з палітри на полотно.", en: "This service has no form steps yet. Drag a Form from the palette onto the canvas." },
   fixYamlForForms: { uk: "Виправте синтаксис YAML у тексті, щоб конструювати форми.", en: "Fix the YAML syntax in the source view to design forms." },
   formStep: { uk: "Крок-форма", en: "Form step" },
@@ -594,6 +604,56 @@ export const STUDIO_MESSAGES = {
   sd_fieldProp: { uk: "Поле {name} в {id}: {what} — було {from}, стало {to}", en: "Field {name} in {id}: {what} changed from {from} to {to}" },
   sd_choices: { uk: "варіанти", en: "choices" },
   sd_reordered: { uk: "Поля {id} переставлено", en: "Fields of {id} reordered" },
+
+  // ── Collaboration notices and the comment badge (issue 12 gaps: reviews, badge; keep this block together) ──
+  // collab_<key>: the runtime's notices (runtime/drafts/collaboration.ts COLLAB_NOTICES); en is its English text.
+  collab_stepMissing: { uk: "Вкажіть, до якого кроку коментар", en: "Say which step the comment is on" },
+  collab_commentEmpty: { uk: "Коментар порожній", en: "The comment is empty" },
+  collab_commentTooLong: { uk: "Коментар може мати щонайбільше {max} символів", en: "A comment may have at most {max} characters" },
+  collab_commentNotText: { uk: "Коментар має бути текстом", en: "The comment must be text" },
+  collab_tooManyComments: { uk: "У цій чернетці забагато коментарів: спершу розв'яжіть і вилучіть старі", en: "This draft has too many comments: resolve and remove old ones first" },
+  collab_noSuchComment: { uk: "У цій чернетці немає такого коментаря", en: "No such comment on this draft" },
+  collab_noServiceId: { uk: "У чернетки ще немає ідентифікатора послуги", en: "The draft has no service id yet" },
+  collab_noServiceIdForReview: { uk: "Дайте послузі ідентифікатор, перш ніж просити рецензію", en: "Give the service an id before asking for a review" },
+  collab_noSuchReview: { uk: "У цієї чернетки немає такої рецензії", en: "No such review of this draft" },
+  collab_alreadyDecided: { uk: "Цю рецензію вже завершено: {status}", en: "This review is already {status}" },
+  collab_alreadyDecidedBy: { uk: "Цю рецензію вже завершено: {status} ({who})", en: "This review is already {status} (by {who})" },
+  collab_savedAfterRequest: {
+    uk: "{who} зберіг(ла) чернетку (версія {version}) після того, як рецензію запитали для версії {reviewed}: попросіть рецензію нової версії",
+    en: "{who} saved the draft (version {version}) after the review was requested for version {reviewed}: ask for a review of the new version",
+  },
+  collab_selfApproval: { uk: "Останні зміни в цій чернетці ваші: їх має рецензувати інший аналітик", en: "You made the latest changes to this draft: another analyst must review them" },
+  collab_decidedMeanwhile: { uk: "Хтось інший щойно ухвалив рішення щодо цієї рецензії", en: "Someone else decided this review a moment ago" },
+  collab_sayWhatChange: { uk: "Напишіть, що слід змінити", en: "Say what should change" },
+  collab_reviewRequired: {
+    uk: "ця послуга потребує рецензії перед публікацією: попросіть іншого аналітика переглянути чернетку",
+    en: "this service requires a review before publishing: ask another analyst to review the draft",
+  },
+  collab_approvalVoid: {
+    uk: "{who} зберіг(ла) чернетку після рецензії (версія {version}): схвалення від {reviewer} (версія {reviewed}) недійсне; попросіть рецензію нової версії",
+    en: "{who} saved the draft after the review (version {version}): the approval by {reviewer} (version {reviewed}) is void; ask for a review of the new version",
+  },
+  collab_reviewOutdated: {
+    uk: "{who} зберіг(ла) чернетку після рецензії (версія {version}): рецензія була для версії {reviewed}; попросіть рецензію нової версії",
+    en: "{who} saved the draft after the review (version {version}): the review was for version {reviewed}; ask for a review of the new version",
+  },
+  collab_notApprovedYet: { uk: "рецензію, яку запитав(ла) {who}, ще не схвалено", en: "the review requested by {who} is not approved yet" },
+  collab_changesRequested: { uk: "{who} просить змін", en: "{who} requested changes" },
+  collab_changesRequestedWhy: { uk: "{who} просить змін: {comment}", en: "{who} requested changes: {comment}" },
+  collab_notPublished: { uk: "Не опубліковано: {reason}", en: "Not published: {reason}" },
+  collab_status_requested: { uk: "запитано", en: "requested" },
+  collab_status_approved: { uk: "схвалено", en: "approved" },
+  collab_status_changes_requested: { uk: "запитано зміни", en: "changes requested" },
+  collab_status_withdrawn: { uk: "відкликано", en: "withdrawn" },
+  collab_decideHow: { uk: "Схваліть або попросіть змін", en: "Approve or request changes" },
+  collab_ownerOnly: { uk: "Лише власник послуги (адміністратор) може змінювати, чи потрібна рецензія перед публікацією", en: "Only a service owner (admin) may change whether publishing needs a review" },
+  collab_unknownIntent: { uk: "Невідома дія", en: "Unknown intent" },
+  collab_errorCode: { uk: "код: {code}", en: "code: {code}" },
+  commentBadge: {
+    uk: { one: "{n} коментар", few: "{n} коментарі", many: "{n} коментарів", other: "{n} коментаря" },
+    en: { one: "{n} comment", other: "{n} comments" },
+  },
+  // ── end of the collaboration block ──
 } satisfies Record<string, Entry>;
 
 export type StudioKey = keyof typeof STUDIO_MESSAGES;
