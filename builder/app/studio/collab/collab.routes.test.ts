@@ -119,7 +119,54 @@ describe("studio collaboration endpoints", () => {
     try {
       const off = await app.send(`/studio/api/drafts/${draftId}/live`, json(marta, { source: draft.source, run, given }));
       expect(off.status).toBe(403);
+      expect(JSON.parse(off.body).error.details).toEqual({ reason: "off" });
     } finally {
+      delete process.env.STUDIO_LIVE_RUN;
+    }
+  });
+
+  it("live run against real registries: only an analyst with the live-run role, and only where the server allows it", async () => {
+    const draft = await app.runtime.drafts.get(draftId);
+    const run = { seed: "s", applicationId: "a", startedAt: "2026-03-02T09:00:00.000Z" };
+    const given = [
+      { step: "checkAge", input: { outcome: "adult", data: { age: 35 } } },
+      { step: "purpose", input: { reasonId: "5" } },
+      { step: "certificateType", input: { type: "short" } },
+      { step: "requester", input: {} },
+    ];
+    await app.runtime.database.prisma.staffAccount.create({
+      data: { id: "tester-account", username: "live.tester", displayName: "Тетяна Тестувальниця", passwordHash: "-", roles: JSON.stringify(["analyst", "live-run"]), createdAt: new Date() },
+    });
+    const tester = await app.staff("live.tester");
+    const inLang = (session: Session, lang: "uk" | "en") => ({ ...session, cookie: `${session.cookie}; cf_lang=${lang}` });
+    const live = (session: Session) => app.send(`/studio/api/drafts/${draftId}/live`, json(session, { source: draft.source, run, given }));
+    process.env.REGISTRIES_CONFIG = "/etc/civic-flow/registries.json";
+    try {
+      // Real registries and no decision by the server: off for everyone.
+      const notAllowed = await live(inLang(tester, "en"));
+      expect(notAllowed.status).toBe(403);
+      expect(JSON.parse(notAllowed.body).error).toMatchObject({ code: "forbidden", details: { reason: "real_registries" } });
+      expect(JSON.parse(notAllowed.body).error.message).toContain("STUDIO_LIVE_RUN=1");
+
+      process.env.STUDIO_LIVE_RUN = "1";
+      // The server allows it: an analyst without the role is refused, in the studio's language (uk by default).
+      const refused = await live(marta);
+      expect(refused.status).toBe(403);
+      const error = JSON.parse(refused.body).error;
+      expect(error).toMatchObject({ code: "forbidden", details: { reason: "role" } });
+      expect(error.message).toContain("потрібна роль «live-run»");
+      expect(JSON.parse((await live(inLang(marta, "en"))).body).error.message).toContain("your account needs the “live-run” role");
+      const state = JSON.parse((await app.send(`/studio/api/drafts/${draftId}/live`, { headers: { cookie: `${marta.cookie}; cf_lang=en` } })).body);
+      expect(state).toMatchObject({ enabled: false, details: { reason: "role" } });
+      expect(state.message).toContain("live-run");
+
+      // With the role: the call is made (this test runtime has no connector: the step's error outcome).
+      const allowed = await live(tester);
+      expect(allowed.status, allowed.body).toBe(200);
+      expect(JSON.parse(allowed.body)).toMatchObject({ step: "lookupPerson", call: { target: "population.getPerson" } });
+      expect(JSON.parse((await app.send(`/studio/api/drafts/${draftId}/live`, { headers: { cookie: tester.cookie } })).body)).toEqual({ enabled: true, registries: "real" });
+    } finally {
+      delete process.env.REGISTRIES_CONFIG;
       delete process.env.STUDIO_LIVE_RUN;
     }
   });

@@ -653,6 +653,16 @@ export const STUDIO_MESSAGES = {
     uk: { one: "{n} коментар", few: "{n} коментарі", many: "{n} коментарів", other: "{n} коментаря" },
     en: { one: "{n} comment", other: "{n} comments" },
   },
+  // Live test runs against real registries (builder/app/studio/testrun/live.server.ts)
+  live_refusedOff: { uk: "Тестові запуски наживо на цьому сервері вимкнено (STUDIO_LIVE_RUN=0).", en: "Live test runs are off on this server (STUDIO_LIVE_RUN=0)." },
+  live_refusedReal: {
+    uk: "Цей сервер звертається до справжніх реєстрів: тестові запуски наживо вимкнено (адміністратор сервера може дозволити їх через STUDIO_LIVE_RUN=1).",
+    en: "This server calls the real registries: live test runs are off (the server's administrator may allow them with STUDIO_LIVE_RUN=1).",
+  },
+  live_refusedRole: {
+    uk: "Тестовий запуск наживо звертається до справжніх реєстрів і читає дані справжніх людей: для цього вашому обліковому запису потрібна роль «{role}» (попросіть адміністратора).",
+    en: "A live test run calls the real registries and reads real people's records: your account needs the “{role}” role for it (ask an administrator).",
+  },
   // ── end of the collaboration block ──
 } satisfies Record<string, Entry>;
 

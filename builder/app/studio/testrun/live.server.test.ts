@@ -13,7 +13,7 @@ import { tempDbUrl } from "../../../../runtime/testing/fixtures";
 import { createIntegratedRuntime, type IntegratedRuntime } from "../../../../runtime/wiring/integrated-runtime";
 import { exampleCatalog } from "../../../../service-definitions";
 import { demoPeople, PERSONAS } from "../../../../stand-ins";
-import { liveStep, type LiveRunRequest } from "./live.server";
+import { liveRunAccess, liveStep, type LiveRunRequest } from "./live.server";
 import { traceStep, type TracedStep } from "./trace";
 
 const clock = new ManualClock("2026-03-02T09:00:00Z");
@@ -154,5 +154,19 @@ describe("live test run against the stand-ins", () => {
     const run = { seed: "x", applicationId: "x", startedAt: "2026-03-02T09:00:00.000Z" };
     await expect(liveStep(context, "d", { source, run, given: [{ step: "order", input: {} }] }, "M")).rejects.toMatchObject({ code: "invalid_data" });
     await expect(liveStep(context, "d", { source: "steps: [", run, given: [] }, "M")).rejects.toMatchObject({ code: "invalid_definition" });
+  });
+});
+
+describe("who may run live", () => {
+  it("any analyst against the stand-ins; against real registries only with the server's STUDIO_LIVE_RUN=1 and the live-run role", () => {
+    const real = { REGISTRIES_CONFIG: "/etc/registries.json" };
+    expect(liveRunAccess(["analyst"], {})).toEqual({ allowed: true, registries: "stand-ins" });
+    expect(liveRunAccess(["analyst"], { STUDIO_LIVE_RUN: "0" })).toEqual({ allowed: false, reason: "off" });
+    expect(liveRunAccess(["analyst", "live-run"], real)).toEqual({ allowed: false, reason: "real_registries" });
+    expect(liveRunAccess(["analyst", "live-run"], { ...real, STUDIO_LIVE_RUN: "0" })).toEqual({ allowed: false, reason: "off" });
+    expect(liveRunAccess(["analyst"], { ...real, STUDIO_LIVE_RUN: "1" })).toEqual({ allowed: false, reason: "role" });
+    // An administrator is no exception: the permission is the role.
+    expect(liveRunAccess(["admin", "analyst"], { ...real, STUDIO_LIVE_RUN: "true" })).toEqual({ allowed: false, reason: "role" });
+    expect(liveRunAccess(["analyst", "live-run"], { ...real, STUDIO_LIVE_RUN: "1" })).toEqual({ allowed: true, registries: "real" });
   });
 });

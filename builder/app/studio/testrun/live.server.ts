@@ -27,12 +27,33 @@ import { traceStep, type LiveCall, type TracedStep } from "./trace";
 export const LIVE_CALL_TIMEOUT_MS = 15_000;
 const MAX_GIVEN = 500;
 
-/** Live runs reach real registries: on by default with the stand-ins, off when REGISTRIES_CONFIG names real ones (STUDIO_LIVE_RUN=1 / 0 decides). */
-export function liveRunsEnabled(env: Record<string, string | undefined> = process.env): boolean {
-  if (env.STUDIO_LIVE_RUN === "1" || env.STUDIO_LIVE_RUN === "true") return true;
-  if (env.STUDIO_LIVE_RUN === "0" || env.STUDIO_LIVE_RUN === "false") return false;
-  return !env.REGISTRIES_CONFIG;
+/** The staff role that lets an analyst run a test against real registries (a per-account permission). */
+export const LIVE_RUN_ROLE = "live-run";
+
+type Env = Record<string, string | undefined>;
+const flag = (value: string | undefined) => (value === "1" || value === "true" ? true : value === "0" || value === "false" ? false : undefined);
+
+/** Live runs on this server at all: on by default with the stand-ins, off when REGISTRIES_CONFIG names real ones (STUDIO_LIVE_RUN=1 / 0 decides). */
+export function liveRunsEnabled(env: Env = process.env): boolean {
+  return flag(env.STUDIO_LIVE_RUN) ?? !env.REGISTRIES_CONFIG;
 }
+
+export type LiveRunRefusal = "off" | "real_registries" | "role";
+export type LiveRunAccess = { allowed: true; registries: "stand-ins" | "real" } | { allowed: false; reason: LiveRunRefusal };
+
+/**
+ * Whether this analyst may run live. Against the stand-ins (no REGISTRIES_CONFIG) any analyst may, unless
+ * STUDIO_LIVE_RUN=0. Against real registries a run reads real people's records: the server must allow it
+ * (STUDIO_LIVE_RUN=1) and the analyst's account must hold the "live-run" role, which an administrator grants.
+ */
+export function liveRunAccess(roles: readonly string[], env: Env = process.env): LiveRunAccess {
+  if (!liveRunsEnabled(env)) return { allowed: false, reason: env.REGISTRIES_CONFIG && flag(env.STUDIO_LIVE_RUN) === undefined ? "real_registries" : "off" };
+  if (!env.REGISTRIES_CONFIG) return { allowed: true, registries: "stand-ins" };
+  return roles.includes(LIVE_RUN_ROLE) ? { allowed: true, registries: "real" } : { allowed: false, reason: "role" };
+}
+
+/** Catalog keys of the refusals (builder/app/studio/i18n/messages.ts), said in the analyst's language. */
+export const LIVE_RUN_REFUSAL_KEYS = { off: "live_refusedOff", real_registries: "live_refusedReal", role: "live_refusedRole" } as const;
 
 export interface LiveRunRequest {
   source: string;
