@@ -14,6 +14,7 @@ import { withSuggestedMapping } from "../templates/mapping";
 import { servicePropertySchema, stepPropertySchema } from "./property-schema";
 import { ruleScope } from "../rules/scope";
 import { panelFields, panelWidgets, type PanelContext } from "./rjsf-widgets";
+import { useTemplateCatalog } from "./template-catalog";
 import { useStudio, type StudioStore } from "./store";
 import { kindLabel } from "../i18n/kinds";
 import { analystProblem } from "../i18n/problems";
@@ -100,10 +101,14 @@ function StepProperties({ store, id, step, stepIds, issues, isStart, languages, 
   const info = kindInfo(step.kind);
   const definition = useStudio(store, (s) => s.loaded.value);
   const { lang, t } = useStudioT();
+  // A document step's template picker: titles, and templates published since the page loaded (refreshed on open/focus).
+  const templates = useTemplateCatalog(store.catalog, step.kind === "document");
+  // biome-ignore lint/correctness/useExhaustiveDependencies: fresh templates (templates.templates) change the mapping names the schema offers
   const { schema, uiSchema } = useMemo(() => {
     const adapted = stepPropertySchema(step, stepIds, store.catalog, id, definition);
-    return { ...adapted, schema: localizePropertySchema(adapted.schema, String(step.kind), lang) };
-  }, [step, stepIds, store.catalog, id, definition, lang]);
+    const ui = (adapted.schema.properties as Record<string, unknown> | undefined)?.template ? { ...adapted.uiSchema, template: { ...(adapted.uiSchema.template as object), "ui:widget": "template" } } : adapted.uiSchema;
+    return { uiSchema: ui, schema: localizePropertySchema(adapted.schema, String(step.kind), lang) };
+  }, [step, stepIds, store.catalog, id, definition, lang, templates.templates]);
   // What the step's rules can read: the data flow at this step, with the forms' and the catalog's schemas.
   const scope = useMemo(() => ruleScope(definition, store.catalog, id, store.language), [definition, store.catalog, id, store.language]);
   // Keys the form does not show stay as they are.
@@ -115,7 +120,7 @@ function StepProperties({ store, id, step, stepIds, issues, isStart, languages, 
   const shown = useMemo(() => Object.fromEntries(Object.entries(step).filter(([k]) => !(k in fixed))), [step, fixed]);
   const [formData, change] = useCommitted(store, ["steps", id], shown, fixed);
   const [newId, setNewId] = useState(id);
-  const context: PanelContext = { languages, scope };
+  const context: PanelContext = { languages, scope, templates };
   return (
     <div className="properties" data-testid="properties">
       <h2>

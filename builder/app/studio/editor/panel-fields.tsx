@@ -9,6 +9,7 @@ import { useEffect, useRef, useState } from "react";
 import { RuleEditor } from "../rules/RuleEditor";
 import { EMPTY_SCOPE } from "../rules/scope";
 import type { PanelContext } from "./rjsf-widgets";
+import { templateChoices } from "./template-catalog";
 import type { StudioKey } from "../i18n/messages";
 import { useStudioT } from "../i18n/useStudioT";
 
@@ -253,5 +254,42 @@ export function DurationWidget({ id, value, onChange, disabled, readonly, label 
       </select>{" "}
       {text && <code className="duration-iso">{text}</code>}
     </span>
+  );
+}
+
+/**
+ * A document step's template: the titles in the studio's language with the id beside them (a native select,
+ * so keyboards and screen readers work as usual). The list is asked for again when the picker opens.
+ */
+export function TemplateWidget({ id, value, onChange, disabled, readonly, options, registry }: WidgetProps) {
+  const catalog = (registry.formContext as PanelContext | undefined)?.templates;
+  const { lang, t } = useStudioT();
+  const known = (options.enumOptions ?? []).map((o) => String(o.value));
+  const choices = templateChoices(catalog?.templates ?? {}, lang, value, known);
+  const current = typeof value === "string" ? value : "";
+  return (
+    <div className="template-picker">
+      <select
+        id={id}
+        value={current}
+        disabled={disabled || readonly}
+        onFocus={() => catalog?.refresh()}
+        onMouseDown={() => catalog?.refresh()}
+        onChange={(e) => onChange(e.target.value === "" ? undefined : e.target.value)}
+        aria-describedby={current ? `${id}-id` : undefined}
+      >
+        <option value="">{t("templateNone")}</option>
+        {choices.map((c) => (
+          <option key={c.id} value={c.id}>
+            {c.title === c.id ? c.id : t("templateOption", { title: c.title, id: c.id })}
+          </option>
+        ))}
+      </select>
+      {current && (
+        <span id={`${id}-id`} className="muted template-id">
+          {t("templateIdNote", { id: current })}
+        </span>
+      )}
+    </div>
   );
 }

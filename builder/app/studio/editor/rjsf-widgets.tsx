@@ -7,13 +7,16 @@ import type { FieldProps, RegistryFieldsType, RegistryWidgetsType, WidgetProps }
 import { compileExpression, isExpressionError, type ExpectedType } from "../../../../engine";
 import { RuleEditor } from "../rules/RuleEditor";
 import { EMPTY_SCOPE, type RuleScope } from "../rules/scope";
-import { DurationWidget, KeyValueField, MappingField, OutcomesField } from "./panel-fields";
+import { DurationWidget, KeyValueField, MappingField, OutcomesField, TemplateWidget } from "./panel-fields";
+import type { TemplateCatalog } from "./template-catalog";
 import { useStudioT } from "../i18n/useStudioT";
 
 export interface PanelContext {
   languages: string[];
   /** What rules in this step can read (fields, types, sample answers). */
   scope?: RuleScope;
+  /** The document templates, refreshed when the template picker opens (template-catalog.ts). */
+  templates?: TemplateCatalog;
 }
 
 /** A text for people, one input per language of the service (side by side). */
@@ -97,4 +100,4 @@ function RuleField({ formData, onChange, name, schema, fieldPathId, registry, ui
 }
 
 export const panelFields: RegistryFieldsType = { text: TextField, rule: RuleField, mapping: MappingField, outcomes: OutcomesField, keyValue: KeyValueField };
-export const panelWidgets: RegistryWidgetsType = { expression: ExpressionWidget, duration: DurationWidget };
+export const panelWidgets: RegistryWidgetsType = { expression: ExpressionWidget, duration: DurationWidget, template: TemplateWidget };

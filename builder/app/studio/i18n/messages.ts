@@ -653,6 +653,10 @@ export const STUDIO_MESSAGES = {
     uk: { one: "{n} коментар", few: "{n} коментарі", many: "{n} коментарів", other: "{n} коментаря" },
     en: { one: "{n} comment", other: "{n} comments" },
   },
+  // Template picker in the property panel
+  templateNone: { uk: "— оберіть шаблон —", en: "— pick a template —" },
+  templateOption: { uk: "{title} · {id}", en: "{title} · {id}" },
+  templateIdNote: { uk: "ідентифікатор: {id}", en: "id: {id}" },
   // Live test runs against real registries (builder/app/studio/testrun/live.server.ts)
   live_refusedOff: { uk: "Тестові запуски наживо на цьому сервері вимкнено (STUDIO_LIVE_RUN=0).", en: "Live test runs are off on this server (STUDIO_LIVE_RUN=0)." },
   live_refusedReal: {
