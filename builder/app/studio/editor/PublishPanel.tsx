@@ -1,11 +1,15 @@
 /**
  * Publishing: the server checks again (no errors, scenarios present and passing) and makes an
- * immutable numbered version. The panel shows what blocks publishing, and the versions so far.
+ * immutable numbered version. The panel shows what blocks publishing, and the versions so far. Blockers and
+ * refusals come by code and are said in the studio's language (i18n/coded.ts, the review's notices); the
+ * server's English text and the code stay in the tooltip for developers.
  */
 import { Link } from "@remix-run/react";
 import { useState } from "react";
 import { ReviewSection } from "../collab/ReviewSection";
+import { errorNotice } from "../collab/notices";
 import type { Collaboration } from "../collab/useCollaboration";
+import { codedText } from "../i18n/coded";
 import { checkDraft, DraftApiError, publishDraft, type PublishCheck } from "./api";
 import { useStudio, type StudioStore } from "./store";
 import { useStudioT } from "../i18n/useStudioT";
@@ -25,8 +29,9 @@ interface PublishPanelProps {
 export function PublishPanel({ store, draftId, serviceVersions, flush, adopt, collab }: PublishPanelProps) {
   const errors = useStudio(store, (s) => s.issues.filter((i) => i.severity === "error").length);
   const serviceId = useStudio(store, (s) => (s.loaded.value as { id?: string } | undefined)?.id);
+  const definition = useStudio(store, (s) => s.loaded.value);
   const [busy, setBusy] = useState(false);
-  const { t } = useStudioT();
+  const { lang, t } = useStudioT();
   const [check, setCheck] = useState<PublishCheck | null>(null);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const [published, setPublished] = useState<{ number: number; serviceId: string } | null>(null);
@@ -38,7 +43,7 @@ export function PublishPanel({ store, draftId, serviceVersions, flush, adopt, co
       await flush();
       setCheck((await checkDraft(draftId)).check);
     } catch (e) {
-      setMessage({ ok: false, text: (e as Error).message });
+      setMessage({ ok: false, text: errorNotice(lang, e).text });
     } finally {
       setBusy(false);
     }
@@ -55,7 +60,7 @@ export function PublishPanel({ store, draftId, serviceVersions, flush, adopt, co
       setMessage({ ok: true, text: t(result.version.unchanged ? "nothingChanged" : "publishedVersion", { n: result.version.number }) });
     } catch (e) {
       if (e instanceof DraftApiError && e.error.details?.check) setCheck(e.error.details.check as PublishCheck);
-      setMessage({ ok: false, text: (e as Error).message });
+      setMessage({ ok: false, text: errorNotice(lang, e).text });
     } finally {
       setBusy(false);
       void collab?.beat();
@@ -89,8 +94,10 @@ export function PublishPanel({ store, draftId, serviceVersions, flush, adopt, co
         <div className="check">
           {check.blockers.length > 0 ? (
             <ul className="blockers">
-              {check.blockers.map((b) => (
-                <li key={b}>✖ {b}</li>
+              {(check.problems ?? check.blockers.map((message) => ({ code: "", params: {}, message }))).map((b) => (
+                <li key={b.message} data-code={b.code || undefined} title={b.code ? `${b.message} [${b.code}]` : undefined}>
+                  ✖ {codedText(lang, b, definition)}
+                </li>
               ))}
             </ul>
           ) : (

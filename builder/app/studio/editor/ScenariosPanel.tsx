@@ -1,9 +1,11 @@
 /**
  * The service's scenarios: run them all in the browser with the engine's scenario runner, see which
  * pass, which paths and outcome edges no scenario covers, light a scenario's path, edit or remove one.
+ * Why one fails is said in the studio's language from the runner's codes (i18n/coded.ts), the English in the tooltip.
  */
 import { useMemo, useState } from "react";
-import { compileDefinition, edgeCoverage, enumeratePaths, formatEdge, parseScenario, runScenario, uncoveredPaths, type TakenEdge } from "../../../../engine";
+import { compileDefinition, edgeCoverage, enumeratePaths, formatEdge, parseScenario, runScenario, scenarioFileProblem, uncoveredPaths, type CodedMessage, type TakenEdge } from "../../../../engine";
+import { codedText } from "../i18n/coded";
 import { useStudio, type StudioStore } from "./store";
 import type { DraftScenario } from "./types";
 import { useStudioT } from "../i18n/useStudioT";
@@ -18,15 +20,15 @@ expect:
 export function ScenariosPanel({ store, scenarios, onChange }: { store: StudioStore; scenarios: DraftScenario[]; onChange: (s: DraftScenario[]) => void }) {
   const definition = useStudio(store, (s) => s.loaded.definition);
   const [editing, setEditing] = useState<string | null>(null);
-  const { t } = useStudioT();
+  const { lang, t } = useStudioT();
   const results = useMemo(() => {
     if (!definition) return undefined;
     const compiled = compileDefinition(definition);
     const runs = scenarios.map((file) => {
       const parsed = parseScenario(file.text);
-      if (!parsed.scenario) return { file, passed: false, failures: parsed.issues.map((i) => `${i.line}:${i.column} ${i.message}`), visited: [] as string[], taken: [] as TakenEdge[] };
+      if (!parsed.scenario) return { file, passed: false, failures: parsed.issues.map(scenarioFileProblem) as CodedMessage[], visited: [] as string[], taken: [] as TakenEdge[] };
       const r = runScenario(compiled, parsed.scenario);
-      return { file, passed: r.passed, failures: r.failures, visited: r.visited, taken: r.taken };
+      return { file, passed: r.passed, failures: r.problems, visited: r.visited, taken: r.taken };
     });
     const traces = runs.filter((r) => r.visited.length).map((r) => r.visited);
     const paths = enumeratePaths(definition, 2000);
@@ -57,7 +59,9 @@ export function ScenariosPanel({ store, scenarios, onChange }: { store: StudioSt
             {!r.passed && (
               <ul className="failures">
                 {r.failures.map((f, i) => (
-                  <li key={i}>{f}</li>
+                  <li key={i} data-code={f.code} title={`${f.message} [${f.code}]`}>
+                    {codedText(lang, f, definition)}
+                  </li>
                 ))}
               </ul>
             )}

@@ -1,18 +1,30 @@
 /** The editor's calls to its draft's JSON endpoint (/studio/api/drafts/:id). */
+import { DEFAULT_LANG, isLang, type Lang } from "../../i18n/lang";
+import { apiError, codedText, type ApiErrorBody, type CodedMessage } from "../i18n/coded";
 import type { DraftScenario } from "./types";
 
-export interface ApiError {
-  code: string;
-  message: string;
-  details?: Record<string, unknown>;
-}
+export type ApiError = ApiErrorBody;
 
+/** The page's language (the root sets <html lang> from the cf_lang cookie): errors are said in it. */
+export const pageLang = (): Lang => {
+  const lang = typeof document === "undefined" ? undefined : document.documentElement.lang;
+  return isLang(lang) ? lang : DEFAULT_LANG;
+};
+
+/**
+ * A refused call. `message` is for the analyst, in the studio's language (i18n/coded.ts); the server's
+ * answer stays in `error` (its code and English message, for developers) and `problem` (the text's code).
+ */
 export class DraftApiError extends Error {
+  readonly problem: CodedMessage;
   constructor(
     readonly status: number,
     readonly error: ApiError,
+    lang: Lang = pageLang(),
   ) {
-    super(error.message);
+    const problem = apiError(status, error);
+    super(codedText(lang, problem));
+    this.problem = problem;
   }
 }
 
@@ -31,7 +43,7 @@ async function post<T>(draftId: string, body: Record<string, unknown>): Promise<
     body: JSON.stringify(body),
   });
   const json = (await response.json().catch(() => ({}))) as { error?: ApiError } & T;
-  if (!response.ok) throw new DraftApiError(response.status, json.error ?? { code: "internal", message: response.status === 403 ? "Your session has expired: sign in again in another tab, then keep editing" : response.statusText });
+  if (!response.ok) throw new DraftApiError(response.status, json.error ?? { code: "internal", message: response.status === 403 ? "Your session has expired: sign in again in another tab, then keep editing" : `${response.status} ${response.statusText}` });
   return json;
 }
 
@@ -45,16 +57,21 @@ export const publishDraft = (id: string, expectedVersion: number) =>
 
 export async function loadDraft(id: string) {
   const response = await fetch(`/studio/api/drafts/${id}`);
-  if (!response.ok) throw new Error(`Could not load the draft (${response.status})`);
+  if (!response.ok) {
+    const json = (await response.json().catch(() => ({}))) as { error?: ApiError };
+    throw new DraftApiError(response.status, json.error ?? { code: "internal", message: `Could not load the draft (${response.status})` });
+  }
   return ((await response.json()) as { draft: { source: string; scenarios: DraftScenario[]; version: number; updatedBy: string } }).draft;
 }
 
 export interface PublishCheck {
   issues: { severity: string; message: string; line: number; column: number; code: string }[];
-  scenarios: { name: string; passed: boolean; failures: string[]; visited: string[] }[];
+  scenarios: { name: string; passed: boolean; failures: string[]; problems?: CodedMessage[]; visited: string[] }[];
   uncoveredPaths: string[][];
   /** Outcome edges (step.outcome → target) no scenario takes and no waiver covers. */
   uncoveredEdges: string[];
   waivedEdges: string[];
   blockers: string[];
+  /** The blockers by code, for the analyst's language (a server older than codes sends only `blockers`). */
+  problems?: CodedMessage[];
 }

@@ -10,8 +10,11 @@ import {
   loadDefinition,
   parseScenario,
   checkScenarioCoverage,
+  coded,
   formatEdge,
+  scenarioFileProblem,
   uncoveredPaths,
+  type CodedMessage,
   type Issue,
   type Scenario,
   type ServiceDefinition,
@@ -89,6 +92,8 @@ export interface ScenarioReport {
   name: string;
   passed: boolean;
   failures: string[];
+  /** The failures by code (i18n/coded.ts says them in the analyst's language). */
+  problems: CodedMessage[];
   visited: string[];
 }
 
@@ -100,8 +105,10 @@ export interface PublishCheck {
   uncoveredEdges: string[];
   /** Edges waived in the definition, with their reason. */
   waivedEdges: string[];
-  /** Why publishing is refused, in plain words; empty when it may go ahead. */
+  /** Why publishing is refused, in plain (English) words; empty when it may go ahead. */
   blockers: string[];
+  /** The blockers by code, for the analyst's language (`problems[i].message` is `blockers[i]`). */
+  problems: CodedMessage[];
   definition?: ServiceDefinition;
 }
 
@@ -112,24 +119,29 @@ export interface PublishCheck {
 export function checkForPublish(source: string, scenarios: DraftScenario[], catalog: Catalog): PublishCheck {
   const { definition, issues } = loadDefinition(source, { catalog });
   const errors = issues.filter((i) => i.severity === "error");
-  const blockers: string[] = [];
-  if (errors.length) blockers.push(`${errors.length} error(s) in the definition`);
+  const problems: CodedMessage[] = [];
+  if (errors.length) problems.push(coded("publish.errors", { n: errors.length }, `${errors.length} error(s) in the definition`));
   const reports: ScenarioReport[] = [];
   const parsed: Scenario[] = [];
   for (const file of scenarios) {
     const result = parseScenario(file.text);
     if (result.scenario) parsed.push(result.scenario);
-    else reports.push({ name: file.name, passed: false, failures: result.issues.map((i) => `${i.line}:${i.column} ${i.message}`), visited: [] });
+    else {
+      const fileProblems = result.issues.map(scenarioFileProblem);
+      reports.push({ name: file.name, passed: false, failures: fileProblems.map((p) => p.message), problems: fileProblems, visited: [] });
+    }
   }
+  const blockers = () => problems.map((p) => p.message);
   if (!definition) {
-    if (scenarios.length === 0) blockers.push("no scenarios: run the service in the studio and save the run as a scenario");
-    return { issues, scenarios: reports, uncoveredPaths: [], uncoveredEdges: [], waivedEdges: [], blockers, definition };
+    if (scenarios.length === 0) problems.push(coded("publish.no-scenarios", {}, "no scenarios: run the service in the studio and save the run as a scenario"));
+    return { issues, scenarios: reports, uncoveredPaths: [], uncoveredEdges: [], waivedEdges: [], blockers: blockers(), problems, definition };
   }
   const gate = checkScenarioCoverage(compileDefinition(definition), parsed);
   const named = scenarios.filter((file) => parseScenario(file.text).scenario);
-  gate.results.forEach((result, i) => reports.push({ name: named[i].name, passed: result.passed, failures: result.failures, visited: result.visited }));
-  if (reports.length > gate.results.length) blockers.push(`${reports.length - gate.results.length} scenario file(s) do not parse`);
-  blockers.push(...gate.blockers);
+  gate.results.forEach((result, i) => reports.push({ name: named[i].name, passed: result.passed, failures: result.failures, problems: result.problems, visited: result.visited }));
+  const unparsed = reports.length - gate.results.length;
+  if (unparsed) problems.push(coded("publish.scenarios-unparsed", { n: unparsed }, `${unparsed} scenario file(s) do not parse`));
+  problems.push(...gate.problems);
   const paths = enumeratePaths(definition, 2000).paths;
   return {
     issues,
@@ -137,7 +149,8 @@ export function checkForPublish(source: string, scenarios: DraftScenario[], cata
     uncoveredPaths: uncoveredPaths(paths, gate.results.map((r) => r.visited)),
     uncoveredEdges: gate.coverage.uncovered.map(formatEdge),
     waivedEdges: gate.coverage.waived.map((edge) => `${formatEdge(edge)}: ${edge.reason}`),
-    blockers,
+    blockers: blockers(),
+    problems,
     definition,
   };
 }

@@ -11,7 +11,9 @@ import { FieldsEditor } from "./FieldsEditor";
 import { LayoutEditor } from "./LayoutEditor";
 import { formatValidity, fromDefinition, localProblems, parseValidity, renameField, toDefinition, withFields, type DesignModel, type Validity, type ValidityUnit } from "./model";
 import { PdfPreview } from "./PdfPreview";
+import { codedText, type CodedMessage } from "../i18n/coded";
 import { useStudioT } from "../i18n/useStudioT";
+import type { Lang } from "../../i18n/lang";
 
 const SAVE_PAUSE_MS = 700;
 const PREVIEW_PAUSE_MS = 600;
@@ -35,9 +37,9 @@ export function TemplateDesigner({ templateId, draft, versions: initialVersions,
   const definition = useMemo(() => toDefinition(model), [model]);
   const text = useMemo(() => JSON.stringify(definition), [definition]);
   const autosave = useTemplateAutosave(templateId, csrf, text, draft);
-  const preview = useLivePreview(templateId, csrf, text);
-  const [published, setPublished] = useState<string | null>(null);
   const { lang, t } = useStudioT();
+  const preview = useLivePreview(templateId, csrf, text, lang);
+  const [published, setPublished] = useState<string | null>(null);
   const [publishError, setPublishError] = useState<string | null>(null);
   const [publishing, setPublishing] = useState(false);
   const local = useMemo(() => localProblems(model), [model]);
@@ -61,7 +63,7 @@ export function TemplateDesigner({ templateId, draft, versions: initialVersions,
       if (autosave.text() === publishedText) setModel(fromDefinition(next.definition));
       setPublished(t("publishedVersionNoDot", { n: result.version.version }));
     } catch (error) {
-      setPublishError(error instanceof TemplateApiError ? error.error.message : (error as Error).message);
+      setPublishError((error as Error).message);
     } finally {
       setPublishing(false);
     }
@@ -121,9 +123,9 @@ export function TemplateDesigner({ templateId, draft, versions: initialVersions,
               <p className="ok-text">{pending ? t("tplChecking") : t("tplNoProblems")}</p>
             ) : (
               <ul className="tpl-problems">
-                {[...local, ...problems.filter((p) => !local.includes(p))].map((p, i) => (
-                  <li key={i} className="problem-error">
-                    ✖ {p}
+                {[...local, ...problems.filter((p) => !local.some((l) => l.message === p.message))].map((p, i) => (
+                  <li key={i} className="problem-error" data-code={p.code || undefined} title={p.code ? `${p.message} [${p.code}]` : undefined}>
+                    ✖ {codedText(lang, p)}
                   </li>
                 ))}
               </ul>
@@ -253,9 +255,8 @@ function ValidityPicker({ value, onChange }: { value: Validity; onChange: (v: Va
 
 /** Saves the definition (as JSON text) shortly after each change, with the revision it was based on. */
 function useTemplateAutosave(templateId: string, csrf: string, text: string, draft: DraftJson) {
-  const { t } = useStudioT();
   const [status, setStatus] = useState<SaveStatus>({ state: "saved", revision: draft.revision });
-  const [problems, setProblems] = useState<string[]>(draft.problems);
+  const [problems, setProblems] = useState<CodedMessage[]>(draft.problems);
   const revision = useRef(draft.revision);
   // The draft as loaded, in the designer's own normal form: opening a draft does not save it again.
   const saved = useRef(JSON.stringify(toDefinition(fromDefinition({ ...draft.definition, id: draft.definition.id || templateId }))));
@@ -282,7 +283,7 @@ function useTemplateAutosave(templateId: string, csrf: string, text: string, dra
       } catch (error) {
         if (error instanceof TemplateApiError && error.status === 409) {
           conflict.current = true;
-          setStatus({ state: "conflict", revision: revision.current, message: t("tplSomeoneSaved", { message: error.error.message }) });
+          setStatus({ state: "conflict", revision: revision.current, message: error.message });
         } else setStatus({ state: "error", revision: revision.current, message: (error as Error).message });
         return false;
       }
@@ -291,7 +292,7 @@ function useTemplateAutosave(templateId: string, csrf: string, text: string, dra
     const ok = await run;
     inFlight.current = null;
     return ok;
-  }, [templateId, csrf, t]);
+  }, [templateId, csrf]);
 
   useEffect(() => {
     if (text === saved.current || conflict.current) return;
@@ -354,7 +355,7 @@ function useTemplateAutosave(templateId: string, csrf: string, text: string, dra
 }
 
 /** The PDF of the current definition, asked for ~600 ms after the last change (the previous request is dropped). */
-function useLivePreview(templateId: string, csrf: string, text: string) {
+function useLivePreview(templateId: string, csrf: string, text: string, lang: Lang) {
   const [pdf, setPdf] = useState<ArrayBuffer | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
@@ -368,7 +369,9 @@ function useLivePreview(templateId: string, csrf: string, text: string) {
         setError(null);
       } catch (e) {
         if (controller.signal.aborted) return;
-        setError(e instanceof TemplateApiError ? e.error.message : (e as Error).message);
+        // A definition with problems: the first says why (the problems panel lists them all).
+        const problems = e instanceof TemplateApiError ? (e.error.details?.problems as CodedMessage[] | undefined) : undefined;
+        setError(problems?.length && typeof problems[0] === "object" ? codedText(lang, problems[0]) : (e as Error).message);
       } finally {
         if (!controller.signal.aborted) setLoading(false);
       }
@@ -377,6 +380,6 @@ function useLivePreview(templateId: string, csrf: string, text: string) {
       clearTimeout(timer);
       controller.abort();
     };
-  }, [templateId, csrf, text]);
+  }, [templateId, csrf, text, lang]);
   return { pdf, error, loading };
 }

@@ -1,17 +1,21 @@
 /** The designer's calls to its template's JSON endpoints (/studio/api/templates/:id and …/preview). */
+import type { Lang } from "../../i18n/lang";
+import { pageLang } from "../editor/api";
+import { apiError, codedText, type ApiErrorBody, type CodedMessage } from "../i18n/coded";
 
-export interface ApiError {
-  code: string;
-  message: string;
-  details?: Record<string, unknown>;
-}
+export type ApiError = ApiErrorBody;
 
+/** A refused call: `message` in the studio's language; the server's code and English words in `error`. */
 export class TemplateApiError extends Error {
+  readonly problem: CodedMessage;
   constructor(
     readonly status: number,
     readonly error: ApiError,
+    lang: Lang = pageLang(),
   ) {
-    super(error.message);
+    const problem = apiError(status, error);
+    super(codedText(lang, problem));
+    this.problem = problem;
   }
 }
 
@@ -22,7 +26,8 @@ export interface DraftJson {
   basedOn: number | null;
   updatedAt: string;
   updatedBy: string;
-  problems: string[];
+  /** Its problems (checkTemplate's), by code for the analyst's language; `message` in English. */
+  problems: CodedMessage[];
 }
 
 export interface VersionJson {

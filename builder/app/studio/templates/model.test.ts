@@ -175,11 +175,12 @@ describe("template designer model", () => {
 
   it("reports references to missing fields and bad keys", () => {
     const broken: DesignModel = { ...permit, fields: [...permit.fields.filter((f) => f.key !== "plate"), { key: "2x", type: "text", required: false, title: { uk: "", en: "" } }] };
-    expect(localProblems(broken)).toEqual([
+    expect(localProblems(broken).map((p) => p.message)).toEqual([
       'Field "2x": a key starts with a letter and has only letters, digits and _',
       'Section 1: the row "Номер" prints "plate", which is not a data field',
       "Section 3: the text refers to {plate}, which is not a data field",
     ]);
+    expect(localProblems(broken).map((p) => p.code)).toEqual(["tpl.field-key", "tpl.row-not-field", "tpl.text-not-field"]);
   });
 
   it("gives rows the new type's format when a field changes type, unless the analyst chose another", () => {

@@ -4,6 +4,7 @@
  * runtime's template store keeps it (service-definitions/templates/template.schema.json: `data` is a JSON
  * Schema of the template's data, `sections` print it). Pure functions, used in the browser and in tests.
  */
+import type { CodedMessage } from "../../../../engine";
 
 export type Text = { uk: string; en: string };
 
@@ -441,22 +442,30 @@ export function placeholderKeys(text: string): string[] {
 
 /**
  * Problems the designer sees before the server does: keys, references to fields that do not exist. The
- * server's checkTemplate problems are authoritative (shown beside these).
+ * server's checkTemplate problems are authoritative (shown beside these). By code, as the server's are
+ * (i18n/coded.ts writes them in the analyst's language); `message` in English.
  */
-export function localProblems(model: DesignModel): string[] {
-  const problems: string[] = [];
+export function localProblems(model: DesignModel): CodedMessage[] {
+  const problems: CodedMessage[] = [];
+  const add = (code: string, params: CodedMessage["params"], message: string) => problems.push({ code, params, message });
   const keys = model.fields.map((f) => f.key);
   const seen = new Set<string>();
   for (const f of model.fields) {
-    if (!KEY_PATTERN.test(f.key)) problems.push(`Field "${f.key}": a key starts with a letter and has only letters, digits and _`);
-    if (seen.has(f.key)) problems.push(`Two fields are called "${f.key}"`);
+    if (!KEY_PATTERN.test(f.key)) add("tpl.field-key", { key: f.key }, `Field "${f.key}": a key starts with a letter and has only letters, digits and _`);
+    if (seen.has(f.key)) add("tpl.field-twice", { key: f.key }, `Two fields are called "${f.key}"`);
     seen.add(f.key);
   }
   model.sections.forEach((s, i) => {
-    const where = `Section ${i + 1}`;
-    if (s.kind === "rows") for (const r of s.rows) if (!r.extra && !keys.includes(r.key)) problems.push(`${where}: the row "${r.uk || r.en}" prints "${r.key || "nothing"}", which is not a data field`);
-    if ((s.kind === "table" || s.kind === "photo") && !keys.includes(s.key)) problems.push(`${where}: pick the data field it shows`);
-    if (s.kind === "text") for (const key of placeholderKeys(`${s.text.uk} ${s.text.en}`)) if (!keys.includes(key)) problems.push(`${where}: the text refers to {${key}}, which is not a data field`);
+    const n = i + 1;
+    if (s.kind === "rows") {
+      for (const r of s.rows) {
+        if (!r.extra && !keys.includes(r.key)) add("tpl.row-not-field", { n, row: r.uk || r.en, key: r.key || "—" }, `Section ${n}: the row "${r.uk || r.en}" prints "${r.key || "nothing"}", which is not a data field`);
+      }
+    }
+    if ((s.kind === "table" || s.kind === "photo") && !keys.includes(s.key)) add("tpl.pick-field", { n }, `Section ${n}: pick the data field it shows`);
+    if (s.kind === "text") {
+      for (const key of placeholderKeys(`${s.text.uk} ${s.text.en}`)) if (!keys.includes(key)) add("tpl.text-not-field", { n, placeholder: `{${key}}` }, `Section ${n}: the text refers to {${key}}, which is not a data field`);
+    }
   });
   return problems;
 }
