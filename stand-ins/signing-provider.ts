@@ -12,30 +12,18 @@
  * (docs/signatures.md). Keys and certificates are kept per tax number in ./data/signing-provider/ in
  * development (like the trust service's), so a citizen's certificate stays the same across restarts.
  */
-import { createHash, randomBytes, randomUUID, webcrypto } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { dirname, resolve } from "node:path";
-import "reflect-metadata";
-import * as x509 from "@peculiar/x509";
 import * as asn1js from "asn1js";
 import * as pkijs from "pkijs";
-import { createTrustServiceCa, type TrustServiceCa } from "./trust-service";
+import { pemToDer, signDetachedCms } from "../runtime/documents/pades";
+import { createTrustServiceCa, issueCertificate, type TrustServiceCa } from "./trust-service";
 
-x509.cryptoProvider.set(webcrypto as unknown as Crypto);
-pkijs.setEngine("node", new pkijs.CryptoEngine({ name: "node", crypto: webcrypto as unknown as Crypto }));
-
-const ALGORITHM = { name: "ECDSA", namedCurve: "P-256", hash: "SHA-256" } as const;
 const DAY = 24 * 60 * 60 * 1000;
-const OID = {
-  data: "1.2.840.113549.1.7.1",
-  signedData: "1.2.840.113549.1.7.2",
-  contentType: "1.2.840.113549.1.9.3",
-  messageDigest: "1.2.840.113549.1.9.4",
-  signingTime: "1.2.840.113549.1.9.5",
-  signingCertificateV2: "1.2.840.113549.1.9.16.2.47",
-};
+const OID = { signingCertificateV2: "1.2.840.113549.1.9.16.2.47" };
 
 /** A citizen's signing key and certificate (PEM), with the CA's certificate. */
 export interface SigningCredentials {
@@ -44,7 +32,6 @@ export interface SigningCredentials {
   chainPem: string[];
 }
 
-const pemToDer = (pem: string) => Uint8Array.from(Buffer.from(pem.replace(/-----[^-]+-----/g, "").replace(/\s+/g, ""), "base64")).buffer;
 const rdn = (value: string) => value.replace(/[,=+<>#;"\\]/g, " ").trim();
 
 /** A qualified-signature certificate for one person, issued by the CA: CN = name, serialNumber = TINUA-<taxId>. */
@@ -52,28 +39,13 @@ export async function issueSigningCertificate(
   ca: TrustServiceCa,
   person: { name: string; taxId: string; notBefore?: Date; notAfter?: Date },
 ): Promise<SigningCredentials> {
-  const caCert = new x509.X509Certificate(ca.certificatePem);
-  const caKey = await webcrypto.subtle.importKey("pkcs8", x509.PemConverter.decodeFirst(ca.privateKeyPem), ALGORITHM, false, ["sign"]);
-  const keys = (await webcrypto.subtle.generateKey(ALGORITHM, true, ["sign", "verify"])) as unknown as CryptoKeyPair;
   const now = Date.now();
-  const certificate = await x509.X509CertificateGenerator.create({
-    serialNumber: "02" + randomBytes(15).toString("hex"),
+  return issueCertificate(ca, {
     subject: `CN=${rdn(person.name)}, 2.5.4.5=TINUA-${rdn(person.taxId)}, C=UA`,
-    issuer: caCert.subject,
+    serialPrefix: "02",
     notBefore: person.notBefore ?? new Date(now - DAY),
     notAfter: person.notAfter ?? new Date(now + 2 * 365 * DAY),
-    publicKey: keys.publicKey,
-    signingKey: caKey as unknown as CryptoKey,
-    signingAlgorithm: ALGORITHM,
-    extensions: [
-      new x509.BasicConstraintsExtension(false, undefined, true),
-      new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.nonRepudiation, true),
-      await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
-      await x509.AuthorityKeyIdentifierExtension.create(caCert),
-    ],
   });
-  const privateKeyPem = x509.PemConverter.encode(await webcrypto.subtle.exportKey("pkcs8", keys.privateKey as webcrypto.CryptoKey), "PRIVATE KEY");
-  return { privateKeyPem, certificatePem: certificate.toString("pem"), chainPem: [ca.certificatePem] };
 }
 
 /**
@@ -83,7 +55,6 @@ export async function issueSigningCertificate(
  */
 export async function signCadesDetached(hash: Uint8Array, credentials: SigningCredentials, signingTime: Date = new Date()): Promise<Uint8Array> {
   const certificate = pkijs.Certificate.fromBER(pemToDer(credentials.certificatePem));
-  const key = await webcrypto.subtle.importKey("pkcs8", pemToDer(credentials.privateKeyPem), { name: "ECDSA", namedCurve: "P-256" }, false, ["sign"]);
   const certHash = createHash("sha256").update(Buffer.from(pemToDer(credentials.certificatePem))).digest();
   // ESS SigningCertificateV2 ::= SEQUENCE { certs SEQUENCE OF ESSCertIDv2 }; ESSCertIDv2 ::= SEQUENCE {
   // certHash (SHA-256, the default algorithm, so not written), issuerSerial { GeneralNames [4] Name, serial } }.
@@ -106,30 +77,8 @@ export async function signCadesDetached(hash: Uint8Array, credentials: SigningCr
       }),
     ],
   });
-  const signedData = new pkijs.SignedData({
-    version: 1,
-    encapContentInfo: new pkijs.EncapsulatedContentInfo({ eContentType: OID.data }),
-    signerInfos: [
-      new pkijs.SignerInfo({
-        version: 1,
-        sid: new pkijs.IssuerAndSerialNumber({ issuer: certificate.issuer, serialNumber: certificate.serialNumber }),
-        signedAttrs: new pkijs.SignedAndUnsignedAttributes({
-          type: 0,
-          attributes: [
-            new pkijs.Attribute({ type: OID.contentType, values: [new asn1js.ObjectIdentifier({ value: OID.data })] }),
-            new pkijs.Attribute({ type: OID.messageDigest, values: [new asn1js.OctetString({ valueHex: Uint8Array.from(hash).buffer })] }),
-            new pkijs.Attribute({ type: OID.signingTime, values: [new asn1js.UTCTime({ valueDate: signingTime })] }),
-            new pkijs.Attribute({ type: OID.signingCertificateV2, values: [signingCertificateV2] }),
-          ],
-        }),
-      }),
-    ],
-    certificates: [certificate, ...credentials.chainPem.map((pem) => pkijs.Certificate.fromBER(pemToDer(pem)))],
-  });
-  // Signing with the detached content's digest already in messageDigest: pkijs hashes the signed attributes only.
-  await signedData.sign(key as unknown as CryptoKey, 0, "SHA-256");
-  const content = new pkijs.ContentInfo({ contentType: OID.signedData, content: signedData.toSchema(true) });
-  return new Uint8Array(content.toSchema().toBER(false));
+  const attribute = new pkijs.Attribute({ type: OID.signingCertificateV2, values: [signingCertificateV2] });
+  return signDetachedCms(Uint8Array.from(hash).buffer, credentials, signingTime, [attribute]);
 }
 
 export type SignRequestStatus = "pending" | "signed" | "declined" | "expired";

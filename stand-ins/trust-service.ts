@@ -32,13 +32,12 @@ async function keyPem(key: CryptoKey): Promise<string> {
   return x509.PemConverter.encode(await webcrypto.subtle.exportKey("pkcs8", key as webcrypto.CryptoKey), "PRIVATE KEY");
 }
 
-const serial = () => "01" + randomBytes(15).toString("hex");
 
 export async function createTrustServiceCa(name = "CN=Civic Flow Stand-in Qualified Trust Service CA, O=Stand-in, C=UA"): Promise<TrustServiceCa> {
   const keys = (await webcrypto.subtle.generateKey(ALGORITHM, true, ["sign", "verify"])) as unknown as CryptoKeyPair;
   const now = Date.now();
   const certificate = await x509.X509CertificateGenerator.createSelfSigned({
-    serialNumber: serial(),
+    serialNumber: "01" + randomBytes(15).toString("hex"),
     name,
     notBefore: new Date(now - DAY),
     notAfter: new Date(now + 20 * 365 * DAY),
@@ -60,18 +59,20 @@ export interface IssueSealOptions {
   notAfter?: Date;
 }
 
-/** An issuing (sealing) certificate for one authority, signed by the CA. */
-export async function issueSealCertificate(ca: TrustServiceCa, options: IssueSealOptions): Promise<IssuedSealCredentials> {
+/** An end-entity signing certificate (digitalSignature, nonRepudiation) with a fresh P-256 key, signed by the CA. */
+export async function issueCertificate(
+  ca: TrustServiceCa,
+  options: { subject: string; serialPrefix: string; notBefore: Date; notAfter: Date },
+): Promise<IssuedSealCredentials> {
   const caCert = new x509.X509Certificate(ca.certificatePem);
   const caKey = await webcrypto.subtle.importKey("pkcs8", x509.PemConverter.decodeFirst(ca.privateKeyPem), ALGORITHM, false, ["sign"]);
   const keys = (await webcrypto.subtle.generateKey(ALGORITHM, true, ["sign", "verify"])) as unknown as CryptoKeyPair;
-  const now = Date.now();
   const certificate = await x509.X509CertificateGenerator.create({
-    serialNumber: serial(),
-    subject: `CN=${options.authority.replace(/[,=+<>#;"\\]/g, " ")}, O=Stand-in authority, C=UA`,
+    serialNumber: options.serialPrefix + randomBytes(15).toString("hex"),
+    subject: options.subject,
     issuer: caCert.subject,
-    notBefore: options.notBefore ?? new Date(now - DAY),
-    notAfter: options.notAfter ?? new Date(now + 3 * 365 * DAY),
+    notBefore: options.notBefore,
+    notAfter: options.notAfter,
     publicKey: keys.publicKey,
     signingKey: caKey as unknown as CryptoKey,
     signingAlgorithm: ALGORITHM,
@@ -83,6 +84,17 @@ export async function issueSealCertificate(ca: TrustServiceCa, options: IssueSea
     ],
   });
   return { privateKeyPem: await keyPem(keys.privateKey), certificatePem: certificate.toString("pem"), chainPem: [ca.certificatePem] };
+}
+
+/** An issuing (sealing) certificate for one authority, signed by the CA. */
+export async function issueSealCertificate(ca: TrustServiceCa, options: IssueSealOptions): Promise<IssuedSealCredentials> {
+  const now = Date.now();
+  return issueCertificate(ca, {
+    subject: `CN=${options.authority.replace(/[,=+<>#;"\\]/g, " ")}, O=Stand-in authority, C=UA`,
+    serialPrefix: "01",
+    notBefore: options.notBefore ?? new Date(now - DAY),
+    notAfter: options.notAfter ?? new Date(now + 3 * 365 * DAY),
+  });
 }
 
 /**

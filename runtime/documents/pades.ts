@@ -54,39 +54,54 @@ function certificateOf(pem: string): pkijs.Certificate {
   return pkijs.Certificate.fromBER(pemToDer(pem));
 }
 
-/** A @signpdf Signer producing CMS SignedData with pkijs: detached, SHA-256, signing time, certificates embedded. */
+/**
+ * A detached CMS SignedData (DER) over a SHA-256 digest: signed attributes contentType (id-data),
+ * messageDigest, signingTime and any `extraAttributes`, with the signing certificate and its chain embedded.
+ * Used for PDF seals here and, with ESS signing-certificate-v2, for the signing provider's CAdES signatures.
+ */
+export async function signDetachedCms(
+  digest: ArrayBuffer,
+  credentials: SealCredentials,
+  signingTime: Date,
+  extraAttributes: pkijs.Attribute[] = [],
+): Promise<Uint8Array> {
+  const certificate = certificateOf(credentials.certificatePem);
+  const key = await webcrypto.subtle.importKey("pkcs8", pemToDer(credentials.privateKeyPem), ECDSA, false, ["sign"]);
+  const signedData = new pkijs.SignedData({
+    version: 1,
+    encapContentInfo: new pkijs.EncapsulatedContentInfo({ eContentType: OID.data }),
+    signerInfos: [
+      new pkijs.SignerInfo({
+        version: 1,
+        sid: new pkijs.IssuerAndSerialNumber({ issuer: certificate.issuer, serialNumber: certificate.serialNumber }),
+        signedAttrs: new pkijs.SignedAndUnsignedAttributes({
+          type: 0,
+          attributes: [
+            new pkijs.Attribute({ type: OID.contentType, values: [new asn1js.ObjectIdentifier({ value: OID.data })] }),
+            new pkijs.Attribute({ type: OID.messageDigest, values: [new asn1js.OctetString({ valueHex: digest })] }),
+            new pkijs.Attribute({ type: OID.signingTime, values: [new asn1js.UTCTime({ valueDate: signingTime })] }),
+            ...extraAttributes,
+          ],
+        }),
+      }),
+    ],
+    certificates: [certificate, ...credentials.chainPem.map(certificateOf)],
+  });
+  // The digest is already in messageDigest: pkijs hashes the signed attributes only.
+  await signedData.sign(key as unknown as CryptoKey, 0, "SHA-256");
+  const content = new pkijs.ContentInfo({ contentType: OID.signedData, content: signedData.toSchema(true) });
+  return new Uint8Array(content.toSchema().toBER(false));
+}
+
+/** A @signpdf Signer: the detached CMS of the PDF's signed byte ranges. */
 class CmsSigner extends Signer {
   constructor(private readonly credentials: SealCredentials) {
     super();
   }
 
   override async sign(pdfBuffer: Buffer, signingTime: Date = new Date()): Promise<Buffer> {
-    const crypto = pkijs.getCrypto(true);
-    const certificate = certificateOf(this.credentials.certificatePem);
-    const key = await webcrypto.subtle.importKey("pkcs8", pemToDer(this.credentials.privateKeyPem), ECDSA, false, ["sign"]);
-    const digest = await crypto.digest({ name: "SHA-256" }, new Uint8Array(pdfBuffer));
-    const signedData = new pkijs.SignedData({
-      version: 1,
-      encapContentInfo: new pkijs.EncapsulatedContentInfo({ eContentType: OID.data }),
-      signerInfos: [
-        new pkijs.SignerInfo({
-          version: 1,
-          sid: new pkijs.IssuerAndSerialNumber({ issuer: certificate.issuer, serialNumber: certificate.serialNumber }),
-          signedAttrs: new pkijs.SignedAndUnsignedAttributes({
-            type: 0,
-            attributes: [
-              new pkijs.Attribute({ type: OID.contentType, values: [new asn1js.ObjectIdentifier({ value: OID.data })] }),
-              new pkijs.Attribute({ type: OID.messageDigest, values: [new asn1js.OctetString({ valueHex: digest })] }),
-              new pkijs.Attribute({ type: OID.signingTime, values: [new asn1js.UTCTime({ valueDate: signingTime })] }),
-            ],
-          }),
-        }),
-      ],
-      certificates: [certificate, ...this.credentials.chainPem.map(certificateOf)],
-    });
-    await signedData.sign(key as unknown as CryptoKey, 0, "SHA-256");
-    const content = new pkijs.ContentInfo({ contentType: OID.signedData, content: signedData.toSchema(true) });
-    return Buffer.from(content.toSchema().toBER(false));
+    const digest = await pkijs.getCrypto(true).digest({ name: "SHA-256" }, new Uint8Array(pdfBuffer));
+    return Buffer.from(await signDetachedCms(digest, this.credentials, signingTime));
   }
 }
 
