@@ -72,3 +72,9 @@ export async function queryOn(client: pg.PoolClient, text: string, params: unkno
   const result = await client.query({ name: statementName(text), text, values: params.map(toPg), types } as pg.QueryConfig);
   return { row: result.rows[0], count: result.rowCount ?? 0 };
 }
+
+/** A prepared statement on any connection (a pool takes one for it): every row. */
+export async function queryRows(on: pg.Pool | pg.PoolClient, text: string, params: unknown[]): Promise<Record<string, unknown>[]> {
+  const result = await on.query({ name: statementName(text), text, values: params.map(toPg), types } as pg.QueryConfig);
+  return result.rows;
+}

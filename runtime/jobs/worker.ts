@@ -7,16 +7,19 @@ import { hostname } from "node:os";
 import { createHash } from "node:crypto";
 import { isFinished } from "../applications/status";
 import { readApplication } from "../applications/queries";
-import { StaleStepError } from "../applications/transition";
+import { planTransition, StaleStepError } from "../applications/transition";
+import { restoreSnapshot, stepMachine } from "../applications/machine-step";
+import { settleLeasedJob, type ApplicationRecord, type Statement } from "../applications/writes";
 import type { Connectors } from "../connectors/connector";
 import type { RuntimeContext } from "../context";
 import { isRuntimeError, type RuntimeError } from "../errors";
 import type { HandlerLogger } from "../handlers/define";
 import type { HandlerRegistry } from "../handlers/registry";
 import { newId } from "../ids";
-import { localize } from "../../engine";
+import { localize, type ServiceEvent } from "../../engine";
 import { retryDelay } from "./backoff";
-import { claimJobs, type JobRecord } from "./claim";
+import { claimJobs, type ClaimedJob, type JobRecord } from "./claim";
+import { collectingTx, NotCollectable, runAsOne } from "./one-statement";
 import { PermanentFailure, type CallResult } from "./execute";
 import type { CallPayload, ExpiryPayload, PollPayload, RegistryPayload } from "./kinds";
 import { raiseIncident } from "../applications/incidents";
@@ -108,7 +111,7 @@ export class Worker {
     await Promise.all(this.inFlight);
   }
 
-  private runInSlot(job: JobRecord): void {
+  private runInSlot(job: ClaimedJob): void {
     const running = this.process(job)
       .catch((error) => this.logger.warn("job failed unexpectedly", { job: job.id, error: (error as Error).message }))
       .finally(() => {
@@ -165,7 +168,7 @@ export class Worker {
     throw new Error(`Jobs still due after ${maxRounds} rounds`);
   }
 
-  private async process(job: JobRecord): Promise<void> {
+  private async process(job: ClaimedJob): Promise<void> {
     try {
       await this.processUnsafe(job);
     } catch (error) {
@@ -198,7 +201,7 @@ export class Worker {
     await this.settleAlone(job, "failed", error.message);
   }
 
-  private async processUnsafe(job: JobRecord): Promise<void> {
+  private async processUnsafe(job: ClaimedJob): Promise<void> {
     const db = this.ctx.database.prisma;
     if (job.kind === "document-expiry") {
       const { documentId } = JSON.parse(job.payload) as ExpiryPayload;
@@ -208,7 +211,8 @@ export class Worker {
       });
       return;
     }
-    const app = await readApplication(this.ctx, job.applicationId);
+    // Read with the claim on PostgreSQL; the result's write re-checks the version, so this row may be a little old.
+    const app = job.application !== undefined ? job.application : await readApplication(this.ctx, job.applicationId);
     if (!app || app.stepEntry !== job.stepEntry || app.currentStep !== job.step || isFinished(app.status)) {
       await this.settleAlone(job, "discarded");
       return;
@@ -247,9 +251,11 @@ export class Worker {
   }
 
   /** Feeds a result back: job settled + registry record + event, in one transaction. */
-  private async applyResult(job: JobRecord, result: CallResult, extra?: (tx: Tx) => Promise<void>): Promise<void> {
+  private async applyResult(job: ClaimedJob, result: CallResult, extra?: (tx: Tx) => Promise<void>): Promise<void> {
     for (let attempt = 0; ; attempt++) {
       try {
+        // First try: one statement from the application read with the claim; a stale version re-reads below.
+        if (attempt === 0 && job.application && this.ctx.database.postgres && (await this.applyAsOneStatement(job, job.application, result, extra))) return;
         await this.ctx.transitions.apply({
           applicationId: job.applicationId,
           event: { type: `outcome.${result.outcome}`, data: result.data },
@@ -272,6 +278,35 @@ export class Worker {
         throw error; // a condition that throws (internal) ends as an incident in process()
       }
     }
+  }
+
+  /**
+   * PostgreSQL: the same change as `transitions.apply` (settle the leased job, the event, the hook's rows),
+   * computed from the row read with the claim and written in one statement (one-statement.ts). False when
+   * the hook writes something that cannot be collected: nothing was written, the caller takes the usual path.
+   */
+  private async applyAsOneStatement(job: ClaimedJob, app: ApplicationRecord, result: CallResult, extra?: (tx: Tx) => Promise<void>): Promise<boolean> {
+    const now = this.ctx.clock.now();
+    const statements: Statement[] = [settleLeasedJob({ id: job.id, owner: this.id, result: JSON.stringify(result) }, now, () => new LeaseLost())];
+    try {
+      await extra?.(collectingTx(statements));
+    } catch (error) {
+      if (error instanceof NotCollectable) return false;
+      throw error;
+    }
+    const version = await this.ctx.versions.get(app.serviceVersionId);
+    const event: ServiceEvent = { type: `outcome.${result.outcome}`, data: result.data };
+    const next = stepMachine(version.machine, restoreSnapshot(version.machine, JSON.parse(app.snapshot), JSON.parse(app.data)), event);
+    const plan = planTransition(this.ctx.clock, app, version, next, {
+      actor: `worker:${this.id}`,
+      event,
+      detail: { job: job.id, kind: job.kind, attempt: job.attempts },
+      fromOwnJob: job.kind !== "deadline" && job.kind !== "poll",
+    });
+    statements.push(...plan.statements);
+    await runAsOne(this.ctx.database.postgres!.pool, statements);
+    if (plan.createdJobs) this.ctx.transitions.notifyJobs();
+    return true;
   }
 
   private async retryOrFail(job: JobRecord, error: Error, timedOut: boolean): Promise<void> {

@@ -3,13 +3,15 @@
  * `postgresql` package on a free port, in a temporary folder, removed on stop.
  */
 import { execFileSync } from "node:child_process";
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 export interface PostgresCluster {
   url: string;
+  /** The postmaster's process id: it and its children are the cluster's processes (for CPU accounting). */
+  pid: number;
   /** A connection URL for a new, empty database in this cluster. */
   createDatabase(name: string): Promise<string>;
   stop(): void;
@@ -36,7 +38,12 @@ async function freePort(): Promise<number> {
   });
 }
 
-export async function startPostgresCluster(): Promise<PostgresCluster> {
+export interface ClusterOptions {
+  /** Extra server settings (`-c name=value`), e.g. shared_preload_libraries=pg_stat_statements. */
+  settings?: Record<string, string>;
+}
+
+export async function startPostgresCluster(clusterOptions: ClusterOptions = {}): Promise<PostgresCluster> {
   const bin = postgresBinDir();
   if (!bin) throw new Error("PostgreSQL binaries not found (apt-get install -y postgresql)");
   const dir = mkdtempSync(join(tmpdir(), "civic-pg-"));
@@ -54,7 +61,9 @@ export async function startPostgresCluster(): Promise<PostgresCluster> {
   }
   const port = await freePort();
   run("initdb", ["-D", dataDir, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"]);
-  const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=on -c shared_buffers=64MB`;
+  const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=on -c shared_buffers=64MB${Object.entries(clusterOptions.settings ?? {})
+    .map(([name, value]) => ` -c ${name}=${value}`)
+    .join("")}`;
   run("pg_ctl", ["-D", dataDir, "-o", options, "-l", join(dir, "log.txt"), "-w", "start"]);
   const base = `postgresql://postgres@127.0.0.1:${port}`;
   let stopped = false;
@@ -68,8 +77,10 @@ export async function startPostgresCluster(): Promise<PostgresCluster> {
     }
   };
   process.once("exit", stop);
+  const pid = Number(readFileSync(join(dataDir, "postmaster.pid"), "utf8").split("\n")[0]);
   return {
     url: `${base}/postgres`,
+    pid,
     async createDatabase(name) {
       const pg = await import("pg");
       const client = new pg.default.Client({ connectionString: `${base}/postgres` });

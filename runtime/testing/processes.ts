@@ -6,13 +6,16 @@ const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, "..", "..");
 
 /** Starts `runtime/worker-main.ts` as a real process (node --import tsx), so SIGKILL hits the worker itself. */
-export function spawnWorker(env: Record<string, string>): ChildProcess {
-  return spawnProcess(join(root, "runtime", "worker-main.ts"), env);
+export function spawnWorker(env: Record<string, string>, nodeArgs: string[] = []): ChildProcess {
+  return spawnProcess(join(root, "runtime", "worker-main.ts"), env, nodeArgs);
 }
 
-/** Starts a TypeScript entry point as a real process (node --import tsx); DEBUG_WORKERS=1 shows its output. */
-export function spawnProcess(script: string, env: Record<string, string>): ChildProcess {
-  const child = spawn(process.execPath, ["--import", "tsx", script], {
+/**
+ * Starts a TypeScript entry point as a real process (node --import tsx); DEBUG_WORKERS=1 shows its output.
+ * `nodeArgs` go to node itself (e.g. --cpu-prof, which NODE_OPTIONS refuses).
+ */
+export function spawnProcess(script: string, env: Record<string, string>, nodeArgs: string[] = []): ChildProcess {
+  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", script], {
     cwd: root,
     env: { ...process.env, CIVIC_WORKER_SETUP: join(here, "worker-setup.ts"), ...env },
     stdio: ["ignore", "pipe", "pipe"],
