@@ -8,9 +8,10 @@
 import { useEffect, useMemo, useRef, useState } from "react";
 import type { ExpectedType } from "../../../../engine";
 import {
-  isGroup, literal, parseLiteral, readCondition, readValue, writeCondition, writeValue,
+  fitValue, isGroup, literal, parseLiteral, readCondition, readValue, writeCondition, writeValue,
   type ArithmeticOp, type Comparison, type ConditionGroup, type Literal, type Operand, type Operator, type ValueModel,
 } from "./cel-model";
+import { ruleCheckText } from "./check-text";
 import { checkRule, previewRule, type FieldInfo, type RuleScope } from "./scope";
 import "./rules.css";
 import type { StudioKey } from "../i18n/messages";
@@ -80,7 +81,7 @@ export function RuleEditor({ id, label, value, onChange, kind, expected, scope, 
     }
   }, [value]);
   const [forceCustom, setForceCustom] = useState(false);
-  const { t } = useStudioT();
+  const { lang, t } = useStudioT();
   // A builder change that writes the same text (all → any with one row) must still show.
   const [, redraw] = useState(0);
   const emit = (next: string | number | undefined) => {
@@ -100,7 +101,10 @@ export function RuleEditor({ id, label, value, onChange, kind, expected, scope, 
   const model = kind === "value" && !forceCustom && text.trim() ? (lastValue && writeValue(lastValue) === String(typedValue) ? lastValue : readValue(typedValue)) : undefined;
   const valueKind: ValueKind = kind === "value" ? (model?.kind ?? (text.trim() ? "custom" : forceCustom ? "custom" : "fixed")) : "custom";
   const check = text.trim() ? checkRule(text, scope, expected) : undefined;
-  const writeModel = (m: ValueModel) => {
+  const checkLine = check ? ruleCheckText(check, lang) : undefined;
+  const writeModel = (built: ValueModel) => {
+    // Optional answers read after has(), integer calculations kept whole (cel-model.ts fitValue).
+    const m = fitValue(built, (path) => scope.fields.find((f) => f.path === path));
     remember(id, { value: m });
     const cel = writeValue(m);
     emit(numbers && m.kind === "fixed" && typeof m.value === "number" ? m.value : cel);
@@ -171,7 +175,15 @@ export function RuleEditor({ id, label, value, onChange, kind, expected, scope, 
         />
       </label>
       <div id={`${id}-check`} data-testid="rule-check" className={check?.error ? "expression-error" : "expression-ok"} role={check?.error ? "alert" : undefined}>
-        {check?.error ? `✖ ${check.error}` : check?.type ? `✓ ${check.type}` : ""}
+        {checkLine?.text ?? ""}
+        {checkLine?.code && (
+          <>
+            {" "}
+            <code className="rule-code" title={check?.error}>
+              {t("ruleCode", { code: checkLine.code })}
+            </code>
+          </>
+        )}
         {check?.warnings.map((w) => (
           <div key={w} className="rule-warning">
             ⚠ {w}
@@ -358,12 +370,20 @@ function ValueBuilder({ model, fields, onChange }: { model: ValueModel; fields: 
           <input aria-label={t("value")} data-testid="fixed-value" value={String(model.value)} onChange={(e) => onChange({ kind: "fixed", value: parseLiteral(e.target.value) })} />
         </label>
       );
-    case "field":
+    case "field": {
+      const field = fields.find((f) => f.path === model.field);
       return (
         <div className="rule-row">
-          <span>{t("answer")}</span> <FieldSelect label={t("answer")} value={model.field} fields={fields} onChange={(field) => onChange({ kind: "field", field })} />
+          <span>{t("answer")}</span> <FieldSelect label={t("answer")} value={model.field} fields={fields} onChange={(path) => onChange({ kind: "field", field: path })} />
+          {model.otherwise !== undefined && (
+            <span className="rule-row">
+              <span aria-hidden="true">{t("rule_ifAbsent")}</span>{" "}
+              <LiteralInput label={t("rule_ifAbsent")} testid="copy-otherwise" field={field && { ...field, options: undefined }} value={model.otherwise} onChange={(otherwise) => onChange({ ...model, otherwise })} />
+            </span>
+          )}
         </div>
       );
+    }
     case "table":
       return <TableBuilder model={model} fields={fields} onChange={onChange} />;
     case "arithmetic":
@@ -484,6 +504,7 @@ function ArithmeticBuilder({ model, fields, onChange }: { model: Extract<ValueMo
         {t("addTerm")}
       </button>
       <p className="panel-note">{t("precedence")}</p>
+      {[model.first, ...model.rest.map((r) => r.operand)].some((o) => "field" in o && o.guard) && <p className="panel-note">{t("rule_absentIsZero")}</p>}
     </div>
   );
 }

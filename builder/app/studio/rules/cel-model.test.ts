@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { evaluate } from "../../../../engine";
-import { OPERATORS, readCondition, readValue, writeComparison, writeCondition, writeValue, type Comparison, type ConditionGroup, type ValueModel } from "./cel-model";
+import { fitValue, integerArithmetic, OPERATORS, readCondition, readValue, sameRule, writeComparison, writeCondition, writeValue, type Comparison, type ConditionGroup, type ValueModel } from "./cel-model";
 
 const samples: Record<(typeof OPERATORS)[number], Comparison> = {
   "==": { field: "vehicle.months", op: "==", value: 12 },
@@ -64,7 +64,7 @@ describe("condition CEL", () => {
   it("reads spacing it did not write, and leaves other CEL to the custom editor", () => {
     expect(readCondition("vehicle.months==12&&a.b>0")).toEqual({ join: "and", items: [samples["=="], { field: "a.b", op: ">", value: 0 }] });
     expect(readCondition("a.b + 1 > 2")).toBeUndefined();
-    expect(readCondition("has(a.b) && a.b > 1")).toBeUndefined();
+    expect(readCondition("has(a.b) && a.b")).toBeUndefined();
     expect(readCondition("(a.x == 1 || (a.y == 2 && (a.z == 3 || a.w == 4)))")).toBeUndefined();
     expect(readCondition("a.x ==")).toBeUndefined();
     expect(readCondition("")).toEqual({ join: "and", items: [] });
@@ -125,5 +125,95 @@ describe("value CEL", () => {
     expect(readValue("a.x > 1 ? 2 : 3")).toBeUndefined();
     expect(readValue("size(a.list)")).toBeUndefined();
     expect(readValue("a.months == 1 ? 150 : b.months == 3 ? 400 : 0")).toBeUndefined();
+  });
+});
+
+describe("CEL written another way opens in the builder when it means the same", () => {
+  it("extra parentheses, spacing, single quotes, the literal first, && chains however grouped", () => {
+    const kind = { field: "vehicle.kind", op: "==", value: "car" } as const;
+    const months = { field: "vehicle.months", op: ">=", value: 3 } as const;
+    const both: ConditionGroup = { join: "and", items: [kind, months] };
+    for (const text of [
+      "(vehicle.kind == 'car') && (vehicle.months >= 3)",
+      "'car' == vehicle.kind && 3 <= vehicle.months",
+      "((vehicle.kind=='car'&&vehicle.months>=3))",
+      "vehicle.kind == \"car\" &&\n  vehicle.months >= 3",
+    ]) expect(readCondition(text), text).toEqual(both);
+    const three: ConditionGroup = { join: "and", items: [kind, months, { field: "a.ok", op: "==", value: true }] };
+    expect(readCondition("vehicle.kind == 'car' && (vehicle.months >= 3 && a.ok == true)")).toEqual(three);
+    expect(readCondition("(vehicle.kind == 'car' && vehicle.months >= 3) && a.ok == true")).toEqual(three);
+    // An "any of" inside "all of", written with its own parentheses and reversed literals.
+    expect(readCondition("a.ok == true && ('lviv' == a.region || 'kyiv' == a.region)")).toEqual({
+      join: "and",
+      items: [{ field: "a.ok", op: "==", value: true }, { join: "or", items: [{ field: "a.region", op: "==", value: "lviv" }, { field: "a.region", op: "==", value: "kyiv" }] }],
+    });
+    // An optional answer's guard without the parentheses the builder writes.
+    expect(readCondition("has(a.note) && a.note == 'x' && a.ok == true")).toEqual({ join: "and", items: [{ field: "a.note", op: "==", value: "x", guard: true }, { field: "a.ok", op: "==", value: true }] });
+    expect(readCondition("!has(a.note) || a.note != 'x'")).toEqual({ join: "and", items: [{ field: "a.note", op: "!=", value: "x", guard: true }] });
+    // A value: a fee table written with single quotes and parentheses, a calculation with spaces.
+    expect(readValue("(a.kind == 'car') ? 150 : ((a.kind == 'truck') ? 400 : 0)")).toEqual({ kind: "table", field: "a.kind", rows: [{ when: "car", value: 150 }, { when: "truck", value: 400 }], otherwise: 0 });
+    expect(readValue("(double(a.count)*150.0)")).toEqual({ kind: "arithmetic", first: { field: "a.count" }, rest: [{ op: "*", operand: { number: 150 } }] });
+  });
+
+  it("what it cannot show, or shows with another meaning, stays custom", () => {
+    expect(readCondition("a.x == 1 || a.y == 2 && a.z == 3")).toEqual({ join: "or", items: [{ field: "a.x", op: "==", value: 1 }, { join: "and", items: [{ field: "a.y", op: "==", value: 2 }, { field: "a.z", op: "==", value: 3 }] }] });
+    expect(readCondition("(a.x == 1 || a.y == 2) && a.z == 3")).toEqual({ join: "and", items: [{ join: "or", items: [{ field: "a.x", op: "==", value: 1 }, { field: "a.y", op: "==", value: 2 }] }, { field: "a.z", op: "==", value: 3 }] });
+    expect(readCondition("a.x == a.y")).toBeUndefined();
+    expect(readCondition("1 == 1")).toBeUndefined();
+    expect(readCondition("!(a.x == 1)")).toBeUndefined();
+    expect(readValue("(double(a.x) + 1.0) * 2.0")).toBeUndefined();
+    expect(sameRule("a == 'x'", "'x' == a")).toBe(true);
+    expect(sameRule("a < 5", "5 < a")).toBe(false);
+    expect(sameRule("a < 5", "5 > a")).toBe(true);
+  });
+});
+
+describe("optional answers and whole numbers in values", () => {
+  it("a copy of an optional answer reads it after has(), with a value for when it is absent", () => {
+    const copy: ValueModel = { kind: "field", field: "car.note", otherwise: "" };
+    expect(writeValue(copy)).toBe('has(car.note) ? car.note : ""');
+    expect(readValue(writeValue(copy))).toEqual(copy);
+    expect(evaluate(writeValue(copy), { car: {} })).toBe("");
+    expect(evaluate(writeValue(copy), { car: { note: "ok" } })).toBe("ok");
+  });
+
+  it("a calculation counts an absent optional answer as 0", () => {
+    const doubles: ValueModel = { kind: "arithmetic", first: { number: 100 }, rest: [{ op: "+", operand: { field: "a.extra", guard: true } }] };
+    expect(writeValue(doubles)).toBe("100.0 + (has(a.extra) ? double(a.extra) : 0.0)");
+    expect(readValue(writeValue(doubles))).toEqual(doubles);
+    expect(evaluate(writeValue(doubles), { a: {} })).toBe(100);
+    expect(evaluate(writeValue(doubles), { a: { extra: 2.5 } })).toBe(102.5);
+    const ints: ValueModel = { kind: "arithmetic", first: { field: "a.count", guard: true }, rest: [{ op: "*", operand: { number: 150 } }], integer: true };
+    expect(writeValue(ints)).toBe("(has(a.count) ? a.count : 0) * 150");
+    expect(readValue(writeValue(ints))).toEqual(ints);
+    expect(evaluate(writeValue(ints), { a: {} })).toBe(0);
+  });
+
+  it("integer fields stay whole numbers: no double(), no .0; a division or a fraction makes it decimal", () => {
+    const model: Extract<ValueModel, { kind: "arithmetic" }> = { kind: "arithmetic", first: { field: "a.count" }, rest: [{ op: "*", operand: { number: 150 } }, { op: "+", operand: { number: 20 } }] };
+    const isInteger = (f: string) => f === "a.count";
+    expect(integerArithmetic(model, isInteger)).toBe(true);
+    expect(integerArithmetic({ ...model, rest: [...model.rest, { op: "/", operand: { number: 2 } }] }, isInteger)).toBe(false);
+    expect(integerArithmetic({ ...model, rest: [{ op: "+", operand: { number: 0.5 } }] }, isInteger)).toBe(false);
+    expect(integerArithmetic({ ...model, first: { field: "a.price" } }, isInteger)).toBe(false);
+    const cel = writeValue({ ...model, integer: true });
+    expect(cel).toBe("a.count * 150 + 20");
+    expect(readValue(cel)).toEqual({ ...model, integer: true });
+    expect(evaluate(cel, { a: { count: 2 } })).toBe(320);
+  });
+});
+
+describe("values fitted to the fields they read", () => {
+  const facts = (path: string) => ({ "a.count": { type: "integer" }, "a.extra": { type: "integer", optional: true }, "a.price": { type: "number" }, "a.note": { type: "string", optional: true } })[path];
+
+  it("optional copies get a fallback; calculations of integer fields stay whole; optional operands are guarded", () => {
+    expect(fitValue({ kind: "field", field: "a.note" }, facts)).toEqual({ kind: "field", field: "a.note", otherwise: "" });
+    expect(fitValue({ kind: "field", field: "a.note", otherwise: "—" }, facts)).toEqual({ kind: "field", field: "a.note", otherwise: "—" });
+    expect(fitValue({ kind: "field", field: "a.count", otherwise: 0 }, facts)).toEqual({ kind: "field", field: "a.count" });
+    const sum = fitValue({ kind: "arithmetic", first: { field: "a.count" }, rest: [{ op: "+", operand: { field: "a.extra" } }] }, facts);
+    expect(writeValue(sum)).toBe("a.count + (has(a.extra) ? a.extra : 0)");
+    expect(evaluate(writeValue(sum), { a: { count: 3 } })).toBe(3);
+    const price = fitValue({ kind: "arithmetic", first: { field: "a.price" }, rest: [{ op: "*", operand: { field: "a.count" } }] }, facts);
+    expect(writeValue(price)).toBe("double(a.price) * double(a.count)");
   });
 });

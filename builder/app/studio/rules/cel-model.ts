@@ -1,7 +1,9 @@
 /**
  * What the rule builders edit, and the CEL they write and read back. A builder writes one canonical
- * form; reading accepts an expression only when writing its reading gives the same text again (spaces
- * aside), so a builder never rewrites CEL it did not write: anything else stays a custom expression.
+ * form; reading (with the CEL parser the engine uses, @bufbuild/cel) accepts an expression when writing
+ * its reading back means the same: the parse trees agree once parentheses, spacing, quotes, the grouping
+ * of `&&`/`||` chains and the side a literal is compared on are set aside. So `'x' == a.b`, `(a == 1)`
+ * and `a == 1 && (b == 2 && c == 3)` open in the builder, and anything it cannot show stays custom CEL.
  */
 import { parse } from "@bufbuild/cel";
 
@@ -30,14 +32,17 @@ export interface ConditionGroup {
 export const isGroup = (x: Comparison | ConditionGroup): x is ConditionGroup => "items" in x;
 
 export type ArithmeticOp = "+" | "-" | "*" | "/";
-export type Operand = { field: string } | { number: number };
+/** `guard`: an optional answer, counted as 0 when it is absent. */
+export type Operand = { field: string; guard?: boolean } | { number: number };
 
 export type ValueModel =
   | { kind: "fixed"; value: Literal }
-  | { kind: "field"; field: string }
+  /** `otherwise`: the answer may be absent (optional), and then the value is this. */
+  | { kind: "field"; field: string; otherwise?: Literal }
   /** `guard`: the answer may be absent, and then the value is `otherwise`. */
   | { kind: "table"; field: string; rows: { when: Literal; value: Literal }[]; otherwise: Literal; guard?: boolean }
-  | { kind: "arithmetic"; first: Operand; rest: { op: ArithmeticOp; operand: Operand }[] };
+  /** `integer`: whole numbers of integer fields, written without conversion (else as doubles, so fractions mix). */
+  | { kind: "arithmetic"; first: Operand; rest: { op: ArithmeticOp; operand: Operand }[]; integer?: boolean };
 
 // ---------- writing ----------
 
@@ -85,22 +90,54 @@ export function writeCondition(group: ConditionGroup, nested = false): string {
   return nested && parts.length > 1 ? `(${text})` : text;
 }
 
-const writeOperand = (o: Operand) => ("field" in o ? `double(${o.field})` : double(o.number));
+function writeOperand(o: Operand, integer: boolean): string {
+  if (!("field" in o)) return integer ? String(Math.trunc(o.number)) : double(o.number);
+  const read = integer ? o.field : `double(${o.field})`;
+  return o.guard ? `(has(${o.field}) ? ${read} : ${integer ? "0" : "0.0"})` : read;
+}
+
+/** Whether a calculation can stay in whole numbers: integer fields and whole numbers only, and no division (CEL's would truncate). */
+export function integerArithmetic(model: Extract<ValueModel, { kind: "arithmetic" }>, isInteger: (field: string) => boolean): boolean {
+  const operands = [model.first, ...model.rest.map((r) => r.operand)];
+  return !model.rest.some((r) => r.op === "/") && operands.every((o) => ("field" in o ? isInteger(o.field) : Number.isInteger(o.number)));
+}
 
 export function writeValue(model: ValueModel): string {
   switch (model.kind) {
     case "fixed":
       return literal(model.value);
     case "field":
-      return model.field;
+      return model.otherwise === undefined ? model.field : `has(${model.field}) ? ${model.field} : ${literal(model.otherwise)}`;
     case "table": {
       let text = literal(model.otherwise);
       for (const row of [...model.rows].reverse()) text = `${model.field} == ${literal(row.when)} ? ${literal(row.value)} : ${text}`;
       return model.guard ? `!has(${model.field}) ? ${literal(model.otherwise)} : ${text}` : text;
     }
     case "arithmetic":
-      return [writeOperand(model.first), ...model.rest.map((r) => `${r.op} ${writeOperand(r.operand)}`)].join(" ");
+      return [writeOperand(model.first, !!model.integer), ...model.rest.map((r) => `${r.op} ${writeOperand(r.operand, !!model.integer)}`)].join(" ");
   }
+}
+
+/** What the builders need to know of a field to write a value that works: its type and whether it may be absent. */
+export type FieldFacts = (path: string) => { type?: string; optional?: boolean } | undefined;
+
+const emptyOf = (type: string | undefined): Literal => (type === "number" || type === "integer" ? 0 : type === "boolean" ? false : "");
+
+/**
+ * A value model made to work for the fields it reads: a copy of an optional answer gets a value for when it is
+ * absent (has()), an optional operand of a calculation counts as 0 when absent, and a calculation of integer
+ * fields and whole numbers stays in whole numbers.
+ */
+export function fitValue(model: ValueModel, facts: FieldFacts): ValueModel {
+  if (model.kind === "field") {
+    const field = facts(model.field);
+    if (!field?.optional) return { kind: "field", field: model.field };
+    return { kind: "field", field: model.field, otherwise: model.otherwise ?? emptyOf(field.type) };
+  }
+  if (model.kind !== "arithmetic") return model;
+  const guardOf = (o: Operand): Operand => ("field" in o ? (facts(o.field)?.optional ? { field: o.field, guard: true } : { field: o.field }) : o);
+  const fitted = { kind: "arithmetic" as const, first: guardOf(model.first), rest: model.rest.map((r) => ({ op: r.op, operand: guardOf(r.operand) })) };
+  return integerArithmetic(fitted, (path) => facts(path)?.type === "integer") ? { ...fitted, integer: true } : fitted;
 }
 
 // ---------- reading ----------
@@ -113,7 +150,7 @@ function tryParse(text: string): Expr | undefined {
   }
 }
 
-const call = (e: Expr) => (e.exprKind.case === "callExpr" ? e.exprKind.value : undefined);
+const call = (e: Expr | undefined) => (e?.exprKind.case === "callExpr" ? e.exprKind.value : undefined);
 
 function fieldOf(e: Expr | undefined): string | undefined {
   if (!e) return undefined;
@@ -141,7 +178,11 @@ function literalOf(e: Expr | undefined): Literal | undefined {
   }
 }
 
+const isIntLiteral = (e: Expr | undefined) => e?.exprKind.case === "constExpr" && (e.exprKind.value.constantKind.case === "int64Value" || e.exprKind.value.constantKind.case === "uint64Value");
+
 const BINARY: Record<string, Operator> = { "_==_": "==", "_!=_": "!=", "_<_": "<", "_<=_": "<=", "_>_": ">", "_>=_": ">=" };
+/** A comparison with the literal first, turned around: 5 < a is a > 5. */
+const MIRROR: Record<string, string> = { "_==_": "_==_", "_!=_": "_!=_", "_<_": "_>_", "_<=_": "_>=_", "_>_": "_<_", "_>=_": "_<=_" };
 
 /** has(f): a select that only tests presence. */
 function hasOf(e: Expr | undefined): string | undefined {
@@ -150,24 +191,24 @@ function hasOf(e: Expr | undefined): string | undefined {
   return operand === undefined ? undefined : `${operand}.${e.exprKind.value.field}`;
 }
 const notHasOf = (e: Expr | undefined) => {
-  const c = e && call(e);
+  const c = call(e);
   return c?.function === "!_" && c.args.length === 1 ? hasOf(c.args[0]) : undefined;
 };
+
+/** has(f) before f's comparison (in an "all of"), or !has(f) before "f ≠ …" / "f is empty" (in an "any of"). */
+function guarded(test: Expr, compared: Expr, join: "and" | "or"): Comparison | undefined {
+  const field = join === "and" ? hasOf(test) : notHasOf(test);
+  const bare = field ? bareComparisonOf(compared) : undefined;
+  if (!bare || bare.field !== field) return undefined;
+  const negative = bare.op === "empty" || bare.op === "!=";
+  return negative === (join === "or") ? { ...bare, guard: true } : undefined;
+}
 
 function comparisonOf(e: Expr): Comparison | undefined {
   const c = call(e);
   if (!c) return undefined;
   // (has(f) && f …), (!has(f) || f != …), (!has(f) || size(f) == 0): a comparison of an optional field.
-  if (c.function === "_&&_" && c.args.length === 2) {
-    const field = hasOf(c.args[0]);
-    const bare = field ? bareComparisonOf(c.args[1]) : undefined;
-    return bare && bare.field === field && bare.op !== "empty" && bare.op !== "!=" ? { ...bare, guard: true } : undefined;
-  }
-  if (c.function === "_||_" && c.args.length === 2) {
-    const field = notHasOf(c.args[0]);
-    const bare = field ? bareComparisonOf(c.args[1]) : undefined;
-    return bare && bare.field === field && (bare.op === "empty" || bare.op === "!=") ? { ...bare, guard: true } : undefined;
-  }
+  if ((c.function === "_&&_" || c.function === "_||_") && c.args.length === 2) return guarded(c.args[0], c.args[1], c.function === "_&&_" ? "and" : "or");
   return bareComparisonOf(e);
 }
 
@@ -182,9 +223,14 @@ function bareComparisonOf(e: Expr): Comparison | undefined {
       if (field && c.function === "_==_") return { field, op: "empty" };
       if (field && c.function === "_>_") return { field, op: "notEmpty" };
     }
-    const field = fieldOf(c.args[0]);
-    const value = literalOf(c.args[1]);
-    return field !== undefined && value !== undefined ? { field, op: BINARY[c.function], value } : undefined;
+    const [left, right] = c.args;
+    const field = fieldOf(left);
+    const value = literalOf(right);
+    if (field !== undefined && value !== undefined) return { field, op: BINARY[c.function], value };
+    // 'x' == a, 18 <= a: the same comparison read from the field's side.
+    const mirrored = fieldOf(right);
+    const first = literalOf(left);
+    return mirrored !== undefined && first !== undefined ? { field: mirrored, op: BINARY[MIRROR[c.function]], value: first } : undefined;
   }
   if ((c.function === "contains" || c.function === "startsWith") && c.target && c.args.length === 1) {
     const field = fieldOf(c.target);
@@ -201,10 +247,10 @@ function bareComparisonOf(e: Expr): Comparison | undefined {
 
 const JOIN: Record<string, "and" | "or"> = { "_&&_": "and", "_||_": "or" };
 
-/** The operands of a chain of one operator (the parser may balance `a && b && c` as a tree). */
+/** The operands of a chain of one operator, however the parser grouped it (`a && (b && c)` is a && b && c). */
 function chain(e: Expr, fn: string): Expr[] {
   const c = call(e);
-  return c && c.function === fn && !comparisonOf(e) ? c.args.flatMap((a) => chain(a, fn)) : [e];
+  return c && c.function === fn ? c.args.flatMap((a) => chain(a, fn)) : [e];
 }
 
 function groupOf(e: Expr, depth: number): ConditionGroup | undefined {
@@ -214,19 +260,69 @@ function groupOf(e: Expr, depth: number): ConditionGroup | undefined {
     const single = comparisonOf(e);
     return single ? { join: "and", items: [single] } : undefined;
   }
+  const parts = chain(e, c!.function);
   const items: (Comparison | ConditionGroup)[] = [];
-  for (const part of chain(e, c!.function)) {
-    const comparison = comparisonOf(part);
+  for (let i = 0; i < parts.length; i++) {
+    // has(f) && f == 1 && … : the guard and its comparison are two links of the chain.
+    const pair = i + 1 < parts.length ? guarded(parts[i], parts[i + 1], join) : undefined;
+    if (pair) {
+      items.push(pair);
+      i++;
+      continue;
+    }
+    const comparison = comparisonOf(parts[i]);
     if (comparison) {
       items.push(comparison);
       continue;
     }
     if (depth > 0) return undefined;
-    const inner = groupOf(part, depth + 1);
+    const inner = groupOf(parts[i], depth + 1);
     if (!inner || inner.join === join) return undefined;
     items.push(inner);
   }
   return { join, items };
+}
+
+/**
+ * A parse tree as text, for "means the same": without ids and positions (so parentheses, spaces and quotes
+ * are gone), `&&`/`||` chains flattened, and a comparison with the literal first turned around.
+ * Anything the builders never write compares unequal to everything.
+ */
+function shape(e: Expr | undefined): string {
+  if (!e) return "∅";
+  const kind = e.exprKind;
+  switch (kind.case) {
+    case "constExpr": {
+      const k = kind.value.constantKind;
+      return `${k.case}:${typeof k.value === "bigint" ? k.value.toString() : JSON.stringify(k.value)}`;
+    }
+    case "identExpr":
+      return `id:${kind.value.name}`;
+    case "selectExpr":
+      return `${shape(kind.value.operand)}.${kind.value.field}${kind.value.testOnly ? "?" : ""}`;
+    case "listExpr":
+      return `[${kind.value.elements.map(shape).join(",")}]`;
+    case "callExpr": {
+      const fn = kind.value.function;
+      if (fn === "_&&_" || fn === "_||_") return `${fn}(${chain(e, fn).map(shape).join(",")})`;
+      let args = kind.value.args;
+      let name = fn;
+      if (fn in MIRROR && args.length === 2 && args[0].exprKind.case === "constExpr" && args[1].exprKind.case !== "constExpr") {
+        name = MIRROR[fn];
+        args = [args[1], args[0]];
+      }
+      return `${name}(${kind.value.target ? `${shape(kind.value.target)}|` : ""}${args.map(shape).join(",")})`;
+    }
+    default:
+      return `?${kind.case}:${e.id}:${Math.random()}`;
+  }
+}
+
+/** Whether two CEL texts mean the same in the builders' sense (see `shape`). */
+export function sameRule(a: string, b: string): boolean {
+  const x = tryParse(a);
+  const y = tryParse(b);
+  return !!x && !!y && shape(x) === shape(y);
 }
 
 /** Text without the spaces between tokens (string literals kept as written). */
@@ -234,30 +330,43 @@ export function normalize(text: string): string {
   return text.replace(/("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')|\s+/g, (_m, quoted: string | undefined) => quoted ?? "");
 }
 
-/** The condition a builder wrote, or undefined for other CEL. */
+/** The condition a builder can show, or undefined for other CEL. */
 export function readCondition(text: string): ConditionGroup | undefined {
   const trimmed = text.trim();
   if (trimmed === "" || trimmed === "true") return { join: "and", items: [] };
   const e = tryParse(trimmed);
-  const single = e && comparisonOf(e);
-  const group = single ? { join: "and" as const, items: [single] } : e && groupOf(e, 0);
-  return group && normalize(writeCondition(group)) === normalize(trimmed) ? group : undefined;
+  if (!e) return undefined;
+  const single = comparisonOf(e);
+  const group = single ? { join: "and" as const, items: [single] } : groupOf(e, 0);
+  return group?.items.length && shape(tryParse(writeCondition(group))) === shape(e) ? group : undefined;
 }
 
 const ARITHMETIC: Record<string, ArithmeticOp> = { "_+_": "+", "_-_": "-", "_*_": "*", "_/_": "/" };
 
-function operandOf(e: Expr): Operand | undefined {
+/** An operand: double(f) or a number (in doubles), f or a whole number (in integers); either guarded by has(f). */
+function operandOf(e: Expr, integer: boolean): Operand | undefined {
   const c = call(e);
-  if (c?.function === "double" && !c.target && c.args.length === 1) {
+  if (c?.function === "_?_:_" && c.args.length === 3) {
+    const field = hasOf(c.args[0]);
+    const read = operandOf(c.args[1], integer);
+    const zero = literalOf(c.args[2]);
+    return field && read && "field" in read && read.field === field && !read.guard && zero === 0 ? { field, guard: true } : undefined;
+  }
+  if (!integer && c?.function === "double" && !c.target && c.args.length === 1) {
     const field = fieldOf(c.args[0]);
     return field ? { field } : undefined;
+  }
+  if (integer) {
+    const field = fieldOf(e);
+    if (field) return { field };
+    return isIntLiteral(e) ? { number: literalOf(e) as number } : undefined;
   }
   const n = literalOf(e);
   return typeof n === "number" ? { number: n } : undefined;
 }
 
-/** The in-order operands of + - * / (the text is accepted only if writing them back gives it again). */
-function arithmeticOf(e: Expr): ValueModel | undefined {
+/** The in-order operands of + - * / (accepted only if writing them back means the same). */
+function arithmeticOf(e: Expr, integer: boolean): ValueModel | undefined {
   const flat: (Operand | ArithmeticOp)[] = [];
   const visit = (x: Expr): boolean => {
     const c = call(x);
@@ -266,7 +375,7 @@ function arithmeticOf(e: Expr): ValueModel | undefined {
       flat.push(ARITHMETIC[c.function]);
       return visit(c.args[1]);
     }
-    const o = operandOf(x);
+    const o = operandOf(x, integer);
     if (!o) return false;
     flat.push(o);
     return true;
@@ -275,7 +384,7 @@ function arithmeticOf(e: Expr): ValueModel | undefined {
   const [first, ...others] = flat;
   const rest: { op: ArithmeticOp; operand: Operand }[] = [];
   for (let i = 0; i < others.length; i += 2) rest.push({ op: others[i] as ArithmeticOp, operand: others[i + 1] as Operand });
-  return { kind: "arithmetic", first: first as Operand, rest };
+  return { kind: "arithmetic", first: first as Operand, rest, ...(integer ? { integer } : {}) };
 }
 
 function tableOf(e: Expr): ValueModel | undefined {
@@ -284,15 +393,15 @@ function tableOf(e: Expr): ValueModel | undefined {
   let x = e;
   // !has(f) ? otherwise : f == … ? … : otherwise
   const top = call(e);
-  const guarded = top?.function === "_?_:_" ? notHasOf(top.args[0]) : undefined;
-  if (guarded) {
+  const guardedField = top?.function === "_?_:_" ? notHasOf(top.args[0]) : undefined;
+  if (guardedField) {
     const inner = tableOf(top!.args[2]);
-    return inner?.kind === "table" && !inner.guard && inner.field === guarded && literalOf(top!.args[1]) === inner.otherwise ? { ...inner, guard: true } : undefined;
+    return inner?.kind === "table" && !inner.guard && inner.field === guardedField && literalOf(top!.args[1]) === inner.otherwise ? { ...inner, guard: true } : undefined;
   }
   for (;;) {
     const c = call(x);
     if (c?.function !== "_?_:_") break;
-    const test = comparisonOf(c.args[0]);
+    const test = bareComparisonOf(c.args[0]);
     const value = literalOf(c.args[1]);
     if (test?.op !== "==" || Array.isArray(test.value) || test.value === undefined || value === undefined) return undefined;
     if (field !== undefined && test.field !== field) return undefined;
@@ -304,7 +413,16 @@ function tableOf(e: Expr): ValueModel | undefined {
   return field !== undefined && otherwise !== undefined ? { kind: "table", field, rows, otherwise } : undefined;
 }
 
-/** The value a builder wrote, or undefined for other CEL. A number given as a number is a fixed value. */
+/** has(f) ? f : otherwise — a copy of an optional answer. */
+function guardedCopyOf(e: Expr): ValueModel | undefined {
+  const c = call(e);
+  if (c?.function !== "_?_:_" || c.args.length !== 3) return undefined;
+  const field = hasOf(c.args[0]);
+  const otherwise = literalOf(c.args[2]);
+  return field && fieldOf(c.args[1]) === field && otherwise !== undefined ? { kind: "field", field, otherwise } : undefined;
+}
+
+/** The value a builder can show, or undefined for other CEL. A number given as a number is a fixed value. */
 export function readValue(source: string | number): ValueModel | undefined {
   if (typeof source === "number") return { kind: "fixed", value: source };
   const trimmed = source.trim();
@@ -316,8 +434,9 @@ export function readValue(source: string | number): ValueModel | undefined {
   if (lit !== undefined) candidates.push({ kind: "fixed", value: lit });
   const field = fieldOf(e);
   if (field !== undefined) candidates.push({ kind: "field", field });
-  candidates.push(tableOf(e), arithmeticOf(e));
-  return candidates.find((m) => m && normalize(writeValue(m)) === normalize(trimmed));
+  candidates.push(guardedCopyOf(e), tableOf(e), arithmeticOf(e, false), arithmeticOf(e, true));
+  const meant = shape(e);
+  return candidates.find((m) => m && shape(tryParse(writeValue(m))) === meant);
 }
 
 /** Values typed into a builder's box: a number when it reads as one, true/false, else text. */

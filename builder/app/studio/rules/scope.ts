@@ -6,7 +6,7 @@
  */
 import {
   APPLICANT_SCHEMA, APPLICATION_SCHEMA, availableNames, BUILT_IN_NAMES, compileExpression, didYouMean, isExpressionError, localize, providedName,
-  stepModule, stepResultSchema, type Catalog, type ExpectedType, type ServiceDefinition, type Step,
+  stepModule, stepResultSchema, suggest, type Catalog, type ExpectedType, type ServiceDefinition, type Step,
 } from "../../../../engine";
 import type { RootType } from "../../../../engine/expressions/types";
 import type { Literal } from "./cel-model";
@@ -164,7 +164,11 @@ export function sampleOf(schema: unknown, depth: number): unknown {
 export interface RuleCheck {
   /** The expression's type as people read it ("number", "true or false", "text"), when it checks. */
   type?: string;
+  /** The CEL type it names (int, double, bool, string…), for the studio's language. */
+  celType?: string;
   error?: string;
+  /** The error as a code and the names in it, for the studio's language (check-text.ts); `error` is the English. */
+  problem?: { code: string; params: Record<string, string> };
   /** Warnings: what may fail at run time (the validator reports them too). */
   warnings: string[];
 }
@@ -174,27 +178,37 @@ const TYPE_NAMES: Record<string, string> = {
   map: "map", list: "list", timestamp: "timestamp", duration: "duration", bytes: "bytes", type: "type", dyn: "any value",
 };
 
+const fail = (code: string, error: string, params: Record<string, string> = {}, type?: { t: string }): RuleCheck => ({
+  ...(type ? { type: TYPE_NAMES[type.t] ?? type.t, celType: type.t } : {}),
+  error,
+  problem: { code, params },
+  warnings: [],
+});
+
+/** The names quoted in an engine message ("a.b" has no field "c" → q0 a.b, q1 c). */
+const quotedIn = (message: string) => Object.fromEntries([...message.matchAll(/"([^"]*)"/g)].map((m, i) => [`q${i}`, m[1]]));
+
 /** Parses and type-checks an expression as the validator does at this step, and checks the type the place wants. */
 export function checkRule(source: string, scope: RuleScope, expected: ExpectedType): RuleCheck {
-  if (!source.trim()) return { warnings: [], error: "Empty expression" };
+  if (!source.trim()) return fail("rule.empty", "Empty expression");
   const compiled = compileExpression(source);
-  if (isExpressionError(compiled)) return { error: compiled.message, warnings: [] };
+  if (isExpressionError(compiled)) return fail(compiled.code ?? "expression.syntax", compiled.message);
   const known = new Set(scope.fields.map((f) => f.path.split(".")[0]));
   for (const root of Object.keys(Object.fromEntries(scope.roots))) if (!scope.elsewhere.has(root)) known.add(root);
   for (const root of compiled.roots) {
     if (known.has(root)) continue;
-    if (scope.elsewhere.has(root)) return { error: `"${root}" may not be known yet at this step: some path reaches it without passing the step that provides it`, warnings: [] };
-    const hint = didYouMean(root, [...known]);
-    return { error: `"${root}" is not in the application's data${hint ? ` (${hint})` : ""}`, warnings: [] };
+    if (scope.elsewhere.has(root)) return fail("rule.not-yet-known", `"${root}" may not be known yet at this step: some path reaches it without passing the step that provides it`, { root });
+    const suggestion = suggest(root, [...known]);
+    const hint = suggestion ? ` (did you mean "${suggestion}"?)` : "";
+    return fail(suggestion ? "rule.unknown-root-suggest" : "rule.unknown-root", `"${root}" is not in the application's data${hint}`, { root, ...(suggestion ? { suggestion } : {}) });
   }
   const { type, problems } = compiled.checkTypes((name) => scope.roots.get(name), (name, options) => didYouMean(name, options));
   // The validator reports each of these as an error (an optional field read without has() included).
-  if (problems.length) return { error: problems[0].message + (problems[0].hint ? ` — ${problems[0].hint}` : ""), warnings: [] };
-  const warnings: string[] = [];
+  if (problems.length) return fail(problems[0].code, problems[0].message + (problems[0].hint ? ` — ${problems[0].hint}` : ""), quotedIn(problems[0].message));
   const name = TYPE_NAMES[type.t] ?? type.t;
-  if (expected === "bool" && type.t !== "bool" && type.t !== "dyn") return { type: name, error: `A condition must be true or false, and this is a ${name}`, warnings };
-  if (expected === "number" && !["int", "uint", "double", "num", "dyn"].includes(type.t)) return { type: name, error: `An amount must be a number, and this is ${name}`, warnings };
-  return { type: name, warnings };
+  if (expected === "bool" && type.t !== "bool" && type.t !== "dyn") return fail("rule.not-bool", `A condition must be true or false, and this is a ${name}`, {}, type);
+  if (expected === "number" && !["int", "uint", "double", "num", "dyn"].includes(type.t)) return fail("rule.not-number", `An amount must be a number, and this is ${name}`, {}, type);
+  return { type: name, celType: type.t, warnings: [] };
 }
 
 /** Evaluates an expression on sample data with the engine's evaluator. */
