@@ -46,6 +46,12 @@ const TEXTS = {
     count: /\d+ (помил(ка|ки|ок)), \d+ (попередже(ння|нь))/,
     designer: "Шаблони документів",
     other: "English",
+    check: "Перевірити",
+    blockers: [/^✖ Опис послуги має \d+ помил(ку|ки|ок): виправ/, "✖ Ще немає жодного сценарію: зробіть пробний запуск"],
+    newSectionKind: "Вид нового розділу",
+    addSection: "Додати розділ",
+    sectionText: "Текст розділу 2 uk",
+    templateProblem: "Розділ 2, текст (uk): заповнювач {nothing} — поля «nothing» немає в даних",
   },
   en: {
     studio: "Studio",
@@ -58,6 +64,12 @@ const TEXTS = {
     count: /\d+ errors?, \d+ warnings?/,
     designer: "Document templates",
     other: "Українська",
+    check: "Check",
+    blockers: [/^✖ The service has \d+ errors?: fix/, "✖ No scenarios yet: do a test run"],
+    newSectionKind: "Kind of the new section",
+    addSection: "Add section",
+    sectionText: "Text of section 2 uk",
+    templateProblem: "Section 2, text (uk): placeholder {nothing} — “nothing” is not a data field",
   },
 } as const;
 
@@ -97,6 +109,15 @@ describe("the studio in uk and en", () => {
       expect(await problem.locator(".problem-where code").textContent()).toMatch(/^[a-z]+\.[a-z-]+$/);
       await noViolations(page, "editor with a problem");
 
+      // What stops publishing, from the server by code, in the studio's language; the code and the English for developers.
+      await page.getByRole("tab", { name: t.tabs[5], exact: true }).click();
+      await page.getByTestId("publish").getByRole("button", { name: t.check, exact: true }).click();
+      const blockers = page.getByTestId("publish").locator(".blockers li");
+      await waitForText(blockers.nth(1), t.blockers[1], 20_000);
+      expect((await blockers.first().textContent())?.trim()).toMatch(t.blockers[0]);
+      expect(await blockers.nth(1).getAttribute("data-code")).toBe("publish.no-scenarios");
+      expect(await blockers.nth(1).getAttribute("title")).toMatch(/^no scenarios: run the service/);
+
       // The template designer.
       await page.goto(`${base}/studio/templates`);
       await waitForText(page.locator("h1"), t.designer);
@@ -104,7 +125,18 @@ describe("the studio in uk and en", () => {
       await page.goto(`${base}/studio/templates/e2e-i18n-${lang}`);
       await page.getByTestId("template-designer").waitFor({ timeout: 30_000 });
       await noViolations(page, "template designer");
-      expect(errors).toEqual([]);
+
+      // A template's problem, checked by the server after the save, in the studio's language with its code.
+      const layout = page.getByTestId("template-layout");
+      await layout.getByLabel(t.newSectionKind).selectOption("text");
+      await layout.getByRole("button", { name: t.addSection, exact: true }).click();
+      await layout.getByLabel(t.sectionText, { exact: true }).fill("{nothing}");
+      await layout.getByLabel(t.sectionText.replace(/uk$/, "en"), { exact: true }).fill("{nothing}");
+      const templateProblem = page.getByTestId("template-problems").locator('[data-code="tpl.placeholder-unknown"]');
+      await waitForText(templateProblem, t.templateProblem, 20_000);
+      // The preview says why it cannot be made, in the same words; its refusal (422) is the one error expected.
+      await waitForText(page.getByTestId("preview-error"), t.templateProblem, 20_000);
+      expect(errors.filter((e) => !/^422 POST \S+\/preview$/.test(e))).toEqual([]);
       await page.context().close();
     });
   }
