@@ -4,6 +4,8 @@ import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { readProtectedForm } from "../auth/form.server";
 import { CsrfField } from "../portal/CsrfField";
+import { languageOf } from "../i18n/lang.server";
+import { apiErrorText, type ApiErrorBody } from "../studio/i18n/coded";
 import { useStudioT } from "../studio/i18n/useStudioT";
 import { analystAccount, analystOf, errorResponse, intOf } from "../studio/server/http.server";
 import { createDraft, listExamples, listServices, type NewDraftSource } from "../studio/server/studio.server";
@@ -37,8 +39,10 @@ export async function action({ context, request }: ActionFunctionArgs) {
     const draft = await createDraft(context, source, by, byId);
     return redirect(`/studio/drafts/${draft.id}`);
   } catch (error) {
+    // Said in the analyst's language (an empty import, an example or version that is not there); the code stays.
     const response = errorResponse(error);
-    return Response.json({ error: ((await response.json()) as { error: { message: string } }).error.message }, { status: response.status });
+    const { error: body } = (await response.json()) as { error: ApiErrorBody };
+    return Response.json({ error: apiErrorText(languageOf(request), response.status, body), code: body.code }, { status: response.status });
   }
 }
 

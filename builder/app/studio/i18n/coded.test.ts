@@ -5,7 +5,8 @@ import { describe, expect, it } from "vitest";
 import { compileDefinition, loadDefinition, parseScenario, RUN_MESSAGE_CODES, runScenario, type CodedMessage } from "../../../../engine";
 import { checkTemplate, TEMPLATE_PROBLEM_CODES, TEMPLATES_DIR, templateProblems } from "../../../../runtime/documents/templates";
 import { exampleCatalog } from "../../../../service-definitions";
-import { checkForPublish } from "../server/studio.server";
+import { errorResponse } from "../server/errors.server";
+import { checkForPublish, createDraft, type NewDraftSource } from "../server/studio.server";
 import { codedProblems } from "../templates/templates.server";
 import { fromDefinition, localProblems } from "../templates/model";
 import { apiError, apiErrorText, CODED_TEXTS, codedText, templatePlace } from "./coded";
@@ -208,5 +209,18 @@ describe("the studio API's errors for analysts", () => {
     expect(apiErrorText("uk", 422, { code: "invalid_data", message: "Two scenarios are named a.yaml" })).toBe("Два сценарії мають назву «a.yaml»");
     expect(apiErrorText("uk", 409, { code: "conflict", message: "Not published: reasons of the review" })).toBe("Not published: reasons of the review");
     expect(apiError(500, undefined)).toMatchObject({ code: "api.failed", params: { status: 500 } });
+  });
+
+  it("the studio server's own refusals, as the routes answer them, are recognised", async () => {
+    const context = { runtime: {}, studio: { examples: () => [] } } as never;
+    const cases: [NewDraftSource, string][] = [
+      [{ from: "import", text: " " }, "Імпортований файл порожній"],
+      [{ from: "example", id: "ghost" }, "Прикладу «ghost» немає"],
+    ];
+    for (const [source, uk] of cases) {
+      const response = errorResponse(await createDraft(context, source, "Marta").catch((error: unknown) => error));
+      const { error } = (await response.json()) as { error: { code: string; message: string } };
+      expect(apiErrorText("uk", response.status, error)).toBe(uk);
+    }
   });
 });
