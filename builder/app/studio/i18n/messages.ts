@@ -406,7 +406,6 @@ export const STUDIO_MESSAGES = {
   tplDuration: { uk: "Тривалість", en: "Duration" },
   tplNoExpiryNote: { uk: "Документ не має строку дії, якщо послуга не вкаже інше.", en: "The document does not expire unless the service says so." },
   tplCalendarNote: { uk: "Рахується календарно від дня видачі.", en: "Counted in calendar terms from the day of issue." },
-  tplSomeoneSaved: { uk: "Хтось інший зберіг цей шаблон після того, як ви його відкрили: {message}", en: "Someone else saved this template after you opened it: {message}" },
   tplTypeNewFieldOf: { uk: "Тип нового поля {parent}", en: "Type of the new field of {parent}" },
   tplAddFieldTo: { uk: "Додати поле до {parent}", en: "Add a field to {parent}" },
   tplKeyRule: { uk: "латинські літери, цифри й _, починаючи з літери", en: "letters, digits and _, starting with a letter" },
