@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { compileDefinition, loadDefinition, Simulation, type PlayedStep, type ServiceDefinition } from "../../../../engine";
-import { computedValues, traceStep } from "./trace";
+import { computedValues, traceStep, valueLabel } from "./trace";
 
 const source = `schemaVersion: 1
 id: trace-probe
@@ -81,5 +81,11 @@ describe("what a test run computed at each step", () => {
     const { definition } = loadDefinition(source);
     const values = computedValues("issue", definition!.steps.issue, { applicant: {} });
     expect(values[0].error).toBeTruthy();
+  });
+
+  it("names the amount, the currency and a decision's branches in the studio's language; other places as written", () => {
+    expect(["amount", "currency", "branch 2 (when)", "input.taxId"].map((l) => valueLabel(l, "uk"))).toEqual(["Сума", "Валюта", "гілка 2 (умова)", "input.taxId"]);
+    expect(["amount", "currency", "branch 2 (when)", "prefill.name"].map((l) => valueLabel(l, "en"))).toEqual(["Amount", "Currency", "branch 2 (when)", "prefill.name"]);
+    expect(valueLabel("amount.cases", "uk")).toBe("Сума.cases");
   });
 });

@@ -5,9 +5,11 @@
  * browser (the test run) and on the server (the live run), from the simulator's `onStep` reports.
  */
 import { evaluate, stepModule, type PlayedStep, type ServiceDefinition, type Step } from "../../../../engine";
+import type { Lang } from "../../i18n/lang";
+import { st } from "../i18n/messages";
 
 export interface ComputedValue {
-  /** Where the value is written, readable: "input.taxId", "amount", "branch 1 (when)". */
+  /** Where the value is written, readable and language-neutral: "input.taxId", "amount", "branch 1 (when)" (valueLabel names it for the page). */
   label: string;
   expr: string;
   value?: unknown;
@@ -49,6 +51,21 @@ function labelOf(path: (string | number)[], key?: string): string {
   if (rest[0] === "branches" && typeof rest[1] === "number") return `branch ${rest[1] + 1} (${rest.slice(2).join(".") || "when"})`;
   const text = rest.join(".");
   return key && !text.endsWith(key) ? `${text}.${key}` : text;
+}
+
+const BRANCH = /^branch (\d+) \((.*)\)$/;
+
+/**
+ * A value's label in the studio's language: a payment's amount and currency and a decision's branches are
+ * named; other places are the definition's own keys, shown as written (input.taxId, prefill.name).
+ */
+export function valueLabel(label: string, lang: Lang): string {
+  const branch = BRANCH.exec(label);
+  if (branch) return st(lang, "run_branch", { n: Number(branch[1]), part: branch[2] === "when" ? st(lang, "run_when") : branch[2] });
+  const [head, ...rest] = label.split(".");
+  if (head === "amount") return [st(lang, "run_amount"), ...rest].join(".");
+  if (head === "currency") return [st(lang, "run_currency"), ...rest].join(".");
+  return label;
 }
 
 /** Evaluates every expression of a step over `data`. */
