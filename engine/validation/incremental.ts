@@ -98,6 +98,12 @@ function cut(text: string): Outline | undefined {
   return { top, stepsLine, steps };
 }
 
+/** Top-level keys and step ids whose pieces a load parsed anew. */
+export interface Fresh {
+  top: string[];
+  steps: string[];
+}
+
 interface Piece {
   /** The piece's key and the value under it. */
   key: string;
@@ -161,26 +167,30 @@ export class IncrementalLoader {
 
   /**
    * The definition, its issues and source map; whether the pieces were used (else the whole text was
-   * parsed) and how many of them had to be parsed (the others were known from earlier versions).
+   * parsed) and, then, the keys and step ids whose pieces were parsed anew: every other piece is the
+   * previous load's, with the same value (a worker sends only the new ones).
    */
-  load(text: string): LoadedDefinition & { incremental: boolean; parsedPieces: number } {
+  load(text: string): LoadedDefinition & ({ incremental: true; fresh: Fresh } | { incremental: false }) {
     const loaded = this.fromPieces(text);
     if (loaded) return { ...loaded, incremental: true };
     this.pieces.clear();
-    return { ...loadDefinition(text, { catalog: this.catalog }), incremental: false, parsedPieces: 0 };
+    return { ...loadDefinition(text, { catalog: this.catalog }), incremental: false };
   }
 
-  private fromPieces(text: string): (LoadedDefinition & { parsedPieces: number }) | undefined {
+  private fromPieces(text: string): (LoadedDefinition & { fresh: Fresh }) | undefined {
     if (ALIAS.test(text)) return undefined;
     const outline = cut(text);
     if (!outline) return undefined;
     const next = new Map<string, Piece>();
-    let parsedPieces = 0;
+    const fresh: Fresh = { top: [], steps: [] };
     const parse = (pieceText: string, wrapped: boolean, key: string): Piece | undefined => {
-      const known = this.pieces.get(pieceText) ?? next.get(pieceText);
-      if (!known) parsedPieces++;
+      const known = this.pieces.get(pieceText);
+      // The same text twice in one version is the same key twice: parsed whole, as a duplicate.
+      if (next.has(pieceText)) return undefined;
       const piece = known ?? parsePiece(pieceText, wrapped, key);
-      if (piece) next.set(pieceText, piece);
+      if (!piece) return undefined;
+      next.set(pieceText, piece);
+      if (!known) (wrapped ? fresh.steps : fresh.top).push(piece.key);
       return piece;
     };
     const stepsLineText = text.slice(outline.stepsLine.start, outline.stepsLine.end);
@@ -215,7 +225,7 @@ export class IncrementalLoader {
     const sourceMap = new PieceSourceMap(first!, tops, stepPieces, firstStep);
     const issues: Issue[] = validateDefinition(value, { catalog: this.catalog, sourceMap });
     const ok = !issues.some((i) => i.severity === "error");
-    return { definition: ok ? (value as LoadedDefinition["definition"]) : undefined, value, issues, sourceMap, parsedPieces };
+    return { definition: ok ? (value as LoadedDefinition["definition"]) : undefined, value, issues, sourceMap, fresh };
   }
 }
 

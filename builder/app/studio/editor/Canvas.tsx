@@ -54,11 +54,12 @@ export function placeNewStep(flow: Pick<ReactFlowInstance<StepFlowNode, Edge>, "
 type Layout = Record<string, { x: number; y: number }>;
 
 /**
- * Selects a new step once its node is on the screen: the panels that follow the selection (properties,
- * form designer) can take a while on a large service, and the node should not wait for them.
+ * Selects a new step once its node and the problems of the edit are on the screen: the panels that
+ * follow the selection (properties, form designer) can take a while on a large service, and the
+ * edit's own result should not wait for them.
  */
 export function selectAfterPaint(store: StudioStore, id: string) {
-  requestAnimationFrame(() => setTimeout(() => store.select([id]), 0));
+  store.whenChecked(() => requestAnimationFrame(() => setTimeout(() => store.select([id]), 0)));
 }
 
 /**

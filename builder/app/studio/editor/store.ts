@@ -10,6 +10,7 @@ import { applyToValue } from "../model/value-edit";
 import { deepEqual, type EditOp } from "../model/yaml-edit";
 import { applyEditsScoped } from "../model/yaml-scoped";
 import { Validator, type ValidationResult } from "./validation";
+import { answeredValue } from "./validation-protocol";
 
 export type Origin = "init" | "source" | "canvas" | "panel" | "history" | "remote";
 
@@ -55,6 +56,10 @@ export class StudioStore {
   private cache: GraphCache = new Map();
   /** Validation in a web worker, in browsers; elsewhere it runs in line. */
   private validator?: Validator;
+  /** The worker's reading of the text it answered last (its next answer sends only what changed). */
+  private answered: unknown;
+  /** What waits for the current text's problems (whenChecked). */
+  private waiting: (() => void)[] = [];
 
   constructor(
     text: string,
@@ -79,9 +84,10 @@ export class StudioStore {
   /** Starts the validation worker (the editor mounted; again after dispose: strict mode mounts twice). */
   resume() {
     if (this.validator || !this.useWorker) return;
+    this.answered = undefined;
     this.validator = Validator.create(
       this.catalog,
-      (result) => this.validated(result),
+      (result, stale) => this.validated(result, stale),
       () => this.workerFailed(),
     );
     if (this.validator) {
@@ -99,6 +105,21 @@ export class StudioStore {
   private set(patch: Partial<StudioState>) {
     this.state = { ...this.state, ...patch };
     for (const l of this.listeners) l();
+    if (!this.state.validating && this.waiting.length) {
+      const waiting = this.waiting;
+      this.waiting = [];
+      for (const run of waiting) run();
+    }
+  }
+
+  /**
+   * Runs `then` once the problems of the current text are shown (at once when they are): what an
+   * edit leads to next (selecting a new step, whose panels take a while on a large service) does not
+   * hold back the edit's own result.
+   */
+  whenChecked(then: () => void) {
+    if (this.state.validating) this.waiting.push(then);
+    else then();
   }
 
   /** Parse and validation in line (no worker: tests, or the worker failed). */
@@ -134,12 +155,16 @@ export class StudioStore {
   }
 
   /** The worker's answer for a text: the issues, and its parse of the text (which the canvas's value must match). */
-  private validated(result: ValidationResult) {
-    if (result.id !== this.state.revision) return;
+  private validated(result: ValidationResult, stale: boolean) {
+    const read = answeredValue(this.answered, result);
+    this.answered = read;
+    if (stale || result.id !== this.state.revision) return;
     const current = this.state.loaded.value;
-    const value = deepEqual(current, result.value) ? current : result.value;
+    // Untouched steps are the same objects on both sides (the value is edited like the text), so this is quick.
+    const value = deepEqual(current, read) ? current : read;
+    this.answered = value;
     const parses = editable(value, result.issues);
-    const graph = parses ? buildGraph(value, result.issues, this.catalog, this.language, this.cache) : this.state.graph;
+    const graph = parses ? sameGraph(this.state.graph, buildGraph(value, result.issues, this.catalog, this.language, this.cache)) : this.state.graph;
     const loaded: LoadedDefinition = { value, issues: result.issues, sourceMap: this.state.loaded.sourceMap, definition: result.valid ? (value as ServiceDefinition) : undefined };
     const steps = new Set(graph.steps.map((s) => s.id));
     this.set({ loaded, parses, graph, issues: result.issues, validationMs: result.ms, validating: false, selection: this.state.selection.filter((id) => steps.has(id)) });
@@ -228,6 +253,20 @@ export class StudioStore {
   light(steps: string[]) {
     this.set({ lit: steps });
   }
+}
+
+/** The previous graph when nothing the canvas draws changed (then the canvas is not drawn again). */
+function sameGraph(previous: GraphView, next: GraphView): GraphView {
+  const sameEdge = (a: GraphView["edges"][number], b: GraphView["edges"][number]) =>
+    a.id === b.id && a.target === b.target && a.label === b.label && a.issues.length === b.issues.length && a.issues.every((x, i) => x.severity === b.issues[i].severity);
+  const same =
+    previous.steps.length === next.steps.length &&
+    previous.steps.every((view, i) => view === next.steps[i]) &&
+    previous.edges.length === next.edges.length &&
+    previous.edges.every((edge, i) => sameEdge(edge, next.edges[i])) &&
+    previous.serviceIssues.length === next.serviceIssues.length &&
+    previous.serviceIssues.every((x, i) => x.code === next.serviceIssues[i].code && x.message === next.serviceIssues[i].message && x.severity === next.serviceIssues[i].severity);
+  return same ? previous : next;
 }
 
 export function useStudio<T>(store: StudioStore, select: (state: StudioState) => T): T {

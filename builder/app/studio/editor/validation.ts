@@ -1,22 +1,15 @@
 /**
  * Validation in a web worker (validation.worker.ts). The editor posts each new text and draws the
  * canvas at once; the problems come back when the worker has checked the text. Only the newest text
- * matters: while one check runs, newer texts replace each other in a one-place queue, and an answer
- * for a text that is no longer current is dropped.
+ * matters: while one check runs, newer texts replace each other in a one-place queue. Every answer is
+ * delivered, in order, with whether a newer text has been posted since (the editor then keeps its
+ * value, which the next answer builds on, and drops its problems).
  */
-import type { Catalog, Issue } from "../../../../engine";
+import type { Catalog } from "../../../../engine";
+import type { ValidationRequest, ValidationResult } from "./validation-protocol";
 import ValidationWorker from "./validation.worker.ts?worker";
 
-export type ValidationRequest = { type: "catalog"; catalog: Catalog } | { type: "check"; id: number; text: string };
-export interface ValidationResult {
-  id: number;
-  issues: Issue[];
-  value: unknown;
-  /** No errors: the value is a definition. */
-  valid: boolean;
-  /** Parse and check in the worker. */
-  ms: number;
-}
+export type { ValidationRequest, ValidationResult } from "./validation-protocol";
 
 export class Validator {
   private worker: Worker;
@@ -25,7 +18,7 @@ export class Validator {
 
   private constructor(
     catalog: Catalog,
-    private readonly deliver: (result: ValidationResult) => void,
+    private readonly deliver: (result: ValidationResult, stale: boolean) => void,
     private readonly failed: () => void,
   ) {
     this.worker = new ValidationWorker();
@@ -35,7 +28,7 @@ export class Validator {
   }
 
   /** A validator in a worker, or undefined where there are no workers (tests, the server). */
-  static create(catalog: Catalog, deliver: (result: ValidationResult) => void, failed: () => void): Validator | undefined {
+  static create(catalog: Catalog, deliver: (result: ValidationResult, stale: boolean) => void, failed: () => void): Validator | undefined {
     if (typeof window === "undefined" || typeof Worker === "undefined") return undefined;
     try {
       return new Validator(catalog, deliver, failed);
@@ -62,8 +55,8 @@ export class Validator {
     const queued = this.queued;
     this.queued = undefined;
     if (queued) this.post(queued.id, queued.text);
-    // An answer overtaken by a newer text is stale.
-    else this.deliver(result);
+    // An answer overtaken by a newer text is stale: its problems are not shown.
+    this.deliver(result, queued !== undefined);
   }
 
   dispose() {

@@ -1,20 +1,18 @@
 /**
- * The studio's validation, off the main thread: parses a draft's text and checks it with the engine
- * (the same loadDefinition the server uses), then posts the problems back. Bundled by Vite.
+ * The studio's validation, off the main thread: checks each text of a draft with the engine (the
+ * same validation the server runs, loadDefinition's answer) and posts the problems back. The text is
+ * parsed piece by piece and only the pieces an edit changed are parsed again (validation-protocol.ts).
+ * Bundled by Vite.
  */
-import { loadDefinition, type Catalog } from "../../../../engine";
-import type { ValidationRequest, ValidationResult } from "./validation";
+import { check, IncrementalLoader, type ValidationRequest } from "./validation-protocol";
 
-let catalog: Catalog | undefined;
+let loader = new IncrementalLoader();
 
 self.onmessage = (event: MessageEvent<ValidationRequest>) => {
   const message = event.data;
   if (message.type === "catalog") {
-    catalog = message.catalog;
+    loader = new IncrementalLoader(message.catalog);
     return;
   }
-  const started = performance.now();
-  const loaded = loadDefinition(message.text, { catalog });
-  const result: ValidationResult = { id: message.id, issues: loaded.issues, value: loaded.value, valid: loaded.definition !== undefined, ms: performance.now() - started };
-  self.postMessage(result);
+  self.postMessage(check(loader, message.id, message.text));
 };
