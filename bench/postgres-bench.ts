@@ -33,21 +33,28 @@ export function cpuOf(pid: number): number {
 }
 
 /**
- * CPU (ms) of one cluster: its postmaster and every child still alive. Backends that ended are not
- * counted, so the benches keep their connections open through a window.
+ * CPU (ms) of one cluster: its postmaster, its children alive now, and the children that ended (the
+ * postmaster reaps its backends, so their CPU is in its cutime/cstime). Differences of this figure are the
+ * cluster's CPU over a window, whether the clients' connections lived through it or not.
  */
 export function clusterCpu(postmaster: number): number {
-  let total = cpuOf(postmaster);
+  const ticks = (fields: string[], from: number, to: number) => fields.slice(from, to + 1).reduce((sum, field) => sum + Number(field), 0);
+  let total = 0;
+  try {
+    total += ticks(readFileSync(`/proc/${postmaster}/stat`, "utf8").split(") ")[1].split(" "), 11, 14); // utime, stime, cutime, cstime
+  } catch {
+    return 0;
+  }
   for (const entry of readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const fields = readFileSync(`/proc/${entry}/stat`, "utf8").split(") ")[1].split(" ");
-      if (Number(fields[1]) === postmaster) total += ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+      if (Number(fields[1]) === postmaster) total += ticks(fields, 11, 12);
     } catch {
-      // the process ended meanwhile
+      // the process ended meanwhile (and is counted in the postmaster's cutime once reaped)
     }
   }
-  return total;
+  return (total * 1000) / 100; // clock ticks of 10 ms
 }
 
 /** A cluster that records every statement (pg_stat_statements), for the statements-per-job column. */
