@@ -101,6 +101,8 @@ export const PAGE_ROUTE_CLASSES: Record<string, PageRouteClass> = {
   "routes/studio.api.drafts.$draftId_.collab": { access: "analyst", sample: () => "/studio/api/drafts/no-such-draft/collab", action: "json-csrf-header" },
   "routes/studio.api.drafts.$draftId_.live": { access: "analyst", sample: () => "/studio/api/drafts/no-such-draft/live", action: "json-csrf-header" },
   "routes/studio.api.services.$serviceId.$number": { access: "analyst", sample: () => "/studio/api/services/security-probe/1" },
+  // The document templates the property panel's picker offers (GET only).
+  "routes/studio.api.catalog.templates": { access: "analyst", sample: () => "/studio/api/catalog/templates" },
   "routes/studio.developers": { access: "analyst", sample: () => "/studio/developers" },
   "routes/studio.drafts.$draftId": { access: "analyst", sample: () => "/studio/drafts/no-such-draft" },
   "routes/studio.services.$serviceId": { access: "analyst", sample: () => "/studio/services/security-probe" },
