@@ -116,7 +116,10 @@ describe("publish blockers for analysts", () => {
   it("a valid service without scenarios: its transitions no scenario takes, counted in Ukrainian", () => {
     const check = checkForPublish(service, [], catalog);
     expect(check.problems.map((p) => p.code)).toEqual(["publish.no-scenarios", "publish.edges-uncovered"]);
-    expect(codedText("uk", check.problems[1], check.definition)).toMatch(/^3 переходи не проходить жоден сценарій, і для них немає винятку: ask\.next → check, /);
+    expect(codedText("uk", check.problems[1], check.definition)).toBe(
+      "3 переходи не проходить жоден сценарій, і для них немає винятку: «Анкета» → «Перевірка», «Перевірка» (умова 1) → «Готово», «Перевірка» (інакше) → «Готово». Додайте сценарій або виняток покриття з причиною",
+    );
+    expect(check.blockers[1]).toMatch(/^3 outcome edge\(s\) taken by no scenario and not waived: ask\.next → check, check\.branch 0 → done/);
     expect(codedText("en", check.problems[1], check.definition)).toMatch(/^3 transitions are taken by no scenario/);
   });
 

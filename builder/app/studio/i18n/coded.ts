@@ -213,6 +213,19 @@ export function templatePlace(path: string, lang: Lang): string {
   return path;
 }
 
+/**
+ * An outcome edge as formatEdge writes it ("check.branch 0 → done") read with the steps' titles and the
+ * outcome in words: «Перевірка» (умова 1) → «Готово». "next" is left unsaid.
+ */
+function readableEdge(edge: string, lang: Lang, step: (id: string) => string): string {
+  const m = edge.match(/^([^.]+)\.(.+?)(?: → (.+))?$/);
+  if (!m) return edge;
+  const [, from, outcome, to] = m;
+  const branch = outcome.match(/^branch (\d+)$/);
+  const said = branch ? `${lang === "uk" ? "умова" : "condition"} ${Number(branch[1]) + 1}` : outcome === "otherwise" ? (lang === "uk" ? "інакше" : "otherwise") : outcome;
+  return `${step(from)}${outcome === "next" ? "" : ` (${said})`}${to ? ` → ${step(to)}` : ""}`;
+}
+
 /** The text of a coded message in the language; `definition` names steps by their titles. */
 export function codedText(lang: Lang, message: CodedMessage, definition?: unknown): string {
   const entry = CODED_TEXTS[message.code];
@@ -231,6 +244,12 @@ export function codedText(lang: Lang, message: CodedMessage, definition?: unknow
       break;
     case "scenario.expected-outcome":
       for (const key of ["expected", "actual"]) params[key] = OUTCOMES[String(params[key])]?.[lang] ?? params[key];
+      break;
+    case "publish.edges-uncovered":
+      params.edges = String(params.edges)
+        .split(", ")
+        .map((edge) => readableEdge(edge, lang, step))
+        .join(", ");
       break;
     case "tpl.type":
       params.type = TYPES[String(params.type)]?.[lang] ?? params.type;
