@@ -4,6 +4,7 @@ import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
 import { compileDefinition, loadDefinition, parseScenario, RUN_MESSAGE_CODES, runScenario, type CodedMessage } from "../../../../engine";
 import { checkTemplate, TEMPLATE_PROBLEM_CODES, TEMPLATES_DIR, templateProblems } from "../../../../runtime/documents/templates";
+import { ServiceVersions } from "../../../../runtime/services/versions";
 import { exampleCatalog } from "../../../../service-definitions";
 import { errorResponse } from "../server/errors.server";
 import { checkForPublish, createDraft, type NewDraftSource } from "../server/studio.server";
@@ -195,6 +196,20 @@ describe("template problems for analysts", () => {
   });
 });
 
+describe("the runtime's publish refusal for analysts", () => {
+  it("a failing scenario or an invalid definition: the refusal carries its blockers by code", async () => {
+    // The gate runs before the database is touched.
+    const versions = new ServiceVersions({} as never, {} as never);
+    const { definition } = loadDefinition(service);
+    const zero = parseScenario("name: zero\nanswers:\n  ask: { n: 1 }\nexpect:\n  final: done\n").scenario!;
+    const refused = await versions.publish(definition!, "Marta", { scenarios: [zero] }).catch((error: { code: string; message: string; details: Record<string, unknown> }) => error);
+    expect(apiErrorText("uk", 422, refused as never)).toBe("1 сценарій не проходить: zero");
+    const invalid = { ...definition!, start: "nowhere" };
+    const broken = await versions.publish(invalid, "Marta").catch((error: unknown) => error);
+    expect(apiErrorText("en", 422, broken as never)).toMatch(/^The service has \d+ errors?: fix/);
+  });
+});
+
 describe("the studio API's errors for analysts", () => {
   it("a save that came second: who saved which version", () => {
     const body = { code: "stale_version", message: "Olena saved this draft (version 7) after you opened version 6", details: { current: { version: 7, updatedBy: "Olena" } } };
@@ -210,6 +225,9 @@ describe("the studio API's errors for analysts", () => {
     expect(apiErrorText("en", 403, undefined)).toBe("Your session has expired: sign in again in another tab, then keep editing");
     expect(apiErrorText("uk", 422, { code: "invalid_definition", message: "Not published: …", details: { check: {} } })).toBe("Не опубліковано: спершу усуньте перешкоди, перелічені нижче");
     expect(apiErrorText("uk", 422, { code: "invalid_data", message: "Two scenarios are named a.yaml" })).toBe("Два сценарії мають назву «a.yaml»");
+    // The runtime's publish gate sends its blockers by code: the first says why.
+    const runtimeGate = { code: "invalid_definition", message: "Not published: 2 scenario(s) fail: a, b", details: { blockers: ["2 scenario(s) fail: a, b"], problems: [{ code: "publish.scenarios-fail", params: { n: 2, names: "a, b" }, message: "2 scenario(s) fail: a, b" }] } };
+    expect(apiErrorText("uk", 422, runtimeGate)).toBe("2 сценарії не проходять: a, b");
     expect(apiErrorText("uk", 409, { code: "conflict", message: "Not published: reasons of the review" })).toBe("Not published: reasons of the review");
     expect(apiError(500, undefined)).toMatchObject({ code: "api.failed", params: { status: 500 } });
   });

@@ -304,11 +304,16 @@ export function apiError(status: number, error: ApiErrorBody | undefined): Coded
       if ((found = m(/^Service "(.*)" has no version (\d+)/))) return c("api.no-version", { id: found[1], number: found[2] });
       if ((found = m(/^Template "(.*)" has no saved draft to publish/))) return c("api.template-no-draft", { id: found[1] });
       return c("api.not-found");
-    case "invalid_definition":
-      if (details.check || details.blockers) return c("api.publish-blocked");
+    case "invalid_definition": {
+      if (details.check) return c("api.publish-blocked");
+      // The runtime's own publish gate (runtime/services/versions.ts): its first blocker says why.
+      const first = Array.isArray(details.problems) ? (details.problems[0] as Partial<CodedMessage> | undefined) : undefined;
+      if (typeof first?.code === "string" && first.code.startsWith("publish.") && first.params && typeof first.message === "string") return first as CodedMessage;
+      if (details.blockers) return c("api.publish-blocked");
       if (details.problems) return c("api.template-problems");
       if ((found = m(/^The preview could not be made: (.*)$/s))) return c("api.preview-failed", { detail: found[1] });
       return { code: "", params: {}, message };
+    }
     case "payload_too_large":
       if (/source is too large/.test(message)) return c("api.source-too-large");
       if ((found = m(/^Scenario (\S+) is too large/))) return c("api.scenario-too-large", { name: found[1] });
