@@ -21,7 +21,7 @@ import {
   type Step,
 } from "../../../../engine";
 import { liveCall } from "../collab/api";
-import { computedValues, showValue, traceStep, type ComputedValue, type LiveCall, type TracedStep } from "../testrun/trace";
+import { computedValues, showValue, traceStep, valueLabel, type ComputedValue, type LiveCall, type TracedStep } from "../testrun/trace";
 import { PortalForm } from "./PortalForm";
 import { useStudio, type StudioStore } from "./store";
 import type { DraftScenario } from "./types";
@@ -92,9 +92,43 @@ export function TestRun({ store, scenarios, onSaveScenario, draftId }: { store: 
   );
 }
 
+/** One run: a new application (new ids, the clock from now) with everything it was given and computed. */
+interface Session {
+  /** Which run of this player it is (Restart counts up): the seed and the application id follow it. */
+  n: number;
+  sim: Simulation;
+  params: { seed: string; applicationId: string; startedAt: string };
+  /** What the run was given, in order (the live run replays it on the server). */
+  given: { step: string; input: unknown }[];
+  /** Every step played, with the values it computed. */
+  trace: TracedStep[];
+  answers: Record<string, unknown[]>;
+  replies: Record<string, ScenarioReply[]>;
+}
+
+function startSession(n: number, compiled: ReturnType<typeof compileDefinition>, definition: ServiceDefinition, applicant: Record<string, unknown>): Session {
+  const params = { seed: `studio-${n}`, applicationId: `studio-test-${n}`, startedAt: new Date().toISOString() };
+  const trace: TracedStep[] = [];
+  const sim = new Simulation(compiled, { ...params, applicant, onStep: (played) => trace.push(traceStep(definition, played)) });
+  return { n, sim, params, given: [], trace, answers: {}, replies: {} };
+}
+
+/** What a live call of the step reaches: "registry.operation" or "handler@version". */
+function callTarget(id: string, step: Step): string {
+  if (step.kind === "registry") return `${step.registry}.${step.operation}`;
+  if (step.kind === "task") return `${step.handler}@${step.version}`;
+  if (step.kind === "wait" && step.poll) return `${step.poll.registry}.${step.poll.operation}`;
+  return id;
+}
+
 /**
  * The run is the engine's simulator (engine/simulate), the one scenarios run in: the same steps, the same
  * data shapes as the runtime's. The analyst gives the answers and replies a scenario would.
+ *
+ * A click is never lost: the simulation is made while rendering (a restart or a new applicant shows the new
+ * run in the same commit, no frame shows the old one or none), and while the run waits for a live call its
+ * buttons are disabled and it says so (aria-busy, "Calling …") — they are enabled exactly when pressing them
+ * moves the run.
  */
 function Player({
   store,
@@ -108,92 +142,79 @@ function Player({
   const compiled = useMemo(() => compileDefinition(definition), [definition]);
   const language = definition.languages[0];
   const { lang, t } = useStudioT();
-  const [run, setRun] = useState(0);
-  const [tick, setTick] = useState(0);
-  // Live: after each turn, a registry or task step the run waits at is called (once per turn).
-  const autoCall = useRef<() => void>(() => {});
-  const inFlight = useRef(false);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: runs once per turn (tick)
-  useEffect(() => autoCall.current(), [tick]);
-  const simulation = useRef<Simulation | null>(null);
-  const answers = useRef<Record<string, unknown[]>>({});
-  const replies = useRef<Record<string, ScenarioReply[]>>({});
-  // What the run was given, in order (the live run replays it on the server), and what each step computed.
-  const given = useRef<{ step: string; input: unknown }[]>([]);
-  const trace = useRef<TracedStep[]>([]);
-  const runParams = useRef({ seed: "", applicationId: "", startedAt: "" });
-  const [calling, setCalling] = useState<string | null>(null);
-  const [callError, setCallError] = useState<string | null>(null);
+  // The player is remounted (TestRun's key) when the definition, the mode or the applicant changes.
+  const [session, setSession] = useState(() => startSession(0, compiled, definition, applicant));
+  // Counts what the run was given, to re-render after each turn (the simulation itself is mutable).
+  const [turn, setTurn] = useState(0);
+  // The live call of this turn: in flight, or failed (then the analyst may call again or answer by hand).
+  const [call, setCall] = useState<{ session: Session; turn: number; failed?: string } | null>(null);
+  const latest = useRef({ session, turn });
+  latest.current = { session, turn };
   // Replies suggested by a scenario the analyst picks.
   const [guide, setGuide] = useState<string>("");
   const guideScenario = useMemo(() => parseScenario(scenarios.find((s) => s.name === guide)?.text ?? "").scenario, [guide, scenarios]);
 
-  useEffect(() => {
-    // Each restart is a new application: new ids, the clock from now.
-    runParams.current = { seed: `studio-${run}`, applicationId: `studio-test-${run}`, startedAt: new Date().toISOString() };
-    trace.current = [];
-    const s = new Simulation(compiled, { ...runParams.current, applicant, onStep: (played) => trace.current.push(traceStep(definition, played)) });
-    simulation.current = s;
-    answers.current = {};
-    replies.current = {};
-    given.current = [];
-    setCalling(null);
-    setCallError(null);
-    store.light([...s.visited]);
-    setTick((t) => t + 1);
-    return () => {
-      s.stop();
-      store.light([]);
-    };
-  }, [compiled, run, store, applicant, definition]);
-
-  const sim = simulation.current;
-  if (!sim) return null;
+  const { sim } = session;
   const state = sim.state();
   const current = sim.current;
   const step = definition.steps[current] as Step | undefined;
-  const give = (input: unknown, call?: LiveCall) => {
-    const at = sim.current;
-    const before = trace.current.length;
-    given.current.push({ step: at, input });
-    sim.give(input);
-    if (call) {
-      const entry = trace.current.slice(before).find((t) => t.step === at);
-      if (entry) entry.live = call;
-    }
-    store.light([...sim.visited]);
-    setTick((t) => t + 1);
-  };
+  const waitsForReply = !!step && "needs" in state && state.needs === "reply";
   const isCalled = !!step && (step.kind === "registry" || step.kind === "task");
-  const waitsForCall = mode === "live" && isCalled && "needs" in state && state.needs === "reply";
+  const waitsForCall = mode === "live" && !!draftId && isCalled && waitsForReply;
   // A wait step that polls a registry: asked on the analyst's click (a "not yet" keeps it waiting).
-  const mayPoll = mode === "live" && step?.kind === "wait" && !!step.poll && "needs" in state && state.needs === "reply";
+  const mayPoll = mode === "live" && !!draftId && step?.kind === "wait" && !!step.poll && waitsForReply;
+  const thisTurn = call && call.session === session && call.turn === turn ? call : null;
+  const callFailed = thisTurn?.failed;
+  const callInFlight = !!thisTurn && thisTurn.failed === undefined;
+  // The run waits for the stand-ins: a called step until its call failed, a poll while it is asked.
+  const busy = (waitsForCall && callFailed === undefined) || callInFlight;
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the steps lit follow each turn of the run
+  useEffect(() => store.light([...sim.visited]), [store, sim, turn]);
+  // A run that is left is not stopped here: its machine has no timers, and React may run an effect's cleanup
+  // and the effect again for the same run (StrictMode), which would leave a stopped machine on screen.
+  useEffect(() => () => store.light([]), [store]);
+
+  const give = (input: unknown, live?: LiveCall) => {
+    const { session: now } = latest.current;
+    if (now !== session) return; // a button of a run that was restarted meanwhile
+    const at = sim.current;
+    const before = session.trace.length;
+    session.given.push({ step: at, input });
+    sim.give(input);
+    if (live) {
+      const entry = session.trace.slice(before).find((t) => t.step === at);
+      if (entry) entry.live = live;
+    }
+    setTurn(session.given.length);
+  };
+
   /** Live: the server replays the run and calls the step's registry or handler; its reply is given here. */
   const callLive = async () => {
     if (!draftId || !step) return;
-    const at = current;
-    setCalling(step.kind === "registry" ? `${step.registry}.${step.operation}` : step.kind === "task" ? `${step.handler}@${step.version}` : step.kind === "wait" && step.poll ? `${step.poll.registry}.${step.poll.operation}` : at);
-    setCallError(null);
+    const at = { session, turn };
+    setCall({ ...at });
     try {
-      const answer = await liveCall(draftId, { source: store.getState().text, run: { ...runParams.current, applicant }, given: given.current });
-      if (simulation.current !== sim || sim.current !== at) return; // restarted meanwhile
-      (replies.current[at] ??= []).push(answer.reply as ScenarioReply);
+      const answer = await liveCall(draftId, { source: store.getState().text, run: { ...session.params, applicant }, given: session.given });
+      // Restarted or answered by hand meanwhile: this reply is not the run's any more.
+      if (latest.current.session !== at.session || latest.current.turn !== at.turn) return;
+      (session.replies[current] ??= []).push(answer.reply as ScenarioReply);
       give(answer.reply, answer.call);
     } catch (e) {
-      setCallError((e as Error).message);
-    } finally {
-      setCalling(null);
+      if (latest.current.session !== at.session || latest.current.turn !== at.turn) return;
+      setCall({ ...at, failed: (e as Error).message || String(e) });
     }
   };
 
-  autoCall.current = () => {
-    if (waitsForCall && !inFlight.current && !callError) {
-      inFlight.current = true;
-      void callLive().finally(() => {
-        inFlight.current = false;
-      });
-    }
-  };
+  // Live: a registry or task step the run waits at is called once per turn (a failed call waits for "Call again").
+  // Once, even when React runs the effect twice: an order to a registry is not idempotent.
+  const called = useRef<{ session: Session; turn: number } | null>(null);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: once per turn of a run
+  useEffect(() => {
+    if (!waitsForCall || (called.current?.session === session && called.current.turn === turn)) return;
+    called.current = { session, turn };
+    void callLive();
+  }, [session, turn]);
 
   const saveScenario = () => {
     const final = current;
@@ -203,18 +224,26 @@ function Player({
       name: `studio run ${new Date().toISOString().slice(0, 16).replace("T", " ")}`,
       description: mode === "live" ? "Recorded in the studio's live test run against the stand-ins (the replies they gave)." : "Recorded in the studio's test run.",
       ...(JSON.stringify(applicant) !== JSON.stringify(DEMO_APPLICANT) ? { applicant } : {}),
-      answers: Object.fromEntries(Object.entries(answers.current).map(([k, v]) => [k, single(v)])),
-      replies: Object.fromEntries(Object.entries(replies.current).map(([k, v]) => [k, single(v)])),
+      answers: Object.fromEntries(Object.entries(session.answers).map(([k, v]) => [k, single(v)])),
+      replies: Object.fromEntries(Object.entries(session.replies).map(([k, v]) => [k, single(v)])),
       expect: { final, ...(outcome ? { outcome } : {}), documents: [...sim.documents] },
     };
     const name = `${String(scenarios.length + 1).padStart(2, "0")}-studio-run-to-${final}.yaml`;
     onSaveScenario({ name, text: stringify(scenario, { lineWidth: 0 }) });
   };
 
+  const target = step ? callTarget(current, step) : current;
   return (
-    <div className="test-run" data-testid="test-run">
+    <div className="test-run" data-testid="test-run" aria-busy={busy}>
       <div className="test-run-bar">
-        <button type="button" onClick={() => setRun((r) => r + 1)}>
+        <button
+          type="button"
+          onClick={() => {
+            session.sim.stop();
+            setSession(startSession(session.n + 1, compiled, definition, applicant));
+            setTurn(0);
+          }}
+        >
           {t("restart")}
         </button>
         <label>
@@ -236,7 +265,7 @@ function Player({
           </li>
         ))}
       </ol>
-      <RunTrace trace={trace.current} />
+      <RunTrace trace={session.trace} />
       {"failed" in state && (
         <p role="alert" className="error-text">
           {state.failed}
@@ -253,61 +282,56 @@ function Player({
           </button>
         </div>
       ) : step && "needs" in state ? (
-        <div className="run-step" data-testid="run-step" data-step={current}>
+        <div className="run-step" data-testid="run-step" data-step={current} data-ready={!busy}>
           <h3>
             {t("now")} <code>{current}</code> ({kindLabel(step.kind, lang)})
           </h3>
           <ComputedNow values={computedValues(current, step, sim.data)} />
-          {waitsForCall && (
+          {(waitsForCall || mayPoll) && (
             <div className="live-call" role="status" data-testid="live-call">
-              {calling ? (
-                <p>{t("callingOn", { target: calling })}</p>
-              ) : callError ? (
+              {busy ? (
+                <p className="running">{t(mayPoll ? "run_asking" : "callingOn", { target })}</p>
+              ) : callFailed !== undefined ? (
                 <>
-                  <p className="error-text">{t("liveCallFailed", { error: callError })}</p>
+                  <p className="error-text">{t("liveCallFailed", { error: callFailed })}</p>
                   <button type="button" onClick={() => void callLive()}>
                     {t("callAgain")}
                   </button>{" "}
                   <span>{t("orChooseReply")}</span>
                 </>
-              ) : null}
-            </div>
-          )}
-          {mayPoll && (
-            <div className="live-call" role="status">
-              {calling ? (
-                <p>Asking {calling} on the stand-ins…</p>
-              ) : (
+              ) : mayPoll ? (
                 <button type="button" onClick={() => void callLive()}>
-                  Ask the registry now (live)
+                  {t("run_askNow")}
                 </button>
-              )}
-              {callError && <p className="error-text">The live call failed: {callError}</p>}
+              ) : null}
             </div>
           )}
           {state.needs === "answers" ? (
             <FormTurn
-              key={`${current}-${sim.taken.length}`}
+              // A scenario picked to suggest from fills the form on screen again: the form keeps its own answers
+              // from when it showed, so a suggestion picked later once left it empty and "Продовжити" failed its check.
+              key={`${current}-${turn}-${guide}`}
               step={step as Extract<Step, { kind: "form" }>}
               language={language}
               data={sim.data}
               suggested={guideScenario?.answers?.[current]}
               onSubmit={(a) => {
-                (answers.current[current] ??= []).push(a);
+                (session.answers[current] ??= []).push(a);
                 give(a);
               }}
             />
           ) : (
             <ReplyTurn
-              key={`${current}-${sim.taken.length}`}
+              key={`${current}-${turn}-${guide}`}
               who={kindLabel(step.kind, lang).toLowerCase()}
               outcomes={replyOutcomes(current, step)}
+              disabled={busy}
               suggested={
-                suggestedReply(guideScenario?.replies?.[current], (replies.current[current] ?? []).length) ??
+                suggestedReply(guideScenario?.replies?.[current], (session.replies[current] ?? []).length) ??
                 (mode === "live" && step.kind === "payment" ? { outcome: "paid" } : undefined)
               }
               onReply={(reply) => {
-                (replies.current[current] ??= []).push(reply);
+                (session.replies[current] ??= []).push(reply);
                 give(reply);
               }}
             />
@@ -344,7 +368,7 @@ function FormTurn({ step, language, data, suggested, onSubmit }: { step: Extract
   return <PortalForm step={step} language={language} main={language} formData={initial} onSubmit={onSubmit} />;
 }
 
-function ReplyTurn({ who, outcomes, suggested, onReply }: { who: string; outcomes: string[]; suggested?: ScenarioReply; onReply: (r: ScenarioReply) => void }) {
+function ReplyTurn({ who, outcomes, suggested, onReply, disabled }: { who: string; outcomes: string[]; suggested?: ScenarioReply; onReply: (r: ScenarioReply) => void; disabled?: boolean }) {
   const [json, setJson] = useState(suggested?.data !== undefined ? JSON.stringify(suggested.data, null, 2) : "{}");
   const [bad, setBad] = useState<string | null>(null);
   const { t } = useStudioT();
@@ -377,7 +401,7 @@ function ReplyTurn({ who, outcomes, suggested, onReply }: { who: string; outcome
       <p>{t("answerWith")}</p>
       <div className="outcome-buttons">
         {outcomes.map((o) => (
-          <button key={o} type="button" onClick={() => reply(o)} className={suggested?.outcome === o ? "suggested" : ""} data-outcome={o}>
+          <button key={o} type="button" onClick={() => reply(o)} className={suggested?.outcome === o ? "suggested" : ""} data-outcome={o} disabled={disabled}>
             {o}
           </button>
         ))}
@@ -399,14 +423,14 @@ function ComputedNow({ values }: { values: ComputedValue[] }) {
 }
 
 function ValuesTable({ values }: { values: ComputedValue[] }) {
-  const { t } = useStudioT();
+  const { lang, t } = useStudioT();
   return (
     <table className="computed">
       <tbody>
         {values.map((v, i) => (
           <tr key={i} className={v.error ? "error" : ""}>
             <th scope="row" title={v.expr}>
-              {v.label}
+              {valueLabel(v.label, lang)}
             </th>
             <td>
               <code>{v.error ? t("errorValue", { error: v.error }) : showValue(v.value)}</code>
