@@ -1,8 +1,9 @@
 /**
  * The studio's responsiveness, measured in Chromium on the real app: for the criminal-record example
  * and generated 300- and 1,000-step services, the time until the canvas is drawn after opening the
- * draft, the time from an edit on the canvas (a step added) until the new node is drawn (the YAML is
- * edited by then), and until the validation worker's problems for the new text are shown.
+ * draft, and the time an edit on the canvas (a step added) takes to show its whole result: the new
+ * node drawn and the problems list showing the validation worker's check of the new text (the first
+ * frame where both are on the screen). The time until the node alone is drawn is given beside it.
  * `benchStudio()` returns rows for `npm run bench`'s table (bench/measure.ts).
  *
  * It builds the app if needed and starts the server on a free port with a throwaway SQLite database
@@ -29,9 +30,9 @@ export interface StudioMeasurement {
   openMs: number;
   /** A step added on the canvas until its node is drawn (median). */
   editMs: number;
-  /** A step added on the canvas until the problems panel shows the new text's check (median). */
+  /** A step added on the canvas until its node is drawn and the problems list shows the new text's check (median). */
   checkMs: number;
-  /** Parse + validation of the text in the browser, as the problems panel reports it. */
+  /** Parse + validation of the new text in the worker, as the problems panel reports it (median). */
   validationMs: number;
   /** The surgical YAML edit itself (comments and layout kept). */
   applyMs: number;
@@ -45,11 +46,8 @@ export interface StudioBenchRow {
   ok: boolean;
 }
 
-/**
- * Opening within 3 s; an edit drawn within 150 ms, where it still feels immediate; its problems
- * (checked in the worker, the canvas does not wait for them) within 1.5 s.
- */
-export const STUDIO_TARGETS = { openMs: 3000, editMs: 150, checkMs: 1500 };
+/** Opening within 3 s; an edit's whole result (node and problems) within 150 ms, where it still feels immediate. */
+export const STUDIO_TARGETS = { openMs: 3000, editMs: 150 };
 
 export async function measureStudio(options: { runs?: number; largeSteps?: number[] } = {}): Promise<StudioMeasurement[]> {
   const runs = options.runs ?? 3;
@@ -76,19 +74,22 @@ export async function measureStudio(options: { runs?: number; largeSteps?: numbe
       const opens: number[] = [];
       const edits: number[] = [];
       const checks: number[] = [];
-      let validationMs = 0;
+      const validations: number[] = [];
       let applyMs = 0;
       let steps = 0;
       for (let i = 0; i < runs; i++) {
         opens.push(await timeOpen(page, url));
         steps = Number(await page.getByTestId("canvas").getAttribute("data-steps"));
-        const edit = await timeEdit(page);
-        edits.push(edit.drawn);
-        checks.push(edit.checked);
-        validationMs = Number(await page.getByTestId("problems").getAttribute("data-validation-ms"));
-        applyMs = Number(await page.getByTestId("problems").getAttribute("data-apply-ms"));
+        // A few edits per opening: the first ones after opening also pay for the browser's compiling.
+        for (let edit = 0; edit < 3; edit++) {
+          const timed = await timeEdit(page);
+          edits.push(timed.drawn);
+          checks.push(timed.checked);
+          validations.push(timed.validationMs);
+          applyMs = timed.applyMs;
+        }
       }
-      results.push({ service: service.name, steps, openMs: median(opens), editMs: median(edits), checkMs: median(checks), validationMs, applyMs });
+      results.push({ service: service.name, steps, openMs: median(opens), editMs: median(edits), checkMs: median(checks), validationMs: median(validations), applyMs });
     }
     return results;
   } finally {
@@ -102,8 +103,12 @@ export async function benchStudio(options?: { runs?: number; largeSteps?: number
   const rows: StudioBenchRow[] = [];
   for (const m of await measureStudio(options)) {
     rows.push({ what: `studio: open ${m.service} (${m.steps} steps) until drawn`, value: `${m.openMs.toFixed(0)} ms`, target: `< ${STUDIO_TARGETS.openMs} ms`, ok: m.openMs < STUDIO_TARGETS.openMs });
-    rows.push({ what: `studio: add a step to ${m.service}, node drawn, YAML edited`, value: `${m.editMs.toFixed(0)} ms (YAML edit ${m.applyMs.toFixed(0)})`, target: `< ${STUDIO_TARGETS.editMs} ms`, ok: m.editMs < STUDIO_TARGETS.editMs });
-    rows.push({ what: `studio: add a step to ${m.service}, problems shown (worker)`, value: `${m.checkMs.toFixed(0)} ms (check ${m.validationMs.toFixed(0)})`, target: `< ${STUDIO_TARGETS.checkMs} ms`, ok: m.checkMs < STUDIO_TARGETS.checkMs });
+    rows.push({
+      what: `studio: add a step to ${m.service}, node and problems list shown`,
+      value: `${m.checkMs.toFixed(0)} ms (node ${m.editMs.toFixed(0)}, worker check ${m.validationMs.toFixed(0)})`,
+      target: `< ${STUDIO_TARGETS.editMs} ms`,
+      ok: m.checkMs < STUDIO_TARGETS.editMs,
+    });
   }
   return rows;
 }
@@ -125,12 +130,16 @@ async function timeOpen(page: Page, url: string): Promise<number> {
 }
 
 /**
- * Clicks a palette item and waits, inside the page, for the new node (drawn), then for the problems
- * panel to show the check of the new text (checked). Waits first for the opening's check, so the two
- * do not mix. (A string, not a function: tsx's helpers would not exist in the page.)
+ * Clicks a palette item and watches, inside the page, every frame (before it is painted): when the
+ * new node is in it, and when both the node and the problems panel's check of the new text are (what
+ * the analyst sees, not when the worker answered). Waits first for the previous check and
+ * for the page to be quiet (autosave, the new step's panels), so the edits do not mix. (A string, not
+ * a function: tsx's helpers would not exist in the page.)
  */
-async function timeEdit(page: Page): Promise<{ drawn: number; checked: number }> {
+async function timeEdit(page: Page): Promise<{ drawn: number; checked: number; validationMs: number; applyMs: number }> {
   await page.locator("[data-testid=problems][data-validating=false]").waitFor({ timeout: 60_000 });
+  await page.locator("[data-testid=save-status].save-saved").waitFor({ timeout: 60_000 });
+  await page.waitForTimeout(500);
   return page.evaluate(`new Promise((resolve, reject) => {
     const count = () => document.querySelectorAll("[data-testid=canvas] .react-flow__node[data-id^=notification]").length;
     const panel = () => document.querySelector("[data-testid=problems]");
@@ -145,12 +154,14 @@ async function timeEdit(page: Page): Promise<{ drawn: number; checked: number }>
       const now = performance.now() - started;
       if (!drawn && count() > before) drawn = now;
       const p = panel();
-      if (drawn && Number(p.getAttribute("data-revision")) > revision && p.getAttribute("data-validating") === "false") resolve({ drawn, checked: now });
+      if (drawn && Number(p.getAttribute("data-revision")) > revision && p.getAttribute("data-validating") === "false") {
+        resolve({ drawn, checked: now, validationMs: Number(p.getAttribute("data-validation-ms")), applyMs: Number(p.getAttribute("data-apply-ms")) });
+      }
       else if (now > 30000) reject(new Error("the edit did not show"));
       else requestAnimationFrame(check);
     };
     requestAnimationFrame(check);
-  })`) as Promise<{ drawn: number; checked: number }>;
+  })`) as Promise<{ drawn: number; checked: number; validationMs: number; applyMs: number }>;
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];

@@ -64,9 +64,24 @@ interface Problem {
 /** Results by schema text: a live editor revalidates the same forms again and again. */
 const checked = new Map<string, Problem[]>();
 
+/**
+ * Each form's key by its schema object: the studio's worker validates the same objects (of the steps
+ * an edit did not touch) again and again, and localizing copies the schema. Definitions are values:
+ * nothing changes a schema object once it is parsed.
+ */
+const keys = new WeakMap<object, Map<string, { key: string; localized: unknown }>>();
+
 function schemaKey(formSchema: unknown, language: string) {
+  const known = formSchema && typeof formSchema === "object" ? keys.get(formSchema) : undefined;
+  const hit = known?.get(language);
+  if (hit) return hit;
   const localized = withoutTexts(localizeSchema(formSchema, language));
-  return { key: JSON.stringify(localized), localized };
+  const result = { key: JSON.stringify(localized), localized };
+  if (formSchema && typeof formSchema === "object") {
+    if (known) known.set(language, result);
+    else keys.set(formSchema, new Map([[language, result]]));
+  }
+  return result;
 }
 
 function checkFormSchema(key: string, localized: unknown): Problem[] {
