@@ -15,6 +15,7 @@ import { createServer, type Server } from "node:http";
 import type { ServerBuild } from "@remix-run/node";
 import express from "express";
 import type { Runtime } from "../runtime";
+import { apiHandler } from "./server/api-handler";
 import { createAppIdentity, createAppRuntime } from "./server/app-runtime";
 import { bodyLimit } from "./server/body-limit";
 import { errorHandler } from "./server/refuse";
@@ -67,6 +68,11 @@ export async function startAppServer(options: AppServerOptions = {}): Promise<Ap
   // Analysts only, for every request under /studio (pages, data, the studio's API); before its bodies are read.
   app.use("/studio", studioGuard(runtime));
   app.use(bodyLimit());
+  const studio = createStudioServices(runtime);
+  const identity = await createAppIdentity();
+  const loadContext = () => ({ runtime, studio, ...identity });
+  // The JSON API before static files and Remix: its calls need neither (builder/server/api-handler.ts).
+  app.use("/api/v1", apiHandler(loadContext));
   let build: ServerBuild | (() => Promise<ServerBuild>);
   let closeVite = async () => {};
   if (production) {
@@ -85,9 +91,7 @@ export async function startAppServer(options: AppServerOptions = {}): Promise<Ap
     build = () => devServer.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>;
     closeVite = () => devServer.close();
   }
-  const studio = createStudioServices(runtime);
-  const identity = await createAppIdentity();
-  app.all("*", remixHandler({ build, mode: production ? "production" : "development", loadContext: () => ({ runtime, studio, ...identity }) }));
+  app.all("*", remixHandler({ build, mode: production ? "production" : "development", loadContext }));
   app.use(errorHandler());
 
   const port = options.port ?? Number(process.env.PORT ?? 3000);

@@ -26,8 +26,9 @@ async function citizen(taxId: string, transport: "cookie" | "bearer" = "cookie")
   return { token, csrf: user.csrfToken };
 }
 
-function call(path: string, init: { method?: string; cookie?: string; bearer?: string; csrf?: string; body?: unknown; contentType?: string } = {}) {
+function call(path: string, init: { method?: string; cookie?: string; bearer?: string; csrf?: string; body?: unknown; contentType?: string; prefer?: string } = {}) {
   const headers = new Headers();
+  if (init.prefer) headers.set("prefer", init.prefer);
   if (init.cookie) headers.set("cookie", `${SESSION_COOKIE}=${init.cookie}`);
   if (init.bearer) headers.set("authorization", `Bearer ${init.bearer}`);
   if (init.csrf) headers.set("x-csrf-token", init.csrf);
@@ -98,6 +99,33 @@ describe("/api/v1", () => {
     const error = ((await invalid.json()) as { error: { fields: { path: string[] }[] } }).error;
     expect(error.fields.map((f) => f.path.join("."))).toEqual(expect.arrayContaining(["reason", "serviceCentre"]));
     expect((await call(`/applications/${applicationId}/cancel`, { method: "POST", bearer: aBearer.token, body: {} })).status).toBe(200);
+  });
+
+  it("Prefer: wait holds the answer of a processing application until it changes", async () => {
+    const a = await citizen("3006010157", "bearer");
+    // The service starts with a task: with no worker here the application stays processing.
+    const { applicationId } = (await (await call("/applications", { method: "POST", bearer: a.token, body: { serviceId: "criminal-record-certificate" } })).json()) as { applicationId: string };
+    const now = await call(`/applications/${applicationId}`, { bearer: a.token });
+    expect(((await now.json()) as { status: string }).status).toBe("processing");
+    expect(now.headers.get("preference-applied")).toBeNull();
+
+    let answered = false;
+    const held = call(`/applications/${applicationId}`, { bearer: a.token, prefer: "wait=10" }).then((response) => {
+      answered = true;
+      return response;
+    });
+    for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
+    expect(answered).toBe(false);
+    await runtime.cancel(applicationId, "operator:test", "test");
+    const response = await held;
+    expect(response.headers.get("preference-applied")).toBe("wait=10");
+    expect(((await response.json()) as { status: string }).status).toBe("cancelled");
+    // Nothing to wait for once it has ended: answered at once, the preference not applied.
+    const ended = await call(`/applications/${applicationId}`, { bearer: a.token, prefer: "wait=10" });
+    expect(ended.headers.get("preference-applied")).toBeNull();
+    // The OpenAPI document names the header.
+    const doc = (await (await call("/openapi.json")).json()) as { paths: Record<string, { get: { parameters: { name: string; in: string }[] } }> };
+    expect(doc.paths["/api/v1/applications/{applicationId}"].get.parameters).toContainEqual(expect.objectContaining({ name: "Prefer", in: "header" }));
   });
 
   it("officers: a password gives a bearer token; citizens' routes are refused; applications only through a task", async () => {

@@ -91,6 +91,7 @@ export function openApiDocument(origin: string) {
     const parameters = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: "path", required: true, schema: str }));
     if (route.method === "GET") parameters.push({ name: "lang", in: "query", required: false, schema: { enum: ["uk", "en"] } as never });
     if (route.path === "/services") parameters.push({ name: "q", in: "query", required: false, schema: str });
+    if (route.prefersWait) parameters.push({ name: "Prefer", in: "header", required: false, schema: { type: "string", pattern: "^wait=\\d+$", example: "wait=5" } as never });
     const status = String(route.status ?? 200);
     const success =
       route.returns === "pdf"

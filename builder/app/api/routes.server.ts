@@ -25,6 +25,7 @@ import { isLang, type Lang } from "../i18n/lang";
 import { languageOf } from "../i18n/lang.server";
 import { actOnIncident, incidentActionOf, incidentList } from "../data/incidents.server";
 import { ApiError, json, readJson, str } from "./http.server";
+import { preferredWaitMs, waitWhileProcessing } from "./wait.server";
 
 export interface ApiContext {
   request: Request;
@@ -43,6 +44,8 @@ export interface ApiRoute {
   auth: Auth;
   /** A schema name in components.schemas (openapi.server.ts) for the request body. */
   body?: string;
+  /** Honours `Prefer: wait=<seconds>` (wait.server.ts). */
+  prefersWait?: boolean;
   /** The schema name of the 2xx response (or "pdf"). */
   returns?: string;
   status?: number;
@@ -71,6 +74,9 @@ export async function runRoute(route: ApiRoute, ctx: ApiContext): Promise<Respon
 }
 
 const citizen = (user: User | null) => user as CitizenUser;
+/** The application as it is after a wait, saying the preference was applied. */
+const waited = async (ctx: ApiContext, user: User | null) =>
+  json(await myApplication(runtime(ctx), citizen(user), ctx.params.applicationId, ctx.lang), 200, { "preference-applied": `wait=${preferredWaitMs(ctx.request) / 1000}`, vary: "Prefer" });
 const officer = (user: User | null) => user as StaffUser;
 const runtime = (ctx: ApiContext) => ctx.context.runtime;
 
@@ -186,20 +192,26 @@ export const API_ROUTES: ApiRoute[] = [
   {
     method: "GET",
     path: "/applications/{applicationId}",
-    summary: "One of my applications: the current step (a form's localised JSON Schema and prefill), status, timeline, what next",
+    summary:
+      "One of my applications: the current step (a form's localised JSON Schema and prefill), status, timeline, what next. With `Prefer: wait=<seconds>` (at most 10) a processing application is answered once it changes, instead of at once",
     tag: "applications",
     auth: "citizen",
     returns: "Application",
-    handler: async (ctx, user) => json(await myApplication(runtime(ctx), citizen(user), ctx.params.applicationId, ctx.lang)),
+    prefersWait: true,
+    handler: async (ctx, user) => {
+      const application = await myApplication(runtime(ctx), citizen(user), ctx.params.applicationId, ctx.lang);
+      return (await waitWhileProcessing(runtime(ctx), ctx.request, application)) ? waited(ctx, user) : json(application);
+    },
   },
   {
     method: "POST",
     path: "/applications/{applicationId}/answers",
-    summary: "Answer the current form step (checked against the step's schema; 422 with field errors)",
+    summary: "Answer the current form step (checked against the step's schema; 422 with field errors). `Prefer: wait=<seconds>` as for GET",
     tag: "applications",
     auth: "citizen",
     body: "Answers",
     returns: "Application",
+    prefersWait: true,
     handler: async (ctx, user) => {
       const body = await readJson(ctx.request);
       const answers = body.answers;
@@ -216,7 +228,8 @@ export const API_ROUTES: ApiRoute[] = [
         if ("errors" in outcome) throw new ApiError("invalid_data", "Please check the answers", outcome.errors.map((e) => ({ path: e.field, message: e.message })));
         throw new ApiError(outcome.stale === "version" ? "stale_version" : "event_not_allowed", "The application changed meanwhile: reload it");
       }
-      return json(await myApplication(runtime(ctx), citizen(user), ctx.params.applicationId, ctx.lang));
+      const application = await myApplication(runtime(ctx), citizen(user), ctx.params.applicationId, ctx.lang);
+      return (await waitWhileProcessing(runtime(ctx), ctx.request, application)) ? waited(ctx, user) : json(application);
     },
   },
   {

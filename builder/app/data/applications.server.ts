@@ -14,7 +14,7 @@ import type { FieldProblem } from "../portal/form/ServiceForm";
 import { templateTitle } from "./documents.server";
 import { hideForeign, isRuntimeErrorCode, notFound } from "./errors.server";
 import { deleteFormDrafts, loadFormDraft } from "./form-drafts.server";
-import { definitionOfVersion } from "./services.server";
+import { definitionOfVersion, versionOf } from "./services.server";
 
 /** incident: a step failed and operators are on it (the citizen can do nothing and pays nothing more). */
 export type AppStatus = "draft" | "processing" | "incident" | "done" | "rejected" | "cancelled" | "failed";
@@ -138,23 +138,25 @@ export async function myApplications(runtime: Runtime, user: CitizenUser, lang: 
 /** The application ready to render for its applicant (404 for anyone else). */
 export async function myApplication(runtime: Runtime, user: CitizenUser, applicationId: string, lang: Lang): Promise<PortalApplication> {
   const records = viewsOf(runtime).applications;
-  const view = await runtime.view(applicationId, { kind: "applicant", id: user.applicantId, language: lang }).catch(hideForeign);
   const row = await records.row(applicationId);
   if (!row || row.applicantId !== user.applicantId) throw notFound();
-  const definition = await definitionOfVersion(runtime, row.serviceVersionId);
-  if (!definition) throw notFound();
+  const version = await versionOf(runtime, row.serviceVersionId);
+  if (!version) throw notFound();
+  const { definition } = version;
   const main = definition.languages[0];
   const data = JSON.parse(row.data) as Record<string, unknown>;
-  const [audit, deadline] = await Promise.all([
+  const [audit, deadline, tasks, documents] = await Promise.all([
     records.auditEvents(applicationId),
     records.pendingDeadline(applicationId, row.stepEntry),
+    records.openTasks(applicationId),
+    records.documents(applicationId),
   ]);
   const status = row.status as AppStatus;
   const finished = FINISHED.has(status);
   /** Ended, or halted as an incident: nothing for the citizen to fill in or pay. */
   const halted = finished || status === "incident";
   const stepDef = definition.steps[row.currentStep];
-  const viewStep = view.step as Record<string, unknown>;
+  const viewStep = applicantStepView(stepDef, row.currentStep, data, tasks, halted, lang, main);
   const step: PortalStep = { id: row.currentStep, kind: stepDef.kind, title: String(viewStep.title ?? ""), description: String(viewStep.description ?? "") };
   const due = deadline?.toISOString() ?? null;
 
@@ -189,7 +191,7 @@ export async function myApplication(runtime: Runtime, user: CitizenUser, applica
 
   return {
     id: row.id,
-    service: { id: row.serviceId, title: localize(definition.title, lang, main), version: view.service.version },
+    service: { id: row.serviceId, title: localize(definition.title, lang, main), version: version.number },
     status,
     statusText: statusText(status, lang),
     version: row.version,
@@ -200,9 +202,26 @@ export async function myApplication(runtime: Runtime, user: CitizenUser, applica
     answers: answerGroups(definition, data, audit, lang),
     timeline: audit.flatMap((event) => timelineEntries(event, definition, lang)),
     next: finished ? null : status === "incident" ? t(lang, "incidentExplain") : whatNext(step, String(viewStep.waitsFor ?? ""), lang),
-    documents: view.documents.map((d) => ({ id: d.id, number: d.number, title: templateTitle(d.template, lang), status: d.status })),
+    documents: documents.map((d) => ({ id: d.id, number: d.number, title: templateTitle(d.template, lang), status: d.status })),
     officerNote: step.form ? sentBackNote(audit) : null,
   };
+}
+
+/**
+ * The current step as the runtime shows it to its applicant (runtime/applications/view.ts): the step module's
+ * view (runtime/steps/<kind>.ts) unless the application has ended or halted. Built here from the rows already
+ * read instead of through runtime.view, which would read the application and its audit trail a second time.
+ */
+function applicantStepView(step: Step, stepId: string, data: Record<string, unknown>, tasks: { id: string; due: Date | null }[], halted: boolean, lang: Lang, main: string): Record<string, unknown> {
+  const module = stepModule(step);
+  const view: Record<string, unknown> = {
+    title: localize(step.title, lang, main),
+    description: localize(step.description, lang, main),
+    waitsFor: module.waitsFor,
+    citizenCancels: module.citizenCancels,
+  };
+  if (!halted) Object.assign(view, module.view(step, { viewer: { kind: "applicant" }, lang, main, stepId, data, tasks }).fields);
+  return view;
 }
 
 /** The reason of the last "send back" when no citizen answer came after it. */

@@ -15,16 +15,21 @@ export interface CatalogEntry {
 }
 
 // Published versions are immutable: their parsed definitions are cached by version id.
-const definitions = new Map<string, ServiceDefinition>();
+const versions = new Map<string, { definition: ServiceDefinition; number: number }>();
+
+/** A published version's definition and number (null for an unknown id). */
+export async function versionOf(source: ViewSource, versionId: string): Promise<{ definition: ServiceDefinition; number: number } | null> {
+  const hit = versions.get(versionId);
+  if (hit) return hit;
+  const stored = await viewsOf(source).services.definitionOf(versionId);
+  if (stored === null) return null;
+  const version = { definition: JSON.parse(stored.definition) as ServiceDefinition, number: stored.number };
+  versions.set(versionId, version);
+  return version;
+}
 
 export async function definitionOfVersion(source: ViewSource, versionId: string): Promise<ServiceDefinition | null> {
-  const hit = definitions.get(versionId);
-  if (hit) return hit;
-  const json = await viewsOf(source).services.definitionJson(versionId);
-  if (json === null) return null;
-  const definition = JSON.parse(json) as ServiceDefinition;
-  definitions.set(versionId, definition);
-  return definition;
+  return (await versionOf(source, versionId))?.definition ?? null;
 }
 
 const texts = (text: unknown): string[] => (typeof text === "string" ? [text] : text && typeof text === "object" ? Object.values(text as Record<string, string>) : []);
