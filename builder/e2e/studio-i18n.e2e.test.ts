@@ -47,6 +47,9 @@ const TEXTS = {
     designer: "Шаблони документів",
     other: "English",
     check: "Перевірити",
+    addScenario: "Додати сценарій",
+    remove: "Вилучити",
+    scenarioFailure: "Сценарій не дає відповідей для форми «Заява»",
     blockers: [/^✖ Опис послуги має \d+ помил(ку|ки|ок): виправ/, "✖ Ще немає жодного сценарію: зробіть пробний запуск"],
     newSectionKind: "Вид нового розділу",
     addSection: "Додати розділ",
@@ -65,6 +68,9 @@ const TEXTS = {
     designer: "Document templates",
     other: "Українська",
     check: "Check",
+    addScenario: "Add a scenario",
+    remove: "Remove",
+    scenarioFailure: "The scenario gives no answers for the form “Application”",
     blockers: [/^✖ The service has \d+ errors?: fix/, "✖ No scenarios yet: do a test run"],
     newSectionKind: "Kind of the new section",
     addSection: "Add section",
@@ -98,6 +104,16 @@ describe("the studio in uk and en", () => {
       expect(await page.locator("#problems-heading").textContent()).toContain(t.problems);
       expect(await page.locator("#problems-heading .count").textContent()).toMatch(t.count);
       await noViolations(page, "editor");
+
+      // Why a scenario fails, from the engine's runner by code, in the studio's language (then the scenario goes).
+      await page.getByRole("tab", { name: t.tabs[4], exact: true }).click();
+      const scenarios = page.getByTestId("scenarios");
+      await scenarios.getByRole("button", { name: t.addScenario, exact: true }).click();
+      const failure = scenarios.locator(".failures li").first();
+      await waitForText(failure, t.scenarioFailure, 20_000);
+      expect(await failure.getAttribute("data-code")).toBe("scenario.no-answers");
+      await scenarios.getByRole("button", { name: t.remove, exact: true }).click();
+      await expect.poll(() => scenarios.locator(".scenario-list li").count()).toBe(0);
 
       // A notification added from the palette leads nowhere yet: the problem names it by its title.
       await page.locator('.palette-item[data-kind="notification"]').click();
