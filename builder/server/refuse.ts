@@ -27,7 +27,8 @@ export function refuse(req: ExpressRequest, res: ExpressResponse, status: number
   }
   res.status(status).set("Cache-Control", "no-store");
   if (options.close) res.set("Connection", "close");
-  if (isApiPath(req.path)) {
+  // req.baseUrl: inside the API's own mount (server.ts) req.path is the part after /api/v1.
+  if (isApiPath(req.baseUrl + req.path)) {
     res.json(apiErrorBody(status, message));
     return;
   }
