@@ -27,7 +27,7 @@ export { validateDefinition, loadDefinition, issueCodes, rules, type LoadedDefin
 export { expressionSites } from "./validation/rules/expressions";
 export { suggest, didYouMean } from "./validation/suggest";
 export { createAjv, pointerToPath } from "./validation/ajv";
-export { validateAnswers, type FieldError } from "./forms/answers";
+export { answersValidator, validateAnswers, type FieldError } from "./forms/answers";
 export { linearRegExp } from "./forms/patterns";
 export { enumeratePaths, simplePaths, countPaths, loopErase, uncoveredPaths, uncoveredEdges, edgeCoverage, formatEdge, MAX_PATH_WORK, type PathList, type OutcomeEdge, type CoverageWaiver, type EdgeCoverage } from "./graph/paths";
 export { checkScenarioCoverage, type ScenarioCoverage } from "./scenarios/coverage";

@@ -11,6 +11,7 @@ import { createServer } from "node:net";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { ServiceDefinition } from "../engine";
+import { openDatabase, type Database } from "./db/open";
 import { Runtime } from "./runtime";
 import { PERSONAS, type StandInPaymentProvider, type StandInRegistries, startStandInPaymentProvider, startStandInRegistries } from "../stand-ins";
 import { applicant, tempDbUrl } from "./testing/fixtures";
@@ -175,4 +176,82 @@ describe("the runtime killed with SIGKILL mid-load and started again", () => {
         `${received.length} register requests, ${calls.filter((c) => c.status === "started").length} cut off; ${lostCallbacks} payments applied by reconciliation`,
     );
   }, 120_000);
+});
+
+/**
+ * Group commit under SIGKILL: 50 applications move at once through form steps in a child process, their
+ * changes sharing commits (one transaction, a savepoint each). The process is killed mid-load, with a
+ * submit of every application in flight. Every step it acknowledged is in the file; then every client
+ * retries all its submits with the same idempotency keys, and each step is applied exactly once.
+ */
+describe("group commit: the runtime killed with SIGKILL with 50 applications moving at once", () => {
+  let child: ChildProcess | undefined;
+  let database: Database | undefined;
+  afterAll(async () => {
+    if (child) await killHard(child);
+    await database?.close();
+  });
+
+  it("loses no acknowledged step and applies none twice", async () => {
+    const STEPS = 8;
+    const CLIENTS = 50;
+    const databaseUrl = tempDbUrl("group-crash");
+    const script = join(__dirname, "testing", "concurrent-steps-process.ts");
+    const env = { DATABASE_URL: databaseUrl, STEPS: String(STEPS), CLIENTS: String(CLIENTS) };
+
+    // What the process answered: the highest version acknowledged per application, and its commits so far.
+    const acked = new Map<string, number>();
+    let acks = 0;
+    let batches = { commits: 0, changes: 0 };
+    const first = (child = spawnProcess(script, env));
+    let buffered = "";
+    first.stdout?.on("data", (chunk: Buffer) => {
+      buffered += chunk.toString();
+      const lines = buffered.split("\n");
+      buffered = lines.pop()!;
+      for (const line of lines) {
+        const [kind, a, b] = line.split(" ");
+        if (kind === "ack") {
+          acks++;
+          acked.set(a, Math.max(acked.get(a) ?? 0, Number(b)));
+        } else if (kind === "batches") batches = { commits: Number(a), changes: Number(b) };
+      }
+    });
+    await waitForLine(first, /"ready":true/, 60_000);
+    // A full round of every application and then some: every client has a submit in flight now.
+    await waitFor(async () => acks >= CLIENTS * (STEPS + 1) * 2 && batches.commits > 0, 60_000, 5);
+    await killHard(first);
+    const ackedAtKill = new Map(acked);
+    expect(batches.changes / batches.commits).toBeGreaterThan(1); // commits were shared
+
+    database = await openDatabase(databaseUrl);
+    const db = database.prisma;
+    const versions = new Map((await db.application.findMany({ where: { serviceId: "group-commit" } })).map((a) => [a.id, a.version]));
+    for (const [id, version] of ackedAtKill) expect(versions.get(id), id).toBeGreaterThanOrEqual(version);
+    const unfinished = [...versions.values()].filter((version) => version < STEPS + 1).length;
+    expect(unfinished).toBeGreaterThan(0);
+
+    // Every client retries everything it sent, with the same keys: nothing is applied twice.
+    child = spawnProcess(script, { ...env, RESUME: "1" });
+    await waitForLine(child, /"done":true/, 90_000);
+    const applications = await db.application.findMany({ where: { serviceId: "group-commit" } });
+    expect(applications.length).toBe(versions.size);
+    const audit = await db.auditEvent.findMany({ where: { applicationId: { in: applications.map((a) => a.id) } }, orderBy: [{ applicationId: "asc" }, { seq: "asc" }] });
+    const steps = Array.from({ length: STEPS }, (_, i) => `s${i}`);
+    const expected = ["1:start:s0", ...steps.map((_, i) => `${i + 2}:submit:${steps[i + 1] ?? "done"}`)];
+    const byApplication = new Map<string, string[]>();
+    for (const event of audit) byApplication.set(event.applicationId, [...(byApplication.get(event.applicationId) ?? []), `${event.seq}:${event.event}:${event.toStep}`]);
+    for (const application of applications) {
+      expect(application.status, application.id).toBe("done");
+      expect(application.version).toBe(STEPS + 1);
+      expect(byApplication.get(application.id), application.id).toEqual(expected);
+      const data = JSON.parse(application.data) as Record<string, unknown>;
+      for (const [i, step] of steps.entries()) expect(data[step]).toEqual({ v: i });
+    }
+    expect(await db.idempotentRequest.count()).toBe(applications.length * STEPS);
+    console.log(
+      `group commit crash test: killed with ${ackedAtKill.size} applications acknowledged (${acks} acks, ${(batches.changes / batches.commits).toFixed(1)} changes per commit), ` +
+        `${unfinished} unfinished; ${applications.length} completed after the retries`,
+    );
+  }, 180_000);
 });

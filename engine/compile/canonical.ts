@@ -1,16 +1,22 @@
 import { sha256 } from "@noble/hashes/sha2.js";
 import { bytesToHex, utf8ToBytes } from "@noble/hashes/utils.js";
 
-/** JSON with object keys sorted, so equal data always gives equal text. */
+/** JSON with object keys sorted, so equal data always gives equal text. (Loops, not entries/map/join: it hashes every step's data.) */
 export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
-  if (value && typeof value === "object") {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
+  if (value === null || typeof value !== "object") return JSON.stringify(value) ?? "null";
+  if (Array.isArray(value)) {
+    let text = "[";
+    for (let i = 0; i < value.length; i++) text += (i ? "," : "") + canonicalJson(value[i]);
+    return `${text}]`;
   }
-  return JSON.stringify(value) ?? "null";
+  const object = value as Record<string, unknown>;
+  let text = "{";
+  for (const key of Object.keys(object).sort()) {
+    const item = object[key];
+    if (item === undefined) continue;
+    text += `${text.length > 1 ? "," : ""}${JSON.stringify(key)}:${canonicalJson(item)}`;
+  }
+  return `${text}}`;
 }
 
 export function sha256Hex(text: string): string {

@@ -18,6 +18,14 @@ const validators = new Map<string, ReturnType<typeof ajv.compile>>();
  * The server runs this whatever the browser did.
  */
 export function validateAnswers(step: FormStep, answers: unknown, language = "uk"): FieldError[] {
+  return answersValidator(step, language)(answers);
+}
+
+/**
+ * The same check made once for a step and a language (localizing and looking up the compiled schema costs
+ * more than validating): for callers that hold an immutable step, such as the runtime's published versions.
+ */
+export function answersValidator(step: FormStep, language = "uk"): (answers: unknown) => FieldError[] {
   const schema = localizeSchema(step.schema, language);
   const key = JSON.stringify(schema);
   let validate = validators.get(key);
@@ -26,13 +34,13 @@ export function validateAnswers(step: FormStep, answers: unknown, language = "uk
       validate = ajv.compile(schema);
     } catch {
       // Only a schema the validator did not check gets here (e.g. a pattern RE2 cannot run): fail closed.
-      return [{ field: [], message: (own(MESSAGES, language) ?? MESSAGES.en).schema({}) }];
+      return () => [{ field: [], message: (own(MESSAGES, language) ?? MESSAGES.en).schema({}) }];
     }
     if (validators.size > 1000) validators.clear();
     validators.set(key, validate);
   }
-  if (validate(answers)) return [];
-  return (validate.errors ?? []).map((error) => toFieldError(error, schema, language));
+  const compiled = validate;
+  return (answers) => (compiled(answers) ? [] : (compiled.errors ?? []).map((error) => toFieldError(error, schema, language)));
 }
 
 /** The form of a word for a count, by the language's plural rules (CLDR via Intl.PluralRules), never a hand-made ending. */

@@ -1,5 +1,5 @@
 /** What citizens, officers and the outside world do to an application: each one transaction. */
-import { validateAnswers, type ServiceEvent } from "../../engine";
+import { answersValidator, validateAnswers, type FieldError, type FormStep, type ServiceEvent } from "../../engine";
 import type { RuntimeContext } from "../context";
 import { isRuntimeError, RuntimeError } from "../errors";
 import { raiseIncident } from "./incidents";
@@ -18,6 +18,19 @@ export interface SubmitRequest {
   idempotencyKey?: string;
   language?: string;
   applicantId?: string;
+}
+
+/** Validators of published steps (immutable), per step and language: made once, not on every submit. */
+const validators = new WeakMap<FormStep, Map<string, (answers: unknown) => FieldError[]>>();
+
+function checkAnswers(step: FormStep, answers: unknown, language: string, languages: readonly string[]): FieldError[] {
+  // Any other language the request names is not cached here (it is the caller's text): the engine's bounded cache serves it.
+  if (!languages.includes(language)) return validateAnswers(step, answers, language);
+  let byLanguage = validators.get(step);
+  if (!byLanguage) validators.set(step, (byLanguage = new Map()));
+  let validate = byLanguage.get(language);
+  if (!validate) byLanguage.set(language, (validate = answersValidator(step, language)));
+  return validate(answers);
 }
 
 export async function submit(ctx: RuntimeContext, applicationId: string, request: SubmitRequest): Promise<TransitionResult> {
@@ -45,7 +58,7 @@ export async function submit(ctx: RuntimeContext, applicationId: string, request
         const step = version.compiled.definition.steps[app.currentStep];
         if (step.kind !== "form") throw new RuntimeError("event_not_allowed", `Step "${app.currentStep}" is not a form: it accepts no answers`);
         const language = request.language ?? version.compiled.definition.languages[0];
-        const errors = validateAnswers(step, request.data, language);
+        const errors = checkAnswers(step, request.data, language, version.compiled.definition.languages);
         if (errors.length) {
           const fields = errors.map((e) => ({ path: e.field.length ? `/${e.field.join("/")}` : "", code: "invalid", message: e.message }));
           throw new RuntimeError("invalid_data", `${language === "uk" ? "Перевірте відповіді" : "Please check the answers"}: ${fields.map((f) => `${f.path || "form"}: ${f.message}`).join("; ")}`, { fields });

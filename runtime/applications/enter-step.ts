@@ -15,28 +15,37 @@ export { paymentAmount, DEFAULT_CALL_TIMEOUT_MS, DEFAULT_MAX_ATTEMPTS } from "..
 
 export function enterStep(at: StepEntry, clock: Clock): EnteredStep {
   const step = at.definition.steps[at.stepId];
-  const now = clock.now();
-  const job = (kind: JobKind, payload: unknown, runAt = now, maxAttempts = 1): JobRow => ({
-    id: newId(),
-    kind,
-    applicationId: at.applicationId,
-    step: at.stepId,
-    stepEntry: at.entry,
-    payload: JSON.stringify(payload),
-    runAt,
-    maxAttempts,
-    status: "pending",
-    idempotencyKey: `${at.applicationId}:${at.entry}:${kind}`,
-    createdAt: now,
-    updatedAt: now,
-  });
-  const ctx: EnterContext = {
-    at,
-    now,
-    job,
-    deadline: (text) => (text ? [job("deadline", {}, new Date(now.getTime() + durationMs(text)))] : []),
-  };
-  return stepModule(step).enter(step, ctx);
+  return stepModule(step).enter(step, new Entering(at, clock.now()));
+}
+
+/** A class, not closures made per call: entering a step is on every transition's path. */
+class Entering implements EnterContext {
+  constructor(
+    readonly at: StepEntry,
+    readonly now: Date,
+  ) {}
+
+  job(kind: JobKind, payload: unknown, runAt = this.now, maxAttempts = 1): JobRow {
+    const { at, now } = this;
+    return {
+      id: newId(),
+      kind,
+      applicationId: at.applicationId,
+      step: at.stepId,
+      stepEntry: at.entry,
+      payload: JSON.stringify(payload),
+      runAt,
+      maxAttempts,
+      status: "pending",
+      idempotencyKey: `${at.applicationId}:${at.entry}:${kind}`,
+      createdAt: now,
+      updatedAt: now,
+    };
+  }
+
+  deadline(text: string | undefined): JobRow[] {
+    return text ? [this.job("deadline", {}, new Date(this.now.getTime() + durationMs(text)))] : [];
+  }
 }
 
 export const jobsForStep = (at: StepEntry, clock: Clock) => enterStep(at, clock).jobs;

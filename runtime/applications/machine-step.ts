@@ -1,8 +1,11 @@
 /**
  * Pure XState steps over persisted snapshots: restore, check that an event is allowed, transition.
- * The machines' actions are only `assign`s, so `transition()` needs no live actor.
+ * The machines' actions are only `assign`s and their guards pure conditions, so a step needs no live
+ * actor: XState's `transition()` builds a throw-away actor (which computes the machine's initial state)
+ * on every call, a third of a step's CPU; here one inert scope per machine is made once and reused,
+ * as `transition()` would use it (XState's `createInertActorScope`, which the package does not export).
  */
-import { initialTransition, transition, type AnyMachineSnapshot } from "xstate";
+import { createActor, type AnyActorScope, type AnyMachineSnapshot } from "xstate";
 import type { ServiceEvent } from "../../engine";
 import { RuntimeError } from "../errors";
 import type { ServiceMachine } from "../services/versions";
@@ -10,9 +13,22 @@ import type { ServiceMachine } from "../services/versions";
 /** A snapshot as stored: without its context, which lives in the application's `data` column. */
 export type StoredSnapshot = Record<string, unknown>;
 
+const scopes = new WeakMap<ServiceMachine, AnyActorScope>();
+
+/** The machine's inert actor scope: actions are not executed (there are none besides `assign`), nothing is spawned. */
+function inertScope(machine: ServiceMachine): AnyActorScope {
+  let scope = scopes.get(machine);
+  if (!scope) {
+    const self = createActor(machine, { input: {} });
+    const noop = () => {};
+    scope = { self, defer: noop, id: "", logger: noop, sessionId: "", stopChild: noop, system: self.system, emit: noop, actionExecutor: noop } as unknown as AnyActorScope;
+    scopes.set(machine, scope);
+  }
+  return scope;
+}
+
 export function initialSnapshot(machine: ServiceMachine, data: Record<string, unknown>): AnyMachineSnapshot {
-  const [snapshot] = initialTransition(machine, { data });
-  return checked(snapshot as unknown as AnyMachineSnapshot);
+  return checked(machine.getInitialSnapshot(inertScope(machine) as never, { data }) as unknown as AnyMachineSnapshot);
 }
 
 export function restoreSnapshot(machine: ServiceMachine, stored: StoredSnapshot, data: Record<string, unknown>): AnyMachineSnapshot {
@@ -26,9 +42,19 @@ export function snapshotAt(machine: ServiceMachine, step: string, data: Record<s
 }
 
 export function storeSnapshot(machine: ServiceMachine, snapshot: AnyMachineSnapshot): { stored: StoredSnapshot; data: Record<string, unknown> } {
-  const { context, ...stored } = machine.getPersistedSnapshot(snapshot as never) as unknown as { context: { data: Record<string, unknown> } };
-  return { stored, data: context.data };
+  const data = (snapshot.context as { data: Record<string, unknown> }).data;
+  const { status, output, error, value, historyValue, children } = snapshot;
+  // What getPersistedSnapshot gives, in its key order, without its walk of the whole context for actor
+  // references (none here, and the context is stored as `data`): most of its cost for a large application.
+  if (isEmpty(children) && isEmpty(historyValue)) return { stored: { status, output, error, value, historyValue: {}, children: {} }, data };
+  const { context: _context, ...stored } = machine.getPersistedSnapshot(snapshot as never) as unknown as { context: unknown };
+  return { stored, data };
 }
+
+const isEmpty = (value: object | undefined) => {
+  for (const _ in value) return false;
+  return true;
+};
 
 /** The events the current step accepts, e.g. ["submit"] or ["outcome.found", "outcome.error"]. */
 export function allowedEvents(snapshot: AnyMachineSnapshot): string[] {
@@ -47,7 +73,7 @@ export function stepMachine(machine: ServiceMachine, snapshot: AnyMachineSnapsho
   }
   let next: unknown;
   try {
-    [next] = transition(machine, snapshot as never, event as never);
+    next = machine.transition(snapshot as never, event as never, inertScope(machine) as never);
   } catch (error) {
     // A guard that throws (xstate rethrows it): the service's condition, not the caller, is at fault.
     throw new RuntimeError("internal", `A condition of the service failed to evaluate: ${(error as Error).message}`);
