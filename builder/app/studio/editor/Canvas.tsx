@@ -18,7 +18,7 @@ import {
   type ReactFlowInstance,
 } from "@xyflow/react";
 import "@xyflow/react/dist/style.css";
-import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent, type KeyboardEvent } from "react";
+import { useCallback, useMemo, useRef, useState, type DragEvent, type KeyboardEvent } from "react";
 import type { StepKind } from "../../../../engine";
 import { addStep, connect, deleteSteps, disconnect, moveSteps } from "../model/commands";
 import type { StepView } from "../model/graph";
@@ -148,8 +148,14 @@ export function Canvas({ store }: { store: StudioStore }) {
     return nodes;
   }, [graph, layout, selection, lit]);
 
+  // React Flow's own changes (measuring, dragging) live in this state until the next drawing from the
+  // store. Taken over while rendering, not in an effect: an edit is drawn in one pass, not two.
   const [nodes, setNodes] = useState<StepFlowNode[]>(derivedNodes);
-  useEffect(() => setNodes(derivedNodes), [derivedNodes]);
+  const [drawnFrom, setDrawnFrom] = useState(derivedNodes);
+  if (drawnFrom !== derivedNodes) {
+    setDrawnFrom(derivedNodes);
+    setNodes(derivedNodes);
+  }
 
   // Edge objects are reused too: each one redrawn measures its label.
   const previousEdges = useRef(new Map<string, { key: string; edge: Edge }>());
