@@ -5,7 +5,7 @@
 import Form from "@rjsf/core";
 import type { IChangeEvent } from "@rjsf/core";
 import validator from "@rjsf/validator-ajv8";
-import { useEffect, useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { Issue } from "../../../../engine";
 import { deleteSteps, renameStep, setStart } from "../model/commands";
 import { kindInfo } from "../model/step-kinds";
@@ -102,7 +102,12 @@ function StepProperties({ store, id, step, stepIds, issues, isStart, languages, 
   const definition = useStudio(store, (s) => s.loaded.value);
   const { lang, t } = useStudioT();
   // A document step's template picker: titles, and templates published since the page loaded (refreshed on open/focus).
-  const templates = useTemplateCatalog(store.catalog, step.kind === "document");
+  // A new or changed template: the validation worker starts again with the catalog as it is now and checks the text.
+  const recheck = useCallback(() => {
+    store.dispose();
+    store.resume();
+  }, [store]);
+  const templates = useTemplateCatalog(store.catalog, step.kind === "document", recheck);
   // biome-ignore lint/correctness/useExhaustiveDependencies: fresh templates (templates.templates) change the mapping names the schema offers
   const { schema, uiSchema } = useMemo(() => {
     const adapted = stepPropertySchema(step, stepIds, store.catalog, id, definition);

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { TemplateInfo } from "../../../../engine";
 import { startSecurityApp, type SecurityApp } from "../../../security/harness";
 import { panelFields, panelWidgets, type PanelContext } from "./rjsf-widgets";
-import { templateChoices, templateTitle } from "./template-catalog";
+import { mergeTemplates, templateChoices, templateTitle } from "./template-catalog";
 
 let lang: "uk" | "en" = "uk";
 vi.mock("../../portal/root-data", async (importOriginal) => ({ ...(await importOriginal<object>()), useLang: () => lang }));
@@ -29,6 +29,15 @@ describe("template choices", () => {
     expect(templateTitle("untitled", templates.untitled, "uk")).toBe("untitled");
     expect(templateChoices(templates, "uk", "gone-template").map((c) => c.id)).toEqual(["parking-permit", "birth-certificate", "gone-template", "only-english", "untitled"]);
     expect(templateChoices(templates, "en").map((c) => c.title)).toEqual(["Birth certificate", "Only English", "Parking permit", "untitled"]);
+  });
+
+  it("merging the server's list says whether anything is new or changed (then the editor checks again)", () => {
+    const into: Record<string, TemplateInfo> = { a: { title: "A" } };
+    expect(mergeTemplates(into, { a: { title: "A" } })).toBe(false);
+    expect(mergeTemplates(into, { a: { title: "A" }, b: { title: "B" } })).toBe(true);
+    expect(into).toEqual({ a: { title: "A" }, b: { title: "B" } });
+    expect(mergeTemplates(into, { a: { title: "A2" } })).toBe(true);
+    expect(into.a).toEqual({ title: "A2" });
   });
 
   it("the picker shows titles with the id as secondary text, in uk and en", () => {

@@ -2,7 +2,8 @@
  * The template picker's list (a document step's `template`): titles in the studio's language with the id beside
  * them, refreshed from /studio/api/catalog/templates when the picker opens and when the window regains focus.
  * Fresh templates are added to the editor's catalog in place, so the panel's data mapping names and the
- * suggested mapping know a template published after the page loaded.
+ * suggested mapping know a template published after the page loaded; `onChanged` then lets the editor check
+ * the service again against them (the validation worker holds its own copy of the catalog).
  */
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { Catalog, TemplateInfo } from "../../../../engine";
@@ -35,8 +36,15 @@ export interface TemplateCatalog {
   refresh: () => void;
 }
 
+/** Adds what the server has to the catalog's templates; whether anything was new or changed. */
+export function mergeTemplates(into: Record<string, TemplateInfo>, fresh: Record<string, TemplateInfo>): boolean {
+  const changed = Object.entries(fresh).filter(([id, info]) => JSON.stringify(into[id]) !== JSON.stringify(info));
+  for (const [id, info] of changed) into[id] = info;
+  return changed.length > 0;
+}
+
 /** The editor's catalog templates, kept fresh while `active` (a document step is open in the panel). */
-export function useTemplateCatalog(catalog: Catalog, active: boolean): TemplateCatalog {
+export function useTemplateCatalog(catalog: Catalog, active: boolean, onChanged?: () => void): TemplateCatalog {
   const [templates, setTemplates] = useState(catalog.templates);
   const inFlight = useRef(false);
   const refresh = useCallback(() => {
@@ -45,15 +53,15 @@ export function useTemplateCatalog(catalog: Catalog, active: boolean): TemplateC
     fetch("/studio/api/catalog/templates", { headers: { Accept: "application/json" } })
       .then((r) => (r.ok ? (r.json() as Promise<{ templates?: Record<string, TemplateInfo> }>) : undefined))
       .then((answer) => {
-        if (!answer?.templates) return;
-        Object.assign(catalog.templates, answer.templates);
+        if (!answer?.templates || !mergeTemplates(catalog.templates, answer.templates)) return;
         setTemplates({ ...catalog.templates });
+        onChanged?.();
       })
       .catch(() => undefined) // offline: the list the page loaded with stays
       .finally(() => {
         inFlight.current = false;
       });
-  }, [catalog]);
+  }, [catalog, onChanged]);
   useEffect(() => {
     if (!active) return;
     const back = () => {
