@@ -2,8 +2,10 @@
  * The server process of the HTTP bench (bench/http-bench.ts): the production server (builder/server.ts with
  * the built app, NODE_ENV=production, the integrated runtime on DATABASE_URL, the examples seeded) plus one
  * bench-only service that runs start → final with no officer: a form, a population-register call over
- * X-Road (the stand-in), an automatic decision. Prints `listening <url>` once it answers.
+ * X-Road (the stand-in), an automatic decision. Prints `listening <url>` once it answers, and on SIGUSR2 how
+ * busy its event loop was since the last SIGUSR2.
  */
+import { performance } from "node:perf_hooks";
 import { loadDefinition } from "../engine";
 import { exampleCatalog } from "../service-definitions";
 import { startAppServer } from "../builder/server";
@@ -65,3 +67,10 @@ const stop = async () => {
 };
 process.on("SIGINT", stop);
 process.on("SIGTERM", stop);
+// SIGUSR2: the event loop's utilisation since the previous signal (time running or blocked, e.g. in a commit's fsync).
+let since = performance.eventLoopUtilization();
+process.on("SIGUSR2", () => {
+  const now = performance.eventLoopUtilization();
+  console.log(`event-loop ${performance.eventLoopUtilization(now, since).utilization.toFixed(3)}`);
+  since = now;
+});

@@ -48,8 +48,10 @@ export async function benchHttp(options: Options = {}): Promise<BenchRow[]> {
     await applications(server.url, tokens, { connections: 10, seconds: 3 }); // warm-up: schemas, machines, JIT
     const memory = sampleRss(server.child.pid!);
     const cpuBefore = cpuMsOf(server.child.pid!);
+    await server.eventLoop();
     const load = await applications(server.url, tokens, { connections, seconds });
     const serverCpuMs = cpuMsOf(server.child.pid!) - cpuBefore;
+    const eventLoop = await server.eventLoop();
     const peakMb = memory.stop();
     const catalog = await autocannon({ url: `${server.url}/`, connections, duration: 8, headers: { "accept-language": "uk" } });
 
@@ -59,7 +61,7 @@ export async function benchHttp(options: Options = {}): Promise<BenchRow[]> {
     return [
       {
         what: `HTTP: complete applications/s (JSON API, SQLite, ${connections} connections)`,
-        value: `${perSecond.toFixed(0)}/s (${load.completed} in ${load.seconds.toFixed(0)} s, ${load.result.requests.total} requests${failed ? `, ${failed} failed` : ""}, start→final median ${load.medianMs.toFixed(0)} ms; server CPU ${(serverCpuMs / load.completed).toFixed(1)} ms per application, ${((100 * serverCpuMs) / (load.seconds * 1000)).toFixed(0)}% of a core)`,
+        value: `${perSecond.toFixed(0)}/s (${load.completed} in ${load.seconds.toFixed(0)} s, ${load.result.requests.total} requests${failed ? `, ${failed} failed` : ""}, start→final median ${load.medianMs.toFixed(0)} ms; server CPU ${(serverCpuMs / load.completed).toFixed(1)} ms per application, ${((100 * serverCpuMs) / (load.seconds * 1000)).toFixed(0)}% of a core, event loop ${(100 * eventLoop).toFixed(0)}% busy)`,
         target: "≥ 300/s",
         ok: perSecond >= 300 && failed === 0,
       },
@@ -82,6 +84,8 @@ interface Server {
   url: string;
   child: ChildProcess;
   startMb: number;
+  /** The server's event-loop utilisation (0–1) since the previous call. */
+  eventLoop(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -111,12 +115,22 @@ async function startServer(dir: string): Promise<Server> {
     });
   });
   // Keep draining its output so a chatty server never blocks on a full pipe.
-  child.stdout!.resume();
   child.stderr!.resume();
+  let answered: ((utilisation: number) => void) | undefined;
+  child.stdout!.on("data", (chunk: Buffer) => {
+    const utilisation = String(chunk).match(/^event-loop ([\d.]+)$/m)?.[1];
+    if (utilisation) answered?.(Number(utilisation));
+  });
   return {
     url,
     child,
     startMb: rssMb(child.pid!),
+    eventLoop: () =>
+      new Promise((resolve) => {
+        answered = resolve;
+        child.kill("SIGUSR2");
+        setTimeout(() => resolve(Number.NaN), 5_000).unref();
+      }),
     async stop() {
       if (child.exitCode !== null) return;
       const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
