@@ -31,9 +31,20 @@ export function initialSnapshot(machine: ServiceMachine, data: Record<string, un
   return checked(machine.getInitialSnapshot(inertScope(machine) as never, { data }) as unknown as AnyMachineSnapshot);
 }
 
+const resolved = new WeakMap<ServiceMachine, Map<string, AnyMachineSnapshot>>();
+
 export function restoreSnapshot(machine: ServiceMachine, stored: StoredSnapshot, data: Record<string, unknown>): AnyMachineSnapshot {
   // The machines are flat with no children or history, so value + context restore the snapshot exactly.
-  return machine.resolveState({ value: stored.value as string, context: { data } }) as unknown as AnyMachineSnapshot;
+  const value = stored.value;
+  if (typeof value !== "string") return machine.resolveState({ value: value as string, context: { data } }) as unknown as AnyMachineSnapshot;
+  // Resolving a state walks the machine's states (a cost that grows with the service); it is done once per
+  // state, and each restore is that snapshot with the application's context. XState never mutates a
+  // snapshot's parts (state nodes, tags, history, children): a transition builds new ones.
+  let states = resolved.get(machine);
+  if (!states) resolved.set(machine, (states = new Map()));
+  let state = states.get(value);
+  if (!state) states.set(value, (state = machine.resolveState({ value, context: { data: {} } }) as unknown as AnyMachineSnapshot));
+  return { ...state, context: { data } } as AnyMachineSnapshot;
 }
 
 /** A snapshot positioned at a given step with given data (used by version migrations). */
