@@ -63,12 +63,13 @@ export function startCountingCluster(): Promise<PostgresCluster> {
 }
 
 /** Statements executed in a database so far (BEGIN and COMMIT included); undefined without pg_stat_statements. */
-export async function statementCount(client: pg.Client): Promise<number | undefined> {
+export async function statementCount(client: pg.Client, like = "%"): Promise<number | undefined> {
   try {
     await client.query("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
     const { rows } = await client.query(
       `SELECT coalesce(sum(calls), 0)::bigint AS n FROM pg_stat_statements
-       WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) AND query NOT LIKE '%/* bench */%'`,
+       WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) AND query NOT LIKE '%/* bench */%' AND query LIKE $1`,
+      [like],
     );
     return Number(rows[0].n);
   } catch {
@@ -114,9 +115,18 @@ export interface WorkerRun {
   postgresCpuMs: number;
   /** Statements PostgreSQL executed per job (3 jobs per application); undefined without pg_stat_statements. */
   statementsPerJob?: number;
+  /** Of those, claims (a claim serves up to the free slots; an idle worker polls with one every WORKER_IDLE_MS). */
+  claimsPerJob?: number;
   /** Cores busy on average during the window (workers + PostgreSQL). */
   cores: number;
+  /** WAL written per application by the workers' part (bytes). */
+  walBytes: number;
+  /** The API's part (start + form submit, before the window): PostgreSQL CPU, statements and WAL per application. */
+  api: { postgresCpuMs: number; statements?: number; walBytes: number };
 }
+
+const walPosition = async (client: pg.Client) => String((await client.query(`/* bench */ SELECT pg_current_wal_lsn()::text AS lsn`)).rows[0].lsn);
+const walBetween = async (client: pg.Client, from: string) => Number((await client.query(`/* bench */ SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), $1::pg_lsn)::bigint AS n`, [from])).rows[0].n);
 
 let databases = 0;
 
@@ -128,7 +138,7 @@ let databases = 0;
 export async function runWorkers(
   cluster: PostgresCluster,
   registry: HttpRegistryServer,
-  options: { workers: number; applications: number; batch: number; env?: Record<string, string>; nodeArgs?: string[] },
+  options: { workers: number; applications: number; batch: number; idleMs?: number; env?: Record<string, string>; nodeArgs?: string[] },
 ): Promise<WorkerRun> {
   const { workers: workerCount, applications, batch } = options;
   const url = await cluster.createDatabase(`bench_${process.pid}_${++databases}`);
@@ -138,6 +148,7 @@ export async function runWorkers(
   const workers: ChildProcess[] = [];
   try {
     await api.publish(loadService, "bench");
+    const apiBefore = { cpu: clusterCpu(cluster.pid), statements: await statementCount(client), wal: await walPosition(client) };
     let next = 0;
     await Promise.all(
       Array.from({ length: 8 }, async () => {
@@ -147,12 +158,20 @@ export async function runWorkers(
         }
       }),
     );
+    const apiStatements = await statementCount(client);
+    const apiPart = {
+      postgresCpuMs: (clusterCpu(cluster.pid) - apiBefore.cpu) / applications,
+      statements: apiStatements === undefined || apiBefore.statements === undefined ? undefined : (apiStatements - apiBefore.statements) / applications,
+      walBytes: (await walBetween(client, apiBefore.wal)) / applications,
+    };
     await client.query(`/* bench */ UPDATE "Job" SET "runAt" = '2999-01-01' WHERE status = 'pending'`); // parked
     for (let n = 0; n < workerCount; n++) {
-      workers.push(spawnWorker({ DATABASE_URL: url, TEST_REGISTRY_URL: registry.url, WORKER_ID: `w${n}`, WORKER_BATCH: String(batch), WORKER_IDLE_MS: "20", WORKER_POOL_SIZE: String(batch + 2), ...options.env }, options.nodeArgs));
+      workers.push(spawnWorker({ DATABASE_URL: url, TEST_REGISTRY_URL: registry.url, WORKER_ID: `w${n}`, WORKER_BATCH: String(batch), WORKER_IDLE_MS: String(options.idleMs ?? 20), WORKER_POOL_SIZE: String(batch + 2), ...options.env }, options.nodeArgs));
     }
     await Promise.all(workers.map(started));
     const statementsBefore = await statementCount(client);
+    const claimsBefore = await statementCount(client, "WITH claimed AS%");
+    const walBefore = await walPosition(client);
     const cpuBefore = { workers: workers.map((w) => cpuOf(w.pid!)), postgres: clusterCpu(cluster.pid) };
     const begin = performance.now();
     await client.query(`/* bench */ UPDATE "Job" SET "runAt" = '2000-01-01' WHERE status = 'pending'`); // released
@@ -162,6 +181,8 @@ export async function runWorkers(
     const workerCpu = workers.reduce((sum, w, i) => sum + cpuOf(w.pid!) - cpuBefore.workers[i], 0);
     const postgresCpu = clusterCpu(cluster.pid) - cpuBefore.postgres;
     const statementsAfter = await statementCount(client);
+    const claimsAfter = await statementCount(client, "WITH claimed AS%");
+    const walBytes = (await walBetween(client, walBefore)) / applications;
     return {
       workers: workerCount,
       applications,
@@ -169,7 +190,10 @@ export async function runWorkers(
       workerCpuMs: workerCpu / applications,
       postgresCpuMs: postgresCpu / applications,
       statementsPerJob: statementsBefore === undefined || statementsAfter === undefined ? undefined : (statementsAfter - statementsBefore) / (applications * 3),
+      claimsPerJob: claimsBefore === undefined || claimsAfter === undefined ? undefined : (claimsAfter - claimsBefore) / (applications * 3),
       cores: (workerCpu + postgresCpu) / 1000 / seconds,
+      walBytes,
+      api: apiPart,
     };
   } finally {
     await Promise.all(workers.map(stopWorker));
@@ -233,21 +257,43 @@ export async function benchPostgresWorkers(options: PostgresBenchOptions = {}) {
   }
 }
 
+/**
+ * CPU per application, measured apart from the 2-vs-1 runs: one worker process, a fast registry (5 ms) and
+ * 16 slots, so the window is the jobs' work rather than waiting (a process's fixed costs, timers and GC,
+ * would otherwise be spread over few applications). The median of `repeats` runs.
+ */
+export async function benchCpuPerApplication(options: { applications?: number; repeats?: number } = {}) {
+  if (!postgresBinDir()) return undefined;
+  const { applications = 300, repeats = 3 } = options;
+  const cluster = await startCountingCluster();
+  const registry = await startHttpRegistry(() => ({ outcome: "found", data: { convictions: 0 } }), 5);
+  try {
+    const runs: WorkerRun[] = [];
+    for (let r = 0; r < repeats; r++) runs.push(await runWorkers(cluster, registry, { workers: 1, applications, batch: 16, idleMs: 200 }));
+    const mid = (pick: (run: WorkerRun) => number) => runs.map(pick).sort((a, b) => a - b)[Math.floor(runs.length / 2)];
+    return { workerCpuMs: mid((r) => r.workerCpuMs), postgresCpuMs: mid((r) => r.postgresCpuMs), statementsPerJob: mid((r) => r.statementsPerJob ?? Number.NaN), runs };
+  } finally {
+    await registry.close();
+    cluster.stop();
+  }
+}
+
 const skipped = (what: string, target: string): BenchRow => ({ what, value: "skipped: PostgreSQL binaries not found", target, ok: false });
 
-/** The PostgreSQL rows of DESIGN.md section 8 (the DBOS comparison is added by bench/dbos-bench.ts). */
+/** The PostgreSQL rows of DESIGN.md section 8 (the DBOS comparison is bench/dbos-bench.ts's benchDbos). */
 export async function benchPostgres(): Promise<BenchRow[]> {
   const workerRow = "PostgreSQL: worker CPU per application of the load service (3 jobs)";
-  const postgresRow = "PostgreSQL: PostgreSQL CPU per application of the load service";
+  const postgresRow = "PostgreSQL: PostgreSQL CPU per application (the workers' part)";
   const scaleRow = "PostgreSQL: 2 worker processes vs 1";
+  const cpu = await benchCpuPerApplication();
   const c = await benchPostgresWorkers();
-  if (!c) return [skipped(workerRow, "≤ 5 ms"), skipped(postgresRow, "≤ 3 ms"), skipped(scaleRow, "≥ 1.7×")];
+  if (!cpu || !c) return [skipped(workerRow, "≤ 5 ms"), skipped(postgresRow, "≤ 3 ms"), skipped(scaleRow, "≥ 1.7×")];
   return [
-    { what: workerRow, value: `${c.workerCpuMs.toFixed(1)} ms`, target: "≤ 5 ms", ok: c.workerCpuMs <= 5 },
-    { what: postgresRow, value: `${c.postgresCpuMs.toFixed(1)} ms`, target: "≤ 3 ms", ok: c.postgresCpuMs <= 3 },
+    { what: workerRow, value: `${cpu.workerCpuMs.toFixed(1)} ms`, target: "≤ 5 ms", ok: cpu.workerCpuMs <= 5 },
+    { what: postgresRow, value: `${cpu.postgresCpuMs.toFixed(1)} ms`, target: "≤ 3 ms", ok: cpu.postgresCpuMs <= 3 },
     {
-      what: "  for information: statements per job (claim, run, settle; BEGIN/COMMIT count)",
-      value: c.statementsPerJob === undefined ? "n/a (no pg_stat_statements)" : c.statementsPerJob.toFixed(1),
+      what: "  for information: statements per job (one claim per batch, one per result)",
+      value: Number.isNaN(cpu.statementsPerJob) ? "n/a (no pg_stat_statements)" : cpu.statementsPerJob.toFixed(2),
       target: "-",
       ok: true,
     },
