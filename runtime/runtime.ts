@@ -119,7 +119,7 @@ export class Runtime {
     this.ctx = { database, clock, versions, transitions, maxPayloadBytes: options.maxPayloadBytes ?? 64 * 1024, templates };
     this.drafts = new ServiceDrafts(database.prisma, clock);
     if (options.xroad) {
-      const xroad = recordedRegistryConnectors(database.prisma, clock, options.xroad === true ? {} : options.xroad);
+      const xroad = recordedRegistryConnectors(database.prisma, clock, options.xroad === true ? {} : options.xroad, database.sqlite);
       this.registryClient = xroad.client;
       connectors = { ...xroad.connectors, ...connectors };
     }

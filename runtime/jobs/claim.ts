@@ -41,13 +41,16 @@ export async function claimJobs(database: Database, owner: string, now: Date, le
     });
   }
   // DateTime columns hold epoch milliseconds (the adapter's unixepoch-ms format).
+  if (database.sqlite) {
+    // The runtime's direct connection, group-committed with the changes of the same tick (no Prisma query).
+    const direct = database.sqlite;
+    const rows = await direct.transaction(() =>
+      direct.statement(`${CLAIM_SQLITE} RETURNING *`).all(owner, leaseUntil.getTime(), now.getTime(), now.getTime(), now.getTime(), limit),
+    );
+    return (rows as Record<string, unknown>[]).map(sqliteJob);
+  }
   const ids = await database.prisma.$queryRawUnsafe<{ id: string }[]>(
-    `UPDATE "Job" SET status = 'running', leaseOwner = ?, leaseUntil = ?, attempts = attempts + 1, updatedAt = ?
-     WHERE id IN (
-       SELECT id FROM "Job"
-       WHERE (status = 'pending' AND runAt <= ?) OR (status = 'running' AND leaseUntil < ?)
-       ORDER BY runAt LIMIT ?)
-     RETURNING id`,
+    `${CLAIM_SQLITE} RETURNING id`,
     owner,
     leaseUntil.getTime(),
     now.getTime(),
@@ -57,4 +60,22 @@ export async function claimJobs(database: Database, owner: string, now: Date, le
   );
   if (!ids.length) return [];
   return database.prisma.job.findMany({ where: { id: { in: ids.map((r) => r.id) }, leaseOwner: owner } });
+}
+
+const CLAIM_SQLITE = `UPDATE "Job" SET status = 'running', leaseOwner = ?, leaseUntil = ?, attempts = attempts + 1, updatedAt = ?
+  WHERE id IN (
+    SELECT id FROM "Job"
+    WHERE (status = 'pending' AND runAt <= ?) OR (status = 'running' AND leaseUntil < ?)
+    ORDER BY runAt LIMIT ?)`;
+
+/** A Job row as better-sqlite3 returns it (DateTime columns as epoch milliseconds), typed as Prisma's. */
+function sqliteJob(row: Record<string, unknown>): JobRecord {
+  const date = (value: unknown) => (value === null ? null : new Date(Number(value)));
+  return {
+    ...(row as JobRecord),
+    runAt: date(row.runAt)!,
+    leaseUntil: date(row.leaseUntil),
+    createdAt: date(row.createdAt)!,
+    updatedAt: date(row.updatedAt)!,
+  };
 }

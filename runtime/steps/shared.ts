@@ -64,7 +64,10 @@ export async function runCall(
     await deps.recordCall(job, app, result.outcome, elapsed);
     return { pollAgain: true };
   }
-  return { result, before: job.kind === "task" ? undefined : (tx) => deps.recordCall(job, app, result.outcome, elapsed, tx) };
+  // A connector that stores its own call records (X-Road) needs no hook: without one, the result is applied
+  // on SQLite's direct connection rather than in a Prisma transaction.
+  if (job.kind === "task" || deps.connectors[(payload as Partial<RegistryPayload>).registry ?? ""]?.recordsCalls) return { result };
+  return { result, before: (tx) => deps.recordCall(job, app, result.outcome, elapsed, tx) };
 }
 
 /** A registry operation through its connector (registry steps, and the polls of wait steps). */

@@ -8,6 +8,12 @@
  * Each attempt's row is written as "started" before its request is sent and completed when it ends, so a read
  * that a crash interrupts is still on record (the registry may have answered it).
  *
+ * On SQLite both writes go through the runtime's direct connection as group-committed changes
+ * (db/sqlite-direct.ts): each is durable before the call goes on, as through Prisma, but shares its commit
+ * (one fsync) with the other changes of its tick instead of costing a Prisma query and a commit of its own.
+ * They are not merged into the job's result: the record must stand even when that result is never applied
+ * (a lost lease, a crash), and the registry was read either way.
+ *
  * `dataAccessLog` reads these records, together with AccessEvent rows (an officer's view, a download), for
  * the citizen's "who read my data and why".
  */
@@ -16,6 +22,7 @@ import { localize, type Text } from "../../engine";
 import type { Clock } from "../clock";
 import type { Connectors, RegistryCallContext, RegistryConnector } from "../connectors/connector";
 import type { Db } from "../db/open";
+import type { SqliteDirect } from "../db/sqlite-direct";
 import type { RegistryCallRecord } from "../xroad/call-record";
 import { loadRegistriesConfig, type RegistriesConfig } from "../xroad/config";
 import { registryConnector } from "../xroad/connectors";
@@ -28,8 +35,17 @@ export interface XRoadConnectorsOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
-/** The X-Road client and one connector per configured registry, storing a RegistryCall row per attempt. */
-export function recordedRegistryConnectors(db: Db, clock: Clock, options: XRoadConnectorsOptions = {}): { client: RegistryClient; connectors: Connectors } {
+/**
+ * The X-Road client and one connector per configured registry, storing a RegistryCall row per attempt;
+ * with `direct` (SQLite), through that connection rather than Prisma.
+ */
+export function recordedRegistryConnectors(
+  db: Db,
+  clock: Clock,
+  options: XRoadConnectorsOptions = {},
+  direct?: SqliteDirect,
+): { client: RegistryClient; connectors: Connectors } {
+  const store = direct ? directStore(direct) : prismaStore(db);
   const calls = new AsyncLocalStorage<{ ctx: RegistryCallContext; httpStatus?: number }>();
   /** Attempts whose "started" row is written and not yet completed (by the record's id). */
   const started = new Set<string>();
@@ -37,7 +53,7 @@ export function recordedRegistryConnectors(db: Db, clock: Clock, options: XRoadC
     sleep: options.sleep,
     // Written before the request leaves: a read interrupted by a crash stays on record as "started".
     beforeSend: async (record) => {
-      await db.registryCall.create({ data: { ...callRow(record, calls.getStore()?.ctx, clock), status: STARTED, durationMs: 0 } });
+      await store.create({ ...callRow(record, calls.getStore()?.ctx, clock), status: STARTED, durationMs: 0 });
       started.add(record.id);
     },
     sink: async (record) => {
@@ -45,9 +61,9 @@ export function recordedRegistryConnectors(db: Db, clock: Clock, options: XRoadC
       if (call) call.httpStatus = record.httpStatus;
       const row = callRow(record, call?.ctx, clock);
       if (started.delete(row.id)) {
-        const { id, at: _completedAt, ...completed } = row; // the row keeps the time its request left
-        await db.registryCall.update({ where: { id }, data: completed });
-      } else await db.registryCall.create({ data: row }); // the attempt failed before sending
+        const { at: _completedAt, ...completed } = row; // the row keeps the time its request left
+        await store.complete(completed);
+      } else await store.create(row); // the attempt failed before sending
     },
   });
   const connectors: Connectors = {};
@@ -73,6 +89,40 @@ export function recordedRegistryConnectors(db: Db, clock: Clock, options: XRoadC
 
 /** The status of a call whose request was sent and whose answer is not (yet, or ever, after a crash) recorded. */
 export const STARTED = "started";
+
+type CallRow = ReturnType<typeof callRow>;
+
+interface CallStore {
+  create(row: CallRow): Promise<unknown>;
+  /** Completes the "started" row of the same id (every column but its time). */
+  complete(row: Omit<CallRow, "at">): Promise<unknown>;
+}
+
+function prismaStore(db: Db): CallStore {
+  return {
+    create: (row) => db.registryCall.create({ data: row }),
+    complete: ({ id, ...completed }) => db.registryCall.update({ where: { id }, data: completed }),
+  };
+}
+
+const COLUMNS = [
+  "id", "registry", "operation", "purpose", "purposeText", "applicantId", "applicationId", "step", "jobId", "attempt", "status", "durationMs",
+  "requestHash", "transport", "client", "service", "xRoadId", "xRoadRequestId", "userId", "httpStatus", "errorCode", "xroadError", "at",
+] as const satisfies readonly (keyof CallRow)[];
+const UPDATED = COLUMNS.filter((column) => column !== "id" && column !== "at");
+const INSERT = `INSERT INTO "RegistryCall" (${COLUMNS.map((c) => `"${c}"`).join(", ")}) VALUES (${COLUMNS.map(() => "?").join(", ")})`;
+const COMPLETE = `UPDATE "RegistryCall" SET ${UPDATED.map((c) => `"${c}" = ?`).join(", ")} WHERE "id" = ?`;
+
+function directStore(direct: SqliteDirect): CallStore {
+  return {
+    create: (row) => direct.transaction(() => direct.run(INSERT, COLUMNS.map((column) => row[column]))),
+    complete: (row) =>
+      direct.transaction(() => {
+        // Like Prisma's update: a row that is gone is an error, not a silent no-op.
+        if (direct.run(COMPLETE, [...UPDATED.map((column) => row[column]), row.id]) !== 1) throw new Error(`No started RegistryCall "${row.id}" to complete`);
+      }),
+  };
+}
 
 function callRow(record: RegistryCallRecord, ctx: RegistryCallContext | undefined, clock: Clock) {
   return {
