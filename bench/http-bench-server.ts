@@ -2,8 +2,9 @@
  * The server process of the HTTP bench (bench/http-bench.ts): the production server (builder/server.ts with
  * the built app, NODE_ENV=production, the integrated runtime on DATABASE_URL, the examples seeded) plus one
  * bench-only service that runs start → final with no officer: a form, a population-register call over
- * X-Road (the stand-in), an automatic decision. Prints `listening <url>` once it answers, and on SIGUSR2 how
- * busy its event loop was since the last SIGUSR2.
+ * X-Road (the stand-ins, in their own process: bench/http-bench-registries.ts), an automatic decision. Prints
+ * `listening <url>` once it answers, and on SIGUSR2 how busy its event loop was and its SQLite commits since the
+ * last SIGUSR2.
  */
 import { performance } from "node:perf_hooks";
 import { loadDefinition } from "../engine";
@@ -67,10 +68,16 @@ const stop = async () => {
 };
 process.on("SIGINT", stop);
 process.on("SIGTERM", stop);
-// SIGUSR2: the event loop's utilisation since the previous signal (time running or blocked, e.g. in a commit's fsync).
+// SIGUSR2: since the previous signal, the event loop's utilisation (time running or blocked, e.g. in a commit's
+// fsync) and the direct SQLite connection's commits and the changes they carried (group commit's batch size).
 let since = performance.eventLoopUtilization();
+const sqlite = runtime.database.sqlite;
+let counted = { ...(sqlite?.stats ?? { commits: 0, changes: 0 }) };
 process.on("SIGUSR2", () => {
   const now = performance.eventLoopUtilization();
-  console.log(`event-loop ${performance.eventLoopUtilization(now, since).utilization.toFixed(3)}`);
+  const stats = { ...(sqlite?.stats ?? { commits: 0, changes: 0 }) };
+  const report = { utilisation: performance.eventLoopUtilization(now, since).utilization, commits: stats.commits - counted.commits, changes: stats.changes - counted.changes };
+  console.log(`event-loop ${JSON.stringify(report)}`);
   since = now;
+  counted = stats;
 });

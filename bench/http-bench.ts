@@ -1,7 +1,7 @@
 /**
  * Over HTTP (DESIGN.md section 8): complete applications through the JSON API, driven by autocannon on
  * loopback against the production server in its own process (bench/http-bench-server.ts: the built app,
- * a throwaway SQLite database, the stand-in registries in that process).
+ * a throwaway SQLite database; the stand-in registries in a process of their own, bench/http-bench-registries.ts).
  *
  * Citizens sign in as a browser does (the stand-in BankID page) and trade their session for a bearer token
  * (POST /api/v1/tokens), as a mobile app would. Each of the 50 connections then loops: start an application
@@ -61,7 +61,7 @@ export async function benchHttp(options: Options = {}): Promise<BenchRow[]> {
     return [
       {
         what: `HTTP: complete applications/s (JSON API, SQLite, ${connections} connections)`,
-        value: `${perSecond.toFixed(0)}/s (${load.completed} in ${load.seconds.toFixed(0)} s, ${load.result.requests.total} requests${failed ? `, ${failed} failed` : ""}, start→final median ${load.medianMs.toFixed(0)} ms; server CPU ${(serverCpuMs / load.completed).toFixed(1)} ms per application, ${((100 * serverCpuMs) / (load.seconds * 1000)).toFixed(0)}% of a core, event loop ${(100 * eventLoop).toFixed(0)}% busy)`,
+        value: `${perSecond.toFixed(0)}/s (${load.completed} in ${load.seconds.toFixed(0)} s, ${load.result.requests.total} requests${failed ? `, ${failed} failed` : ""}, start→final median ${load.medianMs.toFixed(0)} ms; server CPU ${(serverCpuMs / load.completed).toFixed(1)} ms per application, ${((100 * serverCpuMs) / (load.seconds * 1000)).toFixed(0)}% of a core, event loop ${(100 * eventLoop.utilisation).toFixed(0)}% busy, ${(eventLoop.commits / load.completed).toFixed(2)} commits per application carrying ${(eventLoop.changes / Math.max(1, eventLoop.commits)).toFixed(1)} changes each; stand-in registries in their own process)`,
         target: "≥ 300/s",
         ok: perSecond >= 300 && failed === 0,
       },
@@ -84,42 +84,50 @@ interface Server {
   url: string;
   child: ChildProcess;
   startMb: number;
-  /** The server's event-loop utilisation (0–1) since the previous call. */
-  eventLoop(): Promise<number>;
+  /** The server's event-loop utilisation and SQLite commits since the previous call. */
+  eventLoop(): Promise<LoopReport>;
   stop(): Promise<void>;
 }
 
 async function startServer(dir: string): Promise<Server> {
   const profile = process.env.BENCH_HTTP_PROFILE;
+  const registries = spawn(process.execPath, ["--import", "tsx", "bench/http-bench-registries.ts"], { cwd: repo, stdio: ["ignore", "pipe", "pipe"] });
+  let registriesUrl: string;
+  try {
+    registriesUrl = await announced(registries, /^registries (http:\S+)$/m, "the stand-in registries");
+  } catch (error) {
+    registries.kill("SIGKILL");
+    throw error;
+  }
   const child = spawn(process.execPath, ["--import", "tsx", ...(profile ? ["--cpu-prof", `--cpu-prof-dir=${profile}`] : []), "bench/http-bench-server.ts"], {
     cwd: repo,
-    env: { ...process.env, NODE_ENV: "production", HOST: "127.0.0.1", PORT: "0", DATABASE_URL: `file:${join(dir, "bench.db")}`, STAND_INS_PORT: "0" },
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      HOST: "127.0.0.1",
+      PORT: "0",
+      DATABASE_URL: `file:${join(dir, "bench.db")}`,
+      // The default registries config, pointed at the stand-ins' own process.
+      STAND_INS: "0",
+      XROAD_SECURITY_SERVER_URL: registriesUrl,
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
-  let output = "";
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the bench server did not start in time:\n${output}`)), 180_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk;
-      const match = output.match(/^listening (http:\S+)$/m);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]);
-      }
-    };
-    child.stdout!.on("data", onData);
-    child.stderr!.on("data", onData);
-    child.once("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`the bench server exited (${code}):\n${output}`));
-    });
-  });
+  let url: string;
+  try {
+    url = await announced(child, /^listening (http:\S+)$/m, "the bench server");
+  } catch (error) {
+    registries.kill("SIGKILL");
+    throw error;
+  }
   // Keep draining its output so a chatty server never blocks on a full pipe.
   child.stderr!.resume();
-  let answered: ((utilisation: number) => void) | undefined;
+  registries.stdout!.resume();
+  registries.stderr!.resume();
+  let answered: ((report: LoopReport) => void) | undefined;
   child.stdout!.on("data", (chunk: Buffer) => {
-    const utilisation = String(chunk).match(/^event-loop ([\d.]+)$/m)?.[1];
-    if (utilisation) answered?.(Number(utilisation));
+    const line = String(chunk).match(/^event-loop (\{.*\})$/m)?.[1];
+    if (line) answered?.(JSON.parse(line) as LoopReport);
   });
   return {
     url,
@@ -129,9 +137,10 @@ async function startServer(dir: string): Promise<Server> {
       new Promise((resolve) => {
         answered = resolve;
         child.kill("SIGUSR2");
-        setTimeout(() => resolve(Number.NaN), 5_000).unref();
+        setTimeout(() => resolve({ utilisation: Number.NaN, commits: 0, changes: 0 }), 5_000).unref();
       }),
     async stop() {
+      registries.kill("SIGTERM");
       if (child.exitCode !== null) return;
       const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
       child.kill("SIGTERM");
@@ -139,6 +148,41 @@ async function startServer(dir: string): Promise<Server> {
       if (child.exitCode === null) child.kill("SIGKILL");
     },
   };
+}
+
+/** What the bench server says on SIGUSR2 about the time since the previous one. */
+interface LoopReport {
+  /** The event loop's utilisation, 0–1. */
+  utilisation: number;
+  /** SQLite commits of the direct connection and the changes they carried. */
+  commits: number;
+  changes: number;
+}
+
+/** Resolves with the first match of `pattern` in the process's output (its URL), rejects if it exits first. */
+function announced(child: ChildProcess, pattern: RegExp, what: string): Promise<string> {
+  let output = "";
+  return new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${what} did not start in time:\n${output}`)), 180_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk;
+      const match = output.match(pattern);
+      if (match) {
+        clearTimeout(timer);
+        child.stdout!.off("data", onData);
+        child.stderr!.off("data", onData);
+        child.off("exit", onExit);
+        resolve(match[1]);
+      }
+    };
+    const onExit = (code: number | null) => {
+      clearTimeout(timer);
+      reject(new Error(`${what} exited (${code}):\n${output}`));
+    };
+    child.stdout!.on("data", onData);
+    child.stderr!.on("data", onData);
+    child.once("exit", onExit);
+  });
 }
 
 /** CPU time (user + system) a process has used, in ms, from /proc/<pid>/stat (clock ticks of 10 ms). */
