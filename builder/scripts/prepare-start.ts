@@ -29,7 +29,9 @@ const sources = ["builder/app", "builder/vite.config.ts", "engine", "package-loc
 const stale = !existsSync(marker) || sources.some((source) => newest(source) > statSync(marker).mtimeMs);
 if (stale) {
   console.log("building the web app (builder/build)…");
-  run("npx", ["remix", "vite:build", "--config", "builder/vite.config.ts"]);
+  // Always React's production build: vitest's NODE_ENV=test would otherwise ship react-dom.development
+  // (StrictMode's double effects, slower) to the browser tests and the studio bench.
+  execFileSync("npx", ["remix", "vite:build", "--config", "builder/vite.config.ts"], { cwd: repo, stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } });
 } else {
   console.log("builder/build is up to date");
 }
