@@ -11,7 +11,7 @@
  * Either way the UPDATE of the application is conditional on the version that was read, so a
  * concurrent change makes this one fail with `stale_version` and write nothing.
  */
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import type { AnyMachineSnapshot } from "xstate";
 import { canonicalJson, type ServiceEvent } from "../../engine";
 import type { Clock } from "../clock";
@@ -227,9 +227,9 @@ export class Transitions {
   }
 }
 
-/** sha256 of the canonical JSON of the data (node's native hash: the same digest as the engine's sha256Hex). */
+/** sha256 of the canonical JSON of the data (node's native one-shot hash: the same digest as the engine's sha256Hex). */
 export function dataHash(data: unknown): string {
-  return createHash("sha256").update(canonicalJson(data)).digest("hex");
+  return hash("sha256", canonicalJson(data), "hex");
 }
 
 /** The statements that persist a computed snapshot: shared by events and version migrations. */

@@ -34,6 +34,13 @@ export class AsyncLock {
     return new Promise((resolve) => this.waiters.push(() => resolve(this.releaser())));
   }
 
+  /** The lock at once if it is free (no promise hop), else undefined. */
+  tryAcquire(): (() => void) | undefined {
+    if (this.held) return undefined;
+    this.held = true;
+    return this.releaser();
+  }
+
   get locked(): boolean {
     return this.held;
   }
@@ -129,7 +136,7 @@ export class SqliteDirect {
   }
 
   private async flush(): Promise<void> {
-    const release = await this.lock.acquire();
+    const release = this.lock.tryAcquire() ?? (await this.lock.acquire());
     const batch = this.queue.splice(0, MAX_BATCH);
     let outcomes: Outcome[];
     try {
