@@ -76,7 +76,8 @@ let counted = { ...(sqlite?.stats ?? { commits: 0, changes: 0 }) };
 process.on("SIGUSR2", () => {
   const now = performance.eventLoopUtilization();
   const stats = { ...(sqlite?.stats ?? { commits: 0, changes: 0 }) };
-  const report = { utilisation: performance.eventLoopUtilization(now, since).utilization, commits: stats.commits - counted.commits, changes: stats.changes - counted.changes };
+  const memory = Object.fromEntries(Object.entries(process.memoryUsage()).map(([key, bytes]) => [key, Math.round(bytes / 2 ** 20)]));
+  const report = { utilisation: performance.eventLoopUtilization(now, since).utilization, commits: stats.commits - counted.commits, changes: stats.changes - counted.changes, memory };
   console.log(`event-loop ${JSON.stringify(report)}`);
   since = now;
   counted = stats;
