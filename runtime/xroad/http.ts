@@ -2,8 +2,8 @@
  * One HTTP exchange with a security server or a REST registry, on node:http/https so that mutual TLS
  * options apply per connection. Redirects are never followed (PR-REST §4.4): a 3xx comes back as it is.
  */
-import { request as httpRequest, type IncomingHttpHeaders } from "node:http";
-import { request as httpsRequest } from "node:https";
+import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders } from "node:http";
+import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
 import type { TlsConfig } from "./config";
 
 export interface HttpExchange {
@@ -36,6 +36,17 @@ export class TransportError extends Error {
   }
 }
 
+/**
+ * Connections are kept alive and reused between calls (with mutual TLS, a handshake per call would cost more
+ * than the call). There is no limit on sockets, so a hung call holds only its own: another call opens a new
+ * one rather than waiting; a call that ends in a timeout or abort destroys its socket. The https agent keys
+ * its pool by the TLS options too (client certificate, CA…), so a connection is reused only with the same
+ * ones. Idle sockets close after 4 s, before a peer with Node's default 5 s keep-alive timeout closes them.
+ */
+const KEEP_ALIVE = { keepAlive: true, timeout: 4_000 };
+const httpAgent = new HttpAgent(KEEP_ALIVE);
+const httpsAgent = new HttpsAgent(KEEP_ALIVE);
+
 const TLS_CODES = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|TLS|SSL|ERR_SSL|HOSTNAME|ALTNAME/i;
 
 export function send(exchange: HttpExchange): Promise<HttpReply> {
@@ -55,8 +66,7 @@ export function send(exchange: HttpExchange): Promise<HttpReply> {
     const options = {
       method: exchange.method,
       headers: { ...exchange.headers, ...(exchange.body ? { "content-length": String(exchange.body.length) } : {}) },
-      // No connection reuse across calls: a hung call must not hold a socket another call waits for.
-      agent: false as const,
+      agent: isHttps ? httpsAgent : httpAgent,
       ...(isHttps && exchange.tls
         ? {
             cert: exchange.tls.cert,
