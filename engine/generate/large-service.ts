@@ -32,7 +32,7 @@ export function generateLargeService(size: number): ServiceDefinition {
       registry: "population",
       operation: "getPerson",
       purpose: text("Перевірка", "Check"),
-      input: { taxId: "applicant.taxId", amount: `${id("form", i)}.amount` },
+      input: { taxId: "applicant.taxId" },
       on: { found: id("check", i), notFound: "rejected", error: "rejected" },
     };
     steps[id("check", i)] = {
