@@ -25,6 +25,7 @@ import { computedValues, showValue, traceStep, valueLabel, type ComputedValue, t
 import { PortalForm } from "./PortalForm";
 import { useStudio, type StudioStore } from "./store";
 import type { DraftScenario } from "./types";
+import { codedText } from "../i18n/coded";
 import { kindLabel } from "../i18n/kinds";
 import { useStudioT } from "../i18n/useStudioT";
 
@@ -267,8 +268,8 @@ function Player({
       </ol>
       <RunTrace trace={session.trace} />
       {"failed" in state && (
-        <p role="alert" className="error-text">
-          {state.failed}
+        <p role="alert" className="error-text" title={state.problem.code ? `${state.problem.code}: ${state.failed}` : undefined} data-code={state.problem.code || undefined}>
+          {codedText(lang, state.problem, definition)}
         </p>
       )}
       {"done" in state ? (
