@@ -6,7 +6,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { SignInAttempts } from "../accounts/sign-in-attempts";
-import { SELECT_APPLICATION, toApplicationRecord } from "../applications/writes";
+import { SELECT_APPLICATION, toApplicationRecord, type AuditRow } from "../applications/writes";
 import type { Database, Db } from "../db/open";
 import type { SqliteDirect } from "../db/sqlite-direct";
 
@@ -285,18 +285,8 @@ export class ApplicationRecords {
   }
 }
 
-export interface AuditEventRecord {
-  id: string;
-  applicationId: string;
-  seq: number;
-  actor: string;
-  event: string;
-  fromStep: string | null;
-  toStep: string;
-  at: Date;
-  dataHash: string;
-  detail: string | null;
-}
+/** An audit row as the runtime writes it (runtime/applications/writes.ts). */
+export type AuditEventRecord = AuditRow;
 
 export interface RuntimeViews {
   sessions: WebSessions;

@@ -14,6 +14,7 @@ import { applicantPseudonym } from "../auth/secrets.server";
 import { createSession, SESSION_COOKIE } from "../auth/sessions.server";
 import type { CitizenProfile } from "../auth/types";
 import { handleApi } from "./router.server";
+import { waitWhileProcessing } from "./wait.server";
 
 let dir: string;
 let runtime: Runtime;
@@ -123,6 +124,14 @@ describe("/api/v1", () => {
     // Nothing to wait for once it has ended: answered at once, the preference not applied.
     const ended = await call(`/applications/${applicationId}`, { bearer: a.token, prefer: "wait=10" });
     expect(ended.headers.get("preference-applied")).toBeNull();
+    // Past the process's limit of held answers, a wait is answered at once instead of held.
+    const second = (await (await call("/applications", { method: "POST", bearer: a.token, body: { serviceId: "criminal-record-certificate" } })).json()) as { applicationId: string };
+    const row = { id: second.applicationId, version: 1, status: "processing" };
+    const waiting = new Request("http://localhost/", { headers: { prefer: "wait=10" } });
+    const first = waitWhileProcessing(runtime, waiting, row, 1);
+    expect(await waitWhileProcessing(runtime, waiting, row, 1)).toBe(false);
+    await runtime.cancel(second.applicationId, "operator:test", "test");
+    expect(await first).toBe(true);
     // The OpenAPI document names the header.
     const doc = (await (await call("/openapi.json")).json()) as { paths: Record<string, { get: { parameters: { name: string; in: string }[] } }> };
     expect(doc.paths["/api/v1/applications/{applicationId}"].get.parameters).toContainEqual(expect.objectContaining({ name: "Prefer", in: "header" }));

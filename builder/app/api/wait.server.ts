@@ -8,6 +8,8 @@ import { viewsOf, type Runtime } from "../../../runtime";
 
 const TICK_MS = 10;
 export const MAX_WAIT_SECONDS = 10;
+/** Held answers per process: past this, a request is answered at once (a flood of waits costs no more than reads). */
+export const MAX_HELD = 2000;
 
 /** The wait the request prefers, in ms (0: none), capped at MAX_WAIT_SECONDS. */
 export function preferredWaitMs(request: Request): number {
@@ -27,6 +29,10 @@ class ChangeWatch {
   private timer?: NodeJS.Timeout;
 
   constructor(private runtime: Runtime) {}
+
+  get size(): number {
+    return this.held.size;
+  }
 
   /** Resolves when the application is no longer at `version` or processing, when `ms` pass, or on abort. */
   wait(id: string, version: number, ms: number, signal?: AbortSignal): Promise<void> {
@@ -74,11 +80,17 @@ class ChangeWatch {
 const watches = new WeakMap<Runtime, ChangeWatch>();
 
 /** Waits (see above) for an application the caller may read, at `version`, if it is processing and a wait was asked for. */
-export async function waitWhileProcessing(runtime: Runtime, request: Request, application: { id: string; version: number; status: string }): Promise<boolean> {
+export async function waitWhileProcessing(
+  runtime: Runtime,
+  request: Request,
+  application: { id: string; version: number; status: string },
+  maxHeld = MAX_HELD,
+): Promise<boolean> {
   const ms = preferredWaitMs(request);
   if (!ms || application.status !== "processing") return false;
   let watch = watches.get(runtime);
   if (!watch) watches.set(runtime, (watch = new ChangeWatch(runtime)));
+  if (watch.size >= maxHeld) return false;
   await watch.wait(application.id, application.version, ms, request.signal);
   return true;
 }
