@@ -5,8 +5,9 @@
  * chain from configuration instead (DOCUMENT_SEAL_KEY_FILE / DOCUMENT_SEAL_CHAIN_FILE, see docs/security.md).
  */
 import { randomBytes, webcrypto } from "node:crypto";
-import { existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { existsSync, readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { writeFileOnce } from "../runtime/documents/signing";
 // @peculiar/x509 resolves its services through tsyringe, which needs the Reflect metadata polyfill loaded first.
 import "reflect-metadata";
 import * as x509 from "@peculiar/x509";
@@ -113,26 +114,13 @@ export async function developmentSealCredentials(
   return { ca, credentials };
 }
 
-/**
- * Reads a JSON file, or makes and writes it when it is not there. Several processes (test workers, the web
- * server and a worker) may start at once: the file appears whole (written aside, then hard-linked, which fails
- * if another process was first), and the loser reads the winner's, so everyone signs with the same CA.
- */
+/** Reads a JSON file, or makes it and writes it once (`writeFileOnce`: the loser of a race reads the winner's). */
 async function createOnce<T>(file: string, make: () => Promise<T>): Promise<T> {
-  if (existsSync(file)) return JSON.parse(readFileSync(file, "utf8")) as T;
-  const value = await make();
-  mkdirSync(dirname(file), { recursive: true });
-  const aside = `${file}.${process.pid}.${randomBytes(4).toString("hex")}`;
-  writeFileSync(aside, JSON.stringify(value), { mode: 0o600 });
-  try {
-    linkSync(aside, file);
-    return value;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-    return JSON.parse(readFileSync(file, "utf8")) as T;
-  } finally {
-    unlinkSync(aside);
+  if (!existsSync(file)) {
+    const value = await make();
+    if (writeFileOnce(file, JSON.stringify(value))) return value;
   }
+  return JSON.parse(readFileSync(file, "utf8")) as T;
 }
 
 /**

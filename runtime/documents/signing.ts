@@ -52,21 +52,31 @@ export function loadDocumentSigner(options: SigningKeyOptions = {}, env: Record<
   const devFile = resolve(options.developmentKeyFile ?? "data/document-signing-key.pem");
   if (!existsSync(devFile)) {
     const { privateKey } = generateKeyPairSync("ed25519");
-    mkdirSync(dirname(devFile), { recursive: true });
-    // Several processes may start at once (test workers, the web server and a worker): the file appears whole
-    // (written aside, then hard-linked, which fails if another process was first) and everyone reads the winner's.
-    const aside = `${devFile}.${process.pid}.${randomBytes(4).toString("hex")}`;
-    writeFileSync(aside, privateKey.export({ type: "pkcs8", format: "pem" }), { mode: 0o600 });
-    try {
-      linkSync(aside, devFile);
+    if (writeFileOnce(devFile, privateKey.export({ type: "pkcs8", format: "pem" }).toString())) {
       (options.warn ?? console.warn)(`Generated a development document signing key in ${devFile}; configure DOCUMENT_SIGNING_KEY_FILE in production.`);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-    } finally {
-      unlinkSync(aside);
     }
   }
   return signerFromKey(createPrivateKey(readFileSync(devFile)));
+}
+
+/**
+ * Creates `file` with `contents` unless it exists; true if this call created it. Several processes may start at
+ * once (test workers, the web server and a worker): the file appears whole (written aside, then hard-linked,
+ * which fails if another process was first), so everyone reads the winner's. Readable by the owner only.
+ */
+export function writeFileOnce(file: string, contents: string): boolean {
+  mkdirSync(dirname(file), { recursive: true });
+  const aside = `${file}.${process.pid}.${randomBytes(4).toString("hex")}`;
+  writeFileSync(aside, contents, { mode: 0o600 });
+  try {
+    linkSync(aside, file);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    return false;
+  } finally {
+    unlinkSync(aside);
+  }
 }
 
 export function keyIdOf(publicKey: KeyObject | string): string {
