@@ -23,7 +23,8 @@ export type { IncidentSummary } from "./applications/incidents";
 export { ServiceDrafts, DRAFT_LIMITS, type Draft, type DraftSummary, type DraftScenario, type DraftContent } from "./drafts/drafts";
 export { DraftCollaboration, PRESENCE, COMMENT_LIMITS, COLLAB_NOTICES, collabNotice, madeLatestChanges, noticeEnglish, noticeError, type CollabNotice, type Collaborator, type PresenceEntry, type StepComment, type DraftReviewRecord, type ReviewState, type ServiceStudioSettings } from "./drafts/collaboration";
 export { SignInAttempts, SIGN_IN_LIMITS, type SignInLimits, type SignInReservation } from "./accounts/sign-in-attempts";
-export { viewsOf, type ViewSource, type RuntimeViews, type WebSessionRecord, type StaffAccountRecord, type AccessRecord } from "./views/views";
+export { RuntimeParties, CODE_ATTEMPTS, partyStatus, type PartyCitizen, type PartyStatus, type InvitationRef, type InvitationView } from "./parties/parties";
+export { viewsOf, type Access, type ViewSource, type RuntimeViews, type WebSessionRecord, type StaffAccountRecord, type AccessRecord } from "./views/views";
 
 import { HandlerRegistry, type AnyHandler } from "./handlers/registry";
 /** The `handlers` part of the engine's Catalog for a set of handlers. */
@@ -38,3 +39,4 @@ export { RuntimeDocuments, type DocumentsConfig, type DocumentSummary, type Docu
 export { PrismaDocumentStore } from "./wiring/document-store";
 export { RuntimePayments, PrismaPaymentStore, type PaymentsConfig, type PaymentCallbackSignature, type PaymentCallbackResult, type Checkout } from "./wiring/payments";
 export { RuntimeNotifications, emailAddressOf, type InboxQuery } from "./wiring/notifications";
+export { switchedOff } from "./wiring/env";

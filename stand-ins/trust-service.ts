@@ -8,6 +8,7 @@ import { randomBytes, webcrypto } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { writeFileOnce } from "../runtime/documents/signing";
+import { switchedOff } from "../runtime/wiring/env";
 // @peculiar/x509 resolves its services through tsyringe, which needs the Reflect metadata polyfill loaded first.
 import "reflect-metadata";
 import * as x509 from "@peculiar/x509";
@@ -129,6 +130,6 @@ async function createOnce<T>(file: string, make: () => Promise<T>): Promise<T> {
  * authority, loaded on first use; every process sharing ./data seals with the same one.
  */
 export function standInSeal(authority: string, env: Record<string, string | undefined> = process.env): (() => Promise<IssuedSealCredentials>) | undefined {
-  if (env.DOCUMENT_SEAL_KEY_FILE || ["0", "false", "no", "off"].includes((env.STAND_IN_TRUST_SERVICE ?? "").toLowerCase())) return undefined;
+  if (env.DOCUMENT_SEAL_KEY_FILE || switchedOff(env.STAND_IN_TRUST_SERVICE)) return undefined;
   return async () => (await developmentSealCredentials(authority)).credentials;
 }

@@ -30,6 +30,7 @@ import type { StandInOptions, StandInPaymentProvider, StandInRegistries } from "
 import type { PaymentsConfig } from "./payments";
 import type { SigningConfig } from "../signatures/signing";
 import { DEFAULT_ISSUER } from "./documents";
+import { switchedOff } from "./env";
 
 /** The simulated outside world is loaded only when it is started: a deployment on real registries and providers never loads it. */
 const standInsModule = () => import("../../stand-ins");
@@ -66,8 +67,6 @@ export interface IntegratedRuntime {
   problems: string[];
 }
 
-const off = (value: string | undefined) => ["0", "false", "no", "off"].includes((value ?? "").toLowerCase());
-
 export async function createIntegratedRuntime(options: IntegratedRuntimeOptions): Promise<IntegratedRuntime> {
   const env = options.env ?? process.env;
   const log = options.log ?? ((line: string) => console.log(line));
@@ -75,7 +74,7 @@ export async function createIntegratedRuntime(options: IntegratedRuntimeOptions)
   try {
     // ── Registries ─────────────────────────────────────────────────────────────────────────────
     let standIns: StandInRegistries | undefined;
-    if (!env.REGISTRIES_CONFIG && !off(env.STAND_INS)) {
+    if (!env.REGISTRIES_CONFIG && !switchedOff(env.STAND_INS)) {
       standIns = await startStandIns(Number(env.STAND_INS_PORT ?? 8480), options.standIns ?? {}, log);
       closers.push(() => standIns!.close());
       log(`stand-in registries (X-Road security server) at ${standIns.url}`);
@@ -102,7 +101,7 @@ export async function createIntegratedRuntime(options: IntegratedRuntimeOptions)
     if (env.PAYMENT_PROVIDER_URL) {
       if (!env.PAYMENT_API_KEY || !env.PAYMENT_CALLBACK_SECRET) throw new Error("PAYMENT_PROVIDER_URL needs PAYMENT_API_KEY and PAYMENT_CALLBACK_SECRET");
       payments = { providerUrl: env.PAYMENT_PROVIDER_URL, apiKey: env.PAYMENT_API_KEY, callbackSecret: env.PAYMENT_CALLBACK_SECRET, callbackUrl };
-    } else if (!off(env.PAYMENT_STAND_IN)) {
+    } else if (!switchedOff(env.PAYMENT_STAND_IN)) {
       const apiKey = randomBytes(18).toString("base64url");
       const callbackSecret = randomBytes(32).toString("base64url");
       const { startStandInPaymentProvider } = await standInsModule();
@@ -129,7 +128,7 @@ export async function createIntegratedRuntime(options: IntegratedRuntimeOptions)
       const { readFileSync } = await import("node:fs");
       const roots = readFileSync(env.SIGNING_TRUSTED_ROOTS_FILE, "utf8").match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
       signing = { providerUrl: env.SIGNING_PROVIDER_URL, apiKey: env.SIGNING_API_KEY, trustedRootsPem: roots };
-    } else if (!off(env.SIGNING_STAND_IN)) {
+    } else if (!switchedOff(env.SIGNING_STAND_IN)) {
       const apiKey = randomBytes(18).toString("base64url");
       const { startStandInSigningProvider } = await standInsModule();
       const provider = (signingProvider = await startStandInSigningProvider({ apiKey, ...options.signingProvider }));

@@ -4,7 +4,7 @@
  * client address in the database (runtime/accounts/sign-in-attempts.ts explains the limits).
  */
 import { randomBytes, randomUUID, scrypt as scryptCallback, timingSafeEqual, type ScryptOptions } from "node:crypto";
-import { viewsOf, type ViewSource } from "../../../runtime";
+import { switchedOff, viewsOf, type ViewSource } from "../../../runtime";
 import type { StaffProfile } from "./types";
 
 
@@ -44,7 +44,7 @@ const seeded = new WeakMap<object, Promise<void>>();
 /** Creates the demo accounts that do not exist yet (once per database handle). */
 export function ensureDemoAccounts(source: ViewSource): Promise<void> {
   const { staffAccounts } = viewsOf(source);
-  if (process.env.DEMO_ACCOUNTS === "0") return Promise.resolve();
+  if (switchedOff(process.env.DEMO_ACCOUNTS)) return Promise.resolve();
   let done = seeded.get(staffAccounts);
   if (!done) {
     done = (async () => {

@@ -6,6 +6,7 @@
  */
 import type { AppLoadContext } from "@remix-run/node";
 import type { CitizenProfile } from "./types";
+import { switchedOff } from "../../../runtime";
 
 export interface IdentityProviders {
   /** Each provider's name per language, by its id (the path segment of /id/<provider>/authorize). */
@@ -15,7 +16,7 @@ export interface IdentityProviders {
 }
 
 /** The demo provider lets anyone be anyone: a deployment with real people sets STAND_IN_IDENTITY=0. */
-export const standInIdentityEnabled = (env: Record<string, string | undefined> = process.env) => env.STAND_IN_IDENTITY !== "0";
+export const standInIdentityEnabled = (env: Record<string, string | undefined> = process.env) => !switchedOff(env.STAND_IN_IDENTITY);
 
 /** The providers a citizen can choose from (none when none is configured). */
 export const enabledProviders = (context: AppLoadContext): string[] => Object.keys(context.identity?.providers ?? {});
