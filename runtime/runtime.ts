@@ -45,6 +45,7 @@ import { RuntimeNotifications, type InboxQuery } from "./wiring/notifications";
 import { RuntimePayments, type PaymentCallbackSignature, type PaymentsConfig } from "./wiring/payments";
 import { dataAccessLog, recordedRegistryConnectors, type XRoadConnectorsOptions } from "./wiring/registry-calls";
 import { RuntimeSigning, type SigningConfig } from "./signatures/signing";
+import { RuntimeParties } from "./parties/parties";
 
 export interface RuntimeOptions {
   /** file:./data/civic-flow.db (default) or postgresql://… */
@@ -95,6 +96,8 @@ export class Runtime {
   readonly payments?: RuntimePayments;
   /** Sign steps on the signing provider, when configured (runtime/signatures). */
   readonly signing?: RuntimeSigning;
+  /** Parties besides the applicant: invitations, their one-time links and codes, answers (runtime/parties). */
+  readonly parties: RuntimeParties;
   readonly connectors: Connectors;
   private ctx: RuntimeContext;
   /** The catalog publishing validates against, handlers included (absent: publishing checks no catalog). */
@@ -140,6 +143,7 @@ export class Runtime {
       payments.startReconciling(options.payments.reconcileEveryMs ?? 60_000, options.worker ? options.worker.logger : undefined);
       this.closers.push(() => payments.stopReconciling());
     }
+    this.parties = new RuntimeParties(database.prisma, clock, versions, transitions);
     if (options.signing) this.signing = new RuntimeSigning(database.prisma, clock, versions, transitions, options.signing);
     if (options.worker !== false) {
       this.worker = new Worker(this.ctx, handlers, connectors, options.worker ?? {}, {

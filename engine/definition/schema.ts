@@ -7,6 +7,8 @@ import { Type, type Static } from "@sinclair/typebox";
 
 import { stepSchemas } from "../steps/index";
 import { StepId, TextSchema } from "../steps/parts";
+import { PartiesSchema } from "./parties";
+import { InviteStepSchema } from "../steps/invite";
 import { DecisionStepSchema } from "../steps/decision";
 import { DocumentStepSchema } from "../steps/document";
 import { FinalStepSchema } from "../steps/final";
@@ -20,7 +22,7 @@ import { TaskStepSchema } from "../steps/task";
 import { WaitStepSchema } from "../steps/wait";
 
 export { TextSchema };
-export { FormStepSchema, RegistryStepSchema, TaskStepSchema, DecisionStepSchema, ReviewStepSchema, PaymentStepSchema, DocumentStepSchema, NotificationStepSchema, WaitStepSchema, FinalStepSchema, SignStepSchema };
+export { FormStepSchema, RegistryStepSchema, TaskStepSchema, DecisionStepSchema, ReviewStepSchema, PaymentStepSchema, DocumentStepSchema, NotificationStepSchema, WaitStepSchema, FinalStepSchema, SignStepSchema, InviteStepSchema };
 
 // Each kind's schema is in its module, engine/steps/<kind>.ts, listed once in engine/steps/index.ts;
 // the definition's steps are their union.
@@ -53,6 +55,7 @@ export const ServiceDefinitionSchema = Type.Object(
         { additionalProperties: false },
       ),
     ),
+    parties: Type.Optional(PartiesSchema),
     start: StepId,
     steps: Type.Record(StepId, StepSchema, { minProperties: 1 }),
     coverageWaivers: Type.Optional(
@@ -84,6 +87,7 @@ export type NotificationStep = Static<typeof NotificationStepSchema>;
 export type WaitStep = Static<typeof WaitStepSchema>;
 export type FinalStep = Static<typeof FinalStepSchema>;
 export type SignStep = Static<typeof SignStepSchema>;
+export type InviteStep = Static<typeof InviteStepSchema>;
 export type Step = Static<typeof StepSchema>;
 export type StepKind = Step["kind"];
 export type ServiceDefinition = Static<typeof ServiceDefinitionSchema>;

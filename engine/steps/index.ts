@@ -9,6 +9,7 @@ import { decisionStep, DecisionStepSchema } from "./decision";
 import { documentStep, DocumentStepSchema } from "./document";
 import { finalStep, FinalStepSchema } from "./final";
 import { formStep, FormStepSchema } from "./form";
+import { inviteStep, InviteStepSchema } from "./invite";
 import { notificationStep, NotificationStepSchema } from "./notification";
 import { paymentStep, PaymentStepSchema } from "./payment";
 import { registryStep, RegistryStepSchema } from "./registry";
@@ -30,6 +31,7 @@ export const stepSchemas = {
   document: DocumentStepSchema,
   notification: NotificationStepSchema,
   wait: WaitStepSchema,
+  invite: InviteStepSchema,
   final: FinalStepSchema,
 } as const;
 
@@ -44,6 +46,7 @@ export const engineSteps: { [K in StepKind]: EngineStepModule<K> } = {
   document: documentStep,
   notification: notificationStep,
   wait: waitStep,
+  invite: inviteStep,
   final: finalStep,
 };
 

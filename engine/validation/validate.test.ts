@@ -66,6 +66,11 @@ const expected: Record<string, { at: string; hint?: RegExp }> = {
   "document.unknown-field": { at: "40:132", hint: /did you mean "purpose"/ },
   "review.unknown-decision": { at: "36:45", hint: /did you mean "sendBack"/ },
   "payment.unknown-currency": { at: "40:15", hint: /they take UAH/ },
+  // Parties (rules/parties.ts).
+  "party.unknown-role": { at: "25:11", hint: /did you mean "partner"/ },
+  "party.reserved-role": { at: "8:3", hint: /partner, buyer, owner/ },
+  "party.unknown-data": { at: "10:12", hint: /step result/ },
+  "invite.unreachable": { at: "26:11", hint: /add taxId/ },
 };
 
 describe("validation", () => {

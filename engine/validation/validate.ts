@@ -10,6 +10,7 @@ import { expressions } from "./rules/expressions";
 import { finish } from "./rules/finish";
 import { forms } from "./rules/forms";
 import { outcomes } from "./rules/outcomes";
+import { parties } from "./rules/parties";
 import { paymentAgain } from "./rules/payment-again";
 import { reachability } from "./rules/reachability";
 import { checkSchema, schemaCodes } from "./rules/schema";
@@ -20,7 +21,7 @@ import { targets } from "./rules/targets";
 import { translations } from "./rules/translations";
 import { wayOut } from "./rules/way-out";
 
-export const rules: readonly Rule[] = [names, targets, reachability, wayOut, finish, decisionLoop, outcomes, catalogRefs, forms, expressions, translations, paymentAgain];
+export const rules: readonly Rule[] = [names, targets, reachability, wayOut, finish, decisionLoop, outcomes, catalogRefs, forms, expressions, translations, paymentAgain, parties];
 
 /** Every issue code the engine can report, for documentation and the studio. */
 export const issueCodes: readonly string[] = [

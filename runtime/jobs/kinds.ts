@@ -44,7 +44,7 @@ export interface ExpiryPayload {
   documentId: string;
 }
 
-export type JobKind = "registry" | "task" | "poll" | "document" | "notification" | "deadline" | "payment-settle" | "document-expiry";
+export type JobKind = "registry" | "task" | "poll" | "document" | "notification" | "deadline" | "payment-settle" | "party-invite" | "document-expiry";
 
 /** Kinds whose result is fed back to the application as an event (all but document expiry). */
-export const STEP_JOB_KINDS: JobKind[] = ["registry", "task", "poll", "document", "notification", "deadline", "payment-settle"];
+export const STEP_JOB_KINDS: JobKind[] = ["registry", "task", "poll", "document", "notification", "deadline", "payment-settle", "party-invite"];

@@ -7,6 +7,7 @@ import { decisionStep } from "./decision";
 import { documentStep } from "./document";
 import { finalStep } from "./final";
 import { formStep } from "./form";
+import { inviteStep } from "./invite";
 import { notificationStep } from "./notification";
 import { paymentStep } from "./payment";
 import { registryStep } from "./registry";
@@ -27,6 +28,7 @@ export const runtimeSteps: { [K in StepKind]: RuntimeStepModule<K> } = {
   document: documentStep,
   notification: notificationStep,
   wait: waitStep,
+  invite: inviteStep,
   final: finalStep,
 };
 

@@ -114,7 +114,7 @@ export interface ViewContext {
 }
 
 /** Who or what the application waits for at a step (the portal words "what happens next" by it). */
-export type WaitsFor = "citizen" | "officer" | "payment" | "event" | "service" | "nobody";
+export type WaitsFor = "citizen" | "officer" | "payment" | "event" | "service" | "party" | "nobody";
 
 export interface StepView {
   /** Extra fields of the current step (form, payment, review…). */

@@ -63,6 +63,7 @@ const SELECT_DEFINITION = `SELECT "definition", "number" FROM "ServiceVersion" W
 const SELECT_OPEN_TASKS = `SELECT "id", "due" FROM "OfficerTask" WHERE "applicationId" = ? AND "status" = 'open'`;
 const SELECT_DOCUMENTS = `SELECT "id", "number", "template", "status" FROM "Document" WHERE "applicationId" = ?`;
 const SELECT_CHANGES = `SELECT "id", "version", "status" FROM "Application" WHERE "id" IN (SELECT "value" FROM json_each(?))`;
+const SELECT_PARTY_ROLE = `SELECT "role" FROM "ApplicationParty" WHERE "applicationId" = ? AND "citizenId" = ? AND "status" = 'accepted' LIMIT 1`;
 const SELECT_VERSIONS = `SELECT "id", "serviceId", "number" FROM "ServiceVersion" ORDER BY "serviceId" ASC, "number" DESC`;
 
 export class WebSessions {
@@ -189,6 +190,13 @@ export class FormDrafts {
   }
 }
 
+/**
+ * Who a signed-in citizen is to an application: its applicant, a party who accepted an invitation (by role:
+ * they see the parts shared with the role), or nobody (who gets "not found"). The one check of every citizen
+ * route and API route that reads or acts on an application.
+ */
+export type Access = { kind: "applicant" } | { kind: "party"; role: string } | null;
+
 /** Application rows and their records, for the pages' checks (ownership, tasks) and timelines. */
 export class ApplicationRecords {
   constructor(
@@ -201,6 +209,30 @@ export class ApplicationRecords {
     if (!direct) return this.db.application.findUnique({ where: { id: applicationId } });
     const row = direct.get<Record<string, unknown>>(SELECT_APPLICATION, [applicationId]);
     return row ? toApplicationRecord(row) : null;
+  }
+
+  /** Who the citizen is to the application (see Access); null for a missing application too. */
+  async accessOf(application: { id: string; applicantId: string } | null | undefined, citizenId: string): Promise<Access> {
+    if (!application || !citizenId) return null;
+    if (application.applicantId === citizenId) return { kind: "applicant" };
+    const direct = this.reader();
+    const party = direct
+      ? direct.get<{ role: string }>(SELECT_PARTY_ROLE, [application.id, citizenId])
+      : await this.db.applicationParty.findFirst({ where: { applicationId: application.id, citizenId, status: "accepted" }, select: { role: true } });
+    return party ? { kind: "party", role: party.role } : null;
+  }
+
+  /** Applications where the citizen is an accepted party, the most recently changed first, with their role. */
+  async ofParty(citizenId: string, take: number) {
+    const parties = await this.db.applicationParty.findMany({ where: { citizenId, status: "accepted" }, select: { applicationId: true, role: true }, take });
+    if (!parties.length) return [];
+    const role = new Map(parties.map((p) => [p.applicationId, p.role]));
+    const rows = await this.db.application.findMany({
+      where: { id: { in: [...role.keys()] } },
+      orderBy: { updatedAt: "desc" },
+      select: { id: true, serviceId: true, serviceVersionId: true, currentStep: true, status: true, createdAt: true, updatedAt: true },
+    });
+    return rows.map((row) => ({ ...row, role: role.get(row.id)! }));
   }
 
   /** The version and status of each application, by id (one query for any number of them). */

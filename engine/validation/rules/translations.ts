@@ -25,6 +25,10 @@ export const translations: Rule = {
     };
     check(definition.title, ["title"]);
     check(definition.description, ["description"]);
+    for (const [role, party] of Object.entries(definition.parties ?? {})) {
+      check(party.title, ["parties", role, "title"]);
+      check(party.description, ["parties", role, "description"]);
+    }
     for (const [id, step] of steps) {
       for (const key of STEP_TEXTS) check((step as Record<string, unknown>)[key] as Text | undefined, ["steps", id, key]);
       for (const { path, text } of stepModule(step).moreTexts?.(id, step) ?? []) check(text, path);
