@@ -156,6 +156,16 @@ describe("issuing", () => {
     await expect(documents.issue({ type: "passport", data: {}, holderId: "h", applicationId: "a" })).rejects.toThrow(/No document template "passport"/);
   });
 
+  it("refuses values the template's data schema does not allow, naming each", async () => {
+    const { documents } = setup();
+    const data = { payer: "Коваленко Іван", resolutionNumber: "ПН-1", paidAmount: "340 грн", transactionId: "t-1", paidAt: "2026-12-01T10:00:00Z", issuedOn: "вчора" };
+    const refused = await documents.issue({ type: "fine-payment-receipt", data, holderId: "h", applicationId: "a" }).then(() => undefined, (error: Error) => error.message);
+    expect(refused).toMatch(/^Document fine-payment-receipt cannot print its data: /);
+    expect(refused).toContain('/issuedOn: must match format "date"');
+    expect(refused).toContain("/paidAmount: must be number,object");
+    await expect(documents.issue({ type: "fine-payment-receipt", data: { ...data, paidAmount: 340, issuedOn: "2026-11-30" }, holderId: "h", applicationId: "a" })).resolves.toBeDefined();
+  });
+
   it("renders the same bytes again, so only the data needs storing", async () => {
     const { documents } = setup();
     const { document, pdf } = await documents.issue({ type: "idp-certificate", data: SAMPLE_DATA["idp-certificate"], holderId: "h", applicationId: "a" });

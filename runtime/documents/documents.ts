@@ -14,7 +14,7 @@ import { signPdf, verifyPdfSignature, type SealCredentials, type SignatureCheck 
 import { renderDocumentPdf } from "./render-pdf";
 import { verifySignature, type DocumentSigner } from "./signing";
 import type { DocumentStatus, DocumentStore, IssuedDocument } from "./store";
-import { fieldValue, formatValue, missingFields, templateFor, type DocumentTemplate, type DocumentType } from "./templates";
+import { dataErrors, fieldValue, formatValue, missingFields, templateFor, type DocumentTemplate, type DocumentType } from "./templates";
 
 /** How long a share code lives (Diia: documentVerificationLinkExpirationMS = 3 minutes). */
 export const SHARE_CODE_TTL_MS = 3 * 60 * 1000;
@@ -167,6 +167,8 @@ export function createDocuments(options: DocumentsOptions) {
       const template = request.template ?? templateFor(request.type);
       const missing = missingFields(template, request.data);
       if (missing.length) throw new Error(`Document ${template.type} lacks ${missing.join(", ")}`);
+      const wrong = dataErrors(template, request.data);
+      if (wrong.length) throw new Error(`Document ${template.type} cannot print its data: ${wrong.join("; ")}`);
       const issuedAt = clock.now();
       const validFor = request.validFor ?? template.validFor;
       const unsigned = {

@@ -315,6 +315,23 @@ export function missingFields(template: DocumentTemplate, data: Record<string, u
     .map((f) => f.key);
 }
 
+/**
+ * Where the data breaks the template's `data` schema (a wrong type, format or value), as "/key: message" lines.
+ * The validator checks the mapping's expressions against the schema before publish; this catches what only the
+ * application's values show, so a wrong value stops the issue with a clear error instead of printing it.
+ */
+export function dataErrors(template: DocumentTemplate, data: Record<string, unknown>): string[] {
+  let validate = dataValidators.get(template.data);
+  if (!validate) {
+    // Patterns in a studio template come from analysts: linear-time regular expressions only.
+    validate = createAjv({ linearRegExp: true }).compile(template.data);
+    dataValidators.set(template.data, validate);
+  }
+  if (validate(data)) return [];
+  return (validate.errors ?? []).map((error) => `${error.instancePath || "/"}: ${error.message ?? error.keyword}`);
+}
+const dataValidators = new WeakMap<object, ((value: unknown) => boolean) & { errors?: ErrorObject[] | null }>();
+
 // ---------------------------------------------------------------------------------------------------------------
 // checkTemplate: what an analyst must fix before a template can be published.
 
