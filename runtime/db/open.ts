@@ -103,10 +103,28 @@ export async function openDatabase(url = process.env.DATABASE_URL ?? DEFAULT_DAT
   return database;
 }
 
+/** A transaction of the driver adapter, as far as it is used here. */
+interface AdapterTransaction {
+  executeRaw(query: { sql: string; args: unknown[]; argTypes: unknown[] }): Promise<number>;
+  rollback(): Promise<void>;
+}
+
+/**
+ * A write that changes nothing, run first in every Prisma transaction on SQLite, so the transaction holds the
+ * write lock from its start as BEGIN IMMEDIATE would (the adapter's BEGIN is deferred). A deferred transaction
+ * that reads first is refused at its first write with "database is locked" (SQLITE_BUSY_SNAPSHOT, at once: the
+ * busy timeout does not apply) whenever another process committed since its read; under load a worker's results
+ * failed that way until the job ran out of attempts and the application became an incident. Taken first, the
+ * lock is waited for (busy timeout) like the direct connection's, and nothing read can change before COMMIT.
+ */
+const TAKE_WRITE_LOCK = { sql: `DELETE FROM "_prisma_migrations" WHERE 0`, args: [], argTypes: [] };
+const ROLLBACK = { sql: "ROLLBACK", args: [], argTypes: [] };
+
 /**
  * Makes every Prisma transaction on this SQLite database (interactive ones, and the ones Prisma opens
  * itself for nested writes) hold `lock` from BEGIN to COMMIT/ROLLBACK, so the direct connection never
- * waits synchronously for a write lock that a suspended Prisma transaction of this process holds.
+ * waits synchronously for a write lock that a suspended Prisma transaction of this process holds; and
+ * take SQLite's write lock at BEGIN (TAKE_WRITE_LOCK above).
  */
 function lockTransactions<F extends object>(factory: F, lock: AsyncLock): F {
   const wrapTransaction = (transaction: object, release: () => void) =>
@@ -134,12 +152,22 @@ function lockTransactions<F extends object>(factory: F, lock: AsyncLock): F {
         if (prop === "startTransaction") {
           return async (...args: unknown[]) => {
             const release = await lock.acquire();
+            let transaction: AdapterTransaction;
             try {
-              return wrapTransaction(await value.apply(target, args), release);
+              transaction = await value.apply(target, args);
             } catch (error) {
               release();
               throw error;
             }
+            try {
+              await transaction.executeRaw(TAKE_WRITE_LOCK);
+            } catch (error) {
+              // Still locked after the busy timeout: ended as Prisma ends one (ROLLBACK, then the adapter's unlock).
+              await transaction.executeRaw(ROLLBACK).catch(() => {});
+              await transaction.rollback().finally(release);
+              throw error;
+            }
+            return wrapTransaction(transaction, release);
           };
         }
         return value.bind(target);
