@@ -15,7 +15,7 @@ export type ServiceEvent =
 export const outcomeEvent = (outcome: string) => `outcome.${outcome}` as const;
 
 /** A transition in plain JSON: implementations are referenced by name (`store`, `expression`). */
-interface TransitionConfig {
+export interface TransitionConfig {
   target: string;
   guard?: { type: "expression"; params: { expr: string } };
   actions?: { type: "store"; params: { as: string } }[];

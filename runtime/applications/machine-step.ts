@@ -7,6 +7,7 @@
  */
 import { createActor, type AnyActorScope, type AnyMachineSnapshot } from "xstate";
 import type { ServiceEvent } from "../../engine";
+import { flatStep } from "../../engine/compile/machine";
 import { RuntimeError } from "../errors";
 import type { ServiceMachine } from "../services/versions";
 
@@ -74,6 +75,18 @@ export function allowedEvents(snapshot: AnyMachineSnapshot): string[] {
 
 export function stepMachine(machine: ServiceMachine, snapshot: AnyMachineSnapshot, event: ServiceEvent): AnyMachineSnapshot {
   if (snapshot.status !== "active") throw new RuntimeError("event_not_allowed", "The application has ended: it accepts no more events");
+  // A compiled service's machine is flat: its step computed from the config is XState's, without building
+  // XState's intermediate snapshots (most of a step's CPU and allocation after the database's own work).
+  if (typeof snapshot.value === "string") {
+    let step: ReturnType<typeof flatStep>;
+    try {
+      step = flatStep(machine, snapshot.value, (snapshot.context as { data: Record<string, unknown> }).data, event);
+    } catch (error) {
+      throw new RuntimeError("internal", `A condition of the service failed to evaluate: ${(error as Error).message}`);
+    }
+    // Not taken here: XState gives the refusal (with the events the step accepts) or takes a non-flat machine.
+    if (step) return restoreSnapshot(machine, { value: step.value }, step.data);
+  }
   if (!snapshot.can(event as never)) {
     const allowed = allowedEvents(snapshot);
     throw new RuntimeError(

@@ -78,6 +78,8 @@ export function insertApplication(row: Omit<ApplicationRecord, "finishedAt">): S
   };
 }
 
+const updateSql = new Map<string, string>();
+
 /** The version check: the row changes only if nobody changed it since it was read. */
 export function updateApplication(
   id: string,
@@ -85,14 +87,19 @@ export function updateApplication(
   set: { currentStep: string; stepEntry: number; snapshot?: string; data?: string; status: string; version: number; serviceVersionId?: string; updatedAt: Date; finishedAt: Date | null },
   stale: () => Error,
 ): Statement {
-  const columns: string[] = [];
+  // One SQL text per set of columns (a handful), made once: the statement cache is keyed by it.
+  let shape = "";
   const params: SqlValue[] = [];
-  for (const [column, value] of Object.entries(set)) {
+  for (const column in set) {
+    const value = set[column as keyof typeof set];
     if (value === undefined) continue;
-    columns.push(`"${column}" = ?`);
-    params.push(value as SqlValue);
+    shape += `${shape ? "," : ""}${column}`;
+    params.push(value);
   }
-  return { sql: `UPDATE "Application" SET ${columns.join(", ")} WHERE "id" = ? AND "version" = ?`, params: [...params, id, readVersion], expectOne: stale };
+  let sql = updateSql.get(shape);
+  if (!sql) updateSql.set(shape, (sql = `UPDATE "Application" SET ${shape.split(",").map((column) => `"${column}" = ?`).join(", ")} WHERE "id" = ? AND "version" = ?`));
+  params.push(id, readVersion);
+  return { sql, params, expectOne: stale };
 }
 
 export interface AuditRow {
