@@ -2,7 +2,8 @@
  * Regenerates service-definitions/catalog.yaml, the catalog snapshot the CLI and tests validate against
  * offline, from the sources publish uses: the registries by X-Road discovery (allowedMethods + getOpenAPI)
  * against the stand-in security server, the document templates' data contracts, the built-in handlers'
- * schemas. Roles and payment providers are written by hand in catalog.yaml and kept.
+ * schemas, the stand-in slot provider's offices and services. Roles and payment providers are written by
+ * hand in catalog.yaml and kept.
  *
  *   npx tsx service-definitions/build-catalog.ts          # rewrite catalog.yaml
  *   npx tsx service-definitions/build-catalog.ts --check  # exit 1 when catalog.yaml is stale
@@ -19,7 +20,7 @@ import { HandlerRegistry } from "../runtime/handlers/registry";
 import { discoverRegistries } from "../runtime/xroad/discovery";
 import { RegistryClient } from "../runtime/xroad/registry-client";
 import { standInConfig } from "../runtime/xroad/testing";
-import { startStandInRegistries } from "../stand-ins";
+import { SLOT_OFFICES, SLOT_SERVICES, startStandInRegistries } from "../stand-ins";
 import { serviceDefinitionsDir } from "./index";
 
 export const catalogFile = join(serviceDefinitionsDir, "catalog.yaml");
@@ -29,6 +30,7 @@ const HEADER = `# The catalog the example services are written against: typed co
 #   registries  X-Road discovery (allowedMethods + getOpenAPI) of the stand-in registries, as publish does it
 #   handlers    the built-in step handlers' params/input/output schemas (runtime/handlers)
 #   templates   the document templates' data contracts (runtime/documents/templates.ts)
+#   slots       the stand-in slot provider's offices and services (stand-ins/slot-provider.ts), as "appointments"
 # Written by hand and kept when regenerating: roles (officer roles) and payments (payment providers).
 `;
 
@@ -50,10 +52,20 @@ export async function buildCatalog(parts = handWrittenParts()): Promise<Catalog>
       templates: templateContracts(),
       roles: parts.roles,
       payments: parts.payments,
+      slots: { appointments: standInSlotProvider() },
     };
   } finally {
     await standIns.close();
   }
+}
+
+/** The stand-in slot provider's calendar as the catalog declares it (offices with the services they book). */
+export function standInSlotProvider(): NonNullable<Catalog["slots"]>[string] {
+  return {
+    title: { uk: "Запис до ДРАЦС і сервісних центрів МВС", en: "Civil registry offices and MVS service centres" },
+    services: Object.fromEntries(SLOT_SERVICES.map((s) => [s.id, { title: s.title, minutes: s.minutes }])),
+    offices: Object.fromEntries(SLOT_OFFICES.map((o) => [o.id, { title: o.title, address: o.address, services: o.calendars.map((c) => c.service) }])),
+  };
 }
 
 export function catalogText(catalog: Catalog): string {

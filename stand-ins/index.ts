@@ -46,3 +46,15 @@ export {
   type SigningProviderOptions,
   type StandInSigningProvider,
 } from "./signing-provider";
+export {
+  kyivInstant,
+  kyivWallClock,
+  SLOT_OFFICES,
+  SLOT_SERVICES,
+  startStandInSlotProvider,
+  type Slot,
+  type SlotOffice,
+  type SlotProviderOptions,
+  type SlotService,
+  type StandInSlotProvider,
+} from "./slot-provider";

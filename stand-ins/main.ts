@@ -3,6 +3,7 @@
  * Environment: STAND_INS_PORT (8480), STAND_INS_HOST (127.0.0.1), STAND_INS_FAULTS (JSON array of fault rules),
  * STAND_INS_LEGACY_ERRORS=1 (≤7.7 error spelling), STAND_INS_TEST_CONTROLS=1 (fault header and /__stand-in/ endpoints).
  * The signing provider (Diia.Signature-like) too: SIGNING_PROVIDER_PORT (8490), SIGNING_API_KEY (a new one each start).
+ * The slot provider (civil-registry offices, service centres' e-queue): SLOT_PROVIDER_PORT (8491), SLOT_API_KEY (a new one each start).
  */
 import { randomBytes } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -11,6 +12,7 @@ import { PERSONAS } from "./data/people";
 import type { FaultRule } from "./faults";
 import { startStandInRegistries } from "./server";
 import { startStandInSigningProvider } from "./signing-provider";
+import { startStandInSlotProvider } from "./slot-provider";
 import { formatServiceId } from "../runtime/xroad/identifiers";
 
 const flag = (name: string) => ["1", "true", "yes"].includes((process.env[name] ?? "").toLowerCase());
@@ -47,7 +49,12 @@ mkdirSync("data/signing-provider", { recursive: true });
 writeFileSync("data/signing-provider/ca.pem", signing.caCertificatePem);
 console.log("  SIGNING_TRUSTED_ROOTS_FILE=data/signing-provider/ca.pem (the stand-in trust service's CA)");
 
+const slotApiKey = process.env.SLOT_API_KEY ?? randomBytes(18).toString("base64url");
+const slots = await startStandInSlotProvider({ apiKey: slotApiKey, port: Number(process.env.SLOT_PROVIDER_PORT ?? 8491) });
+console.log(`Stand-in slot provider (offices' calendars) at ${slots.url}: SLOT_PROVIDER_URL=${slots.url} SLOT_API_KEY=${slotApiKey}`);
+
 const stop = async () => {
+  await slots.close();
   await signing.close();
   await standIns.close();
   process.exit(0);

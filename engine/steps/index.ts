@@ -5,6 +5,7 @@
  */
 import type { Step, StepKind } from "../definition/schema";
 import { own } from "../own";
+import { bookStep, BookStepSchema } from "./book";
 import { decisionStep, DecisionStepSchema } from "./decision";
 import { documentStep, DocumentStepSchema } from "./document";
 import { finalStep, FinalStepSchema } from "./final";
@@ -28,6 +29,7 @@ export const stepSchemas = {
   review: ReviewStepSchema,
   payment: PaymentStepSchema,
   sign: SignStepSchema,
+  book: BookStepSchema,
   document: DocumentStepSchema,
   notification: NotificationStepSchema,
   wait: WaitStepSchema,
@@ -43,6 +45,7 @@ export const engineSteps: { [K in StepKind]: EngineStepModule<K> } = {
   review: reviewStep,
   payment: paymentStep,
   sign: signStep,
+  book: bookStep,
   document: documentStep,
   notification: notificationStep,
   wait: waitStep,

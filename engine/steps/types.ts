@@ -65,7 +65,9 @@ export type CatalogRef =
     }
   | { type: "handler"; handler: string; version: number; params: unknown; path: Path; outcomes: string[] }
   | { type: "template"; template: string; path: Path }
-  | { type: "role"; role: string; path: Path };
+  | { type: "role"; role: string; path: Path }
+  /** A slot provider's service, and the office when the step fixes one (`path` is the step's). */
+  | { type: "slots"; provider: string; service: string; office?: string; path: Path };
 
 /** Deterministic values of a simulation (ids, numbers, the clock), derived from a seed. */
 export interface SimulationValues {

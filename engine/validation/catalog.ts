@@ -28,6 +28,8 @@ export interface Catalog {
   roles: Record<string, RoleInfo>;
   /** Payment providers by name; absent in older catalogs (then payment steps are not checked against it). */
   payments?: Record<string, PaymentProviderInfo>;
+  /** Slot providers (offices' calendars) by name, for `book` steps; absent in older catalogs. */
+  slots?: Record<string, SlotProviderInfo>;
 }
 
 export interface RegistryInfo {
@@ -79,6 +81,15 @@ export interface PaymentProviderInfo {
   title?: CatalogText;
   /** ISO 4217 codes it charges in. */
   currencies: string[];
+}
+
+/** A calendar of offices (civil-registry offices, service centres) where `book` steps take appointments. */
+export interface SlotProviderInfo {
+  title?: CatalogText;
+  /** The kinds of appointment it books, with how long one takes. */
+  services: Record<string, { title?: CatalogText; minutes?: number }>;
+  /** Its offices, with the services each offers. */
+  offices: Record<string, { title?: CatalogText; address?: CatalogText; services: string[] }>;
 }
 
 /** Outcomes every call-like step (registry, task, poll) can have whatever the operation says. */

@@ -66,6 +66,9 @@ const expected: Record<string, { at: string; hint?: RegExp }> = {
   "document.unknown-field": { at: "40:132", hint: /did you mean "purpose"/ },
   "review.unknown-decision": { at: "36:45", hint: /did you mean "sendBack"/ },
   "payment.unknown-currency": { at: "40:15", hint: /they take UAH/ },
+  "slots.unknown-provider": { at: "39:15", hint: /did you mean "appointments"/ },
+  "slots.unknown-service": { at: "40:14", hint: /did you mean "marriage-ceremony"/ },
+  "slots.unknown-office": { at: "41:13", hint: /did you mean "kyiv-palace"/ },
   // Parties (rules/parties.ts).
   "party.unknown-role": { at: "25:11", hint: /did you mean "partner"/ },
   "party.reserved-role": { at: "8:3", hint: /partner, buyer, owner/ },

@@ -40,11 +40,15 @@ export interface NotificationPayload {
   message: Text;
   channels: string[];
 }
+/** A book step's held slot, released when it is still unconfirmed at its expiry. */
+export interface BookingExpiryPayload {
+  bookingId: string;
+}
 export interface ExpiryPayload {
   documentId: string;
 }
 
-export type JobKind = "registry" | "task" | "poll" | "document" | "notification" | "deadline" | "payment-settle" | "party-invite" | "document-expiry";
+export type JobKind = "registry" | "task" | "poll" | "document" | "notification" | "deadline" | "payment-settle" | "party-invite" | "booking-expiry" | "document-expiry";
 
 /** Kinds whose result is fed back to the application as an event (all but document expiry). */
-export const STEP_JOB_KINDS: JobKind[] = ["registry", "task", "poll", "document", "notification", "deadline", "payment-settle", "party-invite"];
+export const STEP_JOB_KINDS: JobKind[] = ["registry", "task", "poll", "document", "notification", "deadline", "payment-settle", "party-invite", "booking-expiry"];

@@ -3,6 +3,7 @@
  * is a compile error, not a silent `default:`.
  */
 import type { Step, StepKind } from "../../engine";
+import { bookStep } from "./book";
 import { decisionStep } from "./decision";
 import { documentStep } from "./document";
 import { finalStep } from "./final";
@@ -25,6 +26,7 @@ export const runtimeSteps: { [K in StepKind]: RuntimeStepModule<K> } = {
   review: reviewStep,
   payment: paymentStep,
   sign: signStep,
+  book: bookStep,
   document: documentStep,
   notification: notificationStep,
   wait: waitStep,

@@ -13,7 +13,8 @@ const paramValidators = new WeakMap<object, ReturnType<typeof ajv.compile>>();
  * registries, operations, handlers, templates and roles exist; outcomes are ones they report; input
  * mappings give the keys the operation's (or handler's) input schema has and requires; document data
  * gives what the template requires; handler params fit their schema; review decisions are officers'
- * decisions; payments are in a currency a payment provider takes. What a step refers to comes from its
+ * decisions; payments are in a currency a payment provider takes; appointments are booked with a slot
+ * provider that books the service, at an office that offers it. What a step refers to comes from its
  * kind module (catalogRefs); the mapping it gives is read next to the reference in the definition.
  */
 export const catalogRefs: Rule = {
@@ -22,7 +23,7 @@ export const catalogRefs: Rule = {
     "registry.unknown", "registry.unknown-operation", "registry.unknown-outcome", "outcome.unhandled",
     "handler.unknown", "handler.unknown-outcome", "handler.invalid-params", "template.unknown", "role.unknown",
     "input.unknown-field", "input.missing-field", "document.missing-field", "document.unknown-field",
-    "review.unknown-decision", "payment.unknown-currency",
+    "review.unknown-decision", "payment.unknown-currency", "slots.unknown-provider", "slots.unknown-service", "slots.unknown-office",
   ],
   check(context) {
     const { catalog, steps } = context;
@@ -33,6 +34,7 @@ export const catalogRefs: Rule = {
         if (ref.type === "handler") checkHandler(context, ref);
         if (ref.type === "template") checkTemplate(context, ref);
         if (ref.type === "role") checkRole(context, ref);
+        if (ref.type === "slots") checkSlots(context, ref);
       }
       if (step.kind === "payment") checkCurrency(context, ["steps", id], step.currency);
     }
@@ -196,6 +198,32 @@ function checkRole(context: RuleContext, ref: Ref<"role">) {
     report("review.unknown-decision", [...stepPath, "on", key], `"${key}" is not a decision an officer can take`, {
       key: true,
       hint: didYouMean(key, decisions) ?? `officers decide ${OFFICER_DECISIONS.join(", ")}; timeout comes from the deadline`,
+    });
+  }
+}
+
+/** A book step's slot provider is in the catalog, books the step's service, and its fixed office offers it. */
+function checkSlots(context: RuleContext, ref: Ref<"slots">) {
+  const { catalog, report } = context;
+  const providers = catalog!.slots;
+  if (!providers) return; // an older catalog without slot providers says nothing about them
+  const provider = own(providers, ref.provider);
+  if (!provider) {
+    report("slots.unknown-provider", [...ref.path, "provider"], `There is no slot provider "${ref.provider}"`, { hint: didYouMean(ref.provider, Object.keys(providers)) ?? `providers: ${Object.keys(providers).join(", ")}` });
+    return;
+  }
+  if (!own(provider.services, ref.service)) {
+    report("slots.unknown-service", [...ref.path, "service"], `Slot provider "${ref.provider}" books no "${ref.service}"`, {
+      hint: didYouMean(ref.service, Object.keys(provider.services ?? {})) ?? `it books: ${Object.keys(provider.services ?? {}).join(", ")}`,
+    });
+    return;
+  }
+  if (ref.office === undefined) return;
+  const office = own(provider.offices, ref.office);
+  if (!office || !office.services?.includes(ref.service)) {
+    const offering = Object.entries(provider.offices ?? {}).filter(([, o]) => o.services?.includes(ref.service)).map(([id]) => id);
+    report("slots.unknown-office", [...ref.path, "office"], office ? `Office "${ref.office}" does not book "${ref.service}"` : `Slot provider "${ref.provider}" has no office "${ref.office}"`, {
+      hint: didYouMean(ref.office, offering) ?? `offices booking ${ref.service}: ${offering.join(", ")}`,
     });
   }
 }
