@@ -101,14 +101,23 @@ describe("the runtime killed with SIGKILL mid-load and started again", () => {
         WORKER_IDLE_MS: "50",
         RECONCILE_EVERY_MS: "1000",
       });
-      await waitForLine(started, /"ready":true/);
+      await waitForLine(started, /"ready":true/, 60_000); // under load, starting (tsx, migrations, templates) took 24 s
       return started;
     };
     child = await startRuntime("first");
 
+    // Where unfinished applications and their jobs stand: printed when a wait below times out, so that a
+    // failure can be diagnosed from the CI log.
+    const whereTheyStand = async (where: { id: string } | { status: { not: string } }) => {
+      const stuck = await db.application.findMany({ where, select: { id: true, currentStep: true, status: true } });
+      const jobs = await db.job.findMany({ where: { applicationId: { in: stuck.map((a) => a.id) } }, select: { applicationId: true, kind: true, step: true, status: true, attempts: true, runAt: true, leaseUntil: true, lastError: true } });
+      return JSON.stringify({ stuck, jobs }, null, 1);
+    };
+
     // Citizens: each starts an application, waits for the registry lookup, then pays after a short pause.
     const ids: string[] = [];
     let next = 0;
+    /** Citizens with a checkout who have not pressed "pay" yet. */
     let aboutToPay = 0;
     const stepOf = async (id: string) => (await db.application.findUniqueOrThrow({ where: { id } })).currentStep;
     const citizens = Promise.all(Array.from({ length: CITIZENS }, async () => {
@@ -118,19 +127,24 @@ describe("the runtime killed with SIGKILL mid-load and started again", () => {
         const { applicationId } = await api!.start("crash-test", { ...applicant(person), taxId: PERSONAS.olena });
         ids.push(applicationId);
         await api!.submit(applicationId, { step: "ask", data: { case: "normal" }, expectedVersion: 1 });
-        await waitFor(async () => (await stepOf(applicationId)) === "pay", 60_000, 25);
+        await waitFor(async () => (await stepOf(applicationId)) === "pay", 60_000, 25).catch(async (error) => {
+          console.error(`crash test: ${applicationId} did not reach "pay"`, await whereTheyStand({ id: applicationId }));
+          throw error;
+        });
         const checkout = await api!.paymentCheckout(applicationId, person);
         aboutToPay++;
         await sleep(150 + (i % 4) * 50);
-        const paid = await fetch(`${checkout.checkoutUrl}/pay`, { method: "POST" });
         aboutToPay--;
+        const paid = await fetch(`${checkout.checkoutUrl}/pay`, { method: "POST" });
         expect(paid.status).toBe(200);
       }
     }));
 
-    // Kill it while registry jobs are leased and a citizen is about to pay.
+    // Kill it while registry jobs are leased and a citizen is about to pay. The citizens are checked last, with
+    // no await between the check and the kill: one of them presses "pay" only after the kill, so its callback
+    // finds nobody (one who had pressed it already might have been answered before the kill).
     const done = () => db.application.count({ where: { status: "done" } });
-    await waitFor(async () => (await done()) >= APPLICATIONS / 4 && aboutToPay > 0 && (await db.job.count({ where: { status: "running" } })) > 0, 60_000, 5);
+    await waitFor(async () => (await done()) >= APPLICATIONS / 4 && (await db.job.count({ where: { status: "running" } })) > 0 && aboutToPay > 0, 60_000, 5);
     await killHard(child);
     const doneAtKill = await done();
     const leasedAtKill = await db.job.count({ where: { status: "running" } });
@@ -140,10 +154,7 @@ describe("the runtime killed with SIGKILL mid-load and started again", () => {
     child = await startRuntime("second");
     await citizens;
     await waitFor(async () => (await done()) === APPLICATIONS, 60_000, 100).catch(async (error) => {
-      // Say where the unfinished ones stand, so a failure here can be diagnosed from the CI log.
-      const stuck = await db.application.findMany({ where: { status: { not: "done" } }, select: { id: true, currentStep: true, status: true } });
-      const jobs = await db.job.findMany({ where: { applicationId: { in: stuck.map((a) => a.id) } }, select: { applicationId: true, kind: true, step: true, status: true, attempts: true, runAt: true, leaseUntil: true, lastError: true } });
-      console.error("crash test: unfinished after the restart", JSON.stringify({ stuck, jobs }, null, 1));
+      console.error("crash test: unfinished after the restart", await whereTheyStand({ status: { not: "done" } }));
       throw error;
     });
     expect(doneAtKill).toBeLessThan(APPLICATIONS);
