@@ -14,6 +14,8 @@
  *   answer the provider with the result's `status`. Repeats are harmless.
  * - `signStart(applicationId, applicantId, { returnUrl })`, `signComplete(applicationId, applicantId, requestId)`,
  *   `signatures(applicationId)`: sign steps through the signing provider (runtime/signatures, docs/signatures.md).
+ * - `bookings`: book steps' appointments on the slot provider (runtime/bookings): slots, hold, confirm, cancel,
+ *   reschedule, the .ics file, reminders.
  * - `notifications(applicantId, { unreadOnly })`, `unreadNotifications(applicantId)`,
  *   `markNotificationRead(notificationId, applicantId)`, `markAllNotificationsRead(applicantId)`: the inbox.
  * - `dataAccessLog(applicantId, { language })`: "who read my data and why" (registry calls with their
@@ -45,6 +47,7 @@ import { RuntimeNotifications, type InboxQuery } from "./wiring/notifications";
 import { RuntimePayments, type PaymentCallbackSignature, type PaymentsConfig } from "./wiring/payments";
 import { dataAccessLog, recordedRegistryConnectors, type XRoadConnectorsOptions } from "./wiring/registry-calls";
 import { RuntimeSigning, type SigningConfig } from "./signatures/signing";
+import { RuntimeBookings, type SlotsConfig } from "./bookings/bookings";
 import { RuntimeParties } from "./parties/parties";
 
 export interface RuntimeOptions {
@@ -74,6 +77,8 @@ export interface RuntimeOptions {
   payments?: PaymentsConfig;
   /** The signing provider of sign steps (Diia.Signature-like); without it, sign steps wait for `signal` (signed/declined). */
   signing?: SigningConfig;
+  /** The slot providers of book steps (offices' calendars); without them, book steps wait for `signal` (booked). remindEveryMs 0: no reminder sweep. */
+  slots?: SlotsConfig & { remindEveryMs?: number };
   /** E-mail for notification steps: from SMTP_URL and MAIL_FROM by default; false for the inbox alone. */
   email?: false | EmailSender;
   /** The public site (links in QR codes and e-mails); PUBLIC_BASE_URL or http://127.0.0.1:3000 by default. */
@@ -96,6 +101,8 @@ export class Runtime {
   readonly payments?: RuntimePayments;
   /** Sign steps on the signing provider, when configured (runtime/signatures). */
   readonly signing?: RuntimeSigning;
+  /** Book steps on the slot providers, when configured (runtime/bookings). */
+  readonly bookings?: RuntimeBookings;
   /** Parties besides the applicant: invitations, their one-time links and codes, answers (runtime/parties). */
   readonly parties: RuntimeParties;
   readonly connectors: Connectors;
@@ -145,6 +152,10 @@ export class Runtime {
     }
     this.parties = new RuntimeParties(database.prisma, clock, versions, transitions);
     if (options.signing) this.signing = new RuntimeSigning(database.prisma, clock, versions, transitions, options.signing);
+    if (options.slots) {
+      const bookings = (this.bookings = new RuntimeBookings(database.prisma, clock, versions, transitions, this.inbox, options.slots, options.worker ? options.worker.logger : undefined));
+      if (options.slots.remindEveryMs !== 0) this.closers.push(bookings.startReminding(options.slots.remindEveryMs));
+    }
     if (options.worker !== false) {
       this.worker = new Worker(this.ctx, handlers, connectors, options.worker ?? {}, {
         documents: options.documents === false ? undefined : this.issuedDocuments,

@@ -14,6 +14,9 @@
  * - SIGNING_PROVIDER_URL + SIGNING_API_KEY + SIGNING_TRUSTED_ROOTS_FILE (PEM bundle of the trust services' CAs):
  *   a real signing provider for sign steps; otherwise the stand-in (Diia.Signature-like) runs in this process,
  *   its citizens' keys in ./data/signing-provider (SIGNING_STAND_IN=0: none, sign steps wait for `signal`).
+ * - SLOT_PROVIDER_URL + SLOT_API_KEY: a real slot provider (offices' calendars) for book steps, under the name
+ *   SLOT_PROVIDER_NAME (default "appointments", the catalog's); otherwise the stand-in runs in this process
+ *   (SLOT_STAND_IN=0: none, book steps wait for `signal`).
  * - DOCUMENT_SEAL_KEY_FILE + DOCUMENT_SEAL_CHAIN_FILE: the authority's seal from a real trust service; otherwise
  *   the stand-in trust service's development certificate seals documents (STAND_IN_TRUST_SERVICE=0: neither,
  *   and a production process then refuses to issue).
@@ -29,6 +32,7 @@ import { RegistryClient } from "../xroad/registry-client";
 import type { StandInOptions, StandInPaymentProvider, StandInRegistries } from "../../stand-ins";
 import type { PaymentsConfig } from "./payments";
 import type { SigningConfig } from "../signatures/signing";
+import type { SlotsConfig } from "../bookings/bookings";
 import { DEFAULT_ISSUER } from "./documents";
 import { switchedOff } from "./env";
 
@@ -48,6 +52,8 @@ export interface IntegratedRuntimeOptions {
   paymentProvider?: { checkoutTtlMs?: number; callbackRepeats?: number; now?: () => number };
   /** Options of the in-process stand-in signing provider (directory false: keys in memory). */
   signingProvider?: { requestTtlMs?: number; directory?: string | false; now?: () => number };
+  /** Options of the in-process stand-in slot provider (its clock, its offices). */
+  slotProvider?: Omit<import("../../stand-ins").SlotProviderOptions, "apiKey" | "port">;
   /** Registries config instead of REGISTRIES_CONFIG / the default file (tests). */
   registriesConfig?: (standInsUrl: string | undefined) => RegistriesConfig;
 }
@@ -62,6 +68,8 @@ export interface IntegratedRuntime {
   payments?: PaymentsConfig;
   /** The in-process stand-in signing provider, when started here. */
   signingProvider?: Awaited<ReturnType<typeof import("../../stand-ins").startStandInSigningProvider>>;
+  /** The in-process stand-in slot provider, when started here. */
+  slotProvider?: import("../../stand-ins").StandInSlotProvider;
   /** Where discovery's catalog came from, and its problems. */
   catalogSource: "discovery" | "file";
   problems: string[];
@@ -137,6 +145,22 @@ export async function createIntegratedRuntime(options: IntegratedRuntimeOptions)
       log(`stand-in signing provider (Diia.Signature) at ${provider.url}`);
     }
 
+    // ── Appointments (book steps) ────────────────────────────────────────────────────────────────
+    let slots: SlotsConfig | undefined;
+    let slotProvider: IntegratedRuntime["slotProvider"];
+    const slotName = env.SLOT_PROVIDER_NAME || "appointments";
+    if (env.SLOT_PROVIDER_URL) {
+      if (!env.SLOT_API_KEY) throw new Error("SLOT_PROVIDER_URL needs SLOT_API_KEY");
+      slots = { providers: { [slotName]: { url: env.SLOT_PROVIDER_URL, apiKey: env.SLOT_API_KEY } } };
+    } else if (!switchedOff(env.SLOT_STAND_IN)) {
+      const apiKey = randomBytes(18).toString("base64url");
+      const { startStandInSlotProvider } = await standInsModule();
+      const provider = (slotProvider = await startStandInSlotProvider({ apiKey, ...options.slotProvider }));
+      closers.push(() => provider.close());
+      slots = { providers: { [slotName]: { url: provider.url, apiKey } } };
+      log(`stand-in slot provider (civil-registry offices, service centres) at ${provider.url}`);
+    }
+
     // ── The runtime ────────────────────────────────────────────────────────────────────────────
     const { handlers: _snapshotHandlers, ...catalog } = composeCatalog({ handlers: [], ...options.fallbackCatalog }, { registries });
     runtime = await Runtime.create({
@@ -145,12 +169,13 @@ export async function createIntegratedRuntime(options: IntegratedRuntimeOptions)
       xroad: { config },
       ...(payments ? { payments } : {}),
       ...(signing ? { signing } : {}),
+      ...(slots && !options.runtime?.slots ? { slots } : {}),
       catalog: options.runtime?.catalog ?? catalog,
     });
     // Operations learnt from the registries' OpenAPI documents (not in the built-in contracts or the config).
     for (const [name, contracts] of probe.discovered) runtime.registryClient!.discovered.set(name, contracts);
     for (const close of closers.splice(0).reverse()) runtime.onClose(close);
-    return { runtime, standIns, paymentProvider, payments, signingProvider, catalogSource: source, problems };
+    return { runtime, standIns, paymentProvider, payments, signingProvider, slotProvider, catalogSource: source, problems };
   } catch (error) {
     for (const close of closers.reverse()) await close().catch(() => {});
     throw error;
