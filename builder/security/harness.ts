@@ -73,6 +73,45 @@ steps:
   rejected: { kind: final, outcome: rejected }
 `;
 
+/** The probe with a party: the applicant's form, an invite (by tax number and link) of a partner who sees the form's answers, a review. */
+export const PARTY_PROBE_SERVICE = `
+schemaVersion: 1
+id: security-parties
+title: { uk: Перевірка сторін, en: Parties probe }
+languages: [uk, en]
+owner: Test
+parties:
+  partner: { title: { uk: Партнер, en: Partner }, sees: [ask] }
+start: ask
+steps:
+  ask:
+    kind: form
+    title: { uk: Заява, en: Application }
+    schema:
+      type: object
+      required: [note, partnerTaxId]
+      properties:
+        note: { type: string, maxLength: 500, title: { uk: Примітка, en: Note } }
+        partnerTaxId: { type: string, pattern: "^[0-9]{10}$", title: { uk: РНОКПП партнера, en: Partner's tax number } }
+    next: invite
+  invite:
+    kind: invite
+    title: { uk: Запрошення партнера, en: Inviting the partner }
+    role: partner
+    taxId: ask.partnerTaxId
+    deadline: P7D
+    next: review
+    declined: rejected
+    expired: rejected
+  review:
+    kind: review
+    title: { uk: Розгляд, en: Review }
+    role: hsc-officer
+    on: { approve: done, reject: rejected }
+  done: { kind: final, outcome: approved }
+  rejected: { kind: final, outcome: rejected }
+`;
+
 export interface SecurityApp {
   url: string;
   runtime: Runtime;
@@ -103,6 +142,9 @@ export async function startSecurityApp(): Promise<SecurityApp> {
   const { definition, issues } = loadDefinition(PROBE_SERVICE, { catalog });
   if (!definition) throw new Error(`The probe service does not load: ${JSON.stringify(issues)}`);
   await runtime.publish(definition, "security-suite");
+  const parties = loadDefinition(PARTY_PROBE_SERVICE, { catalog });
+  if (!parties.definition) throw new Error(`The party probe service does not load: ${JSON.stringify(parties.issues)}`);
+  await runtime.publish(parties.definition, "security-suite");
   let app: AppServer;
   try {
     app = await startAppServer({ port: 0, production: false, runtime, seed: true, log: () => {} });

@@ -45,6 +45,12 @@ export interface Fixtures {
   reviewTask: string;
   /** A document issued to citizen A. */
   document: string;
+  /** Citizen A's application waiting at its invite step (A may make a link and code). */
+  inviteApplication: string;
+  /** Citizen C's application that A accepted to join as the partner: A sees what is shared with the role. */
+  partyApplication: string;
+  /** An open invitation of another of C's applications, naming A's tax number: `p.<party id>`, A's alone. */
+  invitation: string;
 }
 
 export type Access = "public" | "citizen" | "officer" | "analyst";
@@ -72,6 +78,8 @@ export const PAGE_ROUTE_CLASSES: Record<string, PageRouteClass> = {
   "routes/applications.$applicationId.signature": { access: "citizen", sample: (f) => `/applications/${f.formApplication}/signature?requestId=sr_none`, owner: "citizen", ownerStatus: 302 },
   "routes/applications.$applicationId": { access: "citizen", sample: (f) => `/applications/${f.formApplication}`, action: "form-csrf", owner: "citizen", showsCitizenText: true },
   "routes/documents._index": { access: "citizen", sample: () => "/documents" },
+  // An invitation is its invitee's (here A, whose tax number it names): anyone else, the applicant too, gets 404.
+  "routes/invitations.$ref": { access: "citizen", sample: (f) => `/invitations/${f.invitation}`, action: "form-csrf", owner: "citizen" },
   "routes/documents.$documentId": { access: "citizen", sample: (f) => `/documents/${f.document}`, action: "form-csrf", owner: "citizen", showsCitizenText: true },
   "routes/documents.$documentId.pdf": { access: "citizen", sample: (f) => `/documents/${f.document}/pdf`, owner: "citizen" },
   "routes/documents.share.$token": { access: "public", sample: () => "/documents/share/not-a-token" },
@@ -145,6 +153,10 @@ export const API_ROUTE_CLASSES: Record<string, ApiRouteClass> = {
   "POST /applications/{applicationId}/cancel": { params: (f) => ({ applicationId: f.formApplication }), owner: "citizen" },
   "POST /applications/{applicationId}/payment": { params: (f) => ({ applicationId: f.formApplication }), owner: "citizen" },
   "POST /applications/{applicationId}/signature": { params: (f) => ({ applicationId: f.formApplication }), owner: "citizen" },
+  "POST /applications/{applicationId}/invitation": { params: (f) => ({ applicationId: f.inviteApplication }), owner: "citizen" },
+  "GET /invitations": {},
+  "GET /invitations/{ref}": { params: (f) => ({ ref: f.invitation }), owner: "citizen" },
+  "POST /invitations/{ref}/answer": { params: (f) => ({ ref: f.invitation }), body: () => ({ answer: "decline", code: "000000" }), owner: "citizen" },
   "GET /documents": {},
   "GET /documents/{documentId}": { params: (f) => ({ documentId: f.document }), owner: "citizen" },
   "GET /documents/{documentId}/pdf": { params: (f) => ({ documentId: f.document }), owner: "citizen" },

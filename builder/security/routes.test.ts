@@ -27,6 +27,8 @@ let mvs: Session;
 let mvsBearer: Session;
 let hscBearer: Session;
 let analyst: Session;
+/** C: the applicant of the applications A is invited to (A is their partner). */
+let c: Session & { applicantId: string };
 
 const json = (session: Session | undefined, method: string, body?: unknown, extra: Record<string, string> = {}) => ({
   method,
@@ -59,7 +61,27 @@ beforeAll(async () => {
   expect(answered.status, answered.body).toBe(200);
   const task = await app.runtime.database.prisma.officerTask.findFirstOrThrow({ where: { applicationId: reviewApplication, status: "open" } });
   const document = await issueTestDocument(app.runtime, a.applicantId, reviewApplication, XSS);
-  fixtures = { formApplication, reviewApplication, reviewTask: task.id, document };
+
+  // Parties: A's own application at its invite step; C's application A joined as the partner; another of C's
+  // inviting A, still open. There is no worker here: making a link writes the party row, as the step's job does.
+  c = await app.citizen(PEOPLE.yurii);
+  const startInviting = async (who: Session, partnerTaxId: string) => {
+    const started = await app.send("/api/v1/applications", json(who, "POST", { serviceId: "security-parties" }));
+    expect(started.status, started.body).toBe(201);
+    const id = (JSON.parse(started.body) as { applicationId: string }).applicationId;
+    const sent = await app.send(`/api/v1/applications/${id}/answers`, json(who, "POST", { step: "ask", answers: { note: XSS, partnerTaxId } }));
+    expect(sent.status, sent.body).toBe(200);
+    return id;
+  };
+  const asA = { id: a.applicantId, taxId: PEOPLE.olena, name: "Тест Олена" };
+  const inviteApplication = await startInviting(a, PEOPLE.iryna);
+  const partyApplication = await startInviting(c, PEOPLE.olena);
+  const openApplication = await startInviting(c, PEOPLE.olena);
+  for (const id of [inviteApplication, partyApplication, openApplication]) await app.runtime.parties.issueLink(id, id === inviteApplication ? a.applicantId : c.applicantId);
+  const invitations = await app.runtime.parties.invitationsFor(asA);
+  const invitationOf = (id: string) => invitations.find((i) => i.applicationId === id)!.partyId;
+  await app.runtime.parties.respond({ partyId: invitationOf(partyApplication) }, asA, "accept");
+  fixtures = { formApplication, reviewApplication, reviewTask: task.id, document, inviteApplication, partyApplication, invitation: `p.${invitationOf(openApplication)}` };
 }, 240_000);
 
 afterAll(async () => {
@@ -194,6 +216,61 @@ describe("a citizen signed in through the stand-in identity provider", () => {
     expect((await app.send(`/applications/${fixtures.formApplication}`, { headers: { cookie } })).status).toBe(404);
     const owner = await app.send("/applications", { headers: { cookie: await app.signInThroughProvider(PEOPLE.olena) } });
     expect(owner.body).toContain(fixtures.formApplication);
+  });
+});
+
+describe("parties (a citizen who accepted an invitation to someone else's application)", () => {
+  it("the party sees the application with what is shared with their role (page and API); another citizen still gets 404", async () => {
+    const path = `/applications/${fixtures.partyApplication}`;
+    const page = await app.send(path, { headers: { cookie: a.cookie } });
+    expect(page.status).toBe(200);
+    expect(page.body).toContain("Ви — партнер у цій заяві");
+    expect(page.body).toContain("alert(1)"); // the shared answers, printed escaped
+    expect(page.body).not.toMatch(/<script>alert\(1\)/i);
+    for (const stranger of [b]) expect((await app.send(path, { headers: { cookie: stranger.cookie } })).status).toBe(404);
+    const api = JSON.parse((await app.send(`/api/v1${path}`, bearer(aBearer, "GET"))).body) as { viewer: { kind: string; role: string }; timeline: unknown[]; documents: unknown[]; canCancel: boolean; answers: { step: string }[]; parties: unknown[] };
+    expect(api).toMatchObject({ viewer: { kind: "party", role: "partner" }, timeline: [], documents: [], canCancel: false, parties: [] });
+    expect(api.answers.map((g) => g.step)).toEqual(["ask"]);
+    expect((await app.send(`/api/v1${path}`, bearer(bBearer, "GET"))).status).toBe(404);
+    // The list: the party's role shows; the stranger's list has none of it.
+    expect((await app.send("/applications", { headers: { cookie: a.cookie } })).body).toContain(fixtures.partyApplication);
+    expect((await app.send("/applications", { headers: { cookie: b.cookie } })).body).not.toContain(fixtures.partyApplication);
+  });
+
+  it("every applicant's action, on every API route and the page, is 404 for the party", async () => {
+    const actions = API.filter((route) => route.method !== "GET" && route.path.includes("{applicationId}") && API_ROUTE_CLASSES[apiRouteKey(route)]?.owner === "citizen");
+    expect(actions.length).toBeGreaterThanOrEqual(6);
+    for (const route of actions) {
+      const cls = API_ROUTE_CLASSES[apiRouteKey(route)];
+      const path = `/api/v1${route.path.replace("{applicationId}", fixtures.partyApplication)}`;
+      const answer = await app.send(path, bearer(aBearer, route.method, cls.body?.(fixtures)));
+      expect(answer.status, `${route.method} ${path} as the party`).toBe(404);
+    }
+    for (const intent of ["cancel", "askCancel", "invite", "pay", "sign", "save", "submit"]) {
+      const post = await app.send(`/applications/${fixtures.partyApplication}`, { method: "POST", headers: { cookie: a.cookie, "content-type": FORM }, body: form({ csrf: a.csrf, intent, step: "ask", note: "x" }) });
+      expect(post.status, `POST intent=${intent} as the party`).toBe(404);
+    }
+    expect((await app.runtime.view(fixtures.partyApplication, { kind: "system", id: "t" })).status).toBe("processing");
+  });
+
+  it("an invitation is its invitee's: the applicant and others get 404; it is in the invitee's list only", async () => {
+    const path = `/invitations/${fixtures.invitation}`;
+    const mine = await app.send(path, { headers: { cookie: a.cookie } });
+    expect(mine.status).toBe(200);
+    expect(mine.body).toContain("Олена Т."); // C as A sees them: first name and initial
+    for (const other of [b, c]) expect((await app.send(path, { headers: { cookie: other.cookie } })).status).toBe(404);
+    const listed = JSON.parse((await app.send("/api/v1/invitations", bearer(aBearer, "GET"))).body) as { invitations: { partyId: string }[] };
+    expect(listed.invitations.map((i) => `p.${i.partyId}`)).toContain(fixtures.invitation);
+    expect((JSON.parse((await app.send("/api/v1/invitations", bearer(bBearer, "GET"))).body) as { invitations: unknown[] }).invitations).toEqual([]);
+    // A link's token that is not one answers the same 404.
+    expect((await app.send("/invitations/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", { headers: { cookie: a.cookie } })).status).toBe(404);
+  });
+
+  it("the office sees every party of an application it has a task for", async () => {
+    const page = await app.send(`/office/applications/${fixtures.partyApplication}`, { headers: { cookie: hsc.cookie } });
+    expect(page.status).toBe(200);
+    expect(page.body).toContain("Партнер");
+    expect(page.body).toContain(PEOPLE.olena);
   });
 });
 

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { compileDefinition, engineSteps, loadDefinition, parseScenario, runScenario, stepOutlets } from "..";
 import { simulationValues } from "../simulate/simulate";
+import { DEMO_PARTY } from "./invite";
 
 const source = readFileSync(new URL("../validation/fixtures/party.unknown-role.yaml", import.meta.url), "utf8").replace("role: partnr", "role: partner");
 
@@ -19,8 +20,10 @@ describe("invite step", () => {
     const step = { kind: "invite" as const, role: "partner", taxId: "ask.taxId", deadline: "P7D", next: "a", declined: "b", expired: "c" };
     const ctx = (input: unknown, data: Record<string, unknown> = { ask: { taxId: "3012345678" } }) => ({ id: "i", data, language: "uk", input, values: simulationValues("t") });
     expect(engineSteps.invite.simulate(step, ctx(undefined))).toEqual({ needs: "reply" });
-    expect(engineSteps.invite.simulate(step, ctx({ outcome: "accepted" }))).toEqual({ outcome: "accepted", data: { role: "partner", status: "accepted", respondedAt: "2026-01-01T09:00:01.000Z" } });
-    expect(engineSteps.invite.simulate(step, ctx({ outcome: "declined" }))).toMatchObject({ outcome: "declined", data: { status: "declined" } });
+    expect(engineSteps.invite.simulate(step, ctx({ outcome: "accepted" }))).toEqual({ outcome: "accepted", data: { role: "partner", status: "accepted", respondedAt: "2026-01-01T09:00:01.000Z", person: DEMO_PARTY } });
+    const person = { taxId: "1", firstName: "A", lastName: "B" };
+    expect(engineSteps.invite.simulate(step, ctx({ outcome: "accepted", data: { person } }))).toMatchObject({ data: { person } });
+    expect(engineSteps.invite.simulate(step, ctx({ outcome: "declined" }))).toEqual({ outcome: "declined", data: { role: "partner", status: "declined", respondedAt: "2026-01-01T09:00:01.000Z" } });
     expect(engineSteps.invite.simulate(step, ctx({ outcome: "expired" }))).toEqual({ outcome: "expired" });
     expect(engineSteps.invite.simulate(step, ctx({ outcome: "maybe" }))).toMatchObject({ failure: expect.stringMatching(/no outcome "maybe"/) });
     expect(engineSteps.invite.simulate(step, ctx({ outcome: "accepted" }, { ask: { taxId: 5 } }))).toMatchObject({ failure: expect.stringMatching(/not a text/) });

@@ -4,7 +4,9 @@
  * expression over the data: only that person may accept, and they find the invitation in their own list)
  * and/or reached by a one-time link and code the applicant passes on (`link`, on by default). The invitee
  * signs in, sees what is asked and by whom, and accepts (`next`) or declines (`declined`); when the deadline
- * passes first, `expired`. The runtime half is runtime/steps/invite.ts.
+ * passes first, `expired`. The answer is saved under the step's name: `{ role, status, respondedAt }` and, on
+ * accepted, `person` (tax number, names, birth date of who accepted), so later steps can use it
+ * (`invitePartner.person.lastName`). The runtime half is runtime/steps/invite.ts.
  *
  * A tax number is the invitee's as the identity provider says when they sign in; whether the person exists in
  * the population register is a registry step before the invite (population.getPerson), as for any other check.
@@ -27,6 +29,9 @@ export const InviteStepSchema = stepSchema("invite", "The applicant invites anot
   expired: StepId,
 });
 export type InviteStep = Static<typeof InviteStepSchema>;
+
+/** Who accepts in a simulation when a scenario's reply names nobody (a demo person of the stand-in population register). */
+export const DEMO_PARTY = { taxId: "3131910259", firstName: "Тарас", lastName: "Бондаренко", middleName: "Миколайович", birthDate: "1985-09-30" } as const;
 
 /** The outcomes of an invite; `expired` is its deadline, which the runtime reports as `timeout`. */
 export const INVITE_OUTCOMES = ["accepted", "declined", "expired"] as const;
@@ -68,6 +73,12 @@ export const inviteStep: EngineStepModule<"invite"> = {
         role: { type: "string" },
         status: { type: "string", enum: ["accepted", "declined", "expired"] },
         respondedAt: { type: ["string", "null"], format: "date-time" },
+        person: {
+          type: "object",
+          description: "Who accepted, as the identity provider says (only on accepted)",
+          required: ["taxId", "firstName", "lastName"],
+          properties: { taxId: { type: "string" }, firstName: { type: "string" }, lastName: { type: "string" }, middleName: { type: "string" }, birthDate: { type: "string", format: "date" } },
+        },
       },
       additionalProperties: true,
     },
@@ -85,6 +96,10 @@ export const inviteStep: EngineStepModule<"invite"> = {
     const outcome = input.outcome === "timeout" ? "expired" : input.outcome;
     if (!(INVITE_OUTCOMES as readonly string[]).includes(outcome)) return { failure: `Step "${id}" has no outcome "${input.outcome}" (it has: ${INVITE_OUTCOMES.join(", ")})` };
     if (outcome === "expired") return { outcome };
-    return { outcome, data: { role: step.role, status: outcome, respondedAt: values.now() } };
+    const answer = { role: step.role, status: outcome, respondedAt: values.now() };
+    if (outcome === "declined") return { outcome, data: answer };
+    // The runtime saves who accepted; a scenario may name the person (`data.person`), else a demo one.
+    const given = isRecord(input.data) && isRecord(input.data.person) ? input.data.person : DEMO_PARTY;
+    return { outcome, data: { ...answer, person: given } };
   },
 };

@@ -40,7 +40,7 @@ function service(invite: Record<string, unknown> = {}): ServiceDefinition {
   return { ...definition, steps: { ...definition.steps, invite: { ...definition.steps.invite, ...invite } as never } };
 }
 
-const partner: PartyCitizen = { id: "p-2", taxId: "3131910259", name: "Бондаренко Тарас" };
+const partner: PartyCitizen = { id: "p-2", taxId: "3131910259", name: "Бондаренко Тарас", person: { firstName: "Тарас", lastName: "Бондаренко", birthDate: "1985-09-30" } };
 const stranger: PartyCitizen = { id: "p-3", taxId: "2222222222", name: "Хтось Інший" };
 
 let runtime: Runtime;
@@ -98,7 +98,8 @@ describe("parties: the invite step", () => {
     await expectError(runtime.parties.invitation({ token }, stranger), "not_found");
     const audit = await runtime.audit(id);
     expect(audit.at(-1)).toMatchObject({ event: "outcome.accepted", actor: "party:partner:p-2" });
-    expect(JSON.parse((await views.row(id))!.data).invite).toMatchObject({ role: "partner", status: "accepted" });
+    // Who accepted is in the data for later steps (documents to both partners); a decline keeps nobody's data.
+    expect(JSON.parse((await views.row(id))!.data).invite).toEqual({ role: "partner", status: "accepted", respondedAt: expect.any(String), person: { taxId: partner.taxId, ...partner.person } });
   });
 
   it(`a code survives ${CODE_ATTEMPTS} wrong tries; a new code voids the old link`, async () => {
@@ -111,6 +112,7 @@ describe("parties: the invite step", () => {
     await expectError(runtime.parties.invitation({ token: first.token }, stranger), "not_found");
     expect(await runtime.parties.respond({ token: second.token }, stranger, "decline", second.code)).toMatchObject({ status: "declined" });
     expect(await status(id)).toBe("rejected");
+    expect(JSON.parse((await viewsOf(runtime).applications.row(id))!.data).invite).not.toHaveProperty("person");
     expect(await viewsOf(runtime).applications.accessOf(await viewsOf(runtime).applications.row(id), stranger.id)).toBeNull();
   });
 

@@ -28,6 +28,8 @@ export interface PartyCitizen {
   id: string;
   taxId: string;
   name: string;
+  /** Saved in the application's data with an acceptance (the invite step's `person`), for later steps and documents. */
+  person?: { firstName: string; lastName: string; middleName?: string; birthDate?: string };
 }
 
 export type PartyRow = NonNullable<Awaited<ReturnType<Db["applicationParty"]["findUnique"]>>>;
@@ -154,8 +156,7 @@ export class RuntimeParties {
    * previous pair stops working. The code and token are returned once: only their hashes are kept.
    */
   async issueLink(applicationId: string, applicantId: string): Promise<{ token: string; code: string; deadline: Date | null; role: string }> {
-    const { app, step, stepId } = await this.currentInvite(applicationId);
-    if (app.applicantId !== applicantId) throw new RuntimeError("not_found", `No application "${applicationId}" of this applicant`);
+    const { app, step, stepId } = await this.currentInvite(applicationId, applicantId);
     if (step.link === false) throw new RuntimeError("event_not_allowed", `Step "${stepId}" invites by tax number only: it gives no link`);
     const now = this.clock.now();
     const row = await ensureParty(this.db, app, stepId, step, JSON.parse(app.data) as Record<string, unknown>, now);
@@ -180,9 +181,11 @@ export class RuntimeParties {
     if (view.needsCode) await this.checkCode(row, code ?? "");
     const now = this.clock.now();
     const status = answer === "accept" ? "accepted" : "declined";
+    const data: Record<string, unknown> = { role: row.role, status, respondedAt: now.toISOString() };
+    if (status === "accepted") data.person = { taxId: citizen.taxId, ...citizen.person };
     await this.transitions.apply({
       applicationId: row.applicationId,
-      event: { type: `outcome.${status}`, data: { role: row.role, status, respondedAt: now.toISOString() } },
+      event: { type: `outcome.${status}`, data },
       actor: `party:${row.role}:${citizen.id}`,
       expectStep: { step: row.step, entry: row.stepEntry },
       // The row changes with the application or not at all: a second answer, or one racing this, finds it answered.
@@ -245,9 +248,10 @@ export class RuntimeParties {
     if (!fresh?.codeHash || !sameHash(fresh.codeHash, given)) throw new RuntimeError("forbidden", "The code is not right");
   }
 
-  private async currentInvite(applicationId: string) {
+  /** The application's current invite step; someone else's application is not_found whatever its step. */
+  private async currentInvite(applicationId: string, applicantId: string) {
     const app = await this.db.application.findUnique({ where: { id: applicationId } });
-    if (!app) throw new RuntimeError("not_found", `No application "${applicationId}"`);
+    if (!app || app.applicantId !== applicantId) throw new RuntimeError("not_found", `No application "${applicationId}" of this applicant`);
     const step = (await this.versions.get(app.serviceVersionId)).compiled.definition.steps[app.currentStep];
     if (isFinished(app.status) || app.status === "incident" || step?.kind !== "invite") {
       throw new RuntimeError("event_not_allowed", `The application is at step "${app.currentStep}", which invites nobody`, { step: app.currentStep });

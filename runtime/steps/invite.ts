@@ -30,7 +30,9 @@ export const inviteStep: RuntimeStepModule<"invite"> = {
       throw error;
     }
     if (row.status === "accepted" && row.stepEntry !== job.stepEntry) {
-      return { result: { outcome: "accepted", data: { role: row.role, status: "accepted", respondedAt: row.respondedAt?.toISOString() ?? null } } };
+      // The person saved with the earlier acceptance (the data still holds it under the step's name).
+      const earlier = data[step.saveAs ?? job.step] as { person?: unknown } | undefined;
+      return { result: { outcome: "accepted", data: { role: row.role, status: "accepted", respondedAt: row.respondedAt?.toISOString() ?? null, ...(earlier?.person ? { person: earlier.person } : {}) } } };
     }
     return { nothing: true };
   },

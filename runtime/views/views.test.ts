@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type Database } from "../db/open";
-import { viewsOf } from "./views";
+import { ApplicationRecords, viewsOf } from "./views";
 
 let dir: string;
 let database: Database;
@@ -55,6 +55,22 @@ describe("runtime views", () => {
     expect(await staffAccounts.usernames()).toContain("someone");
     expect(await staffAccounts.summaries([])).toEqual([]);
     expect(await staffAccounts.summaries(["acc-9", "nobody"])).toEqual([{ id: "acc-9", displayName: "Some One", roles: '["analyst"]' }]);
+  });
+
+  it("access: the applicant, an accepted party by role, nobody else; the same through prepared statements and Prisma", async () => {
+    const now = new Date("2026-12-01T10:00:00Z");
+    const party = (id: string, citizenId: string | null, status: string, role = "partner") => ({ id, applicationId: "app-p", role, step: "invite", stepEntry: 2, status, citizenId, createdAt: now, updatedAt: now });
+    await database.prisma.applicationParty.createMany({ data: [party("pa-1", "citizen-2", "accepted"), party("pa-2", "citizen-3", "declined", "owner"), party("pa-3", null, "invited", "buyer")] });
+    const app = { id: "app-p", applicantId: "citizen-1" };
+    for (const records of [viewsOf(database).applications, new ApplicationRecords(database.prisma)]) {
+      expect(await records.accessOf(app, "citizen-1")).toEqual({ kind: "applicant" });
+      expect(await records.accessOf(app, "citizen-2")).toEqual({ kind: "party", role: "partner" });
+      expect(await records.accessOf(app, "citizen-3")).toBeNull(); // declined
+      expect(await records.accessOf(app, "citizen-4")).toBeNull();
+      expect(await records.accessOf({ id: "app-other", applicantId: "citizen-9" }, "citizen-2")).toBeNull(); // a party of another application
+      expect(await records.accessOf(null, "citizen-1")).toBeNull();
+      expect(await records.accessOf(app, "")).toBeNull();
+    }
   });
 
   it("published services: nothing published, nothing found", async () => {

@@ -11,13 +11,14 @@ import { verifyCsrf } from "../auth/csrf.server";
 import { currentUser } from "../auth/guards.server";
 import { createSession, destroySession } from "../auth/sessions.server";
 import { isOfficer, type CitizenUser, type StaffUser, type User } from "../auth/types";
-import { cancelMyApplication, myApplication, myApplications, startApplication, submitAnswers } from "../data/applications.server";
+import { cancelMyApplication, myApplication, myApplications, ownApplication, startApplication, submitAnswers } from "../data/applications.server";
 import { myDocument, myDocumentPdf, myDocuments, shareMyDocument } from "../data/documents.server";
 import { saveFormDraft } from "../data/form-drafts.server";
 import { markMyInboxRead, readMyInbox } from "../data/notifications.server";
 import { decideTask, inbox, officeApplication } from "../data/office.server";
 import { startPayment } from "../data/payments.server";
 import { startSigning } from "../data/signatures.server";
+import { answerInvitation, invitationFor, issueInvite, myInvitations } from "../data/parties.server";
 import { whoReadMyData } from "../data/privacy.server";
 import { catalog, catalogEntry } from "../data/services.server";
 import { verifyCode, verifyDocumentNumber } from "../data/verification.server";
@@ -242,6 +243,7 @@ export const API_ROUTES: ApiRoute[] = [
     status: 204,
     handler: async (ctx, user) => {
       const body = await readJson(ctx.request);
+      await ownApplication(runtime(ctx), citizen(user), ctx.params.applicationId);
       const app = await myApplication(runtime(ctx), citizen(user), ctx.params.applicationId, ctx.lang);
       const answers = body.answers;
       if (!app.step.form || body.step !== app.step.id || !answers || typeof answers !== "object" || Array.isArray(answers)) throw new ApiError("event_not_allowed", "The application is not at this form step");
@@ -286,6 +288,57 @@ export const API_ROUTES: ApiRoute[] = [
       const started = await startSigning(runtime(ctx), citizen(user), ctx.params.applicationId, ctx.request, ctx.lang);
       if (!started.ok) throw new ApiError("event_not_allowed", "The application is not waiting for a signature");
       return json({ confirmUrl: started.confirmUrl });
+    },
+  },
+  {
+    method: "POST",
+    path: "/applications/{applicationId}/invitation",
+    summary: "A new one-time link and code for the current invite step, to pass on to the person invited (shown once; the previous pair stops working)",
+    tag: "parties",
+    auth: "citizen",
+    returns: "IssuedInvitation",
+    status: 201,
+    handler: async (ctx, user) => {
+      const issued = await issueInvite(runtime(ctx), citizen(user), ctx.params.applicationId, ctx.request);
+      if (!issued) throw new ApiError("event_not_allowed", "The application is not waiting at an invitation with a link");
+      return json(issued, 201);
+    },
+  },
+  {
+    method: "GET",
+    path: "/invitations",
+    summary: "Open invitations that name my tax number",
+    tag: "parties",
+    auth: "citizen",
+    returns: "InvitationList",
+    handler: async (ctx, user) => json({ invitations: await myInvitations(runtime(ctx), citizen(user), ctx.lang) }),
+  },
+  {
+    method: "GET",
+    path: "/invitations/{ref}",
+    summary: "One invitation: by a link's token, or p.<id> from my list (not found when void or meant for someone else)",
+    tag: "parties",
+    auth: "citizen",
+    returns: "Invitation",
+    handler: async (ctx, user) => json(await invitationFor(runtime(ctx), citizen(user), ctx.params.ref, ctx.lang)),
+  },
+  {
+    method: "POST",
+    path: "/invitations/{ref}/answer",
+    summary: "Accept or decline an invitation (with the code when it came by a link)",
+    tag: "parties",
+    auth: "citizen",
+    body: "InvitationAnswer",
+    returns: "InvitationAnswered",
+    handler: async (ctx, user) => {
+      const body = await readJson(ctx.request);
+      const answer = body.answer === "accept" || body.answer === "decline" ? body.answer : undefined;
+      if (!answer) throw new ApiError("invalid_data", "answer must be accept or decline", [{ path: ["answer"], message: "accept or decline" }]);
+      const outcome = await answerInvitation(runtime(ctx), citizen(user), ctx.params.ref, answer, str(body.code, 20));
+      if (outcome.ok) return json({ status: outcome.status, applicationId: outcome.applicationId });
+      if (outcome.problem === "code") throw new ApiError("invalid_data", "The code is not right", [{ path: ["code"], message: "not right" }]);
+      if (outcome.problem === "locked") throw new ApiError("limit_reached", "The code no longer works: ask the applicant for a new one");
+      throw new ApiError("event_not_allowed", "The invitation is no longer open");
     },
   },
   {

@@ -4,7 +4,7 @@
  * function takes the signed-in citizen and answers "not found" for an application that is not theirs.
  */
 import { localize, localizeSchema, type ServiceDefinition, type Step } from "../../../engine";
-import { stepModule, viewsOf, type Runtime } from "../../../runtime";
+import { stepModule, viewsOf, type Access, type PartyStatus, type Runtime } from "../../../runtime";
 import type { CitizenUser } from "../auth/types";
 import type { Lang } from "../i18n/lang";
 import { t, type MessageKey } from "../i18n/messages";
@@ -31,6 +31,8 @@ export interface PortalStep {
   payment?: { amount: number | null; currency: string; purpose: string; due: string | null };
   /** A sign step: the canonical content as shown (pretty JSON) and its SHA-256 (hex). */
   sign?: { content: string; sha256: string };
+  /** An invite step, as its applicant sees it: whom it invites, whether it gives a link, and until when. */
+  invite?: { role: string; roleTitle: string; link: boolean; named: boolean; message: string; status: PartyStatus; due: string | null };
   due?: string | null;
   outcome?: string;
   message?: string;
@@ -64,6 +66,18 @@ export interface PortalApplication {
   documents: { id: string; number: string; title: string; status: string }[];
   /** An officer's comment when the application was sent back to the citizen and waits at a form. */
   officerNote: string | null;
+  /** Who is looking: the applicant, or a party who sees only what is shared with their role. */
+  viewer: { kind: "applicant" } | { kind: "party"; role: string; roleTitle: string };
+  /** The application's parties besides the applicant (for the applicant; empty for a party). */
+  parties: PartySummary[];
+}
+
+export interface PartySummary {
+  role: string;
+  roleTitle: string;
+  status: PartyStatus;
+  /** The person's name once they answered. */
+  name: string | null;
 }
 
 type AuditRow = { seq: number; event: string; fromStep: string | null; toStep: string; at: Date; actor: string; detail: string | null };
@@ -112,10 +126,14 @@ export interface ApplicationSummary {
   statusText: string;
   createdAt: string;
   updatedAt: string;
+  /** The citizen's role when they are a party to it, not its applicant. */
+  role?: string;
 }
 
 export async function myApplications(runtime: Runtime, user: CitizenUser, lang: Lang): Promise<ApplicationSummary[]> {
-  const rows = await viewsOf(runtime).applications.ofApplicant(user.applicantId, 200);
+  const records = viewsOf(runtime).applications;
+  const [own, asParty] = await Promise.all([records.ofApplicant(user.applicantId, 200), records.ofParty(user.applicantId, 200)]);
+  const rows: ((typeof own)[number] & { role?: string })[] = [...own, ...asParty].sort((x, y) => y.updatedAt.getTime() - x.updatedAt.getTime());
   const result: ApplicationSummary[] = [];
   for (const row of rows) {
     const definition = await definitionOfVersion(runtime, row.serviceVersionId);
@@ -130,16 +148,31 @@ export async function myApplications(runtime: Runtime, user: CitizenUser, lang: 
       statusText: statusText(row.status, lang),
       createdAt: row.createdAt.toISOString(),
       updatedAt: row.updatedAt.toISOString(),
+      ...(row.role ? { role: definition ? localize(definition.parties?.[row.role]?.title, lang, main) || row.role : row.role } : {}),
     });
   }
   return result;
 }
 
-/** The application ready to render for its applicant (404 for anyone else). */
-export async function myApplication(runtime: Runtime, user: CitizenUser, applicationId: string, lang: Lang): Promise<PortalApplication> {
+type ApplicationRow = NonNullable<Awaited<ReturnType<ReturnType<typeof viewsOf>["applications"]["row"]>>>;
+
+/**
+ * The one access check of the citizen's pages and API routes: the application row and who the citizen is to it
+ * (its applicant, or an accepted party by role: runtime/views accessOf). Anyone else, and a missing id, is 404.
+ */
+export async function accessTo(runtime: Runtime, user: CitizenUser, applicationId: string): Promise<{ row: ApplicationRow; access: NonNullable<Access> }> {
   const records = viewsOf(runtime).applications;
   const row = await records.row(applicationId);
-  if (!row || row.applicantId !== user.applicantId) throw notFound();
+  const access = await records.accessOf(row, user.applicantId);
+  if (!row || !access) throw notFound();
+  return { row, access };
+}
+
+/** The application ready to render for its applicant, or as much as is shared with a party (404 for anyone else). */
+export async function myApplication(runtime: Runtime, user: CitizenUser, applicationId: string, lang: Lang): Promise<PortalApplication> {
+  const records = viewsOf(runtime).applications;
+  const { row, access } = await accessTo(runtime, user, applicationId);
+  if (access.kind === "party") return partyApplication(runtime, row, access.role, lang);
   const version = await versionOf(runtime, row.serviceVersionId);
   if (!version) throw notFound();
   const { definition } = version;
@@ -184,6 +217,12 @@ export async function myApplication(runtime: Runtime, user: CitizenUser, applica
     step.due = reviewDue ? new Date(reviewDue).toISOString() : null;
   }
   if (!halted && viewStep.waitsFor === "event") step.due = due;
+  const parties = await partySummaries(runtime, applicationId, definition, lang);
+  if (!halted && viewStep.invite && stepDef.kind === "invite") {
+    const invite = viewStep.invite as { role: string; link: boolean; named: boolean; message: string };
+    const party = parties.find((p) => p.role === invite.role);
+    step.invite = { ...invite, roleTitle: roleTitle(definition, invite.role, lang), status: party?.status ?? "invited", due };
+  }
   if (stepDef.kind === "final") {
     step.outcome = stepDef.outcome;
     step.message = localize(stepDef.message, lang, main);
@@ -204,6 +243,57 @@ export async function myApplication(runtime: Runtime, user: CitizenUser, applica
     next: finished ? null : status === "incident" ? t(lang, "incidentExplain") : whatNext(step, String(viewStep.waitsFor ?? ""), lang),
     documents: documents.map((d) => ({ id: d.id, number: d.number, title: templateTitle(d.template, lang), status: d.status })),
     officerNote: step.form ? sentBackNote(audit) : null,
+    viewer: { kind: "applicant" },
+    parties,
+  };
+}
+
+const roleTitle = (definition: ServiceDefinition, role: string, lang: Lang) => localize(definition.parties?.[role]?.title, lang, definition.languages[0]) || role;
+
+async function partySummaries(runtime: Runtime, applicationId: string, definition: ServiceDefinition, lang: Lang): Promise<PartySummary[]> {
+  if (!definition.parties) return [];
+  const rows = await runtime.parties.ofApplication(applicationId);
+  return rows.map((p) => ({ role: p.role, roleTitle: roleTitle(definition, p.role, lang), status: p.shownStatus, name: p.status === "invited" ? null : p.citizenName }));
+}
+
+/**
+ * What a party sees: the service, where the application stands, and the answers of the form steps the
+ * definition shares with their role (`parties.<role>.sees`). No timeline, documents, payments or other data.
+ */
+async function partyApplication(runtime: Runtime, row: ApplicationRow, role: string, lang: Lang): Promise<PortalApplication> {
+  const version = await versionOf(runtime, row.serviceVersionId);
+  if (!version) throw notFound();
+  const { definition } = version;
+  const main = definition.languages[0];
+  const sees = new Set(definition.parties?.[role]?.sees ?? []);
+  const data = JSON.parse(row.data) as Record<string, unknown>;
+  const shared = Object.fromEntries(Object.entries(data).filter(([name]) => sees.has(name)));
+  const audit = await viewsOf(runtime).applications.auditEvents(row.id);
+  const status = row.status as AppStatus;
+  const stepDef = definition.steps[row.currentStep];
+  const step: PortalStep = { id: row.currentStep, kind: stepDef.kind, title: localize(stepDef.title, lang, main), description: "" };
+  if (stepDef.kind === "final") {
+    step.outcome = stepDef.outcome;
+    step.message = localize(stepDef.message, lang, main);
+  }
+  const finished = FINISHED.has(status);
+  return {
+    id: row.id,
+    service: { id: row.serviceId, title: localize(definition.title, lang, main), version: version.number },
+    status,
+    statusText: statusText(status, lang),
+    version: row.version,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+    step,
+    canCancel: false,
+    answers: answerGroups(definition, shared, audit, lang).filter((group) => sees.has((definition.steps[group.step] as { saveAs?: string }).saveAs ?? group.step)),
+    timeline: [],
+    next: finished ? null : t(lang, "processingExplain"),
+    documents: [],
+    officerNote: null,
+    viewer: { kind: "party", role, roleTitle: roleTitle(definition, role, lang) },
+    parties: [],
   };
 }
 
@@ -294,6 +384,10 @@ const finalStatus = (outcome: string) => ({ approved: "done", rejected: "rejecte
 /** By whom the application waits (the runtime step module's `waitsFor`). */
 function whatNext(step: PortalStep, waitsFor: string, lang: Lang): string | null {
   if (waitsFor === "citizen" || waitsFor === "payment") return null;
+  if (waitsFor === "party" && step.invite) {
+    const role = step.invite.roleTitle.toLocaleLowerCase(lang);
+    return step.invite.due ? t(lang, "partyWaitingUntil", { role, date: dateText(step.invite.due, lang) }) : t(lang, "partyWaiting", { role });
+  }
   if (waitsFor === "officer") return step.due ? t(lang, "reviewExplain", { date: dateText(step.due, lang) }) : t(lang, "processingExplain");
   if (waitsFor === "event") return step.due ? `${t(lang, "processingExplain")} ${t(lang, "waitExplain", { date: dateText(step.due, lang) })}` : t(lang, "processingExplain");
   return t(lang, "processingExplain");
@@ -342,14 +436,15 @@ export function fieldProblems(fields: { path: string; message: string }[]): Fiel
   }));
 }
 
-/** The application row, if it is this citizen's; otherwise "not found". */
+/** The application row, if this citizen is its applicant; otherwise "not found" (a party acts only as its role allows). */
 export async function ownApplication(runtime: Runtime, user: CitizenUser, applicationId: string) {
-  const row = await viewsOf(runtime).applications.row(applicationId);
-  if (!row || row.applicantId !== user.applicantId) throw notFound();
+  const { row, access } = await accessTo(runtime, user, applicationId);
+  if (access.kind !== "applicant") throw notFound();
   return row;
 }
 
 export async function cancelMyApplication(runtime: Runtime, user: CitizenUser, applicationId: string, lang: Lang): Promise<{ ok: boolean }> {
+  await ownApplication(runtime, user, applicationId);
   const application = await myApplication(runtime, user, applicationId, lang);
   if (!application.canCancel) return { ok: false };
   try {

@@ -63,6 +63,8 @@ export interface OfficeApplication {
   audit: { at: string; actor: string; text: string; note?: string }[];
   /** The citizen's qualified signatures (sign steps), verified on receipt. */
   signatures: OfficeSignature[];
+  /** Every party besides the applicant, and how each answered (officers see them all). */
+  parties: { role: string; roleTitle: string; status: string; name: string | null; taxId: string | null }[];
 }
 
 /** The application through one of the officer's tasks (open or past); anything else is "not found". */
@@ -109,7 +111,21 @@ export async function officeApplication(runtime: Runtime, officer: StaffUser, ap
         : null,
     audit: auditLines,
     signatures,
+    parties: (definition.parties ? await runtime.parties.ofApplication(applicationId) : []).map((p) => ({
+      role: p.role,
+      roleTitle: localize(definition.parties?.[p.role]?.title, lang, main) || p.role,
+      status: p.shownStatus,
+      name: p.citizenName,
+      // Who accepted is in the data under the invite step's name; before that, the tax number the step names.
+      taxId: partyTaxId(definition, data, p.step) ?? p.expectedTaxId,
+    })),
   };
+}
+
+function partyTaxId(definition: ServiceDefinition, data: Record<string, unknown>, stepId: string): string | null {
+  const step = definition.steps[stepId];
+  const saved = step?.kind === "invite" ? (data[step.saveAs ?? stepId] as { person?: { taxId?: unknown } } | undefined) : undefined;
+  return typeof saved?.person?.taxId === "string" ? saved.person.taxId : null;
 }
 
 export type DecideOutcome = { ok: true } | { ok: false; error: "reason" | "closed" | "decision" };

@@ -8,15 +8,17 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFu
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { formString, readProtectedForm } from "../auth/form.server";
 import { requireCitizen } from "../auth/guards.server";
-import { cancelMyApplication, myApplication, submitAnswers } from "../data/applications.server";
+import { cancelMyApplication, myApplication, ownApplication, submitAnswers } from "../data/applications.server";
 import { saveFormDraft } from "../data/form-drafts.server";
 import { startPayment } from "../data/payments.server";
 import { startSigning } from "../data/signatures.server";
+import { issueInvite } from "../data/parties.server";
 import { formatDateTime } from "../i18n/lang";
 import { languageOf } from "../i18n/lang.server";
 import { t } from "../i18n/messages";
 import { AnswersSummary } from "../portal/application/AnswersSummary";
 import { CancelForm } from "../portal/application/CancelForm";
+import { InvitePanel, PartiesList, PartyNotice } from "../portal/application/Parties";
 import { StatusBadge } from "../portal/application/StatusBadge";
 import { StatusPanel } from "../portal/application/StatusPanel";
 import { StepForm } from "../portal/application/StepForm";
@@ -48,6 +50,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const id = params.applicationId ?? "";
   const here = `/applications/${id}`;
   const intent = formString(form, "intent");
+  // Every action here is the applicant's: a party (who may read the page) gets "not found" like anyone else.
+  await ownApplication(context.runtime, user, id);
 
   if (intent === "askCancel") return redirect(`${here}?confirmCancel=1`);
   if (intent === "cancel") {
@@ -57,6 +61,10 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   if (intent === "pay") {
     const checkout = await startPayment(context.runtime, user, id, request, lang);
     return redirect(checkout.ok ? checkout.checkoutUrl : `${here}?notice=payment`);
+  }
+  if (intent === "invite") {
+    const issued = await issueInvite(context.runtime, user, id, request);
+    return issued ? { invite: issued } : { inviteUnavailable: true };
   }
   if (intent === "sign") {
     const started = await startSigning(context.runtime, user, id, request, lang);
@@ -114,6 +122,8 @@ export default function ApplicationPage() {
           {t(lang, NOTICE_TEXT[notice])}
         </p>
       )}
+      {application.viewer.kind === "party" && <PartyNotice roleTitle={application.viewer.roleTitle} lang={lang} />}
+      {step.invite && <InvitePanel invite={step.invite} issued={result && "invite" in result ? result.invite : null} unavailable={Boolean(result && "inviteUnavailable" in result)} lang={lang} />}
       {step.form ? (
         <>
           {step.description && <p className="lead">{step.description}</p>}
@@ -150,6 +160,7 @@ export default function ApplicationPage() {
         <StatusPanel application={application} lang={lang} />
       )}
       {application.canCancel && <CancelForm lang={lang} confirming={confirmCancel} />}
+      <PartiesList parties={application.parties} lang={lang} />
       <Timeline entries={application.timeline} lang={lang} />
       {!step.form && <AnswersSummary groups={application.answers} title={t(lang, "yourAnswers")} />}
     </div>

@@ -3,6 +3,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireCitizen } from "../auth/guards.server";
 import { myApplications, type ApplicationSummary } from "../data/applications.server";
+import { invitationPath, myInvitations } from "../data/parties.server";
 import { formatDateTime, type Lang } from "../i18n/lang";
 import { languageOf } from "../i18n/lang.server";
 import { t } from "../i18n/messages";
@@ -13,7 +14,9 @@ export const meta: MetaFunction = () => [{ title: "Мої заяви · civic-fl
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireCitizen(request, context);
-  return { applications: await myApplications(context.runtime, user, languageOf(request)) };
+  const lang = languageOf(request);
+  const [applications, invitations] = await Promise.all([myApplications(context.runtime, user, lang), myInvitations(context.runtime, user, lang)]);
+  return { applications, invitations: invitations.map((i) => ({ ...i, path: invitationPath(i) })) };
 }
 
 function List({ items, lang }: { items: ApplicationSummary[]; lang: Lang }) {
@@ -27,6 +30,7 @@ function List({ items, lang }: { items: ApplicationSummary[]; lang: Lang }) {
           <p>
             <StatusBadge status={a.status} text={a.statusText} /> {a.stepTitle && <span className="muted">· {a.stepTitle}</span>}
           </p>
+          {a.role && <p className="small">{t(lang, "partyRoleLabel", { role: a.role })}</p>}
           <p className="muted small">
             {t(lang, "updatedAt")}: {formatDateTime(a.updatedAt, lang)} · <span className="mono">{a.id.slice(0, 8).toUpperCase()}</span>
           </p>
@@ -37,13 +41,29 @@ function List({ items, lang }: { items: ApplicationSummary[]; lang: Lang }) {
 }
 
 export default function MyApplications() {
-  const { applications } = useLoaderData<typeof loader>();
+  const { applications, invitations } = useLoaderData<typeof loader>();
   const lang = useLang();
   const open = applications.filter((a) => a.status === "draft" || a.status === "processing");
   const done = applications.filter((a) => !open.includes(a));
   return (
     <div className="page">
       <h1>{t(lang, "myApplicationsTitle")}</h1>
+      {invitations.length > 0 && (
+        <section aria-labelledby="invitations-title">
+          <h2 id="invitations-title">{t(lang, "invitationsTitle")}</h2>
+          <ul className="cards">
+            {invitations.map((i) => (
+              <li key={i.partyId} className="card">
+                <h3 className="card-title">
+                  <Link to={i.path}>{i.service.title}</Link>
+                </h3>
+                <p>{t(lang, "invitationFrom", { name: i.invitedBy, service: i.service.title, role: i.roleTitle.toLocaleLowerCase(lang) })}</p>
+                {i.deadline && <p className="muted small">{t(lang, "inviteDeadline", { date: formatDateTime(i.deadline, lang) })}</p>}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
       {!applications.length && (
         <p>
           {t(lang, "noApplications")} <Link to="/">{t(lang, "findService")}</Link>

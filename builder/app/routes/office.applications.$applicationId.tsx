@@ -65,6 +65,14 @@ export default function OfficeApplicationPage() {
           <dt>{t(lang, "idpTaxId")}</dt>
           <dd className="mono">{app.applicant.taxId}</dd>
         </div>
+        {app.parties.map((p) => (
+          <div key={p.role}>
+            <dt>{p.roleTitle}</dt>
+            <dd>
+              {p.name ?? "—"} {p.taxId && <span className="mono">{p.taxId}</span>} · {t(lang, `partyStatus_${p.status}` as MessageKey)}
+            </dd>
+          </div>
+        ))}
       </dl>
 
       {app.task ? (
