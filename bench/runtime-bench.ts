@@ -11,11 +11,25 @@
  * runtime compiles each form's schema and the machine once per version; bpmn-engine parses its source).
  * Every side commits each step in its own transaction with synchronous=FULL in WAL mode: one fsync per step.
  * See docs/operations.md for what a step does and what these figures mean.
+ *
+ * Why a step's CPU is higher with a real fsync than with synchronous=OFF (measured December 2026, load 12–15
+ * on the 2 shared cores): not extra commits or checkpoints. strace counts one fsync per sequential step on
+ * both sides (1.07 on the runtime's, the rest its applications' starts and WAL checkpoints; 1.02 raw) and
+ * about as many WAL page writes; both sides use the same journal_mode (WAL), synchronous (FULL),
+ * wal_autocheckpoint (SQLite's default, 1000 pages), page size and schema. The extra CPU is user time of the
+ * main thread after each sleep: replacing the fsync by a 2 ms Atomics.wait with synchronous=OFF gives the
+ * same increase (runtime 0.25 → 0.58 ms per step, raw 0.02 → 0.14 ms). While a thread sleeps, other
+ * processes take its core and its caches, so code that runs after a wake-up runs cold: the more code and
+ * data a step touches, the more it pays, and the heavier the machine's load, the more that is. This is
+ * real CPU of a sequential step, so the row keeps it, measured the same way on both sides; what brings it
+ * down is touching less (see docs/operations.md). The raw side also reads the application row first, as a
+ * durable step must.
  */
 import Database from "better-sqlite3";
 import { Engine } from "bpmn-engine";
 import type { ServiceDefinition } from "../engine";
 import { Runtime } from "../runtime";
+import { SELECT_APPLICATION } from "../runtime/applications/writes";
 import { migrateSqlite } from "../runtime/db/migrate";
 import { applicant, tempDbUrl } from "../runtime/testing/fixtures";
 import { cpuMs, type BenchRow } from "./measure";
@@ -54,15 +68,19 @@ async function runtimeChain(steps: number) {
     await Promise.all(started.map((s) => drive(s.applicationId)));
     return performance.now() - begin;
   };
-  await run(); // warm-up: every form's schema and the machine compiled once
+  // Warm-up: every form's schema and the machine compiled once, and the step's code optimised by V8 (its
+  // optimising compiler runs on helper threads of this process, whose CPU the measure counts).
+  for (let i = 0; i < 5; i++) await run();
   const sample = await runtime.database.prisma.application.findFirstOrThrow({ where: { status: "done" } });
   return { run, runMeasured, runConcurrently, sample, stats: runtime.database.sqlite!.stats, close: () => runtime.close() };
 }
 
 /**
- * The write a durable step must make, and nothing else: the application row (new step, snapshot, data,
- * status, version check) and one audit row, with the same statements, the same sizes and the same
- * schema and indexes (the runtime's own migrations), in one BEGIN IMMEDIATE transaction.
+ * What a durable step's transaction must do, and nothing else: read the application row (a step needs the
+ * state it moves from and the version it checks), write it back (new step, snapshot, data, status, version
+ * check) and append one audit row, with the same statements, the same sizes and the same schema and indexes
+ * (the runtime's own migrations), in one BEGIN IMMEDIATE transaction. (Until December 2026 the raw side
+ * skipped the read, which every durable step makes; it costs it a few microseconds.)
  */
 function rawSteps(sample: { snapshot: string; data: string; serviceVersionId: string }) {
   const db = new Database(tempDbUrl("raw").replace(/^file:/, ""));
@@ -79,12 +97,12 @@ function rawSteps(sample: { snapshot: string; data: string; serviceVersionId: st
   const audit = db.prepare(
     `INSERT INTO "AuditEvent" ("id", "applicationId", "seq", "actor", "event", "fromStep", "toStep", "at", "dataHash", "detail") VALUES (?, 'a', ?, 'applicant:p', 'submit', ?, ?, ?, ?, NULL)`,
   );
-  let version = 1;
+  const read = db.prepare(SELECT_APPLICATION);
   const step = db.transaction(() => {
+    const { version } = read.get("a") as { version: number };
     const seq = version + 1;
     if (update.run(`s${seq % 20}`, seq, sample.snapshot, sample.data, seq, sample.serviceVersionId, Date.now(), version).changes !== 1) throw new Error("raw: version check failed");
     audit.run(`e${seq}`, seq, `s${version % 20}`, `s${seq % 20}`, Date.now(), "h".repeat(64));
-    version = seq;
   });
   const run = (count: number): number => runMeasured(count).ms;
   const runMeasured = (count: number): { ms: number; cpu: number } => {
@@ -93,7 +111,7 @@ function rawSteps(sample: { snapshot: string; data: string; serviceVersionId: st
     for (let i = 0; i < count; i++) step.immediate();
     return { ms: performance.now() - started, cpu: cpuMs() - cpu };
   };
-  run(20); // warm-up
+  run(100); // warm-up, as many steps as the runtime's
   return { run, runMeasured, close: () => db.close() };
 }
 

@@ -165,11 +165,6 @@ export class Transitions {
     compute: (app: ApplicationRow, version: LoadedVersion) => ChangePlan<R> | undefined,
   ): Promise<R> {
     const key = options.idempotencyKey;
-    const remember = (plan: ChangePlan<R>) => {
-      if (key) plan.statements.push(insertIdempotentAnswer(key, applicationId, JSON.stringify(plan.result), this.clock.now()));
-      return plan;
-    };
-    const notFound = () => new RuntimeError("not_found", `No application "${applicationId}"`);
 
     if (this.direct && !options.before && !options.after) {
       const direct = this.direct;
@@ -180,7 +175,7 @@ export class Transitions {
             if (remembered) return { replay: JSON.parse(remembered.response) };
           }
           const row = direct.get<Record<string, unknown>>(SELECT_APPLICATION, [applicationId]);
-          if (!row) throw notFound();
+          if (!row) throw notFound(applicationId);
           const app = toApplicationRecord(row);
           const version = this.versions.cached(app.serviceVersionId);
           if (!version) return { load: app.serviceVersionId }; // compiled outside the lock, then read again
@@ -188,7 +183,7 @@ export class Transitions {
           if (options.leading) runDirect(direct, options.leading());
           const plan = compute(app, version);
           if (!plan) return {};
-          runDirect(direct, remember(plan).statements);
+          runDirect(direct, this.remember(plan, key, applicationId).statements);
           return { plan };
         });
         if ("load" in outcome) {
@@ -209,7 +204,7 @@ export class Transitions {
         if (remembered) return JSON.parse(remembered.response) as R;
       }
       const row = await sql.get<Record<string, unknown>>(SELECT_APPLICATION, [applicationId]);
-      if (!row) throw notFound();
+      if (!row) throw notFound(applicationId);
       const app = toApplicationRecord(row);
       const version = await versionIn(this.versions, sql, app.serviceVersionId);
       precheck(app, version);
@@ -217,7 +212,7 @@ export class Transitions {
       await options.before?.(tx, app, version);
       const plan = compute(app, version);
       if (!plan) return undefined as R;
-      await sql.run(remember(plan).statements);
+      await sql.run(this.remember(plan, key, applicationId).statements);
       createdJobs = plan.createdJobs;
       await options.after?.(tx, plan.result as never);
       return plan.result;
@@ -225,7 +220,15 @@ export class Transitions {
     if (createdJobs) this.onJobsCreated();
     return result;
   }
+
+  /** An idempotency key's answer is written with the change. */
+  private remember<R>(plan: ChangePlan<R>, key: string | undefined, applicationId: string): ChangePlan<R> {
+    if (key) plan.statements.push(insertIdempotentAnswer(key, applicationId, JSON.stringify(plan.result), this.clock.now()));
+    return plan;
+  }
 }
+
+const notFound = (applicationId: string) => new RuntimeError("not_found", `No application "${applicationId}"`);
 
 /** sha256 of the canonical JSON of the data (node's native one-shot hash: the same digest as the engine's sha256Hex). */
 export function dataHash(data: unknown): string {
