@@ -81,6 +81,8 @@ export const PAGE_ROUTE_CLASSES: Record<string, PageRouteClass> = {
   // An invitation is its invitee's (here A, whose tax number it names): anyone else, the applicant too, gets 404.
   "routes/invitations.$ref": { access: "citizen", sample: (f) => `/invitations/${f.invitation}`, action: "form-csrf", owner: "citizen" },
   "routes/documents.$documentId": { access: "citizen", sample: (f) => `/documents/${f.document}`, action: "form-csrf", owner: "citizen", showsCitizenText: true },
+  // The fixtures have no appointment: the owner's control is a 404 too (runtime/bookings and builder/app/data/bookings.test.ts test a real one).
+  "routes/applications.$applicationId.bookings.$bookingId[.]ics": { access: "citizen", sample: (f) => `/applications/${f.formApplication}/bookings/none.ics`, owner: "citizen", ownerStatus: 404 },
   "routes/documents.$documentId.pdf": { access: "citizen", sample: (f) => `/documents/${f.document}/pdf`, owner: "citizen" },
   "routes/documents.share.$token": { access: "public", sample: () => "/documents/share/not-a-token" },
   "routes/documents.verify.$number": { access: "public", sample: () => "/documents/verify/SEC-00000000" },

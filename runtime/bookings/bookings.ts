@@ -107,7 +107,8 @@ export class RuntimeBookings {
     const { stepId, step, data, definition } = options.bookingId ? await this.stepOfBooking(applicationId, applicantId, options.bookingId) : await this.atBookStep(applicationId, applicantId);
     const language = options.language ?? (data.application as { language?: string } | undefined)?.language ?? definition.languages[0];
     const client = this.client(step.provider);
-    const fixed = this.fixedOffice(step, data);
+    // Moving a booking: the free times of its own office.
+    const fixed = options.bookingId ? (await this.ownBooking(applicationId, applicantId, options.bookingId)).office : this.fixedOffice(step, data);
     const all = await this.officesOf(client, step.service);
     const offices = (fixed ? all.filter((o) => o.id === fixed) : all).map((o) => this.officeText(o, language, definition));
     if (fixed && offices.length === 0) throw new RuntimeError("internal", `Slot provider "${step.provider}" has no office "${fixed}" booking ${step.service}`);
@@ -332,10 +333,11 @@ export class RuntimeBookings {
     return this.db.booking.findUniqueOrThrow({ where: { id: row.id } });
   }
 
-  /** The booking as an .ics file, for the application's applicant only. */
-  async ics(bookingId: string, applicantId: string, language?: string): Promise<{ filename: string; text: string }> {
+  /** The booking as an .ics file, for the application's applicant only (and of that application, when given). */
+  async ics(bookingId: string, applicantId: string, language?: string, applicationId?: string): Promise<{ filename: string; text: string }> {
     const row = await this.db.booking.findUnique({ where: { id: bookingId } });
-    if (!row || row.applicantId !== applicantId || (row.status !== "confirmed" && row.status !== "cancelled")) throw new RuntimeError("not_found", `No appointment "${bookingId}"`);
+    const foreign = !row || row.applicantId !== applicantId || (applicationId !== undefined && row.applicationId !== applicationId);
+    if (foreign || (row.status !== "confirmed" && row.status !== "cancelled")) throw new RuntimeError("not_found", `No appointment "${bookingId}"`);
     const { step, definition, data } = await this.stepOfBooking(row.applicationId, applicantId, bookingId);
     const lang = language ?? (data.application as { language?: string } | undefined)?.language ?? definition.languages[0];
     const office = (await this.officesOf(this.client(row.provider), row.service).catch(() => [])).find((o) => o.id === row.office);

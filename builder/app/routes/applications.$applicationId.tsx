@@ -8,7 +8,9 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFu
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { formString, readProtectedForm } from "../auth/form.server";
 import { requireCitizen } from "../auth/guards.server";
-import { cancelMyApplication, myApplication, ownApplication, submitAnswers } from "../data/applications.server";
+import { accessTo, cancelMyApplication, myApplication, submitAnswers } from "../data/applications.server";
+import { notFound as notFoundResponse } from "../data/errors.server";
+import { bookingAction, bookingPanel, isBookingIntent } from "../data/bookings.server";
 import { saveFormDraft } from "../data/form-drafts.server";
 import { startPayment } from "../data/payments.server";
 import { startSigning } from "../data/signatures.server";
@@ -17,6 +19,7 @@ import { formatDateTime } from "../i18n/lang";
 import { languageOf } from "../i18n/lang.server";
 import { t } from "../i18n/messages";
 import { AnswersSummary } from "../portal/application/AnswersSummary";
+import { BookingPanel } from "../portal/application/BookingPanel";
 import { CancelForm } from "../portal/application/CancelForm";
 import { InvitePanel, PartiesList, PartyNotice } from "../portal/application/Parties";
 import { StatusBadge } from "../portal/application/StatusBadge";
@@ -40,7 +43,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const application = await myApplication(context.runtime, user, params.applicationId ?? "", languageOf(request));
   const url = new URL(request.url);
   const notice = url.searchParams.get("notice");
-  return { application, idempotencyKey: randomUUID(), notice: NOTICES.find((n) => n === notice) ?? null, confirmCancel: url.searchParams.has("confirmCancel") };
+  const booking = await bookingPanel(context.runtime, user, application.id, languageOf(request), url, application.step.kind === "book");
+  return { application, booking, idempotencyKey: randomUUID(), notice: NOTICES.find((n) => n === notice) ?? null, confirmCancel: url.searchParams.has("confirmCancel") };
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
@@ -50,8 +54,10 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const id = params.applicationId ?? "";
   const here = `/applications/${id}`;
   const intent = formString(form, "intent");
-  // Every action here is the applicant's: a party (who may read the page) gets "not found" like anyone else.
-  await ownApplication(context.runtime, user, id);
+  // Every action here is the applicant's, but answering (or saving) a form addressed to a party's role: any
+  // other action of a party (who may read the page) is "not found", as for anyone else.
+  const { access } = await accessTo(context.runtime, user, id);
+  if (access.kind === "party" && intent !== "save" && intent !== "submit" && intent !== "") throw notFoundResponse();
 
   if (intent === "askCancel") return redirect(`${here}?confirmCancel=1`);
   if (intent === "cancel") {
@@ -71,7 +77,10 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     return redirect(started.ok ? started.confirmUrl : `${here}?notice=sign`);
   }
 
+  if (isBookingIntent(intent)) return redirect(await bookingAction(context.runtime, user, id, intent, form));
+
   const application = await myApplication(context.runtime, user, id, lang);
+  if (access.kind === "party" && !application.step.form) throw notFoundResponse();
   const step = formString(form, "step");
   if (!application.step.form || step !== application.step.id) return redirect(`${here}?notice=step`);
   const answers = readAnswers(form, application.step.form.schema);
@@ -99,7 +108,7 @@ function readAnswers(form: FormData, schema: Record<string, unknown>): Record<st
 }
 
 export default function ApplicationPage() {
-  const { application, idempotencyKey, notice, confirmCancel } = useLoaderData<typeof loader>();
+  const { application, booking, idempotencyKey, notice, confirmCancel } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const lang = useLang();
   const { step } = application;
@@ -159,6 +168,7 @@ export default function ApplicationPage() {
       ) : (
         <StatusPanel application={application} lang={lang} />
       )}
+      {booking && <BookingPanel booking={booking} applicationId={application.id} lang={lang} />}
       {application.canCancel && <CancelForm lang={lang} confirming={confirmCancel} />}
       <PartiesList parties={application.parties} lang={lang} />
       <Timeline entries={application.timeline} lang={lang} />
