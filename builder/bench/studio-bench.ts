@@ -113,14 +113,14 @@ export async function benchStudio(options?: { runs?: number; largeSteps?: number
   return rows;
 }
 
-async function importDraft(page: Page, base: string, name: string, text: string): Promise<string> {
+export async function importDraft(page: Page, base: string, name: string, text: string): Promise<string> {
   await page.goto(`${base}/studio`);
   await page.locator("input[type=file][name=file]").setInputFiles({ name: `${name}.yaml`, mimeType: "text/yaml", buffer: Buffer.from(text) });
   await Promise.all([page.waitForURL(/\/studio\/drafts\//), page.getByRole("button", { name: "Import", exact: true }).click()]);
   return page.url();
 }
 
-async function timeOpen(page: Page, url: string): Promise<number> {
+export async function timeOpen(page: Page, url: string): Promise<number> {
   await page.goto("about:blank");
   const started = Date.now();
   await page.goto(url);
@@ -136,7 +136,7 @@ async function timeOpen(page: Page, url: string): Promise<number> {
  * for the page to be quiet (autosave, the new step's panels), so the edits do not mix. (A string, not
  * a function: tsx's helpers would not exist in the page.)
  */
-async function timeEdit(page: Page): Promise<{ drawn: number; checked: number; validationMs: number; applyMs: number }> {
+export async function timeEdit(page: Page): Promise<{ drawn: number; checked: number; validationMs: number; applyMs: number }> {
   await page.locator("[data-testid=problems][data-validating=false]").waitFor({ timeout: 60_000 });
   await page.locator("[data-testid=save-status].save-saved").waitFor({ timeout: 60_000 });
   await page.waitForTimeout(500);
@@ -167,6 +167,9 @@ async function timeEdit(page: Page): Promise<{ drawn: number; checked: number; v
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 // `npx tsx builder/bench/studio-bench.ts` prints the measurements on their own.
+// STUDIO_BENCH_STEPS=300,1000 picks the generated sizes; STUDIO_BENCH_RUNS the openings per service.
 if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href) {
-  for (const row of await benchStudio()) console.log(`${row.what.padEnd(80)} ${row.value.padEnd(30)} ${row.target.padEnd(10)} ${row.ok ? "ok" : "SLOW"}`);
+  const largeSteps = process.env.STUDIO_BENCH_STEPS?.split(",").map(Number);
+  const runs = process.env.STUDIO_BENCH_RUNS ? Number(process.env.STUDIO_BENCH_RUNS) : undefined;
+  for (const row of await benchStudio({ largeSteps, runs })) console.log(`${row.what.padEnd(80)} ${row.value.padEnd(30)} ${row.target.padEnd(10)} ${row.ok ? "ok" : "SLOW"}`);
 }

@@ -115,6 +115,28 @@ describe("IncrementalLoader", () => {
     expect(back.incremental && back.fresh).toEqual({ top: [], steps: [] });
   });
 
+  it("checks a step's expressions again when what they read changed elsewhere, not only when the step did", () => {
+    const text = stringify(generateLargeService(20), { lineWidth: 0 });
+    const loader = new IncrementalLoader(catalog);
+    const inStep = (source: string, id: string, change: (piece: string) => string) => {
+      const from = source.indexOf(`\n  ${id}:\n`);
+      const to = source.slice(from + 1).search(/\n {2}\S/) + from + 1;
+      return source.slice(0, from) + change(source.slice(from, to)) + source.slice(to);
+    };
+    const expressionIssues = (loaded: { issues: { code: string; path: (string | number)[] }[] }) => loaded.issues.filter((i) => i.code.startsWith("expression.")).map((i) => `${i.code} ${i.path.join(".")}`);
+    expect(expressionIssues(expectSame(loader, text))).toEqual([]);
+    // check1 reads form1.amount: form1 without that field, check1 untouched.
+    const renamed = expectSame(loader, inStep(text, "form1", (piece) => piece.replace("- amount", "- sum").replace("        amount:", "        sum:")));
+    expect(renamed.incremental && renamed.fresh.steps).toEqual(["form1"]);
+    expect(expressionIssues(renamed)).toEqual(["expression.unknown-property steps.check1.branches.0.when"]);
+    expect(expressionIssues(expectSame(loader, text))).toEqual([]);
+    // A way to check1 that does not pass form1: form1 is not certainly known there.
+    const bypassed = expectSame(loader, inStep(text, "review0", (piece) => piece.replace("approve: form1", "approve: check1")));
+    expect(bypassed.incremental && bypassed.fresh.steps).toEqual(["review0"]);
+    expect(expressionIssues(bypassed)).toEqual(["expression.unknown-field steps.check1.branches.0.when"]);
+    expect(expressionIssues(expectSame(loader, text))).toEqual([]);
+  });
+
   it("falls back to the whole text when the pieces cannot be read alone", () => {
     const loader = new IncrementalLoader(catalog);
     const text = bases[0];

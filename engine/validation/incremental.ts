@@ -10,12 +10,23 @@
  * indentation, Windows line ends, a piece with any parse problem, keys that YAML reads otherwise than
  * written — is parsed whole instead, so the answer is always exactly loadDefinition's
  * (incremental.test.ts compares the two over random edits).
+ *
+ * The rules are run as validateDefinition runs them, except the costliest, the expressions' type
+ * check: a step's expressions are checked again only when the step changed or an answer its check
+ * asked for did (a name known at the step or not, what a name holds, which names exist); otherwise
+ * its previous reports are replayed, placed where the step now stands.
  */
+import type { ServiceDefinition, Step } from "../definition/schema";
+import { reachableFrom, successors } from "../graph/edges";
 import type { Issue } from "../issues";
 import { parseSource } from "../parse/parse";
 import { SourceMap, type Position } from "../parse/source-map";
-import type { Catalog } from "./catalog";
-import { loadDefinition, validateDefinition, type LoadedDefinition } from "./validate";
+import { stepResultSchema, type Catalog } from "./catalog";
+import { createReporter, type RuleContext } from "./rule";
+import { checkStepExpressions, expressions, expressionScope, type ExpressionScope } from "./rules/expressions";
+import { checkSchema } from "./rules/schema";
+import { checkStructure } from "./rules/structure";
+import { loadDefinition, rules, validateDefinition, type LoadedDefinition } from "./validate";
 
 /** A key as written at the start of a line: plain, or quoted without escapes. */
 const KEY = /^(?:"([^"\\]*)"|'([^']*)'|([A-Za-z0-9_$][A-Za-z0-9_$.-]*))[ \t]*:(?:[ \t]|$)/;
@@ -162,6 +173,11 @@ class PieceSourceMap extends SourceMap {
  */
 export class IncrementalLoader {
   private pieces = new Map<string, Piece>();
+  /** The expressions rule's work per step in the previous version (see validate). */
+  private checked = new Map<string, CheckedStep>();
+  private allNames = new Set<string>();
+  /** Result schemas by step object (what a name holds, for the expressions' types). */
+  private resultSchemas = new WeakMap<object, unknown>();
 
   constructor(private readonly catalog?: Catalog) {}
 
@@ -174,6 +190,7 @@ export class IncrementalLoader {
     const loaded = this.fromPieces(text);
     if (loaded) return { ...loaded, incremental: true };
     this.pieces.clear();
+    this.checked.clear();
     return { ...loadDefinition(text, { catalog: this.catalog }), incremental: false };
   }
 
@@ -223,10 +240,144 @@ export class IncrementalLoader {
     // Only the pieces of this version are kept: an editor's memory does not grow with its history.
     this.pieces = next;
     const sourceMap = new PieceSourceMap(first!, tops, stepPieces, firstStep);
-    const issues: Issue[] = validateDefinition(value, { catalog: this.catalog, sourceMap });
+    const issues: Issue[] = this.validate(value, sourceMap);
     const ok = !issues.some((i) => i.severity === "error");
     return { definition: ok ? (value as LoadedDefinition["definition"]) : undefined, value, issues, sourceMap, fresh };
   }
+
+  /**
+   * validateDefinition's answer for a value put together from pieces: the same checks in the same
+   * order, the expressions of unchanged steps not checked again. Anything thrown: the whole check
+   * instead, which says what validateDefinition says then.
+   */
+  private validate(value: Record<string, unknown>, sourceMap: SourceMap): Issue[] {
+    const issues: Issue[] = [];
+    const report = createReporter(sourceMap, issues);
+    try {
+      if (!checkStructure(value, report)) return sortIssues(issues);
+      const { validSteps } = checkSchema(value, report);
+      const definition = value as unknown as ServiceDefinition;
+      const hasShape = typeof definition.start === "string" && definition.steps && typeof definition.steps === "object" && !Array.isArray(definition.steps);
+      if (!hasShape) {
+        this.checked.clear();
+        return sortIssues(issues);
+      }
+      const steps = Object.entries(definition.steps).filter(([id]) => validSteps.has(id)) as [string, Step][];
+      let computed: { next: Map<string, string[]>; reachable: Set<string> } | undefined;
+      const graph = () => {
+        if (!computed) {
+          const next = successors(definition);
+          computed = { next, reachable: reachableFrom(definition.start, next) };
+        }
+        return computed;
+      };
+      const context: RuleContext = { definition, steps, graph, catalog: this.catalog, report };
+      for (const rule of rules) {
+        if (rule === expressions) this.checkExpressions(context);
+        else rule.check(context);
+      }
+    } catch {
+      this.checked.clear();
+      return validateDefinition(value, { catalog: this.catalog, sourceMap });
+    }
+    return sortIssues(issues);
+  }
+
+  /** The expressions rule, step by step, replaying a step's reports when nothing it asked about changed. */
+  private checkExpressions({ definition, steps, graph, catalog, report }: RuleContext) {
+    const resultSchema = (step: Step) => {
+      if (!this.resultSchemas.has(step)) this.resultSchemas.set(step, stepResultSchema(step, catalog, undefined));
+      return this.resultSchemas.get(step);
+    };
+    const scope = expressionScope(definition, catalog, steps, graph().next, resultSchema);
+    const allNames = new Set(scope.allNames());
+    const sameNames = allNames.size === this.allNames.size && [...allNames].every((name, i) => name === [...this.allNames][i]);
+    const holds = (dep: Dependency): boolean => {
+      switch (dep.kind) {
+        case "has":
+          return scope.available.has(dep.step, dep.name) === dep.value;
+        case "names": {
+          const now = scope.available.names(dep.step, dep.limit);
+          return now.length === dep.value.length && now.every((name, i) => name === dep.value[i]);
+        }
+        case "provided":
+          return scope.provided(dep.name) === dep.value;
+        case "all":
+          return sameNames;
+        case "root": {
+          const now = scope.writers.get(dep.name);
+          return now === dep.writers || (!!now && !!dep.writers && now.length === dep.writers.length && now.every((step, i) => step === dep.writers![i]));
+        }
+      }
+    };
+    const checked = new Map<string, CheckedStep>();
+    for (const [id, step] of steps) {
+      const before = this.checked.get(id);
+      if (before && before.step === step && before.dependencies.every(holds)) {
+        for (const call of before.reports) report(...call);
+        checked.set(id, before);
+        continue;
+      }
+      const entry: CheckedStep = { step, dependencies: [], reports: [] };
+      checkStepExpressions(id, step, recording(scope, entry.dependencies), catalog, (...call) => {
+        entry.reports.push(call);
+        report(...call);
+      });
+      checked.set(id, entry);
+    }
+    this.checked = checked;
+    this.allNames = allNames;
+  }
+}
+
+/** What one step's expression check asked its scope, and what it was told. */
+type Dependency =
+  | { kind: "has"; step: string; name: string; value: boolean }
+  | { kind: "names"; step: string; limit: number | undefined; value: string[] }
+  | { kind: "provided"; name: string; value: boolean }
+  | { kind: "all" }
+  | { kind: "root"; name: string; writers: Step[] | undefined };
+
+interface CheckedStep {
+  step: Step;
+  dependencies: Dependency[];
+  reports: Parameters<RuleContext["report"]>[];
+}
+
+/** The scope, writing down every question asked of it. A name's type follows from the steps writing it (the catalog is fixed). */
+function recording(scope: ExpressionScope & { writers: Map<string, Step[]> }, into: Dependency[]): ExpressionScope {
+  return {
+    available: {
+      has(step, name) {
+        const value = scope.available.has(step, name);
+        into.push({ kind: "has", step, name, value });
+        return value;
+      },
+      names(step, limit) {
+        const value = scope.available.names(step, limit);
+        into.push({ kind: "names", step, limit, value });
+        return value;
+      },
+    },
+    provided(name) {
+      const value = scope.provided(name);
+      into.push({ kind: "provided", name, value });
+      return value;
+    },
+    allNames() {
+      into.push({ kind: "all" });
+      return scope.allNames();
+    },
+    root(name) {
+      into.push({ kind: "root", name, writers: scope.writers.get(name) });
+      return scope.root(name);
+    },
+  };
+}
+
+/** As validateDefinition sorts them. */
+function sortIssues(issues: Issue[]): Issue[] {
+  return issues.sort((a, b) => a.line - b.line || a.column - b.column || a.code.localeCompare(b.code));
 }
 
 /** One piece parsed on its own: clean, a map of exactly the key it was cut at (`steps:` then one step when wrapped). */

@@ -1,9 +1,9 @@
 import type { ServiceDefinition, Step } from "../../definition/schema";
 import { compileExpression, isExpressionError } from "../../expressions/cel";
 import { typeOfSchema, type CelType, type RootType } from "../../expressions/types";
-import { availableNames, BUILT_IN_NAMES, providedName } from "../../graph/dataflow";
+import { availableNames, BUILT_IN_NAMES, providedName, type Availability } from "../../graph/dataflow";
 import { stepExpressionSites, stepModule } from "../../steps";
-import type { Rule } from "../rule";
+import type { Rule, RuleContext } from "../rule";
 import { APPLICANT_SCHEMA, APPLICATION_SCHEMA } from "../../definition/applicant";
 import { handlerOf, operationOf, stepResultSchema, type Catalog } from "../catalog";
 import { didYouMean } from "../suggest";
@@ -33,55 +33,85 @@ export const expressions: Rule = {
     "expression.unknown-value", "expression.numeric-mix", "expression.optional-field", "expression.invalid-literal", "expression.target-type",
   ],
   check({ definition, catalog, steps, graph, report }) {
-    const available = availableNames(definition, graph().next);
-    const roots = rootTypes(definition, catalog);
-    const allNames = new Set<string>(BUILT_IN_NAMES);
-    for (const [id, step] of steps) {
-      const name = providedName(id, step);
-      if (name) allNames.add(name);
+    const scope = expressionScope(definition, catalog, steps, graph().next);
+    for (const [id, step] of steps) checkStepExpressions(id, step, scope, catalog, report);
+  },
+};
+
+/**
+ * What a step's expressions are checked against: which names are known where, the names some step
+ * provides, and what each name holds. The rule asks only through these, so a caller can tell what a
+ * step's result depended on (incremental.ts checks again only the steps whose answers changed).
+ */
+export interface ExpressionScope {
+  available: Availability;
+  /** Some step provides the name (or it is built in). */
+  provided(name: string): boolean;
+  /** Every name some step provides, for suggestions. */
+  allNames(): Iterable<string>;
+  root(name: string): RootType | undefined;
+}
+
+/** `resultSchema` may remember each step's result schema (incremental.ts: the steps of an edited definition are mostly the same objects). */
+export function expressionScope(
+  definition: ServiceDefinition,
+  catalog: Catalog | undefined,
+  steps: [string, Step][],
+  next: Map<string, string[]>,
+  resultSchema: (step: Step) => unknown = (step) => stepResultSchema(step, catalog, undefined),
+): ExpressionScope & { writers: Map<string, Step[]> } {
+  const available = availableNames(definition, next);
+  const { roots, writers } = rootTypes(definition, resultSchema);
+  const allNames = new Set<string>(BUILT_IN_NAMES);
+  for (const [id, step] of steps) {
+    const name = providedName(id, step);
+    if (name) allNames.add(name);
+  }
+  return { available, provided: (name) => allNames.has(name), allNames: () => allNames, root: (name) => roots.get(name), writers };
+}
+
+/** One step's expressions (the rule's work for that step). */
+export function checkStepExpressions(id: string, step: Step, scope: ExpressionScope, catalog: Catalog | undefined, report: RuleContext["report"]) {
+  const { available } = scope;
+  const suggest = (name: string, options: string[]) => didYouMean(name, options);
+  for (const site of stepExpressionSites(id, step)) {
+    const compiled = compileExpression(site.expr);
+    if (isExpressionError(compiled)) {
+      report(compiled.code ?? "expression.syntax", site.path, compiled.message, {
+        index: compiled.index,
+        hint: compiled.code ? "split it into simpler expressions or steps" : undefined,
+      });
+      continue;
     }
-    const suggest = (name: string, options: string[]) => didYouMean(name, options);
-    for (const [id, step] of steps) {
-      for (const site of stepExpressionSites(id, step)) {
-        const compiled = compileExpression(site.expr);
-        if (isExpressionError(compiled)) {
-          report(compiled.code ?? "expression.syntax", site.path, compiled.message, {
-            index: compiled.index,
-            hint: compiled.code ? "split it into simpler expressions or steps" : undefined,
-          });
-          continue;
-        }
-        const unknownRoots = new Set<string>();
-        for (const read of compiled.reads) {
-          const root = read[0];
-          if (unknownRoots.has(root)) continue;
-          const nullChecked = compiled.comparisons.some((c) => c.read.length === 1 && c.read[0] === root && c.literal === "null");
-          if (!available.has(id, root) && !(nullChecked && allNames.has(root))) {
-            unknownRoots.add(root);
-            const index = site.expr.indexOf(root);
-            if (allNames.has(root)) {
-              report("expression.unknown-field", site.path, `"${root}" may not be known yet at step "${id}": some path reaches it without passing the step that provides it`, { index, hint: `make every path pass that step first, or check it: ${root} != null ? … : …` });
-            } else {
-              report("expression.unknown-field", site.path, `"${root}" is not in the application's data`, { index, hint: didYouMean(root, allNames) ?? `known: ${available.names(id, 20).join(", ")}` });
-            }
-          }
-        }
-        // A name that is not in the data at all is reported once above; its fields are not checked again.
-        const { type, problems } = compiled.checkTypes((name) => (unknownRoots.has(name) && !allNames.has(name) ? undefined : roots.get(name)), suggest);
-        for (const problem of problems) report(problem.code, site.path, problem.message, { index: problem.index, hint: problem.hint });
-        const expected = site.expected === "any" && site.key !== undefined ? targetSchema(step, site.key, catalog) : undefined;
-        if (site.expected === "bool" && ((type.t !== "dyn" && type.t !== "bool") || !compiled.maybeBoolean)) {
-          report("expression.type", site.path, type.t === "dyn" ? "A condition must be true or false" : `A condition must be true or false, and this is ${article(describeType(type))}`, { hint: "compare the value, e.g. x == 1" });
-        } else if (site.expected === "number" && type.t !== "dyn" && !NUMBERS.has(type.t)) {
-          report("expression.target-type", site.path, `An amount must be a number, and this is ${article(describeType(type))}`, { hint: type.t === "string" ? "convert it: double(…)" : undefined });
-        } else if (expected !== undefined) {
-          const mismatch = targetMismatch(type, expected);
-          if (mismatch) report("expression.target-type", site.path, `"${site.key}" must be ${mismatch.wanted}, and this is ${article(describeType(type))}`, { hint: mismatch.hint });
+    const unknownRoots = new Set<string>();
+    for (const read of compiled.reads) {
+      const root = read[0];
+      if (unknownRoots.has(root)) continue;
+      const nullChecked = compiled.comparisons.some((c) => c.read.length === 1 && c.read[0] === root && c.literal === "null");
+      if (!available.has(id, root) && !(nullChecked && scope.provided(root))) {
+        unknownRoots.add(root);
+        const index = site.expr.indexOf(root);
+        if (scope.provided(root)) {
+          report("expression.unknown-field", site.path, `"${root}" may not be known yet at step "${id}": some path reaches it without passing the step that provides it`, { index, hint: `make every path pass that step first, or check it: ${root} != null ? … : …` });
+        } else {
+          report("expression.unknown-field", site.path, `"${root}" is not in the application's data`, { index, hint: didYouMean(root, scope.allNames()) ?? `known: ${available.names(id, 20).join(", ")}` });
         }
       }
     }
-  },
-};
+    // A name that is not in the data at all is reported once above; its fields are not checked again.
+    const { type, problems } = compiled.checkTypes((name) => (unknownRoots.has(name) && !scope.provided(name) ? undefined : scope.root(name)), suggest);
+    for (const problem of problems) report(problem.code, site.path, problem.message, { index: problem.index, hint: problem.hint });
+    const expected = site.expected === "any" && site.key !== undefined ? targetSchema(step, site.key, catalog) : undefined;
+    if (site.expected === "bool" && ((type.t !== "dyn" && type.t !== "bool") || !compiled.maybeBoolean)) {
+      report("expression.type", site.path, type.t === "dyn" ? "A condition must be true or false" : `A condition must be true or false, and this is ${article(describeType(type))}`, { hint: "compare the value, e.g. x == 1" });
+    } else if (site.expected === "number" && type.t !== "dyn" && !NUMBERS.has(type.t)) {
+      report("expression.target-type", site.path, `An amount must be a number, and this is ${article(describeType(type))}`, { hint: type.t === "string" ? "convert it: double(…)" : undefined });
+    } else if (expected !== undefined) {
+      const mismatch = targetMismatch(type, expected);
+      if (mismatch) report("expression.target-type", site.path, `"${site.key}" must be ${mismatch.wanted}, and this is ${article(describeType(type))}`, { hint: mismatch.hint });
+    }
+  }
+}
 
 const article = (word: string) => (/^[aeiou]/.test(word) ? `an ${word}` : `a ${word}`);
 const NUMBERS = new Set(["int", "uint", "double", "num"]);
@@ -121,7 +151,7 @@ function targetMismatch(type: CelType, schema: unknown): { wanted: string; hint?
  * saves (a form's answers, an officer's decision, a registry's or handler's result from the catalog).
  * Answers and the applicant's profile are given by people: their optional fields may be absent.
  */
-function rootTypes(definition: ServiceDefinition, catalog: Catalog | undefined): Map<string, RootType> {
+function rootTypes(definition: ServiceDefinition, resultSchema: (step: Step) => unknown): { roots: Map<string, RootType>; writers: Map<string, Step[]> } {
   const roots = new Map<string, RootType>([
     ["applicant", { schema: APPLICANT_SCHEMA as unknown as Record<string, unknown>, given: true }],
     ["application", { schema: APPLICATION_SCHEMA as unknown as Record<string, unknown> }],
@@ -136,9 +166,9 @@ function rootTypes(definition: ServiceDefinition, catalog: Catalog | undefined):
     else writers.set(name, [step]);
   }
   for (const [name, list] of writers) {
-    const schemas = list.map((step) => stepResultSchema(step, catalog, undefined));
+    const schemas = list.map(resultSchema);
     const schema = schemas.some((x) => !x) ? undefined : schemas.length === 1 ? schemas[0] : { anyOf: schemas };
     roots.set(name, { schema: schema as RootType["schema"], given: stepModule(list[0]).input === "answers" && (list[0] as { schema?: unknown }).schema !== undefined });
   }
-  return roots;
+  return { roots, writers };
 }

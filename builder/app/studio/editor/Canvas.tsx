@@ -8,6 +8,7 @@ import {
   MarkerType,
   MiniMap,
   Panel,
+  Position,
   ReactFlow,
   applyNodeChanges,
   useReactFlow,
@@ -37,21 +38,45 @@ export const PALETTE_MIME = "application/x-civic-step";
 export const MINIMAP_LIMIT = 400;
 
 /** The boxes the steps on the canvas take (measured by React Flow, or the layout's safe bound). */
-export function takenBoxes(flow: Pick<ReactFlowInstance<StepFlowNode, Edge>, "getNodes">): Box[] {
-  return flow.getNodes().map((n) => ({
-    x: n.position.x,
-    y: n.position.y,
-    width: n.measured?.width ?? NODE_WIDTH,
-    height: n.measured?.height ?? nodeHeight(n.data.view.outlets.length),
-  }));
+export function takenBoxes(flow: Pick<ReactFlowInstance<StepFlowNode, Edge>, "getNodes" | "getInternalNode">): Box[] {
+  return flow.getNodes().map((n) => {
+    // React Flow's own record has the sizes it measured (the canvas's nodes do not carry them, see onNodesChange).
+    const measured = flow.getInternalNode(n.id)?.measured ?? n.measured;
+    return {
+      x: n.position.x,
+      y: n.position.y,
+      width: measured?.width ?? NODE_WIDTH,
+      height: measured?.height ?? nodeHeight(n.data.view.outlets.length),
+    };
+  });
 }
 
 /** Where a new step wanted at `wanted` goes: there, or the nearest place no step takes. */
-export function placeNewStep(flow: Pick<ReactFlowInstance<StepFlowNode, Edge>, "getNodes">, wanted: { x: number; y: number }) {
+export function placeNewStep(flow: Pick<ReactFlowInstance<StepFlowNode, Edge>, "getNodes" | "getInternalNode">, wanted: { x: number; y: number }) {
   return freeSpot(wanted, { width: NODE_WIDTH, height: nodeHeight(2) }, takenBoxes(flow));
 }
 
 type Layout = Record<string, { x: number; y: number }>;
+
+/**
+ * The size and handles of a node React Flow has not drawn yet, from studio.css's fixed heights. With
+ * them, React Flow does not draw every node of a large service once to measure it (with
+ * onlyRenderVisibleElements it draws only what is on the screen), and edges to nodes off the screen
+ * still end at their handles. The height is the layout's upper bound, never a node's real height, so a
+ * node that is drawn is always measured again, and its next version carries the measured size instead.
+ */
+function estimated(view: StepView): Pick<StepFlowNode, "measured" | "handles"> {
+  const height = nodeHeight(view.outlets.length);
+  return {
+    measured: { width: NODE_WIDTH, height },
+    handles: [
+      { type: "target", position: Position.Left, x: -5, y: height / 2 - 5, width: 10, height: 10 },
+      // Below the kind, title and id lines, one 20 px line per outcome.
+      ...view.outlets.map((o, i) => ({ id: o.id, type: "source" as const, position: Position.Right, x: NODE_WIDTH - 5, y: 70 + i * 20, width: 10, height: 10 })),
+    ],
+  };
+}
+
 
 /**
  * Selects a new step once its node and the problems of the edit are on the screen: the panels that
@@ -108,6 +133,8 @@ export function Canvas({ store }: { store: StudioStore }) {
 
   // Node objects are reused while their step looks the same, so React Flow redraws only what changed.
   const previous = useRef(new Map<string, { key: string; node: StepFlowNode }>());
+  /** The sizes React Flow measured, by step (a changed node of the same shape keeps its size: no re-measuring). */
+  const sizes = useRef(new Map<string, { width: number; height: number }>());
   const derivedNodes = useMemo<StepFlowNode[]>(() => {
     const litIndex = new Map(lit.map((id, i) => [id, i + 1]));
     const selected_ = new Set(selection);
@@ -128,7 +155,9 @@ export function Canvas({ store }: { store: StudioStore }) {
         !!old.node.selected === selected;
       const key = same ? old.key : JSON.stringify([view, position, data.lit, data.litLast, selected]);
       // A changed node keeps React Flow's measurements when its handles did not change (no re-measuring).
+      const measured = sizes.current.get(view.id);
       const sameShape = old && old.node.data.view.outlets.length === view.outlets.length && old.node.data.view.issues.length === view.issues.length;
+      if (measured && !sameShape && !(old && old.key === key)) sizes.current.delete(view.id);
       const node: StepFlowNode =
         old && old.key === key
           ? old.node
@@ -139,7 +168,7 @@ export function Canvas({ store }: { store: StudioStore }) {
               data,
               selected,
               ariaLabel: `${kindInfo(view.kind).label} step ${view.id}${view.title ? `: ${view.title}` : ""}`,
-              ...(sameShape && old.node.measured ? { measured: old.node.measured } : {}),
+              ...(measured ? (sameShape ? { measured } : {}) : estimated(view)),
             };
       next.set(view.id, { key, node });
       return node;
@@ -198,8 +227,20 @@ export function Canvas({ store }: { store: StudioStore }) {
 
   const onNodesChange = useCallback((changes: NodeChange<StepFlowNode>[]) => {
     // Removal goes through onDelete (as an edit); everything else is the canvas's own business until a drag ends.
+    // A node drawn and measured: React Flow has its size and handles in its own store already. Handing
+    // all nodes back for it would only make React Flow index them all again (on a large service, every
+    // edit's new node and new problems cost two such rounds); the size is kept for the node's next version.
+    for (const c of changes) if (c.type === "dimensions" && c.dimensions) sizes.current.set(c.id, c.dimensions);
+    const rest = changes.filter((c) => c.type !== "remove" && c.type !== "dimensions");
+    if (rest.length === 0) return;
     setNodes((current) => {
-      const next = applyNodeChanges(changes.filter((c) => c.type !== "remove"), current);
+      // A node handed back (moved, selected) that React Flow has measured meanwhile carries its measured size, not the estimate.
+      const next = applyNodeChanges(rest, current).map((node) => {
+        const size = node.handles && sizes.current.get(node.id);
+        if (!size) return node;
+        const { handles: _, ...measured } = node;
+        return { ...measured, measured: size };
+      });
       // Remember the measured nodes, so the next drawing hands React Flow the same objects.
       for (const node of next) {
         const cached = previous.current.get(node.id);

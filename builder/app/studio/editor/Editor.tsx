@@ -4,7 +4,7 @@
  * Loaded lazily by the draft's route, so React Flow and Monaco never reach citizens' pages.
  */
 import { ReactFlowProvider, useReactFlow } from "@xyflow/react";
-import { Suspense, lazy, useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { Suspense, lazy, memo, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { copySteps, deleteSteps, isClipboard, moveSteps, pasteSteps, type Clipboard } from "../model/commands";
 import { autoLayout } from "../model/layout";
 import { CommentBadges, CommentsPanel, openCommentCounts } from "../collab/CommentsPanel";
@@ -25,6 +25,12 @@ import { useAutosave, type SaveStatus } from "./useAutosave";
 import { useStudioT } from "../i18n/useStudioT";
 
 const SourceEditor = lazy(() => import("./SourceEditor"));
+// The editor is drawn again when its save status or collaborators change: the canvas and the panels,
+// which follow the store themselves, are not (on a large service each costs a frame).
+const CanvasPart = memo(Canvas);
+const PalettePart = memo(Palette);
+const PropertyPart = memo(PropertyPanel);
+const ProblemsPart = memo(ProblemsPanel);
 
 const TABS = [
   { id: "properties", label: "tabProperties" },
@@ -65,6 +71,8 @@ function EditorInner({ draft, catalog, versions, csrf }: EditorProps) {
   const newer = latest && latest.version > autosave.version.current && latest.updatedBy !== collab.state?.me.name ? latest : undefined;
   const commentCounts = useMemo(() => openCommentCounts(collab.state?.comments), [collab.state?.comments]);
   const flow = useReactFlow();
+  const editForm = useCallback(() => setTab("form"), []);
+  const openSource = useCallback(() => setTab("source"), []);
   const canUndo = useStudio(store, (s) => s.canUndo);
   const canRedo = useStudio(store, (s) => s.canRedo);
   const selection = useStudio(store, (s) => s.selection);
@@ -208,8 +216,8 @@ function EditorInner({ draft, catalog, versions, csrf }: EditorProps) {
           </dl>
         </details>
       </div>
-      <Palette store={store} />
-      <Canvas store={store} />
+      <PalettePart store={store} />
+      <CanvasPart store={store} />
       <CommentBadges counts={commentCounts} />
       <section className="side-panel" aria-label={i18n.t("panels")}>
         <div role="tablist" className="tabs" aria-label={i18n.t("panels")}>
@@ -220,7 +228,7 @@ function EditorInner({ draft, catalog, versions, csrf }: EditorProps) {
           ))}
         </div>
         <div className="panel-body" role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
-          {tab === "properties" && <PropertyPanel store={store} onEditForm={() => setTab("form")} />}
+          {tab === "properties" && <PropertyPart store={store} onEditForm={editForm} />}
           {tab === "form" && <FormDesigner store={store} />}
           {tab === "source" && (
             <Suspense fallback={<p className="panel-note">{i18n.t("loadingSource")}</p>}>
@@ -233,7 +241,7 @@ function EditorInner({ draft, catalog, versions, csrf }: EditorProps) {
           {tab === "publish" && <PublishPanel store={store} draftId={draft.id} serviceVersions={versions} flush={autosave.flush} adopt={autosave.adopt} collab={collab} />}
         </div>
       </section>
-      <ProblemsPanel store={store} onOpenSource={() => setTab("source")} />
+      <ProblemsPart store={store} onOpenSource={openSource} />
     </div>
   );
 }

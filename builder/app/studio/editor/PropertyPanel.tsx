@@ -5,7 +5,7 @@
 import Form from "@rjsf/core";
 import type { IChangeEvent } from "@rjsf/core";
 import validator from "@rjsf/validator-ajv8";
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from "react";
 import type { Issue } from "../../../../engine";
 import { deleteSteps, renameStep, setStart } from "../model/commands";
 import { kindInfo } from "../model/step-kinds";
@@ -31,22 +31,40 @@ export function PropertyPanel({ store, onEditForm }: { store: StudioStore; onEdi
   const issues = useStudio(store, (s) => s.issues);
   const definition = isPlainObject(value) ? value : {};
   const steps = isPlainObject(definition.steps) ? definition.steps : {};
-  const stepIds = Object.keys(steps);
   const id = selection.length === 1 ? selection[0] : undefined;
   const step = id && isPlainObject(steps[id]) ? (steps[id] as Record<string, unknown>) : undefined;
+  // What the form offers (other steps, the rule scope, pickers) follows an edit a moment later, after
+  // the canvas and the problems list show it: on a large service it takes a while to work out. The
+  // step's own values and problems are always the current ones.
+  const later = useDeferredValue(value);
   const { t } = useStudioT();
 
   if (selection.length > 1) return <p className="panel-note">{t("stepsSelected", { n: selection.length })}</p>;
   if (!parses) return <p className="panel-note">{t("fixYamlForProperties")}</p>;
   if (id && step) {
     const stepIssues = issues.filter((i) => i.path[0] === "steps" && i.path[1] === id);
-    return <StepProperties key={id} store={store} id={id} step={step} stepIds={stepIds} issues={stepIssues} isStart={definition.start === id} onEditForm={onEditForm} languages={languagesOf(definition)} />;
+    return <StepProperties key={id} store={store} id={id} step={step} later={later} issues={stepIssues} isStart={definition.start === id} onEditForm={onEditForm} />;
   }
-  return <ServiceProperties store={store} definition={definition} stepIds={stepIds} />;
+  return <ServiceProperties store={store} definition={definition} later={later} />;
 }
 
 const languagesOf = (definition: Record<string, unknown>) =>
   Array.isArray(definition.languages) && definition.languages.length ? definition.languages.map(String) : ["uk", "en"];
+
+/** The definition's step ids and languages, the same arrays while they are the same. */
+function useOutline(value: unknown) {
+  const definition = isPlainObject(value) ? value : {};
+  const steps = isPlainObject(definition.steps) ? definition.steps : {};
+  const ids = useStable(Object.keys(steps));
+  const languages = useStable(languagesOf(definition));
+  return { definition, stepIds: ids, languages };
+}
+
+function useStable(list: string[]): string[] {
+  const kept = useRef(list);
+  if (kept.current.length !== list.length || kept.current.some((x, i) => x !== list[i])) kept.current = list;
+  return kept.current;
+}
 
 /** Local form state committed after a pause; reset when the text changes elsewhere. */
 function useCommitted(store: StudioStore, path: (string | number)[], current: Record<string, unknown>, fixed: Record<string, unknown>) {
@@ -60,7 +78,11 @@ function useCommitted(store: StudioStore, path: (string | number)[], current: Re
   }, [revision]);
   // A change still waiting for its pause is written when the panel closes (another step selected), not lost.
   const pending = useRef<() => void>();
-  const change = (next: Record<string, unknown>) => {
+  // One function for the panel's life, so the form is not drawn again for a new one on every edit.
+  const latest = useRef({ path, fixed });
+  latest.current = { path, fixed };
+  const change = useCallback((next: Record<string, unknown>) => {
+    const { path, fixed } = latest.current;
     setFormData(next);
     clearTimeout(timer.current);
     pending.current = () => {
@@ -70,7 +92,7 @@ function useCommitted(store: StudioStore, path: (string | number)[], current: Re
       store.edit(diffToEdits(path, before, stripEmpty(after)), "panel");
     };
     timer.current = setTimeout(() => pending.current?.(), COMMIT_PAUSE_MS);
-  };
+  }, [store]);
   useEffect(
     () => () => {
       clearTimeout(timer.current);
@@ -90,16 +112,17 @@ interface StepPropertiesProps {
   store: StudioStore;
   id: string;
   step: Record<string, unknown>;
-  stepIds: string[];
+  /** The definition as the panel's choices follow it (deferred). */
+  later: unknown;
   issues: Issue[];
   isStart: boolean;
-  languages: string[];
   onEditForm: () => void;
 }
 
-function StepProperties({ store, id, step, stepIds, issues, isStart, languages, onEditForm }: StepPropertiesProps) {
+function StepProperties({ store, id, step, later, issues, isStart, onEditForm }: StepPropertiesProps) {
   const info = kindInfo(step.kind);
-  const definition = useStudio(store, (s) => s.loaded.value);
+  const current = useStudio(store, (s) => s.loaded.value);
+  const { definition, stepIds, languages } = useOutline(later);
   const { lang, t } = useStudioT();
   // A document step's template picker: titles, and templates published since the page loaded (refreshed on open/focus).
   // A new or changed template: the validation worker starts again with the catalog as it is now and checks the text.
@@ -125,7 +148,32 @@ function StepProperties({ store, id, step, stepIds, issues, isStart, languages, 
   const shown = useMemo(() => Object.fromEntries(Object.entries(step).filter(([k]) => !(k in fixed))), [step, fixed]);
   const [formData, change] = useCommitted(store, ["steps", id], shown, fixed);
   const [newId, setNewId] = useState(id);
-  const context: PanelContext = { languages, scope, templates };
+  const context: PanelContext = useMemo(() => ({ languages, scope, templates }), [languages, scope, templates]);
+  const onChange = useCallback(
+    (e: IChangeEvent) => change(withSuggestedMapping(formData, (e.formData ?? {}) as Record<string, unknown>, store.catalog.templates, store.getState().loaded.value)),
+    [change, formData, store],
+  );
+  // The form is drawn again only when what it shows changed (not on every edit of another step).
+  const form = useMemo(
+    () => (
+      <Form
+        schema={schema}
+        uiSchema={{ ...uiSchema, "ui:submitButtonOptions": { norender: true } }}
+        formData={formData}
+        validator={validator}
+        fields={panelFields}
+        widgets={panelWidgets}
+        formContext={context}
+        idPrefix={`prop-${id}`}
+        translateString={rjsfTranslator(lang)}
+        noHtml5Validate
+        experimental_defaultFormStateBehavior={{ emptyObjectFields: "skipDefaults", arrayMinItems: { populate: "never" } }}
+        // Picking a document's template fills its empty data mapping with one entry per template field (guessed from the answers).
+        onChange={onChange}
+      />
+    ),
+    [schema, uiSchema, formData, context, id, lang, onChange],
+  );
   return (
     <div className="properties" data-testid="properties">
       <h2>
@@ -138,8 +186,8 @@ function StepProperties({ store, id, step, stepIds, issues, isStart, languages, 
         <ul className="panel-issues">
           {issues.map((i, n) => (
             <li key={n} className={`problem-${i.severity}`}>
-              {i.severity === "error" ? "✖" : "⚠"} {analystProblem(i, definition, lang).message}
-              {analystProblem(i, definition, lang).hint ? ` — ${analystProblem(i, definition, lang).hint}` : ""} <code className="muted">{i.code}</code>
+              {i.severity === "error" ? "✖" : "⚠"} {analystProblem(i, current, lang).message}
+              {analystProblem(i, current, lang).hint ? ` — ${analystProblem(i, current, lang).hint}` : ""} <code className="muted">{i.code}</code>
             </li>
           ))}
         </ul>
@@ -173,31 +221,18 @@ function StepProperties({ store, id, step, stepIds, issues, isStart, languages, 
           {t("deleteStep")}
         </button>
       </div>
-      <Form
-        schema={schema}
-        uiSchema={{ ...uiSchema, "ui:submitButtonOptions": { norender: true } }}
-        formData={formData}
-        validator={validator}
-        fields={panelFields}
-        widgets={panelWidgets}
-        formContext={context}
-        idPrefix={`prop-${id}`}
-        translateString={rjsfTranslator(lang)}
-        noHtml5Validate
-        experimental_defaultFormStateBehavior={{ emptyObjectFields: "skipDefaults", arrayMinItems: { populate: "never" } }}
-        // Picking a document's template fills its empty data mapping with one entry per template field (guessed from the answers).
-        onChange={(e: IChangeEvent) => change(withSuggestedMapping(formData, (e.formData ?? {}) as Record<string, unknown>, store.catalog.templates, store.getState().loaded.value))}
-      />
+      {form}
     </div>
   );
 }
 
-function ServiceProperties({ store, definition, stepIds }: { store: StudioStore; definition: Record<string, unknown>; stepIds: string[] }) {
+function ServiceProperties({ store, definition, later }: { store: StudioStore; definition: Record<string, unknown>; later: unknown }) {
   const { lang, t } = useStudioT();
+  const outline = useOutline(later);
   const { schema, uiSchema } = useMemo(() => {
-    const adapted = servicePropertySchema(stepIds, definition);
+    const adapted = servicePropertySchema(outline.stepIds, outline.definition);
     return { ...adapted, schema: localizeServiceSchema(adapted.schema, lang) };
-  }, [stepIds, definition, lang]);
+  }, [outline.stepIds, outline.definition, lang]);
   const fixed = useMemo(() => {
     const keep: Record<string, unknown> = {};
     for (const key of ["steps", "$schema", "schemaVersion"]) if (key in definition) keep[key] = definition[key];

@@ -40,6 +40,17 @@ const isObject = (x: unknown): x is Record<string, unknown> => !!x && typeof x =
 
 export const EMPTY_SCOPE: RuleScope = { fields: [], roots: new Map(), elsewhere: new Set(), sample: {} };
 
+/**
+ * The last scope of each step (a few): an edit elsewhere in a large service (a step added, a title
+ * changed) usually leaves the names known at a step and the steps providing them as they were, and
+ * then the scope is the same object (the property panel is not drawn again for it).
+ */
+const lastScopes = new Map<string, { catalog: Catalog | undefined; language: string; available: string[]; providers: Map<string, Step[]>; scope: RuleScope }>();
+/** Result schemas by step object (a definition's steps are values: an edited step is a new object). */
+const resultSchemas = new WeakMap<object, { catalog: Catalog | undefined; schema: JsonSchema | undefined }>();
+/** Fields and sample of a root's schema by schema object, name and language. */
+const flattened = new WeakMap<object, Map<string, { fields: FieldInfo[]; sample: unknown }>>();
+
 /** The scope of rules written in step `stepId` (or anywhere, without one). Tolerates half-written definitions. */
 export function ruleScope(definition: unknown, catalog: Catalog | undefined, stepId: string | undefined, language = "en"): RuleScope {
   if (!isObject(definition) || !isObject(definition.steps)) return EMPTY_SCOPE;
@@ -61,6 +72,9 @@ export function ruleScope(definition: unknown, catalog: Catalog | undefined, ste
   } catch {
     available = [...BUILT_IN_NAMES, ...providers.keys()];
   }
+  const key = stepId ?? "";
+  const last = lastScopes.get(key);
+  if (last && last.catalog === catalog && last.language === language && sameList(last.available, available) && sameProviders(last.providers, providers)) return last.scope;
   const roots = new Map<string, RootType>([
     ["applicant", { schema: APPLICANT_SCHEMA as unknown as JsonSchema, given: true }],
     ["application", { schema: APPLICATION_SCHEMA as unknown as JsonSchema }],
@@ -68,7 +82,7 @@ export function ruleScope(definition: unknown, catalog: Catalog | undefined, ste
   for (const [name, list] of providers) {
     let schemas: (JsonSchema | undefined)[];
     try {
-      schemas = list.map((step) => stepResultSchema(step, catalog, undefined));
+      schemas = list.map((step) => resultSchemaOf(step, catalog));
     } catch {
       schemas = [undefined];
     }
@@ -81,13 +95,49 @@ export function ruleScope(definition: unknown, catalog: Catalog | undefined, ste
   const order = [...available.filter((n) => !BUILT_IN_NAMES.includes(n as never)), ...BUILT_IN_NAMES];
   for (const name of order) {
     const root = roots.get(name);
-    const schema = root?.schema;
-    const title = schema ? textOf(schema.title, language) : undefined;
-    flatten(schema, name, title ?? name, fields, language, 0, !!root?.given);
-    sample[name] = sampleOf(schema, 0);
+    const part = fieldsOf(root?.schema, name, language, !!root?.given);
+    fields.push(...part.fields);
+    sample[name] = part.sample;
   }
   const elsewhere = new Set([...providers.keys()].filter((n) => !available.includes(n)));
-  return { stepId, fields, roots, elsewhere, sample };
+  const scope = { stepId, fields, roots, elsewhere, sample };
+  if (lastScopes.size >= 8 && !lastScopes.has(key)) lastScopes.delete(lastScopes.keys().next().value as string);
+  lastScopes.set(key, { catalog, language, available, providers, scope });
+  return scope;
+}
+
+const sameList = (a: readonly unknown[], b: readonly unknown[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+const sameProviders = (a: Map<string, Step[]>, b: Map<string, Step[]>) => {
+  if (a.size !== b.size) return false;
+  for (const [name, list] of b) {
+    const before = a.get(name);
+    if (!before || !sameList(before, list)) return false;
+  }
+  return true;
+};
+
+function resultSchemaOf(step: Step, catalog: Catalog | undefined): JsonSchema | undefined {
+  const known = resultSchemas.get(step);
+  if (known && known.catalog === catalog) return known.schema;
+  const schema = stepResultSchema(step, catalog, undefined) as JsonSchema | undefined;
+  resultSchemas.set(step, { catalog, schema });
+  return schema;
+}
+
+function fieldsOf(schema: JsonSchema | undefined, name: string, language: string, given: boolean): { fields: FieldInfo[]; sample: unknown } {
+  const key = `${name}\u0000${language}\u0000${given}`;
+  const known = schema ? flattened.get(schema)?.get(key) : undefined;
+  if (known) return known;
+  const fields: FieldInfo[] = [];
+  const title = schema ? textOf(schema.title, language) : undefined;
+  flatten(schema, name, title ?? name, fields, language, 0, given);
+  const result = { fields, sample: sampleOf(schema, 0) };
+  if (schema) {
+    const byKey = flattened.get(schema) ?? new Map();
+    byKey.set(key, result);
+    flattened.set(schema, byKey);
+  }
+  return result;
 }
 
 function textOf(text: unknown, language: string): string | undefined {
