@@ -110,12 +110,12 @@ export class SqliteDirect {
   }
 
   get<T>(sql: string, params: SqlValue[] = []): T | undefined {
-    return this.statement(sql).get(...params.map(toSqlite)) as T | undefined;
+    return this.statement(sql).get(...forSqlite(params)) as T | undefined;
   }
 
   /** Runs a write; returns how many rows it changed. */
   run(sql: string, params: SqlValue[] = []): number {
-    return this.statement(sql).run(...params.map(toSqlite)).changes;
+    return this.statement(sql).run(...forSqlite(params)).changes;
   }
 
   /**
@@ -130,13 +130,18 @@ export class SqliteDirect {
       this.queue.push({ body, resolve: resolve as (value: unknown) => void, reject });
       if (!this.scheduled) {
         this.scheduled = true;
-        setImmediate(() => void this.flush());
+        setImmediate(() => this.flush());
       }
     });
   }
 
-  private async flush(): Promise<void> {
-    const release = this.lock.tryAcquire() ?? (await this.lock.acquire());
+  private flush(): void {
+    const release = this.lock.tryAcquire();
+    if (release) this.flushHolding(release);
+    else void this.lock.acquire().then((taken) => this.flushHolding(taken));
+  }
+
+  private flushHolding(release: () => void): void {
     const batch = this.queue.splice(0, MAX_BATCH);
     let outcomes: Outcome[];
     try {
@@ -144,7 +149,7 @@ export class SqliteDirect {
     } finally {
       release();
       this.scheduled = this.queue.length > 0;
-      if (this.scheduled) setImmediate(() => void this.flush());
+      if (this.scheduled) setImmediate(() => this.flush());
     }
     for (let i = 0; i < batch.length; i++) {
       const outcome = outcomes[i];
@@ -218,4 +223,10 @@ export class SqliteDirect {
 /** SQLite stores DateTime columns as epoch milliseconds (the Prisma adapter's unixepoch-ms format). */
 function toSqlite(value: SqlValue): Exclude<SqlValue, Date> {
   return value instanceof Date ? value.getTime() : value;
+}
+
+/** The parameters as bound: a copy only when one of them is a Date. */
+function forSqlite(params: SqlValue[]): Exclude<SqlValue, Date>[] {
+  for (const value of params) if (value instanceof Date) return params.map(toSqlite);
+  return params as Exclude<SqlValue, Date>[];
 }
