@@ -73,7 +73,7 @@ steps:
   rejected: { kind: final, outcome: rejected }
 `;
 
-/** The probe with a party: the applicant's form, an invite (by tax number and link) of a partner who sees the form's answers, a review. */
+/** The probe with a party: the applicant's form, an invite (by tax number and link) of a partner who sees the form's answers, the partner's own form, a review. */
 export const PARTY_PROBE_SERVICE = `
 schemaVersion: 1
 id: security-parties
@@ -100,9 +100,19 @@ steps:
     role: partner
     taxId: ask.partnerTaxId
     deadline: P7D
-    next: review
+    next: partnerNote
     declined: rejected
     expired: rejected
+  partnerNote:
+    kind: form
+    title: { uk: Слово партнера, en: The partner's word }
+    party: partner
+    schema:
+      type: object
+      required: [agree]
+      properties:
+        agree: { type: boolean, title: { uk: Погоджуюся, en: I agree } }
+    next: review
   review:
     kind: review
     title: { uk: Розгляд, en: Review }

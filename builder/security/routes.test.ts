@@ -81,6 +81,16 @@ beforeAll(async () => {
   const invitations = await app.runtime.parties.invitationsFor(asA);
   const invitationOf = (id: string) => invitations.find((i) => i.applicationId === id)!.partyId;
   await app.runtime.parties.respond({ partyId: invitationOf(partyApplication) }, asA, "accept");
+  // The partner's own form: the applicant C may not answer it (404), its party A may, through the same API route.
+  const partnerForm = { step: "partnerNote", answers: { agree: true } };
+  expect((await app.send(`/api/v1/applications/${partyApplication}/answers`, json(c, "POST", partnerForm))).status).toBe(404);
+  const asParty = JSON.parse((await app.send(`/api/v1/applications/${partyApplication}`, json(a, "GET"))).body) as { step: { id: string; form?: unknown } };
+  expect(asParty.step).toMatchObject({ id: "partnerNote", form: expect.any(Object) });
+  const cView = JSON.parse((await app.send(`/api/v1/applications/${partyApplication}`, json(c, "GET"))).body) as { step: { form?: unknown; waitingFor?: string }; next: string };
+  expect(cView.step.form).toBeUndefined();
+  expect(cView.next).toMatch(/партнер/);
+  const partyAnswered = await app.send(`/api/v1/applications/${partyApplication}/answers`, json(a, "POST", partnerForm));
+  expect(partyAnswered.status, partyAnswered.body).toBe(200);
   fixtures = { formApplication, reviewApplication, reviewTask: task.id, document, inviteApplication, partyApplication, invitation: `p.${invitationOf(openApplication)}` };
 }, 240_000);
 

@@ -1,5 +1,6 @@
 /** A form the citizen fills: its answers are saved under the step's name, then `next`. */
 import { Type, type Static } from "@sinclair/typebox";
+import { PartyRoleId } from "../definition/parties";
 import { localizeSchema, schemaTexts } from "../definition/text";
 import { validateAnswers } from "../forms/answers";
 import { Expression, StepId, stepSchema } from "./parts";
@@ -16,6 +17,7 @@ export const FormStepSchema = stepSchema("form", "A form the citizen fills.", {
   uiSchema: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { description: "rjsf uiSchema" })),
   prefill: Type.Optional(Type.Record(Type.String(), Expression, { description: "Field → expression giving its initial value." })),
   saveAs: Type.Optional(Type.String({ description: "Where the answers go in the data; defaults to the step id." })),
+  party: Type.Optional(Type.String({ pattern: PartyRoleId.pattern, description: "A party role (under `parties`) who fills this form instead of the applicant; the applicant waits." })),
   next: StepId,
 });
 export type FormStep = Static<typeof FormStepSchema>;

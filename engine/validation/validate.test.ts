@@ -73,6 +73,7 @@ const expected: Record<string, { at: string; hint?: RegExp }> = {
   "party.unknown-role": { at: "25:11", hint: /did you mean "partner"/ },
   "party.reserved-role": { at: "8:3", hint: /partner, buyer, owner/ },
   "party.unknown-data": { at: "10:12", hint: /step result/ },
+  "party.not-invited": { at: "25:12", hint: /add an invite step with role: partner/ },
   "invite.unreachable": { at: "26:11", hint: /add taxId/ },
 };
 

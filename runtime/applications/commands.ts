@@ -1,6 +1,7 @@
 /** What citizens, officers and the outside world do to an application: each one transaction. */
 import { answersValidator, validateAnswers, type FieldError, type FormStep, type ServiceEvent } from "../../engine";
 import type { RuntimeContext } from "../context";
+import type { Tx } from "../db/open";
 import { isRuntimeError, RuntimeError } from "../errors";
 import { raiseIncident } from "./incidents";
 import { readApplication } from "./queries";
@@ -18,6 +19,8 @@ export interface SubmitRequest {
   idempotencyKey?: string;
   language?: string;
   applicantId?: string;
+  /** A party answering a form addressed to their role (`party:` of the form step): checked to be an accepted party. */
+  party?: { role: string; citizenId: string };
 }
 
 /** Validators of published steps (immutable), per step and language: made once, not on every submit. */
@@ -46,17 +49,20 @@ export async function submit(ctx: RuntimeContext, applicationId: string, request
     return await ctx.transitions.apply({
       applicationId,
       event: { type: "submit", data: request.data },
-      actor: `applicant:${request.applicantId ?? "unknown"}`,
+      actor: request.party ? `party:${request.party.role}:${request.party.citizenId}` : `applicant:${request.applicantId ?? "unknown"}`,
       expectedVersion: request.expectedVersion,
       // Read inside the transaction, written with the transition: the same key twice gives the first answer.
       idempotencyKey: key,
+      // A party's answers: they must have accepted the role (read in the same transaction).
+      ...(request.party && { before: partyCheck(request.party) }),
       check(app, version) {
-        if (request.applicantId && app.applicantId !== request.applicantId) throw new RuntimeError("forbidden", "This application belongs to someone else");
+        if (request.applicantId && !request.party && app.applicantId !== request.applicantId) throw new RuntimeError("forbidden", "This application belongs to someone else");
         if (app.currentStep !== request.step) {
           throw new RuntimeError("event_not_allowed", `The application is at step "${app.currentStep}", not "${request.step}": reload it`, { step: app.currentStep });
         }
         const step = version.compiled.definition.steps[app.currentStep];
         if (step.kind !== "form") throw new RuntimeError("event_not_allowed", `Step "${app.currentStep}" is not a form: it accepts no answers`);
+        if ((step.party ?? null) !== (request.party?.role ?? null)) throw new RuntimeError("forbidden", `Step "${app.currentStep}" is answered by ${step.party ? `the ${step.party}` : "the applicant"}`);
         const language = request.language ?? version.compiled.definition.languages[0];
         const errors = checkAnswers(step, request.data, language, version.compiled.definition.languages);
         if (errors.length) {
@@ -82,6 +88,13 @@ export async function submit(ctx: RuntimeContext, applicationId: string, request
     }
     throw error;
   }
+}
+
+function partyCheck(party: { role: string; citizenId: string }) {
+  return async (tx: Tx, app: { id: string }) => {
+    const row = await tx.applicationParty.findFirst({ where: { applicationId: app.id, role: party.role, citizenId: party.citizenId, status: "accepted" }, select: { id: true } });
+    if (!row) throw new RuntimeError("forbidden", `Not the ${party.role} of this application`);
+  };
 }
 
 export interface Officer {

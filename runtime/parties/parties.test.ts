@@ -64,6 +64,31 @@ async function expectError(promise: Promise<unknown>, code: RuntimeError["code"]
 
 const status = async (id: string) => (await runtime.view(id, { kind: "system", id: "t" })).status;
 
+describe("parties: a form addressed to a party", () => {
+  it("only the accepted party answers it (the applicant, another citizen and a pretend party are refused); the applicant sees no submit", async () => {
+    const clock = new ManualClock();
+    runtime = await Runtime.create({ databaseUrl: tempDbUrl(), clock, worker: { autoStart: false } });
+    const definition = service({ taxId: "ask.partnerTaxId", next: "partnerForm" });
+    definition.steps.partnerForm = { kind: "form", title: { uk: "Згода", en: "Consent" }, party: "partner", schema: { type: "object", required: ["agree"], properties: { agree: { type: "boolean" } } }, next: "done" } as never;
+    await runtime.publish(definition, "analyst");
+    const { applicationId: id } = await runtime.start("with-partner", applicant());
+    await runtime.submit(id, { step: "ask", data: { partnerTaxId: partner.taxId }, applicantId: "p-1" });
+    await runtime.worker!.runUntilIdle();
+    const [invitation] = await runtime.parties.invitationsFor(partner);
+    await runtime.parties.respond({ partyId: invitation.partyId }, partner, "accept");
+    const asApplicant = await runtime.view(id, { kind: "applicant", id: "p-1" });
+    expect(asApplicant.step).toMatchObject({ id: "partnerForm", party: "partner" });
+    expect(asApplicant.actions).toEqual(["cancel"]);
+    const answers = { step: "partnerForm", data: { agree: true } };
+    await expectError(runtime.submit(id, { ...answers, applicantId: "p-1" }), "forbidden");
+    await expectError(runtime.submit(id, { ...answers, party: { role: "partner", citizenId: stranger.id } }), "forbidden");
+    await expectError(runtime.submit(id, { ...answers, party: { role: "owner", citizenId: partner.id } }), "forbidden");
+    await runtime.submit(id, { ...answers, party: { role: "partner", citizenId: partner.id } });
+    expect(await status(id)).toBe("done");
+    expect((await runtime.audit(id)).at(-1)).toMatchObject({ event: "submit", actor: "party:partner:p-2" });
+  });
+});
+
 describe("parties: the invite step", () => {
   it("by link and code: the invitee sees who asks, accepts once, and becomes a party who can see the application", async () => {
     const { id } = await setup();

@@ -1,4 +1,4 @@
-/** A form: the citizen answers (submit); nothing runs meanwhile. */
+/** A form: the citizen answers (submit), or the party the step is addressed to (`party`); nothing runs meanwhile. */
 import { evaluate, localizeSchema } from "../../engine";
 import type { RuntimeStepModule } from "./types";
 
@@ -11,7 +11,9 @@ export const formStep: RuntimeStepModule<"form"> = {
   enter: () => ({ jobs: [] }),
   view(step, ctx) {
     const form = { schema: localizeSchema(step.schema, ctx.lang, ctx.main), uiSchema: step.uiSchema ?? {}, prefill: prefill(step.prefill, ctx.data, step.saveAs ?? ctx.stepId) };
-    return { fields: { form }, actions: ctx.viewer.kind !== "officer" ? ["submit"] : [] };
+    // Only whoever the form is addressed to answers it: the applicant, or the party in its role.
+    const answers = ctx.viewer.kind !== "officer" && (ctx.viewer.party ?? null) === (step.party ?? null);
+    return { fields: { form, ...(step.party ? { party: step.party } : {}) }, actions: answers ? ["submit"] : [] };
   },
   timeline: { arrived: "ev_form" },
 };

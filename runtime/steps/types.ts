@@ -103,7 +103,8 @@ export interface ExecuteDeps {
 }
 
 export interface ViewContext {
-  viewer: { kind: "applicant" | "officer" | "system"; roles?: string[] };
+  /** `party`: the citizen looks as a party of the application in this role (not as its applicant). */
+  viewer: { kind: "applicant" | "officer" | "system"; roles?: string[]; party?: string };
   lang: string;
   /** The definition's first language (the fallback). */
   main: string;

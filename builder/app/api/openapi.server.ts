@@ -41,6 +41,7 @@ const SCHEMAS: Record<string, unknown> = {
           description: str,
           form: obj({ schema: { type: "object", description: "The step's JSON Schema (2020-12), localised" }, uiSchema: { type: "object" }, formData: { type: "object", description: "Pre-filled answers" }, restoredDraft: { type: "boolean" }, confirmation: { type: "boolean" } }),
           payment: obj({ amount: nullable({ type: "number" }), currency: str, purpose: str, due: nullable(dateTime) }),
+          waitingFor: { ...str, description: "A form addressed to a party: the role the applicant waits for" },
           invite: obj({ role: str, roleTitle: str, link: { type: "boolean" }, named: { type: "boolean" }, message: str, status: str, due: nullable(dateTime) }),
           sign: obj({ content: { type: "string", description: "The canonical JSON that is signed, pretty-printed" }, sha256: { type: "string", description: "Its SHA-256, hex" } }),
           due: nullable(dateTime),

@@ -11,7 +11,7 @@ import { verifyCsrf } from "../auth/csrf.server";
 import { currentUser } from "../auth/guards.server";
 import { createSession, destroySession } from "../auth/sessions.server";
 import { isOfficer, type CitizenUser, type StaffUser, type User } from "../auth/types";
-import { cancelMyApplication, myApplication, myApplications, ownApplication, startApplication, submitAnswers } from "../data/applications.server";
+import { accessTo, cancelMyApplication, myApplication, myApplications, startApplication, submitAnswers } from "../data/applications.server";
 import { myDocument, myDocumentPdf, myDocuments, shareMyDocument } from "../data/documents.server";
 import { saveFormDraft } from "../data/form-drafts.server";
 import { markMyInboxRead, readMyInbox } from "../data/notifications.server";
@@ -243,8 +243,10 @@ export const API_ROUTES: ApiRoute[] = [
     status: 204,
     handler: async (ctx, user) => {
       const body = await readJson(ctx.request);
-      await ownApplication(runtime(ctx), citizen(user), ctx.params.applicationId);
+      const { access } = await accessTo(runtime(ctx), citizen(user), ctx.params.applicationId);
       const app = await myApplication(runtime(ctx), citizen(user), ctx.params.applicationId, ctx.lang);
+      // A party saves answers only of a form addressed to their role: other applications' steps are not theirs.
+      if (access.kind === "party" && !app.step.form) throw new ApiError("not_found", "No such application");
       const answers = body.answers;
       if (!app.step.form || body.step !== app.step.id || !answers || typeof answers !== "object" || Array.isArray(answers)) throw new ApiError("event_not_allowed", "The application is not at this form step");
       await saveFormDraft(runtime(ctx), citizen(user).applicantId, app.id, app.step.id, answers as Record<string, unknown>);

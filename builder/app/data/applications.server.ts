@@ -31,6 +31,8 @@ export interface PortalStep {
   payment?: { amount: number | null; currency: string; purpose: string; due: string | null };
   /** A sign step: the canonical content as shown (pretty JSON) and its SHA-256 (hex). */
   sign?: { content: string; sha256: string };
+  /** A form addressed to a party: whom the applicant waits for (the role's title). */
+  waitingFor?: string;
   /** An invite step, as its applicant sees it: whom it invites, whether it gives a link, and until when. */
   invite?: { role: string; roleTitle: string; link: boolean; named: boolean; message: string; status: PartyStatus; due: string | null };
   due?: string | null;
@@ -172,7 +174,7 @@ export async function accessTo(runtime: Runtime, user: CitizenUser, applicationI
 export async function myApplication(runtime: Runtime, user: CitizenUser, applicationId: string, lang: Lang): Promise<PortalApplication> {
   const records = viewsOf(runtime).applications;
   const { row, access } = await accessTo(runtime, user, applicationId);
-  if (access.kind === "party") return partyApplication(runtime, row, access.role, lang);
+  if (access.kind === "party") return partyApplication(runtime, user, row, access.role, lang);
   const version = await versionOf(runtime, row.serviceVersionId);
   if (!version) throw notFound();
   const { definition } = version;
@@ -193,20 +195,10 @@ export async function myApplication(runtime: Runtime, user: CitizenUser, applica
   const step: PortalStep = { id: row.currentStep, kind: stepDef.kind, title: String(viewStep.title ?? ""), description: String(viewStep.description ?? "") };
   const due = deadline?.toISOString() ?? null;
 
-  // What the step shows comes from the runtime's step module (runtime/steps/<kind>.ts view()).
-  if (!halted && viewStep.form) {
-    const form = viewStep.form as { schema: Record<string, unknown>; uiSchema: Record<string, unknown>; prefill: Record<string, unknown> };
-    const schema = { ...form.schema };
-    delete schema.title; // the step's title is the page's heading
-    const draft = await loadFormDraft(runtime, user.applicantId, applicationId, row.currentStep);
-    step.form = {
-      schema,
-      uiSchema: localizeUiSchema(form.uiSchema, lang, main),
-      formData: { ...form.prefill, ...(draft ?? {}) },
-      restoredDraft: Boolean(draft),
-      confirmation: isConfirmation(schema),
-    };
-  }
+  // What the step shows comes from the runtime's step module (runtime/steps/<kind>.ts view()); a form
+  // addressed to a party is theirs to fill: the applicant waits.
+  if (!halted && viewStep.form && !viewStep.party) step.form = await portalForm(runtime, user, applicationId, row.currentStep, viewStep.form, lang, main);
+  if (!halted && typeof viewStep.party === "string") step.waitingFor = roleTitle(definition, viewStep.party, lang);
   if (!halted && viewStep.payment) {
     const payment = viewStep.payment as { amount?: number; currency: string; purpose: string };
     step.payment = { amount: payment.amount ?? null, currency: payment.currency, purpose: payment.purpose, due };
@@ -248,6 +240,21 @@ export async function myApplication(runtime: Runtime, user: CitizenUser, applica
   };
 }
 
+/** The current form step ready to render, with the answers saved for later by this citizen. */
+async function portalForm(runtime: Runtime, user: CitizenUser, applicationId: string, stepId: string, viewForm: unknown, lang: Lang, main: string): Promise<NonNullable<PortalStep["form"]>> {
+  const form = viewForm as { schema: Record<string, unknown>; uiSchema: Record<string, unknown>; prefill: Record<string, unknown> };
+  const schema = { ...form.schema };
+  delete schema.title; // the step's title is the page's heading
+  const draft = await loadFormDraft(runtime, user.applicantId, applicationId, stepId);
+  return {
+    schema,
+    uiSchema: localizeUiSchema(form.uiSchema, lang, main),
+    formData: { ...form.prefill, ...(draft ?? {}) },
+    restoredDraft: Boolean(draft),
+    confirmation: isConfirmation(schema),
+  };
+}
+
 const roleTitle = (definition: ServiceDefinition, role: string, lang: Lang) => localize(definition.parties?.[role]?.title, lang, definition.languages[0]) || role;
 
 async function partySummaries(runtime: Runtime, applicationId: string, definition: ServiceDefinition, lang: Lang): Promise<PartySummary[]> {
@@ -260,7 +267,7 @@ async function partySummaries(runtime: Runtime, applicationId: string, definitio
  * What a party sees: the service, where the application stands, and the answers of the form steps the
  * definition shares with their role (`parties.<role>.sees`). No timeline, documents, payments or other data.
  */
-async function partyApplication(runtime: Runtime, row: ApplicationRow, role: string, lang: Lang): Promise<PortalApplication> {
+async function partyApplication(runtime: Runtime, user: CitizenUser, row: ApplicationRow, role: string, lang: Lang): Promise<PortalApplication> {
   const version = await versionOf(runtime, row.serviceVersionId);
   if (!version) throw notFound();
   const { definition } = version;
@@ -277,6 +284,14 @@ async function partyApplication(runtime: Runtime, row: ApplicationRow, role: str
     step.message = localize(stepDef.message, lang, main);
   }
   const finished = FINISHED.has(status);
+  // A form addressed to this party's role is theirs to fill, as the runtime's form view says.
+  if (!finished && status !== "incident" && stepDef.kind === "form" && stepDef.party === role) {
+    const view = stepModule(stepDef).view(stepDef, { viewer: { kind: "applicant", party: role }, lang, main, stepId: row.currentStep, data, tasks: [] });
+    if (view.actions.includes("submit")) {
+      step.form = await portalForm(runtime, user, row.id, row.currentStep, view.fields.form, lang, main);
+      step.description = localize(stepDef.description, lang, main);
+    }
+  }
   return {
     id: row.id,
     service: { id: row.serviceId, title: localize(definition.title, lang, main), version: version.number },
@@ -289,7 +304,7 @@ async function partyApplication(runtime: Runtime, row: ApplicationRow, role: str
     canCancel: false,
     answers: answerGroups(definition, shared, audit, lang).filter((group) => sees.has((definition.steps[group.step] as { saveAs?: string }).saveAs ?? group.step)),
     timeline: [],
-    next: finished ? null : t(lang, "processingExplain"),
+    next: finished || step.form ? null : t(lang, "processingExplain"),
     documents: [],
     officerNote: null,
     viewer: { kind: "party", role, roleTitle: roleTitle(definition, role, lang) },
@@ -383,6 +398,7 @@ const finalStatus = (outcome: string) => ({ approved: "done", rejected: "rejecte
 
 /** By whom the application waits (the runtime step module's `waitsFor`). */
 function whatNext(step: PortalStep, waitsFor: string, lang: Lang): string | null {
+  if (step.waitingFor) return t(lang, "partyAnswerWaiting", { role: step.waitingFor.toLocaleLowerCase(lang) });
   if (waitsFor === "citizen" || waitsFor === "payment") return null;
   if (waitsFor === "party" && step.invite) {
     const role = step.invite.roleTitle.toLocaleLowerCase(lang);
@@ -404,9 +420,17 @@ export async function submitAnswers(
   applicationId: string,
   request: { step: string; answers: Record<string, unknown>; expectedVersion?: number; idempotencyKey?: string; lang: Lang },
 ): Promise<SubmitOutcome> {
-  await ownApplication(runtime, user, applicationId);
+  const { row, access } = await accessTo(runtime, user, applicationId);
+  let party: { role: string; citizenId: string } | undefined;
+  if (access.kind === "party") {
+    // A party answers only a form addressed to their role; anything else is not theirs.
+    const step = (await versionOf(runtime, row.serviceVersionId))?.definition.steps[row.currentStep];
+    if (step?.kind !== "form" || step.party !== access.role) throw notFound();
+    party = { role: access.role, citizenId: user.applicantId };
+  }
   try {
     await runtime.submit(applicationId, {
+      ...(party && { party }),
       step: request.step,
       data: request.answers,
       expectedVersion: request.expectedVersion,
