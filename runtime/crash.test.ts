@@ -69,14 +69,11 @@ describe("the runtime killed with SIGKILL mid-load and started again", () => {
     await standIns?.close();
   });
 
-  // One retry: in 1 of 3 full CI runs on 2 Dec some applications had not finished 60 s after the restart (it
-  // takes ~11 s alone). The first attempt prints where they stood (below); the cause is still open.
-  it("loses nothing and does nothing twice: applications, registry calls, payments, audit", { retry: 1, timeout: 120_000 }, async () => {
-    // A retry starts clean: the previous attempt's processes and servers are stopped first.
-    if (child) await stopWorker(child);
-    await api?.close();
-    await provider?.close();
-    await standIns?.close();
+  // In 1 of 3 full CI runs on 2 Dec an application had not finished 60 s after the restart. Reproduced under
+  // load, it was an incident: its document's result refused three times with "database is locked" when this
+  // process wrote between the result transaction's read and its write (fixed in db/open.ts, see
+  // runtime/jobs/result-contention.test.ts). A wait that times out prints where the applications stand.
+  it("loses nothing and does nothing twice: applications, registry calls, payments, audit", { timeout: 120_000 }, async () => {
     // The outside world outlives the runtime: the registries (some lookups slow) and the payment provider.
     standIns = await startStandInRegistries({ host: "127.0.0.1", faults: [{ kind: "latency", service: "population", delayMs: 300, probability: 0.4 }] });
     provider = await startStandInPaymentProvider({ apiKey: API_KEY, callbackSecret: SECRET });
