@@ -47,7 +47,7 @@ function chainService(steps: number): ServiceDefinition {
  * timing the submits (wall ms, and this process's CPU ms); `runConcurrently(n)` drives n new applications at
  * once, each through every step, and times the whole.
  */
-async function runtimeChain(steps: number) {
+async function runtimeChain(steps: number, warmUp = 5) {
   const runtime = await Runtime.create({ databaseUrl: tempDbUrl("bench"), worker: false });
   await runtime.publish(chainService(steps), "bench");
   let n = 0;
@@ -68,9 +68,8 @@ async function runtimeChain(steps: number) {
     await Promise.all(started.map((s) => drive(s.applicationId)));
     return performance.now() - begin;
   };
-  // Warm-up: every form's schema and the machine compiled once, and the step's code optimised by V8 (its
-  // optimising compiler runs on helper threads of this process, whose CPU the measure counts).
-  for (let i = 0; i < 5; i++) await run();
+  // Warm-up: every form's schema and the machine compiled once, and the step's code optimised by V8.
+  for (let i = 0; i < warmUp; i++) await run();
   const sample = await runtime.database.prisma.application.findFirstOrThrow({ where: { status: "done" } });
   return { run, runMeasured, runConcurrently, sample, stats: runtime.database.sqlite!.stats, close: () => runtime.close() };
 }
@@ -82,7 +81,7 @@ async function runtimeChain(steps: number) {
  * (the runtime's own migrations), in one BEGIN IMMEDIATE transaction. (Until December 2026 the raw side
  * skipped the read, which every durable step makes; it costs it a few microseconds.)
  */
-function rawSteps(sample: { snapshot: string; data: string; serviceVersionId: string }) {
+function rawSteps(sample: { snapshot: string; data: string; serviceVersionId: string }, warmUp = 100) {
   const db = new Database(tempDbUrl("raw").replace(/^file:/, ""));
   db.pragma("journal_mode = WAL");
   db.pragma("synchronous = FULL");
@@ -111,7 +110,7 @@ function rawSteps(sample: { snapshot: string; data: string; serviceVersionId: st
     for (let i = 0; i < count; i++) step.immediate();
     return { ms: performance.now() - started, cpu: cpuMs() - cpu };
   };
-  run(100); // warm-up, as many steps as the runtime's
+  run(warmUp);
   return { run, runMeasured, close: () => db.close() };
 }
 
@@ -121,8 +120,12 @@ function rawSteps(sample: { snapshot: string; data: string; serviceVersionId: st
  * the raw side's, which is what the commit of the same write costs (kernel time of the fsync included).
  */
 export async function benchSqliteDurableVsRaw(rounds = 30, steps = 20) {
-  const runtime = await runtimeChain(steps);
-  const raw = rawSteps(runtime.sample);
+  // A long warm-up (3,000 steps each side, synchronous=FULL as measured): V8 optimises a function once it has
+  // run enough bytecode, so code that runs once per step is optimised only after 1,000–3,000 steps, and its
+  // optimising compiler runs on helper threads of this process, which the CPU measure counts. After 20 steps
+  // of warm-up, that one-time compilation added ~0.1 ms to every one of the 600 measured steps.
+  const runtime = await runtimeChain(steps, 150);
+  const raw = rawSteps(runtime.sample, 150 * steps);
   let runtimeMs = 0;
   let rawMs = 0;
   let runtimeCpu = 0;
