@@ -9,7 +9,7 @@
  */
 import { afterAll, describe, expect, it } from "vitest";
 import {
-  compileDefinition, DEMO_APPLICANT, isEnding, loadDefinition, parseScenario, runScenario, SIMULATED_OFFICER, stepOutlets,
+  compileDefinition, DEMO_APPLICANT, engineSteps, isEnding, loadDefinition, parseScenario, runScenario, SIMULATED_OFFICER, simulationValues, stepOutlets,
   type Scenario, type ScenarioReply, type ServiceDefinition,
 } from "../engine";
 import { exampleCatalog, exampleServices } from "../service-definitions";
@@ -96,6 +96,14 @@ async function runThroughRuntime(definition: ServiceDefinition, scenario: Scenar
       const r = reply(step.kind);
       if (r.outcome === "timeout") expire("deadline" in step ? step.deadline : undefined);
       else await runtime.signal(applicationId, r.outcome, r.data);
+    } else if (step.kind === "book") {
+      // No slot provider here: the booking is fed as runtime/bookings feeds it on confirm, in the shape the
+      // simulator gives the scenario's slot (office, service, start… filled in; ids and times normalised).
+      const r = reply("book");
+      const data = JSON.parse((await runtime.database.prisma.application.findUniqueOrThrow({ where: { id: applicationId } })).data) as Record<string, unknown>;
+      const played = engineSteps.book.simulate(step, { id, data, language: "uk", input: r, values: simulationValues("differential") });
+      if (!("outcome" in played)) throw new Error(`Book step "${id}": ${JSON.stringify(played)}`);
+      await runtime.signal(applicationId, played.outcome, played.data);
     } else if (step.kind === "wait" && step.poll) {
       clock.advance(durationMs(step.poll.every)); // the poll job runs again
     } else {
@@ -128,7 +136,7 @@ function normalised(data: Record<string, unknown>): unknown {
     if (Array.isArray(value)) return value.map((v) => walk(v));
     // What signing adds to a document (the PDF's hash, the key's id): the simulator renders and signs nothing.
     if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).filter(([k]) => !SIGNATURE_KEYS.has(k)).map(([k, v]) => [k, walk(v, k)]));
-    if (typeof value === "string" && (key === "id" || key === "number")) return `<${key}>`;
+    if (typeof value === "string" && (key === "id" || key === "number" || key === "bookingId")) return `<${key}>`;
     // A signed PDF's validity comes from its template's default (runtime/documents/templates.ts), which the
     // catalog does not carry yet, so the simulator cannot know it: the expiry is compared as "some or none".
     if (key === "expiresAt") return "<expiry>";
