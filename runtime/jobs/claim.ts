@@ -1,7 +1,8 @@
 /**
  * Claiming due jobs with a lease, in one statement: PostgreSQL skips rows other workers hold
  * (FOR UPDATE SKIP LOCKED); SQLite has one writer at a time, so a single UPDATE … RETURNING is atomic.
- * A running job whose lease has expired (its worker died) is taken over and counts as an attempt.
+ * A running job whose lease has expired (its worker died) is taken over and counts as an attempt, except by
+ * the worker still running it (`running`: a job that outlived its lease there would run twice at once).
  */
 import type { Database } from "../db/open";
 import { queryRows } from "../db/pg-direct";
@@ -20,16 +21,16 @@ const CLAIM_POSTGRES = `WITH claimed AS (
   UPDATE "Job" SET status = 'running', "leaseOwner" = $1, "leaseUntil" = $2, attempts = attempts + 1, "updatedAt" = $3
   WHERE id IN (
     SELECT id FROM "Job"
-    WHERE (status = 'pending' AND "runAt" <= $3) OR (status = 'running' AND "leaseUntil" < $3)
+    WHERE ((status = 'pending' AND "runAt" <= $3) OR (status = 'running' AND "leaseUntil" < $3)) AND NOT ("id" = ANY($5))
     ORDER BY "runAt" LIMIT $4 FOR UPDATE SKIP LOCKED)
   RETURNING *)
 SELECT claimed.*, ${APPLICATION_COLUMNS.map((c) => `a."${c}" AS "app.${c}"`).join(", ")}
 FROM claimed LEFT JOIN "Application" a ON a.id = claimed."applicationId"`;
 
-export async function claimJobs(database: Database, owner: string, now: Date, leaseMs: number, limit: number): Promise<ClaimedJob[]> {
+export async function claimJobs(database: Database, owner: string, now: Date, leaseMs: number, limit: number, running: readonly string[] = []): Promise<ClaimedJob[]> {
   const leaseUntil = new Date(now.getTime() + leaseMs);
   if (database.postgres) {
-    const rows = await queryRows(database.postgres.pool, CLAIM_POSTGRES, [owner, leaseUntil, now, limit]);
+    const rows = await queryRows(database.postgres.pool, CLAIM_POSTGRES, [owner, leaseUntil, now, limit, running]);
     return rows.map((row) => {
       const job: Record<string, unknown> = {};
       const app: Record<string, unknown> = {};
@@ -45,7 +46,7 @@ export async function claimJobs(database: Database, owner: string, now: Date, le
     // The runtime's direct connection, group-committed with the changes of the same tick (no Prisma query).
     const direct = database.sqlite;
     const rows = await direct.transaction(() =>
-      direct.statement(`${CLAIM_SQLITE} RETURNING *`).all(owner, leaseUntil.getTime(), now.getTime(), now.getTime(), now.getTime(), limit),
+      direct.statement(`${CLAIM_SQLITE} RETURNING *`).all(owner, leaseUntil.getTime(), now.getTime(), now.getTime(), now.getTime(), JSON.stringify(running), limit),
     );
     return (rows as Record<string, unknown>[]).map(sqliteJob);
   }
@@ -56,6 +57,7 @@ export async function claimJobs(database: Database, owner: string, now: Date, le
     now.getTime(),
     now.getTime(),
     now.getTime(),
+    JSON.stringify(running),
     limit,
   );
   if (!ids.length) return [];
@@ -65,7 +67,7 @@ export async function claimJobs(database: Database, owner: string, now: Date, le
 const CLAIM_SQLITE = `UPDATE "Job" SET status = 'running', leaseOwner = ?, leaseUntil = ?, attempts = attempts + 1, updatedAt = ?
   WHERE id IN (
     SELECT id FROM "Job"
-    WHERE (status = 'pending' AND runAt <= ?) OR (status = 'running' AND leaseUntil < ?)
+    WHERE ((status = 'pending' AND runAt <= ?) OR (status = 'running' AND leaseUntil < ?)) AND id NOT IN (SELECT value FROM json_each(?))
     ORDER BY runAt LIMIT ?)`;
 
 /** A Job row as better-sqlite3 returns it (DateTime columns as epoch milliseconds), typed as Prisma's. */

@@ -63,6 +63,8 @@ export class Worker {
   /** A wake-up that came while the pump was not waiting. */
   private woken = false;
   private inFlight = new Set<Promise<void>>();
+  /** Ids of the jobs this worker is running: never claimed again meanwhile, even when their lease has expired. */
+  private runningJobs = new Set<string>();
   private batchSize: number;
   private leaseMs: number;
   private idleDelayMs: number;
@@ -98,7 +100,7 @@ export class Worker {
       let claimed = 0;
       if (free > 0) {
         try {
-          const jobs = await claimJobs(this.ctx.database, this.id, this.ctx.clock.now(), this.leaseMs, free);
+          const jobs = await claimJobs(this.ctx.database, this.id, this.ctx.clock.now(), this.leaseMs, free, [...this.runningJobs]);
           for (const job of jobs) this.runInSlot(job);
           claimed = jobs.length;
         } catch (error) {
@@ -152,7 +154,7 @@ export class Worker {
 
   /** Claims one batch of due jobs and runs them all; returns how many were claimed. For tests and simulated time. */
   async runOnce(): Promise<number> {
-    const jobs = await claimJobs(this.ctx.database, this.id, this.ctx.clock.now(), this.leaseMs, this.batchSize);
+    const jobs = await claimJobs(this.ctx.database, this.id, this.ctx.clock.now(), this.leaseMs, this.batchSize, [...this.runningJobs]);
     await Promise.all(jobs.map((job) => this.process(job)));
     return jobs.length;
   }
@@ -169,6 +171,15 @@ export class Worker {
   }
 
   private async process(job: ClaimedJob): Promise<void> {
+    this.runningJobs.add(job.id);
+    try {
+      await this.processOrFail(job);
+    } finally {
+      this.runningJobs.delete(job.id);
+    }
+  }
+
+  private async processOrFail(job: ClaimedJob): Promise<void> {
     try {
       await this.processUnsafe(job);
     } catch (error) {
