@@ -256,7 +256,7 @@ describe("parties (a citizen who accepted an invitation to someone else's applic
       const answer = await app.send(path, bearer(aBearer, route.method, cls.body?.(fixtures)));
       expect(answer.status, `${route.method} ${path} as the party`).toBe(404);
     }
-    for (const intent of ["cancel", "askCancel", "invite", "pay", "sign", "save", "submit"]) {
+    for (const intent of ["cancel", "askCancel", "invite", "pay", "sign", "save", "submit", "bookHold", "bookConfirm", "bookCancel", "bookReschedule"]) {
       const post = await app.send(`/applications/${fixtures.partyApplication}`, { method: "POST", headers: { cookie: a.cookie, "content-type": FORM }, body: form({ csrf: a.csrf, intent, step: "ask", note: "x" }) });
       expect(post.status, `POST intent=${intent} as the party`).toBe(404);
     }

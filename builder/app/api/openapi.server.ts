@@ -69,6 +69,26 @@ const SCHEMAS: Record<string, unknown> = {
   InvitationAnswer: obj({ answer: { enum: ["accept", "decline"] }, code: str }, ["answer"]),
   InvitationAnswered: obj({ status: { enum: ["accepted", "declined"] }, applicationId: str }),
   SignRequest: obj({ confirmUrl: str }),
+  Slot: obj({ slotId: str, date: { ...str, format: "date" }, time: { ...str, pattern: "^\\d{2}:\\d{2}$" }, start: dateTime }),
+  Appointment: obj({ id: str, status: { enum: ["held", "confirmed", "released", "expired", "cancelled"] }, office: str, date: str, time: str, start: dateTime, end: dateTime, holdExpiresAt: nullable(dateTime) }),
+  Booking: obj({
+    choice: nullable(
+      obj({
+        offices: { type: "array", items: obj({ id: str, title: str, address: str }) },
+        office: nullable(str),
+        days: { type: "array", items: obj({ date: str, slots: { type: "array", items: ref("Slot") } }) },
+        holdMinutes: { type: "integer" },
+        noSlots: { type: "boolean" },
+        cancelled: { type: "boolean" },
+      }),
+    ),
+    hold: nullable(obj({ id: str, status: str, office: str, officeTitle: str, officeAddress: str, date: str, time: str, start: dateTime, end: dateTime, holdExpiresAt: nullable(dateTime), changeable: { type: "boolean" } })),
+    appointments: { type: "array", items: obj({ id: str, status: str, office: str, officeTitle: str, officeAddress: str, date: str, time: str, start: dateTime, end: dateTime, holdExpiresAt: nullable(dateTime), changeable: { type: "boolean" } }) },
+  }),
+  HoldSlot: obj({ slotId: str }),
+  BookingRef: obj({ bookingId: str }),
+  DeclineBooking: obj({ outcome: { enum: ["noSlots", "cancelled"] } }),
+  Moved: obj({ step: str, status: ref("Status"), version: { type: "integer" } }),
   DocumentSummary: obj({ id: str, number: str, template: str, title: str, status: { enum: ["valid", "expired", "revoked"] }, issuedAt: dateTime, expiresAt: nullable(dateTime), applicationId: str }),
   DocumentList: obj({ documents: { type: "array", items: ref("DocumentSummary") } }),
   Document: { allOf: [ref("DocumentSummary"), obj({ fields: { type: "array", items: obj({ key: str, label: str, value: str, card: { type: "boolean" } }) } })] },
@@ -108,6 +128,8 @@ export function openApiDocument(origin: string) {
     const success =
       route.returns === "pdf"
         ? { description: "PDF", content: { "application/pdf": { schema: { type: "string", format: "binary" } } } }
+        : route.returns === "ics"
+          ? { description: "iCalendar", content: { "text/calendar": { schema: { type: "string" } } } }
         : route.returns
           ? { description: "OK", content: { "application/json": { schema: ref(route.returns) } } }
           : { description: "Done" };

@@ -18,6 +18,7 @@ import { markMyInboxRead, readMyInbox } from "../data/notifications.server";
 import { decideTask, inbox, officeApplication } from "../data/office.server";
 import { startPayment } from "../data/payments.server";
 import { startSigning } from "../data/signatures.server";
+import { appointmentIcs, appointmentJson, bookingApi } from "../data/bookings.server";
 import { answerInvitation, invitationFor, issueInvite, myInvitations } from "../data/parties.server";
 import { whoReadMyData } from "../data/privacy.server";
 import { catalog, catalogEntry } from "../data/services.server";
@@ -47,7 +48,7 @@ export interface ApiRoute {
   body?: string;
   /** Honours `Prefer: wait=<seconds>` (wait.server.ts). */
   prefersWait?: boolean;
-  /** The schema name of the 2xx response (or "pdf"). */
+  /** The schema name of the 2xx response (or "pdf", "ics"). */
   returns?: string;
   status?: number;
   handler: (ctx: ApiContext, user: User | null) => Promise<Response>;
@@ -290,6 +291,97 @@ export const API_ROUTES: ApiRoute[] = [
       const started = await startSigning(runtime(ctx), citizen(user), ctx.params.applicationId, ctx.request, ctx.lang);
       if (!started.ok) throw new ApiError("event_not_allowed", "The application is not waiting for a signature");
       return json({ confirmUrl: started.confirmUrl });
+    },
+  },
+  {
+    method: "GET",
+    path: "/applications/{applicationId}/booking",
+    summary: "Appointments (book steps): at a book step the offices and the free slots by day (?office= picks one when the step leaves it open), the hold in progress, and the booked appointments",
+    tag: "appointments",
+    auth: "citizen",
+    returns: "Booking",
+    handler: async (ctx, user) => json(await bookingApi.show(runtime(ctx), citizen(user), ctx.params.applicationId, ctx.lang, new URL(ctx.request.url).searchParams.get("office"))),
+  },
+  {
+    method: "POST",
+    path: "/applications/{applicationId}/booking/hold",
+    summary: "Holds a free slot for the current book step (an earlier hold of the application is released); 409 when someone took it",
+    tag: "appointments",
+    auth: "citizen",
+    body: "HoldSlot",
+    returns: "Appointment",
+    status: 201,
+    handler: async (ctx, user) => {
+      const body = await readJson(ctx.request);
+      const slotId = str(body.slotId, 200);
+      if (!slotId) throw new ApiError("invalid_data", "slotId is required", [{ path: ["slotId"], message: "required" }]);
+      return json(appointmentJson(await bookingApi.run(runtime(ctx), citizen(user), ctx.params.applicationId, (b, me) => b.hold(ctx.params.applicationId, me, slotId))), 201);
+    },
+  },
+  {
+    method: "POST",
+    path: "/applications/{applicationId}/booking/confirm",
+    summary: "Confirms the held slot: the appointment is booked and the application moves on; 409 when the hold expired",
+    tag: "appointments",
+    auth: "citizen",
+    body: "BookingRef",
+    returns: "Moved",
+    handler: async (ctx, user) => {
+      const body = await readJson(ctx.request);
+      const moved = await bookingApi.run(runtime(ctx), citizen(user), ctx.params.applicationId, (b, me) => b.confirm(ctx.params.applicationId, me, str(body.bookingId, 200) ?? ""));
+      return json({ step: moved.step, status: moved.status, version: moved.version });
+    },
+  },
+  {
+    method: "POST",
+    path: "/applications/{applicationId}/booking/decline",
+    summary: "Takes the book step's way out instead of booking: noSlots (no free time suits) or cancelled (not booking)",
+    tag: "appointments",
+    auth: "citizen",
+    body: "DeclineBooking",
+    returns: "Moved",
+    handler: async (ctx, user) => {
+      const body = await readJson(ctx.request);
+      const outcome = body.outcome === "noSlots" || body.outcome === "cancelled" ? body.outcome : undefined;
+      if (!outcome) throw new ApiError("invalid_data", "outcome must be noSlots or cancelled", [{ path: ["outcome"], message: "noSlots or cancelled" }]);
+      const moved = await bookingApi.run(runtime(ctx), citizen(user), ctx.params.applicationId, (b, me) => b.decline(ctx.params.applicationId, me, outcome));
+      return json({ step: moved.step, status: moved.status, version: moved.version });
+    },
+  },
+  {
+    method: "POST",
+    path: "/applications/{applicationId}/bookings/{bookingId}/reschedule",
+    summary: "Moves a booked appointment to another free slot of its office (the old one is freed)",
+    tag: "appointments",
+    auth: "citizen",
+    body: "HoldSlot",
+    returns: "Appointment",
+    handler: async (ctx, user) => {
+      const body = await readJson(ctx.request);
+      const slotId = str(body.slotId, 200);
+      if (!slotId) throw new ApiError("invalid_data", "slotId is required", [{ path: ["slotId"], message: "required" }]);
+      return json(appointmentJson(await bookingApi.run(runtime(ctx), citizen(user), ctx.params.applicationId, (b, me) => b.reschedule(ctx.params.applicationId, me, ctx.params.bookingId, slotId))));
+    },
+  },
+  {
+    method: "POST",
+    path: "/applications/{applicationId}/bookings/{bookingId}/cancel",
+    summary: "Cancels a booked appointment (its slot is freed)",
+    tag: "appointments",
+    auth: "citizen",
+    returns: "Appointment",
+    handler: async (ctx, user) => json(appointmentJson(await bookingApi.run(runtime(ctx), citizen(user), ctx.params.applicationId, (b, me) => b.cancel(ctx.params.applicationId, me, ctx.params.bookingId)))),
+  },
+  {
+    method: "GET",
+    path: "/applications/{applicationId}/bookings/{bookingId}/ics",
+    summary: "The appointment as an iCalendar file (RFC 5545)",
+    tag: "appointments",
+    auth: "citizen",
+    returns: "ics",
+    handler: async (ctx, user) => {
+      const { text, filename } = await appointmentIcs(runtime(ctx), citizen(user), ctx.params.applicationId, ctx.params.bookingId, ctx.lang);
+      return new Response(text, { headers: { "content-type": "text/calendar; charset=utf-8", "content-disposition": `attachment; filename="${filename.replace(/[^A-Za-z0-9._-]/g, "_")}"`, "cache-control": "private, no-store" } });
     },
   },
   {

@@ -4,7 +4,7 @@
  * release, confirm, none suits me / give up, reschedule, cancel). Everything is the applicant's own: the
  * runtime answers not_found for anyone else, and so does the page.
  */
-import type { Runtime } from "../../../runtime";
+import { RuntimeError, type Runtime } from "../../../runtime";
 import type { CitizenUser } from "../auth/types";
 import type { Lang } from "../i18n/lang";
 import { ownApplication } from "./applications.server";
@@ -189,3 +189,36 @@ export async function appointmentIcs(runtime: Runtime, user: CitizenUser, applic
     return hideForeign(error);
   }
 }
+
+/** The JSON API's operations (builder/app/api/routes.server.ts): the runtime's errors pass through (409 taken or expired, 404 not the applicant's). */
+export const bookingApi = {
+  async show(runtime: Runtime, user: CitizenUser, applicationId: string, lang: Lang, office: string | null) {
+    const row = await ownApplication(runtime, user, applicationId);
+    const url = new URL(`http://x/?${office ? `office=${encodeURIComponent(office)}` : ""}`);
+    const definition = runtime.bookings ? await runtime.view(applicationId, { kind: "applicant", id: user.applicantId }) : undefined;
+    const panel = await bookingPanel(runtime, user, applicationId, lang, url, definition?.step.kind === "book" && row.status === "draft");
+    const { notice: _notice, reschedule: _reschedule, ...rest } = panel ?? { choice: null, hold: null, appointments: [], reschedule: null, notice: null };
+    return rest;
+  },
+  async run<T>(runtime: Runtime, user: CitizenUser, applicationId: string, run: (bookings: NonNullable<Runtime["bookings"]>, applicantId: string) => Promise<T>): Promise<T> {
+    await ownApplication(runtime, user, applicationId);
+    if (!runtime.bookings) throw new RuntimeError("event_not_allowed", "Appointments are not available: no slot provider is configured");
+    try {
+      return await run(runtime.bookings, user.applicantId);
+    } catch (error) {
+      return hideForeign(error);
+    }
+  },
+};
+
+/** An appointment row as the API answers it. */
+export const appointmentJson = (row: { id: string; status: string; office: string; date: string; time: string; start: Date; end: Date; holdExpiresAt: Date | null }) => ({
+  id: row.id,
+  status: row.status,
+  office: row.office,
+  date: row.date,
+  time: row.time,
+  start: row.start.toISOString(),
+  end: row.end.toISOString(),
+  holdExpiresAt: row.holdExpiresAt?.toISOString() ?? null,
+});
