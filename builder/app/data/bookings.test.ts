@@ -150,4 +150,33 @@ describe("appointments in the portal", () => {
     const taken = await post(olena, `/applications/${second.applicationId}`, { intent: "bookHold", slotId });
     expect(taken.headers.get("location")).toBe(`/applications/${second.applicationId}?booking=bookTaken`);
   }, 60_000);
+
+  it("the JSON API books too: slots, hold, confirm, the .ics file; 409 for a taken slot, 404 for another citizen", async () => {
+    const taras = await citizen("3131910259");
+    const stranger = await citizen("2578711497");
+    const { applicationId } = await runtime.start("booking-probe", { id: taras.applicantId, taxId: "3131910259", firstName: "Тарас", lastName: "Тест" });
+    const api = (who: Session, method: string, path: string, body?: unknown) =>
+      fetch(`${app.url}/api/v1/applications/${applicationId}${path}`, { method, headers: { cookie: who.cookie, "x-csrf-token": who.csrf, "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const shown = (await (await api(taras, "GET", "/booking?office=lviv-dracs")).json()) as { choice: { office: string; days: { date: string; slots: { slotId: string }[] }[] } };
+    expect(shown.choice.office).toBe("lviv-dracs");
+    const slotId = shown.choice.days[0].slots[0].slotId;
+    expect((await api(stranger, "GET", "/booking")).status).toBe(404);
+    expect((await api(stranger, "POST", "/booking/hold", { slotId })).status).toBe(404);
+    const held = await api(taras, "POST", "/booking/hold", { slotId });
+    expect(held.status).toBe(201);
+    const hold = (await held.json()) as { id: string; status: string };
+    expect(hold.status).toBe("held");
+    // The same slot for another application of someone else: taken.
+    const other = await runtime.start("booking-probe", { id: stranger.applicantId, taxId: "2578711497", firstName: "Юрій", lastName: "Тест" });
+    const taken = await fetch(`${app.url}/api/v1/applications/${other.applicationId}/booking/hold`, { method: "POST", headers: { cookie: stranger.cookie, "x-csrf-token": stranger.csrf, "content-type": "application/json" }, body: JSON.stringify({ slotId }) });
+    expect(taken.status).toBe(409);
+    const confirmed = await api(taras, "POST", "/booking/confirm", { bookingId: hold.id });
+    expect(await confirmed.json()).toMatchObject({ step: "registered" });
+    const ics = await api(taras, "GET", `/bookings/${hold.id}/ics`);
+    expect(ics.headers.get("content-type")).toBe("text/calendar; charset=utf-8");
+    // Unfolded (RFC 5545 §3.1: CRLF + space continues a line).
+    expect((await ics.text()).replace(/\r\n /g, "")).toContain("LOCATION:Львівський міський відділ ДРАЦС\\, м. Львів\\, вул. Городоцька\\, 1");
+    expect((await api(stranger, "GET", `/bookings/${hold.id}/ics`)).status).toBe(404);
+    expect((await api(taras, "POST", `/bookings/${hold.id}/cancel`)).status).toBe(200);
+  }, 60_000);
 });
