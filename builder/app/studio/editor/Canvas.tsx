@@ -234,10 +234,11 @@ export function Canvas({ store }: { store: StudioStore }) {
     const rest = changes.filter((c) => c.type !== "remove" && c.type !== "dimensions");
     if (rest.length === 0) return;
     setNodes((current) => {
-      // A node handed back (moved, selected) that React Flow has measured meanwhile carries its measured size, not the estimate.
+      // A node handed back (moved, selected) that React Flow has measured meanwhile carries that size, not
+      // the estimate or none (React Flow would hide and measure it again).
       const next = applyNodeChanges(rest, current).map((node) => {
-        const size = node.handles && sizes.current.get(node.id);
-        if (!size) return node;
+        const size = sizes.current.get(node.id);
+        if (!size || (!node.handles && node.measured?.width === size.width && node.measured?.height === size.height)) return node;
         const { handles: _, ...measured } = node;
         return { ...measured, measured: size };
       });
