@@ -7,6 +7,7 @@
  * runtime/steps/sign.ts; docs/signatures.md tells the whole flow.
  */
 import { Type, type Static } from "@sinclair/typebox";
+import { PartyRoleId } from "../definition/parties";
 import { Mapping, StepId, stepSchema } from "./parts";
 import { isRecord, mappingSites, str, tryMapping } from "./shared";
 import type { EngineStepModule, Outlet } from "./types";
@@ -17,6 +18,11 @@ export const SignStepSchema = stepSchema("sign", "The citizen signs the applicat
     Type.Array(Type.String({ minLength: 1 }), { description: "saveAs names of document steps whose issued PDF's SHA-256 is signed too." }),
   ),
   saveAs: Type.Optional(Type.String({ description: "Where the signature's summary goes in the data; defaults to the step id." })),
+  parties: Type.Optional(
+    Type.Union([Type.Literal("all"), Type.Array(Type.String({ pattern: PartyRoleId.pattern }), { minItems: 1, uniqueItems: true })], {
+      description: "Parties (roles under `parties`) who must sign too, besides the applicant: `all` or a list. `signed` once every one has.",
+    }),
+  ),
   next: StepId,
   declined: Type.Optional(StepId),
 });

@@ -14,7 +14,7 @@
  *    and a request is settled once, so repeating `complete()` changes nothing.
  */
 import { randomUUID } from "node:crypto";
-import { localize } from "../../engine";
+import { localize, signingParties, type ServiceDefinition, type SignStep } from "../../engine";
 import { StaleStepError, type Transitions } from "../applications/transition";
 import { isFinished } from "../applications/status";
 import type { Clock } from "../clock";
@@ -70,15 +70,28 @@ export class RuntimeSigning {
     private readonly config: SigningConfig,
   ) {}
 
-  /** A new sign request for the application's current sign step (only its applicant's, only at a sign step). */
-  async start(applicationId: string, applicantId: string, options: { returnUrl: string; language?: string }): Promise<SignStart> {
+  /**
+   * A new sign request for the application's current sign step: its applicant's, or a party's whose role the
+   * step's `parties` names (`signerId` is the citizen's id either way); only at a sign step.
+   */
+  async start(applicationId: string, signerId: string, options: { returnUrl: string; language?: string }): Promise<SignStart> {
     const app = await this.db.application.findUnique({ where: { id: applicationId } });
-    if (!app || app.applicantId !== applicantId) throw new RuntimeError("not_found", `No application "${applicationId}" of this applicant`);
+    const party = app && app.applicantId !== signerId ? await this.db.applicationParty.findFirst({ where: { applicationId, citizenId: signerId, status: "accepted" } }) : null;
+    if (!app || (app.applicantId !== signerId && !party)) throw new RuntimeError("not_found", `No application "${applicationId}" of this applicant`);
     const definition = (await this.versions.get(app.serviceVersionId)).compiled.definition;
     const step = definition.steps[app.currentStep];
+    // A party has nothing to sign but a sign step that names their role: anything else is not theirs.
+    if (party && !(step?.kind === "sign" && signingParties(step.parties, definition.parties).includes(party.role))) {
+      throw new RuntimeError("not_found", `No application "${applicationId}" of this applicant`);
+    }
     if (isFinished(app.status) || app.status === "incident" || step?.kind !== "sign") {
       throw new RuntimeError("event_not_allowed", `The application is at step "${app.currentStep}", which takes no signature`, { step: app.currentStep });
     }
+    const signers = signersOf(definition, step, JSON.parse(app.data) as Record<string, unknown>);
+    const signer = signers.find((s) => (party ? s.role === party.role : s.role === APPLICANT));
+    if (!signer) throw new RuntimeError("not_found", `No application "${applicationId}" of this applicant`);
+    const already = await this.db.signature.findFirst({ where: { applicationId, step: app.currentStep, stepEntry: app.stepEntry, status: "signed", signerTaxId: signer.taxId } });
+    if (already) throw new RuntimeError("event_not_allowed", "You have signed this already: the others' signatures are awaited");
     const data = JSON.parse(app.data) as Record<string, unknown>;
     let content: ReturnType<typeof signContent>;
     try {
@@ -86,8 +99,8 @@ export class RuntimeSigning {
     } catch (error) {
       throw new RuntimeError("internal", `The content of sign step "${app.currentStep}" could not be evaluated: ${(error as Error).message}`);
     }
-    const applicant = applicantOf(data);
-    if (!applicant.taxId) throw new RuntimeError("internal", "The applicant has no tax number to sign with");
+    const applicant = signer;
+    if (!applicant.taxId) throw new RuntimeError("internal", `The ${signer.role} has no tax number to sign with`);
     const main = definition.languages[0];
     const language = options.language ?? main;
     const description = [localize(definition.title, language, main), localize(step.title, language, main)].filter(Boolean).join(": ");
@@ -115,11 +128,12 @@ export class RuntimeSigning {
     return { requestId: created.requestId, confirmUrl: created.confirmUrl, contentSha256: content.sha256Hex };
   }
 
-  /** The provider's answer to a request of this applicant's application: verified, stored, fed once. */
-  async complete(applicationId: string, applicantId: string, requestId: string): Promise<SignCompletion> {
+  /** The provider's answer to a request of this applicant's (or party's) application: verified, stored, fed once. */
+  async complete(applicationId: string, signerId: string, requestId: string): Promise<SignCompletion> {
     const row = await this.db.signature.findUnique({ where: { requestId } });
     const app = await this.db.application.findUnique({ where: { id: applicationId } });
-    if (!row || !app || row.applicationId !== applicationId || app.applicantId !== applicantId) {
+    const party = app && app.applicantId !== signerId ? await this.db.applicationParty.findFirst({ where: { applicationId, citizenId: signerId, status: "accepted" } }) : null;
+    if (!row || !app || row.applicationId !== applicationId || (app.applicantId !== signerId && !party)) {
       throw new RuntimeError("not_found", `No sign request "${requestId}" of this application`);
     }
     if (row.status !== "pending") return { status: row.status as SignCompletion["status"], applied: await this.feed(row), reason: row.reason ?? undefined };
@@ -134,8 +148,13 @@ export class RuntimeSigning {
       await this.settle(row.id, { status: answer.status, settledAt: now });
     } else if (answer.status === "signed" && typeof answer.signature === "string") {
       const der = Buffer.from(answer.signature, "base64");
-      const applicant = applicantOf(JSON.parse(app.data) as Record<string, unknown>);
-      const check = await verifyCadesDetached(der, Buffer.from(row.contentSha256, "hex"), this.config.trustedRootsPem, { expectedTaxId: applicant.taxId });
+      // The signer must be the citizen who completes: the applicant, or the party in their role.
+      const definition = (await this.versions.get(app.serviceVersionId)).compiled.definition;
+      const step = definition.steps[row.step];
+      const data = JSON.parse(app.data) as Record<string, unknown>;
+      const signer = step?.kind === "sign" ? signersOf(definition, step, data).find((s) => (party ? s.role === party.role : s.role === APPLICANT)) : undefined;
+      const expectedTaxId = signer?.taxId ?? (party ? "" : applicantOf(data).taxId);
+      const check = await verifyCadesDetached(der, Buffer.from(row.contentSha256, "hex"), this.config.trustedRootsPem, { expectedTaxId });
       await this.settle(row.id, {
         status: check.valid ? "signed" : "invalid",
         verified: check.valid,
@@ -163,15 +182,36 @@ export class RuntimeSigning {
     await this.db.signature.updateMany({ where: { id, status: "pending" }, data });
   }
 
+  /**
+   * With parties to sign too, `signed` waits for every signer's verified signature of this step entry; the
+   * last one to complete feeds it (each reads after its own settlement, so the last sees them all). The data
+   * is the applicant's signature with the parties' under `parties` by role.
+   */
+  private async allSigned(row: SignatureRow): Promise<{ data: Record<string, unknown> } | undefined> {
+    const app = await this.db.application.findUnique({ where: { id: row.applicationId } });
+    if (!app) return undefined;
+    const definition = (await this.versions.get(app.serviceVersionId)).compiled.definition;
+    const step = definition.steps[row.step];
+    if (step?.kind !== "sign" || !signingParties(step.parties, definition.parties).length) return { data: signedData(row) };
+    const signers = signersOf(definition, step, JSON.parse(app.data) as Record<string, unknown>);
+    const rows = await this.db.signature.findMany({ where: { applicationId: row.applicationId, step: row.step, stepEntry: row.stepEntry, status: "signed", verified: true } });
+    const byTaxId = new Map(rows.map((r) => [r.signerTaxId, r]));
+    if (signers.some((s) => !s.taxId || !byTaxId.has(s.taxId))) return undefined;
+    const of = (role: string) => byTaxId.get(signers.find((s) => s.role === role)!.taxId)!;
+    return { data: { ...signedData(of(APPLICANT)), parties: Object.fromEntries(signers.filter((s) => s.role !== APPLICANT).map((s) => [s.role, signedData(of(s.role))])) } };
+  }
+
   /** Feeds a settled request's outcome to its application while it is still in the request's step entry. */
   private async feed(row: SignatureRow): Promise<boolean> {
     const outcome = row.status === "signed" ? "signed" : row.status === "declined" ? "declined" : undefined;
     if (!outcome) return false;
+    const signed = outcome === "signed" ? await this.allSigned(row) : undefined;
+    if (outcome === "signed" && !signed) return false; // the others' signatures are awaited
     for (let attempt = 0; ; attempt++) {
       try {
         await this.transitions.apply({
           applicationId: row.applicationId,
-          event: { type: `outcome.${outcome}`, data: outcome === "signed" ? signedData(row) : { status: "declined" } },
+          event: { type: `outcome.${outcome}`, data: signed ? signed.data : { status: "declined" } },
           actor: "signing",
           expectStep: { step: row.step, entry: row.stepEntry },
           detail:
@@ -189,6 +229,24 @@ export class RuntimeSigning {
       }
     }
   }
+}
+
+const APPLICANT = "applicant";
+
+/**
+ * Who signs at a sign step: the applicant, then each party the step names (`parties`), with the tax number
+ * and name they sign with (a party's from their acceptance, saved under their invite step's name).
+ */
+export function signersOf(definition: ServiceDefinition, step: SignStep, data: Record<string, unknown>): { role: string; taxId: string; name: string }[] {
+  const signers = [{ role: APPLICANT, ...applicantOf(data) }];
+  for (const role of signingParties(step.parties, definition.parties)) {
+    const invite = Object.entries(definition.steps).find(([, s]) => s.kind === "invite" && s.role === role);
+    const saved = invite ? (data[(invite[1] as { saveAs?: string }).saveAs ?? invite[0]] as { person?: Record<string, unknown> } | undefined) : undefined;
+    const person = saved?.person ?? {};
+    const text = (value: unknown) => (typeof value === "string" ? value : "");
+    signers.push({ role, taxId: text(person.taxId), name: [person.lastName, person.firstName, person.middleName].map(text).filter(Boolean).join(" ") });
+  }
+  return signers;
 }
 
 function applicantOf(data: Record<string, unknown>): { taxId: string; name: string } {

@@ -3,7 +3,7 @@
  * given, a timeline in plain words, what happens next and when, submit, save a draft, cancel. Every
  * function takes the signed-in citizen and answers "not found" for an application that is not theirs.
  */
-import { localize, localizeSchema, type ServiceDefinition, type Step } from "../../../engine";
+import { localize, localizeSchema, signingParties, type ServiceDefinition, type Step } from "../../../engine";
 import { stepModule, viewsOf, type Access, type PartyStatus, type Runtime } from "../../../runtime";
 import type { CitizenUser } from "../auth/types";
 import type { Lang } from "../i18n/lang";
@@ -33,6 +33,8 @@ export interface PortalStep {
   sign?: { content: string; sha256: string };
   /** A form addressed to a party: whom the applicant waits for (the role's title). */
   waitingFor?: string;
+  /** A sign step with parties: this citizen has signed, the others' signatures are awaited. */
+  signedAwaitingOthers?: boolean;
   /** An invite step, as its applicant sees it: whom it invites, whether it gives a link, and until when. */
   invite?: { role: string; roleTitle: string; link: boolean; named: boolean; message: string; status: PartyStatus; due: string | null };
   due?: string | null;
@@ -203,7 +205,11 @@ export async function myApplication(runtime: Runtime, user: CitizenUser, applica
     const payment = viewStep.payment as { amount?: number; currency: string; purpose: string };
     step.payment = { amount: payment.amount ?? null, currency: payment.currency, purpose: payment.purpose, due };
   }
-  if (!halted && viewStep.sign && !(viewStep.sign as { error?: string }).error) step.sign = viewStep.sign as { content: string; sha256: string };
+  if (!halted && viewStep.sign && !(viewStep.sign as { error?: string }).error) {
+    // Signed by this citizen already, the others' signatures awaited (a sign step with `parties`).
+    if (await signedAlready(runtime, row, user)) step.signedAwaitingOthers = true;
+    else step.sign = viewStep.sign as { content: string; sha256: string };
+  }
   if (!halted && viewStep.review) {
     const reviewDue = (viewStep.review as { due?: Date | string | null } | undefined)?.due;
     step.due = reviewDue ? new Date(reviewDue).toISOString() : null;
@@ -255,6 +261,12 @@ async function portalForm(runtime: Runtime, user: CitizenUser, applicationId: st
   };
 }
 
+/** Whether this citizen has signed the current entry of the sign step (their tax number on a verified signature). */
+async function signedAlready(runtime: Runtime, row: ApplicationRow, user: CitizenUser): Promise<boolean> {
+  const signatures = await runtime.signatures(row.id);
+  return signatures.some((s) => s.step === row.currentStep && s.stepEntry === row.stepEntry && s.status === "signed" && s.signerTaxId === user.profile.taxId);
+}
+
 const roleTitle = (definition: ServiceDefinition, role: string, lang: Lang) => localize(definition.parties?.[role]?.title, lang, definition.languages[0]) || role;
 
 async function partySummaries(runtime: Runtime, applicationId: string, definition: ServiceDefinition, lang: Lang): Promise<PartySummary[]> {
@@ -284,6 +296,15 @@ async function partyApplication(runtime: Runtime, user: CitizenUser, row: Applic
     step.message = localize(stepDef.message, lang, main);
   }
   const finished = FINISHED.has(status);
+  // A sign step naming this party's role: they sign the same content, once.
+  if (!finished && status !== "incident" && stepDef.kind === "sign") {
+    const view = stepModule(stepDef).view(stepDef, { viewer: { kind: "applicant", party: role }, lang, main, stepId: row.currentStep, data, tasks: [] });
+    const sign = view.fields.sign as { content: string; sha256: string; error?: string };
+    if (view.actions.includes("sign") && !sign.error && signingParties(stepDef.parties, definition.parties).includes(role)) {
+      if (await signedAlready(runtime, row, user)) step.signedAwaitingOthers = true;
+      else step.sign = sign;
+    }
+  }
   // A form addressed to this party's role is theirs to fill, as the runtime's form view says.
   if (!finished && status !== "incident" && stepDef.kind === "form" && stepDef.party === role) {
     const view = stepModule(stepDef).view(stepDef, { viewer: { kind: "applicant", party: role }, lang, main, stepId: row.currentStep, data, tasks: [] });
@@ -304,7 +325,7 @@ async function partyApplication(runtime: Runtime, user: CitizenUser, row: Applic
     canCancel: false,
     answers: answerGroups(definition, shared, audit, lang).filter((group) => sees.has((definition.steps[group.step] as { saveAs?: string }).saveAs ?? group.step)),
     timeline: [],
-    next: finished || step.form ? null : t(lang, "processingExplain"),
+    next: finished || step.form || step.sign ? null : step.signedAwaitingOthers ? t(lang, "othersSigning") : t(lang, "processingExplain"),
     documents: [],
     officerNote: null,
     viewer: { kind: "party", role, roleTitle: roleTitle(definition, role, lang) },
@@ -399,6 +420,7 @@ const finalStatus = (outcome: string) => ({ approved: "done", rejected: "rejecte
 /** By whom the application waits (the runtime step module's `waitsFor`). */
 function whatNext(step: PortalStep, waitsFor: string, lang: Lang): string | null {
   if (step.waitingFor) return t(lang, "partyAnswerWaiting", { role: step.waitingFor.toLocaleLowerCase(lang) });
+  if (step.signedAwaitingOthers) return t(lang, "othersSigning");
   if (waitsFor === "citizen" || waitsFor === "payment") return null;
   if (waitsFor === "party" && step.invite) {
     const role = step.invite.roleTitle.toLocaleLowerCase(lang);

@@ -7,15 +7,20 @@
 import { viewsOf, type Runtime } from "../../../runtime";
 import { isOfficerRole, type CitizenUser, type StaffUser } from "../auth/types";
 import type { Lang } from "../i18n/lang";
-import { ownApplication } from "./applications.server";
+import { accessTo } from "./applications.server";
 import { hideForeign, notFound, runtimeErrorCode } from "./errors.server";
 import { publicBaseUrl } from "./payments.server";
 
 export type SignStartResult = { ok: true; confirmUrl: string } | { ok: false };
 
 export async function startSigning(runtime: Runtime, user: CitizenUser, applicationId: string, request: Request, lang: Lang): Promise<SignStartResult> {
-  await ownApplication(runtime, user, applicationId);
-  if (!runtime.signing) return { ok: false };
+  // The applicant, or a party: the runtime says whether this citizen signs here (a sign step's `parties`).
+  const { access } = await accessTo(runtime, user, applicationId);
+  // Without a signing provider nobody signs: for a party, as for anyone not signing here, "not found".
+  if (!runtime.signing) {
+    if (access.kind === "party") throw notFound();
+    return { ok: false };
+  }
   try {
     const started = await runtime.signStart(applicationId, user.applicantId, { returnUrl: `${publicBaseUrl(request)}/applications/${applicationId}/signature`, language: lang });
     return { ok: true, confirmUrl: started.confirmUrl };
@@ -30,7 +35,8 @@ export async function startSigning(runtime: Runtime, user: CitizenUser, applicat
 export type SignNotice = "signed" | "signDeclined" | "signInvalid" | "sign";
 
 export async function completeSigning(runtime: Runtime, user: CitizenUser, applicationId: string, requestId: string): Promise<SignNotice> {
-  await ownApplication(runtime, user, applicationId);
+  const { access } = await accessTo(runtime, user, applicationId);
+  if (!runtime.signing && access.kind === "party") throw notFound();
   if (!runtime.signing || !/^[\w-]{1,100}$/.test(requestId)) return "sign";
   try {
     const result = await runtime.signComplete(applicationId, user.applicantId, requestId);

@@ -272,6 +272,7 @@ const M = {
   ev_inviteAccepted: { uk: "Запрошена сторона приєдналася до заяви", en: "The invited party joined the application" },
   partyWaiting: { uk: "Очікуємо, поки {role} прийме запрошення.", en: "Waiting for the {role} to accept the invitation." },
   partyWaitingUntil: { uk: "Очікуємо, поки {role} прийме запрошення — до {date}.", en: "Waiting for the {role} to accept the invitation, until {date}." },
+  othersSigning: { uk: "Ви підписали заяву. Очікуємо підписів інших сторін.", en: "You have signed. Waiting for the other parties' signatures." },
   partyAnswerWaiting: { uk: "Очікуємо відповіді: {role}.", en: "Waiting for the {role} to answer." },
   partiesTitle: { uk: "Сторони заяви", en: "Parties to the application" },
   partyStatus_invited: { uk: "Запрошено", en: "Invited" },

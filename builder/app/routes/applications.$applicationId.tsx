@@ -57,7 +57,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   // Every action here is the applicant's, but answering (or saving) a form addressed to a party's role: any
   // other action of a party (who may read the page) is "not found", as for anyone else.
   const { access } = await accessTo(context.runtime, user, id);
-  if (access.kind === "party" && intent !== "save" && intent !== "submit" && intent !== "") throw notFoundResponse();
+  if (access.kind === "party" && intent !== "save" && intent !== "submit" && intent !== "sign" && intent !== "") throw notFoundResponse();
 
   if (intent === "askCancel") return redirect(`${here}?confirmCancel=1`);
   if (intent === "cancel") {

@@ -5,16 +5,17 @@ import { hasOwn } from "../../own";
 import type { Rule } from "../rule";
 import { didYouMean } from "../suggest";
 
-/** Where a step names party roles: an invite's `role`, a form's `party`. */
+/** Where a step names party roles: an invite's `role`, a form's `party`, a sign step's `parties` list. */
 function roleRefs(id: string, step: Step): { role: string; path: (string | number)[]; invites: boolean }[] {
   if (step.kind === "invite") return [{ role: step.role, path: ["steps", id, "role"], invites: true }];
   if (step.kind === "form" && step.party) return [{ role: step.party, path: ["steps", id, "party"], invites: false }];
+  if (step.kind === "sign" && Array.isArray(step.parties)) return step.parties.map((role, i) => ({ role, path: ["steps", id, "parties", i], invites: false }));
   return [];
 }
 
 /**
- * Parties (engine/definition/parties.ts): every role a step names is declared under `parties`, and a form
- * addressed to a role has an invite step for it; `applicant` is no party's role; what a role may see is data some step writes; an invite reaches its invitee (by tax number
+ * Parties (engine/definition/parties.ts): every role a step names is declared under `parties`, and a form or
+ * signature addressed to a role has an invite step for it; `applicant` is no party's role; what a role may see is data some step writes; an invite reaches its invitee (by tax number
  * or by a link).
  */
 export const parties: Rule = {
