@@ -276,6 +276,34 @@ describe("parties (a citizen who accepted an invitation to someone else's applic
     expect((await app.send("/invitations/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", { headers: { cookie: a.cookie } })).status).toBe(404);
   });
 
+  it("the pages: the applicant makes a link and code (shown once), the invitee opens the link, accepts and lands on the application", async () => {
+    const d = await app.citizen(PEOPLE.iryna);
+    const started = await app.send("/api/v1/applications", json(a, "POST", { serviceId: "security-parties" }));
+    const id = (JSON.parse(started.body) as { applicationId: string }).applicationId;
+    expect((await app.send(`/api/v1/applications/${id}/answers`, json(a, "POST", { step: "ask", answers: { note: "hi", partnerTaxId: PEOPLE.iryna } }))).status).toBe(200);
+    const page = await app.send(`/applications/${id}`, { headers: { cookie: a.cookie } });
+    expect(page.status).toBe(200);
+    expect(page.body).toContain("Створити посилання й код");
+    const made = await app.send(`/applications/${id}`, { method: "POST", headers: { cookie: a.cookie, "content-type": FORM }, body: form({ csrf: a.csrf, intent: "invite" }) });
+    expect(made.status).toBe(200);
+    const link = made.body.match(/value="(https?:\/\/[^"]+\/invitations\/([\w-]+))"/);
+    expect(link, "the link is on the page").not.toBeNull();
+    expect(made.body).toMatch(/class="mono big">\d{6}</);
+    const path = new URL(link![1]).pathname;
+    // The invitation names D's tax number: anyone else with the link (the applicant too) gets 404.
+    for (const other of [a, b]) expect((await app.send(path, { headers: { cookie: other.cookie } })).status).toBe(404);
+    const invitation = await app.send(path, { headers: { cookie: d.cookie } });
+    expect(invitation.status).toBe(200);
+    expect(invitation.body).toContain("Олена Т. запрошує вас");
+    expect(invitation.body).not.toContain('name="code"'); // their own tax number: no code asked
+    const accepted = await app.send(path, { method: "POST", headers: { cookie: d.cookie, "content-type": FORM }, body: form({ csrf: d.csrf, intent: "accept" }) });
+    expect(accepted.status).toBe(302);
+    expect(accepted.headers.location).toBe(`/applications/${id}`);
+    expect((await app.send(`/applications/${id}`, { headers: { cookie: d.cookie } })).body).toContain("Ви — партнер у цій заяві");
+    // Single use: the link opens nothing any more.
+    expect((await app.send(path, { headers: { cookie: d.cookie } })).status).toBe(404);
+  });
+
   it("the office sees every party of an application it has a task for", async () => {
     const page = await app.send(`/office/applications/${fixtures.partyApplication}`, { headers: { cookie: hsc.cookie } });
     expect(page.status).toBe(200);
