@@ -1,9 +1,10 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { parseSource, type ServiceDefinition } from "../../engine";
 import { ManualClock } from "../clock";
 import { isRuntimeError, type RuntimeError } from "../errors";
 import { Runtime } from "../runtime";
 import { applicant, tempDbUrl } from "../testing/fixtures";
+import { postgresBinDir, startPostgresCluster, type PostgresCluster } from "../testing/postgres-cluster";
 import { viewsOf } from "../views/views";
 import { CODE_ATTEMPTS, type PartyCitizen } from "./parties";
 
@@ -45,10 +46,12 @@ const stranger: PartyCitizen = { id: "p-3", taxId: "2222222222", name: "Хтос
 
 let runtime: Runtime;
 afterEach(async () => runtime?.close());
+/** Where each test's runtime keeps its data: a fresh SQLite file, or a fresh PostgreSQL database (below). */
+let databaseUrl = async () => tempDbUrl();
 
 async function setup(invite: Record<string, unknown> = {}) {
   const clock = new ManualClock();
-  runtime = await Runtime.create({ databaseUrl: tempDbUrl(), clock, worker: { autoStart: false } });
+  runtime = await Runtime.create({ databaseUrl: await databaseUrl(), clock, worker: { autoStart: false } });
   await runtime.publish(service(invite), "analyst");
   const started = await runtime.start("with-partner", applicant());
   await runtime.submit(started.applicationId, { step: "ask", data: { partnerTaxId: partner.taxId }, applicantId: "p-1" });
@@ -89,7 +92,7 @@ describe("parties: a form addressed to a party", () => {
   });
 });
 
-describe("parties: the invite step", () => {
+function inviteSuite() {
   it("by link and code: the invitee sees who asks, accepts once, and becomes a party who can see the application", async () => {
     const { id } = await setup();
     const [row] = await runtime.parties.ofApplication(id);
@@ -148,8 +151,13 @@ describe("parties: the invite step", () => {
     const [invitation] = await runtime.parties.invitationsFor(partner, "uk");
     expect(invitation).toMatchObject({ applicationId: id, roleTitle: "Партнер", needsCode: false });
     await expectError(runtime.parties.respond({ partyId: invitation.partyId }, stranger, "accept"), "not_found");
-    await runtime.parties.respond({ partyId: invitation.partyId }, partner, "accept");
-    expect(await status(id)).toBe("done");
+    // Two answers at once (two tabs): exactly one is taken.
+    const both = await Promise.allSettled([runtime.parties.respond({ partyId: invitation.partyId }, partner, "accept"), runtime.parties.respond({ partyId: invitation.partyId }, partner, "decline")]);
+    expect(both.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    const lost = (both.find((r) => r.status === "rejected") as PromiseRejectedResult).reason;
+    expect(isRuntimeError(lost) && ["event_not_allowed", "stale_version"].includes(lost.code), String(lost)).toBe(true);
+    const won = (both.find((r) => r.status === "fulfilled") as PromiseFulfilledResult<{ status: string }>).value.status;
+    expect(await status(id)).toBe(won === "accepted" ? "done" : "rejected");
     await expectError(runtime.parties.respond({ partyId: invitation.partyId }, partner, "accept"), "event_not_allowed");
   });
 
@@ -164,4 +172,21 @@ describe("parties: the invite step", () => {
     await expectError(runtime.parties.respond({ token }, partner, "accept", code), "event_not_allowed");
     expect((await runtime.parties.ofApplication(id))[0].shownStatus).toBe("expired");
   });
+}
+
+describe("parties: the invite step (SQLite)", inviteSuite);
+
+const binaries = postgresBinDir();
+describe.skipIf(!binaries)("parties: the invite step (PostgreSQL)", () => {
+  let cluster: PostgresCluster | undefined;
+  let n = 0;
+  beforeAll(async () => {
+    cluster = await startPostgresCluster();
+    databaseUrl = () => cluster!.createDatabase(`parties${n++}`);
+  }, 120_000);
+  afterAll(() => {
+    databaseUrl = async () => tempDbUrl();
+    cluster?.stop();
+  });
+  inviteSuite();
 });

@@ -12,7 +12,7 @@
  */
 import { createHash, randomBytes, randomInt, timingSafeEqual } from "node:crypto";
 import { evaluateMapping, localize, type InviteStep, type ServiceDefinition } from "../../engine";
-import type { Transitions } from "../applications/transition";
+import { StaleStepError, type Transitions } from "../applications/transition";
 import { isFinished } from "../applications/status";
 import type { Clock } from "../clock";
 import type { Db, Tx } from "../db/open";
@@ -183,20 +183,26 @@ export class RuntimeParties {
     const status = answer === "accept" ? "accepted" : "declined";
     const data: Record<string, unknown> = { role: row.role, status, respondedAt: now.toISOString() };
     if (status === "accepted") data.person = { taxId: citizen.taxId, ...citizen.person };
-    await this.transitions.apply({
-      applicationId: row.applicationId,
-      event: { type: `outcome.${status}`, data },
-      actor: `party:${row.role}:${citizen.id}`,
-      expectStep: { step: row.step, entry: row.stepEntry },
-      // The row changes with the application or not at all: a second answer, or one racing this, finds it answered.
-      before: async (tx) => {
-        const settled = await tx.applicationParty.updateMany({
-          where: { id: row.id, status: "invited", stepEntry: row.stepEntry },
-          data: { status, citizenId: answer === "accept" ? citizen.id : null, citizenName: citizen.name || null, linkHash: null, codeHash: null, respondedAt: now, updatedAt: now },
-        });
-        if (settled.count !== 1) throw new RuntimeError("event_not_allowed", "The invitation has already been answered");
-      },
-    });
+    try {
+      await this.transitions.apply({
+        applicationId: row.applicationId,
+        event: { type: `outcome.${status}`, data },
+        actor: `party:${row.role}:${citizen.id}`,
+        expectStep: { step: row.step, entry: row.stepEntry },
+        // The row changes with the application or not at all: a second answer, or one racing this, finds it answered.
+        before: async (tx) => {
+          const settled = await tx.applicationParty.updateMany({
+            where: { id: row.id, status: "invited", stepEntry: row.stepEntry },
+            data: { status, citizenId: answer === "accept" ? citizen.id : null, citizenName: citizen.name || null, linkHash: null, codeHash: null, respondedAt: now, updatedAt: now },
+          });
+          if (settled.count !== 1) throw new RuntimeError("event_not_allowed", "The invitation has already been answered");
+        },
+      });
+    } catch (error) {
+      // An answer racing this one (or the deadline) moved the application first.
+      if (error instanceof StaleStepError) throw new RuntimeError("event_not_allowed", "The invitation has already been answered");
+      throw error;
+    }
     return { status, applicationId: row.applicationId };
   }
 
