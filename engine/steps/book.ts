@@ -63,7 +63,7 @@ export const BOOKING_RESULT_SCHEMA = {
 export const bookStep: EngineStepModule<"book"> = {
   kind: "book",
   schema: BookStepSchema,
-  palette: { label: { uk: "Запис на прийом", en: "Appointment" }, symbol: "📅", color: "#00695c", help: { uk: "Громадянин обирає й бронює час у відділі (ДРАЦС, сервісний центр)", en: "The citizen books a time at an office (civil registry, service centre)" }, shape: ["[", "]"] },
+  palette: { label: { uk: "Запис на прийом", en: "Appointment" }, symbol: "◷", color: "#00695c", help: { uk: "Громадянин обирає й бронює час у відділі (ДРАЦС, сервісний центр)", en: "The citizen books a time at an office (civil registry, service centre)" }, shape: ["[", "]"] },
   input: "reply",
   builtinOutcomes: [],
   outlets(id, step, { open } = {}) {
