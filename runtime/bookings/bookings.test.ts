@@ -188,6 +188,20 @@ for (const kind of ["sqlite", "postgresql"] as const) {
       expect(await code(bookings.reschedule(applicationId, person.id, held.id, before))).toBe("conflict");
     });
 
+    it("an application cancelled with a booking gets no reminder, and its slot is freed by the sweep", async () => {
+      const { runtime, bookings, provider, clock, applicationId, person } = await setup(kind);
+      const slotId = `${PALACE}~2026-12-09T10:00`;
+      const held = await bookings.hold(applicationId, person.id, slotId);
+      await bookings.confirm(applicationId, person.id, held.id);
+      await runtime.cancel(applicationId, `applicant:${person.id}`);
+      clock.set("2026-12-08T09:00:00Z");
+      expect(await bookings.sendDueReminders()).toBe(0);
+      expect(await bookings.releaseEnded()).toBe(1);
+      expect(await bookings.releaseEnded()).toBe(0);
+      expect(provider!.holderOf(slotId)).toBeUndefined();
+      expect(await runtime.database.prisma.booking.findUniqueOrThrow({ where: { id: held.id } })).toMatchObject({ status: "cancelled", slotKey: null });
+    });
+
     it("the .ics file and every booking action are the applicant's only: another citizen gets not_found", async () => {
       const { bookings, applicationId, person, start } = await setup(kind);
       const held = await bookings.hold(applicationId, person.id, `${PALACE}~2026-12-05T11:00`);

@@ -14,7 +14,8 @@
  *    booking onto it at the provider (which frees the old one in the same step) and writes the new slot into
  *    the data with an audit event; `cancel()` frees the slot and marks the booking `cancelled` in the data.
  * 5. A reminder goes to the citizen's inbox (and e-mail) `reminder` before the slot: rows whose `remindAt` has
- *    come are claimed once by a conditional update (`sendDueReminders`, run every minute by the runtime).
+ *    come are claimed once by a conditional update (`sendDueReminders`, run every minute by the runtime). The
+ *    same sweep frees the slots of applications that were cancelled, rejected or failed (`releaseEnded`).
  * 6. `ics()`: the booking as an iCalendar file, for the applicant only.
  *
  * Everything is for the application's own applicant: any other id answers not_found.
@@ -366,7 +367,8 @@ export class RuntimeBookings {
     for (const row of due) {
       try {
         const app = await this.db.application.findUnique({ where: { id: row.applicationId } });
-        if (!app) continue;
+        // An application that ended without its appointment gets no reminder (releaseEnded frees the slot).
+        if (!app || ["cancelled", "rejected", "failed"].includes(app.status)) continue;
         const version = await this.versions.get(app.serviceVersionId);
         const definition = version.compiled.definition;
         const data = JSON.parse(app.data) as Record<string, unknown>;
@@ -399,9 +401,36 @@ export class RuntimeBookings {
     return sent;
   }
 
-  /** Sends due reminders every so often (rows are the truth: a restart loses nothing). */
+  /**
+   * Frees the slots of applications that ended without their appointment (cancelled, rejected, failed): their
+   * holds are released and their bookings cancelled at the provider. Returns how many were freed.
+   */
+  async releaseEnded(): Promise<number> {
+    const rows = await this.db.booking.findMany({ where: { status: { in: ["held", "confirmed"] }, start: { gt: this.clock.now() } }, take: 500 });
+    if (rows.length === 0) return 0;
+    const ended = new Set(
+      (await this.db.application.findMany({ where: { id: { in: [...new Set(rows.map((r) => r.applicationId))] }, status: { in: ["cancelled", "rejected", "failed"] } }, select: { id: true } })).map((a) => a.id),
+    );
+    let freed = 0;
+    for (const row of rows.filter((r) => ended.has(r.applicationId))) {
+      try {
+        if (row.status === "held") {
+          if (await this.endHold(row, "released")) freed++;
+          continue;
+        }
+        await this.client(row.provider).cancel(row.providerBookingId!);
+        const cancelled = await this.db.booking.updateMany({ where: { id: row.id, status: "confirmed" }, data: { status: "cancelled", slotKey: null, endedAt: this.clock.now() } });
+        freed += cancelled.count;
+      } catch (error) {
+        this.logger?.warn("the slot of an ended application was not freed", { booking: row.id, error: (error as Error).message });
+      }
+    }
+    return freed;
+  }
+
+  /** Sends due reminders and frees the slots of ended applications every so often (rows are the truth: a restart loses nothing). */
   startReminding(everyMs = 60_000): () => void {
-    this.timer = setInterval(() => void this.sendDueReminders().catch(() => {}), everyMs);
+    this.timer = setInterval(() => void this.releaseEnded().then(() => this.sendDueReminders()).catch(() => {}), everyMs);
     this.timer.unref();
     return () => clearInterval(this.timer);
   }
