@@ -1,7 +1,7 @@
 /**
  * Runtime benchmarks (DESIGN.md section 8), each a ratio measured in one run on this machine:
- * (a) durable steps/s through the runtime on SQLite vs raw better-sqlite3 transactions doing the same write, and
- *     the runtime's CPU per durable step (process CPU, less the raw transaction's own CPU for the same write);
+ * (a) durable steps/s through the runtime on SQLite vs raw better-sqlite3 transactions doing the same read and
+ *     write, and the runtime's CPU per durable step (process CPU, less the raw transaction's own CPU);
  * (a2) group commit: durable steps/s of 50 applications moving at once vs one at a time;
  * (b) the runtime vs bpmn-engine running the same flow with its state persisted to SQLite after every step.
  * (PostgreSQL's rows are in postgres-bench.ts.)
@@ -117,7 +117,8 @@ function rawSteps(sample: { snapshot: string; data: string; serviceVersionId: st
 /**
  * Sequential durable steps through the runtime vs raw transactions, alternating in rounds. Also the CPU of
  * each side per step (this process's, with process.cpuUsage): the runtime's own work is its CPU per step less
- * the raw side's, which is what the commit of the same write costs (kernel time of the fsync included).
+ * the raw side's, which is what the transaction of the same read and write costs (kernel time of the fsync
+ * included).
  */
 export async function benchSqliteDurableVsRaw(rounds = 30, steps = 20) {
   // A long warm-up (3,000 steps each side, synchronous=FULL as measured): V8 optimises a function once it has
