@@ -1,7 +1,7 @@
 // The engine's public entry: pure TypeScript, no I/O; runs in the browser and in Node.
 // Node-only parts are imported by path: engine/typegen/typegen (types from forms) and engine/cli.
 export * from "./definition/schema";
-export { APPLICANT_ROLE, PartiesSchema, PartyRoleSchema, signingParties, type Parties, type PartyRole } from "./definition/parties";
+export { ALL_PARTIES, APPLICANT_ROLE, PartiesSchema, PartyRoleSchema, signingParties, type Parties, type PartyRole } from "./definition/parties";
 export * from "./issues";
 export { parseSource, type Parsed } from "./parse/parse";
 export { SourceMap, type Position } from "./parse/source-map";

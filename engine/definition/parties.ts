@@ -9,6 +9,8 @@ import { TextSchema } from "../steps/parts";
 
 /** The word that names the applicant: no party role may take it. */
 export const APPLICANT_ROLE = "applicant";
+/** In a sign step's `parties`, every declared role: no party role may take it either. */
+export const ALL_PARTIES = "all";
 
 export const PartyRoleId = Type.String({ pattern: "^[a-z][a-zA-Z0-9]*$", description: "A party role declared under `parties` (e.g. partner, buyer, owner)." });
 
@@ -33,8 +35,9 @@ export const PartiesSchema = Type.Record(PartyRoleId, PartyRoleSchema, {
 export type PartyRole = Static<typeof PartyRoleSchema>;
 export type Parties = Static<typeof PartiesSchema>;
 
-/** The roles a sign step asks to sign besides the applicant: `all` is every declared role. */
+/** The roles a sign step asks to sign besides the applicant: `[all]` is every declared role. */
 export function signingParties(parties: unknown, declared: Parties | undefined): string[] {
-  if (parties === "all") return Object.keys(declared ?? {});
-  return Array.isArray(parties) ? parties.filter((p): p is string => typeof p === "string") : [];
+  if (!Array.isArray(parties)) return [];
+  if (parties.includes(ALL_PARTIES)) return Object.keys(declared ?? {});
+  return parties.filter((p): p is string => typeof p === "string");
 }

@@ -19,8 +19,10 @@ export const SignStepSchema = stepSchema("sign", "The citizen signs the applicat
   ),
   saveAs: Type.Optional(Type.String({ description: "Where the signature's summary goes in the data; defaults to the step id." })),
   parties: Type.Optional(
-    Type.Union([Type.Literal("all"), Type.Array(Type.String({ pattern: PartyRoleId.pattern }), { minItems: 1, uniqueItems: true })], {
-      description: "Parties (roles under `parties`) who must sign too, besides the applicant: `all` or a list. `signed` once every one has.",
+    Type.Array(Type.String({ pattern: PartyRoleId.pattern }), {
+      minItems: 1,
+      uniqueItems: true,
+      description: "Parties (roles under `parties`) who must sign too, besides the applicant: [all] or a list of roles. `signed` once every one has.",
     }),
   ),
   next: StepId,

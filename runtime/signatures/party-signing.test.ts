@@ -21,7 +21,7 @@ const service = {
   steps: {
     ask: { kind: "form", schema: { type: "object", required: ["partnerTaxId"], properties: { partnerTaxId: { type: "string" } } }, next: "invite" },
     invite: { kind: "invite", role: "partner", taxId: "ask.partnerTaxId", deadline: "P7D", next: "sign", declined: "notSigned", expired: "notSigned" },
-    sign: { kind: "sign", title: "Signing", content: { partner: "ask.partnerTaxId" }, parties: "all", next: "done", declined: "notSigned" },
+    sign: { kind: "sign", title: "Signing", content: { partner: "ask.partnerTaxId" }, parties: ["all"], next: "done", declined: "notSigned" },
     done: { kind: "final", outcome: "approved" },
     notSigned: { kind: "final", outcome: "cancelled" },
   },

@@ -2,7 +2,7 @@
  * A signature: the application waits for the citizen to sign its content (runtime/signatures/content.ts) with
  * a qualified signature through the signing provider (runtime/signatures/signing.ts: the request, the
  * provider's answer fetched server to server, the CAdES signature verified and stored as a Signature row).
- * With `parties`, the parties named sign the same content too, and `signed` waits for all of them.
+ * With `parties` (roles, or `[all]`), the parties named sign the same content too, and `signed` waits for all of them.
  * `signed` moves it on with the signature's summary as the step's data; `declined` takes the step's
  * `declined` way out when it has one (otherwise the citizen may sign later). Nothing runs meanwhile.
  */
@@ -27,7 +27,7 @@ export const signStep: RuntimeStepModule<"sign"> = {
     }
     // The applicant signs, and each party the step names (`parties`: a role list, or all of them).
     const party = ctx.viewer.party;
-    const signs = ctx.viewer.kind !== "officer" && (!party || step.parties === "all" || (Array.isArray(step.parties) && step.parties.includes(party)));
+    const signs = ctx.viewer.kind !== "officer" && (!party || (step.parties ?? []).some((role) => role === party || role === "all"));
     return { fields: { sign, ...(step.parties ? { parties: step.parties } : {}) }, actions: signs && !("error" in sign) ? ["sign"] : [] };
   },
   timeline: { arrived: "ev_sign", left: { text: "ev_signed", when: { outcome: "signed" } } },

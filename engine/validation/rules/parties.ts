@@ -1,4 +1,4 @@
-import { APPLICANT_ROLE } from "../../definition/parties";
+import { ALL_PARTIES, APPLICANT_ROLE } from "../../definition/parties";
 import type { Step } from "../../definition/schema";
 import { providedName } from "../../graph/dataflow";
 import { hasOwn } from "../../own";
@@ -9,7 +9,9 @@ import { didYouMean } from "../suggest";
 function roleRefs(id: string, step: Step): { role: string; path: (string | number)[]; invites: boolean }[] {
   if (step.kind === "invite") return [{ role: step.role, path: ["steps", id, "role"], invites: true }];
   if (step.kind === "form" && step.party) return [{ role: step.party, path: ["steps", id, "party"], invites: false }];
-  if (step.kind === "sign" && Array.isArray(step.parties)) return step.parties.map((role, i) => ({ role, path: ["steps", id, "parties", i], invites: false }));
+  if (step.kind === "sign" && Array.isArray(step.parties)) {
+    return step.parties.flatMap((role, i) => (role === ALL_PARTIES ? [] : [{ role, path: ["steps", id, "parties", i], invites: false }]));
+  }
   return [];
 }
 
@@ -24,8 +26,8 @@ export const parties: Rule = {
   check({ definition, steps, report }) {
     const declared = definition.parties ?? {};
     const roles = Object.keys(declared);
-    if (hasOwn(declared, APPLICANT_ROLE)) {
-      report("party.reserved-role", ["parties", APPLICANT_ROLE], `"${APPLICANT_ROLE}" is the person who applies, not a party role`, { key: true, hint: "name the role after what the person is: partner, buyer, owner" });
+    for (const [name, why] of [[APPLICANT_ROLE, "is the person who applies"], [ALL_PARTIES, "means every party in a sign step"]]) {
+      if (hasOwn(declared, name)) report("party.reserved-role", ["parties", name], `"${name}" ${why}, not a party role`, { key: true, hint: "name the role after what the person is: partner, buyer, owner" });
     }
     const refs: { role: string; path: (string | number)[]; invites: boolean }[] = [];
     const invited = new Set<string>();

@@ -50,6 +50,7 @@ const BY_KIND: Record<string, Record<string, PropertyText>> = {
     uiSchema: text("Вигляд форми", "Form layout", "uiSchema rjsf; редагується в конструкторі форми", "rjsf uiSchema; edited in the form designer"),
     prefill: text("Попереднє заповнення", "Prefill", "Поле → вираз, що дає його початкове значення", "Field → expression giving its initial value"),
     saveAs: text("Зберегти як", "Save as", "Куди в даних потрапляють відповіді; типово — ідентифікатор кроку", "Where the answers go in the data; defaults to the step id"),
+    party: text("Заповнює сторона", "Filled in by the party", "Роль сторони (з «Сторони заяви»), яка заповнює цю форму замість заявника", "A party role (under `parties`) who fills this form instead of the applicant"),
     next,
   },
   registry: {
@@ -98,6 +99,18 @@ const BY_KIND: Record<string, Record<string, PropertyText>> = {
     saveAs: text("Зберегти як", "Save as", "Куди в даних потрапляє підсумок підпису; типово — ідентифікатор кроку", "Where the signature's summary goes in the data; defaults to the step id"),
     next,
     declined: text("Якщо відмовився", "If declined", ...STEP_HELP),
+    parties: text("Підписують також", "Also signed by", "Сторони заяви, що теж підписують: [all] — усі, або перелік ролей", "Parties who sign too: [all] for every one, or a list of roles"),
+  },
+  invite: {
+    role: text("Сторона", "Party", "Роль сторони з «Сторони заяви» (напр. partner, buyer, owner)", "A party role declared under `parties` (e.g. partner, buyer, owner)"),
+    taxId: text("РНОКПП запрошеного", "Invitee's tax number", "Вираз CEL, що дає податковий номер; прийняти може лише ця особа", "A CEL expression giving the invitee's tax number; only that person may accept"),
+    link: text("Посилання й код", "Link and code", "Дати заявникові одноразове посилання й код, щоб передати їх (типово так)", "Give the applicant a one-time link and code to pass on (default yes)"),
+    message: text("Повідомлення", "Message", "Текст для людей, для кожної мови", "A text for people, per language"),
+    deadline,
+    saveAs: text("Зберегти як", "Save as", "Куди в даних потрапляє відповідь; типово — ідентифікатор кроку", "Where the answer goes in the data; defaults to the step id"),
+    next: text("Якщо прийняв", "If accepted", ...STEP_HELP),
+    declined: text("Якщо відмовився", "If declined", ...STEP_HELP),
+    expired: text("Якщо минув строк", "If the deadline passed", ...STEP_HELP),
   },
   book: {
     provider: text("Постачальник записів", "Slot provider", "Календар відділів із каталогу (ДРАЦС, сервісні центри)", "An offices' calendar of the catalog (civil registry, service centres)"),
