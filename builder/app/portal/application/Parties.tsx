@@ -3,7 +3,8 @@
  * one-time link and code, shown once right after they are made), the parties and how each answered, and the
  * notice a party reads on an application that is not theirs.
  */
-import { Form } from "@remix-run/react";
+import { Form, useRevalidator } from "@remix-run/react";
+import { useEffect } from "react";
 import type { IssuedInvite } from "../../data/parties.server";
 import type { PartySummary, PortalApplication } from "../../data/applications.server";
 import { formatDateTime, type Lang } from "../../i18n/lang";
@@ -11,8 +12,17 @@ import { t, type MessageKey } from "../../i18n/messages";
 import { CsrfField } from "../CsrfField";
 
 export function InvitePanel({ invite, issued, unavailable, lang }: { invite: NonNullable<PortalApplication["step"]["invite"]>; issued?: IssuedInvite | null; unavailable?: boolean; lang: Lang }) {
+  // The party answers elsewhere: ask again every few seconds (with JavaScript) so the page moves on when they do.
+  const revalidator = useRevalidator();
+  useEffect(() => {
+    if (invite.status !== "invited") return;
+    const timer = setInterval(() => {
+      if (document.visibilityState === "visible" && revalidator.state === "idle") revalidator.revalidate();
+    }, 5000);
+    return () => clearInterval(timer);
+  }, [invite.status, revalidator]);
   return (
-    <section className="panel" aria-labelledby="invite-title">
+    <section className="panel" aria-labelledby="invite-title" aria-live="polite">
       <h2 id="invite-title" className="h3">
         {t(lang, "inviteTitle", { role: invite.roleTitle.toLocaleLowerCase(lang) })}
       </h2>
