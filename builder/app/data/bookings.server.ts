@@ -4,7 +4,7 @@
  * release, confirm, none suits me / give up, reschedule, cancel). Everything is the applicant's own: the
  * runtime answers not_found for anyone else, and so does the page.
  */
-import { RuntimeError, type Runtime } from "../../../runtime";
+import { RuntimeError, viewsOf, type Runtime } from "../../../runtime";
 import type { CitizenUser } from "../auth/types";
 import type { Lang } from "../i18n/lang";
 import { ownApplication } from "./applications.server";
@@ -119,7 +119,7 @@ export async function bookingPanel(runtime: Runtime, user: CitizenUser, applicat
 
 /** The titles the booking saved in the data (offices the provider no longer lists keep their names). */
 async function savedOffices(runtime: Runtime, applicationId: string): Promise<Map<string, { officeTitle?: string; officeAddress?: string }>> {
-  const app = await runtime.database.prisma.application.findUnique({ where: { id: applicationId }, select: { data: true } });
+  const app = await viewsOf(runtime).applications.row(applicationId);
   const found = new Map<string, { officeTitle?: string; officeAddress?: string }>();
   for (const value of Object.values(JSON.parse(app?.data ?? "{}") as Record<string, unknown>)) {
     const saved = value as { bookingId?: unknown; officeTitle?: string; officeAddress?: string } | null;
