@@ -12,6 +12,7 @@ import {
   compileDefinition, DEMO_APPLICANT, engineSteps, isEnding, loadDefinition, parseScenario, runScenario, SIMULATED_OFFICER, simulationValues, stepOutlets,
   type Scenario, type ScenarioReply, type ServiceDefinition,
 } from "../engine";
+import { DEMO_PARTY } from "../engine/steps/invite";
 import { exampleCatalog, exampleServices } from "../service-definitions";
 import { ManualClock } from "./clock";
 import type { RegistryConnector } from "./connectors/connector";
@@ -83,7 +84,19 @@ async function runThroughRuntime(definition: ServiceDefinition, scenario: Scenar
     if (step.kind === "form") {
       const data = answers(id);
       if (!data) throw new Error(`No answers for form "${id}"`);
-      await runtime.submit(applicationId, { step: id, data: data as Record<string, unknown> });
+      // A form addressed to a party is submitted as the citizen who accepted that role.
+      const party = step.party ? { role: step.party, citizenId: `${person.id}-${step.party}` } : undefined;
+      await runtime.submit(applicationId, { step: id, data: data as Record<string, unknown>, ...(party ? { party } : {}) });
+    } else if (step.kind === "invite") {
+      // The invited person answers as runtime/parties takes it, signed in as the scenario's person (the demo one by default).
+      const r = reply("invite");
+      if (r.outcome === "expired") expire(step.deadline);
+      else {
+        const [row] = (await runtime.parties.ofApplication(applicationId)).filter((p) => p.step === id);
+        const { taxId, ...invitee } = ((r.data as { person?: Record<string, string> } | undefined)?.person ?? DEMO_PARTY) as Record<string, string>;
+        const citizen = { id: `${person.id}-${step.role}`, taxId, name: `${invitee.firstName} ${invitee.lastName}`, person: invitee as never };
+        await runtime.parties.respond({ partyId: row.id }, citizen, r.outcome === "accepted" ? "accept" : "decline");
+      }
     } else if (step.kind === "review") {
       const r = reply("review");
       if (r.outcome === "timeout") expire(step.deadline);
