@@ -5,9 +5,10 @@
  * (GET /orders/:orderId) for the callbacks the merchant missed.
  */
 import { randomUUID } from "node:crypto";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { signCallback, SIGNATURE_HEADER, TIMESTAMP_HEADER } from "../runtime/payments/signature";
+import { readJson, send } from "./json-http";
 
 export type ProviderPaymentStatus = "created" | "success" | "failure" | "expired";
 
@@ -179,24 +180,5 @@ export async function startStandInPaymentProvider(options: PaymentProviderOption
 
 export type StandInPaymentProvider = Awaited<ReturnType<typeof startStandInPaymentProvider>>;
 
-function readJson(req: IncomingMessage): Promise<unknown> {
-  return new Promise((resolve) => {
-    let text = "";
-    req.on("data", (chunk) => (text += chunk));
-    req.on("end", () => {
-      try {
-        resolve(text ? JSON.parse(text) : undefined);
-      } catch {
-        resolve(undefined);
-      }
-    });
-  });
-}
-
-function send(res: ServerResponse, status: number, body: unknown) {
-  res.statusCode = status;
-  res.setHeader("content-type", "application/json;charset=utf-8");
-  res.end(JSON.stringify(body));
-}
 
 const escapeHtml = (text: string) => text.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);

@@ -14,13 +14,14 @@
  */
 import { createHash, randomUUID } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { dirname, resolve } from "node:path";
 import * as asn1js from "asn1js";
 import * as pkijs from "pkijs";
 import { pemToDer, signDetachedCms } from "../runtime/documents/pades";
 import { createTrustServiceCa, issueCertificate, type TrustServiceCa } from "./trust-service";
+import { readJson, send } from "./json-http";
 
 const DAY = 24 * 60 * 60 * 1000;
 const OID = { signingCertificateV2: "1.2.840.113549.1.9.16.2.47" };
@@ -283,26 +284,5 @@ h1{font-size:1.5rem;margin-top:0}.lead{font-size:1.1rem}dt{font-weight:600;margi
 </style></head><body><main><h1>${escapeHtml(title)}</h1>${body}</main></body></html>`;
 }
 
-function readJson(req: IncomingMessage): Promise<unknown> {
-  return new Promise((resolveRead) => {
-    let text = "";
-    req.on("data", (chunk) => {
-      if (text.length < 64 * 1024) text += chunk;
-    });
-    req.on("end", () => {
-      try {
-        resolveRead(text ? JSON.parse(text) : undefined);
-      } catch {
-        resolveRead(undefined);
-      }
-    });
-  });
-}
-
-function send(res: ServerResponse, status: number, body: unknown) {
-  res.statusCode = status;
-  res.setHeader("content-type", "application/json;charset=utf-8");
-  res.end(JSON.stringify(body));
-}
 
 const escapeHtml = (text: string) => text.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);

@@ -23,6 +23,7 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { readJson, send } from "./json-http";
 
 export interface SlotService {
   id: string;
@@ -237,7 +238,7 @@ export async function startStandInSlotProvider(options: SlotProviderOptions) {
       }
 
       if (parts[0] === "holds" && parts.length === 1 && method === "POST") {
-        const input = (await readJson(req)) as { slotId?: unknown; holdMinutes?: unknown } | undefined;
+        const input = (await readJson(req, 16 * 1024)) as { slotId?: unknown; holdMinutes?: unknown } | undefined;
         const minutes = input?.holdMinutes ?? 10;
         if (typeof input?.slotId !== "string") return send(res, 400, { error: "badRequest", message: "slotId is required" });
         if (typeof minutes !== "number" || !Number.isInteger(minutes) || minutes < 1 || minutes > maxHold) return send(res, 400, { error: "badRequest", message: `holdMinutes must be 1 to ${maxHold}` });
@@ -286,7 +287,7 @@ export async function startStandInSlotProvider(options: SlotProviderOptions) {
           return send(res, 200, bookingView(booking));
         }
         if (parts.length === 3 && parts[2] === "reschedule" && method === "POST") {
-          const input = (await readJson(req)) as { holdId?: unknown } | undefined;
+          const input = (await readJson(req, 16 * 1024)) as { holdId?: unknown } | undefined;
           const hold = liveHold(input?.holdId);
           if (!hold) return send(res, 404, { error: "notFound", message: "no such hold" });
           // A repeat of a reschedule that went through answers the same.
@@ -330,24 +331,3 @@ export type StandInSlotProvider = Awaited<ReturnType<typeof startStandInSlotProv
 
 const pickSlot = (s: Slot): Slot => ({ slotId: s.slotId, office: s.office, service: s.service, date: s.date, time: s.time, start: s.start, end: s.end });
 
-function readJson(req: IncomingMessage): Promise<unknown> {
-  return new Promise((resolveRead) => {
-    let text = "";
-    req.on("data", (chunk) => {
-      if (text.length < 16 * 1024) text += chunk;
-    });
-    req.on("end", () => {
-      try {
-        resolveRead(text ? JSON.parse(text) : undefined);
-      } catch {
-        resolveRead(undefined);
-      }
-    });
-  });
-}
-
-function send(res: ServerResponse, status: number, body: unknown) {
-  res.statusCode = status;
-  res.setHeader("content-type", "application/json;charset=utf-8");
-  res.end(JSON.stringify(body));
-}
