@@ -19,7 +19,7 @@ export type CelType =
   /** A JSON number: a whole one arrives as int, another as double, so it mixes with neither in arithmetic. */
   | { t: "num"; values?: unknown[]; nullable?: boolean }
   | { t: "list"; item: CelType; nullable?: boolean }
-  /** A map; `schema` when its fields are known; `given` when a person fills it (optional fields may be absent). */
+  /** A map; `schema` when its fields are known; `given` when its optional fields may be absent (answers, a step's result). */
   | { t: "map"; schema?: JsonSchema; given?: boolean; nullable?: boolean };
 
 export interface TypeProblem {
@@ -33,7 +33,7 @@ export interface TypeProblem {
 /** What the checker knows about a root name. */
 export interface RootType {
   schema?: JsonSchema;
-  /** Filled by a person (form answers) or by the identity provider: optional fields may be absent. */
+  /** Its optional fields may be absent (form answers, the applicant's profile, a step kind's result): reading one needs has(). */
   given?: boolean;
 }
 

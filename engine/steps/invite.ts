@@ -80,6 +80,8 @@ export const inviteStep: EngineStepModule<"invite"> = {
           properties: { taxId: { type: "string" }, firstName: { type: "string" }, lastName: { type: "string" }, middleName: { type: "string" }, birthDate: { type: "string", format: "date" } },
         },
       },
+      // Whoever accepted is saved with the acceptance (runtime/parties): on `accepted`, `person` is there.
+      anyOf: [{ properties: { status: { const: "accepted" } }, required: ["person"] }, { properties: { status: { enum: ["declined", "expired"] } } }],
       additionalProperties: true,
     },
   }),

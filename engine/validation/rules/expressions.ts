@@ -149,7 +149,8 @@ function targetMismatch(type: CelType, schema: unknown): { wanted: string; hint?
 /**
  * What is known of each name an expression can read: the applicant, the application, and what each step
  * saves (a form's answers, an officer's decision, a registry's or handler's result from the catalog).
- * Answers and the applicant's profile are given by people: their optional fields may be absent.
+ * The applicant's profile, answers and the results step kinds declare may lack their optional fields
+ * (see mayLackOptional): reading one needs has().
  */
 function rootTypes(definition: ServiceDefinition, resultSchema: (step: Step) => unknown): { roots: Map<string, RootType>; writers: Map<string, Step[]> } {
   const roots = new Map<string, RootType>([
@@ -168,7 +169,17 @@ function rootTypes(definition: ServiceDefinition, resultSchema: (step: Step) => 
   for (const [name, list] of writers) {
     const schemas = list.map(resultSchema);
     const schema = schemas.some((x) => !x) ? undefined : schemas.length === 1 ? schemas[0] : { anyOf: schemas };
-    roots.set(name, { schema: schema as RootType["schema"], given: stepModule(list[0]).input === "answers" && (list[0] as { schema?: unknown }).schema !== undefined });
+    roots.set(name, { schema: schema as RootType["schema"], given: list.every(mayLackOptional) });
   }
   return { roots, writers };
+}
+
+/**
+ * Whether a step's saved value may lack what its schema leaves optional, so that reading such a field
+ * needs has(): a form's answers, and the result a step kind declares (a booking's officeTitle is there
+ * only when the provider gives it). A registry's or handler's result from the catalog has fields by
+ * outcome (a fine only when found), read on that outcome's path, which this check does not follow yet.
+ */
+function mayLackOptional(step: Step): boolean {
+  return !stepModule(step).catalogRefs("", step).some((ref) => ref.type === "operation" || ref.type === "handler");
 }
