@@ -3,10 +3,14 @@
  * the studio's) become signed PDFs (runtime/wiring/documents.ts) with the version the application's service
  * version pinned; others (test templates of a catalog) data-only rows. The data mapping is evaluated on entry; a
  * mapping that fails, data missing a field the template requires, or a template nobody knows is a
- * PermanentFailure: the step's `error` outcome, or an incident.
+ * PermanentFailure: the step's `error` outcome, or an incident. With `holders`, one document per holder (the
+ * applicant, or a party by the citizen who accepted): a party that has not accepted is a PermanentFailure too,
+ * since the service should not reach the step before.
  */
 import { createHash } from "node:crypto";
 import { evaluateMapping } from "../../engine";
+import { APPLICANT_ROLE } from "../../engine/definition/parties";
+import { type DocumentStep, documentHolders, primaryHolder } from "../../engine/steps/document";
 import { addDuration } from "../documents/format";
 import { durationMs } from "../duration";
 import { newId } from "../ids";
@@ -17,7 +21,7 @@ import type { RuntimeTemplates } from "../templates/templates";
 import type { DocumentTemplate } from "../documents/templates";
 import type { RuntimeDocuments } from "../wiring/documents";
 import { DEFAULT_MAX_ATTEMPTS, noView } from "./shared";
-import type { RuntimeStepModule } from "./types";
+import type { ExecuteDeps, RuntimeStepModule } from "./types";
 
 export const documentStep: RuntimeStepModule<"document"> = {
   kind: "document",
@@ -34,40 +38,50 @@ export const documentStep: RuntimeStepModule<"document"> = {
     }
     return { jobs: [ctx.job("document", payload, ctx.now, DEFAULT_MAX_ATTEMPTS)] };
   },
-  async execute(_step, job, app, deps) {
+  async execute(step, job, app, deps) {
     const payload = JSON.parse(job.payload) as DocumentPayload;
     if (payload.dataError) throw new PermanentFailure(`The document's data failed to evaluate: ${payload.dataError}`);
+    const holders = await holderIds(step, app, deps);
+    const primary = primaryHolder(holders.map((h) => h.role));
     const documents = deps.documents;
     const layout = documents ? await publishedLayout(payload, deps.version, deps.ctx.templates) : undefined;
     if (documents && (layout || documents.hasTemplate(payload.template))) {
-      // A signed PDF, rendered outside the transaction; the row is written with the transition.
-      let prepared: Awaited<ReturnType<RuntimeDocuments["prepare"]>>;
-      try {
-        prepared = await documents.prepare({
-          type: payload.template,
-          data: payload.data,
-          holderId: app.applicantId,
-          applicationId: app.id,
-          validFor: payload.validFor,
-          validForMs: payload.validForMs,
-          // Without a published version (a runtime without the template store), the built-in file of the type.
-          ...(layout ? { template: layout.template, templateVersion: layout.version } : {}),
-        });
-      } catch (error) {
-        // Missing required fields will not appear on a retry.
-        throw new PermanentFailure(`Document ${payload.template} could not be issued: ${(error as Error).message}`);
+      // Signed PDFs, rendered outside the transaction; the rows are written with the transition, so a job
+      // that fails or is retried has written none of them.
+      const prepared: (Awaited<ReturnType<RuntimeDocuments["prepare"]>> & { role: string })[] = [];
+      for (const holder of holders) {
+        try {
+          const one = await documents.prepare({
+            type: payload.template,
+            data: payload.data,
+            holderId: holder.citizenId,
+            applicationId: app.id,
+            validFor: payload.validFor,
+            validForMs: payload.validForMs,
+            // Without a published version (a runtime without the template store), the built-in file of the type.
+            ...(layout ? { template: layout.template, templateVersion: layout.version } : {}),
+          });
+          prepared.push({ ...one, role: holder.role });
+        } catch (error) {
+          // Missing required fields will not appear on a retry.
+          throw new PermanentFailure(`Document ${payload.template} could not be issued: ${(error as Error).message}`);
+        }
       }
-      const { document, write } = prepared;
-      const expiresAt = document.expiresAt ? new Date(document.expiresAt) : null;
+      const { document } = prepared.find((p) => p.role === primary)!;
       const result = {
         outcome: "issued",
-        data: { id: document.id, number: document.number, template: document.type, issuedAt: document.issuedAt, expiresAt: document.expiresAt, data: document.data, pdfSha256: document.pdfSha256, keyId: document.keyId },
+        data: {
+          id: document.id, number: document.number, template: document.type, issuedAt: document.issuedAt, expiresAt: document.expiresAt, data: document.data, pdfSha256: document.pdfSha256, keyId: document.keyId,
+          ...(step.holders ? { issued: prepared.map((p) => ({ role: p.role, id: p.document.id, number: p.document.number })) } : {}),
+        },
       };
       return {
         result,
         before: async (tx) => {
-          await write(tx);
-          if (expiresAt) await deps.expiryJob(tx, job, app.id, document.id, expiresAt);
+          for (const { document, write } of prepared) {
+            await write(tx);
+            if (document.expiresAt) await deps.expiryJob(tx, job, app.id, document.id, new Date(document.expiresAt));
+          }
         },
       };
     }
@@ -76,22 +90,36 @@ export const documentStep: RuntimeStepModule<"document"> = {
     const now = deps.ctx.clock.now();
     // Calendar arithmetic (P12M is twelve months); older jobs carry milliseconds only.
     const expiresAt = payload.validFor ? addDuration(now, payload.validFor) : payload.validForMs ? new Date(now.getTime() + payload.validForMs) : null;
-    const document = {
+    const issued = holders.map((holder) => ({
+      ...holder,
       id: newId(),
-      // Derived from the job, so a retried issue could never mint a second number for the same step entry.
-      number: `${payload.template.slice(0, 3).toUpperCase()}-${now.getUTCFullYear()}-${createHash("sha256").update(job.idempotencyKey).digest("hex").slice(0, 10).toUpperCase()}`,
+      // Derived from the job (and the holder's role; the applicant's as before holders existed), so a retried
+      // issue could never mint a second number for the same step entry and holder.
+      number: `${payload.template.slice(0, 3).toUpperCase()}-${now.getUTCFullYear()}-${createHash("sha256")
+        .update(holder.role === APPLICANT_ROLE ? job.idempotencyKey : `${job.idempotencyKey}:${holder.role}`)
+        .digest("hex")
+        .slice(0, 10)
+        .toUpperCase()}`,
+    }));
+    const main = issued.find((d) => d.role === primary)!;
+    const document = {
+      id: main.id,
+      number: main.number,
       template: payload.template,
       issuedAt: now.toISOString(),
       expiresAt: expiresAt?.toISOString() ?? null,
       data: payload.data,
+      ...(step.holders ? { issued: issued.map(({ role, id, number }) => ({ role, id, number })) } : {}),
     };
     return {
       result: { outcome: "issued", data: document },
       before: async (tx) => {
-        await tx.document.create({
-          data: { id: document.id, number: document.number, template: document.template, applicationId: app.id, holderId: app.applicantId, data: JSON.stringify(document.data), issuedAt: now, expiresAt, status: "valid" },
-        });
-        if (expiresAt) await deps.expiryJob(tx, job, app.id, document.id, expiresAt);
+        for (const one of issued) {
+          await tx.document.create({
+            data: { id: one.id, number: one.number, template: document.template, applicationId: app.id, holderId: one.citizenId, data: JSON.stringify(document.data), issuedAt: now, expiresAt, status: "valid" },
+          });
+          if (expiresAt) await deps.expiryJob(tx, job, app.id, one.id, expiresAt);
+        }
       },
     };
   },
@@ -130,4 +158,21 @@ async function publishedLayout(
   } catch (error) {
     throw new PermanentFailure(`Document template ${payload.template} version ${published.version} cannot be used: ${(error as Error).message}`);
   }
+}
+
+/** The citizen each holder role of the step stands for: the applicant, or the party's accepted citizen. */
+async function holderIds(step: DocumentStep, app: { id: string; applicantId: string }, deps: ExecuteDeps): Promise<{ role: string; citizenId: string }[]> {
+  const roles = documentHolders(step);
+  const partyRoles = roles.filter((role) => role !== APPLICANT_ROLE);
+  const rows = partyRoles.length
+    ? await deps.ctx.database.prisma.applicationParty.findMany({ where: { applicationId: app.id, role: { in: partyRoles } }, select: { role: true, status: true, citizenId: true } })
+    : [];
+  return roles.map((role) => {
+    if (role === APPLICANT_ROLE) return { role, citizenId: app.applicantId };
+    const row = rows.find((r) => r.role === role);
+    if (row?.status !== "accepted" || !row.citizenId) {
+      throw new PermanentFailure(`The document goes to the "${role}" too, but no ${role} has accepted (${!row ? "none was invited" : row.status === "invited" ? "the invitation is unanswered" : `the invitation was ${row.status}`}): the service should not reach this step before`);
+    }
+    return { role, citizenId: row.citizenId };
+  });
 }

@@ -5,12 +5,15 @@ import { hasOwn } from "../../own";
 import type { Rule } from "../rule";
 import { didYouMean } from "../suggest";
 
-/** Where a step names party roles: an invite's `role`, a form's `party`, a sign step's `parties` list. */
+/** Where a step names party roles: an invite's `role`, a form's `party`, a sign step's `parties`, a document's `holders`. */
 function roleRefs(id: string, step: Step): { role: string; path: (string | number)[]; invites: boolean }[] {
   if (step.kind === "invite") return [{ role: step.role, path: ["steps", id, "role"], invites: true }];
   if (step.kind === "form" && step.party) return [{ role: step.party, path: ["steps", id, "party"], invites: false }];
   if (step.kind === "sign" && Array.isArray(step.parties)) {
     return step.parties.flatMap((role, i) => (role === ALL_PARTIES ? [] : [{ role, path: ["steps", id, "parties", i], invites: false }]));
+  }
+  if (step.kind === "document" && Array.isArray(step.holders)) {
+    return step.holders.flatMap((role, i) => (role === APPLICANT_ROLE ? [] : [{ role, path: ["steps", id, "holders", i], invites: false }]));
   }
   return [];
 }

@@ -130,6 +130,7 @@ const BY_KIND: Record<string, Record<string, PropertyText>> = {
     data: text("Дані документа", "Document data", ...MAPPING_HELP),
     validFor: text("Дійсний протягом", "Valid for", ...DURATION_HELP),
     saveAs,
+    holders: text("Кому видати", "Issued to", "Хто отримує документ, кожен свій примірник із власним номером: applicant (заявник) і/або ролі зі «Сторони заяви»; типово [applicant]", "Who gets the document, each their own copy with its own number: applicant and/or roles under `parties`; defaults to [applicant]"),
     next,
   },
   notification: {
