@@ -7,15 +7,10 @@ import { afterAll, describe, expect, it } from "vitest";
 import { main } from "./main";
 import { HOSTILE } from "../validation/hostile/expected";
 import { chainText, diamondLoopText } from "../validation/hostile/generate";
+import { cpuMs } from "../test-fixtures/cpu-time";
 
 const hostile = fileURLToPath(new URL("../validation/hostile/", import.meta.url));
 const catalog = fileURLToPath(new URL("../../service-definitions/catalog.yaml", import.meta.url));
-
-/** This process's CPU time in ms: the bounds below catch a hang or a quadratic blow-up, not a busy machine. */
-const cpuMs = () => {
-  const { user, system } = process.cpuUsage();
-  return (user + system) / 1000;
-};
 
 async function run(...argv: string[]) {
   const out: string[] = [];

@@ -1,15 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { compileExpression, evaluate, isExpressionError } from "./cel";
 import { EngineError } from "../issues";
+import { cpuMs } from "../test-fixtures/cpu-time";
 
 const list = (n: number) => `[${Array.from({ length: n }, (_, i) => i).join(",")}]`;
 
 function timed<T>(run: () => T): { value?: T; error?: unknown; ms: number } {
-  const started = Date.now();
+  const started = cpuMs();
   try {
-    return { value: run(), ms: Date.now() - started };
+    return { value: run(), ms: cpuMs() - started };
   } catch (error) {
-    return { error, ms: Date.now() - started };
+    return { error, ms: cpuMs() - started };
   }
 }
 

@@ -1,14 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { validateAnswers, type FormStep } from "..";
+import { cpuMs } from "../test-fixtures/cpu-time";
 
 const form = (properties: Record<string, unknown>): FormStep => ({ kind: "form", schema: { type: "object", properties }, next: "x" });
 
 describe("answers are checked in time whatever the form's pattern", () => {
   it("a catastrophic pattern and a hostile answer: an error, quickly (RE2 is linear)", () => {
     const step = form({ code: { type: "string", pattern: "^(a+)+$" }, other: { type: "string", pattern: "(x+x+)+y" } });
-    const started = Date.now();
+    const started = cpuMs();
     const errors = validateAnswers(step, { code: "a".repeat(50_000) + "!", other: "x".repeat(50_000) }, "en");
-    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(cpuMs() - started).toBeLessThan(1_000);
     expect(errors).toEqual([
       { field: ["code"], message: "Wrong format" },
       { field: ["other"], message: "Wrong format" },
@@ -18,11 +19,11 @@ describe("answers are checked in time whatever the form's pattern", () => {
 
   it("the same in patternProperties", () => {
     const step: FormStep = { kind: "form", schema: { type: "object", patternProperties: { "^(a|a)*$": { type: "integer" } } }, next: "x" };
-    const started = Date.now();
+    const started = cpuMs();
     expect(validateAnswers(step, { ["a".repeat(40) + "b"]: "not checked", ["a".repeat(30)]: "x" }, "en")).toEqual([
       { field: ["a".repeat(30)], message: "Wrong type of value" },
     ]);
-    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(cpuMs() - started).toBeLessThan(1_000);
   });
 
   it("ordinary patterns keep their JavaScript meaning (unicode classes and escapes)", () => {

@@ -6,18 +6,10 @@ import { exampleCatalog } from "../../service-definitions";
 import { minimalDefinition } from "../test-fixtures/load";
 import { chainText } from "./hostile/generate";
 import { HOSTILE } from "./hostile/expected";
+import { cpuMs } from "../test-fixtures/cpu-time";
 
 const folder = fileURLToPath(new URL("./hostile/", import.meta.url));
 const catalog = exampleCatalog();
-
-/**
- * This process's CPU time in ms (vitest runs each file in its own process): the bounds below catch a hang or
- * a quadratic blow-up, and CPU time does not grow when other processes share the cores.
- */
-const cpuMs = () => {
-  const { user, system } = process.cpuUsage();
-  return (user + system) / 1000;
-};
 
 /** Loads text and checks the answer is an error issue with a code, a position and a message, in time. */
 function expectIssue(text: string, code: string, seconds = 5): Issue {

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { answerLines, fieldLabel, isConfirmation } from "./answers";
 import { fieldName } from "./ids";
 import { answersFromForm, answersFromJson, MAX_DEPTH, MAX_ITEMS } from "./parse-form";
+import { cpuMs } from "../../../../engine/test-fixtures/cpu-time";
 
 const schema = {
   type: "object",
@@ -71,11 +72,11 @@ function refusal(entries: [string, string][]): number | null {
 
 describe("bounds on field names (the client chooses them)", () => {
   it("an index near 2^32 is refused at once instead of walking a sparse array for minutes", () => {
-    const started = performance.now();
+    const started = cpuMs();
     expect(refusal([["answers[x][4294967294]", "1"]])).toBe(400);
     expect(refusal([["answers[countries][4294967294]", "1"]])).toBe(400);
     expect(refusal([[`answers[countries][${"9".repeat(400)}]`, "1"]])).toBe(400);
-    expect(performance.now() - started).toBeLessThan(100);
+    expect(cpuMs() - started).toBeLessThan(100);
   });
 
   it("indexes stay below the schema's maxItems, else below MAX_ITEMS", () => {
@@ -115,7 +116,7 @@ describe("bounds on field names (the client chooses them)", () => {
     const value = fc.oneof(fc.constantFrom("", "on", "true", "3", "1,5", "NaN", "<script>alert(1)</script>"), fc.string({ maxLength: 8 }));
     fc.assert(
       fc.property(fc.array(fc.tuple(name, value), { maxLength: 40 }), (entries) => {
-        const started = performance.now();
+        const started = cpuMs();
         let answers: unknown;
         try {
           answers = answersFromForm(form(entries), schema);
@@ -123,7 +124,7 @@ describe("bounds on field names (the client chooses them)", () => {
           expect(error).toBeInstanceOf(Response);
           expect((error as Response).status).toBe(400);
         }
-        expect(performance.now() - started).toBeLessThan(1000);
+        expect(cpuMs() - started).toBeLessThan(1000);
         if (answers !== undefined) expect(JSON.parse(JSON.stringify(answers))).toEqual(answers); // plain data, dense arrays
         for (const proto of [Object.prototype, Array.prototype, Function.prototype]) expect(Object.getOwnPropertyNames(proto)).not.toContain("polluted");
         expect(({} as Record<string, unknown>).polluted).toBeUndefined();
@@ -135,9 +136,9 @@ describe("bounds on field names (the client chooses them)", () => {
   it("a large form of the right shape parses in linear time", () => {
     const entries: [string, string][] = [];
     for (let i = 0; i < 20_000; i++) entries.push([fieldName(["place", `f${i}`]), "x"]);
-    const started = performance.now();
+    const started = cpuMs();
     expect(Object.keys((answersFromForm(form(entries), schema).place as object) ?? {})).toHaveLength(20_000);
-    expect(performance.now() - started).toBeLessThan(1000);
+    expect(cpuMs() - started).toBeLessThan(1000);
   });
 });
 
@@ -148,14 +149,14 @@ describe("answers sent as JSON by the form's script", () => {
   });
 
   it("nesting 20,000 deep is a 400 (it overflowed the stack further on: a 500)", () => {
-    const started = performance.now();
+    const started = cpuMs();
     try {
       answersFromJson(`{"note":${"[".repeat(20_000)}${"]".repeat(20_000)}}`);
       expect.unreachable();
     } catch (error) {
       expect((error as Response).status).toBe(400);
     }
-    expect(performance.now() - started).toBeLessThan(100);
+    expect(cpuMs() - started).toBeLessThan(100);
   });
 });
 

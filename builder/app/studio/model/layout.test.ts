@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { generateLargeService, loadDefinition } from "../../../../engine";
 import { buildGraph, type GraphView } from "./graph";
 import { autoLayout, freeSpot, layeredLayout, nodeHeight, NODE_WIDTH, overlaps, type Box, type Sizes } from "./layout";
+import { cpuMs } from "../../../../engine/test-fixtures/cpu-time";
 
 const graphOf = (text: string) => {
   const loaded = loadDefinition(text);
@@ -12,9 +13,9 @@ const graphOf = (text: string) => {
 describe("automatic layout", () => {
   it("lays a 300-step service out in well under a second, left to right, without overlaps", () => {
     const graph = graphOf(stringify(generateLargeService(300)));
-    const started = performance.now();
+    const started = cpuMs();
     const layout = autoLayout(graph);
-    expect(performance.now() - started).toBeLessThan(1000);
+    expect(cpuMs() - started).toBeLessThan(1000);
     expect(Object.keys(layout)).toHaveLength(graph.steps.length);
     const start = graph.steps.find((s) => s.isStart)!.id;
     expect(layout[start].x).toBe(Math.min(...Object.values(layout).map((p) => p.x)));
