@@ -40,6 +40,11 @@ function StepNodeImpl({ data, selected }: NodeProps<StepFlowNode>) {
         </span>
         <span className="step-kind">{kindLabel(view.kind, lang)}</span>
         {view.isStart && <span className="badge badge-start">{t("nodeStart")}</span>}
+        {view.actors && (
+          <span className="badge badge-party" title={t("nodeActors", { who: view.actors.join(", ") })}>
+            {view.actors.join(", ")}
+          </span>
+        )}
         {errors > 0 && (
           <span className="badge badge-error" title={allIssues.map(say).join("\n")}>
             {t("errorsCount", { n: errors })}

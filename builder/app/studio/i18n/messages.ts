@@ -164,6 +164,7 @@ export const STUDIO_MESSAGES = {
   paletteHeading: { uk: "Кроки", en: "Steps" },
   paletteItemTitle: { uk: "{help}. Перетягніть на полотно або натисніть Enter, щоб додати.", en: "{help}. Drag onto the canvas, or press Enter to add." },
   nodeStart: { uk: "початок", en: "start" },
+  nodeActors: { uk: "Діє на цьому кроці: {who}", en: "Acts at this step: {who}" },
   nodeTransitions: { uk: "Переходи кроку {id}… (C)", en: "Transitions of {id}… (C)" },
   nodeDragToConnect: { uk: "Перетягніть до кроку, щоб з'єднати «{label}», або натисніть C", en: "Drag to a step to connect “{label}”, or press C" },
   miniMap: { uk: "Мінікарта", en: "Mini map" },

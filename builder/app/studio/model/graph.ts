@@ -15,6 +15,8 @@ export interface StepView {
   outletIssues: Record<string, Issue[]>;
   isStart: boolean;
   position?: { x: number; y: number };
+  /** In a service with parties: who acts at this step besides (or instead of) the applicant, by role title. */
+  actors?: string[];
 }
 
 export interface EdgeView {
@@ -40,7 +42,7 @@ const startsWith = (path: readonly (string | number)[], prefix: readonly (string
  * Remembers each step's view between drawings: a step whose YAML value (the same object), issues and
  * start flag did not change keeps its view object, so a 1,000-step service is not re-read on every edit.
  */
-export type GraphCache = Map<string, { raw: unknown; issues: readonly Issue[]; isStart: boolean; view: StepView }>;
+export type GraphCache = Map<string, { raw: unknown; issues: readonly Issue[]; isStart: boolean; parties: unknown; view: StepView }>;
 
 /** The same problems, wherever their lines moved to (a node shows messages, not lines). */
 const sameIssues = (a: readonly Issue[], b: readonly Issue[]) =>
@@ -66,7 +68,7 @@ export function buildGraph(value: unknown, issues: readonly Issue[], catalog: Ca
     const isStart = definition.start === id;
     const cached = cache?.get(id);
     seen.add(id);
-    if (cached && cached.raw === raw && cached.isStart === isStart && sameIssues(cached.issues, stepIssues)) {
+    if (cached && cached.raw === raw && cached.isStart === isStart && cached.parties === definition.parties && sameIssues(cached.issues, stepIssues)) {
       steps.push(cached.view);
       pushEdges(edges, cached.view, stepsValue);
       continue;
@@ -92,12 +94,35 @@ export function buildGraph(value: unknown, issues: readonly Issue[], catalog: Ca
       isStart,
       position,
     };
+    const actors = actorsOf(step, definition.parties, language);
+    if (actors.length) view.actors = actors;
     steps.push(view);
-    cache?.set(id, { raw, issues: stepIssues, isStart, view });
+    cache?.set(id, { raw, issues: stepIssues, isStart, parties: definition.parties, view });
     pushEdges(edges, view, stepsValue);
   }
   if (cache) for (const id of cache.keys()) if (!seen.has(id)) cache.delete(id);
   return { steps, edges, serviceIssues };
+}
+
+/**
+ * The parties who act at a step, by their titles: the invitee of an invite step, the party a form is addressed
+ * to, the parties who co-sign (`all`: every declared party), the holders of a document other than the applicant.
+ */
+function actorsOf(step: Record<string, unknown>, parties: unknown, language: string): string[] {
+  if (!isPlainObject(parties)) return [];
+  const roles = Object.keys(parties);
+  const named: unknown[] =
+    step.kind === "invite" ? [step.role]
+    : step.kind === "form" ? [step.party]
+    : step.kind === "sign" && Array.isArray(step.parties) ? (step.parties.includes("all") ? roles : step.parties)
+    : step.kind === "document" && Array.isArray(step.holders) ? step.holders
+    : [];
+  return named
+    .filter((role): role is string => typeof role === "string" && roles.includes(role))
+    .map((role) => {
+      const title = (parties[role] as { title?: unknown } | undefined)?.title;
+      return (typeof title === "string" || isPlainObject(title) ? localize(title as never, language) : "") || role;
+    });
 }
 
 function pushEdges(edges: EdgeView[], view: StepView, stepsValue: Record<string, unknown>) {
