@@ -28,6 +28,7 @@ import type { DraftScenario } from "./types";
 import { codedText } from "../i18n/coded";
 import { kindLabel } from "../i18n/kinds";
 import { useStudioT } from "../i18n/useStudioT";
+import { sampleReply } from "../testrun/sample-reply";
 
 type Mode = "chosen" | "live";
 const DEFAULT_APPLICANT = JSON.stringify(DEMO_APPLICANT, null, 2);
@@ -329,7 +330,7 @@ function Player({
               disabled={busy}
               suggested={
                 suggestedReply(guideScenario?.replies?.[current], (session.replies[current] ?? []).length) ??
-                (mode === "live" && step.kind === "payment" ? { outcome: "paid" } : undefined)
+                (mode === "live" && step.kind === "payment" ? { outcome: "paid" } : sampleReply(step, store.catalog))
               }
               onReply={(reply) => {
                 (session.replies[current] ??= []).push(reply);
