@@ -124,7 +124,16 @@ async function runThroughRuntime(definition: ServiceDefinition, scenario: Scenar
     }
   }
   const view = await runtime.view(applicationId, { kind: "system", id: "tests" });
-  const documents = (await runtime.documents(person.id)).map((d) => d.template);
+  // Every holder's documents (a document step may issue to parties too: `holders`), one per issuing step as the
+  // simulator lists them: the most copies of a template any one holder got.
+  const parties = await runtime.database.prisma.applicationParty.findMany({ where: { applicationId, citizenId: { not: null } } });
+  const copies = new Map<string, number>();
+  for (const holder of [person.id, ...parties.map((p) => p.citizenId!)]) {
+    const own = new Map<string, number>();
+    for (const d of await runtime.documents(holder)) if (d.applicationId === applicationId) own.set(d.template, (own.get(d.template) ?? 0) + 1);
+    for (const [template, n] of own) copies.set(template, Math.max(copies.get(template) ?? 0, n));
+  }
+  const documents = [...copies].flatMap(([template, n]) => Array<string>(n).fill(template));
   // The steps the application rested at, from the audit trail (decisions are passed inside a transition).
   const path = (await runtime.audit(applicationId)).filter((e) => e.toStep).map((e) => e.toStep!);
   const row = await runtime.database.prisma.application.findUniqueOrThrow({ where: { id: applicationId } });
