@@ -227,13 +227,7 @@ export async function myApplication(runtime: Runtime, user: CitizenUser, applica
   }
 
   return {
-    id: row.id,
-    service: { id: row.serviceId, title: localize(definition.title, lang, main), version: version.number },
-    status,
-    statusText: statusText(status, lang),
-    version: row.version,
-    createdAt: row.createdAt.toISOString(),
-    updatedAt: row.updatedAt.toISOString(),
+    ...applicationHeader(row, definition, version.number, status, lang, main),
     step,
     canCancel: !halted && viewStep.citizenCancels === true,
     answers: answerGroups(definition, data, audit, lang),
@@ -243,6 +237,19 @@ export async function myApplication(runtime: Runtime, user: CitizenUser, applica
     officerNote: step.form ? sentBackNote(audit) : null,
     viewer: { kind: "applicant" },
     parties,
+  };
+}
+
+/** What every viewer's page says of the application first: which service, its status and when. */
+function applicationHeader(row: ApplicationRow, definition: ServiceDefinition, versionNumber: number, status: AppStatus, lang: Lang, main: string) {
+  return {
+    id: row.id,
+    service: { id: row.serviceId, title: localize(definition.title, lang, main), version: versionNumber },
+    status,
+    statusText: statusText(status, lang),
+    version: row.version,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
   };
 }
 
@@ -314,13 +321,7 @@ async function partyApplication(runtime: Runtime, user: CitizenUser, row: Applic
     }
   }
   return {
-    id: row.id,
-    service: { id: row.serviceId, title: localize(definition.title, lang, main), version: version.number },
-    status,
-    statusText: statusText(status, lang),
-    version: row.version,
-    createdAt: row.createdAt.toISOString(),
-    updatedAt: row.updatedAt.toISOString(),
+    ...applicationHeader(row, definition, version.number, status, lang, main),
     step,
     canCancel: false,
     answers: answerGroups(definition, shared, audit, lang).filter((group) => sees.has((definition.steps[group.step] as { saveAs?: string }).saveAs ?? group.step)),
