@@ -28,6 +28,7 @@ const expected: Record<string, { at: string; hint?: RegExp }> = {
   "outcome.unhandled": { at: "25:9", hint: /on\.notFound/ },
   "deadline.missing-timeout": { at: "36:9" },
   "deadline.missing": { at: "35:45" },
+  "deadline.and-until": { at: "46:12", hint: /keep one/ },
   "duration.invalid": { at: "35:15" },
   "registry.unknown": { at: "20:15", hint: /did you mean "population"/ },
   "registry.unknown-operation": { at: "21:16", hint: /did you mean "getPerson"/ },

@@ -1,8 +1,20 @@
-/** A wait: for an external event (signal), a registry polled every so often, or its deadline. */
+/**
+ * A wait: for an external event (signal), a registry polled every so often, or its deadline: a duration from
+ * entry or the instant `until` gives (a booking's start; one already past times out at once). An `until` that
+ * fails or gives no date-time is a PermanentFailure at once (the step's `error` outcome, or an incident),
+ * never a wait that never ends.
+ */
+import { untilInstant } from "../../engine/steps/wait";
 import { durationMs } from "../duration";
+import { PermanentFailure } from "../jobs/execute";
 import type { PollPayload } from "../jobs/kinds";
 import { callRegistry, callSettings, DEFAULT_MAX_ATTEMPTS, noView, runCall } from "./shared";
 import type { RuntimeStepModule } from "./types";
+
+/** The payload of the job that reports an `until` that could not be evaluated on entry. */
+interface UntilErrorPayload {
+  untilError: string;
+}
 
 export const waitStep: RuntimeStepModule<"wait"> = {
   kind: "wait",
@@ -12,6 +24,15 @@ export const waitStep: RuntimeStepModule<"wait"> = {
   citizenCancels: true,
   enter(step, ctx) {
     const jobs = ctx.deadline(step.deadline);
+    if (step.until !== undefined) {
+      const until = untilInstant(step.until, ctx.at.data);
+      if ("failure" in until) {
+        const payload: UntilErrorPayload = { untilError: until.failure };
+        jobs.push(ctx.job("registry", payload, ctx.now));
+      } else {
+        jobs.push(ctx.job("deadline", {}, new Date(Math.max(until.at.getTime(), ctx.now.getTime()))));
+      }
+    }
     if (step.poll) {
       const { registry, operation, purpose, every, pending } = step.poll;
       const payload: PollPayload = {
@@ -26,7 +47,13 @@ export const waitStep: RuntimeStepModule<"wait"> = {
     }
     return { jobs };
   },
-  execute: (_step, job, app, deps) => runCall(job, app, deps, (signal) => callRegistry(job, app, deps, signal)),
+  async execute(_step, job, app, deps) {
+    if (job.kind === "registry") {
+      const payload = JSON.parse(job.payload) as Partial<UntilErrorPayload>;
+      if (payload.untilError) throw new PermanentFailure(`The wait's ${payload.untilError}`);
+    }
+    return runCall(job, app, deps, (signal) => callRegistry(job, app, deps, signal));
+  },
   view: noView,
   timeline: { arrived: "ev_waiting", left: { text: "ev_wait", when: "moved" } },
 };

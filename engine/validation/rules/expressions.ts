@@ -106,6 +106,8 @@ export function checkStepExpressions(id: string, step: Step, scope: ExpressionSc
       report("expression.type", site.path, type.t === "dyn" ? "A condition must be true or false" : `A condition must be true or false, and this is ${article(describeType(type))}`, { hint: "compare the value, e.g. x == 1" });
     } else if (site.expected === "number" && type.t !== "dyn" && !NUMBERS.has(type.t)) {
       report("expression.target-type", site.path, `An amount must be a number, and this is ${article(describeType(type))}`, { hint: type.t === "string" ? "convert it: double(…)" : undefined });
+    } else if (site.expected === "string" && type.t !== "dyn" && type.t !== "string") {
+      report("expression.target-type", site.path, `This must be text (a string), and this is ${article(describeType(type))}`, { hint: type.t === "timestamp" ? "convert it: string(…)" : undefined });
     } else if (expected !== undefined) {
       const mismatch = targetMismatch(type, expected);
       if (mismatch) report("expression.target-type", site.path, `"${site.key}" must be ${mismatch.wanted}, and this is ${article(describeType(type))}`, { hint: mismatch.hint });

@@ -10,7 +10,7 @@ import { stepModule } from "../../steps";
  */
 export const outcomes: Rule = {
   name: "outcomes",
-  codes: ["outcome.missing-error", "deadline.missing-timeout", "deadline.missing", "duration.invalid"],
+  codes: ["outcome.missing-error", "deadline.missing-timeout", "deadline.missing", "deadline.and-until", "duration.invalid"],
   check({ steps, report }) {
     for (const [id, step] of steps) {
       const module = stepModule(step);
@@ -34,6 +34,11 @@ export const outcomes: Rule = {
             hint: "add a deadline such as P10D",
           });
         }
+      }
+      if (step.kind === "wait" && step.deadline !== undefined && step.until !== undefined) {
+        report("deadline.and-until", [...base, "until"], `Step "${id}" has both a deadline and until: which one times it out?`, {
+          hint: "keep one: deadline (a duration from entry) or until (an instant)",
+        });
       }
       for (const [value, path] of module.durations(id, step)) {
         if (value !== undefined && parseDuration(value) === undefined) {

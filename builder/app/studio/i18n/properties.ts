@@ -147,6 +147,7 @@ const BY_KIND: Record<string, Record<string, PropertyText>> = {
     "poll.input": input,
     "poll.saveAs": saveAs,
     "poll.every": text("Як часто", "Every", ...DURATION_HELP),
+    until: text("Чекати до", "Until", "Вираз, що дає дату й час ISO 8601, коли мине час (напр. ceremony.start); не разом зі строком", "An expression giving the ISO 8601 date-time when time runs out (e.g. ceremony.start); not with a deadline"),
     "poll.pending": text("Результат «ще ні»", "“Not yet” outcome", "Результат, що означає «ще ні»; типово pending", "The outcome that means 'not yet'; default pending"),
     on: text("Події", "Events", "Події (або результати опитування) і час вичерпано → наступний крок", "Events (or poll outcomes) and timeout mapped to the next step"),
   },
