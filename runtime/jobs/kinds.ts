@@ -44,11 +44,15 @@ export interface NotificationPayload {
 export interface BookingExpiryPayload {
   bookingId: string;
 }
+/** A wait step's `until` that could not be evaluated on entry: the job reports it as a PermanentFailure. */
+export interface WaitUntilErrorPayload {
+  untilError: string;
+}
 export interface ExpiryPayload {
   documentId: string;
 }
 
-export type JobKind = "registry" | "task" | "poll" | "document" | "notification" | "deadline" | "payment-settle" | "party-invite" | "booking-expiry" | "document-expiry";
+export type JobKind = "registry" | "task" | "poll" | "document" | "notification" | "deadline" | "payment-settle" | "party-invite" | "booking-expiry" | "wait-until-error" | "document-expiry";
 
 /** Kinds whose result is fed back to the application as an event (all but document expiry). */
-export const STEP_JOB_KINDS: JobKind[] = ["registry", "task", "poll", "document", "notification", "deadline", "payment-settle", "party-invite", "booking-expiry"];
+export const STEP_JOB_KINDS: JobKind[] = ["registry", "task", "poll", "document", "notification", "deadline", "payment-settle", "party-invite", "booking-expiry", "wait-until-error"];

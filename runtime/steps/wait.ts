@@ -7,14 +7,9 @@
 import { untilInstant } from "../../engine/steps/wait";
 import { durationMs } from "../duration";
 import { PermanentFailure } from "../jobs/execute";
-import type { PollPayload } from "../jobs/kinds";
+import type { PollPayload, WaitUntilErrorPayload } from "../jobs/kinds";
 import { callRegistry, callSettings, DEFAULT_MAX_ATTEMPTS, noView, runCall } from "./shared";
 import type { RuntimeStepModule } from "./types";
-
-/** The payload of the job that reports an `until` that could not be evaluated on entry. */
-interface UntilErrorPayload {
-  untilError: string;
-}
 
 export const waitStep: RuntimeStepModule<"wait"> = {
   kind: "wait",
@@ -27,8 +22,8 @@ export const waitStep: RuntimeStepModule<"wait"> = {
     if (step.until !== undefined) {
       const until = untilInstant(step.until, ctx.at.data);
       if ("failure" in until) {
-        const payload: UntilErrorPayload = { untilError: until.failure };
-        jobs.push(ctx.job("registry", payload, ctx.now));
+        const payload: WaitUntilErrorPayload = { untilError: until.failure };
+        jobs.push(ctx.job("wait-until-error", payload, ctx.now));
       } else {
         jobs.push(ctx.job("deadline", {}, new Date(Math.max(until.at.getTime(), ctx.now.getTime()))));
       }
@@ -48,10 +43,7 @@ export const waitStep: RuntimeStepModule<"wait"> = {
     return { jobs };
   },
   async execute(_step, job, app, deps) {
-    if (job.kind === "registry") {
-      const payload = JSON.parse(job.payload) as Partial<UntilErrorPayload>;
-      if (payload.untilError) throw new PermanentFailure(`The wait's ${payload.untilError}`);
-    }
+    if (job.kind === "wait-until-error") throw new PermanentFailure(`The wait's ${(JSON.parse(job.payload) as WaitUntilErrorPayload).untilError}`);
     return runCall(job, app, deps, (signal) => callRegistry(job, app, deps, signal));
   },
   view: noView,
