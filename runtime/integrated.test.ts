@@ -496,7 +496,9 @@ describe("a document issued through the runtime", () => {
     expect(createHash("sha256").update(pdf).digest("hex")).toBe(document.pdfSha256);
     const stored = (await new PrismaDocumentStore(runtime.database.prisma).documentById(documentId))!;
     expect(verifySignature(signedPayload(stored), stored.signature, stored.keyId, { [signer.keyId]: signer.publicKeyPem })).toBe(true);
-    expect(await runtime.verifyDocument(number, pdf)).toMatchObject({ valid: true });
+    const verified = await runtime.verifyDocument(number, pdf);
+    expect(verified.problems, JSON.stringify(verified.seal)).toEqual([]); // on a failure, says why
+    expect(verified).toMatchObject({ valid: true });
     const tampered = Uint8Array.from(pdf);
     tampered[tampered.length - 10] ^= 1;
     // Both the register (the hash) and the seal (a PDF reader's check) refuse it.
