@@ -83,3 +83,10 @@ export function jsonDepth(text: string): number {
 }
 
 export const str = (value: unknown, max = 1000): string | undefined => (typeof value === "string" && value.length <= max ? value : undefined);
+
+/** A body's string field that must be there (non-empty, at most `max` characters), else 400 invalid_data naming it. */
+export function requiredStr(body: Record<string, unknown>, key: string, max: number): string {
+  const value = str(body[key], max);
+  if (!value) throw new ApiError("invalid_data", `${key} is required`, [{ path: [key], message: "required" }]);
+  return value;
+}

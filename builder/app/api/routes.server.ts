@@ -26,7 +26,7 @@ import { verifyCode, verifyDocumentNumber } from "../data/verification.server";
 import { isLang, type Lang } from "../i18n/lang";
 import { languageOf } from "../i18n/lang.server";
 import { actOnIncident, incidentActionOf, incidentList } from "../data/incidents.server";
-import { ApiError, json, readJson, str } from "./http.server";
+import { ApiError, json, readJson, requiredStr, str } from "./http.server";
 import { preferredWaitMs, waitWhileProcessing } from "./wait.server";
 
 export interface ApiContext {
@@ -185,8 +185,7 @@ export const API_ROUTES: ApiRoute[] = [
     status: 201,
     handler: async (ctx, user) => {
       const body = await readJson(ctx.request);
-      const serviceId = str(body.serviceId, 100);
-      if (!serviceId) throw new ApiError("invalid_data", "serviceId is required", [{ path: ["serviceId"], message: "required" }]);
+      const serviceId = requiredStr(body, "serviceId", 100);
       const started = await startApplication(runtime(ctx), citizen(user), serviceId, ctx.lang);
       return json(started, started.existing ? 200 : 201);
     },
@@ -313,8 +312,7 @@ export const API_ROUTES: ApiRoute[] = [
     status: 201,
     handler: async (ctx, user) => {
       const body = await readJson(ctx.request);
-      const slotId = str(body.slotId, 200);
-      if (!slotId) throw new ApiError("invalid_data", "slotId is required", [{ path: ["slotId"], message: "required" }]);
+      const slotId = requiredStr(body, "slotId", 200);
       return json(appointmentJson(await bookingApi.run(runtime(ctx), citizen(user), ctx.params.applicationId, (b, me) => b.hold(ctx.params.applicationId, me, slotId))), 201);
     },
   },
@@ -358,8 +356,7 @@ export const API_ROUTES: ApiRoute[] = [
     returns: "Appointment",
     handler: async (ctx, user) => {
       const body = await readJson(ctx.request);
-      const slotId = str(body.slotId, 200);
-      if (!slotId) throw new ApiError("invalid_data", "slotId is required", [{ path: ["slotId"], message: "required" }]);
+      const slotId = requiredStr(body, "slotId", 200);
       return json(appointmentJson(await bookingApi.run(runtime(ctx), citizen(user), ctx.params.applicationId, (b, me) => b.reschedule(ctx.params.applicationId, me, ctx.params.bookingId, slotId))));
     },
   },
