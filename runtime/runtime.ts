@@ -45,10 +45,13 @@ import type { RegistryClient } from "./xroad/registry-client";
 import { RuntimeDocuments, type DocumentsConfig } from "./wiring/documents";
 import { RuntimeNotifications, type InboxQuery } from "./wiring/notifications";
 import { RuntimePayments, type PaymentCallbackSignature, type PaymentsConfig } from "./wiring/payments";
+import { RuntimeRefunds } from "./payments/refunds";
 import { dataAccessLog, recordedRegistryConnectors, type XRoadConnectorsOptions } from "./wiring/registry-calls";
 import { RuntimeSigning, type SigningConfig } from "./signatures/signing";
 import { RuntimeBookings, type SlotsConfig } from "./bookings/bookings";
 import { RuntimeParties } from "./parties/parties";
+import { RuntimeInsight } from "./insight/insight";
+import { RuntimeFeedback } from "./feedback/feedback";
 
 export interface RuntimeOptions {
   /** file:./data/civic-flow.db (default) or postgresql://… */
@@ -99,12 +102,18 @@ export class Runtime {
   readonly inbox: RuntimeNotifications;
   /** Payment steps on the payment provider, when configured. */
   readonly payments?: RuntimePayments;
+  /** Refunds of what ended applications paid (runtime/payments/refunds.ts); `refunds.ofApplication(id)` for the pages. */
+  readonly refunds: RuntimeRefunds;
   /** Sign steps on the signing provider, when configured (runtime/signatures). */
   readonly signing?: RuntimeSigning;
   /** Book steps on the slot providers, when configured (runtime/bookings). */
   readonly bookings?: RuntimeBookings;
   /** Parties besides the applicant: invitations, their one-time links and codes, answers (runtime/parties). */
   readonly parties: RuntimeParties;
+  /** The service dashboard's aggregates (runtime/insight, docs/insight.md). */
+  readonly insight: RuntimeInsight;
+  /** Citizens' ratings of services: once per service per 30 days, comments masked before storing (runtime/feedback). */
+  readonly feedback: RuntimeFeedback;
   readonly connectors: Connectors;
   private ctx: RuntimeContext;
   /** The catalog publishing validates against, handlers included (absent: publishing checks no catalog). */
@@ -144,13 +153,16 @@ export class Runtime {
     const email = options.email === false ? undefined : (options.email ?? emailSenderFromEnv());
     if (email) this.closers.push(() => email.close());
     this.inbox = new RuntimeNotifications(database.prisma, clock, email, { publicBaseUrl, logger: options.worker ? options.worker.logger : undefined });
+    this.refunds = new RuntimeRefunds(database.prisma, clock, transitions, options.payments, options.worker ? options.worker.logger : undefined);
     if (options.payments) {
-      const payments = (this.payments = new RuntimePayments(database.prisma, clock, versions, transitions, options.payments));
+      const payments = (this.payments = new RuntimePayments(database.prisma, clock, versions, transitions, options.payments, this.refunds));
       // Callbacks lost while the app was down: pending orders are asked of the provider now and periodically.
       payments.startReconciling(options.payments.reconcileEveryMs ?? 60_000, options.worker ? options.worker.logger : undefined);
       this.closers.push(() => payments.stopReconciling());
     }
     this.parties = new RuntimeParties(database.prisma, clock, versions, transitions);
+    this.insight = new RuntimeInsight(database, versions, clock);
+    this.feedback = new RuntimeFeedback(database.prisma, clock, versions);
     if (options.signing) this.signing = new RuntimeSigning(database.prisma, clock, versions, transitions, options.signing);
     if (options.slots) {
       const bookings = (this.bookings = new RuntimeBookings(database.prisma, clock, versions, transitions, this.inbox, options.slots, options.worker ? options.worker.logger : undefined));
@@ -161,6 +173,7 @@ export class Runtime {
         documents: options.documents === false ? undefined : this.issuedDocuments,
         notifications: this.inbox,
         catalogTemplates: catalog ? () => catalog().templates : undefined,
+        refunds: this.refunds,
       });
       if (options.worker?.autoStart !== false) this.worker.start();
     }
@@ -321,7 +334,7 @@ export class Runtime {
   migrateIncident(incidentId: string, toVersion: number, by: string, options?: { step?: string }) {
     return migrateIncident(this.ctx, incidentId, toVersion, by, options);
   }
-  /** Cancels the application; what it paid is flagged `refundDue`. */
+  /** Cancels the application; what it paid is flagged `refundDue` and refunded. */
   cancelIncident(incidentId: string, by: string, reason?: string) {
     return cancelIncident(this.ctx, incidentId, by, reason);
   }
