@@ -3,6 +3,12 @@
  * page, the citizen's success/failure/abandonment, an HMAC-signed callback to the merchant, sent again
  * (as real providers do) when asked, so the merchant must cope with repeats, and a status lookup by order id
  * (GET /orders/:orderId) for the callbacks the merchant missed.
+ *
+ * Refunds (POST /refunds): a full refund of a paid payment, idempotent by the merchant's refund key (the same
+ * key again answers the same refund); a payment is refunded once (another key for it, an unpaid payment or a
+ * key reused for another payment is a 409). A refund settles once, asynchronously (after `refundDelayMs`, or
+ * when a test says so), and its completion is a callback signed like the payment callbacks. GET
+ * /refunds/:refundIdOrKey answers its status for the callbacks the merchant missed.
  */
 import { randomUUID } from "node:crypto";
 import { createServer } from "node:http";
@@ -11,6 +17,22 @@ import { signCallback, SIGNATURE_HEADER, TIMESTAMP_HEADER } from "../runtime/pay
 import { readJson, send } from "./json-http";
 
 export type ProviderPaymentStatus = "created" | "success" | "failure" | "expired";
+export type ProviderRefundStatus = "pending" | "success" | "failure";
+
+export interface ProviderRefund {
+  refundId: string;
+  /** The merchant's idempotency key. */
+  refundKey: string;
+  paymentId: string;
+  orderId: string;
+  amount: number;
+  currency: string;
+  callbackUrl: string;
+  status: ProviderRefundStatus;
+  createdAt: number;
+  settledAt?: number;
+  callbacks: { status: number | "failed"; at: number }[];
+}
 
 export interface ProviderPayment {
   paymentId: string;
@@ -24,6 +46,8 @@ export interface ProviderPayment {
   createdAt: number;
   /** How many times the card was charged: must never exceed 1. */
   charges: number;
+  /** How many times the money went back to the card: must never exceed 1 (full refunds only). */
+  refunds: number;
   callbacks: { status: number | "failed"; at: number }[];
 }
 
@@ -35,16 +59,25 @@ export interface PaymentProviderOptions {
   checkoutTtlMs?: number;
   /** Each callback is sent this many times (default 1; 2+ imitates at-least-once delivery). */
   callbackRepeats?: number;
+  /**
+   * A refund settles (success, and its callback) this long after it was asked for (default 0: right after the
+   * answer). false: refunds stay pending until `completeRefund` (tests of what happens meanwhile).
+   */
+  refundDelayMs?: number | false;
   now?: () => number;
 }
 
 export async function startStandInPaymentProvider(options: PaymentProviderOptions) {
   const payments = new Map<string, ProviderPayment>();
   const byOrder = new Map<string, string>();
+  const refunds = new Map<string, ProviderRefund>();
+  const refundByKey = new Map<string, string>();
+  const refundByPayment = new Map<string, string>();
+  const timers = new Set<NodeJS.Timeout>();
   const now = options.now ?? Date.now;
   const ttl = options.checkoutTtlMs ?? 15 * 60_000;
 
-  async function notify(payment: ProviderPayment): Promise<void> {
+  function notify(payment: ProviderPayment): Promise<void> {
     const body = JSON.stringify({
       paymentId: payment.paymentId,
       orderId: payment.orderId,
@@ -53,20 +86,87 @@ export async function startStandInPaymentProvider(options: PaymentProviderOption
       currency: payment.currency,
       at: new Date(now()).toISOString(),
     });
+    return deliver(payment.callbackUrl, body, payment.callbacks);
+  }
+
+  /** A refund's callback: the same signing as a payment's; `type: "refund"` tells the merchant which it is. */
+  function notifyRefund(refund: ProviderRefund): Promise<void> {
+    return deliver(refund.callbackUrl, JSON.stringify({ type: "refund", ...refundView(refund), at: new Date(now()).toISOString() }), refund.callbacks);
+  }
+
+  async function deliver(url: string, body: string, log: { status: number | "failed"; at: number }[]): Promise<void> {
     for (let i = 0; i < (options.callbackRepeats ?? 1); i++) {
       const timestamp = String(Math.floor(now() / 1000));
       try {
-        const response = await fetch(payment.callbackUrl, {
+        const response = await fetch(url, {
           method: "POST",
           headers: { "content-type": "application/json", [SIGNATURE_HEADER]: signCallback(options.callbackSecret, timestamp, body), [TIMESTAMP_HEADER]: timestamp },
           body,
           redirect: "manual",
         });
-        payment.callbacks.push({ status: response.status, at: now() });
+        log.push({ status: response.status, at: now() });
       } catch {
-        payment.callbacks.push({ status: "failed", at: now() });
+        log.push({ status: "failed", at: now() });
       }
     }
+  }
+
+  /** Settles a pending refund once (success: the money goes back) and sends its callback; false if it was settled already. */
+  async function completeRefund(refundId: string, status: Exclude<ProviderRefundStatus, "pending"> = "success"): Promise<boolean> {
+    const refund = refunds.get(refundId);
+    if (!refund) throw new Error(`No refund ${refundId}`);
+    if (refund.status !== "pending") return false;
+    refund.status = status;
+    refund.settledAt = now();
+    if (status === "success") payments.get(refund.paymentId)!.refunds++;
+    await notifyRefund(refund);
+    return true;
+  }
+
+  /** POST /refunds: a full refund of a paid payment, once per payment, idempotent by the refund key. */
+  function requestRefund(input: { paymentId?: unknown; refundKey?: unknown; amount?: unknown; callbackUrl?: unknown }): { status: number; body: unknown } {
+    if (typeof input.paymentId !== "string" || typeof input.refundKey !== "string" || !input.refundKey || input.refundKey.length > 200) {
+      return { status: 400, body: { error: "badRequest", message: "paymentId and a refundKey (at most 200 characters) are required" } };
+    }
+    const again = refundByKey.get(input.refundKey);
+    if (again) {
+      const refund = refunds.get(again)!;
+      if (refund.paymentId !== input.paymentId) return { status: 409, body: { error: "refundKeyReused", message: "This refund key belongs to another payment" } };
+      return { status: 200, body: refundView(refund) };
+    }
+    const payment = payments.get(input.paymentId);
+    if (!payment) return { status: 404, body: { error: "unknownPayment" } };
+    if (payment.status !== "success") return { status: 409, body: { error: "notPaid", message: `Only a paid payment is refunded (this one is ${payment.status})`, status: payment.status } };
+    const earlier = refundByPayment.get(payment.paymentId);
+    if (earlier) return { status: 409, body: { error: "alreadyRefunded", message: "The payment has a refund already", refundId: earlier } };
+    if (input.amount !== undefined && input.amount !== payment.amount) {
+      return { status: 400, body: { error: "partialRefund", message: `Only full refunds: the amount must be ${payment.amount}` } };
+    }
+    if (input.callbackUrl !== undefined && typeof input.callbackUrl !== "string") return { status: 400, body: { error: "badRequest", message: "callbackUrl must be a URL" } };
+    const refund: ProviderRefund = {
+      refundId: `ref_${randomUUID()}`,
+      refundKey: input.refundKey,
+      paymentId: payment.paymentId,
+      orderId: payment.orderId,
+      amount: payment.amount,
+      currency: payment.currency,
+      callbackUrl: (input.callbackUrl as string | undefined) ?? payment.callbackUrl,
+      status: "pending",
+      createdAt: now(),
+      callbacks: [],
+    };
+    refunds.set(refund.refundId, refund);
+    refundByKey.set(refund.refundKey, refund.refundId);
+    refundByPayment.set(payment.paymentId, refund.refundId);
+    if (options.refundDelayMs !== false) {
+      // Settles after the answer has gone out, as a bank's refund does.
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        void completeRefund(refund.refundId).catch(() => {});
+      }, options.refundDelayMs ?? 0);
+      timers.add(timer);
+    }
+    return { status: 201, body: refundView(refund) };
   }
 
   function expireIfDue(payment: ProviderPayment): boolean {
@@ -105,6 +205,7 @@ export async function startStandInPaymentProvider(options: PaymentProviderOption
         status: "created",
         createdAt: now(),
         charges: 0,
+        refunds: 0,
         callbacks: [],
       };
       payments.set(payment.paymentId, payment);
@@ -119,6 +220,23 @@ export async function startStandInPaymentProvider(options: PaymentProviderOption
       const ordered = payments.get(known)!;
       if (expireIfDue(ordered)) await notify(ordered);
       return send(res, 200, view(ordered, url));
+    }
+    if (parts[0] === "refunds" && (parts.length === 1 || parts.length === 2)) {
+      if (req.headers.authorization !== `Bearer ${options.apiKey}`) return send(res, 401, { error: "unauthorized" });
+      if (parts.length === 1 && req.method === "POST") {
+        const answer = requestRefund((body ?? {}) as Record<string, unknown>);
+        return send(res, answer.status, answer.body);
+      }
+      // The merchant's status lookup by the provider's refund id or its own refund key.
+      const id = parts[1] ? decodeURIComponent(parts[1]) : "";
+      const refund = id && (refunds.get(id) ?? refunds.get(refundByKey.get(id) ?? ""));
+      if (parts.length === 2 && req.method === "GET") return refund ? send(res, 200, refundView(refund)) : send(res, 404, { error: "notFound" });
+    }
+    // Sends a refund's last callback again (a provider's redelivery).
+    if (parts[0] === "refunds" && parts[2] === "resend" && req.method === "POST" && refunds.has(parts[1])) {
+      const refund = refunds.get(parts[1])!;
+      await notifyRefund(refund);
+      return send(res, 200, refundView(refund));
     }
     const payment = parts[1] ? payments.get(parts[1]) : undefined;
     if (parts[0] === "payments" && payment && req.method === "GET") {
@@ -164,14 +282,31 @@ export async function startStandInPaymentProvider(options: PaymentProviderOption
     return { paymentId: payment.paymentId, orderId: payment.orderId, status: payment.status, amount: payment.amount, currency: payment.currency, checkoutUrl: `${base}/checkout/${payment.paymentId}` };
   }
 
+  function refundView(refund: ProviderRefund) {
+    return {
+      refundId: refund.refundId,
+      refundKey: refund.refundKey,
+      paymentId: refund.paymentId,
+      orderId: refund.orderId,
+      status: refund.status,
+      amount: refund.amount,
+      currency: refund.currency,
+      ...(refund.settledAt ? { settledAt: new Date(refund.settledAt).toISOString() } : {}),
+    };
+  }
+
   return {
     url: base,
     payments,
+    refunds,
+    /** Settles a pending refund (success or failure) and sends its callback; false when it had settled already. */
+    completeRefund,
     /** Lets time pass for abandoned checkouts: expires them and sends their callbacks. */
     async expireDue(): Promise<void> {
       for (const payment of payments.values()) if (expireIfDue(payment)) await notify(payment);
     },
     close: () => new Promise<void>((resolve) => {
+      for (const timer of timers) clearTimeout(timer);
       server.close(() => resolve());
       server.closeAllConnections();
     }),

@@ -9,6 +9,12 @@ export const FinalStepSchema = stepSchema("final", "Where an application ends.",
     { description: "What the ending means for the citizen." },
   ),
   message: Type.Optional(TextSchema),
+  refund: Type.Optional(
+    Type.Boolean({
+      description:
+        "Whether what the citizen paid is refunded when the application ends here. Default: yes for rejected, cancelled and failed endings, no for approved. false keeps a fee that is not returned on a refusal.",
+    }),
+  ),
 });
 export type FinalStep = Static<typeof FinalStepSchema>;
 

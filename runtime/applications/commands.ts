@@ -8,6 +8,7 @@ import { readApplication } from "./queries";
 import { newId } from "../ids";
 import { isFinished } from "./status";
 import type { TransitionResult } from "./transition";
+import { requestRefunds } from "../payments/refunds";
 import { closeOpenTasks, discardPendingJobs, insertAudit, releaseApplicantSlot, updateApplication } from "./writes";
 
 export interface SubmitRequest {
@@ -145,7 +146,8 @@ export async function cancel(ctx: RuntimeContext, applicationId: string, by: str
         closeOpenTasks(applicationId),
       ];
       if (version.compiled.definition.limits?.openApplicationsPerApplicant) statements.push(releaseApplicantSlot(app.applicantId, app.serviceId));
-      return { statements, result: { applicationId, version: seq, status: "cancelled" }, createdJobs: false };
+      statements.push(...requestRefunds(applicationId, now)); // what it paid comes back
+      return { statements, result: { applicationId, version: seq, status: "cancelled" }, createdJobs: true };
     },
   );
 }

@@ -4,12 +4,13 @@
  * throws) and has no `error` outcome to take. The application halts with status `incident` and the error
  * recorded (an Incident row and an audit event, in one transaction): no further jobs run, no payment is
  * asked. Operators retry the step on the same version (after a fix), migrate the application to another
- * published version, or cancel it (a payment it made is flagged `refundDue`). Each is one audited change.
+ * published version, or cancel it (a payment it made is flagged `refundDue` and refunded). Each is one audited change.
  */
 import type { ServiceEvent } from "../../engine";
 import type { RuntimeContext } from "../context";
 import { RuntimeError } from "../errors";
 import { newId } from "../ids";
+import { requestRefunds } from "../payments/refunds";
 import { restoreSnapshot, snapshotAt } from "./machine-step";
 import { planTransition } from "./transition";
 import { isFinished } from "./status";
@@ -172,7 +173,7 @@ export async function migrateIncident(ctx: RuntimeContext, incidentId: string, t
   return result;
 }
 
-/** Ends the application as cancelled; a payment it made is flagged `refundDue` for finance. */
+/** Ends the application as cancelled; a payment it made is flagged `refundDue` and refunded (runtime/payments/refunds.ts). */
 export async function cancelIncident(ctx: RuntimeContext, incidentId: string, by: string, reason?: string) {
   const incident = await openIncident(ctx, incidentId);
   return ctx.transitions.change(incident.applicationId, {}, mustBeIncident, (app, version) => {
@@ -181,10 +182,10 @@ export async function cancelIncident(ctx: RuntimeContext, incidentId: string, by
     const statements: Statement[] = [
       updateApplication(app.id, app.version, { currentStep: app.currentStep, stepEntry: seq, status: "cancelled", version: seq, updatedAt: now, finishedAt: now }, stale),
       insertAudit({ id: newId(), applicationId: app.id, seq, actor: by, event: "incident.cancel", fromStep: app.currentStep, toStep: app.currentStep, at: now, dataHash: "", detail: JSON.stringify({ incident: incidentId, ...(reason ? { reason } : {}) }) }),
-      { sql: `UPDATE "Payment" SET "refundDue" = TRUE WHERE "applicationId" = ? AND "status" = 'paid'`, params: [app.id] },
+      ...requestRefunds(app.id, now), // what it paid is flagged refundDue and refunded
       resolve(incidentId, "cancelled", by, now),
     ];
     if (version.compiled.definition.limits?.openApplicationsPerApplicant) statements.push(releaseApplicantSlot(app.applicantId, app.serviceId));
-    return { statements, result: { applicationId: app.id, version: seq, status: "cancelled" }, createdJobs: false };
+    return { statements, result: { applicationId: app.id, version: seq, status: "cancelled" }, createdJobs: true };
   });
 }

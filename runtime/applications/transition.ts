@@ -21,6 +21,7 @@ import { RuntimeError } from "../errors";
 import { newId } from "../ids";
 import type { LoadedVersion, ServiceVersions } from "../services/versions";
 import { stepModule } from "../steps";
+import { refundsOnEnding, requestRefunds } from "../payments/refunds";
 import { enterStep } from "./enter-step";
 import { restoreSnapshot, stepMachine, storeSnapshot } from "./machine-step";
 import { isFinished, statusOf } from "./status";
@@ -297,8 +298,13 @@ export function planTransition(
     statements.push(...jobs.map(insertJob));
     createdJobs = jobs.length > 0;
     if (task) statements.push(insertOfficerTask(task));
-  } else if (definition.limits?.openApplicationsPerApplicant) {
-    statements.push(releaseApplicantSlot(app.applicantId, app.serviceId));
+  } else {
+    if (definition.limits?.openApplicationsPerApplicant) statements.push(releaseApplicantSlot(app.applicantId, app.serviceId));
+    // Ended refused, cancelled or expired: what it paid is refunded (runtime/payments/refunds.ts).
+    if (refundsOnEnding(definition, step)) {
+      statements.push(...requestRefunds(app.id, now));
+      createdJobs = true;
+    }
   }
   return { statements, result: { applicationId: app.id, version: seq, from: app.currentStep, step: to, status }, createdJobs };
 }

@@ -52,7 +52,7 @@ export interface ExpiryPayload {
   documentId: string;
 }
 
-export type JobKind = "registry" | "task" | "poll" | "document" | "notification" | "deadline" | "payment-settle" | "party-invite" | "booking-expiry" | "wait-until-error" | "document-expiry";
+export type JobKind = "registry" | "task" | "poll" | "document" | "notification" | "deadline" | "payment-settle" | "party-invite" | "booking-expiry" | "wait-until-error" | "document-expiry" | "refund";
 
 /** Kinds whose result is fed back to the application as an event (all but document expiry). */
 export const STEP_JOB_KINDS: JobKind[] = ["registry", "task", "poll", "document", "notification", "deadline", "payment-settle", "party-invite", "booking-expiry", "wait-until-error"];

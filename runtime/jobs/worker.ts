@@ -47,6 +47,8 @@ export interface WorkerServices {
   notifications?: RuntimeNotifications;
   /** The catalog's document templates (when the runtime has a catalog): others without a layout are unknown. */
   catalogTemplates?: () => Record<string, unknown> | undefined;
+  /** `refund` jobs of ended applications (runtime/payments/refunds.ts): the job is theirs to settle. */
+  refunds?: { run(job: JobRecord, owner: string): Promise<void> };
 }
 
 class LeaseLost extends Error {}
@@ -214,6 +216,7 @@ export class Worker {
 
   private async processUnsafe(job: ClaimedJob): Promise<void> {
     const db = this.ctx.database.prisma;
+    if (job.kind === "refund" && this.services.refunds) return this.services.refunds.run(job, this.id);
     if (job.kind === "document-expiry") {
       const { documentId } = JSON.parse(job.payload) as ExpiryPayload;
       await db.$transaction(async (tx) => {

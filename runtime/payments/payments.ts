@@ -72,6 +72,8 @@ export interface CallbackResult {
   applied: boolean;
   outcome?: PaymentOutcome;
   payment?: PaymentRecord;
+  /** A refund's completion (the provider signs it like a payment's callback): applied by runtime/payments/refunds.ts. */
+  refund?: ProviderRefundStatus;
   error?: string;
 }
 
@@ -138,12 +140,13 @@ export function createPayments(options: PaymentsOptions) {
       if (!/^\d+$/.test(timestamp) || Math.abs(clock.now().getTime() / 1000 - Number(timestamp)) > skew) {
         return { accepted: false, applied: false, error: "stale callback" };
       }
-      let message: ProviderOrderStatus;
+      let message: ProviderOrderStatus & { type?: unknown };
       try {
         message = JSON.parse(body);
       } catch {
         return { accepted: false, applied: false, error: "not JSON" };
       }
+      if (message?.type === "refund") return { accepted: true, applied: false, refund: message as ProviderRefundStatus };
       return settleFrom(message);
     },
 
@@ -194,6 +197,19 @@ export interface ProviderOrderStatus {
   status?: string;
   amount?: number;
   currency?: string;
+}
+
+/** What the provider says about a refund, in its callback or a status lookup. */
+export interface ProviderRefundStatus {
+  refundId?: string;
+  refundKey?: string;
+  paymentId?: string;
+  orderId?: string;
+  /** pending, success or failure. */
+  status?: string;
+  amount?: number;
+  currency?: string;
+  settledAt?: string;
 }
 
 export type Payments = ReturnType<typeof createPayments>;

@@ -21,6 +21,7 @@ import type { Db } from "../db/open";
 import { isRuntimeError, RuntimeError } from "../errors";
 import type { HandlerLogger } from "../handlers/define";
 import { createPayments, type PaymentRecord, type PaymentStatus, type PaymentStore } from "../payments/payments";
+import type { RuntimeRefunds } from "../payments/refunds";
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER } from "../payments/signature";
 import type { ServiceVersions } from "../services/versions";
 
@@ -126,6 +127,8 @@ export class RuntimePayments {
     private readonly versions: ServiceVersions,
     private readonly transitions: Transitions,
     private readonly config: PaymentsConfig,
+    /** Refund callbacks come to the same endpoint; a payment settled after its application ended is refunded. */
+    private readonly refunds?: RuntimeRefunds,
   ) {}
 
   private client(store: PaymentStore) {
@@ -199,6 +202,7 @@ export class RuntimePayments {
         ? { [SIGNATURE_HEADER]: signature.signature, [TIMESTAMP_HEADER]: signature.timestamp as string }
         : Object.fromEntries(Object.entries(signature).map(([name, value]) => [name.toLowerCase(), value]));
     const result = await this.client(new PrismaPaymentStore(this.db)).handleCallback(body, headers);
+    if (result.refund) return this.refunds ? this.refunds.callback(result.refund) : { status: 400, accepted: false, applied: false, error: "refunds are not taken here" };
     if (!result.accepted || !result.payment) return { status: result.accepted ? 200 : 400, accepted: result.accepted, applied: false, error: result.error };
     return this.feedSettled(result.payment.orderId);
   }
@@ -287,7 +291,10 @@ export class RuntimePayments {
       });
       return { status: 200, accepted: true, applied: true, outcome, applicationId: row.applicationId };
     } catch (error) {
-      if (error instanceof StaleStepError) return { status: 200, accepted: true, applied: false, outcome, applicationId: row.applicationId };
+      if (error instanceof StaleStepError) {
+        if (row.status === "paid") await this.refunds?.afterLatePayment(row.applicationId); // paid after it ended: the money goes back
+        return { status: 200, accepted: true, applied: false, outcome, applicationId: row.applicationId };
+      }
       if (isRuntimeError(error, "event_not_allowed") || isRuntimeError(error, "internal")) {
         // No edge for the outcome, or a condition after it that throws: the application becomes an incident
         // (the provider is answered 200: its callback was taken, a redelivery would change nothing).

@@ -154,6 +154,7 @@ const BY_KIND: Record<string, Record<string, PropertyText>> = {
   final: {
     outcome: text("Підсумок", "Outcome", "Що завершення означає для громадянина", "What the ending means for the citizen"),
     message: text("Повідомлення", "Message", "Текст для людей, для кожної мови", "A text for people, per language"),
+    refund: text("Повернути оплату", "Refund the payment", "Чи повертати сплачене, коли заява завершується тут; типово так для відмови, скасування й помилки, ні для схвалення", "Whether what was paid is refunded when the application ends here; by default yes for rejected, cancelled and failed, no for approved"),
   },
 };
 
