@@ -14,6 +14,7 @@ import { isOfficer, type CitizenUser, type StaffUser, type User } from "../auth/
 import { accessTo, cancelMyApplication, myApplication, myApplications, startApplication, submitAnswers } from "../data/applications.server";
 import { myDocument, myDocumentPdf, myDocuments, shareMyDocument } from "../data/documents.server";
 import { saveFormDraft } from "../data/form-drafts.server";
+import { feedbackPromptApi, reasonCodesByScore, sendFeedback } from "../data/feedback.server";
 import { markMyInboxRead, readMyInbox } from "../data/notifications.server";
 import { decideTask, inbox, officeApplication } from "../data/office.server";
 import { startPayment } from "../data/payments.server";
@@ -290,6 +291,41 @@ export const API_ROUTES: ApiRoute[] = [
       const started = await startSigning(runtime(ctx), citizen(user), ctx.params.applicationId, ctx.request, ctx.lang);
       if (!started.ok) throw new ApiError("event_not_allowed", "The application is not waiting for a signature");
       return json({ confirmUrl: started.confirmUrl });
+    },
+  },
+  {
+    method: "GET",
+    path: "/applications/{applicationId}/feedback",
+    summary: "Whether to ask me to rate the service on this application (after it finished, or while a form step is open: left-form), and the reason codes each score offers",
+    tag: "feedback",
+    auth: "citizen",
+    returns: "FeedbackPrompt",
+    handler: async (ctx, user) => json({ ...(await feedbackPromptApi(runtime(ctx), citizen(user), ctx.params.applicationId)), reasons: reasonCodesByScore() }),
+  },
+  {
+    method: "POST",
+    path: "/applications/{applicationId}/feedback",
+    summary: "Rate the service: a score of 1 to 5, reasons offered for that score, a comment (personal data masked before it is stored). Once per service per 30 days: 409 after that",
+    tag: "feedback",
+    auth: "citizen",
+    body: "Feedback",
+    returns: "FeedbackSent",
+    status: 201,
+    handler: async (ctx, user) => {
+      const body = await readJson(ctx.request);
+      const outcome = await sendFeedback(runtime(ctx), citizen(user), ctx.params.applicationId, {
+        score: body.score,
+        reasons: body.reasons,
+        comment: body.comment,
+        moment: body.moment,
+        step: body.step,
+      });
+      if (outcome.ok) return json({ askAgainAt: outcome.askAgainAt }, 201);
+      if (outcome.problem === "invalid") {
+        throw new ApiError("invalid_data", "Please check the rating", outcome.fields.map((field) => ({ path: field.path.split("/").slice(1).map((part) => (/^\d+$/.test(part) ? Number(part) : part)), message: field.message })));
+      }
+      const messages = { rated: "You have already rated this service in the last 30 days", moved: "The application is no longer where the rating was asked for: reload it", "not-now": "There is nothing to rate yet: the application is being processed" };
+      throw new ApiError("conflict", messages[outcome.problem]);
     },
   },
   {

@@ -338,6 +338,38 @@ const M = {
   bookCancelled: { uk: "Запис скасовано, час звільнено.", en: "The appointment is cancelled and the time released." },
   bookMoved: { uk: "Запис перенесено, попередній час звільнено.", en: "The appointment is moved and the earlier time released." },
   bookUnavailable: { uk: "Запис на прийом зараз недоступний. Спробуйте пізніше.", en: "Booking is not available right now. Try again later." },
+  // Citizens' ratings of a service (builder/app/portal/feedback; the scale and reasons are engine/feedback.ts).
+  feedbackTitle: { uk: "Оцініть послугу", en: "Rate the service" },
+  feedbackIntro: { uk: "Як вам було отримувати цю послугу? Ваша оцінка допоможе її покращити.", en: "How was getting this service? Your rating helps to improve it." },
+  feedbackLeaveTitle: { uk: "Чому ви йдете?", en: "Why are you leaving?" },
+  feedbackLeaveIntro: {
+    uk: "Розкажіть, що завадило, — це допоможе покращити послугу. Заяву збережено: ви зможете продовжити пізніше.",
+    en: "Tell us what got in the way: it helps to improve the service. Your application is kept, and you can continue later.",
+  },
+  feedbackLeaveLink: { uk: "Йдете? Розкажіть чому", en: "Leaving? Tell us why" },
+  feedbackScoreLegend: { uk: "Ваша оцінка", en: "Your rating" },
+  feedbackReasonsLegend: { uk: "Що вплинуло на оцінку? (необов’язково)", en: "What made it so? (optional)" },
+  feedbackReasonsIf: { uk: "Якщо ви обрали «{from}» – «{to}»: що вплинуло? (необов’язково)", en: "If you chose “{from}” to “{to}”: what made it so? (optional)" },
+  feedbackReasonsIfOne: { uk: "Якщо ви обрали «{from}»: що вплинуло? (необов’язково)", en: "If you chose “{from}”: what made it so? (optional)" },
+  feedbackComment: { uk: "Коментар (необов’язково)", en: "Comment (optional)" },
+  feedbackCommentHint: {
+    uk: "До {n} символів. Не пишіть персональних даних: номери документів, телефони, адреси пошти та імена буде приховано.",
+    en: "Up to {n} characters. Please write no personal data: document numbers, phones, e-mail addresses and names are hidden.",
+  },
+  feedbackSend: { uk: "Надіслати оцінку", en: "Send the rating" },
+  feedbackThanks: { uk: "Дякуємо за оцінку!", en: "Thank you for your rating!" },
+  feedbackThanksText: { uk: "Про цю послугу ми не питатимемо знову до {date}.", en: "We will not ask about this service again before {date}." },
+  feedbackNotNow: {
+    uk: "Зараз цю заяву оцінити не можна: ви вже оцінили послугу або заява ще розглядається.",
+    en: "This application cannot be rated now: you have rated the service already, or it is still being processed.",
+  },
+  feedbackRatedAlready: { uk: "Ви вже оцінили цю послугу за останні 30 днів.", en: "You have already rated this service in the last 30 days." },
+  feedbackMoved: { uk: "Заява змінилася, поки ви її оцінювали. Відкрийте її знову.", en: "The application changed while you were rating it. Open it again." },
+  feedbackErrorsTitle: { uk: "Перевірте оцінку", en: "Please check the rating" },
+  feedbackScoreRequired: { uk: "Оберіть оцінку від «Дуже погано» до «Чудово»", en: "Choose a rating from “Very bad” to “Excellent”" },
+  feedbackReasonInvalid: { uk: "Оберіть причини зі списку для вашої оцінки", en: "Choose reasons from the list for your rating" },
+  feedbackCommentTooLong: { uk: "Коментар задовгий: не більше {n} символів", en: "The comment is too long: at most {n} characters" },
+  feedbackBack: { uk: "Повернутися до заяви", en: "Back to the application" },
 } satisfies Record<string, { uk: string; en: string }>;
 
 export type MessageKey = keyof typeof M;

@@ -12,6 +12,7 @@ import { accessTo, cancelMyApplication, myApplication, submitAnswers } from "../
 import { notFound as notFoundResponse } from "../data/errors.server";
 import { bookingAction, bookingPanel, isBookingIntent } from "../data/bookings.server";
 import { saveFormDraft } from "../data/form-drafts.server";
+import { feedbackPrompt } from "../data/feedback.server";
 import { startPayment } from "../data/payments.server";
 import { startSigning } from "../data/signatures.server";
 import { issueInvite } from "../data/parties.server";
@@ -21,6 +22,7 @@ import { t } from "../i18n/messages";
 import { AnswersSummary } from "../portal/application/AnswersSummary";
 import { BookingPanel } from "../portal/application/BookingPanel";
 import { CancelForm } from "../portal/application/CancelForm";
+import { FeedbackPanel } from "../portal/feedback/FeedbackPanel";
 import { InvitePanel, PartiesList, PartyNotice } from "../portal/application/Parties";
 import { StatusBadge } from "../portal/application/StatusBadge";
 import { StatusPanel } from "../portal/application/StatusPanel";
@@ -44,7 +46,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const notice = url.searchParams.get("notice");
   const booking = await bookingPanel(context.runtime, user, application.id, languageOf(request), url, application.step.kind === "book");
-  return { application, booking, idempotencyKey: randomUUID(), notice: NOTICES.find((n) => n === notice) ?? null, confirmCancel: url.searchParams.has("confirmCancel") };
+  const feedback = await feedbackPrompt(context.runtime, user, application.id);
+  return { application, booking, feedback, idempotencyKey: randomUUID(), notice: NOTICES.find((n) => n === notice) ?? null, confirmCancel: url.searchParams.has("confirmCancel") };
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
@@ -108,7 +111,7 @@ function readAnswers(form: FormData, schema: Record<string, unknown>): Record<st
 }
 
 export default function ApplicationPage() {
-  const { application, booking, idempotencyKey, notice, confirmCancel } = useLoaderData<typeof loader>();
+  const { application, booking, feedback, idempotencyKey, notice, confirmCancel } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const lang = useLang();
   const { step } = application;
@@ -169,6 +172,7 @@ export default function ApplicationPage() {
         <StatusPanel application={application} lang={lang} />
       )}
       {booking && <BookingPanel booking={booking} applicationId={application.id} lang={lang} />}
+      <FeedbackPanel prompt={feedback} applicationId={application.id} lang={lang} />
       {application.canCancel && <CancelForm lang={lang} confirming={confirmCancel} />}
       <PartiesList parties={application.parties} lang={lang} />
       <Timeline entries={application.timeline} lang={lang} />
