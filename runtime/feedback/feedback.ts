@@ -84,6 +84,11 @@ export class RuntimeFeedback {
     this.registerNames = nameList(names);
   }
 
+  /** The register's names as given to useNames: for masking other free text the same way (officers' reasons). */
+  maskNames(): NameList {
+    return this.registerNames;
+  }
+
   /** Whether to ask the citizen to rate now. Only the applicant: anyone else gets not_found, as for the application. */
   async promptFor(applicationId: string, citizenId: string): Promise<FeedbackPrompt> {
     const { application, moment, step } = await this.place(applicationId, citizenId);

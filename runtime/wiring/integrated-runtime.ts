@@ -174,6 +174,8 @@ export async function createIntegratedRuntime(options: IntegratedRuntimeOptions)
     });
     // Operations learnt from the registries' OpenAPI documents (not in the built-in contracts or the config).
     for (const [name, contracts] of probe.discovered) runtime.registryClient!.discovered.set(name, contracts);
+    // The stand-in population register's names are masked in citizens' comments (runtime/feedback/mask.ts).
+    if (standIns) runtime.feedback.useNames((await standInsModule()).demoPeople().flatMap((p) => [p.name.uk, p.name.en].flatMap((n) => [n.firstName, n.lastName, n.middleName ?? ""])));
     for (const close of closers.splice(0).reverse()) runtime.onClose(close);
     return { runtime, standIns, paymentProvider, payments, signingProvider, slotProvider, catalogSource: source, problems };
   } catch (error) {
