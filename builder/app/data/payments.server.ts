@@ -1,6 +1,7 @@
 /**
  * The payment step through the runtime's payments: the checkout page of the current payment step (the same
- * order on every call), and the provider's signed callback forwarded to the runtime, which settles it once.
+ * order on every call), and the provider's signed callback forwarded to the runtime, which settles it once
+ * (refund callbacks come the same way). The refunds of an ended application for its pages.
  */
 import type { Runtime } from "../../../runtime";
 import type { CitizenUser } from "../auth/types";
@@ -33,4 +34,28 @@ export async function paymentCallback(runtime: Runtime, request: Request): Promi
   if (!runtime.payments) return { status: 404, body: "no payment provider" };
   const result = await runtime.paymentCallback(body, Object.fromEntries(request.headers.entries()));
   return { status: result.status, body: JSON.stringify({ accepted: result.accepted, applied: result.applied }) };
+}
+
+/** A refund of what the application paid, as the citizen's page shows it (dates as ISO strings). */
+export interface RefundLine {
+  amount: number;
+  currency: string;
+  status: "requested" | "refunded" | "failed";
+  requestedAt: string | null;
+  refundedAt: string | null;
+}
+
+/** The application's refunds for its applicant (a party viewing the application sees none: the money is not theirs). */
+export async function citizenRefunds(runtime: Runtime, application: { id: string; viewer: { kind: string } }): Promise<RefundLine[]> {
+  if (application.viewer.kind !== "applicant") return [];
+  return (await runtime.refunds.ofApplication(application.id)).map(({ amount, currency, status, requestedAt, refundedAt }) => ({
+    amount, currency, status, requestedAt: requestedAt?.toISOString() ?? null, refundedAt: refundedAt?.toISOString() ?? null,
+  }));
+}
+
+/** For the office page, after officeApplication checked the officer's access: with the order and why a refund failed. */
+export async function officeRefunds(runtime: Runtime, applicationId: string): Promise<(RefundLine & { orderId: string; error: string | null })[]> {
+  return (await runtime.refunds.ofApplication(applicationId)).map((refund) => ({
+    ...refund, requestedAt: refund.requestedAt?.toISOString() ?? null, refundedAt: refund.refundedAt?.toISOString() ?? null,
+  }));
 }

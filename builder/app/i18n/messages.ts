@@ -370,6 +370,22 @@ const M = {
   feedbackReasonInvalid: { uk: "Оберіть причини зі списку для вашої оцінки", en: "Choose reasons from the list for your rating" },
   feedbackCommentTooLong: { uk: "Коментар задовгий: не більше {n} символів", en: "The comment is too long: at most {n} characters" },
   feedbackBack: { uk: "Повернутися до заяви", en: "Back to the application" },
+  // Refunds of what an ended application paid (portal/application/Refunds.tsx).
+  refundTitle: { uk: "Повернення коштів", en: "Refund" },
+  refundDone: { uk: "Кошти повернуто: {amount}, {date}.", en: "Refunded: {amount}, {date}." },
+  refundPending: {
+    uk: "Кошти буде повернуто: {amount}. Повернення вже запитано — гроші надійдуть на картку, з якої ви платили.",
+    en: "{amount} will be refunded. The refund has been requested; the money goes back to the card you paid with.",
+  },
+  refundDelayed: {
+    uk: "Повернення {amount} затримується. Ми вже з'ясовуємо причину й повернемо кошти.",
+    en: "The refund of {amount} is delayed. We are looking into it and will return the money.",
+  },
+  officeRefundTitle: { uk: "Повернення оплати", en: "Refund of the payment" },
+  officeRefund_requested: { uk: "повернення запитано {requested}", en: "refund requested {requested}" },
+  officeRefund_refunded: { uk: "повернено {refunded}", en: "refunded {refunded}" },
+  officeRefund_failed: { uk: "повернення не вдалося (запитано {requested}): поверніть кошти вручну", en: "the refund failed (requested {requested}): return the money by hand" },
+  officeRefundOrder: { uk: "замовлення", en: "order" },
 } satisfies Record<string, { uk: string; en: string }>;
 
 export type MessageKey = keyof typeof M;
