@@ -79,7 +79,7 @@ function suite() {
     expect(sent).toMatchObject({ moment: "finished", step: null, score: 5, reasons: ["fast", "no-visits"], askAgainAt: "2026-12-02T09:00:00.000Z" });
     expect(sent.comment).toBe("Дякую! [name], тел. [phone], [e-mail], РНОКПП [tax number]");
     const [row] = await runtime.database.prisma.feedback.findMany();
-    expect(row).toMatchObject({ applicationId: id, moment: "finished", outcome: "done", step: null, score: 5, comment: sent.comment });
+    expect(row).toMatchObject({ applicationId: id, moment: "finished", outcome: "approved", step: null, score: 5, comment: sent.comment });
     expect(JSON.parse(row.reasons)).toEqual(["fast", "no-visits"]);
     expect(JSON.parse(row.path)).toEqual(["ask", "more", "review", "done"]);
     expect(Object.keys(row)).not.toContain("citizenId");

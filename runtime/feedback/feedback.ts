@@ -68,6 +68,10 @@ export interface SubmittedFeedback {
   askAgainAt: string;
 }
 
+const endingOf = (step: unknown) => {
+  const outcome = (step as { kind?: string; outcome?: unknown } | undefined)?.outcome;
+  return (step as { kind?: string } | undefined)?.kind === "final" && typeof outcome === "string" ? outcome : undefined;
+};
 const isUniqueViolation = (error: unknown) => (error as { code?: string }).code === "P2002";
 
 export class RuntimeFeedback {
@@ -140,7 +144,8 @@ export class RuntimeFeedback {
             applicationId,
             moment,
             step,
-            outcome: moment === "finished" ? application.currentStep : null,
+            // As the dashboard counts finished applications: by the final step's outcome (approved, rejected…).
+            outcome: moment === "finished" ? (endingOf(definitionSteps[application.currentStep]) ?? application.status) : null,
             score: valid.score,
             reasons: JSON.stringify(valid.reasons),
             comment,

@@ -127,7 +127,7 @@ describe("rating a service in the portal", () => {
     expect(html).toContain("Про цю послугу ми не питатимемо знову до 31 грудня 2026");
 
     const [row] = await runtime.database.prisma.feedback.findMany({ where: { applicationId: id } });
-    expect(row).toMatchObject({ score: 5, moment: "finished", outcome: "done", comment: "Швидко! Дякую [name], мій телефон [phone]" });
+    expect(row).toMatchObject({ score: 5, moment: "finished", outcome: "approved", comment: "Швидко! Дякую [name], мій телефон [phone]" });
     expect(JSON.parse(row.reasons)).toEqual(["fast", "no-visits"]);
 
     html = await (await get(olena, page)).text();
