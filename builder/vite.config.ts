@@ -7,6 +7,7 @@ import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { vitePlugin as remix } from "@remix-run/dev";
 import { defineConfig, type Plugin } from "vite";
+import { serviceWorkerPlugin } from "./app/offline/vite-plugin";
 
 const builderDir = dirname(fileURLToPath(import.meta.url));
 const repoRoot = resolve(builderDir, "..");
@@ -42,6 +43,8 @@ export default defineConfig({
   server: { fs: { allow: [repoRoot, realpathSync(resolve(repoRoot, "node_modules"))] } },
   plugins: [
     serverOnlyInBrowser(["json-schema-to-typescript"]),
+    // /sw.js: the portal's service worker (documents offline).
+    serviceWorkerPlugin(),
     remix({
       appDirectory: resolve(builderDir, "app"),
       buildDirectory: resolve(builderDir, "build"),

@@ -9,6 +9,9 @@ import { unreadCount } from "./data/notifications.server";
 import { languageOf } from "./i18n/lang.server";
 import { useNonce } from "./nonce";
 import { t } from "./i18n/messages";
+import { THEME_COLOR } from "./offline/app-manifest";
+import { useOfflineDocuments } from "./offline/client";
+import { MANIFEST_PATH } from "./offline/policy";
 import { useRootData, type RootData } from "./portal/root-data";
 import { SiteHeader } from "./portal/SiteHeader";
 import appCss from "./styles/app.css?url";
@@ -17,6 +20,9 @@ import portalCss from "./styles/portal.css?url";
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: appCss },
   { rel: "stylesheet", href: portalCss },
+  // Installable (documents offline: builder/app/offline).
+  { rel: "manifest", href: MANIFEST_PATH },
+  { rel: "apple-touch-icon", href: "/icons/icon-192.png" },
 ];
 
 /** A title for every page, error pages included (routes give their own). */
@@ -41,6 +47,7 @@ export function Layout({ children }: { children: ReactNode }) {
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="theme-color" content={THEME_COLOR} />
         <Meta />
         <Links />
       </head>
@@ -58,6 +65,7 @@ export function Layout({ children }: { children: ReactNode }) {
 }
 
 export default function App() {
+  useOfflineDocuments(useRootData().user?.kind === "citizen");
   return <Outlet />;
 }
 

@@ -86,9 +86,14 @@ export const PAGE_ROUTE_CLASSES: Record<string, PageRouteClass> = {
   // The fixtures have no appointment: the owner's control is a 404 too (runtime/bookings and builder/app/data/bookings.test.ts test a real one).
   "routes/applications.$applicationId.bookings.$bookingId[.]ics": { access: "citizen", sample: (f) => `/applications/${f.formApplication}/bookings/none.ics`, owner: "citizen", ownerStatus: 404 },
   "routes/documents.$documentId.pdf": { access: "citizen", sample: (f) => `/documents/${f.document}/pdf`, owner: "citizen" },
+  // What the service worker keeps offline for the signed-in citizen (their own documents' addresses only).
+  "routes/documents.offline[.]json": { access: "citizen", sample: () => "/documents/offline.json" },
   "routes/documents.share.$token": { access: "public", sample: () => "/documents/share/not-a-token" },
   "routes/documents.verify.$number": { access: "public", sample: () => "/documents/verify/SEC-00000000" },
   "routes/favicon[.]ico": { access: "public", sample: () => "/favicon.ico" },
+  // The installable app: its manifest and icons.
+  "routes/manifest[.]webmanifest": { access: "public", sample: () => "/manifest.webmanifest" },
+  "routes/icons.$icon": { access: "public", sample: () => "/icons/icon-192.png" },
   "routes/id.$provider.authorize": { access: "public", sample: () => "/id/bankid/authorize?state=abcdefghijklmnop0123&redirect_uri=%2Fsignin%2Fcallback", action: "form-csrf" },
   "routes/language": { access: "public", sample: () => "/language", action: "form-csrf" },
   "routes/notifications": { access: "citizen", sample: () => "/notifications", action: "form-csrf" },

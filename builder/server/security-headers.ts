@@ -9,8 +9,8 @@
  *   the studio break (npm run e2e reports the violations).
  * - styles: our own files and inline styles: React Flow and the form designer set style attributes, Monaco
  *   adds <style> elements at run time.
- * - workers: our own files (Monaco's and monaco-yaml's workers are bundled by Vite); images: data: and blob:
- *   (QR codes, the studio's exports).
+ * - workers: our own files (Monaco's and monaco-yaml's workers are bundled by Vite, the portal's service worker is
+ *   /sw.js); the web app manifest: ours (/manifest.webmanifest); images: data: and blob: (QR codes, the studio's exports).
  * - no framing by anyone (frame-ancestors 'none'), no plugins, <base> only to ourselves. form-action is left
  *   open: the payment step redirects the form's POST to the payment provider's checkout on another origin.
  */

@@ -172,6 +172,12 @@ const M = {
   docStatus_revoked: { uk: "Анульований", en: "Revoked" },
   docStatus_unknown: { uk: "Невідомий", en: "Unknown" },
   downloadPdf: { uk: "Завантажити PDF", en: "Download the PDF" },
+  // Documents offline (builder/app/offline): the notice on a stored copy, and the note under the list.
+  offlineCopy: { uk: "Офлайн: показано збережену копію, перевірено {time}", en: "Offline: saved copy, last checked {time}" },
+  offlineKept: {
+    uk: "Документи збережено на цьому пристрої, щоб відкривати їх без інтернету. Вихід із кабінету видаляє їх.",
+    en: "Your documents are kept on this device so they open without the internet. Signing out removes them.",
+  },
   shareDocument: { uk: "Поділитися кодом", en: "Share with a code" },
   shareExplain: { uk: "Покажіть код або QR-код тому, хто перевіряє документ. Код можна використати один раз.", en: "Show the code or the QR code to whoever checks the document. The code can be used once." },
   shareCode: { uk: "Код для перевірки", en: "Verification code" },

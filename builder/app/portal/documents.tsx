@@ -1,7 +1,8 @@
-/** Document views (browser-safe): the card (EU numbering for the driver's licence) and the share code with its countdown. */
+/** Document views (browser-safe): the card (EU numbering for the driver's licence), the share code with its countdown, offline notes. */
 import { useEffect, useState } from "react";
-import type { Lang } from "../i18n/lang";
+import { formatDateTime, type Lang } from "../i18n/lang";
 import { t } from "../i18n/messages";
+import { useOfflineCapable, useOfflineCopy } from "../offline/client";
 
 export function DocumentCardView({ title, number, fields, template }: { title: string; number: string; template: string; fields: { key: string; label: string; value: string }[] }) {
   return (
@@ -61,4 +62,21 @@ export function ShareCodeView({ code, url, qrSvg, expiresAt, lang }: { code: str
       )}
     </section>
   );
+}
+
+/** On a stored copy (offline, or the server out of reach): says so, and when the copy was last checked with the server. */
+export function OfflineCopyNotice({ checkedAt, lang }: { checkedAt: string; lang: Lang }) {
+  const copy = useOfflineCopy();
+  if (!copy) return null;
+  return (
+    <p className="alert alert-info" role="status" data-testid="offline-copy">
+      {t(lang, "offlineCopy", { time: formatDateTime(checkedAt, lang) })}
+    </p>
+  );
+}
+
+/** Under the list, where the browser can keep them: that the documents stay on this device until sign-out. */
+export function OfflineKeptNote({ lang }: { lang: Lang }) {
+  if (!useOfflineCapable()) return null;
+  return <p className="muted small">{t(lang, "offlineKept")}</p>;
 }

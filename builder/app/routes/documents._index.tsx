@@ -1,27 +1,34 @@
-/** The citizen's issued documents. */
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+/** The citizen's issued documents (kept offline by the service worker: offline/policy.ts). */
+import { data, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireCitizen } from "../auth/guards.server";
 import { myDocuments } from "../data/documents.server";
 import { formatDate } from "../i18n/lang";
 import { languageOf } from "../i18n/lang.server";
 import { t, type MessageKey } from "../i18n/messages";
+import { ownerHeaders } from "../offline/owner.server";
 import { StatusBadge } from "../portal/application/StatusBadge";
+import { OfflineCopyNotice, OfflineKeptNote } from "../portal/documents";
 import { useLang } from "../portal/root-data";
 
 export const meta: MetaFunction = () => [{ title: "Мої документи · civic-flow" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireCitizen(request, context);
-  return { documents: await myDocuments(context.runtime, user, languageOf(request)) };
+  // checkedAt: when this copy left the server (shown when the page is a stored copy offline).
+  return data({ documents: await myDocuments(context.runtime, user, languageOf(request)), checkedAt: new Date().toISOString() }, { headers: ownerHeaders(user) });
 }
 
+/** The owner header on the page and its .data twin, so the service worker keeps them for this person only. */
+export const headers: HeadersFunction = ({ loaderHeaders }) => loaderHeaders;
+
 export default function MyDocuments() {
-  const { documents } = useLoaderData<typeof loader>();
+  const { documents, checkedAt } = useLoaderData<typeof loader>();
   const lang = useLang();
   return (
     <div className="page">
       <h1>{t(lang, "myDocumentsTitle")}</h1>
+      <OfflineCopyNotice checkedAt={checkedAt} lang={lang} />
       {!documents.length && <p>{t(lang, "noDocuments")}</p>}
       <ul className="cards">
         {documents.map((d) => (
@@ -40,6 +47,7 @@ export default function MyDocuments() {
           </li>
         ))}
       </ul>
+      {documents.length > 0 && <OfflineKeptNote lang={lang} />}
     </div>
   );
 }
