@@ -44,7 +44,7 @@ describe.skipIf(!binaries)("integrated runtime on PostgreSQL", () => {
   it("a criminal-record certificate: registry evidence stored, the PDF downloaded, shared once", async () => {
     const olena = driver.applicantFor(PERSONAS.olena);
     const run = await driver.drive("criminal-record-certificate", olena, {
-      answers: { purpose: { reasonId: "5" }, certificateType: { type: "full" }, contacts: { phone: "+380671234567" }, confirm: { accurate: true } },
+      answers: { request: { reasonId: "5", type: "full" }, personalData: { phone: "+380671234567" }, confirm: { accurate: true } },
     });
     expect(run.final, run.steps.join(" → ")).toBe("done");
     const runtime = world.runtime;

@@ -61,10 +61,8 @@ const fault = (rule: FaultRule) => world.standIns!.faults.add(rule);
 // ── The criminal-record certificate ────────────────────────────────────────────────────────────
 
 const CERTIFICATE_ANSWERS = {
-  purpose: { reasonId: "5" },
-  certificateType: { type: "short" },
-  requester: {},
-  contacts: { phone: "+380671234567", email: "citizen@example.com" },
+  request: { reasonId: "5", type: "short" },
+  personalData: { phone: "+380671234567", email: "citizen@example.com" },
   confirm: { accurate: true },
   birthPlace: { country: "Україна", city: "Полтава" },
   nationalities: { countries: ["Україна"] },
@@ -79,8 +77,9 @@ describe("criminal-record certificate against the stand-in registries", () => {
     const run = await drive("criminal-record-certificate", olena, { answers: CERTIFICATE_ANSWERS });
     expect(run.final, run.steps.join(" → ")).toBe("done");
     expect(run.steps).not.toContain("birthPlace"); // the register knew it
-    expect(run.prefills.requester).toEqual({ fullName: "Коваленко Олена Іванівна" });
-    expect(run.prefills.contacts).toEqual({ phone: "+380671234567", email: "citizen@example.com" });
+    // One screen: the register's data to check (read-only) with the contacts from the identity provider.
+    expect(run.prefills.personalData).toMatchObject({ fullName: "Коваленко Олена Іванівна", phone: "+380671234567", email: "citizen@example.com" });
+    expect(run.prefills.personalData).toHaveProperty("birthPlace", expect.stringMatching(/\S, \S/));
 
     const [document] = await runtime.documents(olena.id);
     expect(document).toMatchObject({ template: "criminal-record-certificate", status: "valid", keyId: signer.keyId });
@@ -169,10 +168,9 @@ describe("criminal-record certificate against the stand-in registries", () => {
 
   it("ends in registryUnavailable when the population register's security server keeps failing (retried 3 times)", async () => {
     const halyna = applicantFor(PERSONAS.halyna);
-    const run = await drive("criminal-record-certificate", halyna, {
-      answers: CERTIFICATE_ANSWERS,
-      at: { requester: () => fault({ kind: "xroad-error", service: "population", type: "server.serverproxy.service_failed", times: 3 }) },
-    });
+    // The register is asked right after the age check (a built-in handler, no registry call).
+    fault({ kind: "xroad-error", service: "population", type: "server.serverproxy.service_failed", times: 3 });
+    const run = await drive("criminal-record-certificate", halyna, { answers: CERTIFICATE_ANSWERS });
     expect(run.final).toBe("registryUnavailable");
     const calls = (await runtime.dataAccessLog(halyna.id)).filter((entry) => entry.kind === "registry");
     expect(calls).toHaveLength(3);

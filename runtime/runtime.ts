@@ -23,6 +23,7 @@
  */
 import type { Catalog, ServiceDefinition } from "../engine";
 import { cancel, decide, signal, submit, type Officer, type SubmitRequest } from "./applications/commands";
+import { changeAnswers, type ChangeAnswersRequest } from "./applications/change";
 import { auditOf, findApplications, findOfficerTasks, type ApplicationQuery } from "./applications/queries";
 import { startApplication, type Applicant } from "./applications/start";
 import { Transitions } from "./applications/transition";
@@ -228,6 +229,10 @@ export class Runtime {
   }
   submit(applicationId: string, request: SubmitRequest) {
     return submit(this.ctx, applicationId, request);
+  }
+  /** A summary form's "Change": new answers for an earlier form, saved while the application stays at the summary. */
+  changeAnswers(applicationId: string, request: ChangeAnswersRequest) {
+    return changeAnswers(this.ctx, applicationId, request);
   }
   decide(taskId: string, officer: Officer, decision: string, reason?: string) {
     return decide(this.ctx, taskId, officer, decision, reason);

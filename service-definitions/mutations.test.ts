@@ -55,7 +55,7 @@ const MUTATIONS: Mutation[] = [
   m(C, "invalid poll interval", "      every: PT1H\n", "      every: 1 hour\n"),
   m(T, "invalid literal duration", 'duration("264h")\'\n        next: confirmDiscounted', 'duration("264 hours")\'\n        next: confirmDiscounted'),
   // Fields read that do not exist: forms, registry and handler results, officers' decisions.
-  m(C, "misspelt form field", "      purpose: purpose.reasonId\n    saveAs: order", "      purpose: purpose.reason\n    saveAs: order"),
+  m(C, "misspelt form field", "      purpose: request.reasonId\n    saveAs: order", "      purpose: request.reason\n    saveAs: order"),
   m(C, "misspelt registry result field", "content: certificate.result.content", "content: certificate.result.contnt"),
   m(D, "misspelt handler result field", "    amount: fee.amount\n", "    amount: fee.amnt\n"),
   m(D, "misspelt form field in a task's input", "input: { case: reason.reason }", "input: { case: reason.reasons }"),
@@ -74,7 +74,7 @@ const MUTATIONS: Mutation[] = [
   m(T, "misspelt nested registry field", "offence: lookup.fine.offence.description", "offence: lookup.fine.offence.descripton"),
   // Values an enum never takes, wherever the comparison is.
   m(T, "misspelt enum value in a condition", "'search.mode == \"myFines\"'", "'search.mode == \"myFine\"'"),
-  m(C, "misspelt enum value in a ternary", 'certificateType.type == "full"', 'certificateType.type == "ful"'),
+  m(C, "misspelt enum value in a ternary", 'request.type == "full"', 'request.type == "ful"'),
   m(B, "wrong enum value in a map literal", '{"taxId": parents.applicantRole == "mother"', '{"taxId": parents.applicantRole == "mom"'),
   m(B, "misspelt officer decision", 'officerReview.decision == "approve"', 'officerReview.decision == "approved"'),
   m(B, "misspelt enum value in a condition", 'residence.registerAt != "notNow"', 'residence.registerAt != "notnow"'),

@@ -18,6 +18,12 @@ export const FormStepSchema = stepSchema("form", "A form the citizen fills.", {
   prefill: Type.Optional(Type.Record(Type.String(), Expression, { description: "Field → expression giving its initial value." })),
   saveAs: Type.Optional(Type.String({ description: "Where the answers go in the data; defaults to the step id." })),
   party: Type.Optional(Type.String({ pattern: PartyRoleId.pattern, description: "A party role (under `parties`) who fills this form instead of the applicant; the applicant waits." })),
+  summary: Type.Optional(
+    Type.Boolean({
+      description:
+        "The review before sending: the portal shows the answers of the earlier forms grouped by step, each with a Change link; a change is checked against that form and saved while the application stays here (only forms whose answers no step in between reads).",
+    }),
+  ),
   next: StepId,
 });
 export type FormStep = Static<typeof FormStepSchema>;

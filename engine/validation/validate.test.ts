@@ -40,6 +40,8 @@ const expected: Record<string, { at: string; hint?: RegExp }> = {
   "role.unknown": { at: "34:11", hint: /did you mean "mvs-officer"/ },
   "form.invalid-schema": { at: "16:22" },
   "form.unknown-required": { at: "14:17" },
+  // The decision reads the only earlier form's answers: changed in place it could branch the other way.
+  "form.summary-unchangeable": { at: "27:14", hint: /ask it after those steps/ },
   "expression.syntax": { at: "29:23" },
   "expression.unknown-field": { at: "23:21", hint: /did you mean "applicant"/ },
   "expression.unknown-property": { at: "29:19", hint: /did you mean "age"/ },

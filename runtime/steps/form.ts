@@ -13,7 +13,8 @@ export const formStep: RuntimeStepModule<"form"> = {
     const form = { schema: localizeSchema(step.schema, ctx.lang, ctx.main), uiSchema: step.uiSchema ?? {}, prefill: prefill(step.prefill, ctx.data, step.saveAs ?? ctx.stepId) };
     // Only whoever the form is addressed to answers it: the applicant, or the party in its role.
     const answers = ctx.viewer.kind !== "officer" && (ctx.viewer.party ?? null) === (step.party ?? null);
-    return { fields: { form, ...(step.party ? { party: step.party } : {}) }, actions: answers ? ["submit"] : [] };
+    // A summary (`summary: true`) also takes changes of earlier answers: runtime.changeAnswers.
+    return { fields: { form, ...(step.party ? { party: step.party } : {}), ...(step.summary ? { summary: true } : {}) }, actions: answers ? ["submit"] : [] };
   },
   timeline: { arrived: "ev_form" },
 };

@@ -15,6 +15,7 @@ import { templateTitle } from "./documents.server";
 import { hideForeign, isRuntimeErrorCode, notFound } from "./errors.server";
 import { deleteFormDrafts, loadFormDraft } from "./form-drafts.server";
 import { definitionOfVersion, versionOf } from "./services.server";
+import { summaryOf, type SummaryView } from "./summary";
 
 /** incident: a step failed and operators are on it (the citizen can do nothing and pays nothing more). */
 export type AppStatus = "draft" | "processing" | "incident" | "done" | "rejected" | "cancelled" | "failed";
@@ -27,7 +28,7 @@ export interface PortalStep {
   kind: Step["kind"];
   title: string;
   description: string;
-  form?: { schema: Record<string, unknown>; uiSchema: Record<string, unknown>; formData: Record<string, unknown>; restoredDraft: boolean; confirmation: boolean };
+  form?: { schema: Record<string, unknown>; uiSchema: Record<string, unknown>; formData: Record<string, unknown>; restoredDraft: boolean; confirmation: boolean; summary?: SummaryView };
   payment?: { amount: number | null; currency: string; purpose: string; due: string | null };
   /** A sign step: the canonical content as shown (pretty JSON) and its SHA-256 (hex). */
   sign?: { content: string; sha256: string };
@@ -200,6 +201,8 @@ export async function myApplication(runtime: Runtime, user: CitizenUser, applica
   // What the step shows comes from the runtime's step module (runtime/steps/<kind>.ts view()); a form
   // addressed to a party is theirs to fill: the applicant waits.
   if (!halted && viewStep.form && !viewStep.party) step.form = await portalForm(runtime, user, applicationId, row.currentStep, viewStep.form, lang, main);
+  const summary = step.form && summaryOf(definition, row.currentStep, data); // the review with "Change" links
+  if (step.form && summary) step.form.summary = summary;
   if (!halted && typeof viewStep.party === "string") step.waitingFor = roleTitle(definition, viewStep.party, lang);
   if (!halted && viewStep.payment) {
     const payment = viewStep.payment as { amount?: number; currency: string; purpose: string };
@@ -391,6 +394,8 @@ export function timelineEntries(event: AuditRow, definition: ServiceDefinition, 
   if (event.event === "cancel" || event.event === "incident.cancel") return [{ at, text: t(lang, "ev_cancel"), note: detail.reason }];
   if (event.event === "incident") return [{ at, text: t(lang, "ev_incident") }];
   if (event.event === "incident.retry") return [{ at, text: t(lang, "ev_incidentResolved") }];
+  if (event.event === "refund.refunded" || event.event === "refund.failed") return [{ at, text: t(lang, event.event === "refund.refunded" ? "ev_refundRefunded" : "ev_refundFailed") }];
+  if (event.event === "change") return [{ at, text: t(lang, "ev_change", { step: title((detail as { step?: string }).step ?? null) }) }];
   const entries: TimelineEntry[] = [];
   const decision = event.event.replace(/^outcome\./, "");
   const from = event.fromStep ? definition.steps[event.fromStep] : undefined;

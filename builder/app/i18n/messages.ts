@@ -376,6 +376,7 @@ const M = {
   feedbackReasonInvalid: { uk: "Оберіть причини зі списку для вашої оцінки", en: "Choose reasons from the list for your rating" },
   feedbackCommentTooLong: { uk: "Коментар задовгий: не більше {n} символів", en: "The comment is too long: at most {n} characters" },
   feedbackBack: { uk: "Повернутися до заяви", en: "Back to the application" },
+
   // Refunds of what an ended application paid (portal/application/Refunds.tsx).
   refundTitle: { uk: "Повернення коштів", en: "Refund" },
   refundDone: { uk: "Кошти повернуто: {amount}, {date}.", en: "Refunded: {amount}, {date}." },
@@ -392,6 +393,18 @@ const M = {
   officeRefund_refunded: { uk: "повернено {refunded}", en: "refunded {refunded}" },
   officeRefund_failed: { uk: "повернення не вдалося (запитано {requested}): поверніть кошти вручну", en: "the refund failed (requested {requested}): return the money by hand" },
   officeRefundOrder: { uk: "замовлення", en: "order" },
+  ev_refundRefunded: { uk: "Кошти повернуто", en: "The payment was refunded" },
+  ev_refundFailed: { uk: "Повернення коштів затримується", en: "The refund is delayed" },
+
+  // The summary before sending (a form with summary: true): portal/application/ChangeForm.tsx, AnswersSummary.
+  summaryIntro: { uk: "Перевірте відповіді. Щоб щось виправити, натисніть «Змінити» біля потрібного розділу.", en: "Check your answers. To correct something, choose “Change” next to that part." },
+  changeLink: { uk: "Змінити", en: "Change" },
+  changeHeading: { uk: "Змінити: {step}", en: "Change: {step}" },
+  changeSave: { uk: "Зберегти й повернутися до перевірки", en: "Save and return to the check" },
+  changeBack: { uk: "Повернутися до перевірки без змін", en: "Back to the check without changes" },
+  changeSaved: { uk: "Зміни збережено. Перевірте відповіді ще раз.", en: "Your changes are saved. Check your answers once more." },
+  signAndSubmit: { uk: "Підписати й подати", en: "Sign and submit" },
+  ev_change: { uk: "Ви змінили відповіді: «{step}»", en: "You changed your answers: “{step}”" },
 } satisfies Record<string, { uk: string; en: string }>;
 
 export type MessageKey = keyof typeof M;

@@ -1,8 +1,9 @@
 import { localizeSchema, walkSchema } from "../../definition/text";
 import { createAjv } from "../ajv";
-import type { Rule } from "../rule";
+import type { Rule, RuleContext } from "../rule";
 import { didYouMean } from "../suggest";
 import { unsafePattern, type PatternBudget } from "../../forms/patterns";
+import { changeableSteps } from "../../forms/summary";
 
 const metaAjv = createAjv();
 // Compiled as answers will be checked: patterns on RE2 (one it cannot run does not compile).
@@ -15,8 +16,9 @@ const PATTERN_BUDGET_MS = 2000;
 /** Each form's schema is a valid JSON Schema that compiles, and every required field is declared. */
 export const forms: Rule = {
   name: "forms",
-  codes: ["form.invalid-schema", "form.unknown-required", "form.unsafe-pattern", "form.too-many"],
+  codes: ["form.invalid-schema", "form.unknown-required", "form.unsafe-pattern", "form.too-many", "form.summary-unchangeable"],
   check({ definition, steps, report }) {
+    summaries(definition, steps, report);
     const language = definition.languages?.[0] ?? "uk";
     const budget: PatternBudget = { deadline: Date.now() + PATTERN_BUDGET_MS };
     const distinct = new Set<string>();
@@ -53,6 +55,21 @@ export const forms: Rule = {
     }
   },
 };
+
+/** A summary form (`summary: true`) whose answers shown could not be changed: its Change links would be missing. */
+function summaries(definition: RuleContext["definition"], steps: RuleContext["steps"], report: RuleContext["report"]) {
+  for (const [id, step] of steps) {
+    if (step.kind !== "form" || step.summary !== true) continue;
+    const at = ["steps", id, "summary"];
+    if (step.party) report("form.summary-unchangeable", at, `The summary "${id}" is addressed to a party: only the applicant changes the earlier answers, so it shows no Change links`, { severity: "warning", hint: "leave out party, or summary" });
+    else if (!changeableSteps(definition, id).length) {
+      report("form.summary-unchangeable", at, `The summary "${id}" offers no Change link: no earlier form can be changed in place (a step between reads its answers, or there is none)`, {
+        severity: "warning",
+        hint: "a form whose answers a decision or call before the summary reads is changed by starting again; ask it after those steps to make it changeable",
+      });
+    }
+  }
+}
 
 interface Problem {
   code: string;

@@ -37,6 +37,8 @@ export interface ServiceFormProps {
   /** Hidden fields and anything else inside the <form>. */
   children?: ReactNode;
   busy?: boolean;
+  /** Offer "Save and come back later" (not for a change made from the summary: nothing is left half done). */
+  canSave?: boolean;
 }
 
 export function toErrorSchema(errors: FieldProblem[]): ErrorSchema {
@@ -84,7 +86,7 @@ export function withRealValues(schema: Obj, ui: Obj): Obj {
   return out;
 }
 
-export function ServiceForm({ schema, uiSchema, formData, lang, serverErrors, submitLabel, onSend, children, busy }: ServiceFormProps) {
+export function ServiceForm({ schema, uiSchema, formData, lang, serverErrors, submitLabel, onSend, children, busy, canSave = true }: ServiceFormProps) {
   const [data, setData] = useState(formData);
   const [browserErrors, setBrowserErrors] = useState<FieldProblem[] | null>(null);
   // New problems from the server replace what the browser found before.
@@ -136,9 +138,11 @@ export function ServiceForm({ schema, uiSchema, formData, lang, serverErrors, su
           <button type="submit" name="intent" value="submit" className="button" disabled={busy}>
             {submitLabel}
           </button>
-          <button type="submit" name="intent" value="save" className="button button-secondary" disabled={busy}>
-            {t(lang, "saveDraft")}
-          </button>
+          {canSave && (
+            <button type="submit" name="intent" value="save" className="button button-secondary" disabled={busy}>
+              {t(lang, "saveDraft")}
+            </button>
+          )}
         </div>
       </Form>
     </>

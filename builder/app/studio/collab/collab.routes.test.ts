@@ -100,9 +100,6 @@ describe("studio collaboration endpoints", () => {
     const run = { seed: "s", applicationId: "a", startedAt: "2026-03-02T09:00:00.000Z" };
     const answers: [string, unknown][] = [
       ["checkAge", { outcome: "adult", data: { age: 35 } }],
-      ["purpose", { reasonId: "5" }],
-      ["certificateType", { type: "short" }],
-      ["requester", {}],
     ];
     const given = answers.map(([step, input]) => ({ step, input }));
     const live = await app.send(`/studio/api/drafts/${draftId}/live`, json(marta, { source: draft.source, run, given }));
@@ -130,9 +127,6 @@ describe("studio collaboration endpoints", () => {
     const run = { seed: "s", applicationId: "a", startedAt: "2026-03-02T09:00:00.000Z" };
     const given = [
       { step: "checkAge", input: { outcome: "adult", data: { age: 35 } } },
-      { step: "purpose", input: { reasonId: "5" } },
-      { step: "certificateType", input: { type: "short" } },
-      { step: "requester", input: {} },
     ];
     await app.runtime.database.prisma.staffAccount.create({
       data: { id: "tester-account", username: "live.tester", displayName: "Тетяна Тестувальниця", passwordHash: "-", roles: JSON.stringify(["analyst", "live-run"]), createdAt: new Date() },

@@ -70,6 +70,7 @@ export const PROBLEM_TEXTS: Record<string, ProblemText> = {
     { one: "The service has more than {n} different form", other: "The service has more than {n} different forms" },
     "послузі потрібно значно менше форм", "a service needs far fewer",
   ),
+  "form.summary-unchangeable": P("{step}: у підсумку не буде посилань «Змінити»", "{step}: the summary will have no “Change” links", "поставте форму, яку варто змінювати, після кроків, що читають її відповіді", "ask the form after the steps that read its answers"),
   "expression.syntax": P("{step}: у виразі «{where}» помилка запису", "{step}: the expression in “{where}” is not written correctly", "перевірте дужки, лапки й оператори", "check the brackets, quotes and operators"),
   "expression.too-complex": P("{step}: вираз у «{where}» надто складний", "{step}: the expression in “{where}” is too complex", "розбийте його на простіші вирази або кроки", "split it into simpler expressions or steps"),
   "expression.too-costly": P("{step}: вираз у «{where}» обчислювався б надто довго", "{step}: the expression in “{where}” would take too long to compute", "розбийте його на простіші вирази або кроки", "split it into simpler expressions or steps"),

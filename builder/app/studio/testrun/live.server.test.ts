@@ -76,10 +76,8 @@ async function playLive(answers: Record<string, unknown>, chosen: Record<string,
 }
 
 const answers = {
-  purpose: { reasonId: "5" },
-  certificateType: { type: "short" },
-  requester: {},
-  contacts: { phone: "+380671234567" },
+  request: { reasonId: "5", type: "short" },
+  personalData: { phone: "+380671234567" },
   confirm: { accurate: true },
   birthPlace: { country: "Україна", city: "Київ" },
   nationalities: { countries: ["UKR"] },
@@ -97,8 +95,8 @@ describe("live test run against the stand-ins", () => {
     expect(lookup.reply.outcome).toBe("found");
     expect(lookup.reply.data).toMatchObject({ taxId: person.taxId });
     // The computed values of each step: the registry's input, a form's prefill, the decision's conditions, the order's input.
-    const requester = trace.find((t) => t.step === "requester")!;
-    expect(requester.computed).toContainEqual(expect.objectContaining({ label: "prefill.fullName", value: `${applicant.lastName} ${applicant.firstName} ${applicant.middleName}` }));
+    const personalData = trace.find((t) => t.step === "personalData")!;
+    expect(personalData.computed).toContainEqual(expect.objectContaining({ label: "prefill.fullName", value: `${applicant.lastName} ${applicant.firstName} ${applicant.middleName}` }));
     const decision = trace.find((t) => t.step === "nextScreen")!;
     expect(decision.computed.map((c) => c.label)).toEqual(["branch 1 (when)", "branch 2 (when)", "branch 3 (when)"]);
     expect(decision.computed.every((c) => c.value === false)).toBe(true); // the register knew everything
