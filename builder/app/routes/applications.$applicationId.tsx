@@ -15,6 +15,7 @@ import { saveFormDraft } from "../data/form-drafts.server";
 import { feedbackPrompt } from "../data/feedback.server";
 import { startPayment } from "../data/payments.server";
 import { startSigning } from "../data/signatures.server";
+import { changeForm, changeFromForm } from "../data/summary.server";
 import { issueInvite } from "../data/parties.server";
 import { formatDateTime } from "../i18n/lang";
 import { languageOf } from "../i18n/lang.server";
@@ -22,6 +23,7 @@ import { t } from "../i18n/messages";
 import { AnswersSummary } from "../portal/application/AnswersSummary";
 import { BookingPanel } from "../portal/application/BookingPanel";
 import { CancelForm } from "../portal/application/CancelForm";
+import { ChangeForm } from "../portal/application/ChangeForm";
 import { FeedbackPanel } from "../portal/feedback/FeedbackPanel";
 import { InvitePanel, PartiesList, PartyNotice } from "../portal/application/Parties";
 import { StatusBadge } from "../portal/application/StatusBadge";
@@ -33,11 +35,11 @@ import { useLang } from "../portal/root-data";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.application.step.title || data?.application.service.title || ""} · civic-flow` }];
 
-const NOTICES = ["saved", "stale", "step", "cancelled", "payment", "sign", "signed", "signDeclined", "signInvalid"] as const;
+const NOTICES = ["saved", "stale", "step", "cancelled", "payment", "sign", "signed", "signDeclined", "signInvalid", "changed"] as const;
 
 const NOTICE_TEXT = {
   saved: "draftSaved", stale: "staleVersion", step: "wrongStep", cancelled: "cancelled", payment: "paymentUnavailable",
-  sign: "signUnavailable", signed: "signedNotice", signDeclined: "signDeclinedNotice", signInvalid: "signInvalidNotice",
+  sign: "signUnavailable", signed: "signedNotice", signDeclined: "signDeclinedNotice", signInvalid: "signInvalidNotice", changed: "changeSaved",
 } as const;
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
@@ -45,9 +47,12 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const application = await myApplication(context.runtime, user, params.applicationId ?? "", languageOf(request));
   const url = new URL(request.url);
   const notice = url.searchParams.get("notice");
+  // A summary's "Change" link: the earlier form, opened over the summary the application stays at.
+  const change = url.searchParams.get("change");
+  const changing = change && application.step.form?.summary?.changeable.includes(change) ? await changeForm(context.runtime, user, application.id, change, languageOf(request)) : null;
   const booking = await bookingPanel(context.runtime, user, application.id, languageOf(request), url, application.step.kind === "book");
   const feedback = await feedbackPrompt(context.runtime, user, application.id);
-  return { application, booking, feedback, idempotencyKey: randomUUID(), notice: NOTICES.find((n) => n === notice) ?? null, confirmCancel: url.searchParams.has("confirmCancel") };
+  return { application, booking, feedback, changing, idempotencyKey: randomUUID(), notice: NOTICES.find((n) => n === notice) ?? null, confirmCancel: url.searchParams.has("confirmCancel") };
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
@@ -81,6 +86,10 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   }
 
   if (isBookingIntent(intent)) return redirect(await bookingAction(context.runtime, user, id, intent, form));
+  if (formString(form, "change")) {
+    const changed = await changeFromForm(context.runtime, user, id, form, lang);
+    return "redirect" in changed ? redirect(changed.redirect) : changed;
+  }
 
   const application = await myApplication(context.runtime, user, id, lang);
   if (access.kind === "party" && !application.step.form) throw notFoundResponse();
@@ -99,6 +108,11 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     idempotencyKey: formString(form, "key").slice(0, 100) || undefined,
     lang,
   });
+  if (outcome.ok && application.step.form.summary?.signsNext) {
+    // Reviewed on the summary: straight on to the signing provider, without the sign step's own page.
+    const started = await startSigning(context.runtime, user, id, request, lang);
+    return redirect(started.ok ? started.confirmUrl : here);
+  }
   if (outcome.ok) return redirect(here);
   if ("stale" in outcome) return redirect(`${here}?notice=${outcome.stale === "version" ? "stale" : "step"}`);
   return { errors: outcome.errors, answers };
@@ -111,7 +125,7 @@ function readAnswers(form: FormData, schema: Record<string, unknown>): Record<st
 }
 
 export default function ApplicationPage() {
-  const { application, booking, feedback, idempotencyKey, notice, confirmCancel } = useLoaderData<typeof loader>();
+  const { application, booking, feedback, changing, idempotencyKey, notice, confirmCancel } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const lang = useLang();
   const { step } = application;
@@ -150,10 +164,26 @@ export default function ApplicationPage() {
               {t(lang, "draftRestored")}
             </p>
           )}
-          {step.form.confirmation && (
+          {changing && step.form.summary ? (
+            <ChangeForm
+              applicationId={application.id}
+              summaryStep={step.id}
+              version={application.version}
+              form={changing}
+              answers={result && "change" in result && result.change === changing.step ? result.answers : undefined}
+              serverErrors={result && "change" in result && result.change === changing.step ? result.errors : undefined}
+              lang={lang}
+            />
+          ) : (
+          <>
+          {(step.form.confirmation || step.form.summary) && (
             <>
-              <p>{t(lang, "reviewIntro")}</p>
-              <AnswersSummary groups={application.answers} title={t(lang, "yourAnswers")} />
+              <p>{t(lang, step.form.summary ? "summaryIntro" : "reviewIntro")}</p>
+              <AnswersSummary
+                groups={application.answers}
+                title={t(lang, "yourAnswers")}
+                change={step.form.summary && { label: t(lang, "changeLink"), href: (group) => (step.form?.summary?.changeable.includes(group) ? `?change=${encodeURIComponent(group)}` : null) }}
+              />
             </>
           )}
           <StepForm
@@ -164,9 +194,12 @@ export default function ApplicationPage() {
             uiSchema={step.form.uiSchema}
             formData={result && "answers" in result ? (result.answers as Record<string, unknown>) : step.form.formData}
             confirmation={step.form.confirmation}
-            serverErrors={result && "errors" in result ? result.errors : undefined}
+            signsNext={Boolean(step.form.summary?.signsNext)}
+            serverErrors={result && "errors" in result && !("change" in result) ? result.errors : undefined}
             lang={lang}
           />
+          </>
+          )}
         </>
       ) : (
         <StatusPanel application={application} lang={lang} />
