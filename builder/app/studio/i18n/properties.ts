@@ -51,6 +51,12 @@ const BY_KIND: Record<string, Record<string, PropertyText>> = {
     prefill: text("Попереднє заповнення", "Prefill", "Поле → вираз, що дає його початкове значення", "Field → expression giving its initial value"),
     saveAs: text("Зберегти як", "Save as", "Куди в даних потрапляють відповіді; типово — ідентифікатор кроку", "Where the answers go in the data; defaults to the step id"),
     party: text("Заповнює сторона", "Filled in by the party", "Роль сторони (з «Сторони заяви»), яка заповнює цю форму замість заявника", "A party role (under `parties`) who fills this form instead of the applicant"),
+    summary: text(
+      "Підсумок перед поданням",
+      "Summary before sending",
+      "Показує відповіді попередніх форм із посиланнями «Змінити»; зміна зберігається, а заява лишається на підсумку",
+      "Shows the earlier forms' answers with Change links; a change is saved while the application stays at the summary",
+    ),
     next,
   },
   registry: {
