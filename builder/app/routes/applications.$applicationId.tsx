@@ -13,7 +13,7 @@ import { notFound as notFoundResponse } from "../data/errors.server";
 import { bookingAction, bookingPanel, isBookingIntent } from "../data/bookings.server";
 import { saveFormDraft } from "../data/form-drafts.server";
 import { feedbackPrompt } from "../data/feedback.server";
-import { startPayment } from "../data/payments.server";
+import { citizenRefunds, startPayment } from "../data/payments.server";
 import { startSigning } from "../data/signatures.server";
 import { changeForm, changeFromForm } from "../data/summary.server";
 import { issueInvite } from "../data/parties.server";
@@ -26,6 +26,7 @@ import { CancelForm } from "../portal/application/CancelForm";
 import { ChangeForm } from "../portal/application/ChangeForm";
 import { FeedbackPanel } from "../portal/feedback/FeedbackPanel";
 import { InvitePanel, PartiesList, PartyNotice } from "../portal/application/Parties";
+import { RefundNotice } from "../portal/application/Refunds";
 import { StatusBadge } from "../portal/application/StatusBadge";
 import { StatusPanel } from "../portal/application/StatusPanel";
 import { StepForm } from "../portal/application/StepForm";
@@ -52,7 +53,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const changing = change && application.step.form?.summary?.changeable.includes(change) ? await changeForm(context.runtime, user, application.id, change, languageOf(request)) : null;
   const booking = await bookingPanel(context.runtime, user, application.id, languageOf(request), url, application.step.kind === "book");
   const feedback = await feedbackPrompt(context.runtime, user, application.id);
-  return { application, booking, feedback, changing, idempotencyKey: randomUUID(), notice: NOTICES.find((n) => n === notice) ?? null, confirmCancel: url.searchParams.has("confirmCancel") };
+  return { application, booking, refunds: await citizenRefunds(context.runtime, application), feedback, changing, idempotencyKey: randomUUID(), notice: NOTICES.find((n) => n === notice) ?? null, confirmCancel: url.searchParams.has("confirmCancel") };
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
@@ -125,7 +126,7 @@ function readAnswers(form: FormData, schema: Record<string, unknown>): Record<st
 }
 
 export default function ApplicationPage() {
-  const { application, booking, feedback, changing, idempotencyKey, notice, confirmCancel } = useLoaderData<typeof loader>();
+  const { application, booking, refunds, feedback, changing, idempotencyKey, notice, confirmCancel } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const lang = useLang();
   const { step } = application;
@@ -150,6 +151,7 @@ export default function ApplicationPage() {
       )}
       {application.viewer.kind === "party" && <PartyNotice roleTitle={application.viewer.roleTitle} lang={lang} />}
       {step.invite && <InvitePanel invite={step.invite} issued={result && "invite" in result ? result.invite : null} unavailable={Boolean(result && "inviteUnavailable" in result)} lang={lang} />}
+      <RefundNotice refunds={refunds} lang={lang} />
       {step.form ? (
         <>
           {step.description && <p className="lead">{step.description}</p>}

@@ -4,10 +4,12 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { formString, readProtectedForm } from "../auth/form.server";
 import { requireOfficer } from "../auth/guards.server";
 import { decideTask, officeApplication } from "../data/office.server";
+import { officeRefunds } from "../data/payments.server";
 import { formatDate, formatDateTime } from "../i18n/lang";
 import { languageOf } from "../i18n/lang.server";
 import { t, type MessageKey } from "../i18n/messages";
 import { AnswersSummary } from "../portal/application/AnswersSummary";
+import { OfficeRefunds } from "../portal/application/Refunds";
 import { StatusBadge } from "../portal/application/StatusBadge";
 import { CsrfField } from "../portal/CsrfField";
 import { useLang } from "../portal/root-data";
@@ -17,7 +19,8 @@ export const meta: MetaFunction = () => [{ title: "Заява · Кабінет 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const officer = await requireOfficer(request, context);
   const decided = new URL(request.url).searchParams.has("decided");
-  return { application: await officeApplication(context.runtime, officer, params.applicationId ?? "", languageOf(request)), decided };
+  // The refunds after officeApplication, which checks the officer's access.
+  return { application: await officeApplication(context.runtime, officer, params.applicationId ?? "", languageOf(request)), refunds: await officeRefunds(context.runtime, params.applicationId ?? ""), decided };
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
@@ -31,7 +34,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function OfficeApplicationPage() {
-  const { application: app, decided } = useLoaderData<typeof loader>();
+  const { application: app, refunds, decided } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const lang = useLang();
   const reasonError = result?.error === "reason";
@@ -129,6 +132,7 @@ export default function OfficeApplicationPage() {
         !decided && <p className="alert alert-info">{t(lang, "taskClosed")}</p>
       )}
 
+      <OfficeRefunds refunds={refunds} lang={lang} />
       <AnswersSummary groups={app.answers} title={t(lang, "answers")} />
 
       {app.signatures.length > 0 && (
