@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { cpuMs } from "../../engine/test-fixtures/cpu-time";
 import { demoPeople } from "../../stand-ins/data/people";
 import { MASK_TOKENS, maskPersonalData, nameList } from "./mask";
 
@@ -45,6 +46,19 @@ describe("maskPersonalData", () => {
       "Звук не працював, Дія показала помилку 500.",
     ];
     for (const text of plain) expect(mask(text)).toBe(text);
+  });
+
+  it("masks a two-letter name from the list as written, not as a stem", () => {
+    expect(mask("Ян Ковальський приймав документи")).toBe("[name] приймав документи");
+    expect(mask("Янтар у вітрині")).toBe("Янтар у вітрині");
+  });
+
+  it("stays linear on long hostile text (no quadratic scans)", () => {
+    const hostile = ["a".repeat(100_000), "1".repeat(100_000), "a.".repeat(50_000), "Аа ".repeat(40_000), "Пан ".repeat(30_000), "О. ".repeat(40_000)];
+    const started = cpuMs();
+    for (const text of hostile) maskPersonalData(text, { names: register });
+    // Each is well under 100 ms; a quadratic scan of 100,000 characters takes minutes.
+    expect(cpuMs() - started).toBeLessThan(5_000);
   });
 
   it("is pure: the same input gives the same output, and masking twice changes nothing more", () => {

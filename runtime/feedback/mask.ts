@@ -36,14 +36,14 @@ const normal = (word: string) => word.toLowerCase().replace(APOSTROPHES, "'");
 const ENDING = /^[аяоеєиіїуюйьмвх]{1,3}$/;
 const stem = (word: string) => word.replace(/[аяоеєиіїуюйь]$/, "");
 
-/** A name list from names or full names ("Шевченко Олена Іванівна" gives three words); words under 3 letters are left out. */
+/** A name list from names or full names ("Шевченко Олена Іванівна" gives three words); two-letter names ("Ян") match only as written. */
 export function nameList(names: Iterable<string>): NameList {
   const words = new Set<string>();
   for (const name of names) {
     for (const word of normal(name).split(/[\s,]+/)) {
-      if (word.length < 3) continue;
+      if (word.length < 2) continue;
       words.add(word);
-      if (stem(word).length >= 3) words.add(stem(word));
+      if (word.length >= 3 && stem(word).length >= 3) words.add(stem(word));
     }
   }
   return {
@@ -68,7 +68,8 @@ const ND = "(?<![\\d])";
 const NR = "(?![\\d])";
 
 const PATTERNS: [MaskKind, RegExp][] = [
-  ["email", /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}/gu],
+  // The local part starts where a run of its characters starts: scanning from every character would be quadratic.
+  ["email", /(?<![\p{L}\p{N}._%+-])[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}/gu],
   // UA and 27 digits, or any country's IBAN, written whole or in groups of four.
   ["iban", new RegExp(`${L}(?:[Uu][Aa]\\d{2}(?: ?\\d){25}|[A-Z]{2}\\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?)${R}`, "gu")],
   ["record-number", new RegExp(`${ND}(?:19|20)\\d{6}-\\d{5}${NR}`, "gu")],
@@ -111,7 +112,9 @@ export function maskPersonalData(text: string, options: { names?: NameList } = {
 
 function maskNames(text: string, names: NameList): string {
   return text.replace(RUN, (run, offset: number) => {
-    const before = text.slice(0, offset);
+    // What precedes the run, as far as a title or a sentence's end can reach: the whole prefix would be quadratic.
+    const start = Math.max(0, offset - 40);
+    const before = (start > 0 && /\p{L}/u.test(text[start - 1]) ? "x" : "") + text.slice(start, offset);
     const words = run.split(/\s+(?=\p{Lu})/u);
     // A capitalised title opens the run ("Mr Smith", "Пані Олена"): the words after it are the name.
     if (words.length > 1 && TITLE.test(`${words[0]} `)) return `${words[0]} ${MASK_TOKENS.name}`;
