@@ -1,6 +1,6 @@
 /**
  * Refunds against the stand-in provider over loopback: an application that paid and ends refused, cancelled
- * or expired gets its money back once (audited, told in the inbox); one that paid nothing or was approved
+ * (by the citizen, or an operator's cancel of an incident) or expired gets its money back once (audited, told in the inbox); one that paid nothing or was approved
  * asks for nothing; an unreachable provider is retried with backoff; a lost callback is made up for by the
  * job looking again; a payment made after the application was cancelled goes back too.
  */
@@ -71,6 +71,7 @@ interface Setup {
   /** Refund requests answered 503 before they reach the provider. */
   outage?: number;
   callbackUrl?: string;
+  definition?: ServiceDefinition;
 }
 
 async function setup(options: Setup = {}) {
@@ -92,7 +93,7 @@ async function setup(options: Setup = {}) {
     await listener.close();
     await runtime!.close();
   });
-  await runtime.publish(permit, "analyst");
+  await runtime.publish(options.definition ?? permit, "analyst");
   const rt = runtime;
   const db = rt.database.prisma;
 
@@ -261,6 +262,29 @@ describe("refunds", () => {
     expect([...provider.payments.values()][0].refunds).toBe(1);
   }, 30_000);
 
+  it("an operator cancels the incident of a paid application: refunded", async () => {
+    // Approved, the citizen is told, then a condition throws (int("A")): the application halts as an incident.
+    const steps = {
+      ...(permit.steps as Record<string, unknown>),
+      issue: { kind: "notification", message: { uk: "Схвалено", en: "Approved" }, channels: ["inbox"], next: "check" },
+      check: { kind: "decision", branches: [{ when: "int(ask.zone) > 1", next: "done" }], otherwise: "done" },
+    };
+    const review = { ...(steps.review as object), on: { approve: "issue", reject: "refused", timeout: "expired" } };
+    const { runtime, paid, officer, paymentRow, refunded, refundEvents } = await setup({ definition: { ...permit, steps: { ...steps, review } } as unknown as ServiceDefinition });
+    const { applicationId } = await paid("p-12");
+    const [task] = await runtime.tasks({ role: "officer" });
+    await runtime.decide(task.id, officer, "approve");
+    await runtime.worker!.runUntilIdle();
+    const [incident] = await runtime.incidents();
+    expect(incident).toMatchObject({ applicationId, payments: [{ amount: 230, refundDue: false }] });
+    expect((await paymentRow(applicationId)).refundStatus).toBeNull(); // halted is not ended: nothing asked yet
+    await runtime.cancelIncident(incident.id, "staff:admin", "the condition cannot be fixed");
+    expect((await runtime.incidents({ status: "all" }))[0]).toMatchObject({ status: "cancelled", payments: [{ refundDue: true }] });
+    await runtime.worker!.runUntilIdle();
+    await refunded(applicationId);
+    expect(await refundEvents(applicationId)).toHaveLength(1);
+  }, 30_000);
+
   it("a final step says whether it refunds: by default every ending but approved, `refund` overrides it", () => {
     const final = (outcome: string, refund?: boolean) => ({ kind: "final", outcome, ...(refund === undefined ? {} : { refund }) }) as never;
     const withPayment = permit;
@@ -280,15 +304,22 @@ describe("refunds", () => {
     }, 60_000);
     afterAll(() => cluster?.stop());
 
-    it("a refused paid application is refunded once", async () => {
-      const { runtime, db, paid, reject, refunded, refundEvents } = await setup({ databaseUrl: await cluster.createDatabase("refunds") });
-      const { applicationId } = await paid("p-11");
-      await reject(applicationId);
+    it("refused by an officer, or expired by the worker's deadline job (its result written as one statement): refunded once", async () => {
+      const { runtime, db, clock, paid, reject, refunded, refundEvents } = await setup({ databaseUrl: await cluster.createDatabase("refunds") });
+      const refused = await paid("p-11");
+      await reject(refused.applicationId);
+      const expired = await paid("p-13");
+      clock.advance("P11D");
       await runtime.worker!.runUntilIdle();
-      await refunded(applicationId);
+      expect((await db.application.findUniqueOrThrow({ where: { id: expired.applicationId } })).currentStep).toBe("expired");
+      clock.advance("2m"); // callbacks are stale for the moved clock: the jobs look again
       await runtime.worker!.runUntilIdle();
-      expect(await refundEvents(applicationId)).toHaveLength(1);
-      expect(await db.job.count({ where: { kind: "refund" } })).toBe(1);
+      for (const { applicationId } of [refused, expired]) {
+        await refunded(applicationId);
+        expect(await refundEvents(applicationId)).toHaveLength(1);
+      }
+      await runtime.worker!.runUntilIdle();
+      expect(await db.job.count({ where: { kind: "refund" } })).toBe(2);
       expect((await db.notification.findMany({ where: { applicantId: "p-11" } })).filter((n) => n.title === "Кошти повернуто")).toHaveLength(1);
     }, 60_000);
   });
