@@ -184,6 +184,12 @@ export default function StudioHome() {
                         YAML
                       </a>
                     )}
+                    {latest && (
+                      <Link to={`/studio/services/${s.id}/insight`}>
+                        {t("ins_link")}
+                        <span className="sr-only">: {s.title}</span>
+                      </Link>
+                    )}
                   </td>
                 </tr>
               );

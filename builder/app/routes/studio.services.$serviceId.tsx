@@ -38,6 +38,11 @@ export default function ServiceVersions() {
       </p>
       <h1>{service.title}</h1>
       <p>
+        <Link to={`/studio/services/${service.id}/insight`} data-testid="insight-link">
+          {t("ins_link")}
+        </Link>
+      </p>
+      <p>
         <code>{service.id}</code>
         {drafts.length > 0 && (
           <>

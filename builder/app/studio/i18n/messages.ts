@@ -5,6 +5,7 @@
  */
 import type { Lang } from "../../i18n/lang";
 import { formatText, type Text } from "./format";
+import { INSIGHT_MESSAGES } from "./insight";
 
 type Entry = { uk: Text; en: Text };
 
@@ -706,6 +707,8 @@ export const STUDIO_MESSAGES = {
   rule_ifAbsent: { uk: "Якщо відповіді немає", en: "If not answered" },
   rule_absentIsZero: { uk: "Необов'язкові відповіді, яких немає, рахуються як 0.", en: "Optional answers that are missing count as 0." },
   // ── end of the collaboration block ──
+  // The service dashboard (i18n/insight.ts)
+  ...INSIGHT_MESSAGES,
 } satisfies Record<string, Entry>;
 
 export type StudioKey = keyof typeof STUDIO_MESSAGES;
