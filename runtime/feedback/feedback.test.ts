@@ -177,6 +177,13 @@ function suite() {
     await setup();
     const id = await application("done");
     await expectError(runtime.feedback.promptFor(id, "p-2"), "not_found");
+    // An accepted party sees the application (runtime/views accessOf) but the rating is the applicant's.
+    const now = new Date();
+    await runtime.database.prisma.applicationParty.create({
+      data: { id: "party-1", applicationId: id, role: "partner", step: "ask", stepEntry: 1, status: "accepted", citizenId: "p-3", createdAt: now, updatedAt: now },
+    });
+    await expectError(runtime.feedback.promptFor(id, "p-3"), "not_found");
+    await expectError(runtime.feedback.submit(id, { citizenId: "p-3" }, { score: 5 }), "not_found");
     await expectError(runtime.feedback.submit(id, { citizenId: "p-2" }, { score: 5 }), "not_found");
     await expectError(runtime.feedback.promptFor(id, ""), "not_found");
     await expectError(runtime.feedback.promptFor("missing", "p-1"), "not_found");
