@@ -29,11 +29,25 @@ async function applicantOnly(runtime: Runtime, user: CitizenUser, applicationId:
   if (access.kind !== "applicant") throw notFound();
 }
 
-/** Whether to ask; null for a party (who may read the application but does not rate it). */
-export async function feedbackPrompt(runtime: Runtime, user: CitizenUser, applicationId: string): Promise<FeedbackPrompt | null> {
-  const { access } = await accessTo(runtime, user, applicationId);
-  if (access.kind !== "applicant") return null;
-  return runtime.feedback.promptFor(applicationId, user.applicantId);
+/** What a page already knows of the application (PortalApplication, read after the access check). */
+interface ShownApplication {
+  id: string;
+  status: string;
+  step: { kind: string };
+  viewer: { kind: "applicant" | "party" };
+}
+
+/**
+ * Whether to ask, for a page that has read the application for this citizen; null for a party (who may read
+ * the application but does not rate it) and, without a query, while the service works on it (the status page
+ * polls).
+ */
+export async function feedbackPrompt(runtime: Runtime, user: CitizenUser, application: ShownApplication): Promise<FeedbackPrompt | null> {
+  if (application.viewer.kind !== "applicant") return null;
+  if (application.status === "processing" || application.status === "incident" || (application.status === "draft" && application.step.kind !== "form")) {
+    return { ask: false, reason: "not-now", askAgainAt: null };
+  }
+  return runtime.feedback.promptFor(application.id, user.applicantId);
 }
 
 /** The prompt for the API: a party gets 404 like a stranger. */

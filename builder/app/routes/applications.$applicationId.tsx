@@ -52,7 +52,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const change = url.searchParams.get("change");
   const changing = change && application.step.form?.summary?.changeable.includes(change) ? await changeForm(context.runtime, user, application.id, change, languageOf(request)) : null;
   const booking = await bookingPanel(context.runtime, user, application.id, languageOf(request), url, application.step.kind === "book");
-  const feedback = await feedbackPrompt(context.runtime, user, application.id);
+  const feedback = await feedbackPrompt(context.runtime, user, application);
   return { application, booking, refunds: await citizenRefunds(context.runtime, application), feedback, changing, idempotencyKey: randomUUID(), notice: NOTICES.find((n) => n === notice) ?? null, confirmCancel: url.searchParams.has("confirmCancel") };
 }
 

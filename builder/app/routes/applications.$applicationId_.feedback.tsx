@@ -22,9 +22,9 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const user = await requireCitizen(request, context);
   const id = params.applicationId ?? "";
-  const prompt = await feedbackPrompt(context.runtime, user, id);
-  if (!prompt) throw notFound();
   const application = await myApplication(context.runtime, user, id, languageOf(request));
+  const prompt = await feedbackPrompt(context.runtime, user, application);
+  if (!prompt) throw notFound();
   const sent = new URL(request.url).searchParams.has("sent") && !prompt.ask;
   return { applicationId: id, serviceTitle: application.service.title, prompt, sent };
 }
