@@ -15,6 +15,7 @@ import { postgresBinDir, startPostgresCluster, type PostgresCluster } from "../t
 import { waitFor } from "../testing/processes";
 import { startCallbackListener } from "../wiring/integrated-runtime";
 import { refundsOnEnding } from "./refunds";
+import { signCallback } from "./signature";
 import { startStandInPaymentProvider, type PaymentProviderOptions, type StandInPaymentProvider } from "../../stand-ins";
 
 const API_KEY = "merchant-key";
@@ -216,6 +217,24 @@ describe("refunds", () => {
     expect(await db.job.findFirstOrThrow({ where: { applicationId, kind: "refund" } })).toMatchObject({ status: "failed", attempts: 12 });
     expect((await refundEvents(applicationId)).map((e) => e.event)).toEqual(["refund.failed"]);
     expect((await runtime.notifications("p-7")).some((n) => n.title === "Кошти повернуто")).toBe(false);
+  }, 30_000);
+
+  it("a refund given up as failed whose provider then says the money went back ends refunded (never the reverse)", async () => {
+    const { runtime, db, provider, paid, reject, paymentRow, refundEvents } = await setup({ provider: { refundDelayMs: false } });
+    const { applicationId } = await paid("p-14");
+    await reject(applicationId);
+    await runtime.worker!.runUntilIdle();
+    const refundId = (await paymentRow(applicationId)).providerRefundId!;
+    // What 12 lost answers leave behind.
+    await db.payment.updateMany({ where: { applicationId }, data: { refundStatus: "failed", refundError: "Not requested after 12 attempts" } });
+    expect(await provider.completeRefund(refundId)).toBe(true); // its callback reaches the runtime
+    await waitFor(async () => (await paymentRow(applicationId)).refundStatus === "refunded", 10_000, 20);
+    expect((await refundEvents(applicationId)).map((e) => e.event)).toEqual(["refund.refunded"]);
+    // A late "failure" for a refunded payment changes nothing.
+    const body = JSON.stringify({ type: "refund", ...(await (await fetch(`${provider.url}/refunds/${refundId}`, { headers: { authorization: `Bearer ${API_KEY}` } })).json()), status: "failure" });
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    expect(await runtime.paymentCallback(body, { signature: signCallback(SECRET, timestamp, body), timestamp })).toMatchObject({ status: 200, accepted: true, applied: false });
+    expect((await paymentRow(applicationId)).refundStatus).toBe("refunded");
   }, 30_000);
 
   it("a refund the provider refuses (refunded already by hand) fails at once with its answer", async () => {

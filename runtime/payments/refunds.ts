@@ -225,7 +225,8 @@ export class RuntimeRefunds {
 
   /**
    * Settles a requested refund once: the Payment row, an audit event and (money back) the citizen's inbox
-   * message, in one change of the application. False when it was settled already.
+   * message, in one change of the application. False when it was settled already (a failed one can still
+   * become refunded, never the reverse).
    */
   private async settle(row: PaymentRow, status: Exclude<RefundStatus, "requested">, outcome: { refundId?: string; at?: string; error?: string }): Promise<boolean> {
     for (let attempt = 0; ; attempt++) {
@@ -236,8 +237,10 @@ export class RuntimeRefunds {
           const detail = { orderId: row.orderId, refundId: outcome.refundId ?? row.providerRefundId, amount: row.refundAmount ?? row.amount, currency: row.currency, ...(outcome.error ? { error: outcome.error } : {}) };
           const statements: Statement[] = [
             {
-              sql: `UPDATE "Payment" SET "refundStatus" = ?, "refundedAt" = ?, "providerRefundId" = COALESCE(?, "providerRefundId"), "refundError" = ? WHERE "id" = ? AND "refundStatus" = 'requested'`,
-              params: [status, status === "refunded" ? now : null, outcome.refundId ?? null, outcome.error?.slice(0, 2000) ?? null, row.id],
+              // From requested; the provider's word that the money went back also overrides our giving up on it
+              // (its answers were lost, the refund was made): finance must not return it a second time.
+              sql: `UPDATE "Payment" SET "refundStatus" = ?, "refundedAt" = ?, "providerRefundId" = COALESCE(?, "providerRefundId"), "refundError" = ? WHERE "id" = ? AND "refundStatus" IN (?, ?)`,
+              params: [status, status === "refunded" ? now : null, outcome.refundId ?? null, outcome.error?.slice(0, 2000) ?? null, row.id, "requested", status === "refunded" ? "failed" : "requested"],
               expectOne: () => new AlreadySettled(),
             },
             updateApplication(app.id, app.version, { currentStep: app.currentStep, stepEntry: app.stepEntry, status: app.status, version: seq, updatedAt: now, finishedAt: app.finishedAt }, () => new RuntimeError("stale_version", "The application changed meanwhile")),
