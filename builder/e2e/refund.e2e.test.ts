@@ -72,6 +72,7 @@ describe("money back", () => {
     // ── The money comes back ─────────────────────────────────────────────────────────────────
     const refunded = await reloadUntil(citizen, "[data-testid=refund]", /Кошти повернуто/);
     expect(refunded).toContain(`Кошти повернуто: 230,00 грн, ${today("uk")}.`);
+    await waitForText(citizen.locator(".timeline"), "Кошти повернуто");
     expect(await axeViolations(citizen), "refunded application").toEqual([]);
     await citizen.goto(`${base}/notifications`);
     await waitForText(citizen.locator("main"), /Кошти повернуто: 230,00 грн за заяву «Обмін посвідчення водія»/);
@@ -83,6 +84,7 @@ describe("money back", () => {
 
     await officer.reload();
     await waitForText(officer.locator("[data-testid=office-refund]"), new RegExp(`230,00 грн · повернено ${today("uk")}`));
+    await waitForText(officer.locator(".timeline"), "Кошти повернуто"); // the audit, not "refund.refunded"
     expect(await axeViolations(officer), "office application with its refund").toEqual([]);
 
     expect(errors.filter(notDevNoise)).toEqual([]);
