@@ -17,6 +17,7 @@ import { t } from "../../i18n/messages";
 import { fieldLabel } from "./answers";
 import { ErrorSummary, type SummaryError } from "./ErrorSummary";
 import { fieldId, ID_PREFIX } from "./ids";
+import { reportFieldProblems } from "./report-problems";
 import { portalTemplates, portalWidgets } from "./templates";
 
 export interface FieldProblem {
@@ -128,7 +129,7 @@ export function ServiceForm({ schema, uiSchema, formData, lang, serverErrors, su
           if (intent === "submit") {
             const found = validateAnswers(step, answers, lang);
             setBrowserErrors(found);
-            if (found.length) return;
+            if (found.length) return reportFieldProblems(validator, schema, answers, submitEvent.currentTarget);
           }
           onSend(answers, intent);
         }}
