@@ -133,27 +133,27 @@ describe("working together", () => {
     await page.getByLabel("Applicant (JSON)").fill(JSON.stringify(applicant));
     await page.getByRole("button", { name: "Use this applicant (restarts the run)" }).click();
     const run = page.getByTestId("test-run");
-    // The age check's handler runs for real (the run waits for it on its own), then the first form shows. The
+    // The age check's handler and the population register run for real (the run waits for them on its own), then the first form shows. The
     // scenario to suggest from is chosen only then: the form on screen takes its answers too (it once kept its
     // empty answers, and its "Продовжити" failed the form's check: the click seemed lost).
-    await run.locator('[data-testid=run-step][data-step="purpose"][data-ready=true]').waitFor({ timeout: 30_000 });
+    await run.locator('[data-testid=run-step][data-step="request"][data-ready=true]').waitFor({ timeout: 30_000 });
     await run.getByLabel("Suggest replies from").selectOption("01-ready-at-once.yaml");
 
-    // The population register is called for real too; each form is answered once, when it is the run's step.
+    // Each form is answered once, when it is the run's step.
     const answer = async (stepId: string) => {
       await run.locator(`[data-testid=run-step][data-step="${stepId}"][data-ready=true]`).waitFor({ timeout: 30_000 });
       await run.getByRole("button", { name: "Продовжити" }).click();
       await run.locator(`[data-testid=run-step][data-step="${stepId}"]`).waitFor({ state: "detached", timeout: 10_000 });
     };
-    for (const stepId of ["purpose", "certificateType", "requester", "contacts", "confirm"]) await answer(stepId);
+    for (const stepId of ["request", "personalData", "confirm"]) await answer(stepId);
     await run.locator('[data-testid=run-step][data-step="signApplication"][data-ready=true]').waitFor({ timeout: 30_000 });
     // The population register answered for real: its reply (the person's record number) is on the trace.
     const lookup = run.locator('[data-trace-step="lookupPerson"]');
     expect(await lookup.getByTestId("live-reply").textContent()).toContain("population.getPerson");
     expect(await lookup.textContent()).toContain(person.recordNumber);
     expect(await lookup.textContent()).toContain(`"taxId":"${person.taxId}"`);
-    // A value computed from it: the requester's full name (prefill) and, once signed, the MVS order's input.
-    expect(await run.locator('[data-trace-step="requester"]').textContent()).toContain(`${applicant.lastName} ${applicant.firstName} ${applicant.middleName}`);
+    // A value computed from it: the full name on the personal-data screen (prefill) and, once signed, the MVS order's input.
+    expect(await run.locator('[data-trace-step="personalData"]').textContent()).toContain(`${applicant.lastName} ${applicant.firstName} ${applicant.middleName}`);
     await run.locator('[data-outcome="signed"]').click();
     const order = run.locator('[data-trace-step="order"]');
     await order.getByTestId("live-reply").waitFor({ timeout: 30_000 });

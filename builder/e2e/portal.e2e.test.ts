@@ -9,7 +9,7 @@ import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
 import { cspViolations, launchChromium, watchErrors } from "./browser";
-import { axeViolations, button, field, newContext, overflowsHorizontally, PEOPLE, SCREENSHOTS, signInCitizen, signWithDiia, tabTo, waitForText, watchScripts } from "./portal-page";
+import { axeViolations, button, field, newContext, overflowsHorizontally, PEOPLE, SCREENSHOTS, signInCitizen, tabTo, waitForText, watchScripts } from "./portal-page";
 
 const base = inject("baseUrl");
 let browser: Browser;
@@ -72,7 +72,7 @@ describe("portal: criminal-record certificate", () => {
     await tabTo(page, button(/^Почати$/));
     await Promise.all([page.waitForURL(/\/applications\/[0-9a-f-]{36}$/), page.keyboard.press("Enter")]);
     const applicationUrl = page.url();
-    await expect.poll(async () => { await page.reload(); return heading(page); }, { timeout: 20_000 }).toBe("Мета запиту");
+    await expect.poll(async () => { await page.reload(); return heading(page); }, { timeout: 20_000 }).toBe("Мета і тип витягу");
 
     // Sending nothing: the error summary (focused) links to the field; the server would say the same.
     await pressContinue(page);
@@ -81,20 +81,21 @@ describe("portal: criminal-record certificate", () => {
     await waitForText(page.locator(".error-summary a"), /Мета запиту: Обов'язкове поле/);
     await expectAccessible(page, "form step with errors");
 
-    // Purpose: the radio group by keyboard (Space picks the first, arrows move): "Оформлення на роботу" (5).
+    // Purpose and type on one screen: the radio groups by keyboard (Space picks the first, arrows move):
+    // "Оформлення на роботу" (5), then the short certificate.
     await tabTo(page, (el) => el.type === "radio" && el.name === "answers[reasonId]");
     await page.keyboard.press("Space");
     for (let i = 0; i < 3; i++) await page.keyboard.press("ArrowDown");
     expect(await page.locator('input[name="answers[reasonId]"][value="5"]').isChecked()).toBe(true);
-    await page.screenshot({ path: join(SCREENSHOTS, "portal-form-step.png"), fullPage: true });
-    await pressContinue(page);
-    await expect.poll(() => heading(page)).toBe("Тип витягу");
-    await expectAccessible(page, "certificate type");
     await tabTo(page, (el) => el.type === "radio" && el.value === "short");
     await page.keyboard.press("Space");
+    await page.screenshot({ path: join(SCREENSHOTS, "portal-form-step.png"), fullPage: true });
     await pressContinue(page);
-    await expect.poll(() => heading(page)).toBe("Зміна особистих даних");
+    // The register's data (read-only) with the contacts and previous names: one screen.
+    await expect.poll(() => heading(page)).toBe("Ваші дані");
+    await expectAccessible(page, "personal data");
     expect(await page.locator("#answers_fullName").inputValue()).toBe("Коваленко Олена Іванівна");
+    expect(await page.locator("#answers_phone").inputValue()).toMatch(/^\+380/);
 
     // Type a previous surname, save the draft, and leave (the browser is closed).
     await tabTo(page, field("answers[previousLastName]"));
@@ -115,28 +116,22 @@ describe("portal: criminal-record certificate", () => {
     await waitForText(page.locator(".alert-info"), "відновили");
     await pressContinue(page);
 
-    // The population register filled in birth place, citizenship and address: contacts come next, from BankID.
-    await expect.poll(async () => { await page.reload(); return heading(page); }, { timeout: 30_000 }).toBe("Контактні дані");
-    expect(await page.locator("#answers_phone").inputValue()).toMatch(/^\+380/);
-    await expectAccessible(page, "contacts");
-    await pressContinue(page);
-
-    // The review: the answers, and the confirmation that must be ticked.
-    await expect.poll(() => heading(page)).toBe("Запит про надання витягу про несудимість");
+    // The summary: the answers with "Change" links, and the confirmation that must be ticked.
+    await expect.poll(() => heading(page)).toBe("Перевірте запит");
     await waitForText(page.locator(".answers"), "Гнатюк");
     await waitForText(page.locator(".answers"), "Оформлення на роботу");
     expect(await page.locator('input[type="checkbox"]').isChecked()).toBe(false);
     await expectAccessible(page, "review");
     await tabTo(page, (el) => el.type === "checkbox");
     await page.keyboard.press("Space");
-    await pressContinue(page, /^Подати заяву$/);
 
-    // The signature (Дія.Підпис): what is signed and its hash, the stand-in provider's page, back verified.
-    await page.locator(".status-panel").waitFor();
-    await waitForText(page.locator(".status-panel pre"), "Гнатюк");
-    await expectAccessible(page, "sign step");
-    await page.screenshot({ path: join(SCREENSHOTS, "portal-sign-step.png"), fullPage: true });
-    await signWithDiia(page, "portal-sign-provider.png");
+    // "Sign and submit": straight to the stand-in Diia.Signature page (what is signed, and its hash), back verified.
+    await tabTo(page, button(/^Підписати й подати$/));
+    await Promise.all([page.waitForURL(/\/confirm\/sr_/), page.keyboard.press("Enter")]);
+    await waitForText(page.locator("main"), /[0-9a-f]{64}/);
+    await page.screenshot({ path: join(SCREENSHOTS, "portal-sign-provider.png"), fullPage: true });
+    await Promise.all([page.waitForURL(/\/applications\/[0-9a-f-]{36}\?notice=signed$/), page.getByRole("button", { name: "Підписати", exact: true }).click()]);
+    await waitForText(page.locator(".alert-ok"), "Заяву підписано.");
     await waitForText(page.locator(".timeline"), "Заяву підписано КЕП (Дія.Підпис)");
 
     // The status page follows the registry by itself (no reload) until the certificate is ready.
@@ -241,7 +236,7 @@ describe("portal: every page", () => {
     const page = await context.newPage();
     await signInCitizen(page, base, PEOPLE.taras, "/services/criminal-record-certificate");
     await Promise.all([page.waitForURL(/\/applications\/[0-9a-f-]{36}/), page.getByRole("button", { name: "Почати" }).click()]);
-    for (let i = 0; i < 40 && !/Мета запиту/.test((await page.locator("main h1").textContent()) ?? ""); i++) {
+    for (let i = 0; i < 40 && !/Мета і тип витягу/.test((await page.locator("main h1").textContent()) ?? ""); i++) {
       await page.waitForTimeout(500);
       await page.reload();
     }
@@ -249,11 +244,9 @@ describe("portal: every page", () => {
     await waitForText(page.locator(".error-summary"), "Мета запиту: Обов'язкове поле");
     await waitForText(page.locator(".field-error"), "Обов'язкове поле");
     await page.getByLabel("Оформлення візи для виїзду за кордон").check();
-    await page.getByRole("button", { name: "Продовжити" }).click();
-    await waitForText(page.locator("main h1"), "Тип витягу");
     await page.getByLabel("Повний").check();
     await page.getByRole("button", { name: "Продовжити" }).click();
-    await waitForText(page.locator("main h1"), "Зміна особистих даних");
+    await waitForText(page.locator("main h1"), "Ваші дані");
     await context.close();
   });
 

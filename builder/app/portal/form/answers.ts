@@ -2,7 +2,7 @@
  * Answers as people read them (browser-safe): labels from the localised schema, option titles instead of
  * codes, yes/no for booleans. Used by the review summary, the office and the error summary.
  */
-import type { Lang } from "../../i18n/lang";
+import { formatDate, type Lang } from "../../i18n/lang";
 import { t } from "../../i18n/messages";
 
 type Schema = Record<string, unknown>;
@@ -53,6 +53,8 @@ export function displayValue(field: Schema | undefined, value: unknown, lang: La
     return value.map((item) => displayValue(items, item, lang)).join(", ");
   }
   if (isObject(value)) return Object.values(value).filter((v) => v !== null && v !== "").map(String).join(", ");
+  // A calendar date as people write it ("12 квітня 1990 р."), not as JSON does.
+  if (field?.format === "date" && typeof value === "string" && /^\d{4}-\d{2}-\d{2}$/.test(value)) return formatDate(value, lang);
   return (field && optionTitle(field, value)) ?? String(value);
 }
 
