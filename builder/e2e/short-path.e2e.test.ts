@@ -107,4 +107,25 @@ describe("short path: criminal-record certificate", () => {
     expect(errors).toEqual([]);
     await context.close();
   });
+
+  it("works without JavaScript: the Change link, the earlier form's plain POST, back to the summary", async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 1024, height: 800 } });
+    const page = await context.newPage();
+    await signInCitizen(page, base, PEOPLE.taras, "/services/criminal-record-certificate");
+    await Promise.all([page.waitForURL(/\/applications\/[0-9a-f-]{36}/), page.getByRole("button", { name: "Почати" }).click()]);
+    await expect.poll(async () => { await page.reload(); return heading(page); }, { timeout: 30_000 }).toBe("Мета і тип витягу");
+    await page.getByLabel("Оформлення візи для виїзду за кордон").check();
+    await page.getByLabel("Короткий").check();
+    await page.getByRole("button", { name: "Продовжити" }).click();
+    await waitForText(page.locator("main h1"), "Ваші дані");
+    await page.getByRole("button", { name: "Продовжити" }).click();
+    await waitForText(page.locator("main h1"), "Перевірте запит");
+    await Promise.all([page.waitForURL(/\?change=request$/), page.getByRole("link", { name: /Змінити.*Мета і тип витягу/ }).click()]);
+    await page.getByLabel("Повний").check();
+    await Promise.all([page.waitForURL(/notice=changed/), page.getByRole("button", { name: "Зберегти й повернутися до перевірки" }).click()]);
+    await waitForText(page.locator("main h1"), "Перевірте запит");
+    await waitForText(page.locator(".answers"), "Повний");
+    expect(await page.locator(".answers").textContent()).toContain("Оформлення візи для виїзду за кордон");
+    await context.close();
+  });
 });
