@@ -283,7 +283,7 @@ describe("refunds", () => {
 
   it("an operator cancels the incident of a paid application: refunded", async () => {
     // Approved, the citizen is told, then a condition throws (int("A")): the application halts as an incident.
-    const steps = {
+    const steps: Record<string, unknown> = {
       ...(permit.steps as Record<string, unknown>),
       issue: { kind: "notification", message: { uk: "Схвалено", en: "Approved" }, channels: ["inbox"], next: "check" },
       check: { kind: "decision", branches: [{ when: "int(ask.zone) > 1", next: "done" }], otherwise: "done" },
