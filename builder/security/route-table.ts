@@ -123,6 +123,8 @@ export const PAGE_ROUTE_CLASSES: Record<string, PageRouteClass> = {
   "routes/studio.developers": { access: "analyst", sample: () => "/studio/developers" },
   "routes/studio.drafts.$draftId": { access: "analyst", sample: () => "/studio/drafts/no-such-draft" },
   "routes/studio.services.$serviceId": { access: "analyst", sample: () => "/studio/services/security-probe" },
+  "routes/studio.services.$serviceId_.insight": { access: "analyst", sample: () => "/studio/services/security-probe/insight" },
+  "routes/studio.services.$serviceId_.insight[.]csv": { access: "analyst", sample: () => "/studio/services/security-probe/insight.csv?table=funnel" },
   // Document templates (the template designer): pages, the draft's JSON (PUT save, POST publish) and the PDF preview (POST only).
   "routes/studio.templates._index": { access: "analyst", sample: () => "/studio/templates", action: "form-csrf" },
   "routes/studio.templates.$templateId": { access: "analyst", sample: () => "/studio/templates/security-probe" },

@@ -16,8 +16,11 @@ interface Datum {
   value: number;
 }
 
-/** Ticks of a log time axis: a second, ten seconds, a minute, ten minutes, an hour, six hours, a day, a week, a month. */
-const TIME_TICKS = [1000, 10_000, 60_000, 600_000, 3_600_000, 21_600_000, 86_400_000, 604_800_000, 2_592_000_000];
+/** Ticks of a log time axis, from a second to a month (thinned when a chart spans many of them). */
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+const TIME_TICKS = [1000, 10_000, MINUTE, 5 * MINUTE, 15 * MINUTE, HOUR, 3 * HOUR, 6 * HOUR, 12 * HOUR, DAY, 3 * DAY, 7 * DAY, 14 * DAY, 30 * DAY];
 
 /** A colour-blind-safe palette with enough contrast on white (Okabe–Ito, darkened where too light). */
 const PALETTE = ["#0b57d0", "#c75b00", "#117a65", "#a3287a", "#5d4a00", "#444b57"];
@@ -81,6 +84,7 @@ export function drawChart(Plot: PlotModule, table: Table, lang: Lang, width: num
     const lo = log(Math.min(...values) / 2);
     const hi = log(Math.max(...values) * 2);
     let ticks = TIME_TICKS.map(log).filter((tick) => tick >= lo && tick <= hi);
+    if (ticks.length > 8) ticks = ticks.filter((_, i) => i % 2 === 0);
     if (ticks.length < 2) ticks = [lo + (hi - lo) / 4, lo + (3 * (hi - lo)) / 4];
     const x = { domain: [lo, hi], grid: true, label: null, ticks, tickFormat: (v: number) => formatDuration(lang, Math.round(10 ** v)) };
     const clamped = data.map((d) => ({ ...d, value: log(d.value) }));
