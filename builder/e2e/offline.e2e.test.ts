@@ -2,7 +2,8 @@
  * Documents offline, as in Diia (issue 16): the portal is installable (Chromium reports no installability
  * problem), and after sign-in the citizen's documents list, card and PDF open with the browser offline, from the
  * service worker's copy, saying "Офлайн: показано збережену копію, перевірено …". Back online the pages come
- * from the server again; after sign-out the copies are gone and nothing opens offline.
+ * from the server again; another person's sign-in replaces the copies with theirs; after sign-out the copies are
+ * gone and nothing opens offline.
  *
  * Катерина Марченко (PERSONAS.kateryna, registered in Sievierodonetsk, Luhansk region) gets an IDP certificate
  * through the JSON API with this browser's own session (the forms themselves are other tests' subject): the
@@ -127,6 +128,15 @@ describe("documents offline", () => {
     await waitForText(page.locator(".cards"), "Довідка");
     await page.waitForLoadState("networkidle");
     expect(await page.getByTestId("offline-copy").count()).toBe(0);
+
+    // Another person signs in on this browser without Катерина signing out (her session simply lost): her
+    // copies go, and only the new person's documents are kept.
+    const [kateryna] = await documentCaches(page);
+    await context.clearCookies();
+    await signInCitizen(page, base, PERSONAS.olena, "/documents");
+    await expect.poll(async () => { const names = await documentCaches(page); return names.length === 1 && names[0] !== kateryna; }, { timeout: 20_000 }).toBe(true);
+    await expect.poll(() => stored(page, "/documents"), { timeout: 20_000 }).toBe(true);
+    expect(await stored(page, card)).toBe(false);
 
     // Sign-out: the copies are gone (Clear-Site-Data and the worker's own clearing); offline nothing opens.
     await Promise.all([page.waitForURL(`${base}/`), page.getByRole("button", { name: "Вийти" }).click()]);
