@@ -21,6 +21,7 @@ import { RuntimeError } from "../errors";
 import { newId } from "../ids";
 import type { LoadedVersion, ServiceVersions } from "../services/versions";
 import { stepModule } from "../steps";
+import { noticeStatement } from "../notifications/notices";
 import { refundsOnEnding, requestRefunds } from "../payments/refunds";
 import { enterStep } from "./enter-step";
 import { restoreSnapshot, stepMachine, storeSnapshot } from "./machine-step";
@@ -290,6 +291,13 @@ export function planTransition(
   const work = from ? stepModule(from).work : "none";
   if (work === "external" || (work === "own" && !request.fromOwnJob)) statements.push(discardPendingJobs(app.id, now, app.stepEntry));
   if (from?.kind === "review") statements.push(closeOpenTasks(app.id, app.stepEntry));
+
+  // The platform's notice to the applicant (a decision, a payment due, a document…), once, with the change.
+  const notice = noticeStatement({
+    applicationId: app.id, applicantId: app.applicantId, definition, fromId: app.currentStep, toId: to,
+    eventType: request.event.type, eventData: (request.event as { data?: unknown }).data, actor: request.actor, data, seq, now,
+  });
+  if (notice) statements.push(notice);
 
   let createdJobs = false;
   if (!finished) {

@@ -30,4 +30,11 @@ export const bookStep: RuntimeStepModule<"book"> = {
     return { fields: { booking }, actions: ctx.viewer.kind !== "officer" ? ["book"] : [] };
   },
   timeline: { arrived: "ev_book", left: { text: "ev_booked", when: { outcome: "booked" } } },
+  notice: {
+    left: ["booked"],
+    facts(_step, ctx) {
+      const booked = (ctx.event ?? {}) as { start?: string; officeTitle?: string; officeAddress?: string };
+      return { kind: "booking", start: booked.start, office: booked.officeTitle, address: booked.officeAddress };
+    },
+  },
 };

@@ -8,7 +8,7 @@
  * since the service should not reach the step before.
  */
 import { createHash } from "node:crypto";
-import { evaluateMapping } from "../../engine";
+import { evaluateMapping, localize } from "../../engine";
 import { APPLICANT_ROLE } from "../../engine/definition/parties";
 import { type DocumentStep, documentHolders, primaryHolder } from "../../engine/steps/document";
 import { addDuration } from "../documents/format";
@@ -125,6 +125,15 @@ export const documentStep: RuntimeStepModule<"document"> = {
   },
   view: noView,
   timeline: { left: { text: "ev_document", when: "always" } },
+  notice: {
+    left: ["issued"],
+    facts(step, ctx) {
+      // With holders, the applicant's own document (a party's is theirs to find in their documents).
+      const event = (ctx.event ?? {}) as { number?: string; issued?: { role: string; number: string }[] };
+      const number = event.issued ? event.issued.find((d) => d.role === APPLICANT_ROLE)?.number : event.number;
+      return { kind: "document", number, title: localize(step.title, ctx.lang, ctx.main) || undefined };
+    },
+  },
 };
 
 /**

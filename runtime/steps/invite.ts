@@ -41,4 +41,5 @@ export const inviteStep: RuntimeStepModule<"invite"> = {
     return { fields: { invite }, actions: ctx.viewer.kind === "applicant" && step.link !== false ? ["invite"] : [] };
   },
   timeline: { arrived: "ev_invite", left: { text: "ev_inviteAccepted", when: { outcome: "accepted" } } },
+  notice: { left: ["timeout"], facts: () => ({ kind: "deadline", what: "invite" }) },
 };

@@ -9,6 +9,7 @@
  */
 import { localize, providedName } from "../../engine";
 import type { Db } from "../db/open";
+import { durationMs } from "../duration";
 import { paymentAmount } from "./shared";
 import type { RuntimeStepModule } from "./types";
 
@@ -35,6 +36,24 @@ export const paymentStep: RuntimeStepModule<"payment"> = {
     return { fields: { payment }, actions: ctx.viewer.kind !== "officer" ? ["pay"] : [] };
   },
   timeline: { arrived: "ev_payment", left: { text: "ev_paid", when: { outcome: "paid" } } },
+  notice: {
+    entered: true,
+    left: ["timeout"],
+    facts(step, ctx) {
+      if (ctx.outcome === "timeout") return { kind: "deadline", what: "payment" };
+      // Paid at this step before a send-back: settled by its job, nothing to pay.
+      const earlier = ctx.data[providedName(ctx.stepId, step) ?? ctx.stepId] as { status?: unknown } | undefined;
+      if (earlier?.status === "paid") return undefined;
+      const amount = paymentAmount(step, ctx.data);
+      return {
+        kind: "paymentDue",
+        amount: amount !== undefined && Number.isFinite(amount) ? amount : undefined,
+        currency: step.currency ?? "UAH",
+        purpose: localize(step.purpose, ctx.lang, ctx.main),
+        due: step.deadline ? new Date(ctx.now.getTime() + durationMs(step.deadline)) : null,
+      };
+    },
+  },
 };
 
 type PaymentRow = NonNullable<Awaited<ReturnType<Db["payment"]["findFirst"]>>>;

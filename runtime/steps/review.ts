@@ -29,4 +29,19 @@ export const reviewStep: RuntimeStepModule<"review"> = {
     return { fields: { review }, actions: decides ? Object.keys(step.on).filter((o) => o !== "timeout").map((o) => `decide.${o}`) : [] };
   },
   timeline: { arrived: "ev_review" },
+  notice: {
+    left: ["approve", "reject", "sendBack"],
+    facts(_step, ctx) {
+      if (!ctx.actor.startsWith("officer:")) return undefined;
+      const reason = reasonOf(ctx.event);
+      if (ctx.outcome === "sendBack") return { kind: "sendBack", reason };
+      return { kind: "decision", decision: ctx.outcome === "approve" ? "approved" : "refused", reason };
+    },
+  },
 };
+
+/** An officer's reason as the decision's event carries it. */
+function reasonOf(event: unknown): string | undefined {
+  const reason = (event as { reason?: unknown } | null | undefined)?.reason;
+  return typeof reason === "string" && reason.trim() ? reason.trim() : undefined;
+}

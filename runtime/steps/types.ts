@@ -132,6 +132,41 @@ export interface TimelineWords {
   left?: { text: string; when: "always" | "moved" | { outcome: string } };
 }
 
+/** What the platform tells the citizen of (runtime/notifications/notices.ts words it in their language). */
+export type NoticeFacts =
+  | { kind: "decision"; decision: "approved" | "refused"; reason?: string }
+  | { kind: "sendBack"; reason?: string }
+  | { kind: "document"; number?: string; title?: string }
+  | { kind: "paymentDue"; amount?: number; currency: string; purpose: string; due: Date | null }
+  | { kind: "booking"; start?: string; office?: string; address?: string }
+  | { kind: "deadline"; what: "payment" | "invite" }
+  | { kind: "ended"; outcome: string; message: string };
+
+export interface NoticeContext {
+  lang: string;
+  main: string;
+  /** The event's outcome (`approve`, `issued`, `timeout`…; `submit` for a form). */
+  outcome: string;
+  /** Who caused the change: "applicant:<id>", "officer:<id>", "worker:<id>", "system". */
+  actor: string;
+  /** The event's data (an officer's reason, a document, a booking). */
+  event: unknown;
+  /** The application's data after the change. */
+  data: Record<string, unknown>;
+  stepId: string;
+  now: Date;
+}
+
+/**
+ * What the citizen is told when an application leaves this step with one of `left`'s outcomes or (`entered`)
+ * arrives at it. The lists are checked before anything else, so a transition that tells nobody costs a lookup.
+ */
+export interface NoticeHook<K extends StepKind> {
+  left?: readonly string[];
+  entered?: boolean;
+  facts(step: StepOf<K>, ctx: NoticeContext): NoticeFacts | undefined;
+}
+
 export interface RuntimeStepModule<K extends StepKind = StepKind> {
   kind: K;
   /** The application's status while it is at this step. */
@@ -150,4 +185,6 @@ export interface RuntimeStepModule<K extends StepKind = StepKind> {
   /** The step as a citizen or officer sees it while the application is there (not finished). */
   view(step: StepOf<K>, ctx: ViewContext): StepView;
   timeline: TimelineWords;
+  /** The platform's own notice to the applicant (whether or not the service has a notification step). */
+  notice?: NoticeHook<K>;
 }
