@@ -87,6 +87,7 @@ describe("/api/v1", () => {
       await call(`/applications/${applicationId}/cancel`, { method: "POST", cookie: b.token, csrf: b.csrf, body: {} }),
       await call(`/applications/${applicationId}/answers`, { method: "POST", bearer: bBearer.token, body: { step: "reason", answers: {} } }),
       await call(`/applications/${applicationId}/draft`, { method: "PUT", bearer: bBearer.token, body: { step: "reason", answers: {} } }),
+      await call(`/applications/${applicationId}/changes`, { method: "POST", bearer: bBearer.token, body: { step: "reason", change: "reason", answers: {} } }),
       await call(`/applications/does-not-exist`, { cookie: b.token }),
       await call(`/documents/${applicationId}`, { cookie: b.token }),
     ]) {
@@ -99,6 +100,9 @@ describe("/api/v1", () => {
     expect(invalid.status).toBe(422);
     const error = ((await invalid.json()) as { error: { fields: { path: string[] }[] } }).error;
     expect(error.fields.map((f) => f.path.join("."))).toEqual(expect.arrayContaining(["reason", "serviceCentre"]));
+    // A change of earlier answers only at a summary step: this form is not one.
+    const notSummary = await call(`/applications/${applicationId}/changes`, { method: "POST", bearer: aBearer.token, body: { step: "reason", change: "reason", answers: {} } });
+    expect(((await notSummary.json()) as { error: { code: string } }).error.code).toBe("event_not_allowed");
     expect((await call(`/applications/${applicationId}/cancel`, { method: "POST", bearer: aBearer.token, body: {} })).status).toBe(200);
   });
 

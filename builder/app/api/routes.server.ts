@@ -19,6 +19,7 @@ import { markMyInboxRead, readMyInbox } from "../data/notifications.server";
 import { decideTask, inbox, officeApplication } from "../data/office.server";
 import { startPayment } from "../data/payments.server";
 import { startSigning } from "../data/signatures.server";
+import { changeMyAnswers } from "../data/summary.server";
 import { appointmentIcs, appointmentJson, bookingApi } from "../data/bookings.server";
 import { answerInvitation, invitationFor, issueInvite, myInvitations } from "../data/parties.server";
 import { whoReadMyData } from "../data/privacy.server";
@@ -232,6 +233,34 @@ export const API_ROUTES: ApiRoute[] = [
       }
       const application = await myApplication(runtime(ctx), citizen(user), ctx.params.applicationId, ctx.lang);
       return (await waitWhileProcessing(runtime(ctx), ctx.request, application)) ? waited(ctx, user) : json(application);
+    },
+  },
+  {
+    method: "POST",
+    path: "/applications/{applicationId}/changes",
+    summary: "At a summary step (`form.summary`): change the answers of an earlier form it lists; the application stays at the summary (422 with field errors)",
+    tag: "applications",
+    auth: "citizen",
+    body: "Change",
+    returns: "Application",
+    handler: async (ctx, user) => {
+      const body = await readJson(ctx.request);
+      const answers = body.answers;
+      const step = str(body.step, 200);
+      const change = str(body.change, 200);
+      if (!step || !change || !answers || typeof answers !== "object" || Array.isArray(answers)) throw new ApiError("invalid_data", "step, change and answers (an object) are required");
+      const outcome = await changeMyAnswers(runtime(ctx), citizen(user), ctx.params.applicationId, {
+        step,
+        target: change,
+        answers: answers as Record<string, unknown>,
+        expectedVersion: typeof body.expectedVersion === "number" ? body.expectedVersion : undefined,
+        lang: ctx.lang,
+      });
+      if (!outcome.ok) {
+        if ("errors" in outcome) throw new ApiError("invalid_data", "Please check the answers", outcome.errors.map((e) => ({ path: e.field, message: e.message })));
+        throw new ApiError("event_not_allowed", "The application is not at this summary, or that form cannot be changed here: reload it");
+      }
+      return json(await myApplication(runtime(ctx), citizen(user), ctx.params.applicationId, ctx.lang));
     },
   },
   {
