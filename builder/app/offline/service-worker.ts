@@ -30,7 +30,7 @@ interface SwScope {
 }
 
 const scope = self as unknown as SwScope;
-const worker = createOfflineWorker({ caches, fetch: (input, init) => fetch(input, init), origin: scope.location.origin });
+const worker = createOfflineWorker({ caches, fetch: (input, init) => fetch(input, init), origin: scope.location.origin, online: () => navigator.onLine });
 
 scope.addEventListener("install", (event) => event.waitUntil(scope.skipWaiting()));
 scope.addEventListener("activate", (event) => event.waitUntil(worker.activate().then(() => scope.clients.claim())));

@@ -69,10 +69,10 @@ function network() {
   return { state, fetch };
 }
 
-function setup() {
+function setup(options: { browserOnline?: () => boolean } = {}) {
   const memory = memoryCaches();
   const net = network();
-  const worker = createOfflineWorker({ caches: memory.caches, fetch: net.fetch, origin: ORIGIN });
+  const worker = createOfflineWorker({ caches: memory.caches, fetch: net.fetch, origin: ORIGIN, online: options.browserOnline });
   const pending: Promise<unknown>[] = [];
   /** A page's GET through the worker: its answer, or a network error (undefined: not the worker's to answer). */
   async function get(path: string, clientId = "page-1"): Promise<Response | undefined> {
@@ -157,9 +157,26 @@ describe("offline worker", () => {
     await t.worker.handleMessage({ type: "sync", shell: ["/assets/root-2.js"], build: "b2" }, "page-1");
     expect(t.paths(SHELL_CACHE)).toEqual(["/__offline-shell-build", "/assets/root-2.js"]);
     expect(t.state.requests).toContain(`/documents/${DOC_A}/pdf`);
-    // Offline, the shell comes from the cache.
+    // A page answered by the network loads the shell as if there were no worker.
+    expect(t.worker.handleFetch({ request: new Request(`${ORIGIN}/assets/root-2.js`), clientId: "page-1", waitUntil: () => {} })).toBeUndefined();
+    // A page shown a stored copy gets it from the cache, the network being down.
+    await t.get("/documents");
     t.state.online = false;
-    expect(await (await t.get("/assets/root-2.js"))!.text()).toBe("/* /assets/root-2.js */");
+    await t.get("/documents", "page-2");
+    t.state.requests.length = 0;
+    expect(await (await t.get("/assets/root-2.js", "page-2"))!.text()).toBe("/* /assets/root-2.js */");
+    expect(t.state.requests).toEqual([]);
+  });
+
+  it("while the browser is offline, any page gets the stored shell", async () => {
+    let browserOnline = true;
+    const t = setup({ browserOnline: () => browserOnline });
+    await t.worker.handleMessage({ type: "sync", shell: ["/assets/root-1.js"], build: "b1" }, "page-1");
+    browserOnline = false;
+    t.state.online = false;
+    expect(await (await t.get("/assets/root-1.js", "page-9"))!.text()).toBe("/* /assets/root-1.js */");
+    // A file that was never stored: the network's error.
+    await expect(t.get("/assets/other-1.js", "page-9")).rejects.toThrow();
   });
 
   it("a sync after another person signed in drops the first person's documents", async () => {

@@ -7,8 +7,9 @@
  *   cached person's documents first, so one browser never holds two people's documents. A 404 drops the copy
  *   (revoked, or not this person's). When the network fails, the stored copy answers, and the page that got it
  *   can ask whether it is looking at a copy ("copy-status").
- * - The app shell is answered from its cache when there (hashed, immutable files), else from the network
- *   without storing: only the files the documents pages need are stored, by a sync.
+ * - The app shell (hashed, immutable files) is answered from its cache for a page that was shown a stored copy,
+ *   or while the browser is offline; otherwise the browser fetches it as if there were no worker (the studio's
+ *   many modules pay nothing). Only the files the documents pages need are stored, by a sync.
  * - A sync (a signed-in citizen's page asks after each navigation) reads SYNC_PATH, switches owner if needed,
  *   stores the shell files the page lists, and fetches the person's document addresses that are missing.
  * - "clear" (sign-out) deletes all of it.
@@ -19,6 +20,8 @@ export interface WorkerEnv {
   caches: CacheStorage;
   fetch: (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>;
   origin: string;
+  /** Whether the browser thinks it is online (the worker's navigator.onLine). */
+  online?: () => boolean;
 }
 
 export interface FetchLike {
@@ -35,6 +38,7 @@ const SHELL_STATE_KEY = "/__offline-shell-build";
 
 export function createOfflineWorker(env: WorkerEnv) {
   const { caches } = env;
+  const online = env.online ?? (() => true);
   /** Pages (client ids) that were shown a stored copy, with the page's path. */
   const copiesShown = new Map<string, string>();
 
@@ -94,7 +98,7 @@ export function createOfflineWorker(env: WorkerEnv) {
     const url = new URL(event.request.url);
     const kind = offlineKind(url, env.origin);
     if (kind === "documents") return documentsFirstFromNetwork(event, url.pathname);
-    if (kind === "shell") return shellFromCache(event.request);
+    if (kind === "shell" && (copiesShown.has(event.clientId) || !online())) return shellFromCache(event.request);
     return undefined;
   }
 
