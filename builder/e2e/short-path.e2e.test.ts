@@ -9,7 +9,7 @@ import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
 import { cspViolations, launchChromium, watchErrors } from "./browser";
-import { axeViolations, newContext, PEOPLE, SCREENSHOTS, signInCitizen, waitForText } from "./portal-page";
+import { axeViolations, newContext, overflowsHorizontally, PEOPLE, SCREENSHOTS, signInCitizen, waitForText } from "./portal-page";
 
 const base = inject("baseUrl");
 let browser: Browser;
@@ -67,6 +67,16 @@ describe("short path: criminal-record certificate", () => {
     expect(await answers.textContent()).toContain("12 квітня 1990"); // a date as people write it, from the register
     expect(await page.locator(".answers .change-link").count()).toBe(2);
     await page.screenshot({ path: join(SCREENSHOTS, "portal-summary.png"), fullPage: true });
+    // On a phone the Change links stay beside their groups, nothing scrolls sideways; in English too.
+    await page.setViewportSize({ width: 375, height: 812 });
+    expect(await overflowsHorizontally(page), "the summary scrolls sideways at 375 px").toBe(false);
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.getByRole("button", { name: "English" }).click();
+    await expect.poll(() => heading(page)).toBe("Check the request");
+    expect(await page.locator(".answers .change-link").first().textContent()).toMatch(/^Change/);
+    expect(await page.getByRole("button", { name: "Sign and submit" }).count()).toBe(1);
+    await page.getByRole("button", { name: "Українська" }).click();
+    await expect.poll(() => heading(page)).toBe("Перевірте запит");
 
     // A detour the citizen chooses: change the type. The earlier form opens with the answers given; saving
     // returns to the summary, which the application never left.
