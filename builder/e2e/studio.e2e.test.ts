@@ -195,15 +195,15 @@ describe("studio", () => {
     await page.screenshot({ path: join(screenshots, "canvas.png") });
 
     // Move a step: its position is written into the definition, every comment stays.
-    await node(page, "purpose").locator(".step-title").scrollIntoViewIfNeeded();
-    const box = (await node(page, "purpose").locator(".step-title").boundingBox())!;
+    await node(page, "request").locator(".step-title").scrollIntoViewIfNeeded();
+    const box = (await node(page, "request").locator(".step-title").boundingBox())!;
     await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
     await page.mouse.down();
     await page.mouse.move(box.x + box.width / 2, box.y + 120, { steps: 8 });
     await page.mouse.up();
-    await expect.poll(() => savedSource(page), { timeout: 20_000 }).toMatch(/purpose:\n(.|\n)*?position:/);
+    await expect.poll(() => savedSource(page), { timeout: 20_000 }).toMatch(/ {2}request:\n(.|\n)*?position:/);
     const source = await savedSource(page);
-    expect(source).toMatch(/purpose:\n(.|\n)*?position: \{ x: -?\d+, y: -?\d+ \}/);
+    expect(source).toMatch(/ {2}request:\n(.|\n)*?position: \{ x: -?\d+, y: -?\d+ \}/);
     expect(source).toContain("# ── Eligibility (Diia's checkServiceAvailability)");
 
     // Copy and paste a step.
