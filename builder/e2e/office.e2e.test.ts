@@ -98,7 +98,8 @@ describe("driver's licence replacement", () => {
     await officer.getByRole("button", { name: "Відмовити" }).click();
     await waitForText(officer.locator(".field-error"), /причину/);
     await Promise.all([officer.waitForURL(/decided=1/), officer.getByRole("button", { name: "Схвалити" }).click()]);
-    await waitForText(officer.locator(".timeline"), /Посадовець схвалив заяву/);
+    // The audit in staff terms: the officer by name (the citizen's timeline says "Посадовець схвалив заяву").
+    await waitForText(officer.locator(".timeline"), /Посадовець Оксана Левченко \(ГСЦ МВС\) схвалив заяву/);
     // The view and the decision are in the audit log.
     await waitForText(officer.locator(".timeline"), /переглянув заяву/);
 

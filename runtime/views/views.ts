@@ -260,6 +260,22 @@ export class ApplicationRecords {
     return new Map(rows.map((row) => [row.id, row.serviceVersionId]));
   }
 
+  /**
+   * The applicant's name as the identity provider gave it (the `applicant` profile the runtime keeps in the
+   * application's data), by application id: the officers' task list ("" where there is none).
+   */
+  async applicantNames(applicationIds: string[]): Promise<Map<string, string>> {
+    if (!applicationIds.length) return new Map();
+    const rows = await this.db.application.findMany({ where: { id: { in: applicationIds } }, select: { id: true, data: true } });
+    return new Map(
+      rows.map((row) => {
+        const applicant = ((JSON.parse(row.data) as { applicant?: unknown }).applicant ?? {}) as Record<string, unknown>;
+        const parts = [applicant.lastName, applicant.firstName, applicant.middleName].filter((part): part is string => typeof part === "string" && part !== "");
+        return [row.id, parts.join(" ")];
+      }),
+    );
+  }
+
   async auditEvents(applicationId: string): Promise<AuditEventRecord[]> {
     const direct = this.reader();
     if (!direct) return this.db.auditEvent.findMany({ where: { applicationId }, orderBy: { seq: "asc" } });

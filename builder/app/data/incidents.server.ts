@@ -22,7 +22,8 @@ export interface IncidentRow {
   since: string;
   resolvedAt: string | null;
   resolvedBy: string | null;
-  payments: { orderId: string; amount: number; currency: string; refundDue: boolean }[];
+  /** Paid amounts; `refund` is how the refund of one flagged for it stands (runtime.refunds), null when none is due. */
+  payments: { orderId: string; amount: number; currency: string; refundDue: boolean; refund: "requested" | "refunded" | "failed" | null }[];
   /** Newer published versions the application may be migrated to. */
   migrateTo: number[];
 }
@@ -47,6 +48,8 @@ export async function incidentList(runtime: Runtime, user: StaffUser | User | nu
       const main = definition?.languages[0];
       const step = definition?.steps[incident.step];
       if (!versions.has(incident.serviceId)) versions.set(incident.serviceId, (await runtime.versions(incident.serviceId)).map((v) => v.number));
+      // Only an application with a refund due is asked about its refunds.
+      const refunds = incident.payments.some((p) => p.refundDue) ? new Map((await runtime.refunds.ofApplication(incident.applicationId)).map((r) => [r.orderId, r.status])) : new Map();
       result.push({
         id: incident.id,
         applicationId: incident.applicationId,
@@ -59,7 +62,7 @@ export async function incidentList(runtime: Runtime, user: StaffUser | User | nu
         since: incident.since.toISOString(),
         resolvedAt: incident.resolvedAt?.toISOString() ?? null,
         resolvedBy: incident.resolvedBy,
-        payments: incident.payments.map(({ orderId, amount, currency, refundDue }) => ({ orderId, amount, currency, refundDue })),
+        payments: incident.payments.map(({ orderId, amount, currency, refundDue }) => ({ orderId, amount, currency, refundDue, refund: refundDue ? (refunds.get(orderId) ?? "requested") : null })),
         migrateTo: (versions.get(incident.serviceId) ?? []).filter((n) => n > incident.version),
       });
     }
@@ -69,7 +72,7 @@ export async function incidentList(runtime: Runtime, user: StaffUser | User | nu
 }
 
 export type IncidentAction = { intent: "retry" } | { intent: "migrate"; toVersion: number } | { intent: "cancel"; reason?: string };
-export type IncidentActionResult = { ok: true; done: IncidentAction["intent"] } | { ok: false; error: string };
+export type IncidentActionResult = { ok: true; done: IncidentAction["intent"] } | { ok: false; error: string; code: string };
 
 /** Retry, migrate or cancel an open incident; a refusal (already resolved, no such version) comes back as text. */
 export async function actOnIncident(runtime: Runtime, user: StaffUser | User | null, incidentId: string, action: IncidentAction): Promise<IncidentActionResult> {
@@ -82,7 +85,7 @@ export async function actOnIncident(runtime: Runtime, user: StaffUser | User | n
   } catch (error) {
     const code = runtimeErrorCode(error);
     if (code === "not_found") throw new Response("Not found", { status: 404 });
-    if (code) return { ok: false, error: (error as Error).message };
+    if (code) return { ok: false, error: (error as Error).message, code };
     throw error;
   }
 }

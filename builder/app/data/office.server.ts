@@ -8,17 +8,27 @@ import { viewsOf, type Runtime } from "../../../runtime";
 import { isOfficerRole, type StaffUser } from "../auth/types";
 import type { Lang } from "../i18n/lang";
 import { t } from "../i18n/messages";
-import { answerGroups, statusText, timelineEntries, type AnswerGroup } from "./applications.server";
+import { accessLine, auditLines, officeStatusText, stepTitle, type OfficeAuditLine } from "../office/audit";
+import { answerGroups, type AnswerGroup } from "./applications.server";
 import { hideForeign, isRuntimeErrorCode, notFound } from "./errors.server";
 import { definitionOfVersion } from "./services.server";
 import { officeSignatures, type OfficeSignature } from "./signatures.server";
 
 const officerRoles = (officer: StaffUser) => officer.profile.roles.filter(isOfficerRole);
 
+/** A role by its title in the catalog (service-definitions/catalog.yaml `roles`), in the page's language; its code without one. */
+export function roleTitle(runtime: Runtime, role: string, lang: Lang): string {
+  const roles = runtime.catalog()?.roles;
+  return (roles && Object.hasOwn(roles, role) && localize(roles[role].title, lang)) || role;
+}
+
 export interface InboxTask {
   id: string;
   applicationId: string;
+  /** The applicant's name (officers of the task's role need it for their work). */
+  applicant: string;
   role: string;
+  roleTitle: string;
   service: string;
   step: string;
   due: string | null;
@@ -28,7 +38,9 @@ export interface InboxTask {
 
 export async function inbox(runtime: Runtime, officer: StaffUser, lang: Lang): Promise<InboxTask[]> {
   const tasks = await runtime.tasks({ roles: officerRoles(officer), status: "open", take: 200 });
-  const versionOf = await viewsOf(runtime).applications.versionIds(tasks.map((task) => task.applicationId));
+  const records = viewsOf(runtime).applications;
+  const ids = tasks.map((task) => task.applicationId);
+  const [versionOf, names] = await Promise.all([records.versionIds(ids), records.applicantNames(ids)]);
   const now = Date.now();
   const result: InboxTask[] = [];
   for (const task of tasks) {
@@ -38,9 +50,11 @@ export async function inbox(runtime: Runtime, officer: StaffUser, lang: Lang): P
     result.push({
       id: task.id,
       applicationId: task.applicationId,
+      applicant: names.get(task.applicationId) ?? "",
       role: task.role,
+      roleTitle: roleTitle(runtime, task.role, lang),
       service: definition ? localize(definition.title, lang, main) : "",
-      step: definition?.steps[task.step] ? localize(definition.steps[task.step].title, lang, main) : task.step,
+      step: definition ? stepTitle(definition, task.step, lang) : task.step,
       due: task.due?.toISOString() ?? null,
       overdue: Boolean(task.due && task.due.getTime() < now),
       createdAt: task.createdAt.toISOString(),
@@ -60,7 +74,8 @@ export interface OfficeApplication {
   registryReplies: { step: string; title: string; json: string }[];
   registryCalls: { at: string; registry: string; operation: string; status: string; purpose: string }[];
   task: { id: string; due: string | null; instructions: string; decisions: string[] } | null;
-  audit: { at: string; actor: string; text: string; note?: string }[];
+  /** In staff terms, steps by their titles (office/audit.ts). */
+  audit: OfficeAuditLine[];
   /** The citizen's qualified signatures (sign steps), verified on receipt. */
   signatures: OfficeSignature[];
   /** Every party besides the applicant, and how each answered (officers see them all). */
@@ -81,35 +96,32 @@ export async function officeApplication(runtime: Runtime, officer: StaffUser, ap
   const data = JSON.parse(row.data) as Record<string, unknown>;
   const open = tasks.find((task) => task.status === "open" && task.step === row.currentStep && task.stepEntry === row.stepEntry);
   const stepDef = definition.steps[row.currentStep];
-  await records.recordAccess({ applicationId, applicantId: row.applicantId, actor: `officer:${officer.accountId}`, action: "view", purpose: `${t(lang, "officeTitle")}: ${localize(definition.steps[tasks[0].step]?.title, lang, main) || tasks[0].step}` });
+  await records.recordAccess({ applicationId, applicantId: row.applicantId, actor: `officer:${officer.accountId}`, action: "view", purpose: `${t(lang, "officeTitle")}: ${stepTitle(definition, tasks[0].step, lang)}` });
 
   const [audit, calls, reads, signatures] = await Promise.all([records.auditEvents(applicationId), records.registryCalls(applicationId), records.accessEvents(applicationId), officeSignatures(runtime, applicationId)]);
   const applicant = (data.applicant ?? {}) as Record<string, string>;
-  const auditLines = [
-    ...audit.map((event) => {
-      const entries = timelineEntries(event, definition, lang);
-      return { at: event.at.toISOString(), actor: event.actor, text: entries.map((e) => e.text).join(" → ") || `${event.event}: ${event.fromStep ?? ""} → ${event.toStep}`, note: entries.find((e) => e.note)?.note };
-    }),
-    ...reads.map((read) => ({ at: read.at.toISOString(), actor: read.actor, text: t(lang, `action_${read.action}` as "action_view") })),
-  ].sort((a, b) => a.at.localeCompare(b.at));
+  // Officers named in the audit and the reads: their display names (staff accounts), not their ids.
+  const staffIds = [...new Set([...audit.map((e) => e.actor), ...reads.map((r) => r.actor)].filter((a) => a.startsWith("officer:")).map((a) => a.slice(8)))];
+  const names = { staff: new Map((await viewsOf(runtime).staffAccounts.summaries(staffIds)).map((a) => [a.id, a.displayName])) };
+  const auditLog = [...audit.flatMap((event) => auditLines(event, definition, names, lang)), ...reads.map((read) => accessLine(read, definition, names, lang))].sort((a, b) => a.at.localeCompare(b.at));
 
   return {
     id: row.id,
     service: localize(definition.title, lang, main),
     status: row.status,
-    statusText: statusText(row.status, lang),
-    step: localize(stepDef?.title, lang, main) || row.currentStep,
+    statusText: officeStatusText(row.status, lang),
+    step: stepTitle(definition, row.currentStep, lang),
     applicant: { name: [applicant.lastName, applicant.firstName, applicant.middleName].filter(Boolean).join(" "), birthDate: applicant.birthDate ?? "", taxId: applicant.taxId ?? "" },
     answers: answerGroups(definition, data, audit, lang),
     registryReplies: Object.entries(definition.steps)
       .filter(([id, step]) => step.kind === "registry" && data[step.saveAs ?? id] !== undefined)
-      .map(([id, step]) => ({ step: id, title: localize(step.title, lang, main) || id, json: JSON.stringify(data[(step as { saveAs?: string }).saveAs ?? id], null, 2) })),
+      .map(([id, step]) => ({ step: id, title: stepTitle(definition, id, lang), json: JSON.stringify(data[(step as { saveAs?: string }).saveAs ?? id], null, 2) })),
     registryCalls: calls.map((call) => ({ at: call.at.toISOString(), registry: call.registry, operation: call.operation, status: call.status, purpose: call.purpose ?? "" })),
     task:
       open && stepDef?.kind === "review"
         ? { id: open.id, due: open.due?.toISOString() ?? null, instructions: localize(stepDef.instructions, lang, main), decisions: (view.actions as string[]).filter((a) => a.startsWith("decide.")).map((a) => a.slice(7)) }
         : null,
-    audit: auditLines,
+    audit: auditLog,
     signatures,
     parties: (definition.parties ? await runtime.parties.ofApplication(applicationId) : []).map((p) => ({
       role: p.role,

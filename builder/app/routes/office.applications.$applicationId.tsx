@@ -1,5 +1,5 @@
 /** An application in the office: the applicant's answers, the registry replies, the audit log, the decision. */
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { formString, readProtectedForm } from "../auth/form.server";
 import { requireOfficer } from "../auth/guards.server";
@@ -8,13 +8,15 @@ import { officeRefunds } from "../data/payments.server";
 import { formatDate, formatDateTime } from "../i18n/lang";
 import { languageOf } from "../i18n/lang.server";
 import { t, type MessageKey } from "../i18n/messages";
+import { officeLinks, officeMeta } from "../office/page";
 import { AnswersSummary } from "../portal/application/AnswersSummary";
 import { OfficeRefunds } from "../portal/application/Refunds";
 import { StatusBadge } from "../portal/application/StatusBadge";
 import { CsrfField } from "../portal/CsrfField";
 import { useLang } from "../portal/root-data";
 
-export const meta: MetaFunction = () => [{ title: "Заява · Кабінет посадовця · civic-flow" }];
+export const links = officeLinks;
+export const meta = officeMeta("officeApplication");
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const officer = await requireOfficer(request, context);
@@ -39,13 +41,13 @@ export default function OfficeApplicationPage() {
   const lang = useLang();
   const reasonError = result?.error === "reason";
   return (
-    <div className="page">
+    <div className="page office">
       <p className="breadcrumbs">
         <Link to="/office">{t(lang, "backToInbox")}</Link>
       </p>
       <p className="muted small">{app.service}</p>
       <h1>
-        {app.applicant.name || t(lang, "applicant")} <span className="mono small">{app.id.slice(0, 8).toUpperCase()}</span>
+        {app.applicant.name || t(lang, "officeApplicant")} <span className="mono small">{app.id.slice(0, 8).toUpperCase()}</span>
       </h1>
       <p className="meta-line">
         <StatusBadge status={app.status} text={app.statusText} /> <span className="muted">· {app.step}</span>
@@ -57,7 +59,7 @@ export default function OfficeApplicationPage() {
       )}
       <dl className="summary-list">
         <div>
-          <dt>{t(lang, "applicant")}</dt>
+          <dt>{t(lang, "officeApplicant")}</dt>
           <dd>{app.applicant.name}</dd>
         </div>
         <div>
@@ -192,7 +194,7 @@ export default function OfficeApplicationPage() {
         ))}
         {app.registryCalls.length > 0 && (
           <div className="table-wrap" role="region" aria-label={t(lang, "registryReplies")} tabIndex={0}>
-            <table>
+            <table className="cards-narrow">
               <thead>
                 <tr>
                   <th scope="col">{t(lang, "when")}</th>
@@ -205,11 +207,11 @@ export default function OfficeApplicationPage() {
               <tbody>
                 {app.registryCalls.map((call, i) => (
                   <tr key={i}>
-                    <td>{formatDateTime(call.at, lang)}</td>
-                    <td>{call.registry}</td>
-                    <td>{call.operation}</td>
-                    <td>{call.status}</td>
-                    <td>{call.purpose}</td>
+                    <td data-label={t(lang, "when")}>{formatDateTime(call.at, lang)}</td>
+                    <td data-label={t(lang, "registry")}>{call.registry}</td>
+                    <td data-label={t(lang, "operation")}>{call.operation}</td>
+                    <td data-label={t(lang, "result")}>{call.status}</td>
+                    <td data-label={t(lang, "purpose")}>{call.purpose}</td>
                   </tr>
                 ))}
               </tbody>
@@ -220,12 +222,13 @@ export default function OfficeApplicationPage() {
 
       <section aria-labelledby="audit-title">
         <h2 id="audit-title">{t(lang, "auditLog")}</h2>
-        <ol className="timeline">
+        <ol className="timeline" data-testid="office-audit">
           {app.audit.map((entry, i) => (
             <li key={i}>
               <time dateTime={entry.at}>{formatDateTime(entry.at, lang)}</time>
               <span>
-                {entry.text} <span className="muted small">({entry.actor})</span>
+                {entry.text}
+                {entry.who && <span className="who"> · {entry.who}</span>}
               </span>
               {entry.note && <span className="timeline-note">{entry.note}</span>}
             </li>
