@@ -112,12 +112,12 @@ describe("criminal-record certificate against the stand-in registries", () => {
     for (const call of calls) {
       expect(logged.get(call.evidence!.xRoadId!)).toMatchObject({ xRequestId: call.evidence!.xRoadRequestId, requestHash: call.evidence!.requestHash });
     }
-    // The inbox has the notification.
+    // The inbox has the service's notification, after the platform's notice of the document (newest first).
     const inbox = await runtime.notifications(olena.id);
-    expect(inbox.map((n) => n.message)).toEqual([expect.stringMatching(/^Витяг готовий/)]);
-    expect(await runtime.unreadNotifications(olena.id)).toBe(1);
+    expect(inbox.map((n) => n.message)).toEqual([expect.stringMatching(/^Витяг готовий/), expect.stringMatching(/^«Витяг про несудимість»: документ .*видано\./)]);
+    expect(await runtime.unreadNotifications(olena.id)).toBe(2);
     await runtime.markNotificationRead(inbox[0].id, olena.id);
-    expect(await runtime.unreadNotifications(olena.id)).toBe(0);
+    expect(await runtime.unreadNotifications(olena.id)).toBe(1);
   });
 
   it("shows a criminal record when the registry has one", async () => {
@@ -134,7 +134,7 @@ describe("criminal-record certificate against the stand-in registries", () => {
     expect(run.final).toBe("done");
     expect(run.steps).toEqual(expect.arrayContaining(["order", "notifyAccepted", "processing", "issueCertificate"]));
     expect(await documentsOf(iryna)).toEqual(["criminal-record-certificate"]);
-    expect((await runtime.notifications(iryna.id)).length).toBe(2);
+    expect((await runtime.notifications(iryna.id)).length).toBe(3); // accepted, the platform's "document issued", ready
   });
 
   it("refuses a second order while one is in progress", async () => {

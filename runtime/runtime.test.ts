@@ -60,7 +60,8 @@ describe("Runtime on SQLite, end to end", () => {
     const [document] = await runtime.documents("p-1");
     expect(document).toMatchObject({ template: "certificate", status: "valid" });
     expect(JSON.parse(document.data)).toEqual({ name: "Коваленко", reason: "employment" });
-    expect(await runtime.notifications("p-1")).toHaveLength(1);
+    // The platform's notices of the approval and the document, and the service's own message.
+    expect((await runtime.notifications("p-1")).map((n) => n.title)).toEqual([null, "Документ видано", "Заяву схвалено"]);
     const calls = await runtime.database.prisma.registryCall.findMany();
     expect(calls).toMatchObject([{ registry: "population", operation: "getPerson", status: "found", applicantId: "p-1", purpose: "Перевірка особи" }]);
     expect(await runtime.applications({ applicantId: "p-1", status: "done" })).toHaveLength(1);

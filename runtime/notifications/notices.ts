@@ -53,8 +53,10 @@ export function noticeStatement(args: {
   const lang: NoticeLang = language === "en" ? "en" : "uk";
   const ctx = (stepId: string): NoticeContext => ({ lang, main, outcome, actor: args.actor, event: args.eventData, data: args.data, stepId, now: args.now });
   const left = leaves && from ? leftHook!.facts(from as never, ctx(fromId)) : undefined;
-  // The end after a decision or a document says nothing new: the decision's notice is the one.
-  const entered = enteredHook?.entered && to && !(left && to.kind === "final") ? enteredHook.facts(to as never, ctx(toId)) : undefined;
+  // The end says nothing new after a decision or a document (their notice is the one) or right after the
+  // service's own message (a notification step).
+  const quietEnd = to?.kind === "final" && (left !== undefined || from?.kind === "notification");
+  const entered = enteredHook?.entered && to && !quietEnd ? enteredHook.facts(to as never, ctx(toId)) : undefined;
   if (!left && !entered) return undefined;
 
   const service = localize(definition.title, lang, main);
