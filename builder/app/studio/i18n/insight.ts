@@ -8,6 +8,7 @@ export const INSIGHT_MESSAGES = {
     uk: "Лише підсумкові числа, без персональних даних. Клітинки, за якими стоїть менше 5 людей, приховано.",
     en: "Totals only, no personal data. Cells that stand for fewer than 5 people are hidden.",
   },
+  ins_counting: { uk: "числа ще підраховуються: оновіть сторінку за хвилину", en: "the figures are still being counted: reload in a minute" },
   ins_asOf: { uk: "дані станом на {time}", en: "figures as of {time}" },
   ins_filters: { uk: "Що показати", en: "What to show" },
   ins_from: { uk: "Заяви, розпочаті від", en: "Applications started from" },

@@ -42,14 +42,14 @@ export function chartData(table: Table): Datum[] {
   return data;
 }
 
-/** Row names for the y axis: the first cell, made unique with the second when two rows share it (a field in two steps). */
+/** Row names for the y axis: the first cell, with the row's other texts when rows share it (a field in two steps, or failing two checks). */
 function rowLabels(rows: Cell[][]): string[] {
   const first = rows.map((r) => String(r[0] ?? ""));
   const counts = new Map<string, number>();
   for (const l of first) counts.set(l, (counts.get(l) ?? 0) + 1);
   const seen = new Set<string>();
   return first.map((label, i) => {
-    let name = (counts.get(label) ?? 0) > 1 && typeof rows[i][1] === "string" ? `${label} · ${rows[i][1]}` : label;
+    let name = (counts.get(label) ?? 0) > 1 ? rows[i].filter((c): c is string => typeof c === "string").join(" · ") : label;
     while (seen.has(name)) name += " ";
     seen.add(name);
     return name;
@@ -66,20 +66,21 @@ export function drawChart(Plot: PlotModule, table: Table, lang: Lang, width: num
   const domain = rowLabels(table.rows).filter((l) => drawn.has(l));
   const seriesNames = spec.series.map((c) => table.columns[c].label);
   const format = spec.unit === "share" ? (v: number) => formatShare(lang, v) : spec.unit === "score" ? (v: number) => formatDecimal(lang, v, 1) : (v: number) => formatCount(lang, v);
-  const longest = Math.max(...domain.map((l) => Math.min(l.length, 40)));
+  const longest = Math.max(...domain.map((l) => Math.min(l.length, 48)));
   const common = {
     width: Math.max(320, Math.min(width, 900)),
-    marginLeft: Math.min(320, 24 + longest * 7.6),
+    marginLeft: Math.min(360, 24 + longest * 7.6),
     marginRight: 64,
     style: { fontSize: "13px", color: "#1b1b1f", background: "transparent" },
   };
-  const y = { domain, label: null, tickFormat: (d: string) => truncate(d, 40) };
+  const y = { domain, label: null, tickFormat: (d: string) => truncate(d, 48) };
   const color = { domain: seriesNames, range: PALETTE, legend: seriesNames.length > 1 };
 
   if (spec.unit === "duration") {
     // Times span seconds (a registry) to weeks (an officer): a logarithmic axis with human ticks keeps both
     // readable. The logarithm is taken here (Plot's log scale leaves labels off ticks it finds not round).
-    const log = (ms: number) => Math.log10(Math.max(ms, 1));
+    // Half a second and less (an instant answer) is drawn at half a second; the table says the exact time.
+    const log = (ms: number) => Math.log10(Math.max(ms, 500));
     const values = data.map((d) => d.value);
     const lo = log(Math.min(...values) / 2);
     const hi = log(Math.max(...values) * 2);

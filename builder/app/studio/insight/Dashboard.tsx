@@ -90,7 +90,9 @@ export function Dashboard({ insight, params }: { insight: ServiceInsight; params
       </Form>
 
       <p data-testid="insight-shown">
-        {t("ins_shown", { versions: shownVersions, period })} · {t("ins_asOf", { time: formatDateTime(view.asOf, lang) })}
+        {t("ins_shown", { versions: shownVersions, period })} ·{" "}
+        {/* The runtime's asOf is the epoch until its first complete catch-up of the audit log. */}
+        {Date.parse(view.asOf) > 0 ? t("ins_asOf", { time: formatDateTime(view.asOf, lang) }) : t("ins_counting")}
       </p>
 
       <nav aria-label={t("ins_onThisPage")} className="insight-toc">

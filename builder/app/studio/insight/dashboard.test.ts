@@ -7,6 +7,7 @@ import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { createMemoryRouter, RouterProvider } from "react-router-dom";
 import { describe, expect, it, vi } from "vitest";
+import { chartData } from "./Chart";
 import { tableCsv } from "./csv";
 import { formatDuration } from "./format";
 import { FIXTURE_INSIGHT } from "./insight.fixture";
@@ -93,6 +94,28 @@ describe("the dashboard page", () => {
     expect(html).toContain('name="from" value="2026-11-01"');
     expect(html).toContain('href="/studio/services/criminal-record-certificate/insight.csv?from=2026-11-01&amp;table=funnel"');
     expect(html).toContain("Change (v2 − v1)");
+  });
+
+  it("before the runtime's first complete count (asOf at the epoch) it says the figures are still being counted", async () => {
+    lang = "en";
+    const { Dashboard } = await import("./Dashboard");
+    const insight = { ...FIXTURE_INSIGHT, asOf: new Date(0).toISOString() };
+    const router = createMemoryRouter([{ path: "/", element: createElement(Dashboard, { insight, params: { from: "", to: "", versions: [] } }) }]);
+    const html = renderToStaticMarkup(createElement(RouterProvider, { router }));
+    expect(html).toContain("Shown: all versions, all time · the figures are still being counted: reload in a minute");
+    expect(html).not.toContain("1970");
+  });
+
+  it("charts draw numbers only, one bar per row and series, rows named apart when they share a first cell", () => {
+    const { tables } = dashboardView(FIXTURE_INSIGHT, "en");
+    // The suppressed phone error is not drawn; two rows of one field would be told apart by step and check.
+    expect(chartData(tables.fieldErrors).map((d) => [d.label, d.value])).toEqual([["taxId", 84], ["address/postcode", 14]]);
+    const twice = { ...tables.fieldErrors, rows: [["phone", "Application", "left empty (required)", 9], ["phone", "Application", "wrong format (pattern)", 7]] };
+    expect(chartData(twice).map((d) => d.label)).toEqual(["phone · Application · left empty (required)", "phone · Application · wrong format (pattern)"]);
+    expect(chartData(tables.compareFunnel).filter((d) => d.label === "Payment")).toEqual([
+      { label: "Payment", series: "v2: share", value: 0.85 },
+      { label: "Payment", series: "v1: share", value: 0.7 },
+    ]);
   });
 
   it("Ukrainian: texts, human durations and the plural of ratings", async () => {
