@@ -42,7 +42,9 @@ export const ServiceDefinitionSchema = Type.Object(
       uniqueItems: true,
       description: "The first language is the main one.",
     }),
-    owner: Type.String({ description: "The authority that provides the service." }),
+    owner: Type.Union(TextSchema.anyOf, {
+      description: "The authority that provides the service: a name, or the name per language, e.g. { uk: Міністерство юстиції України, en: Ministry of Justice of Ukraine }.",
+    }),
     category: Type.Optional(Type.String()),
     tags: Type.Optional(Type.Array(Type.String())),
     limits: Type.Optional(

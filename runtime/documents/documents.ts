@@ -49,11 +49,15 @@ export interface IssueRequest {
   templateVersion?: number;
 }
 
+/** Why a document is not confirmed, as a code a page words in its reader's language. */
+export type VerificationProblemCode = "signature" | "pdfChanged" | "revoked" | "expired" | "unknownNumber" | "sealInvalid" | "codeUnknown" | "codeExpired" | "documentGone";
+
 export interface VerificationResult {
   valid: boolean;
   status: DocumentStatus | "unknown";
-  /** Why it is not valid. */
+  /** Why it is not valid (English, for logs and the API), and the same as codes, in the same order. */
   problems: string[];
+  codes: VerificationProblemCode[];
   document?: { number: string; type: string; title: { uk: string; en: string }; issuedAt: string; expiresAt: string | null };
   /** The PDF's seal as a PDF reader checks it (signer, signing time, certificate); absent for unsealed documents. */
   seal?: SignatureCheck;
@@ -130,16 +134,20 @@ export function createDocuments(options: DocumentsOptions) {
 
   function check(document: IssuedDocument, pdf?: Uint8Array): VerificationResult {
     const problems: string[] = [];
-    if (!verifySignature(signedPayload(document), document.signature, document.keyId, trusted)) {
-      problems.push("The signature does not match the document's data");
-    }
-    if (pdf && sha256Hex(pdf) !== document.pdfSha256) problems.push("The PDF is not the one issued under this number");
+    const codes: VerificationProblemCode[] = [];
+    const problem = (code: VerificationProblemCode, text: string) => {
+      codes.push(code);
+      problems.push(text);
+    };
+    if (!verifySignature(signedPayload(document), document.signature, document.keyId, trusted)) problem("signature", "The signature does not match the document's data");
+    if (pdf && sha256Hex(pdf) !== document.pdfSha256) problem("pdfChanged", "The PDF is not the one issued under this number");
     const current = status(document);
-    if (current !== "valid") problems.push(current === "revoked" ? "The document was revoked" : "The document has expired");
+    if (current !== "valid") problem(current, current === "revoked" ? "The document was revoked" : "The document has expired");
     return {
       valid: problems.length === 0,
       status: current,
       problems,
+      codes,
       document: { number: document.number, type: document.type, title: titleOf(document), issuedAt: document.issuedAt, expiresAt: document.expiresAt },
     };
   }
@@ -221,11 +229,11 @@ export function createDocuments(options: DocumentsOptions) {
     /** Public verification by number, optionally of a PDF someone presents. */
     async verify(number: string, pdf?: Uint8Array): Promise<VerificationResult> {
       const document = await options.store.documentByNumber(number);
-      if (!document) return { valid: false, status: "unknown", problems: ["No document with this number"] };
+      if (!document) return { valid: false, status: "unknown", problems: ["No document with this number"], codes: ["unknownNumber"] };
       const result = check(document, pdf);
       if (!pdf || !options.seal) return result;
       const seal = await checkSeal(pdf);
-      if (!seal.valid) return { ...result, valid: false, problems: [...result.problems, `The PDF's seal is not valid: ${seal.reason}`], seal };
+      if (!seal.valid) return { ...result, valid: false, problems: [...result.problems, `The PDF's seal is not valid: ${seal.reason}`], codes: [...result.codes, "sealInvalid"], seal };
       return { ...result, seal };
     },
 
@@ -254,10 +262,10 @@ export function createDocuments(options: DocumentsOptions) {
       const input = codeOrToken.trim();
       const now = clock.now();
       const share = await options.store.useShare(sha256Hex(input), now.toISOString());
-      if (!share) return { valid: false, status: "unknown", problems: ["The code is unknown or was already used"] };
-      if (now.getTime() >= Date.parse(share.expiresAt)) return { valid: false, status: "unknown", problems: ["The code has expired"] };
+      if (!share) return { valid: false, status: "unknown", problems: ["The code is unknown or was already used"], codes: ["codeUnknown"] };
+      if (now.getTime() >= Date.parse(share.expiresAt)) return { valid: false, status: "unknown", problems: ["The code has expired"], codes: ["codeExpired"] };
       const document = await options.store.documentById(share.documentId);
-      if (!document) return { valid: false, status: "unknown", problems: ["The document no longer exists"] };
+      if (!document) return { valid: false, status: "unknown", problems: ["The document no longer exists"], codes: ["documentGone"] };
       const result = check(document);
       const template = templateOf(document);
       if (!template) return { ...result, card: [] };

@@ -41,7 +41,7 @@ function entry(definition: ServiceDefinition, version: number, lang: Lang): Cata
     version,
     title: localize(definition.title, lang, main),
     description: localize(definition.description, lang, main),
-    owner: definition.owner,
+    owner: localize(definition.owner, lang, main),
     category: definition.category ?? null,
     tags: definition.tags ?? [],
   };
@@ -58,7 +58,7 @@ export async function catalog(source: ViewSource, lang: Lang, query = ""): Promi
       const haystack = [
         ...texts(definition.title),
         ...texts(definition.description),
-        definition.owner,
+        ...texts(definition.owner),
         ...(definition.tags ?? []),
         definition.id,
       ]

@@ -1,6 +1,11 @@
 /** Public verification: a one-time share code or link token (validity + the card), or a number (validity only). */
 import type { Runtime } from "../../../runtime";
+import type { VerificationProblemCode } from "../../../runtime/documents/documents";
 import type { Lang } from "../i18n/lang";
+import { t } from "../i18n/messages";
+
+/** The runtime's reasons (codes) in the reader's language. */
+const problemTexts = (codes: VerificationProblemCode[], lang: Lang): string[] => codes.map((code) => t(lang, `verifyProblem_${code}`));
 
 /** 12 digits and the EAN-13 check digit (the share code's form); the runtime decides the rest. */
 function isEan13(code: string): boolean {
@@ -31,7 +36,7 @@ export async function verifyCode(runtime: Runtime, input: string, lang: Lang): P
   return {
     valid: result.valid,
     status: result.status,
-    problems: result.problems,
+    problems: problemTexts(result.codes, lang),
     title: result.document?.title[lang],
     number: result.document?.number,
     issuedAt: result.document?.issuedAt,
@@ -45,7 +50,7 @@ export async function verifyDocumentNumber(runtime: Runtime, number: string, lan
   return {
     valid: result.valid,
     status: result.status,
-    problems: result.problems,
+    problems: problemTexts(result.codes, lang),
     title: result.document?.title[lang],
     number: result.document?.number,
     issuedAt: result.document?.issuedAt,

@@ -25,6 +25,8 @@ export const translations: Rule = {
     };
     check(definition.title, ["title"]);
     check(definition.description, ["description"]);
+    // A provider's name as one string is a proper name (kept valid as it always was); once given per language it needs them all.
+    if (typeof definition.owner === "object") check(definition.owner, ["owner"]);
     for (const [role, party] of Object.entries(definition.parties ?? {})) {
       check(party.title, ["parties", role, "title"]);
       check(party.description, ["parties", role, "description"]);
