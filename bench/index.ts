@@ -6,6 +6,7 @@ import { benchDbos } from "./dbos-bench";
 import { benchDocuments } from "./documents-bench";
 import { benchTransitions, benchValidation } from "./engine-bench";
 import { benchHttp } from "./http-bench";
+import { benchInsight } from "./insight-bench";
 import { printTable, type BenchRow } from "./measure";
 import { benchPostgres } from "./postgres-bench";
 import { benchRuntime } from "./runtime-bench";
@@ -19,6 +20,7 @@ const parts: [string, () => Promise<BenchRow[]>][] = [
   ["scale simulation", benchScaleSim],
   ["documents", () => benchDocuments()],
   ["studio: open and edit in Chromium", () => benchStudio()],
+  ["insight: seed, catch-up, dashboard answer", () => benchInsight()],
 ];
 for (const [what, part] of parts) {
   try {

@@ -17,6 +17,8 @@ const CATCH_UP_BUDGET_MS = 300;
 
 export class RuntimeInsight {
   private readonly rollup: InsightRollup;
+  /** The catch-up that concurrent `service()` calls share while it runs. */
+  private running?: Promise<unknown>;
 
   constructor(
     private readonly database: Database,
@@ -28,7 +30,8 @@ export class RuntimeInsight {
 
   /** The dashboard of a service: every selected version and all of them together; aggregates only. */
   async service(query: InsightQuery): Promise<ServiceInsight> {
-    await this.rollup.catchUp({ budgetMs: CATCH_UP_BUDGET_MS });
+    this.running ??= this.rollup.catchUp({ budgetMs: CATCH_UP_BUDGET_MS }).finally(() => (this.running = undefined));
+    await this.running;
     return serviceInsight({ database: this.database, versions: this.versions, asOf: () => this.rollup.asOf() }, query);
   }
 

@@ -1,8 +1,7 @@
 /**
  * The insight catch-up: brings the dashboard's rollups (InsightApplication, InsightCounter) up to date from the
  * audit log and what the steps left behind (officer tasks, registry calls, payments). It reads only what is new:
- * applications without a rollup row, and open ones whose version (= their last audit seq) moved past the seq
- * counted. Ended applications are not looked at again. Nothing runs on the step hot path.
+ * applications without a rollup row, and open ones with an audit event past the seq counted. Ended applications are not looked at again. Nothing runs on the step hot path.
  *
  * Safe with several processes: every application's row is written with a compare-and-set on its seenSeq (or
  * an insert that does nothing when the row exists) in the same transaction as its counter increments, so an
@@ -147,11 +146,20 @@ export class InsightRollup {
   async catchUp(options: { budgetMs?: number } = {}): Promise<CatchUpResult> {
     const started = performance.now();
     const asOf = this.clock.now();
-    const fresh = await this.db.$queryRawUnsafe<{ id: string }[]>(
-      `SELECT a."id" FROM "Application" a WHERE NOT EXISTS (SELECT 1 FROM "InsightApplication" i WHERE i."applicationId" = a."id")`,
-    );
+    // Applications are never deleted, so equal counts mean none is new: two index counts instead of an anti-join
+    // over every application.
+    const [[all], [rolled]] = await Promise.all([
+      this.db.$queryRawUnsafe<{ n: unknown }[]>(`SELECT COUNT(*) AS "n" FROM "Application"`),
+      this.db.$queryRawUnsafe<{ n: unknown }[]>(`SELECT COUNT(*) AS "n" FROM "InsightApplication"`),
+    ]);
+    const fresh =
+      Number(all.n) === Number(rolled.n)
+        ? []
+        : await this.db.$queryRawUnsafe<{ id: string }[]>(`SELECT a."id" FROM "Application" a WHERE NOT EXISTS (SELECT 1 FROM "InsightApplication" i WHERE i."applicationId" = a."id")`);
     const moved = await this.db.$queryRawUnsafe<{ id: string }[]>(
-      `SELECT i."applicationId" AS "id" FROM "InsightApplication" i JOIN "Application" a ON a."id" = i."applicationId" WHERE i."done" = false AND a."version" <> i."seenSeq"`,
+      // Open applications with an audit event past the one counted: index-only probes (the rollup's (done,
+      // applicationId, seenSeq) and the audit's (applicationId, seq)), never the wide Application rows.
+      `SELECT i."applicationId" AS "id" FROM "InsightApplication" i WHERE i."done" = false AND EXISTS (SELECT 1 FROM "AuditEvent" e WHERE e."applicationId" = i."applicationId" AND e."seq" > i."seenSeq")`,
     );
     const ids = [...fresh, ...moved].map((r) => r.id);
     let applications = 0;
