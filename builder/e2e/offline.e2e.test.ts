@@ -9,6 +9,7 @@
  * through the JSON API with this browser's own session (the forms themselves are other tests' subject): the
  * population register shows her registered where she moved from, so the IDP register decides without an officer.
  */
+import { readFileSync } from "node:fs";
 import type { APIRequestContext, Browser, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
 import { PERSONAS } from "../../stand-ins";
@@ -117,6 +118,10 @@ describe("documents offline", () => {
     await waitForText(page.locator(".doc-card"), "Марченко");
     await waitForText(page.getByTestId("offline-copy"), /^Офлайн: показано збережену копію, перевірено/);
     expect(await fetchPdf(page, `${card}/pdf`)).toEqual(onlinePdf);
+    // The card's own "Завантажити PDF" link downloads the stored copy too.
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Завантажити PDF" }).click()]);
+    const pdf = readFileSync((await download.path())!);
+    expect([pdf.subarray(0, 5).toString(), pdf.length]).toEqual(["%PDF-", onlinePdf.length]);
     // Back to the list by its link (the stored /documents.data).
     await Promise.all([page.waitForURL(`${base}/documents`), page.locator(".breadcrumbs a").click()]);
     await waitForText(page.locator(".cards"), "Довідка");
