@@ -22,6 +22,7 @@ import { DEMO_PARTY } from "../../engine/steps/invite";
 import { exampleCatalog, exampleServices } from "../../service-definitions";
 import { ManualClock } from "../clock";
 import type { RegistryConnector } from "../connectors/connector";
+import { durationMs } from "../duration";
 import { defineStepHandler } from "../handlers/define";
 import { CallTimeout, PermanentFailure } from "../jobs/execute";
 import { Runtime } from "../runtime";
@@ -59,6 +60,23 @@ const DAY = 24 * HOUR;
 const APPROVE_REASONS = ["Документи в порядку", "Усе гаразд.", "Підстав для відмови немає"];
 const REJECT_REASONS = ["Неповний пакет документів", "Дані не збігаються з реєстром.", "неповний   пакет документів", "Заявник 3012345678 не має права на послугу"];
 const COMMENTS = ["Усе швидко, дякую!", "Довго чекав на розгляд", "Незрозуміла форма, подзвоніть мені 0671234567", "Зручно, але оплата не пройшла з першого разу", "Ok"];
+
+/** The instant the examples' scenarios are written for (runtime/examples.test.ts runs them from it). */
+const SCENARIO_EPOCH = Date.parse("2026-01-01T09:00:00Z");
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** Dates and instants in a scenario's answers and replies moved by `ms` (whole days for dates). */
+function shiftDates(value: unknown, ms: number): unknown {
+  if (typeof value === "string") {
+    if (DATE.test(value)) return new Date(Date.parse(`${value}T00:00:00Z`) + Math.round(ms / DAY) * DAY).toISOString().slice(0, 10);
+    if (INSTANT.test(value)) return new Date(Date.parse(value) + ms).toISOString();
+    return value;
+  }
+  if (Array.isArray(value)) return value.map((v) => shiftDates(v, ms));
+  if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, shiftDates(v, ms)]));
+  return value;
+}
 
 /** mulberry32: small, fast, reproducible. */
 function random(seed: number) {
@@ -131,8 +149,8 @@ export async function seedInsight(options: SeedOptions = {}): Promise<SeedResult
     async call(_operation, _input, ctx) {
       const plan = planOf(ctx.applicationId);
       const roll = rng();
-      if (roll < 0.03) throw new Error("Registry unavailable (seed stand-in)");
-      if (roll < 0.05) throw new CallTimeout("The registry did not answer in time (seed stand-in)");
+      if (roll < 0.02) throw new Error("Registry unavailable (seed stand-in)");
+      if (roll < 0.03) throw new CallTimeout("The registry did not answer in time (seed stand-in)");
       const reply = plan?.replies(ctx.step ?? "") as ScenarioReply | undefined;
       if (!reply) throw new PermanentFailure("No reply planned for this step");
       // A few milliseconds of latency, so the dashboard has some to show.
@@ -193,10 +211,14 @@ export async function seedInsight(options: SeedOptions = {}): Promise<SeedResult
       }
       while (nextStart < starts.length && starts[nextStart] <= now) {
         const service = services[Math.floor(rng() * services.length)];
-        const scenario = pick(service.scenarios);
+        const scenario = pickScenario(service);
         const i = nextStart++;
         const person = { ...DEMO_APPLICANT, ...(scenario.applicant ?? {}), id: `seed-${options.seed ?? 1}-${i}`, firstName: pick(firstNames) };
-        const plan: Plan = { index: i, service: service.id, startAt: now, scenario, replies: queues(scenario.replies ?? {}), answers: queues(scenario.answers ?? {}), person, nextAt: now };
+        // The scenario's dates are relative to its own "now" (the examples' clock): moved to this application's.
+        const shift = now - SCENARIO_EPOCH;
+        const replies = queues(shiftDates(scenario.replies ?? {}, shift) as Record<string, unknown>);
+        const answers = queues(shiftDates(scenario.answers ?? {}, shift) as Record<string, unknown>);
+        const plan: Plan = { index: i, service: service.id, startAt: now, scenario, replies, answers, person, nextAt: now };
         try {
           const started = await runtime.start(service.id, person as never);
           plan.id = started.applicationId;
@@ -267,10 +289,27 @@ export async function seedInsight(options: SeedOptions = {}): Promise<SeedResult
       return false;
     });
     if (!acted) active.delete(plan);
-    else plan.nextAt = now + (step.kind === "wait" ? TICK_MS : HOUR);
+    else plan.nextAt = now + TICK_MS; // looked at again next tick: where it went decides what comes next
   }
 
+  /** Scenarios that end approved are five times as likely: most people get what they came for. */
+  function pickScenario(service: { definition: ServiceDefinition; scenarios: Scenario[] }): Scenario {
+    const weight = (scenario: Scenario) => ((service.definition.steps[scenario.expect.final] as { outcome?: string } | undefined)?.outcome === "approved" ? 5 : 1);
+    let roll = rng() * service.scenarios.reduce((sum, sc) => sum + weight(sc), 0);
+    for (const scenario of service.scenarios) if ((roll -= weight(scenario)) < 0) return scenario;
+    return service.scenarios[service.scenarios.length - 1];
+  }
+
+  /**
+   * When a person gets to a step they arrived at (seen a tick late at most): within half its deadline, if it has
+   * one (a timeout is the scenario's to choose).
+   */
   function delayFor(step: Step, v2: boolean): number {
+    const deadline = "deadline" in step && typeof step.deadline === "string" && step.kind !== "review" ? Math.max(0, durationMs(step.deadline) / 2 - TICK_MS) : Number.POSITIVE_INFINITY;
+    return Math.min(deadline, typicalDelay(step, v2));
+  }
+
+  function typicalDelay(step: Step, v2: boolean): number {
     switch (step.kind) {
       case "form":
         return Math.floor(between(15 * MINUTE, (v2 ? 1.5 : 4) * HOUR));
