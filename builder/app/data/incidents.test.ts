@@ -49,7 +49,7 @@ describe("the incidents page", () => {
     expect(page.status).toBe(200);
     expect(page.body).toContain("Document template gone");
     expect(page.body).toContain(incidentId);
-    expect(page.body).toContain("900 UAH");
+    expect(page.body).toMatch(/900,00\sгрн/); // Intl, in the page's language
     for (const session of [officer, analyst]) {
       const refused = await app.send("/office/incidents", { headers: { cookie: session.cookie } });
       expect(refused.status).toBe(403);
@@ -83,7 +83,13 @@ describe("the incidents page", () => {
     expect((await app.runtime.audit(applicationId)).at(-1)).toMatchObject({ event: "incident.cancel", actor: "staff:admin" });
     const again = await post(admin, { intent: "retry", incidentId });
     expect(again.status).toBe(200);
-    expect(again.body).toContain("already cancelled");
+    expect(again.body).toContain("Дію не виконано: інцидент уже розв&#x27;язано або дія неможлива (event_not_allowed).");
+    // Once the refund of the flagged payment is done, the page says so (in English too).
+    await db.payment.updateMany({ where: { applicationId }, data: { refundStatus: "refunded", refundedAt: new Date() } });
+    const resolved = await app.send("/office/incidents", { headers: { cookie: admin.cookie } });
+    expect(resolved.body).toMatch(/900,00\sгрн<span class="refund-done"> \(<!-- -->повернено<!-- -->\)/);
+    const english = await app.send("/office/incidents", { headers: { cookie: `${admin.cookie}; cf_lang=en` } });
+    expect(english.body).toMatch(/UAH\s900\.00<span class="refund-done"> \(<!-- -->refund done<!-- -->\)/);
     expect((await post(admin, { intent: "retry", incidentId: "no-such-incident" })).status).toBe(404);
   });
 

@@ -11,6 +11,7 @@ import { formatDateTime, type Lang } from "../i18n/lang";
 import { languageOf } from "../i18n/lang.server";
 import { hasMessage, t } from "../i18n/messages";
 import { officeLinks, officeMeta } from "../office/page";
+import { formatRefundMoney } from "../portal/application/Refunds";
 import { CsrfField } from "../portal/CsrfField";
 import { useLang } from "../portal/root-data";
 
@@ -37,7 +38,6 @@ export default function IncidentsPage() {
   const { open, resolved, done } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const lang = useLang();
-  const locale = lang === "uk" ? "uk-UA" : "en-GB";
   const statusWord = (status: string) => (hasMessage(`officeIncidentStatus_${status}`) ? t(lang, `officeIncidentStatus_${status}` as "officeIncidentStatus_open") : status);
   return (
     <div className="page office">
@@ -80,7 +80,7 @@ export default function IncidentsPage() {
                   </td>
                   <td data-label={t(lang, "incidentSince")}>{formatDateTime(incident.since, lang)}</td>
                   <td data-label={t(lang, "incidentPaid")}>
-                    <Payments payments={incident.payments} lang={lang} locale={locale} />
+                    <Payments payments={incident.payments} lang={lang} />
                   </td>
                   <td data-label={t(lang, "officeIncidentActions")}>
                     <Form method="post" className="inline-form">
@@ -134,7 +134,7 @@ export default function IncidentsPage() {
                 {incident.payments.length > 0 && (
                   <>
                     {" "}
-                    · {t(lang, "incidentPaid")}: <Payments payments={incident.payments} lang={lang} locale={locale} />
+                    · {t(lang, "incidentPaid")}: <Payments payments={incident.payments} lang={lang} />
                   </>
                 )}
               </li>
@@ -147,14 +147,14 @@ export default function IncidentsPage() {
 }
 
 /** What the application paid, in the page's language, and how each refund stands (done once it is refunded). */
-function Payments({ payments, lang, locale }: { payments: IncidentRow["payments"]; lang: Lang; locale: string }) {
+function Payments({ payments, lang }: { payments: IncidentRow["payments"]; lang: Lang }) {
   if (!payments.length) return <>—</>;
   return (
     <>
       {payments.map((p, i) => (
         <span key={p.orderId} data-refund={p.refund ?? "none"}>
           {i > 0 && ", "}
-          {new Intl.NumberFormat(locale, { style: "currency", currency: p.currency }).format(p.amount)}
+          {formatRefundMoney(p.amount, p.currency, lang)}
           {p.refund === "refunded" && <span className="refund-done"> ({t(lang, "officeIncidentRefundDone")})</span>}
           {p.refund === "requested" && <> ({t(lang, "officeIncidentRefundRequested")})</>}
           {p.refund === "failed" && <span className="refund-failed"> ({t(lang, "officeIncidentRefundFailed")})</span>}
