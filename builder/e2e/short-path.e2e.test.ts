@@ -2,6 +2,7 @@
  * Short paths (issue 16): the criminal-record certificate from sign-in to "submitted" in at most 5 screens,
  * a screen being a page the citizen sees and acts on: the service page with Start, purpose and type, the
  * register's data with the contacts and previous names, the summary, and the stand-in Diia.Signature page.
+ * The traffic fine by the citizen's own fines takes 5 too: its confirmed amount goes straight to the checkout.
  * On the way, a "Change" link on the summary opens an earlier form and returns to the summary (a detour the
  * citizen chooses, not counted), and the change reaches what is signed. The summary is photographed.
  */
@@ -136,6 +137,35 @@ describe("short path: criminal-record certificate", () => {
     await waitForText(page.locator("main h1"), "Перевірте запит");
     await waitForText(page.locator(".answers"), "Повний");
     expect(await page.locator(".answers").textContent()).toContain("Оформлення візи для виїзду за кордон");
+    await context.close();
+  });
+
+  it("the traffic fine, by the citizen's own unpaid fines: paid in 5 screens (the confirmed amount goes straight to the checkout)", async () => {
+    const context = await newContext(browser);
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    const screens: string[] = [];
+    await signInCitizen(page, base, PEOPLE.yurii, "/services/traffic-fine-payment");
+    screens.push("service page");
+    await Promise.all([page.waitForURL(/\/applications\/[0-9a-f-]{36}$/), page.getByRole("button", { name: "Почати" }).click()]);
+    const applicationUrl = page.url();
+    await expect.poll(async () => { await page.reload(); return heading(page); }, { timeout: 30_000 }).toBe("Пошук штрафу");
+    screens.push("search");
+    await page.getByLabel("Показати всі мої неоплачені штрафи").check();
+    await Promise.all([page.waitForLoadState("networkidle"), page.getByRole("button", { name: "Продовжити" }).click()]);
+    await expect.poll(async () => { await page.reload(); return heading(page); }, { timeout: 30_000 }).toBe("Оберіть штраф");
+    screens.push("choose the fine");
+    await Promise.all([page.waitForLoadState("networkidle"), page.getByRole("button", { name: "Продовжити" }).click()]);
+    await expect.poll(async () => { await page.reload(); return heading(page); }, { timeout: 30_000 }).toMatch(/^Сума до сплати/);
+    screens.push("the amount");
+    expect(await axeViolations(page), "amount").toEqual([]);
+    await page.getByLabel(/Дані постанови перевірено/).check();
+    await Promise.all([page.waitForURL(/\/checkout\//), page.getByRole("button", { name: "Підтвердити й оплатити" }).click()]);
+    screens.push("checkout");
+    await Promise.all([page.waitForURL((url) => url.href.startsWith(applicationUrl)), page.getByRole("button", { name: /Сплатити/ }).click()]);
+    await waitForText(page.locator(".timeline"), "Оплату отримано", 30_000);
+    expect(screens).toHaveLength(5);
+    expect(errors).toEqual([]);
     await context.close();
   });
 });

@@ -39,7 +39,7 @@ const SCHEMAS: Record<string, unknown> = {
           kind: str,
           title: str,
           description: str,
-          form: obj({ schema: { type: "object", description: "The step's JSON Schema (2020-12), localised" }, uiSchema: { type: "object" }, formData: { type: "object", description: "Pre-filled answers" }, restoredDraft: { type: "boolean" }, confirmation: { type: "boolean" }, summary: obj({ changeable: { type: "array", items: str, description: "Earlier form steps whose answers POST …/changes may change here" }, signsNext: { type: "boolean", description: "A sign step follows" } }) }),
+          form: obj({ schema: { type: "object", description: "The step's JSON Schema (2020-12), localised" }, uiSchema: { type: "object" }, formData: { type: "object", description: "Pre-filled answers" }, restoredDraft: { type: "boolean" }, confirmation: { type: "boolean" }, summary: obj({ changeable: { type: "array", items: str, description: "Earlier form steps whose answers POST …/changes may change here" } }), straightTo: { enum: ["sign", "payment"], description: "Sending this review goes straight on to the signing or payment provider's page" } }),
           payment: obj({ amount: nullable({ type: "number" }), currency: str, purpose: str, due: nullable(dateTime) }),
           waitingFor: { ...str, description: "A form addressed to a party: the role the applicant waits for" },
           invite: obj({ role: str, roleTitle: str, link: { type: "boolean" }, named: { type: "boolean" }, message: str, status: str, due: nullable(dateTime) }),

@@ -15,7 +15,7 @@ import { templateTitle } from "./documents.server";
 import { hideForeign, isRuntimeErrorCode, notFound } from "./errors.server";
 import { deleteFormDrafts, loadFormDraft } from "./form-drafts.server";
 import { definitionOfVersion, versionOf } from "./services.server";
-import { summaryOf, type SummaryView } from "./summary";
+import { straightTo, summaryOf, type SummaryView } from "./summary";
 
 /** incident: a step failed and operators are on it (the citizen can do nothing and pays nothing more). */
 export type AppStatus = "draft" | "processing" | "incident" | "done" | "rejected" | "cancelled" | "failed";
@@ -28,7 +28,7 @@ export interface PortalStep {
   kind: Step["kind"];
   title: string;
   description: string;
-  form?: { schema: Record<string, unknown>; uiSchema: Record<string, unknown>; formData: Record<string, unknown>; restoredDraft: boolean; confirmation: boolean; summary?: SummaryView };
+  form?: { schema: Record<string, unknown>; uiSchema: Record<string, unknown>; formData: Record<string, unknown>; restoredDraft: boolean; confirmation: boolean; summary?: SummaryView; straightTo?: "sign" | "payment" };
   payment?: { amount: number | null; currency: string; purpose: string; due: string | null };
   /** A sign step: the canonical content as shown (pretty JSON) and its SHA-256 (hex). */
   sign?: { content: string; sha256: string };
@@ -203,6 +203,8 @@ export async function myApplication(runtime: Runtime, user: CitizenUser, applica
   if (!halted && viewStep.form && !viewStep.party) step.form = await portalForm(runtime, user, applicationId, row.currentStep, viewStep.form, lang, main);
   const summary = step.form && summaryOf(definition, row.currentStep, data); // the review with "Change" links
   if (step.form && summary) step.form.summary = summary;
+  const then = step.form && straightTo(definition, row.currentStep); // sending goes on to the provider's page
+  if (step.form && then) step.form.straightTo = then;
   if (!halted && typeof viewStep.party === "string") step.waitingFor = roleTitle(definition, viewStep.party, lang);
   if (!halted && viewStep.payment) {
     const payment = viewStep.payment as { amount?: number; currency: string; purpose: string };

@@ -1,21 +1,34 @@
-/** Which answer groups of a summary form (`summary: true`) get a "Change" link, and where sending it leads. */
+/**
+ * A review before sending on the portal: which answer groups of a summary form (`summary: true`) get a
+ * "Change" link, and whether sending a review (a summary or a confirmation) goes straight on to the
+ * provider's page of the step after it (signing, paying) instead of that step's own page.
+ */
 import type { ServiceDefinition, Step } from "../../../engine";
 import { changeableSteps, isSummaryForm } from "../../../engine/forms/summary";
 
 export interface SummaryView {
   /** The earlier forms answered in this application whose answers may be changed here. */
   changeable: string[];
-  /** The next step is a signature: sending the summary goes straight to the signing provider. */
-  signsNext: boolean;
 }
 
 /** The summary of the form step `stepId`, or undefined when it is not one. */
 export function summaryOf(definition: ServiceDefinition, stepId: string, data: Record<string, unknown>): SummaryView | undefined {
-  const step = definition.steps[stepId];
-  if (!isSummaryForm(step) || step.kind !== "form") return undefined;
+  if (!isSummaryForm(definition.steps[stepId])) return undefined;
   const answered = (id: string) => data[savedName(id, definition.steps[id])] !== undefined;
-  return { changeable: changeableSteps(definition, stepId).filter(answered), signsNext: definition.steps[step.next]?.kind === "sign" };
+  return { changeable: changeableSteps(definition, stepId).filter(answered) };
 }
 
 export const savedName = (id: string, step: Step) => (step.kind === "form" && step.saveAs) || id;
 
+/**
+ * A review form (a summary, or a confirmation the citizen ticks) followed by a sign or payment step: the
+ * citizen has just checked what they send, so sending takes them straight to the signing or payment page.
+ */
+export function straightTo(definition: ServiceDefinition, stepId: string): "sign" | "payment" | undefined {
+  const step = definition.steps[stepId];
+  if (step?.kind !== "form" || step.party) return undefined;
+  const properties = Object.values((step.schema.properties ?? {}) as Record<string, { type?: unknown; const?: unknown }>);
+  const review = step.summary === true || properties.some((field) => field?.type === "boolean" && field.const === true);
+  const next = definition.steps[step.next]?.kind;
+  return review && (next === "sign" || next === "payment") ? next : undefined;
+}

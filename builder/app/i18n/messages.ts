@@ -404,6 +404,7 @@ const M = {
   changeBack: { uk: "Повернутися до перевірки без змін", en: "Back to the check without changes" },
   changeSaved: { uk: "Зміни збережено. Перевірте відповіді ще раз.", en: "Your changes are saved. Check your answers once more." },
   signAndSubmit: { uk: "Підписати й подати", en: "Sign and submit" },
+  confirmAndPay: { uk: "Підтвердити й оплатити", en: "Confirm and pay" },
   ev_change: { uk: "Ви змінили відповіді: «{step}»", en: "You changed your answers: “{step}”" },
 
   // ── The office (helper G2, issue 16): builder/app/office/*, routes/office*.tsx ──────────────────────

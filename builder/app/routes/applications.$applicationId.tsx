@@ -109,10 +109,15 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     idempotencyKey: formString(form, "key").slice(0, 100) || undefined,
     lang,
   });
-  if (outcome.ok && application.step.form.summary?.signsNext) {
-    // Reviewed on the summary: straight on to the signing provider, without the sign step's own page.
+  if (outcome.ok && application.step.form.straightTo === "sign") {
+    // Just reviewed: straight on to the signing provider, without the sign step's own page.
     const started = await startSigning(context.runtime, user, id, request, lang);
     return redirect(started.ok ? started.confirmUrl : here);
+  }
+  if (outcome.ok && application.step.form.straightTo === "payment") {
+    // Just confirmed the amount: straight on to the checkout (the payment step's page if it cannot start).
+    const checkout = await startPayment(context.runtime, user, id, request, lang);
+    return redirect(checkout.ok ? checkout.checkoutUrl : here);
   }
   if (outcome.ok) return redirect(here);
   if ("stale" in outcome) return redirect(`${here}?notice=${outcome.stale === "version" ? "stale" : "step"}`);
@@ -196,7 +201,7 @@ export default function ApplicationPage() {
             uiSchema={step.form.uiSchema}
             formData={result && "answers" in result ? (result.answers as Record<string, unknown>) : step.form.formData}
             confirmation={step.form.confirmation}
-            signsNext={Boolean(step.form.summary?.signsNext)}
+            straightTo={step.form.straightTo}
             serverErrors={result && "errors" in result && !("change" in result) ? result.errors : undefined}
             lang={lang}
           />

@@ -14,13 +14,13 @@ export interface StepFormProps {
   uiSchema: Record<string, unknown>;
   formData: Record<string, unknown>;
   confirmation: boolean;
-  /** A summary followed by a signature: the button sends and goes on to the signing provider. */
-  signsNext?: boolean;
+  /** A review followed by a signature or a payment: the button sends and goes on to the provider's page. */
+  straightTo?: "sign" | "payment";
   serverErrors?: FieldProblem[];
   lang: Lang;
 }
 
-export function StepForm({ stepId, version, idempotencyKey, schema, uiSchema, formData, confirmation, signsNext, serverErrors, lang }: StepFormProps) {
+export function StepForm({ stepId, version, idempotencyKey, schema, uiSchema, formData, confirmation, straightTo, serverErrors, lang }: StepFormProps) {
   const submit = useSubmit();
   const navigation = useNavigation();
   const { csrf } = useRootData();
@@ -32,7 +32,7 @@ export function StepForm({ stepId, version, idempotencyKey, schema, uiSchema, fo
       formData={formData}
       lang={lang}
       serverErrors={serverErrors}
-      submitLabel={t(lang, signsNext ? "signAndSubmit" : confirmation ? "submitApplication" : "continue")}
+      submitLabel={t(lang, straightTo === "sign" ? "signAndSubmit" : straightTo === "payment" ? "confirmAndPay" : confirmation ? "submitApplication" : "continue")}
       busy={navigation.state === "submitting"}
       onSend={(answers, intent) =>
         submit({ intent, answers: JSON.stringify(answers), step: stepId, version: String(version), key: idempotencyKey, csrf }, { method: "post", preventScrollReset: false })
