@@ -9,6 +9,7 @@ import { unreadCount } from "./data/notifications.server";
 import { languageOf } from "./i18n/lang.server";
 import { useNonce } from "./nonce";
 import { t } from "./i18n/messages";
+import { langOf } from "./i18n/meta";
 import { THEME_COLOR } from "./offline/app-manifest";
 import { useOfflineDocuments } from "./offline/client";
 import { MANIFEST_PATH } from "./offline/policy";
@@ -26,8 +27,8 @@ export const links: LinksFunction = () => [
 ];
 
 /** A title for every page, error pages included (routes give their own). */
-export const meta: MetaFunction = ({ error }) => [
-  { title: error ? `${isRouteErrorResponse(error) && error.status === 404 ? "Сторінку не знайдено / Not found" : "Помилка / Error"} · civic-flow` : "civic-flow" },
+export const meta: MetaFunction = ({ error, matches }) => [
+  { title: error ? `${t(langOf(matches), isRouteErrorResponse(error) && error.status === 404 ? "notFoundTitle" : "errorTitle")} · civic-flow` : "civic-flow" },
 ];
 
 /** Language, who is signed in, and the CSRF token for the page's forms (portal/root-data.ts). */
@@ -73,17 +74,20 @@ export function ErrorBoundary() {
   const error = useRouteError();
   const { lang } = useRootData();
   const status = isRouteErrorResponse(error) ? error.status : 500;
-  const title = status === 404 ? t(lang, "notFoundTitle") : status === 403 ? t(lang, "forbiddenTitle") : isRouteErrorResponse(error) ? `${error.status} ${error.statusText}` : t(lang, "errorTitle");
+  const title = status === 404 ? t(lang, "notFoundTitle") : status === 403 ? t(lang, "forbiddenTitle") : t(lang, "errorTitle");
+  // In the reader's language by status: the servers' own reasons (error.data) are English, for logs and the API.
   const detail =
     status === 404
       ? t(lang, "notFoundText")
-      : isRouteErrorResponse(error)
-        ? typeof error.data === "string"
-          ? error.data
-          : null
-        : import.meta.env.DEV && error instanceof Error
-          ? error.message
-          : null;
+      : status === 403
+        ? t(lang, "forbiddenText")
+        : status === 413
+          ? t(lang, "tooLargeText")
+          : status >= 400 && status < 500
+            ? t(lang, "badRequestText")
+            : import.meta.env.DEV && error instanceof Error
+              ? error.message
+              : null;
   return (
     <div className="page">
       <h1>{title}</h1>

@@ -3,7 +3,7 @@ import { viewsOf, type Runtime } from "../../../runtime";
 import type { Catalog } from "../../../engine";
 import type { CitizenUser } from "../auth/types";
 import type { Lang } from "../i18n/lang";
-import { t, type MessageKey } from "../i18n/messages";
+import { hasMessage, t, type MessageKey } from "../i18n/messages";
 
 export interface RegistryRead {
   at: string;
@@ -11,13 +11,19 @@ export interface RegistryRead {
   operation: string;
   purpose: string;
   result: string;
+  /** The registry's own outcome code, shown as it is (no words for it in our catalogs). */
+  resultIsCode: boolean;
   /** False when the request was sent and no answer is recorded (in flight, or cut off by a crash): the read may have happened. */
   finished: boolean;
   applicationId: string;
 }
 
-/** The result shown for a read whose answer was never recorded. */
-const UNFINISHED_RESULT: Record<Lang, string> = { uk: "запит надіслано, відповідь не записано", en: "request sent, no answer recorded" };
+/** A registry call's outcome in words where we have them (found, notFound, error…), else its code. */
+function resultOf(entry: { finished?: boolean; status?: string | null }, lang: Lang): { result: string; resultIsCode: boolean } {
+  if (entry.finished === false) return { result: t(lang, "registryResult_unfinished"), resultIsCode: false };
+  const key = `registryResult_${entry.status ?? ""}`;
+  return hasMessage(key) ? { result: t(lang, key), resultIsCode: false } : { result: entry.status ?? "", resultIsCode: true };
+}
 
 export interface OfficerRead {
   at: string;
@@ -53,7 +59,7 @@ export async function whoReadMyData(runtime: Runtime, user: CitizenUser, lang: L
         registry: names.registries[entry.who] ?? entry.who,
         operation: names.operations[`${entry.who}.${entry.what}`] ?? entry.what,
         purpose: entry.why ?? "",
-        result: entry.finished === false ? UNFINISHED_RESULT[lang] : (entry.status ?? ""),
+        ...resultOf(entry, lang),
         finished: entry.finished !== false,
         applicationId: entry.applicationId,
       });

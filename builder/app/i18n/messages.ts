@@ -1,5 +1,5 @@
 /** The portal's and office's own texts (the services bring their own, per language). Browser-safe. */
-import type { Lang } from "./lang";
+import { plural, type Lang, type PluralForms } from "./lang";
 
 const M = {
   skipToContent: { uk: "Перейти до змісту", en: "Skip to content" },
@@ -10,7 +10,8 @@ const M = {
   navDocuments: { uk: "Мої документи", en: "My documents" },
   navPrivacy: { uk: "Хто читав мої дані", en: "Who read my data" },
   navNotifications: { uk: "Повідомлення", en: "Notifications" },
-  unreadCount: { uk: "нових: {n}", en: "{n} new" },
+  menu: { uk: "Меню", en: "Menu" },
+  markAllRead: { uk: "Позначити всі прочитаними", en: "Mark all as read" },
   notificationsTitle: { uk: "Повідомлення", en: "Notifications" },
   notificationsNone: { uk: "Повідомлень поки немає.", en: "No notifications yet." },
   notificationNew: { uk: "нове", en: "new" },
@@ -29,7 +30,6 @@ const M = {
   catalogIntro: { uk: "Оберіть послугу, заповніть заяву онлайн і стежте за її статусом.", en: "Choose a service, apply online and follow its status." },
   searchLabel: { uk: "Пошук послуги", en: "Search for a service" },
   searchButton: { uk: "Знайти", en: "Search" },
-  searchResults: { uk: "Знайдено послуг: {n}", en: "Services found: {n}" },
   searchNone: { uk: "Жодна послуга не відповідає запиту «{q}».", en: "No service matches “{q}”." },
   serviceOwner: { uk: "Надає", en: "Provided by" },
   openService: { uk: "Докладніше та заява", en: "Details and application" },
@@ -207,6 +207,16 @@ const M = {
   verifyCodeFormat: { uk: "Код складається з 13 цифр", en: "The code has 13 digits" },
 
   privacyTitle: { uk: "Хто читав мої дані", en: "Who read my data" },
+  // Why a document is not confirmed (runtime/documents/documents.ts VerificationProblemCode).
+  verifyProblem_signature: { uk: "Підпис не відповідає даним документа", en: "The signature does not match the document's data" },
+  verifyProblem_pdfChanged: { uk: "PDF не той, що був виданий під цим номером", en: "The PDF is not the one issued under this number" },
+  verifyProblem_revoked: { uk: "Документ анульовано", en: "The document was revoked" },
+  verifyProblem_expired: { uk: "Строк дії документа минув", en: "The document has expired" },
+  verifyProblem_unknownNumber: { uk: "Документа з таким номером немає", en: "No document with this number" },
+  verifyProblem_sealInvalid: { uk: "Електронна печатка PDF недійсна", en: "The PDF's seal is not valid" },
+  verifyProblem_codeUnknown: { uk: "Код невідомий або вже використаний", en: "The code is unknown or was already used" },
+  verifyProblem_codeExpired: { uk: "Строк дії коду минув", en: "The code has expired" },
+  verifyProblem_documentGone: { uk: "Документа більше не існує", en: "The document no longer exists" },
   privacyIntro: { uk: "Тут видно кожен запит до державних реєстрів про вас і кожен перегляд ваших заяв посадовцями — з метою.", en: "Every request to state registries about you and every officer's view of your applications, with its purpose." },
   privacyRegistries: { uk: "Запити до реєстрів", en: "Registry requests" },
   privacyOfficers: { uk: "Перегляди посадовцями", en: "Views by officers" },
@@ -220,6 +230,16 @@ const M = {
   application: { uk: "Заява", en: "Application" },
   action_view: { uk: "переглянув заяву", en: "viewed the application" },
   action_decide: { uk: "ухвалив рішення", en: "decided" },
+  // A registry call's outcome on "Who read my data" (data/privacy.server.ts); other outcomes show as their code.
+  registryResult_unfinished: { uk: "запит надіслано, відповідь не записано", en: "request sent, no answer recorded" },
+  registryResult_found: { uk: "знайдено", en: "found" },
+  registryResult_notFound: { uk: "не знайдено", en: "not found" },
+  registryResult_ok: { uk: "виконано", en: "done" },
+  registryResult_rejected: { uk: "відхилено", en: "rejected" },
+  registryResult_registered: { uk: "зареєстровано", en: "registered" },
+  registryResult_issued: { uk: "видано", en: "issued" },
+  registryResult_error: { uk: "помилка", en: "error" },
+  registryResult_timeout: { uk: "немає відповіді вчасно", en: "no answer in time" },
   action_download: { uk: "завантажив документ", en: "downloaded a document" },
 
   officeTitle: { uk: "Завдання на розгляд", en: "Review tasks" },
@@ -274,6 +294,12 @@ const M = {
   forbiddenTitle: { uk: "Доступ заборонено", en: "Access denied" },
 
   // Parties and invitations (builder/app/data/parties.server.ts, routes/invitations.$ref.tsx).
+  forbiddenText: {
+    uk: "Форма застаріла або надійшла не з цього сайту. Оновіть сторінку й спробуйте ще раз.",
+    en: "The form has expired or did not come from this site: reload the page and try again.",
+  },
+  tooLargeText: { uk: "Надіслано забагато даних.", en: "Too much was sent." },
+  badRequestText: { uk: "Запит не вдалося прочитати. Поверніться назад і спробуйте ще раз.", en: "The request could not be read. Go back and try again." },
   ev_invite: { uk: "Очікуємо відповіді запрошеної сторони: «{step}»", en: "Waiting for the invited party: “{step}”" },
   ev_inviteAccepted: { uk: "Запрошена сторона приєдналася до заяви", en: "The invited party joined the application" },
   partyWaiting: { uk: "Очікуємо, поки {role} прийме запрошення.", en: "Waiting for the {role} to accept the invitation." },
@@ -481,3 +507,19 @@ export function t(lang: Lang, key: MessageKey, params?: Record<string, string | 
 }
 
 export const hasMessage = (key: string): key is MessageKey => key in M;
+/** Texts with a number, in each language's plural forms (Intl.PluralRules): "3 послуги", "5 послуг". */
+const PLURALS = {
+  unreadCount: { uk: { one: "{n} нове", other: "{n} нових" }, en: { other: "{n} new" } },
+  searchResults: {
+    uk: { one: "Знайдено {n} послугу", few: "Знайдено {n} послуги", many: "Знайдено {n} послуг", other: "Знайдено {n} послуги" },
+    en: { one: "{n} service found", other: "{n} services found" },
+  },
+} satisfies Record<string, Record<Lang, PluralForms>>;
+
+export type PluralKey = keyof typeof PLURALS;
+
+/** A counted text: `tn("uk", "searchResults", 3)` is "Знайдено 3 послуги". */
+export function tn(lang: Lang, key: PluralKey, n: number): string {
+  return plural(lang, n, PLURALS[key][lang]);
+}
+

@@ -11,7 +11,7 @@ export function VerificationResult({ result, lang }: { result: VerificationView;
       </h2>
       {result.title && (
         <p>
-          {result.title} {result.number && <span className="mono">№ {result.number}</span>}
+          {result.title} {result.number && <span className="mono" translate="no">№ {result.number}</span>}
         </p>
       )}
       <p className="muted">
@@ -32,7 +32,7 @@ export function VerificationResult({ result, lang }: { result: VerificationView;
           <dl className="doc-fields">
             <div>
               <dt>{t(lang, "sealSigner")}</dt>
-              <dd>{result.seal.signer ?? "—"}</dd>
+              <dd translate="no">{result.seal.signer ?? "—"}</dd>
             </div>
             {result.seal.signedAt && (
               <div>
@@ -43,9 +43,9 @@ export function VerificationResult({ result, lang }: { result: VerificationView;
             <div>
               <dt>{t(lang, "sealCertificate")}</dt>
               <dd>
-                {result.seal.subject}
+                <span translate="no">{result.seal.subject}</span>
                 <br />
-                {t(lang, "sealIssuedBy")}: {result.seal.issuer}
+                {t(lang, "sealIssuedBy")}: <span translate="no">{result.seal.issuer}</span>
                 <br />
                 <span className="mono">{t(lang, "sealSerial")}: {result.seal.serialNumber}</span>
                 {result.seal.notAfter && ` · ${t(lang, "validUntil")}: ${formatDate(result.seal.notAfter, lang)}`}
@@ -54,7 +54,8 @@ export function VerificationResult({ result, lang }: { result: VerificationView;
             {!result.seal.valid && result.seal.reason && (
               <div>
                 <dt>{t(lang, "sealProblem")}</dt>
-                <dd>{result.seal.reason}</dd>
+                {/* The PDF checker's own words (technical, English): said as such. */}
+                <dd lang="en">{result.seal.reason}</dd>
               </div>
             )}
           </dl>
@@ -65,7 +66,7 @@ export function VerificationResult({ result, lang }: { result: VerificationView;
           {result.card.map((field) => (
             <div key={field.key}>
               <dt>{field.label}</dt>
-              <dd>{field.value}</dd>
+              <dd translate="no">{field.value}</dd>
             </div>
           ))}
         </dl>

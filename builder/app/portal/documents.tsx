@@ -10,12 +10,14 @@ export function DocumentCardView({ title, number, fields, template }: { title: s
       <h2 id="doc-card-title" className="doc-card-title">
         {title}
       </h2>
-      <p className="doc-card-number mono">№ {number}</p>
+      <p className="doc-card-number mono" translate="no">
+        № {number}
+      </p>
       <dl className="doc-fields">
         {fields.map((field) => (
           <div key={field.key}>
             <dt>{field.label}</dt>
-            <dd>{field.value}</dd>
+            <dd translate="no">{field.value}</dd>
           </div>
         ))}
       </dl>

@@ -3,10 +3,11 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { catalog } from "../data/services.server";
 import { languageOf } from "../i18n/lang.server";
-import { t } from "../i18n/messages";
+import { t, tn } from "../i18n/messages";
+import { titleMeta } from "../i18n/meta";
 import { useLang } from "../portal/root-data";
 
-export const meta: MetaFunction = () => [{ title: "Публічні послуги · civic-flow" }];
+export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "catalogTitle");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const q = (new URL(request.url).searchParams.get("q") ?? "").slice(0, 100);
@@ -30,7 +31,7 @@ export default function Catalog() {
         </div>
       </Form>
       <p className="muted" role="status">
-        {services.length ? t(lang, "searchResults", { n: services.length }) : t(lang, "searchNone", { q })}
+        {services.length ? tn(lang, "searchResults", services.length) : t(lang, "searchNone", { q })}
       </p>
       <ul className="cards" data-testid="catalog">
         {services.map((service) => (

@@ -7,10 +7,12 @@ import { invitationPath, myInvitations } from "../data/parties.server";
 import { formatDateTime, type Lang } from "../i18n/lang";
 import { languageOf } from "../i18n/lang.server";
 import { t } from "../i18n/messages";
+import { Name, tParts } from "../i18n/parts";
+import { titleMeta } from "../i18n/meta";
 import { StatusBadge } from "../portal/application/StatusBadge";
 import { useLang } from "../portal/root-data";
 
-export const meta: MetaFunction = () => [{ title: "Мої заяви · civic-flow" }];
+export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "myApplicationsTitle");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireCitizen(request, context);
@@ -32,7 +34,7 @@ function List({ items, lang }: { items: ApplicationSummary[]; lang: Lang }) {
           </p>
           {a.role && <p className="small">{t(lang, "partyRoleLabel", { role: a.role })}</p>}
           <p className="muted small">
-            {t(lang, "updatedAt")}: {formatDateTime(a.updatedAt, lang)} · <span className="mono">{a.id.slice(0, 8).toUpperCase()}</span>
+            {t(lang, "updatedAt")}: {formatDateTime(a.updatedAt, lang)} · <span className="mono" translate="no">{a.id.slice(0, 8).toUpperCase()}</span>
           </p>
         </li>
       ))}
@@ -57,7 +59,7 @@ export default function MyApplications() {
                 <h3 className="card-title">
                   <Link to={i.path}>{i.service.title}</Link>
                 </h3>
-                <p>{t(lang, "invitationFrom", { name: i.invitedBy, service: i.service.title, role: i.roleTitle.toLocaleLowerCase(lang) })}</p>
+                <p>{tParts(lang, "invitationFrom", { name: <Name>{i.invitedBy}</Name>, service: i.service.title, role: i.roleTitle.toLocaleLowerCase(lang) })}</p>
                 {i.deadline && <p className="muted small">{t(lang, "inviteDeadline", { date: formatDateTime(i.deadline, lang) })}</p>}
               </li>
             ))}

@@ -6,12 +6,13 @@ import { myDocuments } from "../data/documents.server";
 import { formatDate } from "../i18n/lang";
 import { languageOf } from "../i18n/lang.server";
 import { t, type MessageKey } from "../i18n/messages";
+import { titleMeta } from "../i18n/meta";
 import { ownerHeaders } from "../offline/owner.server";
 import { StatusBadge } from "../portal/application/StatusBadge";
 import { OfflineCopyNotice, OfflineKeptNote } from "../portal/documents";
 import { useLang } from "../portal/root-data";
 
-export const meta: MetaFunction = () => [{ title: "Мої документи · civic-flow" }];
+export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "myDocumentsTitle");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireCitizen(request, context);
@@ -38,7 +39,9 @@ export default function MyDocuments() {
             </h2>
             <p>
               <StatusBadge status={d.status === "valid" ? "done" : "cancelled"} text={t(lang, `docStatus_${d.status}` as MessageKey)} />{" "}
-              <span className="mono small">№ {d.number}</span>
+              <span className="mono small" translate="no">
+                № {d.number}
+              </span>
             </p>
             <p className="muted small">
               {t(lang, "issuedAt")}: {formatDate(d.issuedAt, lang)}

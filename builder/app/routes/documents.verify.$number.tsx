@@ -4,10 +4,11 @@ import { useLoaderData } from "@remix-run/react";
 import { verifyDocumentNumber } from "../data/verification.server";
 import { languageOf } from "../i18n/lang.server";
 import { t } from "../i18n/messages";
+import { titleMeta } from "../i18n/meta";
 import { useLang } from "../portal/root-data";
 import { VerificationResult } from "../portal/VerificationResult";
 
-export const meta: MetaFunction = () => [{ title: "Перевірка документа · civic-flow" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction = ({ matches }) => [...titleMeta(matches, "verifyNumberTitle"), { name: "robots", content: "noindex" }];
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   return { result: await verifyDocumentNumber(context.runtime, params.number ?? "", languageOf(request)) };

@@ -73,9 +73,13 @@ export default function IdentityProvider() {
             <div className="choice" key={person.taxId}>
               <input type="radio" name="taxId" id={`p-${person.taxId}`} value={person.taxId} required />
               <label htmlFor={`p-${person.taxId}`}>
-                <span className="choice-title">{person.name}</span>{" "}
+                <span className="choice-title" translate="no">
+                  {person.name}
+                </span>{" "}
                 <span className="muted">
-                  {t(lang, "idpBorn")} {formatDate(person.birthDate, lang)} · {t(lang, "idpTaxId")} {person.taxId} · {person.tags.join(", ")}
+                  {t(lang, "idpBorn")} {formatDate(person.birthDate, lang)} · {t(lang, "idpTaxId")} {person.taxId} ·{" "}
+                  {/* The demo register's tags, as it names them (English). */}
+                  <span lang="en">{person.tags.join(", ")}</span>
                 </span>
               </label>
             </div>

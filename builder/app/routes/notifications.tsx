@@ -9,14 +9,13 @@ import { useEffect, useRef } from "react";
 import { readProtectedForm } from "../auth/form.server";
 import { requireCitizen } from "../auth/guards.server";
 import { markMyInboxRead, readMyInbox } from "../data/notifications.server";
-import { formatDateTime } from "../i18n/lang";
+import { formatDateTime, textLang } from "../i18n/lang";
 import { t } from "../i18n/messages";
+import { titleMeta } from "../i18n/meta";
 import { CsrfField } from "../portal/CsrfField";
 import { useLang, useRootData } from "../portal/root-data";
 
-export const meta: MetaFunction = () => [{ title: "Повідомлення · civic-flow" }];
-
-const MARK_ALL_READ = { uk: "Позначити всі прочитаними", en: "Mark all as read" };
+export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "notificationsTitle");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireCitizen(request, context);
@@ -50,7 +49,7 @@ export default function Notifications() {
         <Form method="post" className="actions">
           <CsrfField />
           <button type="submit" className="button button-secondary">
-            {MARK_ALL_READ[lang]}
+            {t(lang, "markAllRead")}
           </button>
         </Form>
       )}
@@ -63,8 +62,13 @@ export default function Notifications() {
                 <time dateTime={n.createdAt}>{formatDateTime(n.createdAt, lang)}</time>
                 {unread && <strong className="badge badge-processing"> {t(lang, "notificationNew")}</strong>}
               </p>
-              {n.title && <h2 className="card-title">{n.title}</h2>}
-              <p>{n.message}</p>
+              {/* As it was sent, in the application's language then (not kept with it): marked with the language it is in. */}
+              {n.title && (
+                <h2 className="card-title" lang={textLang(n.title)}>
+                  {n.title}
+                </h2>
+              )}
+              <p lang={textLang(n.message)}>{n.message}</p>
               <p>
                 <Link to={`/applications/${n.applicationId}`}>{t(lang, "openApplication")}</Link>
               </p>

@@ -6,9 +6,10 @@ import { whoReadMyData } from "../data/privacy.server";
 import { formatDateTime } from "../i18n/lang";
 import { languageOf } from "../i18n/lang.server";
 import { t } from "../i18n/messages";
+import { titleMeta } from "../i18n/meta";
 import { useLang } from "../portal/root-data";
 
-export const meta: MetaFunction = () => [{ title: "Хто читав мої дані · civic-flow" }];
+export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "privacyTitle");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireCitizen(request, context);
@@ -18,7 +19,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export default function Privacy() {
   const { registries, officers } = useLoaderData<typeof loader>();
   const lang = useLang();
-  const appLink = (id: string) => <Link to={`/applications/${id}`}>{id.slice(0, 8).toUpperCase()}</Link>;
+  const appLink = (id: string) => (
+    <Link to={`/applications/${id}`} className="mono" translate="no">
+      {id.slice(0, 8).toUpperCase()}
+    </Link>
+  );
   return (
     <div className="page">
       <h1>{t(lang, "privacyTitle")}</h1>
@@ -42,10 +47,13 @@ export default function Privacy() {
                 {registries.map((r, i) => (
                   <tr key={i}>
                     <td>{formatDateTime(r.at, lang)}</td>
-                    <td>{r.registry}</td>
-                    <td>{r.operation}</td>
+                    {/* The registries' and operations' names as the catalog publishes them (proper names). */}
+                    <td translate="no">{r.registry}</td>
+                    <td translate="no">{r.operation}</td>
                     <td>{r.purpose}</td>
-                    <td>{r.result}</td>
+                    <td translate={r.resultIsCode ? "no" : undefined} className={r.resultIsCode ? "mono" : undefined}>
+                      {r.result}
+                    </td>
                     <td>{appLink(r.applicationId)}</td>
                   </tr>
                 ))}
@@ -74,7 +82,7 @@ export default function Privacy() {
                 {officers.map((o, i) => (
                   <tr key={i}>
                     <td>{formatDateTime(o.at, lang)}</td>
-                    <td>{o.who}</td>
+                    <td translate="no">{o.who}</td>
                     <td>{o.action}</td>
                     <td>{o.purpose}</td>
                     <td>{appLink(o.applicationId)}</td>

@@ -7,10 +7,11 @@ import { enabledProviders, isProvider, providerName } from "../auth/identity.ser
 import { beginSignIn } from "../auth/signin.server";
 import { languageOf } from "../i18n/lang.server";
 import { t } from "../i18n/messages";
+import { titleMeta } from "../i18n/meta";
 import { CsrfField } from "../portal/CsrfField";
 import { useLang } from "../portal/root-data";
 
-export const meta: MetaFunction = () => [{ title: "Вхід · civic-flow" }];
+export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "signInTitle");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);

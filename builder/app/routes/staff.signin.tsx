@@ -6,10 +6,11 @@ import { formString, readProtectedForm } from "../auth/form.server";
 import { safeReturnTo } from "../auth/guards.server";
 import { openStaffSession } from "../auth/signin.server";
 import { t } from "../i18n/messages";
+import { titleMeta } from "../i18n/meta";
 import { CsrfField } from "../portal/CsrfField";
 import { useLang } from "../portal/root-data";
 
-export const meta: MetaFunction = () => [{ title: "Staff sign-in · civic-flow" }];
+export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "staffSignInTitle");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   return { returnTo: safeReturnTo(new URL(request.url).searchParams.get("returnTo"), "") };

@@ -8,11 +8,12 @@ import { readProtectedForm } from "../auth/form.server";
 import { verifyCode } from "../data/verification.server";
 import { languageOf } from "../i18n/lang.server";
 import { t } from "../i18n/messages";
+import { titleMeta } from "../i18n/meta";
 import { CsrfField } from "../portal/CsrfField";
 import { useLang } from "../portal/root-data";
 import { VerificationResult } from "../portal/VerificationResult";
 
-export const meta: MetaFunction = () => [{ title: "Перевірка документа · civic-flow" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction = ({ matches }) => [...titleMeta(matches, "verifyTitle"), { name: "robots", content: "noindex" }];
 
 export const loader = ({ params }: LoaderFunctionArgs) => ({ token: (params.token ?? "").slice(0, 64) });
 

@@ -5,11 +5,12 @@ import { formString, readProtectedForm } from "../auth/form.server";
 import { verifyCode } from "../data/verification.server";
 import { languageOf } from "../i18n/lang.server";
 import { t } from "../i18n/messages";
+import { titleMeta } from "../i18n/meta";
 import { CsrfField } from "../portal/CsrfField";
 import { useLang } from "../portal/root-data";
 import { VerificationResult } from "../portal/VerificationResult";
 
-export const meta: MetaFunction = () => [{ title: "Перевірка документа · civic-flow" }];
+export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "verifyTitle");
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const { form } = await readProtectedForm(request, context);
