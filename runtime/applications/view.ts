@@ -66,6 +66,35 @@ export async function viewApplication(ctx: RuntimeContext, applicationId: string
     actions,
     documents: documents.map((d) => ({ id: d.id, number: d.number, template: d.template, issuedAt: d.issuedAt, expiresAt: d.expiresAt, status: d.status })),
     timeline: audit.map((e) => ({ seq: e.seq, event: e.event, from: e.fromStep, to: e.toStep, at: e.at, actor: e.actor })),
+    // The applicant's own: why an officer refused, approved or sent it back (a party never gets it).
+    ...(viewer.kind === "applicant" ? { decision: latestDecision(audit) } : {}),
     ...(viewer.kind !== "applicant" ? { data } : {}),
   };
+}
+
+/** An officer's decision on the application, as its applicant is told (the reason as the officer wrote it). */
+export interface OfficerDecision {
+  outcome: "approve" | "reject" | "sendBack";
+  reason: string | null;
+  at: Date;
+}
+
+const DECISIONS = new Set(["outcome.approve", "outcome.reject", "outcome.sendBack"]);
+
+/**
+ * The latest officer decision, while it is the news: a send-back stops being it once the citizen answered
+ * again (the application moved on from the form), an approval or refusal stays.
+ */
+export function latestDecision(audit: readonly { event: string; actor: string; at: Date; detail: string | null }[]): OfficerDecision | null {
+  for (let i = audit.length - 1; i >= 0; i--) {
+    const e = audit[i];
+    if (e.event === "submit" || e.event === "change") {
+      // Answered after a send-back: that request is done; an earlier approval or refusal is no longer current either.
+      return null;
+    }
+    if (!DECISIONS.has(e.event) || !e.actor.startsWith("officer:")) continue;
+    const reason = e.detail ? (JSON.parse(e.detail) as { reason?: unknown }).reason : undefined;
+    return { outcome: e.event.slice(8) as OfficerDecision["outcome"], reason: typeof reason === "string" && reason.trim() ? reason.trim() : null, at: e.at };
+  }
+  return null;
 }

@@ -6,7 +6,7 @@
 import { localize, localizeSchema, signingParties, type ServiceDefinition, type Step } from "../../../engine";
 import { stepModule, viewsOf, type Access, type PartyStatus, type Runtime } from "../../../runtime";
 import type { CitizenUser } from "../auth/types";
-import type { Lang } from "../i18n/lang";
+import { formatDate, type Lang } from "../i18n/lang";
 import { t, type MessageKey } from "../i18n/messages";
 import { answerLines, isConfirmation, type AnswerLine } from "../portal/form/answers";
 import { localizeUiSchema } from "../portal/form/localize-ui";
@@ -439,7 +439,8 @@ function whatNext(step: PortalStep, waitsFor: string, lang: Lang): string | null
   return t(lang, "processingExplain");
 }
 
-const dateText = (iso: string, lang: Lang) => new Date(iso).toLocaleDateString(lang === "uk" ? "uk-UA" : "en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "Europe/Kyiv" });
+/** A date inside a sentence that brings its own full stop (never "2026 р.."). */
+const dateText = (iso: string, lang: Lang) => formatDate(iso, lang).replace(/\.$/, "");
 
 export type SubmitOutcome = { ok: true } | { ok: false; errors: FieldProblem[] } | { ok: false; stale: "version" | "step" };
 

@@ -99,7 +99,9 @@ const M = {
   },
   reviewExplain: { uk: "Заяву розглядає посадовець. Рішення — до {date}.", en: "An officer is reviewing the application. The decision is due by {date}." },
   waitExplain: { uk: "Чекаємо на відповідь. Найпізніше — {date}.", en: "We are waiting for an answer, at the latest by {date}." },
-  paymentExplain: { uk: "Сплатіть {amount} {currency}: {purpose}. Оплатити потрібно до {date}.", en: "Pay {amount} {currency}: {purpose}. Please pay by {date}." },
+  paymentExplain: { uk: "Сплатіть {amount}: {purpose}.", en: "Pay {amount}: {purpose}." },
+  // Only when the payment step has a deadline; the date is given without its own full stop.
+  paymentDueBy: { uk: "Оплатити потрібно до {date}.", en: "Please pay by {date}." },
   payNow: { uk: "Сплатити", en: "Pay" },
   paymentUnavailable: { uk: "Оплата зараз недоступна. Спробуйте пізніше.", en: "Payment is unavailable right now. Please try again later." },
   signExplain: { uk: "Щоб надіслати заяву, підпишіть її кваліфікованим електронним підписом (Дія.Підпис). Підписуються ці дані:", en: "To send the application, sign it with a qualified electronic signature (Diia.Signature). These data are signed:" },
@@ -205,8 +207,6 @@ const M = {
   sealProblem: { uk: "Причина", en: "Reason" },
   verifyNumberTitle: { uk: "Перевірка за номером документа", en: "Check by document number" },
   verifyCodeFormat: { uk: "Код складається з 13 цифр", en: "The code has 13 digits" },
-
-  privacyTitle: { uk: "Хто читав мої дані", en: "Who read my data" },
   // Why a document is not confirmed (runtime/documents/documents.ts VerificationProblemCode).
   verifyProblem_signature: { uk: "Підпис не відповідає даним документа", en: "The signature does not match the document's data" },
   verifyProblem_pdfChanged: { uk: "PDF не той, що був виданий під цим номером", en: "The PDF is not the one issued under this number" },
@@ -217,6 +217,8 @@ const M = {
   verifyProblem_codeUnknown: { uk: "Код невідомий або вже використаний", en: "The code is unknown or was already used" },
   verifyProblem_codeExpired: { uk: "Строк дії коду минув", en: "The code has expired" },
   verifyProblem_documentGone: { uk: "Документа більше не існує", en: "The document no longer exists" },
+
+  privacyTitle: { uk: "Хто читав мої дані", en: "Who read my data" },
   privacyIntro: { uk: "Тут видно кожен запит до державних реєстрів про вас і кожен перегляд ваших заяв посадовцями — з метою.", en: "Every request to state registries about you and every officer's view of your applications, with its purpose." },
   privacyRegistries: { uk: "Запити до реєстрів", en: "Registry requests" },
   privacyOfficers: { uk: "Перегляди посадовцями", en: "Views by officers" },
@@ -228,8 +230,6 @@ const M = {
   who: { uk: "Хто", en: "Who" },
   result: { uk: "Результат", en: "Result" },
   application: { uk: "Заява", en: "Application" },
-  action_view: { uk: "переглянув заяву", en: "viewed the application" },
-  action_decide: { uk: "ухвалив рішення", en: "decided" },
   // A registry call's outcome on "Who read my data" (data/privacy.server.ts); other outcomes show as their code.
   registryResult_unfinished: { uk: "запит надіслано, відповідь не записано", en: "request sent, no answer recorded" },
   registryResult_found: { uk: "знайдено", en: "found" },
@@ -240,6 +240,8 @@ const M = {
   registryResult_issued: { uk: "видано", en: "issued" },
   registryResult_error: { uk: "помилка", en: "error" },
   registryResult_timeout: { uk: "немає відповіді вчасно", en: "no answer in time" },
+  action_view: { uk: "переглянув заяву", en: "viewed the application" },
+  action_decide: { uk: "ухвалив рішення", en: "decided" },
   action_download: { uk: "завантажив документ", en: "downloaded a document" },
 
   officeTitle: { uk: "Завдання на розгляд", en: "Review tasks" },
@@ -292,14 +294,14 @@ const M = {
   notFoundText: { uk: "Такої сторінки немає або у вас немає до неї доступу.", en: "There is no such page, or you have no access to it." },
   errorTitle: { uk: "Щось пішло не так", en: "Something went wrong" },
   forbiddenTitle: { uk: "Доступ заборонено", en: "Access denied" },
-
-  // Parties and invitations (builder/app/data/parties.server.ts, routes/invitations.$ref.tsx).
   forbiddenText: {
     uk: "Форма застаріла або надійшла не з цього сайту. Оновіть сторінку й спробуйте ще раз.",
     en: "The form has expired or did not come from this site: reload the page and try again.",
   },
   tooLargeText: { uk: "Надіслано забагато даних.", en: "Too much was sent." },
   badRequestText: { uk: "Запит не вдалося прочитати. Поверніться назад і спробуйте ще раз.", en: "The request could not be read. Go back and try again." },
+
+  // Parties and invitations (builder/app/data/parties.server.ts, routes/invitations.$ref.tsx).
   ev_invite: { uk: "Очікуємо відповіді запрошеної сторони: «{step}»", en: "Waiting for the invited party: “{step}”" },
   ev_inviteAccepted: { uk: "Запрошена сторона приєдналася до заяви", en: "The invited party joined the application" },
   partyWaiting: { uk: "Очікуємо, поки {role} прийме запрошення.", en: "Waiting for the {role} to accept the invitation." },
@@ -496,6 +498,15 @@ const M = {
   officeIncidentStatus_cancelled: { uk: "скасовано", en: "cancelled" },
   officeIncidentActions: { uk: "Дії", en: "Actions" },
   officeTableHint: { uk: "Таблицю можна прокрутити вбік", en: "The table scrolls sideways" },
+
+  // Status first (issue 16): what happened and what to do, at the top of the application's page (portal/application/StatusPanel.tsx).
+  status_awaitingPayment: { uk: "Очікує оплати", en: "Awaiting payment" },
+  decisionReject: { uk: "Причина відмови", en: "Why it was refused" },
+  decisionSendBack: { uk: "Що виправити", en: "What to correct" },
+  decisionApprove: { uk: "Коментар посадовця", en: "The officer's comment" },
+  decidedAt: { uk: "Рішення ухвалено {date}", en: "Decided on {date}" },
+  refusedNext: { uk: "Ви можете подати нову заяву, коли усунете причину.", en: "You can apply again once the reason is put right." },
+  documentReadyNext: { uk: "Документ уже у «Моїх документах»: його можна показати з телефона або завантажити.", en: "The document is in “My documents”: show it from your phone or download it." },
 } satisfies Record<string, { uk: string; en: string }>;
 
 export type MessageKey = keyof typeof M;
@@ -506,7 +517,6 @@ export function t(lang: Lang, key: MessageKey, params?: Record<string, string | 
   return text;
 }
 
-export const hasMessage = (key: string): key is MessageKey => key in M;
 /** Texts with a number, in each language's plural forms (Intl.PluralRules): "3 послуги", "5 послуг". */
 const PLURALS = {
   unreadCount: { uk: { one: "{n} нове", other: "{n} нових" }, en: { other: "{n} new" } },
@@ -523,3 +533,4 @@ export function tn(lang: Lang, key: PluralKey, n: number): string {
   return plural(lang, n, PLURALS[key][lang]);
 }
 
+export const hasMessage = (key: string): key is MessageKey => key in M;

@@ -28,7 +28,8 @@ import { FeedbackPanel } from "../portal/feedback/FeedbackPanel";
 import { InvitePanel, PartiesList, PartyNotice } from "../portal/application/Parties";
 import { RefundNotice } from "../portal/application/Refunds";
 import { StatusBadge } from "../portal/application/StatusBadge";
-import { StatusPanel } from "../portal/application/StatusPanel";
+import { StatusPanel, statusLabel } from "../portal/application/StatusPanel";
+import { decisionFor } from "../portal/application/status-first.server";
 import { StepForm } from "../portal/application/StepForm";
 import { Timeline } from "../portal/application/Timeline";
 import { answersFromForm, answersFromJson } from "../portal/form/parse-form";
@@ -53,7 +54,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const changing = change && application.step.form?.summary?.changeable.includes(change) ? await changeForm(context.runtime, user, application.id, change, languageOf(request)) : null;
   const booking = await bookingPanel(context.runtime, user, application.id, languageOf(request), url, application.step.kind === "book");
   const feedback = await feedbackPrompt(context.runtime, user, application);
-  return { application, booking, refunds: await citizenRefunds(context.runtime, application), feedback, changing, idempotencyKey: randomUUID(), notice: NOTICES.find((n) => n === notice) ?? null, confirmCancel: url.searchParams.has("confirmCancel") };
+  return { application, booking, refunds: await citizenRefunds(context.runtime, application), decision: await decisionFor(context.runtime, application), feedback, changing, idempotencyKey: randomUUID(), notice: NOTICES.find((n) => n === notice) ?? null, confirmCancel: url.searchParams.has("confirmCancel") };
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
@@ -131,7 +132,7 @@ function readAnswers(form: FormData, schema: Record<string, unknown>): Record<st
 }
 
 export default function ApplicationPage() {
-  const { application, booking, refunds, feedback, changing, idempotencyKey, notice, confirmCancel } = useLoaderData<typeof loader>();
+  const { application, booking, refunds, decision, feedback, changing, idempotencyKey, notice, confirmCancel } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const lang = useLang();
   const { step } = application;
@@ -143,7 +144,7 @@ export default function ApplicationPage() {
       <p className="muted small">{application.service.title}</p>
       <h1>{step.form ? step.title : application.service.title}</h1>
       <p className="meta-line">
-        <StatusBadge status={application.status} text={application.statusText} />{" "}
+        <StatusBadge status={application.status} text={statusLabel(application, lang)} />{" "}
         <span className="muted small">
           {t(lang, "applicationNumber")}: <span className="mono">{application.id.slice(0, 8).toUpperCase()}</span> · {t(lang, "updatedAt")}:{" "}
           {formatDateTime(application.updatedAt, lang)}
@@ -209,7 +210,7 @@ export default function ApplicationPage() {
           )}
         </>
       ) : (
-        <StatusPanel application={application} lang={lang} />
+        <StatusPanel application={application} decision={decision} lang={lang} />
       )}
       {booking && <BookingPanel booking={booking} applicationId={application.id} lang={lang} />}
       <FeedbackPanel prompt={feedback} applicationId={application.id} lang={lang} />

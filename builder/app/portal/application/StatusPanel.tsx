@@ -1,7 +1,8 @@
 /**
- * What a citizen sees while the service works (registry calls, review, waiting) or when it ended: the
- * status in plain words, what happens next and when, payment, documents. While the service works the
- * page asks again every few seconds (with JavaScript) and announces a change politely.
+ * Status first (issue 16): what a citizen sees at the top of an application's page while the service works
+ * or when it ended: what happened (the status in plain words, an officer's reason), what to do now (pay, sign,
+ * open the document), then what happens next and by when. The timeline comes after, on the page. While the
+ * service works the page asks again every few seconds (with JavaScript) and announces a change politely.
  */
 import { Form, Link, useRevalidator } from "@remix-run/react";
 import { useEffect } from "react";
@@ -9,8 +10,24 @@ import { formatDate, type Lang } from "../../i18n/lang";
 import { t } from "../../i18n/messages";
 import { CsrfField } from "../CsrfField";
 import type { PortalApplication } from "../../data/applications.server";
+import { formatRefundMoney } from "./Refunds";
 
-export function StatusPanel({ application, lang }: { application: PortalApplication; lang: Lang }) {
+/** The latest officer decision as the page gets it (runtime/applications/view.ts latestDecision). */
+export interface DecisionView {
+  outcome: "approve" | "reject" | "sendBack";
+  reason: string | null;
+  at: string;
+}
+
+/** The status in a word: "awaiting payment" while the citizen has to pay, not "sent for processing". */
+export function statusLabel(application: Pick<PortalApplication, "step" | "statusText">, lang: Lang): string {
+  return application.step.payment ? t(lang, "status_awaitingPayment") : application.statusText;
+}
+
+/** A date inside a sentence that brings its own full stop. */
+const inSentence = (date: string) => date.replace(/\.$/, "");
+
+export function StatusPanel({ application, decision, lang }: { application: PortalApplication; decision?: DecisionView | null; lang: Lang }) {
   const { step, status } = application;
   const working = status === "processing" && step.kind !== "payment" && step.kind !== "sign";
   const revalidator = useRevalidator();
@@ -21,29 +38,30 @@ export function StatusPanel({ application, lang }: { application: PortalApplicat
     }, 3000);
     return () => clearInterval(timer);
   }, [working, revalidator]);
+  // The officer's words where they are the news: a refusal always, an approval or a send-back when they wrote some.
+  const said = decision && (decision.outcome === "reject" || decision.reason) ? decision : null;
+  const payment = step.payment;
 
   return (
     <section className={`status-panel status-${status}`} aria-labelledby="status-title">
       <div aria-live="polite" aria-atomic="true">
-        <h2 id="status-title">{step.kind === "final" ? step.message || application.statusText : application.statusText}</h2>
+        <h2 id="status-title">{step.kind === "final" ? step.message || application.statusText : statusLabel(application, lang)}</h2>
         {step.kind !== "final" && step.title && <p className="status-step">{step.title}</p>}
       </div>
-      {application.next && (
-        <>
-          <h3>{t(lang, "whatNext")}</h3>
-          <p>{application.next}</p>
-        </>
+      {said && (
+        <div className={`panel${said.outcome === "approve" ? "" : " panel-warning"}`}>
+          <h3>{t(lang, said.outcome === "reject" ? "decisionReject" : said.outcome === "sendBack" ? "decisionSendBack" : "decisionApprove")}</h3>
+          {said.reason && <p className="officer-reason">{said.reason}</p>}
+          <p className="muted small">{t(lang, "decidedAt", { date: inSentence(formatDate(said.at, lang)) })}</p>
+          {said.outcome === "reject" && status === "rejected" && <p>{t(lang, "refusedNext")}</p>}
+        </div>
       )}
-      {step.payment && (
+      {payment && (
         <Form method="post" className="stack">
           <CsrfField />
           <p>
-            {t(lang, "paymentExplain", {
-              amount: step.payment.amount ?? "—",
-              currency: step.payment.currency,
-              purpose: step.payment.purpose,
-              date: step.payment.due ? formatDate(step.payment.due, lang) : "—",
-            })}
+            {t(lang, "paymentExplain", { amount: payment.amount === null ? "" : formatRefundMoney(payment.amount, payment.currency, lang), purpose: payment.purpose }).replace(" :", ":")}
+            {payment.due && ` ${t(lang, "paymentDueBy", { date: inSentence(formatDate(payment.due, lang)) })}`}
           </p>
           <div className="actions">
             <button type="submit" name="intent" value="pay" className="button">
@@ -75,10 +93,18 @@ export function StatusPanel({ application, lang }: { application: PortalApplicat
               <li key={d.id}>
                 <Link to={`/documents/${d.id}`}>
                   {t(lang, "openDocument")}: {d.title} № {d.number}
-                </Link>
+                </Link>{" "}
+                · <a href={`/documents/${d.id}/pdf`}>{t(lang, "downloadPdf")}</a>
               </li>
             ))}
           </ul>
+          <p className="small">{t(lang, "documentReadyNext")}</p>
+        </>
+      )}
+      {application.next && (
+        <>
+          <h3>{t(lang, "whatNext")}</h3>
+          <p>{application.next}</p>
         </>
       )}
       {working && (
