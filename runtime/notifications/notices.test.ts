@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { ServiceDefinition } from "../../engine";
 import { startStandInSlotProvider, type StandInSlotProvider } from "../../stand-ins";
 import { ManualClock } from "../clock";
+import type { PartyCitizen } from "../parties/parties";
 import { Runtime } from "../runtime";
 import { applicant, tempDbUrl } from "../testing/fixtures";
 
@@ -99,6 +100,18 @@ describe("the platform tells the applicant of every change (no notification step
       { title: "Your application was refused", message: "“Test certificate”: an officer refused your application. Reason: The photo is missing. You can apply again once the reason is put right." },
     ]);
     expect((await runtime.view(id, { kind: "system", id: "t" })).status).toBe("rejected");
+    // The applicant's view carries the decision and its reason (status first); an officer's and the system's do not need it.
+    expect((await runtime.view(id, { kind: "applicant", id: "p-1" })).decision).toMatchObject({ outcome: "reject", reason: "The photo is missing" });
+    expect((await runtime.view(id, { kind: "system", id: "t" })).decision).toBeUndefined();
+  });
+
+  it("a send-back's reason is the news until the citizen answers", async () => {
+    const { runtime } = await setup();
+    const id = await started(runtime, "uk");
+    await runtime.decide((await taskOf(runtime)).id, officer, "sendBack", "Уточніть мету");
+    expect((await runtime.view(id, { kind: "applicant", id: "p-1" })).decision).toMatchObject({ outcome: "sendBack", reason: "Уточніть мету" });
+    await runtime.submit(id, { step: "ask", data: { reason: "for work" } });
+    expect((await runtime.view(id, { kind: "applicant", id: "p-1" })).decision).toBeNull();
   });
 
   it("a payment deadline that runs out is told once, however often its job is run again", async () => {
@@ -133,6 +146,44 @@ describe("the platform tells the applicant of every change (no notification step
     for (const task of tasks) await runtime.decide(task.id, officer, "reject", "Ні");
     const rows = await runtime.database.prisma.notification.findMany();
     expect(rows.map((r) => r.applicantId)).toEqual(["p-1"]);
+    expect(await inbox(runtime, "p-2")).toEqual([]);
+  });
+
+  it("a party of the application is told nothing (the decision is the applicant's); an invitation that runs out is told to the applicant", async () => {
+    const { runtime, clock, worker } = await setup();
+    const withPartner = {
+      ...service,
+      id: "notice-party",
+      start: "ask",
+      steps: {
+        ask: { kind: "form", schema: { type: "object", required: ["partnerTaxId"], properties: { partnerTaxId: { type: "string" } } }, next: "invite" },
+        invite: { kind: "invite", title: { uk: "Запрошення", en: "Invitation" }, message: { uk: "Підтвердіть", en: "Confirm" }, role: "partner", taxId: "ask.partnerTaxId", deadline: "P3D", next: "review", declined: "refused", expired: "refused" },
+        review: { kind: "review", role: "officer", on: { approve: "done", reject: "refused", sendBack: "ask" } },
+        done: { kind: "final", outcome: "approved" },
+        refused: { kind: "final", outcome: "rejected" },
+      },
+      parties: { partner: { title: { uk: "Партнер", en: "Partner" }, sees: ["ask"] } },
+    } as unknown as ServiceDefinition;
+    await runtime.publish(withPartner, "analyst");
+    const partner: PartyCitizen = { id: "p-2", taxId: "3131910259", name: "Бондаренко Тарас" };
+    const open = async (who: string) => {
+      const { applicationId } = await runtime.start("notice-party", applicant(who), { language: "uk" });
+      await runtime.submit(applicationId, { step: "ask", data: { partnerTaxId: partner.taxId } });
+      await worker.runUntilIdle(); // the party-invite job
+      return applicationId;
+    };
+    const accepted = await open("p-1");
+    const [invitation] = await runtime.parties.invitationsFor(partner);
+    await runtime.parties.respond({ partyId: invitation.partyId }, partner, "accept");
+    await runtime.decide((await taskOf(runtime)).id, officer, "reject", "Документи не збігаються");
+    expect((await inbox(runtime, "p-1")).map((n) => n.title)).toEqual(["У заяві відмовлено"]);
+    expect(await inbox(runtime, "p-2")).toEqual([]);
+    expect((await runtime.view(accepted, { kind: "system", id: "t" })).status).toBe("rejected");
+
+    await open("p-4");
+    clock.advance("P3D");
+    await worker.runUntilIdle();
+    expect(await inbox(runtime, "p-4")).toEqual([{ title: "Термін запрошення минув", message: "«Довідка про тест»: запрошена особа не відповіла вчасно. Що з заявою далі — на сторінці заяви." }]);
     expect(await inbox(runtime, "p-2")).toEqual([]);
   });
 });
