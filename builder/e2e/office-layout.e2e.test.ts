@@ -14,7 +14,7 @@ import type { APIRequestContext, Browser, BrowserContext, Page } from "playwrigh
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
 import { PERSONAS } from "../../stand-ins";
 import { cspViolations, launchChromium, watchErrors } from "./browser";
-import { axeViolations, newContext, signInCitizen, signInStaff, waitForText } from "./portal-page";
+import { axeViolations, newContext, PEOPLE, signInCitizen, signInStaff, signWithDiia, waitForText } from "./portal-page";
 
 const base = inject("baseUrl");
 let browser: Browser;
@@ -73,6 +73,18 @@ const setLanguage = (context: BrowserContext, lang: "uk" | "en") => context.addC
 
 /** How far the page scrolls sideways beyond the viewport (0: it does not). */
 const sidewaysOverflow = (page: Page) => page.evaluate(() => document.scrollingElement!.scrollWidth - window.innerWidth);
+
+/** Reloads until the element's text matches (the worker and the provider's callback move things on). */
+async function reloadUntil(page: Page, selector: string, pattern: RegExp, timeout = 40_000) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const text = ((await page.locator(selector).first().textContent({ timeout: 1000 }).catch(() => "")) ?? "").trim();
+    if (pattern.test(text)) return text;
+    if (Date.now() > deadline) throw new Error(`Still "${text}" at ${page.url()}, waiting for ${pattern}`);
+    await page.waitForTimeout(700);
+    await page.reload();
+  }
+}
 
 const SIZES = [
   { width: 375, height: 800 },
@@ -161,5 +173,64 @@ describe("the office at 375 and 1280 px, in Ukrainian and English", () => {
     expect(problems).toEqual([]);
     expect(errors.filter(notDevNoise)).toEqual([]);
     await Promise.all([officerContext.close(), admin.context().close(), visitor.context().close()]);
+  });
+
+  it("a signed, paid and refused driving licence replacement (signature, refund, registry replies) fits on a phone", async () => {
+    // ── Олена applies, signs and pays (as in refund.e2e.test.ts) ─────────────────────────────────────
+    const citizen = await (await newContext(browser)).newPage();
+    const errors = watchErrors(citizen);
+    await signInCitizen(citizen, base, PEOPLE.olena, "/services/driver-licence-replacement");
+    if (await citizen.getByRole("link", { name: "Продовжити заяву" }).count()) {
+      await citizen.getByRole("link", { name: "Продовжити заяву" }).click();
+      await citizen.getByRole("button", { name: "Скасувати заяву" }).click();
+      await Promise.all([citizen.waitForURL(/notice=cancelled/), citizen.getByRole("button", { name: "Так, скасувати заяву" }).click()]);
+      await citizen.goto(`${base}/services/driver-licence-replacement`);
+    }
+    await Promise.all([citizen.waitForURL(/\/applications\/[0-9a-f-]{36}$/), citizen.getByRole("button", { name: "Почати" }).click()]);
+    const applicationId = citizen.url().split("/").pop()!;
+    await citizen.getByLabel("Пошкодження посвідчення").check();
+    await citizen.getByLabel("Обставини").fill("Посвідчення тріснуло навпіл, номер не читається.");
+    await citizen.getByLabel(/Сервісний центр МВС/).selectOption("8041");
+    await Promise.all([citizen.waitForLoadState("networkidle"), citizen.getByRole("button", { name: "Продовжити" }).click()]);
+    await reloadUntil(citizen, ".status-panel", /Підписати з Дія\.Підпис/);
+    await signWithDiia(citizen);
+    await reloadUntil(citizen, ".status-panel", /Сплатіть 230/);
+    await Promise.all([citizen.waitForURL(/\/checkout\//), citizen.getByRole("button", { name: "Сплатити" }).click()]);
+    await Promise.all([citizen.waitForURL(new RegExp(`/applications/${applicationId}`)), citizen.getByRole("button", { name: /Сплатити/ }).click()]);
+    await reloadUntil(citizen, ".status-panel", /Розгляд у сервісному центрі|розглядає посадовець/);
+
+    // ── The officer refuses on a phone; the refund follows ────────────────────────────────────────────
+    const officerContext = await newContext(browser, { width: 375, height: 800 });
+    const officer = await officerContext.newPage();
+    errors.push(...watchErrors(officer));
+    await signInStaff(officer, base, "hsc.officer", "demo-hsc-2026");
+    await officer.goto(`${base}/office/applications/${applicationId}`);
+    expect(await sidewaysOverflow(officer), "the open task at 375 px").toBeLessThanOrEqual(0);
+    await officer.getByLabel("Причина або коментар для заявника").fill("Номер посвідчення не читається: зверніться до сервісного центру з карткою.");
+    await Promise.all([officer.waitForURL(/decided=1/), officer.getByRole("button", { name: "Відмовити" }).click()]);
+    await reloadUntil(officer, "[data-testid=office-refund]", /повернено/);
+
+    const problems: string[] = [];
+    for (const lang of ["uk", "en"] as const) {
+      await setLanguage(officerContext, lang);
+      for (const size of SIZES) {
+        await officer.setViewportSize(size);
+        await officer.goto(`${base}/office/applications/${applicationId}`);
+        await officer.waitForLoadState("networkidle");
+        const what = `driving licence (${lang}, ${size.width} px)`;
+        const overflow = await sidewaysOverflow(officer);
+        if (overflow > 0) problems.push(`${what}: scrolls ${overflow} px sideways`);
+        problems.push(...(await axeViolations(officer)).map((v) => `${what}: ${v}`));
+      }
+      const audit = officer.locator("[data-testid=office-audit]");
+      await waitForText(audit, lang === "uk" ? "Заявник підписав заяву КЕП" : "The applicant signed with a qualified signature");
+      await waitForText(audit, lang === "uk" ? /Посадовець Оксана Левченко \(ГСЦ МВС\) відмовив/ : /Officer Оксана Левченко \(ГСЦ МВС\) refused/);
+      await waitForText(audit, lang === "uk" ? "Кошти повернуто заявнику" : "The payment was refunded to the applicant");
+      const text = (await officer.locator("main").textContent()) ?? "";
+      for (const id of ["rejectedByOfficer", "signApplication", "payFee", "lookupLicences", "calculateFee", "issueLicence"]) expect(text, `${lang}: step id ${id}`).not.toContain(id);
+    }
+    expect(problems).toEqual([]);
+    expect(errors.filter(notDevNoise)).toEqual([]);
+    await Promise.all([citizen.context().close(), officerContext.close()]);
   });
 });
