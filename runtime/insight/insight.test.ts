@@ -92,6 +92,25 @@ describe("runtime.insight.service", () => {
     expect(new Date(insight.asOf).getTime()).toBe(clock.now().getTime());
   });
 
+  it("a payment paid without a provider's order counts the amount its expression gives", async () => {
+    const definition = insightService();
+    (definition.steps.pay as { amount: unknown }).amount = "apply.name == 'Olena' ? 75.5 : 1.0";
+    const clock = new ManualClock("2026-03-02T09:00:00Z");
+    runtime = await Runtime.create({
+      databaseUrl: tempDbUrl("insight"), clock, connectors: { population: new InMemoryRegistry({ getPerson: { outcome: "found", data: {} } }) },
+      worker: { autoStart: false }, documents: false, email: false,
+    });
+    await runtime.publish(definition, "tests");
+    for (let i = 0; i < 5; i++) {
+      const { applicationId } = await runtime.start("insight-test", applicant(`p-${i}`));
+      await runtime.submit(applicationId, { step: "apply", data: { name: "Olena" } });
+    }
+    await runtime.worker!.runUntilIdle();
+    for (const task of await runtime.tasks({ role: "officer" })) await runtime.decide(task.id, officer, "approve");
+    for (const app of await runtime.database.prisma.application.findMany({ where: { currentStep: "pay" } })) await runtime.signal(app.id, "paid", {});
+    expect((await runtime.insight.service({ serviceId: "insight-test" })).total.payments).toEqual({ paid: 5, failed: 0, abandoned: 0, amountPaid: 377.5 });
+  });
+
   it("catches up incrementally: events after a catch-up are counted once, and two catch-ups at once count nothing twice", async () => {
     const { clock, worker } = await setup();
     const ids: string[] = [];

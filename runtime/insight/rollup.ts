@@ -20,6 +20,7 @@ import type { Clock } from "../clock";
 import type { Database } from "../db/open";
 import { maskPersonalData } from "../feedback/mask";
 import type { ServiceVersions } from "../services/versions";
+import { paymentAmount } from "../steps/shared";
 import { bucketOf } from "./histogram";
 
 /** Step kinds whose time is the citizen's (or a party's); every other kind's time is waiting for the service. */
@@ -230,6 +231,7 @@ export class InsightRollup {
         const kind = stepOf(step)?.kind;
         if (kind && !CITIZEN_KINDS.has(kind)) state.submitted = true;
       };
+      const unpriced: { id: string; step: Extract<Step, { kind: "payment" }> }[] = [];
       const leave = (event: string, at: number) => {
         const id = state.currentStep;
         const step = stepOf(id);
@@ -256,8 +258,10 @@ export class InsightRollup {
         } else if (step.kind === "payment") {
           const outcome = event === "outcome.paid" ? "paid" : event === "outcome.failed" ? "failed" : "abandoned";
           const order = (paymentsOf.get(app.id) ?? []).find((p) => p.step === id && p.stepEntry === state.entrySeq);
-          const amount = outcome !== "paid" ? 0 : order ? order.amount : typeof step.amount === "number" ? step.amount : 0;
-          count(K.payment, outcome, "", "", -1, amount);
+          const amount = outcome !== "paid" ? 0 : order ? order.amount : typeof step.amount === "number" ? step.amount : undefined;
+          count(K.payment, outcome, "", "", -1, amount ?? 0);
+          // Paid without a provider's order, by an amount computed from the answers: read from the data below.
+          if (amount === undefined) unpriced.push({ id, step });
         }
       };
 
@@ -270,6 +274,15 @@ export class InsightRollup {
         } else {
           leave(e.event, at);
           enter(e.toStep, e.seq, at);
+        }
+      }
+      if (unpriced.length) {
+        const row = await db.application.findUnique({ where: { id: app.id }, select: { data: true } });
+        const data = JSON.parse(row?.data ?? "{}") as Record<string, unknown>;
+        for (const { id, step } of unpriced) {
+          const saved = (data[step.saveAs ?? id] as { amount?: unknown } | undefined)?.amount;
+          const amount = typeof saved === "number" ? saved : paymentAmount(step, data);
+          if (typeof amount === "number" && Number.isFinite(amount)) add(counters, counterKey(state.serviceVersionId, state.day, K.payment, "paid"), 0, amount);
         }
       }
       // Registry calls of the audit time now covered (each attempt once: the windows do not overlap).
