@@ -21,7 +21,9 @@ import { straightTo, summaryOf, type SummaryView } from "./summary";
 export type AppStatus = "draft" | "processing" | "incident" | "done" | "rejected" | "cancelled" | "failed";
 const FINISHED = new Set(["done", "rejected", "cancelled", "failed"]);
 
-export const statusText = (status: string, lang: Lang) => t(lang, `status_${status}` as MessageKey);
+/** The status in words; at a payment step "awaiting payment", not "sent for processing". */
+export const statusText = (status: string, lang: Lang, stepKind?: string) =>
+  status === "processing" && stepKind === "payment" ? t(lang, "status_awaitingPayment") : t(lang, `status_${status}` as MessageKey);
 
 export interface PortalStep {
   id: string;
@@ -150,7 +152,7 @@ export async function myApplications(runtime: Runtime, user: CitizenUser, lang: 
       serviceTitle: definition ? localize(definition.title, lang, main) : row.serviceId,
       stepTitle: step ? localize(step.title, lang, main) : "",
       status: row.status as AppStatus,
-      statusText: statusText(row.status, lang),
+      statusText: statusText(row.status, lang, step?.kind),
       createdAt: row.createdAt.toISOString(),
       updatedAt: row.updatedAt.toISOString(),
       ...(row.role ? { role: definition ? localize(definition.parties?.[row.role]?.title, lang, main) || row.role : row.role } : {}),
@@ -251,7 +253,7 @@ function applicationHeader(row: ApplicationRow, definition: ServiceDefinition, v
     id: row.id,
     service: { id: row.serviceId, title: localize(definition.title, lang, main), version: versionNumber },
     status,
-    statusText: statusText(status, lang),
+    statusText: statusText(status, lang, definition.steps[row.currentStep]?.kind),
     version: row.version,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),

@@ -28,7 +28,7 @@ import { FeedbackPanel } from "../portal/feedback/FeedbackPanel";
 import { InvitePanel, PartiesList, PartyNotice } from "../portal/application/Parties";
 import { RefundNotice } from "../portal/application/Refunds";
 import { StatusBadge } from "../portal/application/StatusBadge";
-import { StatusPanel, statusLabel } from "../portal/application/StatusPanel";
+import { StatusPanel } from "../portal/application/StatusPanel";
 import { decisionFor } from "../portal/application/status-first.server";
 import { StepForm } from "../portal/application/StepForm";
 import { Timeline } from "../portal/application/Timeline";
@@ -144,7 +144,7 @@ export default function ApplicationPage() {
       <p className="muted small">{application.service.title}</p>
       <h1>{step.form ? step.title : application.service.title}</h1>
       <p className="meta-line">
-        <StatusBadge status={application.status} text={statusLabel(application, lang)} />{" "}
+        <StatusBadge status={application.status} text={application.statusText} />{" "}
         <span className="muted small">
           {t(lang, "applicationNumber")}: <span className="mono">{application.id.slice(0, 8).toUpperCase()}</span> · {t(lang, "updatedAt")}:{" "}
           {formatDateTime(application.updatedAt, lang)}

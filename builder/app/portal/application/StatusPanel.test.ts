@@ -38,9 +38,9 @@ async function render(application: PortalApplication, lang: "uk" | "en", decisio
 
 describe("status first", () => {
   it("a payment due: awaiting payment, the amount, and the deadline only when the step has one", async () => {
-    const { statusLabel } = await import("./StatusPanel");
-    const due = { ...base, step: { ...base.step, payment: { amount: 230, currency: "UAH", purpose: "Адміністративний збір", due: "2026-12-06T10:00:00Z" } } };
-    expect(statusLabel(due, "uk")).toBe("Очікує оплати");
+    const { statusText } = await import("../../data/applications.server");
+    expect(statusText("processing", "uk", "payment")).toBe("Очікує оплати");
+    const due = { ...base, statusText: statusText("processing", "uk", "payment"), step: { ...base.step, payment: { amount: 230, currency: "UAH", purpose: "Адміністративний збір", due: "2026-12-06T10:00:00Z" } } };
     const html = await render(due, "uk");
     expect(html).toContain("<h2 id=\"status-title\">Очікує оплати</h2>");
     expect(html).not.toContain("Запит полетів в обробку");

@@ -19,11 +19,6 @@ export interface DecisionView {
   at: string;
 }
 
-/** The status in a word: "awaiting payment" while the citizen has to pay, not "sent for processing". */
-export function statusLabel(application: Pick<PortalApplication, "step" | "statusText">, lang: Lang): string {
-  return application.step.payment ? t(lang, "status_awaitingPayment") : application.statusText;
-}
-
 /** A date inside a sentence that brings its own full stop. */
 const inSentence = (date: string) => date.replace(/\.$/, "");
 
@@ -45,7 +40,7 @@ export function StatusPanel({ application, decision, lang }: { application: Port
   return (
     <section className={`status-panel status-${status}`} aria-labelledby="status-title">
       <div aria-live="polite" aria-atomic="true">
-        <h2 id="status-title">{step.kind === "final" ? step.message || application.statusText : statusLabel(application, lang)}</h2>
+        <h2 id="status-title">{step.kind === "final" ? step.message || application.statusText : application.statusText}</h2>
         {step.kind !== "final" && step.title && <p className="status-step">{step.title}</p>}
       </div>
       {said && (
