@@ -22,7 +22,7 @@ import { isRuntimeError, RuntimeError } from "../errors";
 import type { HandlerLogger } from "../handlers/define";
 import { retryDelay } from "../jobs/backoff";
 import type { JobRecord } from "../jobs/claim";
-import type { PaymentsConfig } from "../wiring/payments";
+import type { PaymentCallbackResult, PaymentsConfig } from "../wiring/payments";
 import type { ProviderRefundStatus } from "./payments";
 
 export type RefundStatus = "requested" | "refunded" | "failed";
@@ -90,14 +90,8 @@ export const refundKeyOf = (payment: { orderId: string }) => `refund:${payment.o
 
 class AlreadySettled extends Error {}
 
-export interface RefundCallbackResult {
-  status: 200 | 400;
-  accepted: boolean;
-  applied: boolean;
-  outcome?: string;
-  applicationId?: string;
-  error?: string;
-}
+/** A refund callback is answered as a payment callback is (the provider sends both to one endpoint). */
+export type RefundCallbackResult = PaymentCallbackResult;
 
 export class RuntimeRefunds {
   constructor(
