@@ -119,3 +119,31 @@ describe("stand-in payment provider: refunds", () => {
     expect((await api("/refunds/k-unknown")).status).toBe(404);
   });
 });
+
+describe("stand-in payment provider: the checkout page", () => {
+  it("shows the amount, purpose and merchant with a card form, pay and cancel, in the lang it gets or the browser's", async () => {
+    const { provider, api } = await setup({ merchantName: { uk: "Демо-надавач", en: "Demo merchant" } });
+    const created = (await (await api("/checkout", { method: "POST", body: { orderId: "o-page", amount: 1234.5, description: "Державне мито", callbackUrl: "http://127.0.0.1:9/cb" } })).json()) as { paymentId: string; checkoutUrl: string };
+    const page = async (query: string, acceptLanguage?: string) => (await fetch(`${created.checkoutUrl}${query}`, { headers: acceptLanguage ? { "accept-language": acceptLanguage } : {} })).text();
+
+    const uk = await page("");
+    expect(uk).toContain('<html lang="uk">');
+    expect(uk).toMatch(/1\s234,50\sгрн/);
+    for (const text of ["Державне мито", "Демо-надавач", "Номер картки", "Сплатити 1", "Скасувати оплату", `action="/checkout/${created.paymentId}/pay"`, `action="/checkout/${created.paymentId}/fail"`, 'name="viewport"']) expect(uk).toContain(text);
+
+    const en = (await page("?lang=en")).replaceAll("\u00a0", " "); // Intl's no-break space
+    expect(en).toContain('<html lang="en">');
+    for (const text of ["UAH 1,234.50", "Demo merchant", "Card number", "Pay UAH 1,234.50", "Cancel the payment"]) expect(en).toContain(text);
+    expect(await page("", "en-GB,en;q=0.9,uk;q=0.8")).toContain('<html lang="en">');
+    expect(await page("", "de-DE,uk;q=0.5,en;q=0.4")).toContain('<html lang="uk">');
+    expect(await page("?lang=uk", "en")).toContain('<html lang="uk">');
+
+    // Paid: the page says so instead of offering the form again; paying twice is still refused.
+    expect((await fetch(`${provider.url}/checkout/${created.paymentId}/pay`, { method: "POST" })).status).toBe(200);
+    const paid = await page("?lang=en");
+    expect(paid).toContain("This payment has been made.");
+    expect(paid).not.toContain("/pay");
+    expect((await fetch(`${provider.url}/checkout/${created.paymentId}/pay`, { method: "POST" })).status).toBe(409);
+    expect(provider.payments.get(created.paymentId)!.charges).toBe(1);
+  });
+});

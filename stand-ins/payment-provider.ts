@@ -65,6 +65,8 @@ export interface PaymentProviderOptions {
    */
   refundDelayMs?: number | false;
   now?: () => number;
+  /** The merchant's name on the checkout page, as the provider registered it (default: civic-flow's). */
+  merchantName?: Record<CheckoutLang, string>;
 }
 
 export async function startStandInPaymentProvider(options: PaymentProviderOptions) {
@@ -244,13 +246,10 @@ export async function startStandInPaymentProvider(options: PaymentProviderOption
       return send(res, 200, view(payment, url));
     }
     if (parts[0] === "checkout" && payment && req.method === "GET" && parts.length === 2) {
+      if (expireIfDue(payment)) await notify(payment);
       res.setHeader("content-type", "text/html;charset=utf-8");
-      return res.end(
-        `<!doctype html><meta charset="utf-8"><title>Оплата</title><h1>${escapeHtml(payment.description)}</h1>` +
-          `<p>${payment.amount.toFixed(2)} ${payment.currency}</p>` +
-          `<form method="post" action="/checkout/${payment.paymentId}/pay"><button>Сплатити / Pay</button></form>` +
-          `<form method="post" action="/checkout/${payment.paymentId}/fail"><button>Відхилити / Decline</button></form>`,
-      );
+      res.setHeader("cache-control", "no-store");
+      return res.end(checkoutPage(payment, pageLanguage(url.searchParams.get("lang"), req.headers["accept-language"]), options.merchantName));
     }
     // What the citizen does on the hosted page.
     if (parts[0] === "checkout" && payment && req.method === "POST" && ["pay", "fail", "abandon"].includes(parts[2])) {
@@ -317,3 +316,151 @@ export type StandInPaymentProvider = Awaited<ReturnType<typeof startStandInPayme
 
 
 const escapeHtml = (text: string) => text.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+type CheckoutLang = "uk" | "en";
+
+/** The checkout's language: the merchant's ?lang=, else the browser's first of uk/en (Accept-Language by weight), else Ukrainian. */
+export function pageLanguage(query: string | null, acceptLanguage: string | undefined): CheckoutLang {
+  if (query === "uk" || query === "en") return query;
+  const ranked = (acceptLanguage ?? "")
+    .split(",")
+    .map((part, index) => {
+      const [tag, ...params] = part.trim().toLowerCase().split(";");
+      const q = Number(params.find((p) => p.trim().startsWith("q="))?.trim().slice(2) ?? 1);
+      return { primary: tag.split("-")[0], q: Number.isFinite(q) ? q : 0, index };
+    })
+    .filter((entry) => entry.q > 0 && (entry.primary === "uk" || entry.primary === "en"))
+    .sort((a, b) => b.q - a.q || a.index - b.index);
+  return (ranked[0]?.primary as CheckoutLang | undefined) ?? "uk";
+}
+
+const CHECKOUT_TEXT = {
+  uk: {
+    title: "Оплата",
+    provider: "Демо-еквайринг",
+    testMode: "Тестовий режим: це замінник платіжного провайдера, гроші не списуються.",
+    merchant: "Одержувач",
+    purpose: "Призначення платежу",
+    order: "Замовлення",
+    amount: "До сплати",
+    card: "Дані картки",
+    cardNumber: "Номер картки",
+    expiry: "Строк дії",
+    cvv: "CVV2",
+    holder: "Власник картки",
+    pay: "Сплатити",
+    cancel: "Скасувати оплату",
+    secure: "Захищене з'єднання · 3-D Secure",
+    paid: "Цей платіж уже сплачено.",
+    failed: "Цей платіж скасовано.",
+    expired: "Час на оплату минув. Поверніться на портал і почніть оплату знову.",
+    back: "Повернутися на портал",
+    otherLang: "English",
+  },
+  en: {
+    title: "Payment",
+    provider: "Demo acquiring",
+    testMode: "Test mode: a stand-in for a payment provider; no money is taken.",
+    merchant: "Merchant",
+    purpose: "Purpose of payment",
+    order: "Order",
+    amount: "Amount due",
+    card: "Card details",
+    cardNumber: "Card number",
+    expiry: "Expiry date",
+    cvv: "CVV2",
+    holder: "Cardholder",
+    pay: "Pay",
+    cancel: "Cancel the payment",
+    secure: "Secure connection · 3-D Secure",
+    paid: "This payment has been made.",
+    failed: "This payment was cancelled.",
+    expired: "The time to pay has run out. Go back to the portal and start the payment again.",
+    back: "Back to the portal",
+    otherLang: "Українська",
+  },
+} as const;
+
+const DEFAULT_MERCHANT: Record<CheckoutLang, string> = { uk: "civic-flow — державні послуги онлайн", en: "civic-flow — public services online" };
+
+/** "230,00 грн" / "UAH 230.00" (Intl; the hryvnia as Ukrainians write it). */
+function money(amount: number, currency: string, lang: CheckoutLang): string {
+  const format = new Intl.NumberFormat(lang === "uk" ? "uk-UA" : "en-GB", { style: "currency", currency, currencyDisplay: lang === "en" ? "code" : "symbol" });
+  return lang === "uk" && currency === "UAH" ? format.formatToParts(amount).map((p) => (p.type === "currency" ? "грн" : p.value)).join("") : format.format(amount);
+}
+
+/** The hosted payment page: what is paid, to whom and why, a card form's look (demo values), pay and cancel. */
+function checkoutPage(payment: ProviderPayment, lang: CheckoutLang, merchantName?: Record<CheckoutLang, string>): string {
+  const text = CHECKOUT_TEXT[lang];
+  const other: CheckoutLang = lang === "uk" ? "en" : "uk";
+  const amount = escapeHtml(money(payment.amount, payment.currency, lang));
+  const action = (what: string) => `/checkout/${encodeURIComponent(payment.paymentId)}/${what}`;
+  const settled = payment.status === "success" ? text.paid : payment.status === "failure" ? text.failed : payment.status === "expired" ? text.expired : null;
+  const field = (id: string, label: string, value: string, extra = "") =>
+    `<div class="field"><label for="${id}">${label}</label><input id="${id}" value="${value}" readonly ${extra}></div>`;
+  const body = settled
+    ? `<p class="notice" role="status">${settled}</p>${payment.returnUrl ? `<p><a class="secondary" href="${escapeHtml(payment.returnUrl)}">${text.back}</a></p>` : ""}`
+    : `<form method="post" action="${action("pay")}" class="card-form">
+  <fieldset><legend>${text.card}</legend>
+    ${field("card-number", text.cardNumber, "4242 4242 4242 4242", 'inputmode="numeric" autocomplete="off"')}
+    <div class="row">${field("card-expiry", text.expiry, "12/29", 'autocomplete="off"')}${field("card-cvv", text.cvv, "•••", 'autocomplete="off"')}</div>
+    ${field("card-holder", text.holder, "DEMO CARDHOLDER", 'autocomplete="off" translate="no"')}
+  </fieldset>
+  <button type="submit" class="pay">${text.pay} ${amount}</button>
+</form>
+<form method="post" action="${action("fail")}"><button type="submit" class="secondary">${text.cancel}</button></form>`;
+  return `<!doctype html>
+<html lang="${lang}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${text.title} ${amount} · ${text.provider}</title>
+<style>
+*{box-sizing:border-box}
+body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1b1b1f;background:#eef1f6}
+header{display:flex;align-items:center;justify-content:space-between;gap:12px;padding:10px 16px;background:#1d2330;color:#fff}
+header .brand{font-weight:700;letter-spacing:.02em}
+header a{color:#fff}
+main{max-width:460px;margin:24px auto;padding:0 12px}
+.sheet{background:#fff;border-radius:14px;box-shadow:0 4px 18px rgb(0 0 0/.12);padding:20px}
+h1{font-size:1.2rem;margin:0 0 4px}
+.amount{font-size:2rem;font-weight:700;margin:4px 0 16px}
+dl{margin:0 0 16px;display:grid;grid-template-columns:minmax(7rem,auto) 1fr;gap:6px 12px}
+dt{color:#555a66}
+dd{margin:0;overflow-wrap:anywhere}
+.test{background:#fff4d6;border-left:6px solid #b07d00;padding:8px 12px;margin:0 0 16px;font-size:.9rem}
+fieldset{border:1px solid #d4d7de;border-radius:10px;padding:12px 14px;margin:0 0 16px}
+legend{font-weight:600;padding:0 4px}
+.field{margin:0 0 10px;flex:1}
+.row{display:flex;gap:12px}
+label{display:block;font-size:.875rem;color:#555a66;margin-bottom:2px}
+input{width:100%;font:inherit;padding:10px;border:2px solid #8a8f99;border-radius:8px;background:#f6f7f9;color:#1b1b1f;min-height:44px}
+button,.secondary{display:block;width:100%;min-height:48px;font:inherit;font-weight:600;border-radius:10px;cursor:pointer;text-align:center;text-decoration:none;padding:12px}
+.pay{background:#146c2e;color:#fff;border:2px solid #146c2e}
+.pay:hover{background:#0d4a1f}
+.secondary{background:#fff;color:#0b57d0;border:2px solid #0b57d0;margin-top:10px}
+.notice{font-weight:600}
+.secure{color:#555a66;font-size:.85rem;text-align:center;margin:14px 0 0}
+:focus-visible{outline:3px solid #ffbf47;outline-offset:2px}
+@media (max-width:480px){main{margin:12px auto}.sheet{padding:16px}.amount{font-size:1.6rem}dl{grid-template-columns:1fr}dt{margin-top:6px}}
+</style>
+</head>
+<body>
+<header><span class="brand">${text.provider}</span><a href="?lang=${other}" lang="${other}">${CHECKOUT_TEXT[other].otherLang}</a></header>
+<main>
+<div class="sheet">
+<h1>${text.title}</h1>
+<p class="amount">${amount}</p>
+<p class="test">${text.testMode}</p>
+<dl>
+  <dt>${text.merchant}</dt><dd>${escapeHtml((merchantName ?? DEFAULT_MERCHANT)[lang])}</dd>
+  <dt>${text.purpose}</dt><dd>${escapeHtml(payment.description)}</dd>
+  <dt>${text.order}</dt><dd translate="no">${escapeHtml(payment.orderId)}</dd>
+</dl>
+${body}
+<p class="secure">🔒 ${text.secure}</p>
+</div>
+</main>
+</body>
+</html>`;
+}

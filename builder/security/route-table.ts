@@ -72,6 +72,7 @@ export interface PageRouteClass {
 
 export const PAGE_ROUTE_CLASSES: Record<string, PageRouteClass> = {
   "routes/_index": { access: "public", sample: () => "/" },
+  "routes/$": { access: "public", sample: () => "/no-such-page" },
   "routes/api.v1.$": { access: "public", sample: () => "/api/v1/services", action: "api-router" },
   "routes/applications._index": { access: "citizen", sample: () => "/applications" },
   // The signing provider's return URL: completes the sign request, then redirects to the application.

@@ -19,7 +19,10 @@ export async function startPayment(runtime: Runtime, user: CitizenUser, applicat
   await ownApplication(runtime, user, applicationId);
   try {
     const checkout = await runtime.paymentCheckout(applicationId, user.applicantId, { returnUrl: `${publicBaseUrl(request)}/applications/${applicationId}`, language: lang });
-    return { ok: true, checkoutUrl: checkout.checkoutUrl };
+    // The provider's page in the portal's language (the order is made once, in whatever language it was first asked in).
+    const url = new URL(checkout.checkoutUrl);
+    url.searchParams.set("lang", lang);
+    return { ok: true, checkoutUrl: url.href };
   } catch (error) {
     const code = runtimeErrorCode(error);
     if (code === "event_not_allowed" || code === "internal" || code === "stale_version") return { ok: false };

@@ -47,7 +47,9 @@ export function VerificationResult({ result, lang }: { result: VerificationView;
                 <br />
                 {t(lang, "sealIssuedBy")}: <span translate="no">{result.seal.issuer}</span>
                 <br />
-                <span className="mono">{t(lang, "sealSerial")}: {result.seal.serialNumber}</span>
+                <span className="mono">
+                  {t(lang, "sealSerial")}: <span translate="no">{result.seal.serialNumber}</span>
+                </span>
                 {result.seal.notAfter && ` · ${t(lang, "validUntil")}: ${formatDate(result.seal.notAfter, lang)}`}
               </dd>
             </div>

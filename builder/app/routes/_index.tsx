@@ -4,6 +4,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { catalog } from "../data/services.server";
 import { languageOf } from "../i18n/lang.server";
 import { t, tn } from "../i18n/messages";
+import { tParts } from "../i18n/parts";
 import { titleMeta } from "../i18n/meta";
 import { useLang } from "../portal/root-data";
 
@@ -31,7 +32,7 @@ export default function Catalog() {
         </div>
       </Form>
       <p className="muted" role="status">
-        {services.length ? tn(lang, "searchResults", services.length) : t(lang, "searchNone", { q })}
+        {services.length ? tn(lang, "searchResults", services.length) : tParts(lang, "searchNone", { q: <span translate="no">{q}</span> })}
       </p>
       <ul className="cards" data-testid="catalog">
         {services.map((service) => (

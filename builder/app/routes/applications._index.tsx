@@ -7,7 +7,6 @@ import { invitationPath, myInvitations } from "../data/parties.server";
 import { formatDateTime, type Lang } from "../i18n/lang";
 import { languageOf } from "../i18n/lang.server";
 import { t } from "../i18n/messages";
-import { Name, tParts } from "../i18n/parts";
 import { titleMeta } from "../i18n/meta";
 import { StatusBadge } from "../portal/application/StatusBadge";
 import { useLang } from "../portal/root-data";
@@ -59,7 +58,7 @@ export default function MyApplications() {
                 <h3 className="card-title">
                   <Link to={i.path}>{i.service.title}</Link>
                 </h3>
-                <p>{tParts(lang, "invitationFrom", { name: <Name>{i.invitedBy}</Name>, service: i.service.title, role: i.roleTitle.toLocaleLowerCase(lang) })}</p>
+                <p>{t(lang, "invitationFrom", { name: i.invitedBy, service: i.service.title, role: i.roleTitle.toLocaleLowerCase(lang) })}</p>
                 {i.deadline && <p className="muted small">{t(lang, "inviteDeadline", { date: formatDateTime(i.deadline, lang) })}</p>}
               </li>
             ))}

@@ -12,7 +12,6 @@ import { answerInvitation, invitationFor } from "../data/parties.server";
 import { formatDateTime } from "../i18n/lang";
 import { languageOf } from "../i18n/lang.server";
 import { t } from "../i18n/messages";
-import { Name, tParts } from "../i18n/parts";
 import { titleMeta } from "../i18n/meta";
 import { CsrfField } from "../portal/CsrfField";
 import { useLang } from "../portal/root-data";
@@ -53,7 +52,7 @@ export default function InvitationPage() {
       </p>
       <p className="muted small">{invitation.service.title}</p>
       <h1>{invitation.title || t(lang, "invitationPageTitle")}</h1>
-      <p className="lead">{tParts(lang, "invitationFrom", { name: <Name>{invitation.invitedBy}</Name>, service: invitation.service.title, role: invitation.roleTitle.toLocaleLowerCase(lang) })}</p>
+      <p className="lead">{t(lang, "invitationFrom", { name: invitation.invitedBy, service: invitation.service.title, role: invitation.roleTitle.toLocaleLowerCase(lang) })}</p>
       {invitation.message && <p>{invitation.message}</p>}
       {invitation.deadline && open && <p className="muted">{t(lang, "inviteDeadline", { date: formatDateTime(invitation.deadline, lang) })}</p>}
       {result && "declined" in result && (

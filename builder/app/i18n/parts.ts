@@ -1,4 +1,4 @@
-/** A message with elements in its placeholders (a person's name marked translate="no", a link…). */
+/** A message with elements in its placeholders (what a visitor typed, marked translate="no"; a link…). */
 import { createElement, Fragment, type ReactNode } from "react";
 import type { Lang } from "./lang";
 import { t, type MessageKey } from "./messages";
@@ -13,5 +13,3 @@ export function tParts(lang: Lang, key: MessageKey, params: Record<string, React
   return createElement(Fragment, null, ...parts);
 }
 
-/** A person's or an organisation's name: kept as written whatever the page's language. */
-export const Name = ({ children }: { children: ReactNode }) => <span translate="no">{children}</span>;
