@@ -92,6 +92,22 @@ describe("runtime.insight.service", () => {
     expect(new Date(insight.asOf).getTime()).toBe(clock.now().getTime());
   });
 
+  it("a check before the first form is not a submission: submitted counts the citizens who finished their part", async () => {
+    const { worker } = await setup();
+    const service = insightService();
+    service.id = "insight-eligibility";
+    service.steps.eligible = { kind: "registry", title: { en: "Eligible?" }, registry: "population", operation: "getPerson", purpose: { en: "Check" }, input: { taxId: "applicant.taxId" }, timeout: "5s", retry: { maxAttempts: 1 }, on: { found: "apply", notFound: "rejected", error: "failed" } } as (typeof service.steps)[string];
+    service.start = "eligible";
+    await runtime.publish(service, "tests");
+    const ids: string[] = [];
+    for (let i = 0; i < 7; i++) ids.push((await runtime.start("insight-eligibility", applicant(`e-${i}`))).applicationId);
+    await worker.runUntilIdle();
+    for (const id of ids.slice(2)) await runtime.submit(id, { step: "apply", data: { name: "Olena" } });
+    await worker.runUntilIdle();
+    const v = (await runtime.insight.service({ serviceId: "insight-eligibility" })).total;
+    expect(v).toMatchObject({ started: 7, submitted: 5 });
+  });
+
   it("a payment paid without a provider's order counts the amount its expression gives", async () => {
     const definition = insightService();
     (definition.steps.pay as { amount: unknown }).amount = "apply.name == 'Olena' ? 75.5 : 1.0";

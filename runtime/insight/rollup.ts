@@ -219,6 +219,8 @@ export class InsightRollup {
       const counters: Counters = new Map();
       const count = (kind: string, a: string, b?: string, c?: string, bucket?: number, sum = 0) => add(counters, counterKey(state.serviceVersionId, state.day, kind, a, b, c, bucket), 1, sum);
       const stepOf = (id: string): Step | undefined => definition.steps[id];
+      const isCitizenStep = (id: string) => CITIZEN_KINDS.has(stepOf(id)?.kind ?? "");
+      const citizenSteps = Object.keys(definition.steps).some(isCitizenStep);
 
       const enter = (step: string, seq: number, at: number) => {
         state.currentStep = step;
@@ -228,8 +230,10 @@ export class InsightRollup {
           state.reached.push(step);
           count(K.reached, step);
         }
+        // Submitted: the citizen's part is done, i.e. a step of the service's own follows one of theirs
+        // (an eligibility check before the first form is not a submission).
         const kind = stepOf(step)?.kind;
-        if (kind && !CITIZEN_KINDS.has(kind)) state.submitted = true;
+        if (!state.submitted && kind && !CITIZEN_KINDS.has(kind) && (state.reached.some(isCitizenStep) || !citizenSteps)) state.submitted = true;
       };
       const unpriced: { id: string; step: Extract<Step, { kind: "payment" }> }[] = [];
       const leave = (event: string, at: number) => {
