@@ -49,7 +49,7 @@ describe.skipIf(!binaries)("runtime.insight on PostgreSQL", () => {
       expect(v.decisions.map((d) => [d.decision, d.count])).toEqual([["approve", 10]]);
       expect(v.reasons).toEqual([{ step: "decide", decision: "approve", reason: "все добре", count: 10 }]);
       expect(v.payments).toEqual({ paid: 6, failed: 0, abandoned: 0, amountPaid: 600 });
-      expect(v.finished).toEqual([{ outcome: "approved", title: { en: "Approved" }, count: 6 }]);
+      expect(v.finished).toEqual([{ outcome: "approved", title: { uk: "Схвалено", en: "Approved" }, count: 6 }]);
       await a.insight.recordFieldErrors(ids[25], "apply", [{ field: "name", code: "required" }, { field: "name", code: "required" }]);
       expect(await a.database.prisma.insightCounter.findMany({ where: { kind: "field-error" } })).toMatchObject([{ a: "apply", b: "name", c: "required", count: 1 }]);
     } finally {

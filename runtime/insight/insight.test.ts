@@ -63,8 +63,8 @@ describe("runtime.insight.service", () => {
     const v = insight.total;
     expect(v).toMatchObject({ version: "all", started: 12, submitted: 10, inProgress: null });
     expect(v.finished).toEqual([
-      { outcome: "approved", title: { en: "Approved" }, count: 5 },
-      { outcome: "rejected", title: { en: "Rejected" }, count: null }, // 4 people
+      { outcome: "approved", title: { uk: "Схвалено", en: "Approved" }, count: 5 },
+      { outcome: "rejected", title: { uk: "Відмовлено", en: "Rejected" }, count: null }, // 4 people
     ]);
     expect(v.funnel.map((r) => [r.step, r.reached, r.stoppedHere])).toEqual([
       ["apply", 12, null],

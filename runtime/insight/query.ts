@@ -18,7 +18,9 @@ import {
 } from "./types";
 
 const FIELD_ERRORS_SHOWN = 20;
-const ENDED_BY_STATUS: Record<string, Text> = {
+/** Finished applications are grouped by what the ending means (a final step's outcome), titled by it: several endings share one. */
+const OUTCOME_TITLES: Record<string, Text> = {
+  approved: { uk: "Схвалено", en: "Approved" },
   cancelled: { uk: "Скасовано", en: "Cancelled" },
   failed: { uk: "Не вдалося", en: "Failed" },
   rejected: { uk: "Відмовлено", en: "Rejected" },
@@ -30,8 +32,8 @@ class Acc {
   started = 0;
   submitted = 0;
   inProgress = 0;
-  /** outcome → count (and a final step that names it). */
-  finished = new Map<string, { count: number; step?: string }>();
+  /** outcome → count. */
+  finished = new Map<string, number>();
   stopped = new Map<string, number>();
   /** kind → "a\0b\0c" → bucket → count; sums by the same key without bucket. */
   cells = new Map<string, Map<string, Map<number, number>>>();
@@ -57,10 +59,7 @@ class Acc {
     this.started += other.started;
     this.submitted += other.submitted;
     this.inProgress += other.inProgress;
-    for (const [outcome, cell] of other.finished) {
-      const mine = this.finished.get(outcome) ?? this.finished.set(outcome, { count: 0, step: cell.step }).get(outcome)!;
-      mine.count += cell.count;
-    }
+    for (const [outcome, n] of other.finished) this.finished.set(outcome, (this.finished.get(outcome) ?? 0) + n);
     for (const [step, n] of other.stopped) this.stopped.set(step, (this.stopped.get(step) ?? 0) + n);
     for (const [kind, byKey] of other.cells) for (const [key, hist] of byKey) for (const [bucket, n] of hist) this.addCell(kind, key, bucket, n, 0);
     for (const [key, sum] of other.sums) this.sums.set(key, (this.sums.get(key) ?? 0) + sum);
@@ -148,8 +147,7 @@ export async function serviceInsight(reader: InsightReader, query: InsightQuery)
       if (truthy(row.done)) {
         const step = definitions.get(row.v)?.steps[row.step] as (Step & { outcome?: string }) | undefined;
         const outcome = step && isEnding(step) && row.status !== "cancelled" && step.outcome ? step.outcome : row.status;
-        const cell = acc.finished.get(outcome) ?? acc.finished.set(outcome, { count: 0, step: step && isEnding(step) ? row.step : undefined }).get(outcome)!;
-        cell.count += n;
+        acc.finished.set(outcome, (acc.finished.get(outcome) ?? 0) + n);
       } else {
         acc.inProgress += n;
         acc.stopped.set(row.step, (acc.stopped.get(row.step) ?? 0) + n);
@@ -248,8 +246,8 @@ function render(version: number | "all", acc: Acc, definitions: ServiceDefinitio
   const paidSum = acc.sums.get(`${K.payment}\u0000paid\u0000\u0000`) ?? 0;
 
   const finished = [...acc.finished]
-    .sort((x, y) => y[1].count - x[1].count || (x[0] < y[0] ? -1 : 1))
-    .map(([outcome, cell]) => ({ outcome, title: (cell.step ? stepOf(cell.step)?.title : undefined) ?? ENDED_BY_STATUS[outcome] ?? outcome, count: suppress(cell.count) }));
+    .sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1))
+    .map(([outcome, n]) => ({ outcome, title: OUTCOME_TITLES[outcome] ?? outcome, count: suppress(n) }));
 
   return {
     version,

@@ -39,7 +39,7 @@ describe("the service dashboard's routes", () => {
     expect(headline).toMatch(/data-key="started"><dt>Started<\/dt><dd><span class="insight-big">8</);
     expect(headline).toMatch(/data-key="submitted"><dt>Submitted<\/dt><dd><span class="insight-big">7</);
     const outcomes = page.body.slice(page.body.indexOf('data-testid="table-outcomes"'));
-    expect(outcomes).toMatch(/<th scope="row">approved<\/th><td class="num">6<\/td>/);
+    expect(outcomes).toMatch(/<th scope="row">Approved<\/th><td class="num">6<\/td>/);
     expect(outcomes).toMatch(/<th scope="row">Rejected<\/th><td class="num"><abbr class="insight-suppressed" title="fewer than 5 people: hidden to protect privacy"/);
     // The service's page links to it.
     expect((await get("/studio/services/security-probe", analyst)).body).toContain(`href="${PAGE}"`);
@@ -78,7 +78,7 @@ describe("the service dashboard's routes", () => {
     expect(csv.status).toBe(200);
     expect(csv.headers["content-type"]).toBe("text/csv; charset=utf-8");
     expect(csv.headers["content-disposition"]).toBe('attachment; filename="security-probe-outcomes-2020-01-01.csv"');
-    expect(csv.body).toBe("\uFEFFРезультат,Заяв,\"Частка розпочатих, %\"\r\napproved,6,75\r\nВідмовлено,<5,\r\n");
+    expect(csv.body).toBe("\uFEFFРезультат,Заяв,\"Частка розпочатих, %\"\r\nСхвалено,6,75\r\nВідмовлено,<5,\r\n");
     // A period with no applications: zero counts, not suppressed ones.
     const empty = await get(`${CSV}?table=summary&to=2020-01-01`, analyst);
     expect(empty.body).toBe("\uFEFFMeasure,Value\r\nStarted,0\r\nSubmitted,0\r\nIn progress,0\r\nRatings,0\r\n");
