@@ -3,7 +3,8 @@
  * axe-core clean, does not scroll sideways, and speaks one language: no Latin-letter word on a Ukrainian page and
  * no Cyrillic one on an English page. Left out of that check are what is not the portal's to translate, as the
  * pages mark it: names, numbers and ids (translate="no"), text in another language said so (lang="…", e.g. the
- * language switch or a message as it was sent), and a few names everyone writes alike (ALLOWED). On a phone the
+ * language switch or a message as it was sent), codes (a token with a digit) and a few names everyone writes alike
+ * (ALLOWED). On a phone the
  * header is one row (≤ 80 px) whose menu button opens the links, with the keyboard and without JavaScript.
  *
  * Катерина Марченко (PERSONAS.kateryna) gets an IDP certificate through the JSON API, so that her applications,
@@ -77,7 +78,8 @@ function foreignWords(page: Page): Promise<string[]> {
       if (!element.checkVisibility({ visibilityProperty: true }) && !element.closest(".visually-hidden")) continue;
       for (const word of (node.textContent ?? "").split(/[^\p{L}\p{N}'’.-]+/u)) {
         const bare = word.replace(/^[.'’-]+|[.'’-]+$/g, "");
-        if (!bare || !foreign.test(bare)) continue;
+        // A token with a digit is a number or code (IDP-2026-MVT3-H3AG), no word of either language.
+        if (!bare || !foreign.test(bare) || /\d/.test(bare)) continue;
         if (bare.split(/[.-]/).every((part) => !foreign.test(part) || allowed.includes(part))) continue;
         found.add(bare);
       }

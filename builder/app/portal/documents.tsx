@@ -51,7 +51,10 @@ export function ShareCodeView({ code, url, qrSvg, expiresAt, lang }: { code: str
           {/* biome-ignore lint/security/noDangerouslySetInnerHtml: the runtime's share gives this SVG (the qrcode library's drawing of a URL we issued); no user text is in it */}
           <div className="share-qr" role="img" aria-label={t(lang, "shareQrAlt")} dangerouslySetInnerHTML={{ __html: qrSvg }} />
           <p>
-            {t(lang, "shareLink")}: <a href={url}>{url}</a>
+            {t(lang, "shareLink")}:{" "}
+            <a href={url} translate="no">
+              {url}
+            </a>
           </p>
           <p className="countdown" role="timer" aria-live="off">
             {t(lang, "shareValidFor", { time })}
