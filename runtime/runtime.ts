@@ -42,6 +42,7 @@ import { ServiceVersions, type PublishOptions } from "./services/versions";
 import { ServiceDrafts } from "./drafts/drafts";
 import { RuntimeTemplates } from "./templates/templates";
 import { emailSenderFromEnv, type EmailSender } from "./notifications/email";
+import { NoticeJobs } from "./notifications/notice-jobs";
 import type { RegistryClient } from "./xroad/registry-client";
 import { RuntimeDocuments, type DocumentsConfig } from "./wiring/documents";
 import { RuntimeNotifications, type InboxQuery } from "./wiring/notifications";
@@ -154,6 +155,9 @@ export class Runtime {
     const email = options.email === false ? undefined : (options.email ?? emailSenderFromEnv());
     if (email) this.closers.push(() => email.close());
     this.inbox = new RuntimeNotifications(database.prisma, clock, email, { publicBaseUrl, logger: options.worker ? options.worker.logger : undefined });
+    // The platform's notices are e-mailed too when there is a sender (runtime/notifications/notice-jobs.ts).
+    transitions.emailNotices = Boolean(email);
+    const notices = new NoticeJobs({ db: database.prisma, clock, transitions, email, baseUrl: () => publicBaseUrl ?? process.env.PUBLIC_BASE_URL ?? this.inbox.listeningBaseUrl, logger: options.worker ? options.worker.logger : undefined });
     this.refunds = new RuntimeRefunds(database.prisma, clock, transitions, options.payments, options.worker ? options.worker.logger : undefined);
     if (options.payments) {
       const payments = (this.payments = new RuntimePayments(database.prisma, clock, versions, transitions, options.payments, this.refunds));
@@ -175,6 +179,7 @@ export class Runtime {
         notifications: this.inbox,
         catalogTemplates: catalog ? () => catalog().templates : undefined,
         refunds: this.refunds,
+        notices,
       });
       if (options.worker?.autoStart !== false) this.worker.start();
     }

@@ -165,7 +165,7 @@ export async function migrateIncident(ctx: RuntimeContext, incidentId: string, t
       actor: by,
       event: { type: "outcome.migrated" },
       detail: { incident: incidentId, migration: { fromVersion: from.number, toVersion, fromStep: app.currentStep, toStep: step, transform: null } },
-    });
+    }, ctx.transitions.emailNotices);
     plan.statements.push(resolve(incidentId, "migrated", by, ctx.clock.now()));
     return plan;
   });

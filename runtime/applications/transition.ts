@@ -21,7 +21,7 @@ import { RuntimeError } from "../errors";
 import { newId } from "../ids";
 import type { LoadedVersion, ServiceVersions } from "../services/versions";
 import { stepModule } from "../steps";
-import { noticeStatement } from "../notifications/notices";
+import { noticeStatements } from "../notifications/notices";
 import { refundsOnEnding, requestRefunds } from "../payments/refunds";
 import { enterStep } from "./enter-step";
 import { restoreSnapshot, stepMachine, storeSnapshot } from "./machine-step";
@@ -105,6 +105,8 @@ export interface ChangeOptions {
 export class Transitions {
   private database: Database;
   private direct?: SqliteDirect;
+  /** An e-mail sender is configured: the platform's notices are e-mailed too (runtime/notifications/notice-email.ts). */
+  emailNotices = false;
 
   constructor(
     db: Db,
@@ -147,7 +149,7 @@ export class Transitions {
         request.check?.(app, version);
         const snapshot = restoreSnapshot(version.machine, JSON.parse(app.snapshot), JSON.parse(app.data));
         const next = stepMachine(version.machine, snapshot, request.event);
-        const plan = planTransition(this.clock, app, version, next, request);
+        const plan = planTransition(this.clock, app, version, next, request, this.emailNotices);
         plan.statements.unshift(...claim);
         return plan;
       },
@@ -244,6 +246,8 @@ export function planTransition(
   version: LoadedVersion,
   next: AnyMachineSnapshot,
   request: Pick<TransitionRequest, "actor" | "event" | "detail" | "fromOwnJob">,
+  /** Notices are e-mailed too (`Transitions.emailNotices`). */
+  emailNotices = false,
 ): ChangePlan<TransitionResult> {
   const definition = version.compiled.definition;
   const { stored, data } = storeSnapshot(version.machine, next);
@@ -293,18 +297,18 @@ export function planTransition(
   if (from?.kind === "review") statements.push(closeOpenTasks(app.id, app.stepEntry));
 
   // The platform's notice to the applicant (a decision, a payment due, a document…), once, with the change.
-  const notice = noticeStatement({
+  const notice = noticeStatements({
     applicationId: app.id, applicantId: app.applicantId, definition, fromId: app.currentStep, toId: to,
-    eventType: request.event.type, eventData: (request.event as { data?: unknown }).data, actor: request.actor, data, seq, now,
+    eventType: request.event.type, eventData: (request.event as { data?: unknown }).data, actor: request.actor, data, seq, now, email: emailNotices,
   });
-  if (notice) statements.push(notice);
+  if (notice) statements.push(...notice.statements);
 
-  let createdJobs = false;
+  let createdJobs = notice?.createdJobs ?? false;
   if (!finished) {
     const at = { applicationId: app.id, applicantId: app.applicantId, serviceId: app.serviceId, definition, stepId: to, entry: seq, data };
     const { jobs, task } = enterStep(at, clock);
     statements.push(...jobs.map(insertJob));
-    createdJobs = jobs.length > 0;
+    createdJobs ||= jobs.length > 0;
     if (task) statements.push(insertOfficerTask(task));
   } else {
     if (definition.limits?.openApplicationsPerApplicant) statements.push(releaseApplicantSlot(app.applicantId, app.serviceId));

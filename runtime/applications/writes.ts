@@ -146,11 +146,11 @@ export function insertOfficerTask(task: OfficerTaskRow): Statement {
   };
 }
 
-/** Pending jobs of one step entry (or of every entry) are void. */
+/** Pending jobs of one step entry (or of every entry) are void; a notice's e-mail is the citizen's, not the step's: it stays. */
 export function discardPendingJobs(applicationId: string, now: Date, stepEntry?: number): Statement {
   return stepEntry === undefined
-    ? { sql: `UPDATE "Job" SET "status" = 'discarded', "updatedAt" = ? WHERE "applicationId" = ? AND "status" = 'pending'`, params: [now, applicationId] }
-    : { sql: `UPDATE "Job" SET "status" = 'discarded', "updatedAt" = ? WHERE "applicationId" = ? AND "stepEntry" = ? AND "status" = 'pending'`, params: [now, applicationId, stepEntry] };
+    ? { sql: `UPDATE "Job" SET "status" = 'discarded', "updatedAt" = ? WHERE "applicationId" = ? AND "status" = 'pending' AND "kind" <> 'notice-email'`, params: [now, applicationId] }
+    : { sql: `UPDATE "Job" SET "status" = 'discarded', "updatedAt" = ? WHERE "applicationId" = ? AND "stepEntry" = ? AND "status" = 'pending' AND "kind" <> 'notice-email'`, params: [now, applicationId, stepEntry] };
 }
 
 export function closeOpenTasks(applicationId: string, stepEntry?: number): Statement {

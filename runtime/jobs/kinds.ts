@@ -51,8 +51,16 @@ export interface WaitUntilErrorPayload {
 export interface ExpiryPayload {
   documentId: string;
 }
+/** A platform notice (runtime/notifications/notices.ts) to e-mail: the Notification row's id. */
+export interface NoticeEmailPayload {
+  notificationId: string;
+}
+/** A deadline the citizen must act on is near: the instant it runs out (runtime/notifications/reminders.ts). */
+export interface DeadlineReminderPayload {
+  due: string;
+}
 
-export type JobKind = "registry" | "task" | "poll" | "document" | "notification" | "deadline" | "payment-settle" | "party-invite" | "booking-expiry" | "wait-until-error" | "document-expiry" | "refund";
+export type JobKind = "registry" | "task" | "poll" | "document" | "notification" | "deadline" | "payment-settle" | "party-invite" | "booking-expiry" | "wait-until-error" | "document-expiry" | "refund" | "notice-email" | "deadline-reminder";
 
 /** Kinds whose result is fed back to the application as an event (all but document expiry). */
 export const STEP_JOB_KINDS: JobKind[] = ["registry", "task", "poll", "document", "notification", "deadline", "payment-settle", "party-invite", "booking-expiry", "wait-until-error"];

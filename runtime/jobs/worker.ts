@@ -49,6 +49,8 @@ export interface WorkerServices {
   catalogTemplates?: () => Record<string, unknown> | undefined;
   /** `refund` jobs of ended applications (runtime/payments/refunds.ts): the job is theirs to settle. */
   refunds?: { run(job: JobRecord, owner: string): Promise<void> };
+  /** `notice-email` and `deadline-reminder` jobs (runtime/notifications/notice-jobs.ts); without it they are discarded. */
+  notices?: { run(job: JobRecord, owner: string): Promise<void> };
 }
 
 class LeaseLost extends Error {}
@@ -217,6 +219,7 @@ export class Worker {
   private async processUnsafe(job: ClaimedJob): Promise<void> {
     const db = this.ctx.database.prisma;
     if (job.kind === "refund" && this.services.refunds) return this.services.refunds.run(job, this.id);
+    if (job.kind === "notice-email" || job.kind === "deadline-reminder") return this.services.notices ? this.services.notices.run(job, this.id) : this.settleAlone(job, "discarded");
     if (job.kind === "document-expiry") {
       const { documentId } = JSON.parse(job.payload) as ExpiryPayload;
       await db.$transaction(async (tx) => {
@@ -316,7 +319,7 @@ export class Worker {
       event,
       detail: { job: job.id, kind: job.kind, attempt: job.attempts },
       fromOwnJob: job.kind !== "deadline" && job.kind !== "poll",
-    });
+    }, this.ctx.transitions.emailNotices);
     statements.push(...plan.statements);
     await runAsOne(this.ctx.database.postgres!.pool, statements);
     if (plan.createdJobs) this.ctx.transitions.notifyJobs();

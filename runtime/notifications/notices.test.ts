@@ -118,10 +118,13 @@ describe("the platform tells the applicant of every change (no notification step
     const { runtime, clock, worker } = await setup();
     const id = await started(runtime, "en");
     await runtime.decide((await taskOf(runtime)).id, officer, "approve");
-    clock.advance("P3D");
+    clock.advance("P2D");
+    expect(await worker.runUntilIdle()).toBe(1); // the reminder, a day before (reminders.test.ts)
+    clock.advance("P1D");
     expect(await worker.runUntilIdle()).toBe(1);
     const expected = [
       { title: "Payment is due", message: "“Test certificate”: an officer approved your application. What happens next is on the application's page.\n\n“Test certificate”: please pay UAH 230.00 (Administrative fee). Please pay by 4 December 2026 at 10:00. Open the application on the portal and choose “Pay”." },
+      { title: "Reminder: payment is due soon", message: "“Test certificate”: a reminder to pay UAH 230.00 (Administrative fee) by 4 December 2026 at 10:00. Open the application on the portal and choose “Pay”." },
       { title: "The time to pay has run out", message: "“Test certificate”: the application was not paid in time. What happens to it now is on the application's page." },
     ];
     expect(await inbox(runtime)).toEqual(expected);

@@ -12,10 +12,13 @@
  * applicant's business). A refund has its own message (runtime/payments/refunds.ts), not repeated here.
  */
 import { localize, type ServiceDefinition, type Step } from "../../engine";
-import type { Statement } from "../applications/writes";
+import { insertJob, type Statement } from "../applications/writes";
 import { formatMoney } from "../documents/format";
+import { newId } from "../ids";
+import type { NoticeEmailPayload } from "../jobs/kinds";
 import { stepModule } from "../steps";
-import type { NoticeContext, NoticeFacts } from "../steps/types";
+import type { JobRow, NoticeContext, NoticeFacts } from "../steps/types";
+import { emailAddressOf } from "../wiring/notifications";
 
 export type NoticeLang = "uk" | "en";
 
@@ -24,8 +27,12 @@ export interface NoticeText {
   message: string;
 }
 
-/** The one place transitions ask: the statement that writes the applicant's notice, or nothing. */
-export function noticeStatement(args: {
+/**
+ * The one place transitions ask: the statements that write the applicant's notice, or nothing. With `email`
+ * (a sender is configured) and an address in the application's data, a `notice-email` job is written beside
+ * the inbox row, in the same transaction (runtime/notifications/notice-email.ts sends it).
+ */
+export function noticeStatements(args: {
   applicationId: string;
   applicantId: string;
   definition: ServiceDefinition;
@@ -37,7 +44,8 @@ export function noticeStatement(args: {
   data: Record<string, unknown>;
   seq: number;
   now: Date;
-}): Statement | undefined {
+  email: boolean;
+}): { statements: Statement[]; createdJobs: boolean } | undefined {
   const { definition, fromId, toId } = args;
   const from = definition.steps[fromId] as Step | undefined;
   const to = definition.steps[toId] as Step | undefined;
@@ -49,8 +57,7 @@ export function noticeStatement(args: {
   if (!leaves && !enteredHook?.entered) return undefined;
 
   const main = definition.languages[0];
-  const language = (args.data.application as { language?: unknown } | undefined)?.language;
-  const lang: NoticeLang = language === "en" ? "en" : "uk";
+  const lang = noticeLang(args.data);
   const ctx = (stepId: string): NoticeContext => ({ lang, main, outcome, actor: args.actor, event: args.eventData, data: args.data, stepId, now: args.now });
   const left = leaves && from ? leftHook!.facts(from as never, ctx(fromId)) : undefined;
   // The end says nothing new after a decision or a document (their notice is the one) or right after the
@@ -64,9 +71,33 @@ export function noticeStatement(args: {
   // One message per change: what to do now (the step arrived at) is its title, what happened comes first.
   const title = texts[texts.length - 1].title;
   const message = texts.map((t) => t.message).join("\n\n");
+  const id = noticeId(args.applicationId, args.seq);
+  const mailed = args.email && emailAddressOf(args.data) !== undefined;
+  const statements = [insertNotice({ id, applicantId: args.applicantId, applicationId: args.applicationId, title, message, email: mailed, now: args.now })];
+  if (mailed) statements.push(insertJob(noticeEmailJob(id, args.applicationId, toId, args.seq, args.now)));
+  return { statements, createdJobs: mailed };
+}
+
+/** The inbox row of a platform notice; `email`: its e-mail is on the way (a `notice-email` job sets emailStatus). */
+export function insertNotice(row: { id: string; applicantId: string; applicationId: string; title: string; message: string; email: boolean; now: Date }): Statement {
   return {
     sql: `INSERT INTO "Notification" ("id", "applicantId", "applicationId", "title", "message", "channels", "createdAt") VALUES (?, ?, ?, ?, ?, ?, ?)`,
-    params: [noticeId(args.applicationId, args.seq), args.applicantId, args.applicationId, title, message, JSON.stringify(["inbox"]), args.now],
+    params: [row.id, row.applicantId, row.applicationId, row.title, row.message, row.email ? '["inbox","email"]' : '["inbox"]', row.now],
+  };
+}
+
+/** Attempts of a notice's e-mail: with the backoff from 1 minute, a mail server may be away for about 4 hours. */
+export const NOTICE_EMAIL_ATTEMPTS = 8;
+
+/**
+ * The job that e-mails notice `notificationId`. Its key is the notification's, so it exists once; it belongs to
+ * the application, not to the step (leaving the step, cancelling or an incident do not discard it).
+ */
+export function noticeEmailJob(notificationId: string, applicationId: string, step: string, entry: number, now: Date): JobRow {
+  const payload: NoticeEmailPayload = { notificationId };
+  return {
+    id: newId(), kind: "notice-email", applicationId, step, stepEntry: entry, payload: JSON.stringify(payload), runAt: now,
+    maxAttempts: NOTICE_EMAIL_ATTEMPTS, status: "pending", idempotencyKey: `notice-email:${notificationId}`, createdAt: now, updatedAt: now,
   };
 }
 
@@ -135,6 +166,18 @@ export function noticeText(facts: NoticeFacts, service: string, lang: NoticeLang
     }
   }
 }
+
+/** A deadline the citizen must act on is near (runtime/notifications/reminders.ts): only a payment's, for now. */
+export function reminderText(facts: { amount?: number; currency: string; purpose: string; due: Date }, service: string, lang: NoticeLang): NoticeText {
+  const amount = facts.amount === undefined ? "" : ` ${money(facts.amount, facts.currency, lang)}`;
+  const purpose = facts.purpose ? ` (${facts.purpose})` : "";
+  return lang === "uk"
+    ? { title: "Нагадування: час сплатити", message: `«${service}»: нагадуємо сплатити${amount}${purpose} до ${dateTime(facts.due, lang)}. Відкрийте заяву на порталі й натисніть «Сплатити».` }
+    : { title: "Reminder: payment is due soon", message: `“${service}”: a reminder to pay${amount}${purpose} by ${dateTime(facts.due, lang)}. Open the application on the portal and choose “Pay”.` };
+}
+
+/** The notice's language: the application's (`data.application.language`), en, else uk. */
+export const noticeLang = (data: Record<string, unknown>): NoticeLang => ((data.application as { language?: unknown } | undefined)?.language === "en" ? "en" : "uk");
 
 /** A reason as typed ends with a full stop (but not two). */
 const sentence = (text: string) => (/[.!?…]$/.test(text.trim()) ? text.trim() : `${text.trim()}.`);

@@ -82,7 +82,7 @@ export async function migrateApplications(ctx: RuntimeContext, plan: MigrationPl
             actor: by,
             event: { type: "outcome.migrated" },
             detail: { migration: { fromVersion: plan.fromVersion, toVersion: plan.toVersion, fromStep: app.currentStep, toStep: step, transform: plan.transform ?? null } },
-          });
+          }, ctx.transitions.emailNotices);
           // Every pending job and open task of the old version is void; the new step's are created.
           change.statements.unshift(discardPendingJobs(id, ctx.clock.now()), closeOpenTasks(id));
           return change;

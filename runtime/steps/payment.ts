@@ -10,6 +10,7 @@
 import { localize, providedName } from "../../engine";
 import type { Db } from "../db/open";
 import { durationMs } from "../duration";
+import { deadlineReminder } from "../notifications/reminders";
 import { paymentAmount } from "./shared";
 import type { RuntimeStepModule } from "./types";
 
@@ -24,6 +25,7 @@ export const paymentStep: RuntimeStepModule<"payment"> = {
     // The step's earlier outcome is in the data: only then is the Payment table asked (by the job).
     const earlier = ctx.at.data[providedName(ctx.at.stepId, step) ?? ctx.at.stepId] as { status?: unknown } | undefined;
     if (earlier?.status === "paid") jobs.push(ctx.job("payment-settle", {}));
+    else jobs.push(...deadlineReminder(ctx, step.deadline)); // "the deadline is near", once (issue 16)
     return { jobs };
   },
   async execute(step, job, app, deps) {
