@@ -5,7 +5,8 @@
  * what happened (`notice` in runtime/steps/<kind>.ts); this file words it for a citizen in the application's
  * language (uk, else en) and makes the inbox row, written by planTransition in the transition's own
  * transaction: durable, and once per transition (the row's id is the application's id and the new version,
- * so no retry, re-run job or crash can write it twice).
+ * so no retry, re-run job or crash can write it twice). With an e-mail sender and an address, a `notice-email`
+ * job written beside it e-mails it (notice-jobs.ts); "the deadline is near" is reminders.ts.
  *
  * Only the applicant is told: a party of the application gets the invitation and sees what is shared with
  * their role on the application's page, but no notices (decisions, payments and documents are the

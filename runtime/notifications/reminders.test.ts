@@ -8,6 +8,7 @@ import type { ServiceDefinition } from "../../engine";
 import { ManualClock } from "../clock";
 import { Runtime } from "../runtime";
 import { applicant, tempDbUrl } from "../testing/fixtures";
+import { postgresBinDir, startPostgresCluster, type PostgresCluster } from "../testing/postgres-cluster";
 import { createEmailSender } from "./email";
 import { reminderLead } from "./reminders";
 import { startTestSmtp } from "./test-smtp";
@@ -40,10 +41,10 @@ afterEach(async () => {
   smtp.received.length = 0;
 });
 
-async function setup(deadline = "P3D") {
+async function setup(deadline = "P3D", databaseUrl = tempDbUrl("reminders")) {
   const clock = new ManualClock("2026-12-01T08:00:00Z");
   const email = createEmailSender({ url: smtp.url, from: "noreply@civic.example.gov.ua", timeoutMs: 2000 });
-  const runtime = await Runtime.create({ databaseUrl: tempDbUrl("reminders"), clock, email, publicBaseUrl: BASE, worker: { autoStart: false } });
+  const runtime = await Runtime.create({ databaseUrl, clock, email, publicBaseUrl: BASE, worker: { autoStart: false } });
   cleanup.push(() => runtime.close());
   const service = payService(deadline);
   await runtime.publish(service, "analyst");
@@ -115,6 +116,28 @@ describe("the deadline is near", () => {
     await worker.runUntilIdle();
     expect(await runtime.database.prisma.notification.count({ where: { applicationId: cancelled, title: "Нагадування: час сплатити" } })).toBe(0);
     expect(await runtime.database.prisma.job.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({ status: "discarded" });
+  });
+
+  describe.skipIf(!postgresBinDir())("on PostgreSQL", () => {
+    let cluster: PostgresCluster;
+    beforeAll(async () => {
+      cluster = await startPostgresCluster();
+    }, 60_000);
+    afterAll(() => cluster?.stop());
+
+    it("the reminder, then the deadline's notice (its job's result written as one statement): each in the inbox and e-mailed once", async () => {
+      const { runtime, clock, worker, start } = await setup("P3D", await cluster.createDatabase("reminders"));
+      await start("uk");
+      clock.advance("P2D");
+      await worker.runUntilIdle();
+      clock.advance("P1D");
+      await worker.runUntilIdle();
+      await worker.runUntilIdle();
+      const titles = ["Потрібна оплата", "Нагадування: час сплатити", "Термін оплати минув"];
+      expect((await inbox(runtime)).map((n) => n.title)).toEqual(titles);
+      expect(smtp.received.map((m) => m.subject).sort()).toEqual([...titles].sort());
+      expect(await runtime.database.prisma.notification.count({ where: { emailStatus: "sent" } })).toBe(3);
+    }, 60_000);
   });
 
   it("lead: a day before deadlines of two days or more, half the time under that, none under an hour", () => {
