@@ -64,7 +64,7 @@ describe.skipIf(!binaries)("integrated runtime on PostgreSQL", () => {
 
   it("a driving licence: the fee paid once on the provider, a repeated callback ignored", async () => {
     const taras = driver.applicantFor(PERSONAS.taras);
-    const run = await driver.drive("driver-licence-replacement", taras, { answers: { reason: { reason: "expired", serviceCentre: "8041" } } });
+    const run = await driver.drive("driver-licence-replacement", taras, { answers: { reason: { reason: "expired", serviceCentre: "8041", accurate: true } } });
     expect(run.final, run.steps.join(" → ")).toBe("done");
     const [payment] = await world.runtime.payments!.ofApplication(run.applicationId);
     expect(payment).toMatchObject({ status: "paid", amount: 230 });

@@ -195,7 +195,7 @@ describe("criminal-record certificate against the stand-in registries", () => {
 // ── The driving licence replacement ────────────────────────────────────────────────────────────
 
 const LICENCE_ANSWERS = {
-  reason: { reason: "expired", serviceCentre: "8041" },
+  reason: { reason: "expired", serviceCentre: "8041", accurate: true },
   correction: { explanation: "Додаю пояснення до заяви." },
 };
 
@@ -232,7 +232,7 @@ describe("driving licence replacement against the stand-in registries and paymen
 
   it("a failed card payment goes back to the payment; the second checkout is a new order and is paid once", async () => {
     const taras = applicantFor(PERSONAS.taras);
-    const run = await drive("driver-licence-replacement", taras, { answers: { ...LICENCE_ANSWERS, reason: { reason: "lost", serviceCentre: "6341" } }, payments: { payFee: ["fail", "pay"] } });
+    const run = await drive("driver-licence-replacement", taras, { answers: { ...LICENCE_ANSWERS, reason: { reason: "lost", serviceCentre: "6341", accurate: true } }, payments: { payFee: ["fail", "pay"] } });
     expect(run.final).toBe("done");
     const payments = await runtime.payments!.ofApplication(run.applicationId);
     expect(payments.map((p) => [p.status, p.amount]).sort()).toEqual([["failed", 380], ["paid", 380]]);
@@ -252,7 +252,7 @@ describe("driving licence replacement against the stand-in registries and paymen
   });
 
   it("refuses a name change the population register does not show", async () => {
-    const run = await drive("driver-licence-replacement", applicantFor(PERSONAS.mariia), { answers: { reason: { reason: "nameChange", serviceCentre: "8041" } } });
+    const run = await drive("driver-licence-replacement", applicantFor(PERSONAS.mariia), { answers: { reason: { reason: "nameChange", serviceCentre: "8041", accurate: true } } });
     expect(run.final).toBe("nameNotChanged");
   });
 
@@ -265,7 +265,7 @@ describe("driving licence replacement against the stand-in registries and paymen
   it("an officer's send-back asks the citizen, then the escalation after 10 days approves", async () => {
     const licensed = world.standIns!.state.licences.find((l) => Number(l.status.ID) === 1 && !Object.values(PERSONAS).includes(l.clientId.slice(1)))!;
     const person = applicantFor(licensed.clientId.slice(1));
-    const run = await drive("driver-licence-replacement", person, { answers: { ...LICENCE_ANSWERS, reason: { reason: "damaged", serviceCentre: "4641" } }, reviews: { review: ["sendBack", "timeout"], escalate: "approve" } });
+    const run = await drive("driver-licence-replacement", person, { answers: { ...LICENCE_ANSWERS, reason: { reason: "damaged", serviceCentre: "4641", accurate: true } }, reviews: { review: ["sendBack", "timeout"], escalate: "approve" } });
     expect(run.final).toBe("done");
     expect(run.steps).toEqual(expect.arrayContaining(["notifySentBack", "correction", "escalate"]));
     // The correction form shows the citizen what the officer wrote when sending the application back.

@@ -14,7 +14,8 @@ import type { APIRequestContext, Browser, BrowserContext, Page } from "playwrigh
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
 import { PERSONAS } from "../../stand-ins";
 import { cspViolations, launchChromium, watchErrors } from "./browser";
-import { axeViolations, newContext, PEOPLE, signInCitizen, signInStaff, signWithDiia, waitForText } from "./portal-page";
+import { axeViolations, newContext, PEOPLE, signInCitizen, signInStaff, waitForText } from "./portal-page";
+import { applyForLicence } from "./driver-licence";
 
 const base = inject("baseUrl");
 let browser: Browser;
@@ -186,17 +187,7 @@ describe("the office at 375 and 1280 px, in Ukrainian and English", () => {
       await Promise.all([citizen.waitForURL(/notice=cancelled/), citizen.getByRole("button", { name: "Так, скасувати заяву" }).click()]);
       await citizen.goto(`${base}/services/driver-licence-replacement`);
     }
-    await Promise.all([citizen.waitForURL(/\/applications\/[0-9a-f-]{36}$/), citizen.getByRole("button", { name: "Почати" }).click()]);
-    const applicationId = citizen.url().split("/").pop()!;
-    await citizen.getByLabel("Пошкодження посвідчення").check();
-    await citizen.getByLabel("Обставини").fill("Посвідчення тріснуло навпіл, номер не читається.");
-    await citizen.getByLabel(/Сервісний центр МВС/).selectOption("8041");
-    await Promise.all([citizen.waitForLoadState("networkidle"), citizen.getByRole("button", { name: "Продовжити" }).click()]);
-    await reloadUntil(citizen, ".status-panel", /Підписати з Дія\.Підпис/);
-    await signWithDiia(citizen);
-    await reloadUntil(citizen, ".status-panel", /Сплатіть 230/);
-    await Promise.all([citizen.waitForURL(/\/checkout\//), citizen.getByRole("button", { name: "Сплатити" }).click()]);
-    await Promise.all([citizen.waitForURL(new RegExp(`/applications/${applicationId}`)), citizen.getByRole("button", { name: /Сплатити/ }).click()]);
+    const { applicationId } = await applyForLicence(citizen, { reason: "Пошкодження посвідчення", circumstances: "Посвідчення тріснуло навпіл, номер не читається.", centre: "8041" });
     await reloadUntil(citizen, ".status-panel", /Розгляд у сервісному центрі|розглядає посадовець/);
 
     // ── The officer refuses on a phone; the refund follows ────────────────────────────────────────────

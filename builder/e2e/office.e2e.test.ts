@@ -9,7 +9,8 @@ import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
 import { cspViolations, launchChromium, watchErrors } from "./browser";
-import { axeViolations, newContext, PEOPLE, SCREENSHOTS, signInCitizen, signInStaff, signWithDiia, waitForText } from "./portal-page";
+import { axeViolations, newContext, PEOPLE, SCREENSHOTS, signInCitizen, signInStaff, waitForText } from "./portal-page";
+import { applyForLicence } from "./driver-licence";
 
 const base = inject("baseUrl");
 let browser: Browser;
@@ -56,23 +57,8 @@ describe("driver's licence replacement", () => {
       await waitForText(citizen.locator(".badge"), "Скасовано");
       await citizen.goto(`${base}/services/driver-licence-replacement`);
     }
-    await Promise.all([citizen.waitForURL(/\/applications\/[0-9a-f-]{36}$/), citizen.getByRole("button", { name: "Почати" }).click()]);
-    applicationId = citizen.url().split("/").pop()!;
-    await citizen.getByLabel("Пошкодження посвідчення").check();
-    await citizen.getByLabel("Обставини").fill("Картку пошкоджено під час прання.");
-    await citizen.getByLabel(/Сервісний центр МВС/).selectOption("8041");
-    await expectAccessible(citizen, "driver's licence form");
-    await Promise.all([citizen.waitForLoadState("networkidle"), citizen.getByRole("button", { name: "Продовжити" }).click()]);
-
-    // Registers read: the application is signed (Дія.Підпис, the stand-in provider's page), then the fee is due.
-    await reloadUntil(citizen, ".status-panel", /Підписати з Дія\.Підпис/);
-    await expectAccessible(citizen, "sign step");
-    await signWithDiia(citizen);
-    // Fee calculated: the payment step.
-    await reloadUntil(citizen, ".status-panel", /Сплатіть 230/);
-    await expectAccessible(citizen, "payment step");
-    await Promise.all([citizen.waitForURL(/\/checkout\//), citizen.getByRole("button", { name: "Сплатити" }).click()]);
-    await Promise.all([citizen.waitForURL(new RegExp(`/applications/${applicationId}`)), citizen.getByRole("button", { name: /Сплатити/ }).click()]);
+    // Registers read first; the one form; signed on the stand-in Diia.Signature page; straight on to the checkout.
+    ({ applicationId } = await applyForLicence(citizen, { reason: "Пошкодження посвідчення", circumstances: "Картку пошкоджено під час прання.", centre: "8041" }, () => expectAccessible(citizen, "driver's licence form")));
     await reloadUntil(citizen, ".status-panel", /Розгляд у сервісному центрі|розглядає посадовець/);
     await waitForText(citizen.locator(".status-panel"), /Рішення — до/);
 

@@ -208,7 +208,9 @@ describe("portal: every page", () => {
     await check("service page (signed in)");
     await page.getByRole("button", { name: "Почати" }).click();
     await page.waitForURL(/\/applications\/[0-9a-f-]{36}$/);
-    await page.getByRole("button", { name: "Продовжити" }).click();
+    // The registers are read before the form; its button signs (a review with a confirmation, then the signature).
+    await expect.poll(async () => { await page.reload(); return (await page.locator("main h1").first().textContent())?.trim(); }, { timeout: 30_000 }).toBe("Причина обміну");
+    await page.getByRole("button", { name: "Підписати й подати" }).click();
     await page.locator(".error-summary").waitFor();
     await check("form step with errors");
     await page.screenshot({ path: join(SCREENSHOTS, "portal-phone-form.png"), fullPage: true });

@@ -7,7 +7,8 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
 import { cspViolations, launchChromium, watchErrors } from "./browser";
-import { axeViolations, newContext, PEOPLE, signInCitizen, signInStaff, signWithDiia, waitForText } from "./portal-page";
+import { applyForLicence } from "./driver-licence";
+import { axeViolations, newContext, PEOPLE, signInCitizen, signInStaff, waitForText } from "./portal-page";
 
 const base = inject("baseUrl");
 let browser: Browser;
@@ -46,19 +47,10 @@ describe("money back", () => {
       await Promise.all([citizen.waitForURL(/notice=cancelled/), citizen.getByRole("button", { name: "Так, скасувати заяву" }).click()]);
       await citizen.goto(`${base}/services/driver-licence-replacement`);
     }
-    await Promise.all([citizen.waitForURL(/\/applications\/[0-9a-f-]{36}$/), citizen.getByRole("button", { name: "Почати" }).click()]);
-    const applicationId = citizen.url().split("/").pop()!;
-    await citizen.getByLabel("Пошкодження посвідчення").check();
-    await citizen.getByLabel("Обставини").fill("Картку зламано навпіл.");
-    await citizen.getByLabel(/Сервісний центр МВС/).selectOption("8041");
-    await Promise.all([citizen.waitForLoadState("networkidle"), citizen.getByRole("button", { name: "Продовжити" }).click()]);
-    await reloadUntil(citizen, ".status-panel", /Підписати з Дія\.Підпис/);
-    await signWithDiia(citizen);
-    await reloadUntil(citizen, ".status-panel", /Сплатіть 230/);
-    // Nothing paid yet: no refund panel.
-    expect(await citizen.locator("[data-testid=refund]").count()).toBe(0);
-    await Promise.all([citizen.waitForURL(/\/checkout\//), citizen.getByRole("button", { name: "Сплатити" }).click()]);
-    await Promise.all([citizen.waitForURL(new RegExp(`/applications/${applicationId}`)), citizen.getByRole("button", { name: /Сплатити/ }).click()]);
+    // Nothing paid yet: no refund panel (on the form, before signing and paying).
+    const { applicationId } = await applyForLicence(citizen, { reason: "Пошкодження посвідчення", circumstances: "Картку зламано навпіл.", centre: "8041" }, async () => {
+      expect(await citizen.locator("[data-testid=refund]").count()).toBe(0);
+    });
     await reloadUntil(citizen, ".status-panel", /Розгляд у сервісному центрі|розглядає посадовець/);
 
     // ── The officer refuses ──────────────────────────────────────────────────────────────────

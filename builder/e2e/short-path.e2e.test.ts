@@ -3,6 +3,8 @@
  * a screen being a page the citizen sees and acts on: the service page with Start, purpose and type, the
  * register's data with the contacts and previous names, the summary, and the stand-in Diia.Signature page.
  * The traffic fine by the citizen's own fines takes 5 too: its confirmed amount goes straight to the checkout.
+ * The driving licence replacement takes 4: the service page, the reason over the registers' data with a
+ * confirmation, Diia.Signature, and the checkout (the signature goes on to it once the fee is calculated).
  * On the way, a "Change" link on the summary opens an earlier form and returns to the summary (a detour the
  * citizen chooses, not counted), and the change reaches what is signed. The summary is photographed.
  */
@@ -10,6 +12,7 @@ import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
 import { cspViolations, launchChromium, watchErrors } from "./browser";
+import { applyForLicence } from "./driver-licence";
 import { axeViolations, newContext, overflowsHorizontally, PEOPLE, SCREENSHOTS, signInCitizen, waitForText } from "./portal-page";
 
 const base = inject("baseUrl");
@@ -165,6 +168,29 @@ describe("short path: criminal-record certificate", () => {
     await Promise.all([page.waitForURL((url) => url.href.startsWith(applicationUrl)), page.getByRole("button", { name: /Сплатити/ }).click()]);
     await waitForText(page.locator(".timeline"), "Оплату отримано", 30_000);
     expect(screens).toHaveLength(5);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it("the driving licence replacement: paid and sent to the service centre in 4 screens (signed straight from the form, then straight to the checkout)", async () => {
+    const context = await newContext(browser);
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    await signInCitizen(page, base, PEOPLE.taras, "/services/driver-licence-replacement");
+    // One open application at a time: one left from an earlier run is cancelled first (not counted).
+    if (await page.getByRole("link", { name: "Продовжити заяву" }).count()) {
+      await page.getByRole("link", { name: "Продовжити заяву" }).click();
+      await page.getByRole("button", { name: "Скасувати заяву" }).click();
+      await Promise.all([page.waitForURL(/notice=cancelled/), page.getByRole("button", { name: "Так, скасувати заяву" }).click()]);
+      await page.goto(`${base}/services/driver-licence-replacement`);
+    }
+    const { applicationId, screens } = await applyForLicence(page, { reason: "Закінчення строку дії", centre: "6341" }, async () => {
+      expect(await axeViolations(page), "the reason").toEqual([]);
+    });
+    expect(page.url()).toContain(`/applications/${applicationId}`);
+    await waitForText(page.locator(".timeline"), "Заяву підписано КЕП (Дія.Підпис)", 30_000);
+    await waitForText(page.locator(".timeline"), "Оплату отримано", 30_000);
+    expect(screens).toEqual(["service page", "reason", "signing provider", "checkout"]);
     expect(errors).toEqual([]);
     await context.close();
   });
