@@ -80,6 +80,8 @@ export const PAGE_ROUTE_CLASSES: Record<string, PageRouteClass> = {
   "routes/applications.$applicationId": { access: "citizen", sample: (f) => `/applications/${f.formApplication}`, action: "form-csrf", owner: "citizen", showsCitizenText: true },
   "routes/documents._index": { access: "citizen", sample: () => "/documents" },
   // Rating the service: the applicant's only (a party and anyone else get 404); the form step offers it as left-form.
+  // The form's beacon of the problems it showed (field and keyword only), for the service dashboard.
+  "routes/applications.$applicationId.form-errors": { access: "citizen", sample: (f) => `/applications/${f.formApplication}/form-errors`, action: "form-csrf", owner: "citizen", ownerStatus: 405 },
   "routes/applications.$applicationId_.feedback": { access: "citizen", sample: (f) => `/applications/${f.formApplication}/feedback`, action: "form-csrf", owner: "citizen" },
   // An invitation is its invitee's (here A, whose tax number it names): anyone else, the applicant too, gets 404.
   "routes/invitations.$ref": { access: "citizen", sample: (f) => `/invitations/${f.invitation}`, action: "form-csrf", owner: "citizen" },
@@ -165,6 +167,7 @@ export const API_ROUTE_CLASSES: Record<string, ApiRouteClass> = {
   "POST /applications/{applicationId}/cancel": { params: (f) => ({ applicationId: f.formApplication }), owner: "citizen" },
   "POST /applications/{applicationId}/payment": { params: (f) => ({ applicationId: f.formApplication }), owner: "citizen" },
   "POST /applications/{applicationId}/signature": { params: (f) => ({ applicationId: f.formApplication }), owner: "citizen" },
+  "POST /applications/{applicationId}/changes": { params: (f) => ({ applicationId: f.formApplication }), body: () => ({ step: "ask", change: "ask", answers: {} }), owner: "citizen" },
   "GET /applications/{applicationId}/feedback": { params: (f) => ({ applicationId: f.formApplication }), owner: "citizen" },
   "POST /applications/{applicationId}/feedback": { params: (f) => ({ applicationId: f.formApplication }), body: () => ({ score: 3, reasons: [], moment: "left-form", step: "ask" }), owner: "citizen" },
   "GET /applications/{applicationId}/booking": { params: (f) => ({ applicationId: f.formApplication }), owner: "citizen" },

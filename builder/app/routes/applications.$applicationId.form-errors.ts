@@ -3,11 +3,18 @@
  * field's path and JSON-Schema keyword only, counted once per application by runtime.insight for the service's
  * dashboard. The applicant's (or an invited party's) own applications only; answers 204, or the runtime's error.
  */
-import type { ActionFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { requireCitizen } from "../auth/guards.server";
 import { formString, readProtectedForm } from "../auth/form.server";
 import { accessTo } from "../data/applications.server";
 import { runtimeErrorCode, statusOf } from "../data/errors.server";
+
+/** Only POST is meant; a GET still checks who asks first (sign-in, then the application's access), like every route. */
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const user = await requireCitizen(request, context);
+  await accessTo(context.runtime, user, params.applicationId ?? "");
+  return new Response("POST the form's problems here", { status: 405, headers: { allow: "POST" } });
+}
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const user = await requireCitizen(request, context);
