@@ -125,7 +125,7 @@ describe("surgical YAML edits", () => {
 
   it("edits the criminal-record example without touching other lines", () => {
     const text = readFileSync(new URL("../../../../service-definitions/criminal-record-certificate/service.yaml", import.meta.url), "utf8");
-    const out = applyEdits(text, [{ op: "set", path: ["steps", "purpose", "position"], value: { x: 5, y: 6 } }]);
+    const out = applyEdits(text, [{ op: "set", path: ["steps", "request", "position"], value: { x: 5, y: 6 } }]);
     const removed = text.split("\n").filter((l) => !out.split("\n").includes(l));
     expect(removed).toEqual([]);
     expect(out.split("\n").length).toBe(text.split("\n").length + 1);
