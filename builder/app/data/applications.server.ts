@@ -378,8 +378,10 @@ export function answerGroups(definition: ServiceDefinition, data: Record<string,
     const step = definition.steps[id];
     if (step?.kind !== "form") continue;
     const schema = localizeSchema(step.schema, lang, main) as Record<string, unknown>;
-    if (isConfirmation(schema)) continue;
-    const lines = answerLines(schema, localizeUiSchema(step.uiSchema, lang, main), data[step.saveAs ?? id], lang);
+    // A ticked confirmation says nothing to read back: its line is left out, the form's other answers stay.
+    const properties = (schema.properties ?? {}) as Record<string, Record<string, unknown>>;
+    const answersOnly = { ...schema, properties: Object.fromEntries(Object.entries(properties).filter(([name]) => !isConfirmation({ properties: { [name]: properties[name] } }))) };
+    const lines = answerLines(answersOnly, localizeUiSchema(step.uiSchema, lang, main), data[step.saveAs ?? id], lang);
     if (lines.length) groups.push({ step: id, title: localize(step.title, lang, main), lines });
   }
   return groups;
