@@ -149,15 +149,14 @@ async function takeAll(browser: Browser) {
   await signInCitizen(mariia, MARIIA, "/services/driver-licence-replacement");
   await Promise.all([mariia.waitForURL(/\/applications\/[0-9a-f-]{36}$/), mariia.getByRole("button", { name: "Почати" }).click()]);
   const licence = mariia.url().split("/").pop()!;
+  // The registers are read first, then the one form; it signs straight away, and the signature goes on to the checkout.
+  await reloadUntil(mariia, "main h1", /Причина обміну/);
   await mariia.getByLabel("Пошкодження посвідчення").check();
   await mariia.getByLabel("Обставини").fill("Картку зламано навпіл.");
   await mariia.getByLabel(/Сервісний центр МВС/).selectOption("8041");
-  await Promise.all([mariia.waitForLoadState("networkidle"), mariia.getByRole("button", { name: "Продовжити" }).click()]);
-  await reloadUntil(mariia, ".status-panel", /Підписати з Дія\.Підпис/);
-  await Promise.all([mariia.waitForURL(/\/confirm\/sr_/), mariia.getByRole("button", { name: "Підписати з Дія.Підпис" }).click()]);
-  await Promise.all([mariia.waitForURL(/notice=signed$/), mariia.getByRole("button", { name: "Підписати", exact: true }).click()]);
-  await reloadUntil(mariia, ".status-panel", /Сплатіть 230/);
-  await Promise.all([mariia.waitForURL(/\/checkout\//), mariia.getByRole("button", { name: "Сплатити" }).click()]);
+  await mariia.getByLabel(/Підтверджую достовірність/).check();
+  await Promise.all([mariia.waitForURL(/\/confirm\/sr_/), mariia.getByRole("button", { name: "Підписати й подати" }).click()]);
+  await Promise.all([mariia.waitForURL(/\/checkout\//, { timeout: 20_000 }), mariia.getByRole("button", { name: "Підписати", exact: true }).click()]);
   await mariia.getByRole("button", { name: /Сплатити/ }).waitFor();
   await shot(mariia, "portal-checkout.png");
   await Promise.all([mariia.waitForURL(new RegExp(`/applications/${licence}`)), mariia.getByRole("button", { name: /Сплатити/ }).click()]);
