@@ -18,8 +18,7 @@ import { fileURLToPath } from "node:url";
 import type { Browser, Locator, Page } from "playwright-core";
 import { seedInsight } from "../../runtime/insight/seed";
 import { PERSONAS } from "../../stand-ins/data/people";
-import { chromium } from "playwright-core";
-import { CHROMIUM_ARGS } from "../e2e/browser";
+import { launchChromium } from "../e2e/browser";
 import { startServerProcess } from "../e2e/server-process";
 import { ANALYSTS, signInToStudio } from "../e2e/studio-page";
 
@@ -53,8 +52,7 @@ const base = server.url;
 log(`server on ${base}`);
 let browser: Browser | undefined;
 try {
-  // Ukrainian for the browser's own widgets too (a date field's placeholder), not only for Accept-Language.
-  browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: [...CHROMIUM_ARGS, "--lang=uk-UA"] });
+  browser = await launchChromium();
   await takeAll(browser);
   log(`done: PNGs in ${out}`);
 } finally {
@@ -137,7 +135,7 @@ async function takeAll(browser: Browser) {
   await olena.context().setOffline(false);
 
   // ── The phone's header with its menu open ────────────────────────────────────────────────
-  const phone = await (await context(375, 812)).newPage();
+  const phone = await (await context(375, 640)).newPage();
   await signInCitizen(phone, OLENA, "/applications");
   await phone.locator(".site-menu > summary").click();
   await phone.locator(".site-menu-panel").waitFor();
@@ -149,14 +147,15 @@ async function takeAll(browser: Browser) {
   await signInCitizen(mariia, MARIIA, "/services/driver-licence-replacement");
   await Promise.all([mariia.waitForURL(/\/applications\/[0-9a-f-]{36}$/), mariia.getByRole("button", { name: "Почати" }).click()]);
   const licence = mariia.url().split("/").pop()!;
-  // The registers are read first, then the one form; it signs straight away, and the signature goes on to the checkout.
-  await reloadUntil(mariia, "main h1", /Причина обміну/);
   await mariia.getByLabel("Пошкодження посвідчення").check();
   await mariia.getByLabel("Обставини").fill("Картку зламано навпіл.");
   await mariia.getByLabel(/Сервісний центр МВС/).selectOption("8041");
-  await mariia.getByLabel(/Підтверджую достовірність/).check();
-  await Promise.all([mariia.waitForURL(/\/confirm\/sr_/), mariia.getByRole("button", { name: "Підписати й подати" }).click()]);
-  await Promise.all([mariia.waitForURL(/\/checkout\//, { timeout: 20_000 }), mariia.getByRole("button", { name: "Підписати", exact: true }).click()]);
+  await Promise.all([mariia.waitForLoadState("networkidle"), mariia.getByRole("button", { name: "Продовжити" }).click()]);
+  await reloadUntil(mariia, ".status-panel", /Підписати з Дія\.Підпис/);
+  await Promise.all([mariia.waitForURL(/\/confirm\/sr_/), mariia.getByRole("button", { name: "Підписати з Дія.Підпис" }).click()]);
+  await Promise.all([mariia.waitForURL(/notice=signed$/), mariia.getByRole("button", { name: "Підписати", exact: true }).click()]);
+  await reloadUntil(mariia, ".status-panel", /Сплатіть 230/);
+  await Promise.all([mariia.waitForURL(/\/checkout\//), mariia.getByRole("button", { name: "Сплатити" }).click()]);
   await mariia.getByRole("button", { name: /Сплатити/ }).waitFor();
   await shot(mariia, "portal-checkout.png");
   await Promise.all([mariia.waitForURL(new RegExp(`/applications/${licence}`)), mariia.getByRole("button", { name: /Сплатити/ }).click()]);
