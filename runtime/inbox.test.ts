@@ -120,9 +120,22 @@ describe("notification steps", () => {
 });
 
 describe("emailAddressOf", () => {
+  const definition = {
+    steps: {
+      contacts: { kind: "form", schema: {} },
+      partnerContacts: { kind: "form", party: "partner", schema: {} },
+      lookup: { kind: "registry", saveAs: "person" },
+    },
+  } as unknown as ServiceDefinition;
+
   it("prefers the address typed in a form over the identity provider's", () => {
-    expect(emailAddressOf({ applicant: { email: "bank@example.com" }, contacts: { email: "typed@example.com" } })).toBe("typed@example.com");
-    expect(emailAddressOf({ applicant: { email: "bank@example.com" }, contacts: { email: "" } })).toBe("bank@example.com");
-    expect(emailAddressOf({ applicant: {} })).toBeUndefined();
+    expect(emailAddressOf({ applicant: { email: "bank@example.com" }, contacts: { email: "typed@example.com" } }, definition)).toBe("typed@example.com");
+    expect(emailAddressOf({ applicant: { email: "bank@example.com" }, contacts: { email: "" } }, definition)).toBe("bank@example.com");
+    expect(emailAddressOf({ applicant: {} }, definition)).toBeUndefined();
+  });
+
+  it("never takes someone else's address: a registry's answer or a party's form", () => {
+    const data = { applicant: { email: "bank@example.com" }, person: { email: "register@example.com" }, partnerContacts: { email: "partner@example.com" } };
+    expect(emailAddressOf(data, definition)).toBe("bank@example.com");
   });
 });

@@ -157,7 +157,7 @@ export class Runtime {
     this.inbox = new RuntimeNotifications(database.prisma, clock, email, { publicBaseUrl, logger: options.worker ? options.worker.logger : undefined });
     // The platform's notices are e-mailed too when there is a sender (runtime/notifications/notice-jobs.ts).
     transitions.emailNotices = Boolean(email);
-    const notices = new NoticeJobs({ db: database.prisma, clock, transitions, email, baseUrl: () => publicBaseUrl ?? process.env.PUBLIC_BASE_URL ?? this.inbox.listeningBaseUrl, logger: options.worker ? options.worker.logger : undefined });
+    const notices = new NoticeJobs({ db: database.prisma, clock, transitions, versions, email, baseUrl: () => publicBaseUrl ?? process.env.PUBLIC_BASE_URL ?? this.inbox.listeningBaseUrl, logger: options.worker ? options.worker.logger : undefined });
     this.refunds = new RuntimeRefunds(database.prisma, clock, transitions, options.payments, options.worker ? options.worker.logger : undefined);
     if (options.payments) {
       const payments = (this.payments = new RuntimePayments(database.prisma, clock, versions, transitions, options.payments, this.refunds));

@@ -385,6 +385,7 @@ export class RuntimeBookings {
           message,
           channels: ["inbox", "email"],
           data,
+          definition,
           lastAttempt: true,
         });
         const claimed = await this.db.$transaction(async (tx) => {

@@ -20,6 +20,7 @@ import type { Clock } from "../clock";
 import type { Db } from "../db/open";
 import type { HandlerLogger } from "../handlers/define";
 import type { JobRecord } from "../jobs/claim";
+import type { ServiceVersions } from "../services/versions";
 import { retryDelay } from "../jobs/backoff";
 import type { DeadlineReminderPayload, NoticeEmailPayload } from "../jobs/kinds";
 import { paymentAmount } from "../steps/shared";
@@ -36,6 +37,7 @@ export interface NoticeJobsOptions {
   db: Db;
   clock: Clock;
   transitions: Transitions;
+  versions: ServiceVersions;
   email?: EmailSender;
   /** The portal's address for the link in the e-mail (https://portal.example.gov.ua). */
   baseUrl: () => string;
@@ -63,9 +65,9 @@ export class NoticeJobs {
     const row = await db.notification.findUnique({ where: { id: notificationId } });
     if (!row) return this.finish(job, owner, "failed", `No notification "${notificationId}"`);
     if (row.emailStatus === "sent") return this.finish(job, owner, "done");
-    const app = await db.application.findUnique({ where: { id: row.applicationId }, select: { data: true } });
+    const app = await db.application.findUnique({ where: { id: row.applicationId }, select: { data: true, serviceVersionId: true } });
     const data = app ? (JSON.parse(app.data) as Record<string, unknown>) : {};
-    const to = emailAddressOf(data);
+    const to = app ? emailAddressOf(data, (await this.options.versions.get(app.serviceVersionId)).compiled.definition) : undefined;
     if (!email || !to) {
       await this.mark(notificationId, email ? "no-address" : "off", null);
       return this.finish(job, owner, "done");
@@ -108,7 +110,7 @@ export class NoticeJobs {
           lang,
         );
         const id = `ntf-reminder-${app.id}-${job.stepEntry}`;
-        const mailed = transitions.emailNotices && emailAddressOf(data) !== undefined;
+        const mailed = transitions.emailNotices && emailAddressOf(data, definition) !== undefined;
         const statements: Statement[] = [insertNotice({ id, applicantId: app.applicantId, applicationId: app.id, ...text, email: mailed, now })];
         if (mailed) statements.push(insertJob(noticeEmailJob(id, app.id, job.step, job.stepEntry, now)));
         statements.push(settle(job, owner, "done", now));

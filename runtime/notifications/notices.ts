@@ -73,7 +73,7 @@ export function noticeStatements(args: {
   const title = texts[texts.length - 1].title;
   const message = texts.map((t) => t.message).join("\n\n");
   const id = noticeId(args.applicationId, args.seq);
-  const mailed = args.email && emailAddressOf(args.data) !== undefined;
+  const mailed = args.email && emailAddressOf(args.data, definition) !== undefined;
   const statements = [insertNotice({ id, applicantId: args.applicantId, applicationId: args.applicationId, title, message, email: mailed, now: args.now })];
   if (mailed) statements.push(insertJob(noticeEmailJob(id, args.applicationId, toId, args.seq, args.now)));
   return { statements, createdJobs: mailed };

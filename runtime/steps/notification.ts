@@ -31,6 +31,7 @@ export const notificationStep: RuntimeStepModule<"notification"> = {
         message,
         channels: payload.channels,
         data,
+        definition: deps.version.compiled.definition,
         lastAttempt: job.attempts >= job.maxAttempts,
       });
       return { result, before: write };

@@ -7,6 +7,7 @@
  * repeated after a crash carries the same Message-ID (the notification id derives from the job).
  */
 import { createHash } from "node:crypto";
+import { providedName, type ServiceDefinition } from "../../engine";
 import type { Clock } from "../clock";
 import type { Db, Tx } from "../db/open";
 import { RuntimeError } from "../errors";
@@ -23,6 +24,8 @@ export interface NotificationRequest {
   channels: string[];
   /** The application's data: the e-mail address comes from the applicant or a contact form. */
   data: Record<string, unknown>;
+  /** The application's service: which names in its data are the applicant's own form answers. */
+  definition: ServiceDefinition;
   /** The last attempt goes on without e-mail when sending fails; earlier ones throw (and are retried). */
   lastAttempt: boolean;
 }
@@ -49,7 +52,7 @@ export class RuntimeNotifications {
     let emailStatus: string | null = null;
     let emailedAt: Date | null = null;
     if (request.channels.includes("email")) {
-      const to = emailAddressOf(request.data);
+      const to = emailAddressOf(request.data, request.definition);
       if (!this.email) emailStatus = "off";
       else if (!to) emailStatus = "no-address";
       else {
@@ -122,11 +125,15 @@ export class RuntimeNotifications {
 
 const EMAIL = /^[^\s@<>]+@[^\s@<>]+$/;
 
-/** An address the citizen gave in a contact form (the latest one wins), else the identity provider's. */
-export function emailAddressOf(data: Record<string, unknown>): string | undefined {
+/**
+ * An address the applicant gave in one of their own forms (the latest one wins), else the identity provider's.
+ * Only the applicant's form answers count: a registry's answer or a party's form may hold someone else's address.
+ */
+export function emailAddressOf(data: Record<string, unknown>, definition: ServiceDefinition): string | undefined {
   let found: string | undefined;
+  const ownForms = new Set(Object.entries(definition.steps).flatMap(([id, step]) => (step.kind === "form" && !step.party ? [providedName(id, step) ?? id] : [])));
   for (const [name, value] of Object.entries(data)) {
-    if (name === "applicant" || !value || typeof value !== "object") continue;
+    if (!ownForms.has(name) || !value || typeof value !== "object") continue;
     const email = (value as Record<string, unknown>).email;
     if (typeof email === "string" && EMAIL.test(email.trim())) found = email.trim();
   }
