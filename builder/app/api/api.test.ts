@@ -78,16 +78,16 @@ describe("/api/v1", () => {
 
   it("answers not found for another citizen's application, whatever the method or credential", async () => {
     const a = await citizen("3131910259");
-    const { applicationId } = (await (await call("/applications", { method: "POST", cookie: a.token, csrf: a.csrf, body: { serviceId: "driver-licence-replacement" } })).json()) as { applicationId: string };
+    const { applicationId } = (await (await call("/applications", { method: "POST", cookie: a.token, csrf: a.csrf, body: { serviceId: "vehicle-reregistration" } })).json()) as { applicationId: string };
     const b = await citizen("3380310746");
     const bBearer = await citizen("3380310746", "bearer");
     for (const response of [
       await call(`/applications/${applicationId}`, { cookie: b.token }),
       await call(`/applications/${applicationId}`, { bearer: bBearer.token }),
       await call(`/applications/${applicationId}/cancel`, { method: "POST", cookie: b.token, csrf: b.csrf, body: {} }),
-      await call(`/applications/${applicationId}/answers`, { method: "POST", bearer: bBearer.token, body: { step: "reason", answers: {} } }),
-      await call(`/applications/${applicationId}/draft`, { method: "PUT", bearer: bBearer.token, body: { step: "reason", answers: {} } }),
-      await call(`/applications/${applicationId}/changes`, { method: "POST", bearer: bBearer.token, body: { step: "reason", change: "reason", answers: {} } }),
+      await call(`/applications/${applicationId}/answers`, { method: "POST", bearer: bBearer.token, body: { step: "vehicle", answers: {} } }),
+      await call(`/applications/${applicationId}/draft`, { method: "PUT", bearer: bBearer.token, body: { step: "vehicle", answers: {} } }),
+      await call(`/applications/${applicationId}/changes`, { method: "POST", bearer: bBearer.token, body: { step: "vehicle", change: "vehicle", answers: {} } }),
       await call(`/applications/does-not-exist`, { cookie: b.token }),
       await call(`/documents/${applicationId}`, { cookie: b.token }),
     ]) {
@@ -96,12 +96,12 @@ describe("/api/v1", () => {
     }
     // Its owner with a bearer token needs no CSRF header; the field errors come back by path.
     const aBearer = await citizen("3131910259", "bearer");
-    const invalid = await call(`/applications/${applicationId}/answers`, { method: "POST", bearer: aBearer.token, body: { step: "reason", answers: {} } });
+    const invalid = await call(`/applications/${applicationId}/answers`, { method: "POST", bearer: aBearer.token, body: { step: "vehicle", answers: {} } });
     expect(invalid.status).toBe(422);
     const error = ((await invalid.json()) as { error: { fields: { path: string[] }[] } }).error;
-    expect(error.fields.map((f) => f.path.join("."))).toEqual(expect.arrayContaining(["reason", "serviceCentre"]));
+    expect(error.fields.map((f) => f.path.join("."))).toEqual(expect.arrayContaining(["plate", "vin", "buyerTaxId"]));
     // A change of earlier answers only at a summary step: this form is not one.
-    const notSummary = await call(`/applications/${applicationId}/changes`, { method: "POST", bearer: aBearer.token, body: { step: "reason", change: "reason", answers: {} } });
+    const notSummary = await call(`/applications/${applicationId}/changes`, { method: "POST", bearer: aBearer.token, body: { step: "vehicle", change: "vehicle", answers: {} } });
     expect(((await notSummary.json()) as { error: { code: string } }).error.code).toBe("event_not_allowed");
     expect((await call(`/applications/${applicationId}/cancel`, { method: "POST", bearer: aBearer.token, body: {} })).status).toBe(200);
   });
