@@ -446,7 +446,7 @@ button,.secondary{display:block;width:100%;min-height:48px;font:inherit;font-wei
 </style>
 </head>
 <body>
-<header><span class="brand">${text.provider}</span><a href="?lang=${other}" lang="${other}">${CHECKOUT_TEXT[other].otherLang}</a></header>
+<header><span class="brand">${text.provider}</span><a href="?lang=${other}" lang="${other}">${text.otherLang}</a></header>
 <main>
 <div class="sheet">
 <h1>${text.title}</h1>

@@ -119,7 +119,7 @@ describe("issue 14: marriage registration with both partners", () => {
     await applicant.goto(applicationUrl);
     await reloadUntil(applicant, ".status-panel", /Сплатіть 0[.,]85/);
     await Promise.all([applicant.waitForURL(/\/checkout\//), applicant.getByRole("button", { name: "Сплатити" }).click()]);
-    expect(((await applicant.locator("body").textContent()) ?? "").replace(/\s+/g, " ")).toContain("0.85 UAH");
+    expect(((await applicant.locator("body").textContent()) ?? "").replace(/\s+/g, " ")).toContain("0,85 грн"); // the checkout in the portal's language
     await Promise.all([applicant.waitForURL(new RegExp(`/applications/${applicationId}`)), applicant.getByRole("button", { name: /Сплатити/ }).click()]);
 
     // ── The civil registry officer approves ──────────────────────────────────────────────────────────────

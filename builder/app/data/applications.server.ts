@@ -49,6 +49,8 @@ export interface TimelineEntry {
   at: string;
   text: string;
   note?: string;
+  /** What the note is (the officer's comment, the reason for cancelling); none for a signature's details. */
+  noteLabel?: string;
 }
 
 export interface AnswerGroup {
@@ -397,7 +399,7 @@ export function timelineEntries(event: AuditRow, definition: ServiceDefinition, 
   const at = event.at.toISOString();
   const detail = event.detail ? (JSON.parse(event.detail) as { reason?: string }) : {};
   if (event.event === "start") return [{ at, text: t(lang, "ev_start") }];
-  if (event.event === "cancel" || event.event === "incident.cancel") return [{ at, text: t(lang, "ev_cancel"), note: detail.reason }];
+  if (event.event === "cancel" || event.event === "incident.cancel") return [{ at, text: t(lang, "ev_cancel"), note: detail.reason, noteLabel: t(lang, "incidentReason") }];
   if (event.event === "incident") return [{ at, text: t(lang, "ev_incident") }];
   if (event.event === "incident.retry") return [{ at, text: t(lang, "ev_incidentResolved") }];
   if (event.event === "refund.refunded" || event.event === "refund.failed") return [{ at, text: t(lang, event.event === "refund.refunded" ? "ev_refundRefunded" : "ev_refundFailed") }];
@@ -406,7 +408,7 @@ export function timelineEntries(event: AuditRow, definition: ServiceDefinition, 
   const decision = event.event.replace(/^outcome\./, "");
   const from = event.fromStep ? definition.steps[event.fromStep] : undefined;
   if (event.event === "submit") entries.push({ at, text: t(lang, "ev_submit", { step: title(event.fromStep) }) });
-  else if (event.actor.startsWith("officer:") && ["approve", "reject", "sendBack"].includes(decision)) entries.push({ at, text: t(lang, `ev_${decision}` as MessageKey), note: detail.reason });
+  else if (event.actor.startsWith("officer:") && ["approve", "reject", "sendBack"].includes(decision)) entries.push({ at, text: t(lang, `ev_${decision}` as MessageKey), note: detail.reason, noteLabel: t(lang, "officerReason") });
   else if (decision === "timeout") entries.push({ at, text: t(lang, "ev_timeout") });
   else if (from) {
     // The words of the step left, from its runtime module (runtime/steps/<kind>.ts timeline).

@@ -2,7 +2,7 @@
 import { formatDateTime, type Lang } from "../../i18n/lang";
 import { t } from "../../i18n/messages";
 
-export function Timeline({ entries, lang }: { entries: { at: string; text: string; note?: string }[]; lang: Lang }) {
+export function Timeline({ entries, lang }: { entries: { at: string; text: string; note?: string; noteLabel?: string }[]; lang: Lang }) {
   return (
     <section aria-labelledby="timeline-title">
       <h2 id="timeline-title">{t(lang, "timeline")}</h2>
@@ -13,7 +13,8 @@ export function Timeline({ entries, lang }: { entries: { at: string; text: strin
             <span>{entry.text}</span>
             {entry.note && (
               <span className="timeline-note">
-                {t(lang, "officerReason")}: {entry.note}
+                {entry.noteLabel && `${entry.noteLabel}: `}
+                {entry.note}
               </span>
             )}
           </li>
