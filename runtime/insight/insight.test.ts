@@ -96,7 +96,7 @@ describe("runtime.insight.service", () => {
     const { worker } = await setup();
     const service = insightService();
     service.id = "insight-eligibility";
-    service.steps.eligible = { kind: "registry", title: { en: "Eligible?" }, registry: "population", operation: "getPerson", purpose: { en: "Check" }, input: { taxId: "applicant.taxId" }, timeout: "5s", retry: { maxAttempts: 1 }, on: { found: "apply", notFound: "rejected", error: "failed" } } as (typeof service.steps)[string];
+    service.steps.eligible = { kind: "registry", registry: "population", operation: "getPerson", purpose: { en: "Check" }, input: { taxId: "applicant.taxId" }, timeout: "5s", retry: { maxAttempts: 1 }, on: { found: "apply", notFound: "rejected", error: "failed" } } as (typeof service.steps)[string];
     service.start = "eligible";
     await runtime.publish(service, "tests");
     const ids: string[] = [];
@@ -106,6 +106,8 @@ describe("runtime.insight.service", () => {
     await worker.runUntilIdle();
     const v = (await runtime.insight.service({ serviceId: "insight-eligibility" })).total;
     expect(v).toMatchObject({ started: 7, submitted: 5 });
+    // An untitled step is named by its kind.
+    expect(v.funnel[0]).toMatchObject({ step: "eligible", title: { uk: "Реєстр (eligible)", en: "Registry call (eligible)" } });
   });
 
   it("a payment paid without a provider's order counts the amount its expression gives", async () => {

@@ -4,7 +4,7 @@
  * folded per version and for all selected versions together. Counts of 1 to MIN_CELL - 1 become null here, the
  * one place every number passes through.
  */
-import { isEnding, stepOutlets, type ServiceDefinition, type Step, type Text } from "../../engine";
+import { engineSteps, isEnding, stepOutlets, type ServiceDefinition, type Step, type Text } from "../../engine";
 import { dialect } from "../applications/writes";
 import type { Database } from "../db/open";
 import { RuntimeError } from "../errors";
@@ -183,7 +183,13 @@ const truthy = (value: unknown) => value === true || value === 1 || value === 1n
 /** One version's (or all selected versions') rows; titles from the newest definition that has the step. */
 function render(version: number | "all", acc: Acc, definitions: ServiceDefinition[], feedback: VersionInsight["feedback"]): VersionInsight {
   const stepOf = (id: string) => definitions.map((d) => d.steps[id]).find(Boolean) as (Step & { title?: Text }) | undefined;
-  const titleOf = (id: string): Text => stepOf(id)?.title ?? id;
+  // An untitled step (a notification, say) is named by its kind, as the studio's palette names it.
+  const titleOf = (id: string): Text => {
+    const step = stepOf(id);
+    if (step?.title) return step.title;
+    const kind = step ? engineSteps[step.kind]?.palette.label : undefined;
+    return kind ? { uk: `${kind.uk} (${id})`, en: `${kind.en} (${id})` } : id;
+  };
   const kindOf = (id: string) => stepOf(id)?.kind ?? "unknown";
   const order: string[] = [];
   for (const definition of definitions) for (const id of stepOrder(definition)) if (!order.includes(id)) order.push(id);
