@@ -270,10 +270,10 @@ describe("issue 12: the parking permit built without the Source tab", () => {
     // The register is read, then the fee for 3 months is due.
     await reloadUntil(citizen, ".status-panel", /Сплатіть 400/);
     await Promise.all([citizen.waitForURL(/\/checkout\//), citizen.getByRole("button", { name: "Сплатити" }).click()]);
-    // The stand-in payment provider's page asks for 400 UAH.
+    // The stand-in payment provider's page asks for 400 грн (in the portal's language).
     const checkout = ((await citizen.locator("body").textContent()) ?? "").replace(/\s+/g, " ");
-    expect(checkout).toContain("400.00 UAH");
-    expect(checkout).not.toMatch(/\b(150|900)\.00 UAH/);
+    expect(checkout).toContain("400,00 грн");
+    expect(checkout).not.toMatch(/\b(150|900),00 грн/);
     await Promise.all([citizen.waitForURL(new RegExp(`/applications/${applicationId}`)), citizen.getByRole("button", { name: /Сплатити/ }).click()]);
     await reloadUntil(citizen, ".status-panel", /Розгляд|розглядає посадовець/);
 
