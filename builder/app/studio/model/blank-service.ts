@@ -10,7 +10,7 @@ schemaVersion: 1
 id: ${id}
 title: { uk: Нова послуга, en: New service }
 languages: [uk, en]
-owner: Міністерство
+owner: { uk: Міністерство, en: Ministry }
 start: form1
 steps:
   form1:
