@@ -116,7 +116,7 @@ describe("the service dashboard", () => {
     expect(await card("finished").textContent()).toBe("6");
     expect(await card("inProgress").textContent()).toBe("0");
     expect((await card("rating").textContent())?.replace(/\s+/g, " ")).toBe("4,8 з 5 6 оцінок");
-    expect(await cellOf(page, "outcomes", "Постанову не знайдено", 1).textContent()).toBe("6");
+    expect(await cellOf(page, "outcomes", "Відмовлено", 1).textContent()).toBe("6");
     expect(await cellOf(page, "funnel", "Пошук штрафу", 1).textContent()).toBe("6");
 
     // Scores: five 5s shown, the one 4 suppressed with the reason; zero is shown as 0.

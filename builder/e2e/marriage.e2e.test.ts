@@ -45,7 +45,8 @@ async function reloadUntil(page: Page, selector: string, pattern: RegExp, timeou
 async function ownDocument(page: Page): Promise<string> {
   await page.goto(`${base}/documents`);
   await expect.poll(() => page.locator("main h1").first().textContent()).toBe("Мої документи");
-  const links = page.locator('main a[href^="/documents/"]');
+  // The document's page, not its PDF (the status panel links both).
+  const links = page.locator('main a[href^="/documents/"]:not([href$="/pdf"])');
   await expect.poll(() => links.count(), { timeout: 20_000 }).toBe(1);
   return ((await links.first().getAttribute("href")) ?? "").split("/").pop() ?? "";
 }

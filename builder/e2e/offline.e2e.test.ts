@@ -111,7 +111,7 @@ describe("documents offline", () => {
     await context.setOffline(true);
     await page.reload();
     await waitForText(page.getByTestId("offline-copy"), /^Офлайн: показано збережену копію, перевірено \d{1,2} \S+ \d{4}/);
-    await Promise.all([page.waitForURL(`${base}${card}`), page.locator(".cards a").first().click()]);
+    await Promise.all([page.waitForURL(`${base}${card}`), page.locator(`.cards a[href="${card}"]`).click()]); // this document (others may be in the list)
     await waitForText(page.locator(".doc-card"), "Марченко");
     await waitForText(page.getByTestId("offline-copy"), /^Офлайн: показано збережену копію, перевірено/);
     await page.reload();

@@ -29,7 +29,7 @@ const serviceYaml = (id: string) => `schemaVersion: 1
 id: ${id}
 title: { uk: Дозвіл на паркування, en: Parking permit }
 languages: [uk, en]
-owner: Kyiv City Council
+owner: { uk: Київська міська рада, en: Kyiv City Council }
 start: permit
 steps:
   permit:

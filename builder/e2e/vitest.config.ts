@@ -6,6 +6,17 @@
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
+import { BaseSequencer, type TestSpecification } from "vitest/node";
+
+/**
+ * Files run in name order, always: they share one server and database, so a file that counts what citizens
+ * did (insight) must not depend on the duration-based order vitest would pick.
+ */
+class ByName extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    return [...files].sort((a, b) => a.moduleId.localeCompare(b.moduleId));
+  }
+}
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -21,5 +32,6 @@ export default defineConfig({
     // A second attempt for a browser test that lost a race with the two shared cores (a click during a
     // re-render): a real defect fails both attempts, and vitest reports every retried test.
     retry: 1,
+    sequence: { sequencer: ByName },
   },
 });

@@ -1,8 +1,8 @@
 /** A published service's dashboard (issue 15): how many start and finish, where they give up, how long steps take, what citizens say. */
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { isRouteErrorResponse, useLoaderData, useRouteError } from "@remix-run/react";
 import { st } from "../studio/i18n/messages";
-import { metaLang } from "../studio/i18n/useStudioT";
+import { metaLang, useStudioT } from "../studio/i18n/useStudioT";
 import { Dashboard } from "../studio/insight/Dashboard";
 import insightCss from "../studio/insight/insight.css?url";
 import { loadDashboard } from "../studio/insight/query.server";
@@ -19,4 +19,20 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
 export default function ServiceInsightPage() {
   const { insight, params } = useLoaderData<typeof loader>();
   return <Dashboard insight={insight} params={params} />;
+}
+
+/**
+ * The dashboard's refusals (a bad filter, a service not published) are written in the analyst's language by the
+ * loader: shown as they are. Anything else goes on to the root's error page.
+ */
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const { t } = useStudioT();
+  if (!isRouteErrorResponse(error) || (error.status !== 400 && error.status !== 404) || typeof error.data !== "string") throw error;
+  return (
+    <div className="page">
+      <h1>{t("ins_link")}</h1>
+      <p>{error.data}</p>
+    </div>
+  );
 }

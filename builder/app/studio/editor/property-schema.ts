@@ -200,12 +200,15 @@ export function servicePropertySchema(stepIds: string[], value: Record<string, u
   props.start = { ...pick(stepIds, value.start), title: "first step" };
   props.title = { title: "title" };
   props.description = { title: "description" };
+  // Plain text or uk/en: edited per language like the title (a plain string becomes the first language's).
+  props.owner = { title: "owner" };
   return {
     schema: schema as RJSFSchema,
     uiSchema: {
       "ui:order": ["id", "title", "description", "owner", "languages", "start", "*"],
       title: { "ui:field": "text" },
       description: { "ui:field": "text", "ui:options": { multiline: true } },
+      owner: { "ui:field": "text" },
     } as UiSchema,
   };
 }
