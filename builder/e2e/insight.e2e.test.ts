@@ -127,7 +127,7 @@ describe("the service dashboard", () => {
     expect(await cellOf(page, "feedbackScores", "1 — Дуже погано", 1).textContent()).toBe("0");
     expect(await cellOf(page, "feedbackReasons", "Швидко", 1).textContent()).toBe("6");
     expect(await cellOf(page, "feedbackReasons", "Зрозуміло", 1).textContent()).toBe("< 5");
-    expect(await cellOf(page, "feedbackByOutcome", "Завершена: Постанову не знайдено", 1).textContent()).toBe("6");
+    expect(await cellOf(page, "feedbackByOutcome", "Завершена: Відмовлено", 1).textContent()).toBe("6");
     // Comments from six ratings: the browser's comment with its phone number masked.
     const comments = await page.locator('[data-testid="table-comments"]').textContent();
     expect(comments).toContain("Швидко дізнався, що постанови немає.");
