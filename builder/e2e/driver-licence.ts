@@ -13,6 +13,18 @@ export interface LicenceWalk {
   screens: string[];
 }
 
+/**
+ * One open application per citizen and service: one left on the service page (by another test, or an earlier
+ * attempt) is cancelled first, and the service page is opened again.
+ */
+export async function cancelOpenApplication(page: Page, serviceUrl: string): Promise<void> {
+  if (!(await page.getByRole("link", { name: "Продовжити заяву" }).count())) return;
+  await page.getByRole("link", { name: "Продовжити заяву" }).click();
+  await page.getByRole("button", { name: "Скасувати заяву" }).click();
+  await Promise.all([page.waitForURL(/notice=cancelled/), page.getByRole("button", { name: "Так, скасувати заяву" }).click()]);
+  await page.goto(serviceUrl);
+}
+
 const heading = async (page: Page) => (await page.locator("main h1").first().textContent())?.trim() ?? "";
 
 /**

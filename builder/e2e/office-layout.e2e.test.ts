@@ -15,7 +15,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vi
 import { PERSONAS } from "../../stand-ins";
 import { cspViolations, launchChromium, watchErrors } from "./browser";
 import { axeViolations, newContext, PEOPLE, signInCitizen, signInStaff, waitForText } from "./portal-page";
-import { applyForLicence } from "./driver-licence";
+import { applyForLicence, cancelOpenApplication } from "./driver-licence";
 
 const base = inject("baseUrl");
 let browser: Browser;
@@ -181,12 +181,7 @@ describe("the office at 375 and 1280 px, in Ukrainian and English", () => {
     const citizen = await (await newContext(browser)).newPage();
     const errors = watchErrors(citizen);
     await signInCitizen(citizen, base, PEOPLE.olena, "/services/driver-licence-replacement");
-    if (await citizen.getByRole("link", { name: "Продовжити заяву" }).count()) {
-      await citizen.getByRole("link", { name: "Продовжити заяву" }).click();
-      await citizen.getByRole("button", { name: "Скасувати заяву" }).click();
-      await Promise.all([citizen.waitForURL(/notice=cancelled/), citizen.getByRole("button", { name: "Так, скасувати заяву" }).click()]);
-      await citizen.goto(`${base}/services/driver-licence-replacement`);
-    }
+    await cancelOpenApplication(citizen, `${base}/services/driver-licence-replacement`);
     const { applicationId } = await applyForLicence(citizen, { reason: "Пошкодження посвідчення", circumstances: "Посвідчення тріснуло навпіл, номер не читається.", centre: "8041" });
     await reloadUntil(citizen, ".status-panel", /Розгляд у сервісному центрі|розглядає посадовець/);
 

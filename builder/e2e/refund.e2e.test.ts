@@ -7,7 +7,7 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
 import { cspViolations, launchChromium, watchErrors } from "./browser";
-import { applyForLicence } from "./driver-licence";
+import { applyForLicence, cancelOpenApplication } from "./driver-licence";
 import { axeViolations, newContext, PEOPLE, signInCitizen, signInStaff, waitForText } from "./portal-page";
 
 const base = inject("baseUrl");
@@ -40,13 +40,7 @@ describe("money back", () => {
     const citizen = await (await newContext(browser)).newPage();
     const errors = watchErrors(citizen);
     await signInCitizen(citizen, base, PEOPLE.mariia, "/services/driver-licence-replacement");
-    // One open application at a time: one left from another test (or an earlier attempt) is cancelled first.
-    if (await citizen.getByRole("link", { name: "Продовжити заяву" }).count()) {
-      await citizen.getByRole("link", { name: "Продовжити заяву" }).click();
-      await citizen.getByRole("button", { name: "Скасувати заяву" }).click();
-      await Promise.all([citizen.waitForURL(/notice=cancelled/), citizen.getByRole("button", { name: "Так, скасувати заяву" }).click()]);
-      await citizen.goto(`${base}/services/driver-licence-replacement`);
-    }
+    await cancelOpenApplication(citizen, `${base}/services/driver-licence-replacement`);
     // Nothing paid yet: no refund panel (on the form, before signing and paying).
     const { applicationId } = await applyForLicence(citizen, { reason: "Пошкодження посвідчення", circumstances: "Картку зламано навпіл.", centre: "8041" }, async () => {
       expect(await citizen.locator("[data-testid=refund]").count()).toBe(0);
